@@ -1,0 +1,211 @@
+//! Findings as data.
+//!
+//! Owns [`Diagnostic`] (one finding: code, severity, message, where, which object, which
+//! field), [`Severity`], [`Label`] and [`RuleMeta`], the static description of every finding
+//! code that `gwctl rules` and `gwctl explain` print. Every pass (loading, schemas, CEL,
+//! references) produces these, and every output format renders them; nothing here knows how
+//! they are found or shown. Imports only [`crate::source`].
+
+use std::cmp::Ordering;
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::source::{FileId, Span};
+
+/// How serious a finding is. Ordered so that `Error > Warning > Info`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The object a finding is about, as `kubectl` would name it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct ObjectRef {
+    #[serde(rename = "apiVersion")]
+    pub api_version: String,
+    pub kind: String,
+    pub namespace: Option<String>,
+    pub name: String,
+}
+
+impl fmt::Display for ObjectRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.namespace {
+            Some(ns) => write!(f, "{} {}/{}", self.kind, ns, self.name),
+            None => write!(f, "{} {}", self.kind, self.name),
+        }
+    }
+}
+
+/// A place in a source file, with an optional note on what is there.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    pub file: FileId,
+    pub span: Span,
+    pub message: Option<String>,
+}
+
+impl Label {
+    pub fn new(file: FileId, span: Span) -> Self {
+        Label {
+            file,
+            span,
+            message: None,
+        }
+    }
+
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+}
+
+/// One finding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Stable code, such as `GW001`. Also the key for configuration and suppression.
+    pub code: &'static str,
+    pub severity: Severity,
+    /// What is wrong, in lower case without a final period; quotes the user's value and says
+    /// what was expected.
+    pub message: String,
+    /// Where it is. `None` only when no file position exists (an unreadable file still names
+    /// its path through `file_hint`).
+    pub primary: Option<Label>,
+    /// Other places that explain the finding ("first defined here").
+    pub secondary: Vec<Label>,
+    /// A file the finding is about when there is no position in it (unreadable, binary).
+    pub file_hint: Option<String>,
+    pub object: Option<ObjectRef>,
+    /// Field path in the object, as `spec.listeners[1].port`.
+    pub field: Option<String>,
+    /// How to fix it, when gwctl can tell.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(meta: &RuleMeta, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code: meta.code,
+            severity: meta.severity,
+            message: message.into(),
+            primary: None,
+            secondary: Vec::new(),
+            file_hint: None,
+            object: None,
+            field: None,
+            help: None,
+        }
+    }
+
+    pub fn at(mut self, file: FileId, span: Span) -> Self {
+        self.primary = Some(Label::new(file, span));
+        self
+    }
+
+    pub fn label(mut self, message: impl Into<String>) -> Self {
+        if let Some(p) = &mut self.primary {
+            p.message = Some(message.into());
+        }
+        self
+    }
+
+    pub fn secondary(mut self, label: Label) -> Self {
+        self.secondary.push(label);
+        self
+    }
+
+    pub fn object(mut self, object: Option<ObjectRef>) -> Self {
+        self.object = object;
+        self
+    }
+
+    pub fn field(mut self, field: impl Into<String>) -> Self {
+        let f = field.into();
+        self.field = (!f.is_empty()).then_some(f);
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn file_hint(mut self, file: impl Into<String>) -> Self {
+        self.file_hint = Some(file.into());
+        self
+    }
+
+    /// Order used for output: by file, then position, then code, so that output does not
+    /// depend on the order in which passes or threads ran.
+    pub fn sort_key(&self) -> (Option<FileId>, usize, usize, &'static str, &str) {
+        match &self.primary {
+            Some(l) => (Some(l.file), l.span.start, l.span.end, self.code, &self.message),
+            None => (None, 0, 0, self.code, &self.message),
+        }
+    }
+}
+
+impl PartialOrd for Diagnostic {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Diagnostic {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.sort_key().cmp(&other.sort_key())
+    }
+}
+
+/// What kind of problem a rule finds; shown in `gwctl rules`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    /// The input cannot be read as Kubernetes objects.
+    Input,
+    /// The API server would reject the object.
+    Schema,
+    /// The object is accepted but will not work as written.
+    Correctness,
+    /// Works today, but is likely a mistake or fragile.
+    Suspicious,
+    /// Uses a version or form that is going away.
+    Deprecated,
+}
+
+/// Static description of one finding code.
+#[derive(Debug, Serialize)]
+pub struct RuleMeta {
+    /// `GW` and three digits: 0xx input, 1xx schema, 2xx CEL, 3xx references, 4xx conflicts,
+    /// 5xx deprecations.
+    pub code: &'static str,
+    /// Kebab-case name that states the problem (`duplicate-object`).
+    pub name: &'static str,
+    pub category: Category,
+    pub severity: Severity,
+    /// One line, lower case, for `gwctl rules`.
+    pub summary: &'static str,
+    /// Markdown for `gwctl explain`: what it checks, why it matters, an example, the fix.
+    pub docs: &'static str,
+}

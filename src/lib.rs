@@ -1,0 +1,17 @@
+//! gwctl: lint, simulate and migrate Kubernetes Gateway API manifests.
+//!
+//! Module map (each module's own docs say what it owns):
+//! - [`source`]: files, spans, line/column.
+//! - [`diag`]: findings as data, rule metadata.
+//! - [`yaml`]: YAML stream → node tree with spans, read the way the Kubernetes API server reads it.
+//! - [`schema`]: bundled Gateway API schemas and user CRDs; structural validation with defaults.
+//! - [`load`]: paths and stdin → source files → Kubernetes objects, with input findings.
+//! - [`render`]: findings → human and machine output.
+//! - [`cli`]: arguments, commands, exit codes.
+//!
+//! Dependencies point one way: `source ← yaml ← load`, `diag ← everything that reports`,
+//! and only `cli` knows about processes, terminals and exit codes.
+
+pub mod diag;
+pub mod fieldpath;
+pub mod source;
