@@ -339,7 +339,11 @@ fn parse_file(id: FileId, origin: Origin, raw: Raw, opts: &Options) -> FileResul
     let source = SourceFile::new(origin, text);
     let mut objects = Vec::new();
     for (doc_index, doc) in stream.documents.into_iter().enumerate() {
-        if let Some(root) = doc.root {
+        // An empty document (`---` with nothing after it) is a null node; kubectl skips it.
+        if let Some(root) = doc
+            .root
+            .filter(|r| r.value != NodeValue::Scalar(Value::Null))
+        {
             document_objects(id, doc_index, root, &mut objects, &mut diags);
         }
     }
@@ -609,7 +613,7 @@ fn object(
             );
             None
         }
-        (Some(m), Some(_)) => check_name(file, m, &group, &kind, diags),
+        (Some(m), Some(_)) => check_name(file, m, group, &kind, diags),
     };
     let namespace = metadata.and_then(|m| check_namespace(file, m, diags));
     let name = name?;

@@ -93,11 +93,11 @@ fn render_one(d: &Diagnostic, sources: &SourceMap, renderer: &Renderer) -> Strin
 }
 
 /// The lines of `file` that cover all `spans`, as (text, first line number, byte offset).
-fn window<'a>(
-    sources: &'a SourceMap,
+fn window(
+    sources: &SourceMap,
     file: FileId,
     spans: impl Iterator<Item = (usize, usize)>,
-) -> (&'a str, usize, usize) {
+) -> (&str, usize, usize) {
     let src = sources.get(file);
     let (mut lo, mut hi) = (usize::MAX, 0);
     for (s, e) in spans {
