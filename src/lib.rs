@@ -15,3 +15,4 @@
 pub mod diag;
 pub mod fieldpath;
 pub mod source;
+pub mod yaml;

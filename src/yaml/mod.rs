@@ -1,0 +1,890 @@
+//! YAML streams → node trees with byte spans, read the way the Kubernetes API server reads them.
+//!
+//! Owns the [`Node`] tree (every value and every mapping key keeps its [`Span`]), the
+//! comments of the stream, and the problems found while reading ([`Issue`]): syntax errors at
+//! the parser's position, duplicate keys, alias bombs, excessive nesting and YAML 1.1 scalars
+//! that YAML 1.2 reads differently. Scalars are resolved as go-yaml v2 resolves them (see
+//! [`scalar`]), so [`Node::to_json`] yields the JSON that `kubectl` would send.
+//!
+//! Knows nothing about Kubernetes; imports only [`crate::source`] and [`crate::fieldpath`].
+//! The tree is built from granit-parser's events with an explicit stack, so no input can
+//! overflow the call stack while reading, and [`Limits`] bound depth and alias expansion.
+
+pub mod scalar;
+
+use std::collections::HashMap;
+
+use granit_parser::{Event, Parser, ScalarStyle, ScanError, StructureStyle};
+use serde_json::{Map, Value};
+
+use crate::fieldpath::{FieldPath, PathSeg};
+use crate::source::Span;
+
+/// A value in a YAML document, with the span of its text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub value: NodeValue,
+    pub span: Span,
+    /// Flow (`{a: 1}`, `[1]`) or block style; for scalars, whether the scalar was plain
+    /// (unquoted), which migrations need to rewrite text faithfully.
+    pub flow: bool,
+    pub plain: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum NodeValue {
+    /// A resolved scalar: null, bool, number or string.
+    Scalar(Value),
+    Seq(Vec<Node>),
+    Map(Vec<Entry>),
+}
+
+/// One `key: value` pair of a mapping.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub key: String,
+    pub key_span: Span,
+    pub value: Node,
+}
+
+/// Where a field path leads in a tree: the node if it exists, and the best span to point at.
+#[derive(Debug, Clone, Copy)]
+pub struct Located<'a> {
+    /// The node at the full path, if every step exists.
+    pub node: Option<&'a Node>,
+    /// The span of the key that names the last step (for mapping entries).
+    pub key_span: Option<Span>,
+    /// The span of the deepest node that exists along the path.
+    pub nearest: Span,
+    /// How many path segments exist in the tree.
+    pub depth: usize,
+}
+
+impl Node {
+    pub fn as_map(&self) -> Option<&[Entry]> {
+        match &self.value {
+            NodeValue::Map(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    pub fn as_seq(&self) -> Option<&[Node]> {
+        match &self.value {
+            NodeValue::Seq(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            NodeValue::Scalar(Value::String(s)) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn entry(&self, key: &str) -> Option<&Entry> {
+        self.as_map()?.iter().find(|e| e.key == key)
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entry(key).map(|e| &e.value)
+    }
+
+    /// A short description of the node's type, for messages ("a string", "a mapping").
+    pub fn type_name(&self) -> &'static str {
+        match &self.value {
+            NodeValue::Map(_) => "a mapping",
+            NodeValue::Seq(_) => "a list",
+            NodeValue::Scalar(v) => json_type_name(v),
+        }
+    }
+
+    /// The JSON value of this node, as `kubectl` would send it.
+    pub fn to_json(&self) -> Value {
+        match &self.value {
+            NodeValue::Scalar(v) => v.clone(),
+            NodeValue::Seq(items) => Value::Array(items.iter().map(Node::to_json).collect()),
+            NodeValue::Map(entries) => {
+                let mut m = Map::with_capacity(entries.len());
+                for e in entries {
+                    m.insert(e.key.clone(), e.value.to_json());
+                }
+                Value::Object(m)
+            }
+        }
+    }
+
+    /// Follow a field path as far as it exists.
+    pub fn locate(&self, path: &FieldPath) -> Located<'_> {
+        let mut cur = self;
+        let mut key_span = None;
+        for (i, seg) in path.segments().iter().enumerate() {
+            let next = match (seg, &cur.value) {
+                (PathSeg::Key(k), NodeValue::Map(entries)) => {
+                    entries.iter().rev().find(|e| &e.key == k).map(|e| {
+                        key_span = Some(e.key_span);
+                        &e.value
+                    })
+                }
+                (PathSeg::Index(n), NodeValue::Seq(items)) => {
+                    key_span = None;
+                    items.get(*n)
+                }
+                _ => None,
+            };
+            match next {
+                Some(n) => cur = n,
+                None => {
+                    return Located {
+                        node: None,
+                        key_span: None,
+                        nearest: cur.span,
+                        depth: i,
+                    };
+                }
+            }
+        }
+        Located {
+            node: Some(cur),
+            key_span,
+            nearest: cur.span,
+            depth: path.segments().len(),
+        }
+    }
+
+    fn size_and_height(&self) -> (usize, usize) {
+        match &self.value {
+            NodeValue::Scalar(_) => (1, 1),
+            NodeValue::Seq(items) => items.iter().fold((1, 1), |(s, h), n| {
+                let (ns, nh) = n.size_and_height();
+                (s + ns, h.max(nh + 1))
+            }),
+            NodeValue::Map(entries) => entries.iter().fold((1, 1), |(s, h), e| {
+                let (ns, nh) = e.value.size_and_height();
+                (s + ns + 1, h.max(nh + 1))
+            }),
+        }
+    }
+}
+
+/// "a string", "an integer", ... for a JSON value.
+pub fn json_type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(n) if n.is_f64() => "a number",
+        Value::Number(_) => "an integer",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}
+
+/// One document of a stream.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// `None` for an empty document, or one that could not be read (see the stream's issues).
+    pub root: Option<Node>,
+    /// From the start marker (or first content) to the end of the document.
+    pub span: Span,
+    /// Whether the document was abandoned because of an [`Issue`].
+    pub broken: bool,
+}
+
+/// A `# comment` and where it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comment {
+    pub span: Span,
+    /// The text after `#`.
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IssueKind {
+    /// Not valid YAML; the document is skipped.
+    Syntax,
+    /// The same key twice in one mapping; the later value is kept, as JSON decoders do.
+    DuplicateKey,
+    /// Aliases would expand past the budget (a "billion laughs" document); skipped.
+    AliasBudget,
+    /// Nesting deeper than [`Limits::max_depth`]; skipped.
+    TooDeep,
+    /// A mapping or list used as a mapping key, which JSON cannot represent; skipped.
+    ComplexKey,
+    /// An alias to an anchor that does not exist.
+    UnknownAlias,
+    /// A plain scalar that YAML 1.1 (Kubernetes) and YAML 1.2 read differently.
+    Yaml11Scalar,
+}
+
+/// A problem found while reading a stream.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Issue {
+    pub kind: IssueKind,
+    pub span: Span,
+    pub message: String,
+    /// Another place that explains it (the first occurrence of a duplicate key).
+    pub related: Option<Span>,
+    pub help: Option<String>,
+}
+
+/// Bounds that keep memory and time proportional to the input.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Deepest nesting accepted. Kubernetes objects rarely go past 20 levels.
+    pub max_depth: usize,
+    /// Nodes that aliases may add to one document beyond those written out, at least this
+    /// many and at most as many as the document writes out itself.
+    pub alias_budget: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_depth: 200,
+            alias_budget: 10_000,
+        }
+    }
+}
+
+/// Everything read from one YAML stream.
+#[derive(Debug, Default)]
+pub struct Stream {
+    pub documents: Vec<Document>,
+    pub issues: Vec<Issue>,
+    pub comments: Vec<Comment>,
+}
+
+/// Failure to read YAML as plain data, for gwctl's own embedded files and CRDs.
+#[derive(Debug, thiserror::Error)]
+#[error("line {line}, column {column}: {message}")]
+pub struct YamlError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+/// Read a stream as JSON values, failing on the first syntax or structure problem. Empty
+/// documents are skipped. For data gwctl trusts more than user manifests (its own schemas,
+/// CRDs); manifests go through [`parse_stream`] to get every finding.
+pub fn parse_json_documents(text: &str) -> Result<Vec<Value>, YamlError> {
+    let stream = parse_stream(text, &Limits::default());
+    if let Some(issue) = stream
+        .issues
+        .iter()
+        .find(|i| i.kind != IssueKind::Yaml11Scalar)
+    {
+        let file = crate::source::SourceFile::new(crate::source::Origin::Stdin, text);
+        let (line, column) = file.line_col(issue.span.start);
+        return Err(YamlError {
+            line,
+            column,
+            message: issue.message.clone(),
+        });
+    }
+    Ok(stream
+        .documents
+        .iter()
+        .filter_map(|d| d.root.as_ref().map(Node::to_json))
+        .collect())
+}
+
+/// Read a whole stream, recovering at the next document after a syntax error.
+pub fn parse_stream(text: &str, limits: &Limits) -> Stream {
+    let mut b = Builder::new(text, *limits);
+    let mut parser = Parser::new_from_str(text);
+    loop {
+        match parser.next_event() {
+            None => break,
+            Some(Ok((event, span))) => {
+                if !b.event(event, &span) {
+                    break;
+                }
+            }
+            Some(Err(err)) => {
+                b.syntax_error(&err);
+                match parser.proceed_next_document() {
+                    Ok(true) => continue,
+                    Ok(false) | Err(_) => break,
+                }
+            }
+        }
+    }
+    b.finish()
+}
+
+enum Frame {
+    Seq {
+        items: Vec<Node>,
+        start: usize,
+        flow: bool,
+        anchor: usize,
+    },
+    Map {
+        entries: Vec<Entry>,
+        start: usize,
+        flow: bool,
+        anchor: usize,
+        pending_key: Option<(String, Span, bool)>,
+        seen: HashMap<String, Span>,
+        merges: Vec<Node>,
+    },
+}
+
+struct Builder<'t> {
+    text: &'t str,
+    limits: Limits,
+    stream: Stream,
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, (Node, usize, usize)>,
+    doc_start: Option<usize>,
+    doc_root: Option<Node>,
+    /// Set when the current document was abandoned; events are ignored until its end.
+    skipping: bool,
+    written_nodes: usize,
+    aliased_nodes: usize,
+}
+
+impl<'t> Builder<'t> {
+    fn new(text: &'t str, limits: Limits) -> Self {
+        Builder {
+            text,
+            limits,
+            stream: Stream::default(),
+            stack: Vec::new(),
+            anchors: HashMap::new(),
+            doc_start: None,
+            doc_root: None,
+            skipping: false,
+            written_nodes: 0,
+            aliased_nodes: 0,
+        }
+    }
+
+    fn span(&self, s: &granit_parser::Span) -> Span {
+        let start = s
+            .start
+            .byte_offset()
+            .unwrap_or_else(|| self.char_to_byte(s.start.index()));
+        let end = s
+            .end
+            .byte_offset()
+            .unwrap_or_else(|| self.char_to_byte(s.end.index()));
+        Span::new(start.min(self.text.len()), end.min(self.text.len()))
+    }
+
+    fn char_to_byte(&self, chars: usize) -> usize {
+        self.text
+            .char_indices()
+            .nth(chars)
+            .map(|(b, _)| b)
+            .unwrap_or(self.text.len())
+    }
+
+    /// Handle one event; returns false to stop reading.
+    fn event(&mut self, event: Event<'_>, span: &granit_parser::Span) -> bool {
+        let sp = self.span(span);
+        match event {
+            Event::StreamStart | Event::StreamEnd => {}
+            Event::Comment(text, _) => self.stream.comments.push(Comment {
+                span: sp,
+                text: text.into_owned(),
+            }),
+            Event::DocumentStart(..) => {
+                self.reset_document();
+                self.doc_start = Some(sp.start);
+            }
+            Event::DocumentEnd => self.end_document(sp.end),
+            _ if self.skipping => {}
+            Event::Scalar(text, style, anchor, tag) => {
+                let core = tag.as_ref().and_then(|t| t.core_suffix().map(str::to_owned));
+                let resolved = scalar::resolve(&text, style, core.as_deref());
+                if let Some(reading) = resolved.yaml12_differs {
+                    self.yaml11_issue(&text, &resolved.value, reading, sp);
+                }
+                let node = Node {
+                    value: NodeValue::Scalar(resolved.value),
+                    span: sp,
+                    flow: false,
+                    plain: style == ScalarStyle::Plain,
+                };
+                self.written_nodes += 1;
+                self.complete(node, anchor);
+            }
+            Event::SequenceStart(style, anchor, _) => {
+                if self.push_guard(sp) {
+                    self.stack.push(Frame::Seq {
+                        items: Vec::new(),
+                        start: sp.start,
+                        flow: style == StructureStyle::Flow,
+                        anchor,
+                    });
+                }
+            }
+            Event::MappingStart(style, anchor, _) => {
+                if self.push_guard(sp) {
+                    self.stack.push(Frame::Map {
+                        entries: Vec::new(),
+                        start: sp.start,
+                        flow: style == StructureStyle::Flow,
+                        anchor,
+                        pending_key: None,
+                        seen: HashMap::new(),
+                        merges: Vec::new(),
+                    });
+                }
+            }
+            Event::SequenceEnd => {
+                if let Some(Frame::Seq {
+                    items,
+                    start,
+                    flow,
+                    anchor,
+                }) = self.stack.pop()
+                {
+                    let end = items.last().map_or(sp.end, |n| n.span.end).max(if flow {
+                        sp.end
+                    } else {
+                        0
+                    });
+                    self.written_nodes += 1;
+                    let node = Node {
+                        value: NodeValue::Seq(items),
+                        span: Span::new(start, end),
+                        flow,
+                        plain: false,
+                    };
+                    self.complete(node, anchor);
+                }
+            }
+            Event::MappingEnd => {
+                if let Some(Frame::Map {
+                    mut entries,
+                    start,
+                    flow,
+                    anchor,
+                    merges,
+                    ..
+                }) = self.stack.pop()
+                {
+                    apply_merges(&mut entries, merges);
+                    let end = entries
+                        .last()
+                        .map_or(sp.end, |e| e.value.span.end)
+                        .max(if flow { sp.end } else { 0 });
+                    self.written_nodes += 1;
+                    let node = Node {
+                        value: NodeValue::Map(entries),
+                        span: Span::new(start, end),
+                        flow,
+                        plain: false,
+                    };
+                    self.complete(node, anchor);
+                }
+            }
+            Event::Alias(id) => self.alias(id, sp),
+            Event::UnresolvedAlias(name) => {
+                self.abandon(
+                    IssueKind::UnknownAlias,
+                    sp,
+                    format!("alias `*{name}` refers to no anchor defined before it"),
+                    Some("define the anchor (`&name`) before its first use in the same document"),
+                );
+            }
+            // Anchors are recorded on the node events themselves; later parser versions may
+            // add presentation-only events, which carry no data.
+            _ => {}
+        }
+        true
+    }
+
+    fn yaml11_issue(&mut self, text: &str, value: &Value, reading: &str, span: Span) {
+        self.stream.issues.push(Issue {
+            kind: IssueKind::Yaml11Scalar,
+            span,
+            message: format!(
+                "`{text}` is read by Kubernetes (YAML 1.1) as {} `{value}`, but as {reading} by YAML 1.2 tools",
+                json_type_name(value).trim_start_matches("a ").trim_start_matches("an "),
+            ),
+            related: None,
+            help: Some(match value {
+                Value::Bool(_) => format!("write `{value}` for a boolean, or quote it (\"{text}\") for a string"),
+                _ => format!("write `{value}` for the number, or quote it (\"{text}\") for a string"),
+            }),
+        });
+    }
+
+    /// Checks the depth limit before opening a collection.
+    fn push_guard(&mut self, sp: Span) -> bool {
+        if self.stack.len() >= self.limits.max_depth {
+            self.abandon(
+                IssueKind::TooDeep,
+                sp,
+                format!(
+                    "document nests deeper than {} levels; gwctl stops reading it here",
+                    self.limits.max_depth
+                ),
+                None,
+            );
+            return false;
+        }
+        true
+    }
+
+    fn alias(&mut self, id: usize, sp: Span) {
+        let Some((node, size, height)) = self.anchors.get(&id) else {
+            self.abandon(
+                IssueKind::UnknownAlias,
+                sp,
+                "alias refers to no anchor defined before it".into(),
+                None,
+            );
+            return;
+        };
+        let budget = self.limits.alias_budget.max(self.written_nodes);
+        if self.aliased_nodes + size > budget {
+            self.abandon(
+                IssueKind::AliasBudget,
+                sp,
+                format!(
+                    "aliases in this document expand to more than {budget} extra values (an \"alias bomb\"); gwctl does not read it"
+                ),
+                Some("write the repeated values out, or use fewer levels of aliases"),
+            );
+            return;
+        }
+        if self.stack.len() + height > self.limits.max_depth {
+            self.abandon(
+                IssueKind::TooDeep,
+                sp,
+                format!(
+                    "this alias makes the document nest deeper than {} levels; gwctl stops reading it here",
+                    self.limits.max_depth
+                ),
+                None,
+            );
+            return;
+        }
+        self.aliased_nodes += size;
+        let mut node = node.clone();
+        // Findings about an aliased value point at the alias, where the user placed it.
+        node.span = sp;
+        self.complete(node, 0);
+    }
+
+    /// Attach a finished node to its parent (or make it the document root).
+    fn complete(&mut self, node: Node, anchor: usize) {
+        if anchor != 0 {
+            let (size, height) = node.size_and_height();
+            self.anchors.insert(anchor, (node.clone(), size, height));
+        }
+        match self.stack.last_mut() {
+            None => self.doc_root = Some(node),
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map {
+                pending_key: pending @ None,
+                ..
+            }) => {
+                let key = match &node.value {
+                    NodeValue::Scalar(v) => (scalar_key(v), node.span, node.plain),
+                    _ => {
+                        self.abandon(
+                            IssueKind::ComplexKey,
+                            node.span,
+                            format!(
+                                "{} is used as a mapping key; Kubernetes objects only have string keys",
+                                node.type_name()
+                            ),
+                            None,
+                        );
+                        return;
+                    }
+                };
+                *pending = Some(key);
+            }
+            Some(Frame::Map {
+                pending_key,
+                entries,
+                seen,
+                merges,
+                ..
+            }) => {
+                let Some((key, key_span, plain)) = pending_key.take() else {
+                    return;
+                };
+                if plain && key == "<<" {
+                    merges.push(node);
+                    return;
+                }
+                if let Some(first) = seen.get(&key).copied() {
+                    let issue = Issue {
+                        kind: IssueKind::DuplicateKey,
+                        span: key_span,
+                        message: format!("duplicate key `{key}` in this mapping"),
+                        related: Some(first),
+                        help: Some(
+                            "remove one of them; kubectl rejects the file, and other tools keep only one of the values".into(),
+                        ),
+                    };
+                    self.stream.issues.push(issue);
+                    entries.retain(|e| e.key != key);
+                } else {
+                    seen.insert(key.clone(), key_span);
+                }
+                entries.push(Entry {
+                    key,
+                    key_span,
+                    value: node,
+                });
+            }
+        }
+    }
+
+    fn abandon(&mut self, kind: IssueKind, span: Span, message: String, help: Option<&str>) {
+        self.stream.issues.push(Issue {
+            kind,
+            span,
+            message,
+            related: None,
+            help: help.map(str::to_owned),
+        });
+        self.skipping = true;
+        self.stack.clear();
+        self.doc_root = None;
+    }
+
+    fn syntax_error(&mut self, err: &ScanError) {
+        let m = err.marker();
+        let offset = m
+            .byte_offset()
+            .unwrap_or_else(|| self.char_to_byte(m.index()))
+            .min(self.text.len());
+        let line_start = self.text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = self.text[offset..]
+            .find('\n')
+            .map_or(self.text.len(), |i| offset + i);
+        let line = &self.text[line_start..line_end];
+        let help = if line.trim_start_matches(' ').starts_with('\t') || err.info().contains("tab")
+        {
+            Some("YAML does not allow tabs for indentation; indent with spaces".to_owned())
+        } else {
+            None
+        };
+        // The parser has its own nesting limit, a little above ours; report it the same way.
+        let (kind, message) = if err.info().contains("recursion limit") {
+            (
+                IssueKind::TooDeep,
+                format!(
+                    "document nests deeper than {} levels; gwctl stops reading it here",
+                    self.limits.max_depth
+                ),
+            )
+        } else {
+            (IssueKind::Syntax, format!("invalid YAML: {}", err.info()))
+        };
+        self.stream.issues.push(Issue {
+            kind,
+            span: Span::new(offset, (offset + 1).min(line_end.max(offset))),
+            message,
+            related: None,
+            help,
+        });
+        let start = self.doc_start.unwrap_or(0);
+        self.stream.documents.push(Document {
+            root: None,
+            span: Span::new(start, offset),
+            broken: true,
+        });
+        self.stack.clear();
+        self.doc_root = None;
+        self.doc_start = None;
+        self.skipping = false;
+    }
+
+    fn reset_document(&mut self) {
+        self.stack.clear();
+        self.anchors.clear();
+        self.doc_root = None;
+        self.skipping = false;
+        self.written_nodes = 0;
+        self.aliased_nodes = 0;
+    }
+
+    fn end_document(&mut self, end: usize) {
+        let start = self.doc_start.take().unwrap_or(0);
+        let root = self.doc_root.take();
+        let end = root.as_ref().map_or(end, |r| r.span.end.max(end));
+        self.stream.documents.push(Document {
+            root,
+            span: Span::new(start, end),
+            broken: self.skipping,
+        });
+        self.reset_document();
+    }
+
+    fn finish(self) -> Stream {
+        self.stream
+    }
+}
+
+/// JSON object keys are strings: sigs.k8s.io/yaml prints other scalar keys as text.
+fn scalar_key(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => "null".into(),
+        other => other.to_string(),
+    }
+}
+
+/// YAML merge keys (`<<: *defaults`): merged entries never override keys written out.
+fn apply_merges(entries: &mut Vec<Entry>, merges: Vec<Node>) {
+    for merge in merges {
+        let sources: Vec<Node> = match merge.value {
+            NodeValue::Map(_) => vec![merge],
+            NodeValue::Seq(items) => items,
+            NodeValue::Scalar(_) => continue,
+        };
+        for src in sources {
+            if let NodeValue::Map(src_entries) = src.value {
+                for e in src_entries {
+                    if !entries.iter().any(|x| x.key == e.key) {
+                        entries.push(e);
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn parse(text: &str) -> Stream {
+        parse_stream(text, &Limits::default())
+    }
+
+    #[test]
+    fn spans_point_at_keys_and_values() {
+        let text = "a: 1\nb:\n  - x\n  - {c: d}\n";
+        let s = parse(text);
+        assert!(s.issues.is_empty(), "{:?}", s.issues);
+        let root = s.documents[0].root.as_ref().unwrap();
+        let b = root.entry("b").unwrap();
+        assert_eq!(&text[b.key_span.start..b.key_span.end], "b");
+        let items = b.value.as_seq().unwrap();
+        assert_eq!(&text[items[0].span.start..items[0].span.end], "x");
+        assert_eq!(&text[items[1].span.start..items[1].span.end], "{c: d}");
+        assert_eq!(root.to_json(), json!({"a": 1, "b": ["x", {"c": "d"}]}));
+        let loc = root.locate(&FieldPath::root().key("b").index(1).key("c"));
+        assert_eq!(&text[loc.node.unwrap().span.start..loc.node.unwrap().span.end], "d");
+        let missing = root.locate(&FieldPath::root().key("b").index(7));
+        assert!(missing.node.is_none());
+        assert_eq!(missing.depth, 1);
+    }
+
+    #[test]
+    fn multi_document_streams_recover_after_syntax_errors() {
+        let s = parse("a: 1\n---\nb: [unclosed\n---\nc: 3\n");
+        let roots: Vec<_> = s
+            .documents
+            .iter()
+            .map(|d| d.root.as_ref().map(Node::to_json))
+            .collect();
+        assert_eq!(roots.first().cloned().flatten(), Some(json!({"a": 1})));
+        assert_eq!(roots.last().cloned().flatten(), Some(json!({"c": 3})));
+        assert_eq!(
+            s.issues
+                .iter()
+                .filter(|i| i.kind == IssueKind::Syntax)
+                .count(),
+            1
+        );
+    }
+
+    #[test]
+    fn duplicate_keys_are_reported_with_both_places() {
+        let text = "a: 1\nb: 2\na: 3\n";
+        let s = parse(text);
+        let dup = &s.issues[0];
+        assert_eq!(dup.kind, IssueKind::DuplicateKey);
+        assert_eq!(dup.span.start, 10);
+        assert_eq!(dup.related.unwrap().start, 0);
+        assert_eq!(
+            s.documents[0].root.as_ref().unwrap().to_json(),
+            json!({"b": 2, "a": 3})
+        );
+    }
+
+    #[test]
+    fn alias_bombs_are_refused_within_budget() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let prev = i - 1;
+            text.push_str(&format!(
+                "a{i}: &a{i} [*a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}]\n"
+            ));
+        }
+        let s = parse(&text);
+        assert!(s.issues.iter().any(|i| i.kind == IssueKind::AliasBudget));
+        assert!(s.documents[0].root.is_none());
+    }
+
+    #[test]
+    fn aliases_and_merge_keys_expand() {
+        let s = parse("base: &b {x: 1, z: 2}\nd:\n  <<: *b\n  z: 3\n");
+        assert_eq!(
+            s.documents[0].root.as_ref().unwrap().to_json(),
+            json!({"base": {"x": 1, "z": 2}, "d": {"z": 3, "x": 1}})
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_without_overflowing_the_stack() {
+        let text = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let s = parse(&text);
+        assert!(s.issues.iter().any(|i| i.kind == IssueKind::TooDeep), "{:?}", s.issues);
+    }
+
+    #[test]
+    fn yaml11_scalars_are_flagged_only_when_readings_differ() {
+        let s = parse("a: yes\nb: 'yes'\nc: true\nd: 0755\ne: 8080\n");
+        let flagged: Vec<_> = s
+            .issues
+            .iter()
+            .filter(|i| i.kind == IssueKind::Yaml11Scalar)
+            .map(|i| i.span.start)
+            .collect();
+        assert_eq!(flagged, vec![3, 27]);
+        assert_eq!(
+            s.documents[0].root.as_ref().unwrap().to_json(),
+            json!({"a": true, "b": "yes", "c": true, "d": 493, "e": 8080})
+        );
+    }
+
+    #[test]
+    fn tabs_get_a_hint() {
+        let s = parse("a:\n\tb: 1\n");
+        let i = s.issues.iter().find(|i| i.kind == IssueKind::Syntax).unwrap();
+        assert!(i.help.as_deref().unwrap_or("").contains("tabs"), "{i:?}");
+    }
+
+    #[test]
+    fn non_string_keys_become_strings() {
+        // As with kubectl, a key `y` is the boolean true and becomes the key "true".
+        let s = parse("1: a\ntrue: b\ny: c\n");
+        assert_eq!(
+            s.documents[0].root.as_ref().unwrap().to_json(),
+            json!({"1": "a", "true": "c"})
+        );
+        assert!(s.issues.iter().any(|i| i.kind == IssueKind::Yaml11Scalar));
+    }
+
+    #[test]
+    fn comments_are_kept() {
+        let s = parse("# top\na: 1 # trailing\n");
+        let texts: Vec<_> = s.comments.iter().map(|c| c.text.trim()).collect();
+        assert_eq!(texts, vec!["top", "trailing"]);
+    }
+}
