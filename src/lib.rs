@@ -14,5 +14,6 @@
 
 pub mod diag;
 pub mod fieldpath;
+pub mod schema;
 pub mod source;
 pub mod yaml;

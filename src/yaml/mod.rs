@@ -397,7 +397,9 @@ impl<'t> Builder<'t> {
             Event::DocumentEnd => self.end_document(sp.end),
             _ if self.skipping => {}
             Event::Scalar(text, style, anchor, tag) => {
-                let core = tag.as_ref().and_then(|t| t.core_suffix().map(str::to_owned));
+                let core = tag
+                    .as_ref()
+                    .and_then(|t| t.core_suffix().map(str::to_owned));
                 let resolved = scalar::resolve(&text, style, core.as_deref());
                 if let Some(reading) = resolved.yaml12_differs {
                     self.yaml11_issue(&text, &resolved.value, reading, sp);
@@ -664,8 +666,7 @@ impl<'t> Builder<'t> {
             .find('\n')
             .map_or(self.text.len(), |i| offset + i);
         let line = &self.text[line_start..line_end];
-        let help = if line.trim_start_matches(' ').starts_with('\t') || err.info().contains("tab")
-        {
+        let help = if line.trim_start_matches(' ').starts_with('\t') || err.info().contains("tab") {
             Some("YAML does not allow tabs for indentation; indent with spaces".to_owned())
         } else {
             None
@@ -778,7 +779,10 @@ mod tests {
         assert_eq!(&text[items[1].span.start..items[1].span.end], "{c: d}");
         assert_eq!(root.to_json(), json!({"a": 1, "b": ["x", {"c": "d"}]}));
         let loc = root.locate(&FieldPath::root().key("b").index(1).key("c"));
-        assert_eq!(&text[loc.node.unwrap().span.start..loc.node.unwrap().span.end], "d");
+        assert_eq!(
+            &text[loc.node.unwrap().span.start..loc.node.unwrap().span.end],
+            "d"
+        );
         let missing = root.locate(&FieldPath::root().key("b").index(7));
         assert!(missing.node.is_none());
         assert_eq!(missing.depth, 1);
@@ -844,7 +848,11 @@ mod tests {
     fn deep_nesting_is_refused_without_overflowing_the_stack() {
         let text = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
         let s = parse(&text);
-        assert!(s.issues.iter().any(|i| i.kind == IssueKind::TooDeep), "{:?}", s.issues);
+        assert!(
+            s.issues.iter().any(|i| i.kind == IssueKind::TooDeep),
+            "{:?}",
+            s.issues
+        );
     }
 
     #[test]
@@ -866,7 +874,11 @@ mod tests {
     #[test]
     fn tabs_get_a_hint() {
         let s = parse("a:\n\tb: 1\n");
-        let i = s.issues.iter().find(|i| i.kind == IssueKind::Syntax).unwrap();
+        let i = s
+            .issues
+            .iter()
+            .find(|i| i.kind == IssueKind::Syntax)
+            .unwrap();
         assert!(i.help.as_deref().unwrap_or("").contains("tabs"), "{i:?}");
     }
 

@@ -120,20 +120,18 @@ fn resolve_int(text: &str) -> Option<Resolved> {
     if body.is_empty() {
         return None;
     }
-    let (radix, digits, kind) = if let Some(d) = body
-        .strip_prefix("0x")
-        .or_else(|| body.strip_prefix("0X"))
-    {
-        (16, d, Kind::Hex)
-    } else if let Some(d) = body.strip_prefix("0b").or_else(|| body.strip_prefix("0B")) {
-        (2, d, Kind::Binary)
-    } else if let Some(d) = body.strip_prefix("0o").or_else(|| body.strip_prefix("0O")) {
-        (8, d, Kind::OctalO)
-    } else if body.len() > 1 && body.starts_with('0') {
-        (8, &body[1..], Kind::OctalZero)
-    } else {
-        (10, body, Kind::Decimal)
-    };
+    let (radix, digits, kind) =
+        if let Some(d) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
+            (16, d, Kind::Hex)
+        } else if let Some(d) = body.strip_prefix("0b").or_else(|| body.strip_prefix("0B")) {
+            (2, d, Kind::Binary)
+        } else if let Some(d) = body.strip_prefix("0o").or_else(|| body.strip_prefix("0O")) {
+            (8, d, Kind::OctalO)
+        } else if body.len() > 1 && body.starts_with('0') {
+            (8, &body[1..], Kind::OctalZero)
+        } else {
+            (10, body, Kind::Decimal)
+        };
     if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
         return None;
     }
