@@ -35,6 +35,8 @@ set edit:completion:arg-completer[gwctl] = {|@words|
             cand -n 'Namespace of objects that do not name one, as `kubectl apply -n` would use'
             cand --namespace 'Namespace of objects that do not name one, as `kubectl apply -n` would use'
             cand --max-file-size 'Refuse files larger than this many bytes (they are reported, not read)'
+            cand --channel 'The Gateway API release channel your cluster installs. Under `standard`, kinds, versions and fields of the experimental channel are errors that say so'
+            cand --crds 'CustomResourceDefinition manifests (files or folders) whose schemas are added to, or replace, the bundled ones: a newer Gateway API release, or an implementation''s own policy kinds. Repeatable'
             cand --color 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'

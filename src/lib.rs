@@ -12,6 +12,7 @@
 //! Dependencies point one way: `source ← yaml ← load`, `diag ← everything that reports`,
 //! and only `cli` knows about processes, terminals and exit codes.
 
+pub mod checks;
 pub mod cli;
 pub mod diag;
 pub mod fieldpath;

@@ -86,4 +86,30 @@ pub struct LintArgs {
     /// Refuse files larger than this many bytes (they are reported, not read).
     #[arg(long, default_value_t = 16 * 1024 * 1024, value_name = "BYTES")]
     pub max_file_size: u64,
+
+    /// The Gateway API release channel your cluster installs. Under `standard`, kinds,
+    /// versions and fields of the experimental channel are errors that say so.
+    #[arg(long, value_enum, default_value_t = ChannelArg::Standard)]
+    pub channel: ChannelArg,
+
+    /// CustomResourceDefinition manifests (files or folders) whose schemas are added to, or
+    /// replace, the bundled ones: a newer Gateway API release, or an implementation's own
+    /// policy kinds. Repeatable.
+    #[arg(long = "crds", value_name = "PATH")]
+    pub crds: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChannelArg {
+    Standard,
+    Experimental,
+}
+
+impl From<ChannelArg> for crate::schema::Channel {
+    fn from(c: ChannelArg) -> Self {
+        match c {
+            ChannelArg::Standard => crate::schema::Channel::Standard,
+            ChannelArg::Experimental => crate::schema::Channel::Experimental,
+        }
+    }
 }

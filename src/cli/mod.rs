@@ -168,7 +168,14 @@ fn lint(args: &LintArgs, color: bool, out: &mut dyn Write) -> io::Result<Status>
             "no input: stdin was empty; give files or folders to lint, or pipe manifests on stdin (`-`)",
         );
     }
-    let mut report = crate::lint::check(loaded);
+    let settings = match settings(args) {
+        Ok(s) => s,
+        Err(message) => {
+            writeln!(io::stderr(), "gwctl: error: {message}")?;
+            return Ok(Status::Failure);
+        }
+    };
+    let mut report = crate::lint::check(loaded, &settings);
     report.normalize();
     match args.output_format {
         Format::Human => render::human::render(&report.report, &report.sources, color, out)?,
@@ -176,6 +183,57 @@ fn lint(args: &LintArgs, color: bool, out: &mut dyn Write) -> io::Result<Status>
     }
     out.flush()?;
     Ok(status(&report.report))
+}
+
+/// The schema store (bundled, plus `--crds`) and channel for a lint run. A CRD file that
+/// cannot be read or converted stops the run: linting against a schema the user did not
+/// intend would give wrong answers.
+fn settings(args: &LintArgs) -> Result<crate::lint::Settings, String> {
+    let mut settings = crate::lint::Settings {
+        channel: args.channel.into(),
+        ..Default::default()
+    };
+    if args.crds.is_empty() {
+        return Ok(settings);
+    }
+    let inputs: Vec<Input> = args.crds.iter().map(|p| Input::Path(p.clone())).collect();
+    let loaded = load::load(&inputs, &load::Options::default(), &mut io::empty());
+    if let Some(e) = loaded.errors.first() {
+        return Err(format!("--crds: cannot read {e}"));
+    }
+    if let Some(d) = loaded
+        .diagnostics
+        .iter()
+        .find(|d| d.severity == Severity::Error)
+    {
+        let at = render::position(d, &loaded.sources)
+            .map(|(f, l, c, ..)| format!("{f}:{l}:{c}: "))
+            .unwrap_or_default();
+        return Err(format!("--crds: {at}{}", d.message));
+    }
+    let mut added = 0;
+    for o in &loaded.inventory.objects {
+        if o.kind != "CustomResourceDefinition" {
+            continue;
+        }
+        let file = loaded.sources.get(o.file).origin.to_string();
+        settings
+            .store
+            .add_crd(&o.json)
+            .map_err(|e| format!("--crds: {file}: CustomResourceDefinition {}: {e}", o.name))?;
+        added += 1;
+    }
+    if added == 0 {
+        return Err(format!(
+            "--crds: no CustomResourceDefinition found in {}",
+            args.crds
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    Ok(settings)
 }
 
 fn status(report: &Report) -> Status {
