@@ -329,3 +329,112 @@ fn rules_and_explain() {
     assert!(stdout(&out).contains("## Fix"));
     gwctl().args(["explain", "GW999"]).assert().code(2);
 }
+
+const POLICY_CRD: &str = r#"apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: timeoutpolicies.example.com
+spec:
+  group: example.com
+  names: {kind: TimeoutPolicy, plural: timeoutpolicies}
+  scope: Namespaced
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          apiVersion: {type: string}
+          kind: {type: string}
+          metadata: {type: object}
+          spec:
+            type: object
+            required: [timeoutSeconds]
+            properties:
+              timeoutSeconds: {type: integer, minimum: 1, maximum: 300}
+"#;
+
+#[test]
+fn crds_add_schemas_for_other_kinds() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("crd.yaml"), POLICY_CRD).unwrap();
+    fs::write(
+        dir.path().join("policy.yaml"),
+        "apiVersion: example.com/v1\nkind: TimeoutPolicy\nmetadata: {name: slow}\nspec:\n  timeoutSeconds: 900\n  retries: 3\n",
+    )
+    .unwrap();
+    // Without --crds the kind is not covered, so nothing is reported.
+    gwctl()
+        .current_dir(dir.path())
+        .args(["lint", "policy.yaml"])
+        .assert()
+        .code(0);
+    let out = gwctl()
+        .current_dir(dir.path())
+        .args(["lint", "--crds", "crd.yaml", "-o", "json", "policy.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let got: Vec<(&str, &str)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap(), d["field"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![("GW107", "spec.timeoutSeconds"), ("GW101", "spec.retries")]
+    );
+}
+
+#[test]
+fn a_broken_crd_stops_the_run_with_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("crd.yaml"),
+        POLICY_CRD.replace("type: integer", "type: 7"),
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("m.yaml"),
+        "apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n",
+    )
+    .unwrap();
+    let out = gwctl()
+        .current_dir(dir.path())
+        .args(["lint", "--crds", "crd.yaml", "m.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("crd.yaml"), "{}", stderr(&out));
+    let out = gwctl()
+        .current_dir(dir.path())
+        .args(["lint", "--crds", "m.yaml", "m.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("no CustomResourceDefinition"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn upstream_crds_given_with_crds_are_used_like_the_bundled_ones() {
+    let Some(shared) = common::shared_gateway_api() else {
+        return;
+    };
+    let out = gwctl()
+        .arg("lint")
+        .arg("--crds")
+        .arg(shared.join("v1.1.0/crd/standard"))
+        .arg(fixtures().join("schema/GW105_value-not-allowed.yaml"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("GW105"), "{}", stdout(&out));
+}
