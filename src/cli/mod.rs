@@ -191,6 +191,9 @@ fn lint(args: &LintArgs, color: bool, out: &mut dyn Write) -> io::Result<Status>
 fn settings(args: &LintArgs) -> Result<crate::lint::Settings, String> {
     let mut settings = crate::lint::Settings {
         channel: args.channel.into(),
+        complete: args.complete,
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
         ..Default::default()
     };
     if args.crds.is_empty() {
