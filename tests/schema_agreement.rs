@@ -23,7 +23,10 @@ fn upstream() -> Option<PathBuf> {
         return Some(dir);
     }
     if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("{} is missing; CI must have the upstream CRDs", dir.display());
+        panic!(
+            "{} is missing; CI must have the upstream CRDs",
+            dir.display()
+        );
     }
     eprintln!("skipping: {} not found", dir.display());
     None
@@ -56,7 +59,10 @@ fn num(f: f64) -> String {
 /// Every keyword of every node, keyed by `path keyword`.
 fn flatten(n: &Node, path: &str, out: &mut BTreeMap<String, String>) {
     let mut put = |kw: &str, v: String| {
-        out.insert(format!("{} {kw}", if path.is_empty() { "." } else { path }), v);
+        out.insert(
+            format!("{} {kw}", if path.is_empty() { "." } else { path }),
+            v,
+        );
     };
     put("(node)", String::new());
     if let Some(t) = n.types {
@@ -99,7 +105,10 @@ fn flatten(n: &Node, path: &str, out: &mut BTreeMap<String, String>) {
         ("exclusiveMaximum", n.exclusive_maximum),
         ("uniqueItems", n.unique_items),
         ("nullable", n.nullable),
-        ("x-kubernetes-preserve-unknown-fields", n.preserve_unknown_fields),
+        (
+            "x-kubernetes-preserve-unknown-fields",
+            n.preserve_unknown_fields,
+        ),
         ("x-kubernetes-int-or-string", n.int_or_string),
         ("x-kubernetes-embedded-resource", n.embedded_resource),
     ];
@@ -151,7 +160,11 @@ fn flatten(n: &Node, path: &str, out: &mut BTreeMap<String, String>) {
     if let Some(i) = &n.items {
         flatten(i, &format!("{path}[*]"), out);
     }
-    for (name, list) in [("allOf", &n.all_of), ("oneOf", &n.one_of), ("anyOf", &n.any_of)] {
+    for (name, list) in [
+        ("allOf", &n.all_of),
+        ("oneOf", &n.one_of),
+        ("anyOf", &n.any_of),
+    ] {
         for (i, b) in list.iter().enumerate() {
             flatten(b, &format!("{path}<{name}[{i}]>"), out);
         }
@@ -169,8 +182,12 @@ fn compare_nodes(what: &str, upstream: &Node, bundled: &Node, problems: &mut Vec
     for k in keys {
         match (u.get(k), b.get(k)) {
             (Some(x), Some(y)) if x == y => {}
-            (Some(x), Some(y)) => problems.push(format!("{what}: {k}: upstream {x:?}, bundled {y:?}")),
-            (Some(x), None) => problems.push(format!("{what}: {k}: missing in bundled (upstream {x:?})")),
+            (Some(x), Some(y)) => {
+                problems.push(format!("{what}: {k}: upstream {x:?}, bundled {y:?}"))
+            }
+            (Some(x), None) => {
+                problems.push(format!("{what}: {k}: missing in bundled (upstream {x:?})"))
+            }
             (None, Some(y)) => problems.push(format!("{what}: {k}: extra in bundled ({y:?})")),
             (None, None) => {}
         }
@@ -206,13 +223,24 @@ fn compare_kind(
             problems.push(format!("{what}: version table: upstream {u}, bundled {b}"));
         }
         if uv.deprecation_warning.is_some() != bv.deprecation_warning.is_some() {
-            problems.push(format!("{what}: deprecation warning present upstream: {}", uv.deprecation_warning.is_some()));
+            problems.push(format!(
+                "{what}: deprecation warning present upstream: {}",
+                uv.deprecation_warning.is_some()
+            ));
         }
-        compare_nodes(&what, &uv.schema.root, &bv.schema.root.project(channel), problems);
+        compare_nodes(
+            &what,
+            &uv.schema.root,
+            &bv.schema.root.project(channel),
+            problems,
+        );
     }
     for bv in bundled.iter().filter(|b| b.in_channel(channel).is_some()) {
         if crd.version(&bv.name).is_none() {
-            problems.push(format!("{file} ({channel}): bundled has extra version {}", bv.name));
+            problems.push(format!(
+                "{file} ({channel}): bundled has extra version {}",
+                bv.name
+            ));
         }
     }
 }
@@ -242,7 +270,10 @@ fn bundled_schemas_agree_with_upstream_crds() {
             let in_channel = k.channel.is_none_or(|c| c == channel)
                 && k.versions.iter().any(|v| v.in_channel(channel).is_some());
             if in_channel && !upstream_kinds.contains(&k.kind) {
-                problems.push(format!("bundled kind {} is not in upstream's {channel} channel", k.kind));
+                problems.push(format!(
+                    "bundled kind {} is not in upstream's {channel} channel",
+                    k.kind
+                ));
             }
         }
     }
@@ -250,10 +281,19 @@ fn bundled_schemas_agree_with_upstream_crds() {
     // The v1.0.0 shapes gwctl keeps, from v1.0.0's experimental channel.
     for (file, crd) in read_crds(&root.join("v1.0.0/crd/experimental")) {
         let Some(k) = store.kind(&crd.group, &crd.kind) else {
-            problems.push(format!("v1.0.0 {file}: kind {} missing in bundled", crd.kind));
+            problems.push(format!(
+                "v1.0.0 {file}: kind {} missing in bundled",
+                crd.kind
+            ));
             continue;
         };
-        compare_kind(&format!("v1.0.0 {file}"), Channel::Experimental, &crd, &k.legacy, &mut problems);
+        compare_kind(
+            &format!("v1.0.0 {file}"),
+            Channel::Experimental,
+            &crd,
+            &k.legacy,
+            &mut problems,
+        );
     }
 
     assert!(
@@ -268,7 +308,9 @@ fn bundled_schemas_agree_with_upstream_crds() {
 fn projection_keeps_channel_specific_rules_apart() {
     // Independent of upstream files: the two parentRefs rule pairs never meet in one channel.
     let store = Store::bundled();
-    let route = store.kind("gateway.networking.k8s.io", "HTTPRoute").unwrap();
+    let route = store
+        .kind("gateway.networking.k8s.io", "HTTPRoute")
+        .unwrap();
     let root = &route.versions[0].schema.root;
     let parent_refs = &root.properties["spec"].properties["parentRefs"];
     let std = parent_refs.project(Channel::Standard);

@@ -303,7 +303,11 @@ impl<'v> Checker<'v> {
             && !allowed.iter().any(|a| enum_eq(a, v))
         {
             let msg = match allowed.as_slice() {
-                [one] => format!("unsupported value {}; expected {}", quote(v), quote(one)),
+                [_] | [_, _] => format!(
+                    "unsupported value {}; expected {}",
+                    quote(v),
+                    one_of_values(allowed)
+                ),
                 _ => format!(
                     "unsupported value {}; expected one of {}",
                     quote(v),
