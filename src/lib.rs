@@ -12,8 +12,16 @@
 //! Dependencies point one way: `source ← yaml ← load`, `diag ← everything that reports`,
 //! and only `cli` knows about processes, terminals and exit codes.
 
+pub mod checks;
+pub mod cli;
 pub mod diag;
 pub mod fieldpath;
+pub mod lint;
+pub mod load;
+pub mod model;
+pub mod render;
+pub mod report;
+pub mod rules;
 pub mod schema;
 pub mod source;
 pub mod yaml;

@@ -48,7 +48,7 @@ pub static RULES: &[RuleMeta] = &[
         "a field the schema does not define",
         "## What it checks\n\
          Every field of a Gateway API object (outside `metadata`) must be defined by the kind's schema.\n\n\
-         ## Why\n\
+         ## Why it matters\n\
          `kubectl apply` uses strict field validation: the API server rejects the object. With \
          validation turned off it silently drops the field, so the setting never takes effect.\n\n\
          ## Example\n\
@@ -63,7 +63,7 @@ pub static RULES: &[RuleMeta] = &[
         "## What it checks\n\
          Fields that Gateway API v1.1 ships only in its experimental channel, such as HTTPRoute \
          `rules[].timeouts` or `sessionPersistence`, used while linting for the standard channel.\n\n\
-         ## Why\n\
+         ## Why it matters\n\
          A cluster with the standard-channel CRDs does not know the field: the API server rejects \
          the object, or drops the field when field validation is off.\n\n\
          ## Example\n\
@@ -78,7 +78,7 @@ pub static RULES: &[RuleMeta] = &[
         "## What it checks\n\
          Each value has the JSON type its schema requires. As in the API server, a whole number \
          written as `80.0` counts as an integer; `\"80\"` is a string and does not.\n\n\
-         ## Why\n\
+         ## Why it matters\n\
          The API server rejects the object.\n\n\
          ## Example\n\
          ```yaml\n  port: \"80\"   # GW103: expected an integer\n```\n\n\
@@ -91,7 +91,7 @@ pub static RULES: &[RuleMeta] = &[
         "a required field is missing",
         "## What it checks\n\
          Fields the schema marks as required, after defaults are applied.\n\n\
-         ## Why\n\
+         ## Why it matters\n\
          The API server rejects the object.\n\n\
          ## Example\n\
          ```yaml\nspec:\n  parentRefs:\n  - namespace: infra   # GW104: missing required field \"name\"\n```\n\n\
@@ -104,7 +104,7 @@ pub static RULES: &[RuleMeta] = &[
         "a value outside the field's list of allowed values",
         "## What it checks\n\
          Fields with a fixed set of values (an `enum`), such as `tls.mode` or a path match `type`.\n\n\
-         ## Why\n\
+         ## Why it matters\n\
          The API server rejects the object. Values are case-sensitive.\n\n\
          ## Example\n\
          ```yaml\n    tls:\n      mode: terminate   # GW105: expected \"Terminate\" or \"Passthrough\"\n```\n\n\
@@ -119,7 +119,7 @@ pub static RULES: &[RuleMeta] = &[
          String fields with a `pattern`: hostnames, names, groups, kinds, header names, durations. \
          Patterns are matched as the API server matches them (an unanchored RE2 search), upstream \
          quirks included.\n\n\
-         ## Why\n\
+         ## Why it matters\n\
          The API server rejects the object.\n\n\
          ## Example\n\
          ```yaml\n  hostnames:\n  - Example.COM   # GW106: hostnames are lower case\n```\n\n\
@@ -133,7 +133,7 @@ pub static RULES: &[RuleMeta] = &[
         "## What it checks\n\
          `minimum`, `maximum` (exclusive ones too) and `multipleOf`: ports are 1 to 65535, backend \
          weights 0 to 1000000.\n\n\
-         ## Why\n\
+         ## Why it matters\n\
          The API server rejects the object.\n\n\
          ## Example\n\
          ```yaml\n    port: 70000   # GW107\n```\n\n\
@@ -146,7 +146,7 @@ pub static RULES: &[RuleMeta] = &[
         "a string that is too short or too long",
         "## What it checks\n\
          `minLength` and `maxLength`, counted in Unicode code points as the API server counts them.\n\n\
-         ## Why\n\
+         ## Why it matters\n\
          The API server rejects the object. An empty string is not the same as leaving the field out.\n\n\
          ## Example\n\
          ```yaml\n  gatewayClassName: \"\"   # GW108: at least 1 character required\n```\n\n\
@@ -159,7 +159,7 @@ pub static RULES: &[RuleMeta] = &[
         "a list with too few or too many items",
         "## What it checks\n\
          `minItems` and `maxItems`: a Gateway needs 1 to 64 listeners, a route at most 16 rules.\n\n\
-         ## Why\n\
+         ## Why it matters\n\
          The API server rejects the object.\n\n\
          ## Example\n\
          ```yaml\nspec:\n  listeners: []   # GW109\n```\n\n\
@@ -173,7 +173,7 @@ pub static RULES: &[RuleMeta] = &[
         "## What it checks\n\
          `minProperties` and `maxProperties` on free-form maps, such as at most 16 `tls.options` \
          or 8 infrastructure labels.\n\n\
-         ## Why\n\
+         ## Why it matters\n\
          The API server rejects the object.\n\n\
          ## Example\n\
          ```yaml\n      options:   # GW110 with 17 entries\n```\n\n\
@@ -187,7 +187,7 @@ pub static RULES: &[RuleMeta] = &[
         "## What it checks\n\
          `format`: `ipv4`/`ipv6` as Go's `net.ParseIP` reads them (no leading zeros, no zones), \
          `date-time` as RFC 3339, and that `int32`/`int64` values fit.\n\n\
-         ## Why\n\
+         ## Why it matters\n\
          The API server rejects the object. (A Gateway address that is not an IP address is \
          reported as GW114, since its schema allows several forms.)\n\n\
          ## Example\n\
@@ -203,7 +203,7 @@ pub static RULES: &[RuleMeta] = &[
          Lists declared `x-kubernetes-list-type: map` are keyed by some fields: listeners by \
          `name`, header matches and header modifiers by `name`, conditions by `type`, \
          BackendLBPolicy targetRefs by `group`, `kind` and `name`. No two entries may share a key.\n\n\
-         ## Why\n\
+         ## Why it matters\n\
          The API server rejects the object (\"Duplicate value\"); server-side apply merges such \
          lists entry by entry using the key.\n\n\
          ## Example\n\
@@ -218,7 +218,7 @@ pub static RULES: &[RuleMeta] = &[
         "## What it checks\n\
          Lists declared `x-kubernetes-list-type: set`, such as the header names of a header \
          modifier's `remove`.\n\n\
-         ## Why\n\
+         ## Why it matters\n\
          The API server rejects the object.\n\n\
          ## Example\n\
          ```yaml\n      remove: [X-Debug, X-Debug]   # GW113\n```\n\n\
@@ -233,7 +233,7 @@ pub static RULES: &[RuleMeta] = &[
          Schemas that allow one of several forms. In Gateway API: an address of type `IPAddress` \
          (the default) must hold an IPv4 or IPv6 address; other address types must not be \
          `IPAddress`.\n\n\
-         ## Why\n\
+         ## Why it matters\n\
          The API server rejects the object.\n\n\
          ## Example\n\
          ```yaml\n  addresses:\n  - value: gateway.example.com   # GW114: type defaults to IPAddress\n```\n\n\
@@ -247,7 +247,7 @@ pub static RULES: &[RuleMeta] = &[
         "## What it checks\n\
          `oneOf` schemas, which require exactly one alternative to fit. Gateway API's own schemas \
          cannot trigger it; CRDs given with `--crds` can.\n\n\
-         ## Why\n\
+         ## Why it matters\n\
          The API server rejects the object.\n\n\
          ## Example\n\
          A CRD with `oneOf: [{required: [a]}, {required: [b]}]` and an object that sets both `a` and `b`.\n\n\
@@ -260,7 +260,7 @@ pub static RULES: &[RuleMeta] = &[
         "a value the schema explicitly rules out (not)",
         "## What it checks\n\
          `not` schemas, which forbid a form.\n\n\
-         ## Why\n\
+         ## Why it matters\n\
          The API server rejects the object.\n\n\
          ## Example\n\
          A CRD with `not: {enum: [legacy]}` on a field set to `legacy`.\n\n\

@@ -152,6 +152,35 @@ impl Node {
         }
     }
 
+    /// The path of the deepest node whose text contains `offset` (a key counts as part of
+    /// its entry), so that a finding found in the text can name its field.
+    pub fn path_at(&self, offset: usize) -> FieldPath {
+        let mut path = FieldPath::root();
+        let mut cur = self;
+        loop {
+            let next = match &cur.value {
+                NodeValue::Map(entries) => entries.iter().find_map(|e| {
+                    let covers = (e.key_span.start <= offset && offset < e.key_span.end)
+                        || (e.value.span.start <= offset
+                            && offset < e.value.span.end.max(e.value.span.start + 1));
+                    covers.then(|| (PathSeg::Key(e.key.clone()), &e.value))
+                }),
+                NodeValue::Seq(items) => items.iter().enumerate().find_map(|(i, n)| {
+                    (n.span.start <= offset && offset < n.span.end.max(n.span.start + 1))
+                        .then_some((PathSeg::Index(i), n))
+                }),
+                NodeValue::Scalar(_) => None,
+            };
+            match next {
+                Some((seg, node)) => {
+                    path.push(seg);
+                    cur = node;
+                }
+                None => return path,
+            }
+        }
+    }
+
     fn size_and_height(&self) -> (usize, usize) {
         match &self.value {
             NodeValue::Scalar(_) => (1, 1),
@@ -292,7 +321,10 @@ pub fn parse_json_documents(text: &str) -> Result<Vec<Value>, YamlError> {
 /// Read a whole stream, recovering at the next document after a syntax error.
 pub fn parse_stream(text: &str, limits: &Limits) -> Stream {
     let mut b = Builder::new(text, *limits);
-    let mut parser = Parser::new_from_str(text);
+    let mut options = granit_parser::Options::default();
+    // Report `*name` without an anchor as its own finding, not as a syntax error.
+    options.emit_unresolved_aliases = true;
+    let mut parser = Parser::new_from_str_with_options(text, options);
     loop {
         match parser.next_event() {
             None => break,
@@ -401,7 +433,7 @@ impl<'t> Builder<'t> {
                     .as_ref()
                     .and_then(|t| t.core_suffix().map(str::to_owned));
                 let resolved = scalar::resolve(&text, style, core.as_deref());
-                if let Some(reading) = resolved.yaml12_differs {
+                if let Some(reading) = &resolved.yaml12_differs {
                     self.yaml11_issue(&text, &resolved.value, reading, sp);
                 }
                 let node = Node {
@@ -413,28 +445,24 @@ impl<'t> Builder<'t> {
                 self.written_nodes += 1;
                 self.complete(node, anchor);
             }
-            Event::SequenceStart(style, anchor, _) => {
-                if self.push_guard(sp) {
-                    self.stack.push(Frame::Seq {
-                        items: Vec::new(),
-                        start: sp.start,
-                        flow: style == StructureStyle::Flow,
-                        anchor,
-                    });
-                }
+            Event::SequenceStart(style, anchor, _) if self.push_guard(sp) => {
+                self.stack.push(Frame::Seq {
+                    items: Vec::new(),
+                    start: sp.start,
+                    flow: style == StructureStyle::Flow,
+                    anchor,
+                });
             }
-            Event::MappingStart(style, anchor, _) => {
-                if self.push_guard(sp) {
-                    self.stack.push(Frame::Map {
-                        entries: Vec::new(),
-                        start: sp.start,
-                        flow: style == StructureStyle::Flow,
-                        anchor,
-                        pending_key: None,
-                        seen: HashMap::new(),
-                        merges: Vec::new(),
-                    });
-                }
+            Event::MappingStart(style, anchor, _) if self.push_guard(sp) => {
+                self.stack.push(Frame::Map {
+                    entries: Vec::new(),
+                    start: sp.start,
+                    flow: style == StructureStyle::Flow,
+                    anchor,
+                    pending_key: None,
+                    seen: HashMap::new(),
+                    merges: Vec::new(),
+                });
             }
             Event::SequenceEnd => {
                 if let Some(Frame::Seq {
