@@ -302,18 +302,14 @@ impl<'v> Checker<'v> {
         if let Some(allowed) = &node.enum_values
             && !allowed.iter().any(|a| enum_eq(a, v))
         {
-            let msg = match allowed.as_slice() {
-                [_] | [_, _] => format!(
-                    "unsupported value {}; expected {}",
-                    quote(v),
-                    one_of_values(allowed)
-                ),
-                _ => format!(
-                    "unsupported value {}; expected one of {}",
-                    quote(v),
-                    one_of_values(allowed)
-                ),
+            // Two values read best as "A or B"; longer lists as "one of A, B or C".
+            let values = one_of_values(allowed);
+            let expected = if allowed.len() <= 2 {
+                values
+            } else {
+                format!("one of {values}")
             };
+            let msg = format!("unsupported value {}; expected {expected}", quote(v));
             self.report(codes::ENUM, msg);
         }
         match v {
