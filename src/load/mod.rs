@@ -421,16 +421,17 @@ fn redact_secrets(objects: &[Object], text: &mut String, diags: &mut [Diagnostic
     let mut bytes = std::mem::take(text).into_bytes();
     let len = bytes.len();
     for r in &regions {
-        for i in r.start.min(len)..r.end.min(len) {
-            let b = bytes[i];
+        let start = r.start.min(len);
+        for (i, b) in bytes[start..r.end.min(len)].iter_mut().enumerate() {
+            let i = start + i;
             // Keep layout and YAML punctuation so the snippet stays readable, and key names;
             // every other byte (all bytes of multi-byte characters too) becomes `*`.
             let layout = matches!(
-                b,
+                *b,
                 b' ' | b'\t' | b'\n' | b'\r' | b':' | b'{' | b'}' | b',' | b'-' | b'|' | b'>'
             );
             if !layout && !keep.iter().any(|k| k.start <= i && i < k.end) {
-                bytes[i] = b'*';
+                *b = b'*';
             }
         }
     }
