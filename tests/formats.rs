@@ -4,6 +4,13 @@
 //! snapshots/formats/; then each machine format checked for what its consumer needs: the
 //! SARIF log against the SARIF 2.1.0 schema, the JUnit XML parsed and counted, GitLab
 //! fingerprints stable across a line shift; and `--output`, relative paths and `gwctl man`.
+//!
+//! `tests/fixtures/formats/sarif-schema-2.1.0.json` is the OASIS SARIF 2.1.0 JSON schema
+//! (draft-07, `$id` …/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json), taken
+//! from the copy that the npm package `@datadog/datadog-ci-plugin-sarif` embeds to validate
+//! uploads, and written out with two-space indentation. The OASIS repository's current copy
+//! differs only by later errata edits in parts gwctl does not emit (such as a `type` next
+//! to the enum of `toolComponent.contents` items).
 
 mod common;
 
@@ -389,4 +396,64 @@ fn man_page() {
         "{text}"
     );
     assert!(text.contains("completions"));
+}
+
+#[test]
+fn awkward_file_names_and_text_survive_every_format() {
+    let tmp = tempfile::tempdir().unwrap();
+    // A comma and a colon end a GitHub property, `%` starts an escape everywhere, `&` and
+    // `<` are XML markup, a space is not allowed in a URI.
+    let name = "odd, name: 100% <&>.yaml";
+    fs::write(
+        tmp.path().join(name),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: \"a,b:c%d<e>&f\"\ndata: {k: on}\n",
+    )
+    .unwrap();
+    let run = |format: &str| {
+        let out = gwctl()
+            .current_dir(tmp.path())
+            .args(["lint", "-o", format, "."])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{format}: {}", stderr(&out));
+        stdout(&out)
+    };
+    let github = run("github");
+    assert!(
+        github.contains("file=odd%2C name%3A 100%25 <&>.yaml,line="),
+        "{github}"
+    );
+    let sarif: Value = serde_json::from_str(&run("sarif")).unwrap();
+    let uri = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+        ["uri"];
+    assert_eq!(uri, "odd%2C%20name%3A%20100%25%20%3C%26%3E.yaml");
+    let schema: Value =
+        serde_json::from_str(&fs::read_to_string(dir().join("sarif-schema-2.1.0.json")).unwrap())
+            .unwrap();
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap();
+    assert!(validator.is_valid(&sarif));
+    let junit = run("junit");
+    let mut reader = quick_xml::Reader::from_str(&junit);
+    let mut names = Vec::new();
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            quick_xml::events::Event::Eof => break,
+            quick_xml::events::Event::Start(e) if e.name().0 == "testsuite" => {
+                let a = e.try_get_attribute("name").unwrap().unwrap();
+                names.push(
+                    a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                        .unwrap()
+                        .into_owned(),
+                );
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(names, [name]);
+    let gitlab: Value = serde_json::from_str(&run("gitlab")).unwrap();
+    assert_eq!(gitlab[0]["location"]["path"], name);
+    assert!(run("compact").starts_with(&format!("{name}:")));
 }

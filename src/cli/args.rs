@@ -40,7 +40,8 @@ pub enum Command {
     /// Check manifests and report findings.
     ///
     /// Exit status: 0 when no finding is an error, 1 when any is, 2 when gwctl could not
-    /// do its job (an input it could not read, a bad flag).
+    /// do its job (an input it could not read, a bad flag, an output file it could not
+    /// write).
     #[command(
         after_help = "Examples:\n  gwctl lint deploy/\n  kubectl get gateways,httproutes -A -o yaml | gwctl lint -\n  gwctl lint --output-format json routes.yaml\n  gwctl lint -o github --output sarif=gwctl.sarif --output junit=gwctl.xml deploy/\n\nPaths in every output are relative to the working directory (absolute paths under it are\nshortened), as CI systems expect."
     )]
