@@ -110,6 +110,14 @@ fn lint_hook_blocks_bad_staged_manifests_and_passes_good_ones() {
     };
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
+    // pre-commit accepts the hooks file as a hook repository's manifest.
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join(".pre-commit-hooks.yaml");
+    let valid = run(
+        dir,
+        &pre_commit.join(" "),
+        &["validate-manifest", &manifest.to_string_lossy()],
+    );
+    assert!(valid.status.success(), "{valid:?}");
     git(dir, &["init", "-q", "-b", "main"]);
     git(dir, &["config", "user.email", "test@example.com"]);
     git(dir, &["config", "user.name", "gwctl test"]);
