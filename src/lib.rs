@@ -16,6 +16,7 @@ pub mod checks;
 pub mod cli;
 pub mod diag;
 pub mod fieldpath;
+pub mod graph;
 pub mod lint;
 pub mod load;
 pub mod model;

@@ -14,6 +14,34 @@ use crate::source::SourceMap;
 pub struct Settings {
     pub store: Store,
     pub channel: Channel,
+    /// The inputs are the whole state: references to absent objects are errors.
+    pub complete: bool,
+    /// "Now" for certificate validity, in seconds since the Unix epoch.
+    pub now: i64,
+    /// Report only rules matching one of these (all when empty); see [`rule_matches`].
+    pub select: Vec<String>,
+    /// Never report rules matching one of these.
+    pub ignore: Vec<String>,
+}
+
+/// Whether a selector names a rule: its name, its code, or a code prefix (`GW3` is every
+/// reference rule), case-insensitively.
+pub fn rule_matches(selector: &str, code: &str) -> bool {
+    let sel = selector.trim();
+    if sel.is_empty() {
+        return false;
+    }
+    let upper = sel.to_ascii_uppercase();
+    code.starts_with(&upper)
+        || crate::rules::by_code(code).is_some_and(|r| r.name.eq_ignore_ascii_case(sel))
+}
+
+impl Settings {
+    /// Whether findings of this code are reported under `select` and `ignore`.
+    pub fn enabled(&self, code: &str) -> bool {
+        (self.select.is_empty() || self.select.iter().any(|s| rule_matches(s, code)))
+            && !self.ignore.iter().any(|s| rule_matches(s, code))
+    }
 }
 
 impl Default for Settings {
@@ -21,6 +49,12 @@ impl Default for Settings {
         Settings {
             store: Store::bundled(),
             channel: Channel::default(),
+            complete: false,
+            now: std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64),
+            select: Vec::new(),
+            ignore: Vec::new(),
         }
     }
 }
@@ -44,6 +78,15 @@ pub fn check(mut loaded: Loaded, settings: &Settings) -> Checked {
         &settings.store,
         settings.channel,
     ));
+    let graph = crate::graph::Graph::build(&loaded.inventory);
+    diagnostics.extend(crate::checks::refs::check(
+        &graph,
+        &settings.store,
+        settings.channel,
+        settings.complete,
+        settings.now,
+    ));
+    diagnostics.retain(|d| settings.enabled(d.code));
     let object_refs = loaded
         .inventory
         .objects

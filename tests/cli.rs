@@ -438,3 +438,27 @@ fn upstream_crds_given_with_crds_are_used_like_the_bundled_ones() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stdout(&out).contains("GW105"), "{}", stdout(&out));
 }
+
+#[test]
+fn select_and_ignore_filter_rules_by_code_prefix_and_name() {
+    let f = fixtures().join("refs/GW312_backend-port-not-found.yaml");
+    let codes = |args: &[&str]| -> Vec<String> {
+        let out = gwctl()
+            .args(["lint", "-o", "json"])
+            .args(args)
+            .arg(&f)
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(codes(&[]), vec!["GW312"]);
+    assert!(codes(&["--ignore", "backend-port-not-found"]).is_empty());
+    assert!(codes(&["--select", "GW1,GW0"]).is_empty());
+    assert_eq!(codes(&["--select", "gw3"]), vec!["GW312"]);
+}

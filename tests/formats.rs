@@ -199,8 +199,8 @@ fn junit_parses_and_its_counts_add_up() {
     let routes = &suites[3];
     assert_eq!(
         (routes.3, routes.4),
-        (3, 2),
-        "Gateway passes, HTTPRoute and ConfigMap fail"
+        (4, 2),
+        "GatewayClass and Gateway pass, HTTPRoute and ConfigMap fail"
     );
     // Every finding is one failure, typed with its code.
     let (_, json) = lint(&dir(), "json");

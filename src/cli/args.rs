@@ -151,6 +151,20 @@ pub struct LintArgs {
     #[arg(long, value_enum, default_value_t = ChannelArg::Standard)]
     pub channel: ChannelArg,
 
+    /// Report only these rules: codes (GW311), code prefixes (GW3 for every reference rule)
+    /// or names (backend-port-not-found). Comma-separated or repeated.
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    pub select: Vec<String>,
+
+    /// Never report these rules (same forms as --select).
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    pub ignore: Vec<String>,
+
+    /// The inputs are the whole state (every Service, Secret, Namespace... is in them), so a
+    /// reference to an object that is not in the inputs is an error, not a warning.
+    #[arg(long)]
+    pub complete: bool,
+
     /// CustomResourceDefinition manifests (files or folders) whose schemas are added to, or
     /// replace, the bundled ones: a newer Gateway API release, or an implementation's own
     /// policy kinds. Repeatable.

@@ -318,6 +318,9 @@ impl WorkingDir {
 fn settings(args: &LintArgs) -> Result<crate::lint::Settings, String> {
     let mut settings = crate::lint::Settings {
         channel: args.channel.into(),
+        complete: args.complete,
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
         ..Default::default()
     };
     if args.crds.is_empty() {

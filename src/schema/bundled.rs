@@ -127,13 +127,16 @@ fn load_kind(
     for (name, v) in table {
         let v = v.as_object().ok_or("a version must be a mapping")?;
         // `served`: true (default) in both channels; `experimental`: the standard CRD lists
-        // the version unserved; false: listed unserved in both.
+        // the version but does not serve it; false: listed unserved in both.
         let (std_served, exp_served) = match v.get("served") {
             None | Some(Value::Bool(true)) => (true, true),
             Some(Value::Bool(false)) => (false, false),
             Some(Value::String(s)) if s == "experimental" => (false, true),
             Some(other) => return Err(format!("version {name}: bad `served` {other}")),
         };
+        // A version the standard CRD does not list at all carries `x-gwctl-channel`, like a
+        // kind of one channel.
+        let only = channel_of(v, "x-gwctl-channel")?.or(kind_channel);
         let storage = v.get("storage").and_then(Value::as_bool).unwrap_or(false);
         let warning = v
             .get("deprecated")
@@ -146,8 +149,8 @@ fn load_kind(
         };
         versions.push(VersionInfo {
             name: name.clone(),
-            standard: (kind_channel != Some(Channel::Experimental)).then(|| info(std_served)),
-            experimental: Some(info(exp_served)),
+            standard: (only != Some(Channel::Experimental)).then(|| info(std_served)),
+            experimental: (only != Some(Channel::Standard)).then(|| info(exp_served)),
             deprecation_warning: warning.clone(),
             note: v.get("note").and_then(Value::as_str).map(str::to_string),
             schema: schema(name, root.clone()),

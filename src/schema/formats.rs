@@ -50,7 +50,7 @@ pub fn parse_ip(s: &str) -> Option<IpAddr> {
 /// The OpenAPI registry's `IsDate`: Go's `time.Parse("2006-01-02", s)`.
 pub fn is_date(s: &str) -> bool {
     let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+    if !s.is_ascii() || b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return false;
     }
     let digits = |r: std::ops::Range<usize>| -> Option<u32> {

@@ -82,17 +82,6 @@ pub struct ObjectSchema {
     pub root: Arc<Node>,
 }
 
-impl ObjectSchema {
-    /// `group/version`, or just `version` for the core group.
-    pub fn api_version(&self) -> String {
-        if self.group.is_empty() {
-            self.version.clone()
-        } else {
-            format!("{}/{}", self.group, self.version)
-        }
-    }
-}
-
 /// How one channel's CRD lists a version.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ServedInfo {

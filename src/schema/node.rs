@@ -258,11 +258,6 @@ impl Node {
         project_in_place(&mut n, channel);
         n
     }
-
-    /// Whether `t` is among the types this node allows (a node without `type` allows any).
-    pub fn allows(&self, t: SchemaType) -> bool {
-        self.types.is_none_or(|x| x == t)
-    }
 }
 
 fn project_in_place(n: &mut Node, channel: Channel) {

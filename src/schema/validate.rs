@@ -252,6 +252,30 @@ impl<'v> Checker<'v> {
         });
     }
 
+    /// Reports a finding about the child `seg` of the current value: a field (by key) or a
+    /// list entry.
+    fn report_child(
+        &mut self,
+        seg: Seg<'v>,
+        code: &'static str,
+        on_key: bool,
+        message: String,
+        related: Vec<(FieldPath, String)>,
+    ) {
+        let path = self.child_path(seg);
+        self.out.push(Violation {
+            code,
+            path,
+            on_key,
+            message,
+            related,
+        });
+    }
+
+    fn child_path(&mut self, seg: Seg<'v>) -> FieldPath {
+        self.with(seg, |c| c.field_path())
+    }
+
     fn with<T>(&mut self, seg: Seg<'v>, f: impl FnOnce(&mut Self) -> T) -> T {
         self.path.push(seg);
         let r = f(self);
@@ -302,14 +326,14 @@ impl<'v> Checker<'v> {
         if let Some(allowed) = &node.enum_values
             && !allowed.iter().any(|a| enum_eq(a, v))
         {
-            let msg = match allowed.as_slice() {
-                [one] => format!("unsupported value {}; expected {}", quote(v), quote(one)),
-                _ => format!(
-                    "unsupported value {}; expected one of {}",
-                    quote(v),
-                    one_of_values(allowed)
-                ),
+            // Two values read best as "A or B"; longer lists as "one of A, B or C".
+            let values = one_of_values(allowed);
+            let expected = if allowed.len() <= 2 {
+                values
+            } else {
+                format!("one of {values}")
             };
+            let msg = format!("unsupported value {}; expected {expected}", quote(v));
             self.report(codes::ENUM, msg);
         }
         match v {
@@ -503,18 +527,18 @@ impl<'v> Checker<'v> {
 
     fn channel_only_field(&mut self, key: &'v str, p: &Node) {
         let other = p.channel.map(Channel::as_str).unwrap_or("other");
-        let path = self.with(Seg::Key(key), |c| c.field_path());
-        self.out.push(Violation {
-            code: codes::CHANNEL_FIELD,
-            path,
-            on_key: true,
-            message: format!(
-                "field {} exists only in the {other} channel; a cluster with {}-channel CRDs rejects it",
-                quote_str(key),
-                self.channel
-            ),
-            related: Vec::new(),
-        });
+        let message = format!(
+            "field {} exists only in the {other} channel; a cluster with {}-channel CRDs rejects it",
+            quote_str(key),
+            self.channel
+        );
+        self.report_child(
+            Seg::Key(key),
+            codes::CHANNEL_FIELD,
+            true,
+            message,
+            Vec::new(),
+        );
     }
 
     fn unknown_field(&mut self, node: &Node, key: &'v str) {
@@ -544,14 +568,13 @@ impl<'v> Checker<'v> {
             }
             None => format!("unknown field {}", quote_str(key)),
         };
-        let path = self.with(Seg::Key(key), |c| c.field_path());
-        self.out.push(Violation {
-            code: codes::UNKNOWN_FIELD,
-            path,
-            on_key: true,
+        self.report_child(
+            Seg::Key(key),
+            codes::UNKNOWN_FIELD,
+            true,
             message,
-            related: Vec::new(),
-        });
+            Vec::new(),
+        );
     }
 
     fn check_array(&mut self, node: &Node, items: &'v [Value]) {
@@ -624,18 +647,13 @@ impl<'v> Checker<'v> {
             match seen.get(&canon) {
                 Some(&first) => {
                     let described = describe_key(keys, &tuple);
-                    let path = self.with(Seg::Index(i), |c| c.field_path());
-                    let first_path = self.with(Seg::Index(first), |c| c.field_path());
-                    self.out.push(Violation {
-                        code: codes::DUPLICATE_KEY,
-                        path,
-                        on_key: true,
-                        message: format!(
-                            "duplicate {noun} {described}; entries of this list must differ in {}",
-                            keys.join(", ")
-                        ),
-                        related: vec![(first_path, format!("first {noun} {described}"))],
-                    });
+                    let first_path = self.child_path(Seg::Index(first));
+                    let message = format!(
+                        "duplicate {noun} {described}; entries of this list must differ in {}",
+                        keys.join(", ")
+                    );
+                    let related = vec![(first_path, format!("first {noun} {described}"))];
+                    self.report_child(Seg::Index(i), codes::DUPLICATE_KEY, true, message, related);
                 }
                 None => {
                     seen.insert(canon, i);
@@ -650,18 +668,19 @@ impl<'v> Checker<'v> {
             let canon = serde_json::to_string(item).unwrap_or_default();
             match seen.get(&canon) {
                 Some(&first) => {
-                    let path = self.with(Seg::Index(i), |c| c.field_path());
-                    let first_path = self.with(Seg::Index(first), |c| c.field_path());
-                    self.out.push(Violation {
-                        code: codes::DUPLICATE_ITEM,
-                        path,
-                        on_key: false,
-                        message: format!(
-                            "duplicate value {}; values in this list must be unique",
-                            quote(item)
-                        ),
-                        related: vec![(first_path, format!("first {}", quote(item)))],
-                    });
+                    let first_path = self.child_path(Seg::Index(first));
+                    let message = format!(
+                        "duplicate value {}; values in this list must be unique",
+                        quote(item)
+                    );
+                    let related = vec![(first_path, format!("first {}", quote(item)))];
+                    self.report_child(
+                        Seg::Index(i),
+                        codes::DUPLICATE_ITEM,
+                        false,
+                        message,
+                        related,
+                    );
                 }
                 None => {
                     seen.insert(canon, i);
