@@ -14,6 +14,7 @@
 
 pub mod checks;
 pub mod cli;
+pub mod config;
 pub mod diag;
 pub mod fieldpath;
 pub mod graph;
@@ -25,4 +26,5 @@ pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod source;
+pub mod suppress;
 pub mod yaml;

@@ -22,6 +22,10 @@ pub struct Settings {
     pub select: Vec<String>,
     /// Never report rules matching one of these.
     pub ignore: Vec<String>,
+    /// The lowest severity that fails the run (exit status 1).
+    pub fail_on: crate::diag::Severity,
+    /// Per-rule severity changes; `None` turns a rule off.
+    pub overrides: std::collections::BTreeMap<&'static str, crate::config::Override>,
 }
 
 /// Whether a selector names a rule: its name, its code, or a code prefix (`GW3` is every
@@ -55,6 +59,8 @@ impl Default for Settings {
                 .map_or(0, |d| d.as_secs() as i64),
             select: Vec::new(),
             ignore: Vec::new(),
+            overrides: Default::default(),
+            fail_on: crate::diag::Severity::Error,
         }
     }
 }
@@ -72,7 +78,7 @@ impl Checked {
 }
 
 pub fn check(mut loaded: Loaded, settings: &Settings) -> Checked {
-    let mut diagnostics = loaded.diagnostics;
+    let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
     diagnostics.extend(crate::checks::schema::check(
         &mut loaded.inventory,
         &settings.store,
@@ -86,7 +92,21 @@ pub fn check(mut loaded: Loaded, settings: &Settings) -> Checked {
         settings.complete,
         settings.now,
     ));
+    // Suppressions first, so that one for a rule turned off below is not reported unused.
+    crate::suppress::apply(
+        &loaded,
+        &mut diagnostics,
+        settings.enabled(crate::suppress::UNUSED.code),
+    );
     diagnostics.retain(|d| settings.enabled(d.code));
+    diagnostics.retain_mut(|d| match settings.overrides.get(d.code) {
+        None => true,
+        Some(None) => false,
+        Some(Some(sev)) => {
+            d.severity = *sev;
+            true
+        }
+    });
     let object_refs = loaded
         .inventory
         .objects

@@ -15,6 +15,7 @@ pub fn all() -> &'static [&'static RuleMeta] {
         let mut v: Vec<&'static RuleMeta> = crate::load::rules::RULES.to_vec();
         v.extend(crate::schema::RULES.iter());
         v.extend(crate::checks::refs::rules());
+        v.push(&crate::suppress::UNUSED);
         v.sort_by_key(|r| r.code);
         v
     })

@@ -148,8 +148,19 @@ pub struct LintArgs {
 
     /// The Gateway API release channel your cluster installs. Under `standard`, kinds,
     /// versions and fields of the experimental channel are errors that say so.
-    #[arg(long, value_enum, default_value_t = ChannelArg::Standard)]
-    pub channel: ChannelArg,
+    /// [default: standard, or the configuration file's `channel`]
+    #[arg(long, value_enum)]
+    pub channel: Option<ChannelArg>,
+
+    /// The lowest severity that makes the exit status 1.
+    /// [default: error, or the configuration file's `failOn`]
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<SeverityArg>,
+
+    /// Read this configuration file instead of the nearest `.gwctl.yaml` found from the
+    /// working directory upward.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 
     /// Report only these rules: codes (GW311), code prefixes (GW3 for every reference rule)
     /// or names (backend-port-not-found). Comma-separated or repeated.
@@ -170,6 +181,23 @@ pub struct LintArgs {
     /// policy kinds. Repeatable.
     #[arg(long = "crds", value_name = "PATH")]
     pub crds: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SeverityArg {
+    Error,
+    Warning,
+    Info,
+}
+
+impl From<SeverityArg> for crate::diag::Severity {
+    fn from(s: SeverityArg) -> Self {
+        match s {
+            SeverityArg::Error => crate::diag::Severity::Error,
+            SeverityArg::Warning => crate::diag::Severity::Warning,
+            SeverityArg::Info => crate::diag::Severity::Info,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

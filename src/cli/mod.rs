@@ -147,7 +147,7 @@ fn lint(args: &LintArgs, color: bool, out: &mut dyn Write) -> io::Result<Status>
         Err(message) => return usage_error(&message),
     };
     let stdin_is_tty = io::stdin().is_terminal();
-    let cwd = WorkingDir::get();
+    let workdir = WorkingDir::get();
     let mut inputs: Vec<Input> = args
         .paths
         .iter()
@@ -155,7 +155,7 @@ fn lint(args: &LintArgs, color: bool, out: &mut dyn Write) -> io::Result<Status>
             if p.as_os_str() == "-" {
                 Input::Stdin
             } else {
-                Input::Path(cwd.relative(p))
+                Input::Path(workdir.relative(p))
             }
         })
         .collect();
@@ -168,10 +168,26 @@ fn lint(args: &LintArgs, color: bool, out: &mut dyn Write) -> io::Result<Status>
         }
         inputs.push(Input::Stdin);
     }
+    let cwd = std::env::current_dir()?;
+    let config = match crate::config::Config::discover(args.config.as_deref(), &cwd) {
+        Ok(c) => c,
+        Err(e) => {
+            writeln!(io::stderr(), "gwctl: error: configuration file {e}")?;
+            return Ok(Status::Failure);
+        }
+    };
     let opts = load::Options {
         max_file_size: args.max_file_size,
         default_namespace: args.namespace.clone(),
+        exclude: config.excludes().map(|set| (set, config.dir.clone())),
         ..Default::default()
+    };
+    let settings = match settings(args, &config) {
+        Ok(s) => s,
+        Err(message) => {
+            writeln!(io::stderr(), "gwctl: error: {message}")?;
+            return Ok(Status::Failure);
+        }
     };
     let mut stdin = io::stdin().lock();
     let loaded = load::load(&inputs, &opts, &mut stdin as &mut dyn Read);
@@ -183,17 +199,10 @@ fn lint(args: &LintArgs, color: bool, out: &mut dyn Write) -> io::Result<Status>
             "no input: stdin was empty; give files or folders to lint, or pipe manifests on stdin (`-`)",
         );
     }
-    let settings = match settings(args) {
-        Ok(s) => s,
-        Err(message) => {
-            writeln!(io::stderr(), "gwctl: error: {message}")?;
-            return Ok(Status::Failure);
-        }
-    };
     let mut report = crate::lint::check(loaded, &settings);
     report.normalize();
     let (report, sources) = (&report.report, &report.sources);
-    let mut status = status(report);
+    let mut status = status(report, settings.fail_on);
     if !report.errors.is_empty() && plan.iter().any(|(f, _)| !f.shows_load_errors()) {
         for e in &report.errors {
             writeln!(io::stderr(), "gwctl: error: cannot read {e}")?;
@@ -315,12 +324,36 @@ impl WorkingDir {
 /// The schema store (bundled, plus `--crds`) and channel for a lint run. A CRD file that
 /// cannot be read or converted stops the run: linting against a schema the user did not
 /// intend would give wrong answers.
-fn settings(args: &LintArgs) -> Result<crate::lint::Settings, String> {
+fn settings(
+    args: &LintArgs,
+    config: &crate::config::Config,
+) -> Result<crate::lint::Settings, String> {
+    let channel = match (args.channel, config.channel.as_deref()) {
+        (Some(c), _) => c.into(),
+        (None, Some(c)) => c.parse().map_err(|e: String| e)?,
+        (None, None) => Default::default(),
+    };
+    let fail_on = match (args.fail_on, config.fail_on.as_deref()) {
+        (Some(s), _) => s.into(),
+        (None, Some(s)) => crate::config::parse_severity(s).unwrap_or(Severity::Error),
+        (None, None) => Severity::Error,
+    };
     let mut settings = crate::lint::Settings {
-        channel: args.channel.into(),
-        complete: args.complete,
-        select: args.select.clone(),
-        ignore: args.ignore.clone(),
+        channel,
+        fail_on,
+        complete: args.complete || config.complete.unwrap_or(false),
+        select: if args.select.is_empty() {
+            config.rules.select.clone()
+        } else {
+            args.select.clone()
+        },
+        ignore: args
+            .ignore
+            .iter()
+            .chain(&config.rules.ignore)
+            .cloned()
+            .collect(),
+        overrides: config.overrides(),
         ..Default::default()
     };
     if args.crds.is_empty() {
@@ -366,14 +399,10 @@ fn settings(args: &LintArgs) -> Result<crate::lint::Settings, String> {
     Ok(settings)
 }
 
-fn status(report: &Report) -> Status {
+fn status(report: &Report, fail_on: Severity) -> Status {
     if !report.errors.is_empty() {
         Status::Failure
-    } else if report
-        .diagnostics
-        .iter()
-        .any(|d| d.severity >= Severity::Error)
-    {
+    } else if report.diagnostics.iter().any(|d| d.severity >= fail_on) {
         Status::Findings
     } else {
         Status::Clean

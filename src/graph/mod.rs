@@ -28,6 +28,8 @@ pub struct Graph<'a> {
     pub grants: Vec<Grant<'a>>,
     pub policies: Vec<Policy<'a>>,
     gateway_index: HashMap<(String, String), usize>,
+    /// ReferenceGrants by the namespace they grant access to.
+    grants_by_namespace: HashMap<String, Vec<usize>>,
     services: HashMap<(String, String), Service<'a>>,
     namespaces: HashMap<String, &'a Object>,
     secrets: HashMap<(String, String), &'a Object>,
@@ -44,6 +46,7 @@ impl<'a> Graph<'a> {
             grants: Vec::new(),
             policies: Vec::new(),
             gateway_index: HashMap::new(),
+            grants_by_namespace: HashMap::new(),
             services: HashMap::new(),
             namespaces: HashMap::new(),
             secrets: HashMap::new(),
@@ -64,7 +67,13 @@ impl<'a> Graph<'a> {
                 (GATEWAY_GROUP, kind) if RouteKind::from_kind(kind).is_some() => {
                     g.routes.push(Route::new(o, ns()));
                 }
-                (GATEWAY_GROUP, "ReferenceGrant") => g.grants.push(Grant::new(o, ns())),
+                (GATEWAY_GROUP, "ReferenceGrant") => {
+                    g.grants_by_namespace
+                        .entry(ns())
+                        .or_default()
+                        .push(g.grants.len());
+                    g.grants.push(Grant::new(o, ns()));
+                }
                 (GATEWAY_GROUP, "GatewayClass") => {
                     g.classes.entry(o.name.clone()).or_insert(o);
                 }
@@ -168,16 +177,17 @@ impl<'a> Graph<'a> {
         if from_namespace == to_namespace {
             return true;
         }
-        self.grants.iter().any(|g| {
-            g.namespace == to_namespace
-                && g.from.iter().any(|f| {
-                    f.group == GATEWAY_GROUP && f.kind == from_kind && f.namespace == from_namespace
-                })
-                && g.to.iter().any(|t| {
-                    t.group == to_group
-                        && t.kind == to_kind
-                        && t.name.as_deref().is_none_or(|n| n == to_name)
-                })
+        let Some(candidates) = self.grants_by_namespace.get(to_namespace) else {
+            return false;
+        };
+        candidates.iter().map(|&i| &self.grants[i]).any(|g| {
+            g.from.iter().any(|f| {
+                f.group == GATEWAY_GROUP && f.kind == from_kind && f.namespace == from_namespace
+            }) && g.to.iter().any(|t| {
+                t.group == to_group
+                    && t.kind == to_kind
+                    && t.name.as_deref().is_none_or(|n| n == to_name)
+            })
         })
     }
 }

@@ -166,6 +166,24 @@ pub fn check(cx: &mut Context) {
 }
 
 fn session_overrides(cx: &mut Context) {
+    // BackendLBPolicies with session persistence, by the Services they target.
+    let mut by_service: std::collections::HashMap<(&str, &str), usize> =
+        std::collections::HashMap::new();
+    for (pi, p) in cx.graph.policies.iter().enumerate() {
+        if p.is_tls() || p.object.json.pointer("/spec/sessionPersistence").is_none() {
+            continue;
+        }
+        for (t, _) in &p.targets {
+            if t.group.is_empty() && t.kind == "Service" {
+                by_service
+                    .entry((p.namespace.as_str(), t.name.as_str()))
+                    .or_insert(pi);
+            }
+        }
+    }
+    if by_service.is_empty() {
+        return;
+    }
     for route in &cx.graph.routes {
         for rule in &route.rules {
             if rule.json.get("sessionPersistence").is_none() {
