@@ -1,0 +1,424 @@
+//! The CEL pass: evaluates a schema's `x-kubernetes-validations` rules on an object offline,
+//! with the API server's semantics.
+//!
+//! Owns [`evaluate`], the per-expression compile cache, and the GW2xx codes ([`RULES`]).
+//! Parsing and evaluation are `kube-cel`'s (cel-rust plus the Kubernetes CEL libraries); this
+//! module adds what the API server does around them:
+//!
+//! - the object must already be defaulted ([`crate::schema::validate`] does it), since
+//!   rules such as "a Service backend needs a port" read defaulted fields;
+//! - a rule runs only where its field is present, once per item for rules on list items;
+//!   transition rules (`oldSelf`) run only when an old object is given and the field has a
+//!   correlated old value (object fields, and items of `x-kubernetes-list-type: map` lists);
+//! - values are typed by the schema (`__namespace__`-style field escaping, numbers, duration
+//!   and date-time formats; see `convert`);
+//! - an evaluation error that decides the result rejects the object ("could not be
+//!   evaluated"), as in the API server; CEL's `true || error` is true and `false || error`
+//!   an error;
+//! - `duration()` is strict like Go's `time.ParseDuration` (cel-rust ignores trailing text);
+//! - a rule gwctl cannot evaluate (an undeclared function or macro such as `sortBy`,
+//!   `cel.bind`, two-variable comprehensions; struct literals; a rule that does not parse)
+//!   is reported as not evaluated (GW203), never as a pass.
+//!
+//! Kubernetes CEL libraries available to rules, all from kube-cel 0.8 (default features):
+//! strings (`charAt`, `indexOf`, `lastIndexOf`, `lowerAscii`, `upperAscii`, `replace`,
+//! `split`, `join`, `substring`, `trim`, `reverse`, `strings.quote`, `format`), lists
+//! (`isSorted`, `sum`, `min`, `max`, `indexOf`, `lastIndexOf`, `distinct`, `flatten`,
+//! `first`, `last`, `slice`, `sort`, `lists.range`), sets, regex (`find`, `findAll`), URLs
+//! (`isURL`, `url` and its getters), IP and CIDR (`ip`, `cidr`, `isIP`, `isCIDR`, ...),
+//! `quantity`, `semver`, named formats (`format.dns1123Label()` ...), math, base64, plus
+//! cel-rust's standard functions (`size`, `matches` (RE2 syntax via the `regex` crate),
+//! `startsWith`, `endsWith`, `contains`, `duration`, `timestamp` and its getters).
+//! Not available: `sortBy`, `cel.bind`, two-variable comprehensions
+//! (`all(k, v, ...)`, `transformList`, `transformMap`), optional field selection
+//! (`self.?field`), and `type()` checks.
+//!
+//! One known difference remains: inside `all()`/`exists()`, an error on one item is
+//! returned even when a later item would decide the result (CEL-go absorbs it). No Gateway
+//! API rule can error inside a comprehension once defaults are applied.
+
+mod convert;
+mod lists;
+mod rules;
+
+use std::collections::HashMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use kube_cel::KubeCelExt;
+use kube_cel::cel::common::ast::{EntryExpr, Expr, IdedExpr};
+use kube_cel::cel::{Context, ExecutionError, Program, Value as Cel};
+use regex::Regex;
+use serde_json::Value;
+
+use crate::fieldpath::{FieldPath, PathSeg};
+use crate::schema::{Additional, CelRule, Channel, ListType, Node, ObjectSchema, Violation};
+
+pub use convert::escape_field;
+pub use lists::Shape;
+use rules::codes;
+pub use rules::{RULE_NOT_EVALUABLE, RULE_UNSUPPORTED, RULE_VIOLATED, RULES};
+
+/// v1.1.0's session persistence rule (R51). It reads `self.cookieConfig.lifetimeType`
+/// under `has()`, which errors when `cookieConfig` is absent; v1.1.1 guards it with
+/// `!has(self.cookieConfig) ||`.
+const R51_V110: &str = "!has(self.cookieConfig.lifetimeType) || self.cookieConfig.lifetimeType != 'Permanent' || has(self.absoluteTimeout)";
+
+/// One expression, compiled once per process.
+struct Compiled {
+    program: Result<Program, String>,
+    shape: Option<Shape>,
+    r51_v110: bool,
+}
+
+/// Compiled programs keyed by expression text: the bundled schemas place ~460 rules but
+/// only 59 distinct expressions.
+fn compiled(rule: &str) -> Arc<Compiled> {
+    static CACHE: OnceLock<Mutex<HashMap<String, Arc<Compiled>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    // A poisoned lock only means another thread panicked while inserting; the map is still
+    // a valid cache.
+    let mut map = cache.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(c) = map.get(rule) {
+        return c.clone();
+    }
+    let c = Arc::new(compile(rule));
+    map.insert(rule.to_string(), c.clone());
+    c
+}
+
+fn compile(rule: &str) -> Compiled {
+    let program = match catch_unwind(|| Program::compile(rule)) {
+        Ok(Ok(p)) => match unsupported_syntax(p.expression()) {
+            Some(why) => Err(why),
+            None => Ok(p),
+        },
+        Ok(Err(e)) => Err(format!("it does not compile: {}", one_line(&e.to_string()))),
+        Err(_) => Err("the CEL parser failed on it".to_string()),
+    };
+    Compiled {
+        program,
+        shape: Shape::of(rule),
+        r51_v110: squash(rule) == squash(R51_V110),
+    }
+}
+
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Syntax cel-rust parses but cannot evaluate (it would panic or silently misread it).
+fn unsupported_syntax(e: &IdedExpr) -> Option<String> {
+    match &e.expr {
+        Expr::Struct(s) => Some(format!(
+            "it builds a message `{}{{...}}`, which gwctl does not support",
+            s.type_name
+        )),
+        Expr::Unspecified => Some("it contains an empty expression".to_string()),
+        Expr::Call(c) => c
+            .target
+            .as_deref()
+            .and_then(unsupported_syntax)
+            .or_else(|| c.args.iter().find_map(unsupported_syntax)),
+        Expr::Comprehension(c) => {
+            if c.iter_var2.is_some() {
+                return Some(
+                    "it uses a two-variable comprehension, which gwctl does not support"
+                        .to_string(),
+                );
+            }
+            [
+                &c.iter_range,
+                &c.accu_init,
+                &c.loop_cond,
+                &c.loop_step,
+                &c.result,
+            ]
+            .into_iter()
+            .find_map(unsupported_syntax)
+        }
+        Expr::List(l) => l.elements.iter().find_map(unsupported_syntax),
+        Expr::Map(m) => m.entries.iter().find_map(|en| match &en.expr {
+            EntryExpr::MapEntry(me) => {
+                unsupported_syntax(&me.key).or_else(|| unsupported_syntax(&me.value))
+            }
+            EntryExpr::StructField(_) => {
+                Some("it contains a struct field outside a message".to_string())
+            }
+        }),
+        Expr::Select(s) => unsupported_syntax(&s.operand),
+        Expr::Ident(_) | Expr::Literal(_) => None,
+    }
+}
+
+thread_local! {
+    /// cel-rust's standard functions plus every Kubernetes library kube-cel provides. A
+    /// `Context` is not `Sync`, so each thread builds its own once.
+    static BASE: Context<'static> = base_context();
+}
+
+fn base_context() -> Context<'static> {
+    let mut ctx = Context::default().with_all();
+    ctx.add_function("duration", strict_duration);
+    ctx
+}
+
+/// Go's `time.ParseDuration` grammar; cel-rust's own `duration()` stops at the first
+/// character it does not understand and ignores the rest.
+fn strict_duration(s: Arc<String>) -> Result<Cel, ExecutionError> {
+    static GO: OnceLock<Regex> = OnceLock::new();
+    let re = GO.get_or_init(|| {
+        Regex::new(r"^[-+]?(0|(([0-9]+(\.[0-9]*)?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))+)$")
+            .expect("static regex")
+    });
+    if !re.is_match(&s) {
+        return Err(ExecutionError::function_error(
+            "duration",
+            format!("invalid duration {:?}", s.as_str()),
+        ));
+    }
+    let unsigned = s.strip_prefix('+').unwrap_or(&s);
+    kube_cel::cel::functions::duration(Arc::new(unsigned.to_string()))
+}
+
+/// Evaluates every CEL rule of `schema` that exists in `channel` on `object`, which must
+/// already be defaulted (see [`crate::schema::validate`]). `old` is the stored object for
+/// transition rules (`oldSelf`); without it they do not run, as on a create.
+pub fn evaluate(
+    schema: &ObjectSchema,
+    object: &Value,
+    channel: Channel,
+    old: Option<&Value>,
+) -> Vec<Violation> {
+    let mut out = Vec::new();
+    let mut path = FieldPath::root();
+    BASE.with(|base| {
+        let mut w = Walker {
+            base,
+            channel,
+            out: &mut out,
+        };
+        w.walk(&schema.root, object, old, true, &mut path);
+    });
+    out
+}
+
+struct Walker<'a> {
+    base: &'a Context<'static>,
+    channel: Channel,
+    out: &'a mut Vec<Violation>,
+}
+
+impl Walker<'_> {
+    fn walk(
+        &mut self,
+        node: &Node,
+        v: &Value,
+        old: Option<&Value>,
+        root: bool,
+        path: &mut FieldPath,
+    ) {
+        let mut rules = node.rules_in(self.channel).peekable();
+        if rules.peek().is_some() {
+            // Converted once per placement, not per rule.
+            let this = convert::to_cel(v, Some(node));
+            let before = old.map(|o| convert::to_cel(o, Some(node)));
+            for rule in rules {
+                self.run(rule, v, &this, before.as_ref(), path);
+            }
+        }
+        match v {
+            Value::Object(m) => {
+                for (k, child) in m {
+                    if root && k == "metadata" {
+                        continue;
+                    }
+                    let sub = match node.properties.get(k) {
+                        Some(p) if p.in_channel(self.channel) => p,
+                        Some(_) => continue,
+                        None => match &node.additional_properties {
+                            Some(Additional::Schema(s)) => &**s,
+                            _ => continue,
+                        },
+                    };
+                    let child_old = old.and_then(|o| o.get(k));
+                    path.push(PathSeg::Key(k.clone()));
+                    self.walk(sub, child, child_old, false, path);
+                    path.pop();
+                }
+            }
+            Value::Array(items) => {
+                let Some(item_node) = node.items.as_deref() else {
+                    return;
+                };
+                for (i, item) in items.iter().enumerate() {
+                    let item_old = old.and_then(|o| correlate(node, item, o));
+                    path.push(PathSeg::Index(i));
+                    self.walk(item_node, item, item_old, false, path);
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn run(
+        &mut self,
+        rule: &CelRule,
+        v: &Value,
+        this: &Cel,
+        before: Option<&Cel>,
+        path: &FieldPath,
+    ) {
+        let uses_old = rule.transition;
+        if uses_old && before.is_none() {
+            if rule.optional_old_self {
+                // The API server would run it with `oldSelf` as an empty optional, which
+                // cel-rust cannot bind; say so rather than skip it.
+                let message = format!(
+                    "rule {:?} was not evaluated: gwctl does not support optionalOldSelf",
+                    rule.rule
+                );
+                self.push(codes::UNSUPPORTED, path.clone(), message, Vec::new());
+            }
+            return;
+        }
+        let c = compiled(&rule.rule);
+        let program = match &c.program {
+            Ok(p) => p,
+            Err(why) => {
+                self.push(
+                    codes::UNSUPPORTED,
+                    path.clone(),
+                    format!("rule {:?} was not evaluated: {why}", rule.rule),
+                    Vec::new(),
+                );
+                return;
+            }
+        };
+        let mut ctx = self.base.new_inner_scope();
+        ctx.add_variable_from_value("self", this.clone());
+        if let Some(b) = before.filter(|_| uses_old) {
+            ctx.add_variable_from_value("oldSelf", b.clone());
+        }
+        let result = catch_unwind(AssertUnwindSafe(|| program.execute(&ctx)));
+        match result {
+            Ok(Ok(Cel::Bool(true))) => {}
+            Ok(Ok(Cel::Bool(false))) => {
+                let message = rule
+                    .message
+                    .clone()
+                    .unwrap_or_else(|| format!("failed rule: {}", rule.rule));
+                let (at, related) = match c.shape.and_then(|s| s.locate(v).map(|p| (s, p))) {
+                    Some((shape, (bad, other))) => (
+                        path.index(bad),
+                        vec![(path.index(other), shape.related_label().to_string())],
+                    ),
+                    None => (path.clone(), Vec::new()),
+                };
+                self.push(codes::VIOLATED, at, message, related);
+            }
+            Ok(Ok(other)) => {
+                let message = format!(
+                    "rule {:?} could not be evaluated: it returned {}, expected a boolean",
+                    rule.rule,
+                    type_name(&other)
+                );
+                self.push(codes::NOT_EVALUABLE, path.clone(), message, Vec::new());
+            }
+            Ok(Err(ExecutionError::UndeclaredReference(name))) => {
+                let message = format!(
+                    "rule {:?} was not evaluated: gwctl does not support `{name}`",
+                    rule.rule
+                );
+                self.push(codes::UNSUPPORTED, path.clone(), message, Vec::new());
+            }
+            Ok(Err(e)) => {
+                let message = if c.r51_v110 {
+                    r51_message(&e)
+                } else {
+                    format!(
+                        "rule could not be evaluated: {} (the API server rejects the object; the rule's message is {:?})",
+                        why(&e),
+                        rule.message.as_deref().unwrap_or(&rule.rule)
+                    )
+                };
+                self.push(codes::NOT_EVALUABLE, path.clone(), message, Vec::new());
+            }
+            Err(_) => {
+                let message = format!(
+                    "rule {:?} was not evaluated: the CEL evaluator failed on it",
+                    rule.rule
+                );
+                self.push(codes::UNSUPPORTED, path.clone(), message, Vec::new());
+            }
+        }
+    }
+
+    fn push(
+        &mut self,
+        code: &'static str,
+        path: FieldPath,
+        message: String,
+        related: Vec<(FieldPath, String)>,
+    ) {
+        self.out.push(Violation {
+            code,
+            path,
+            on_key: false,
+            message,
+            related,
+        });
+    }
+}
+
+/// The old item that corresponds to `item`: for `x-kubernetes-list-type: map` lists the one
+/// with the same keys, as the API server correlates them; other lists are not correlated.
+fn correlate<'o>(list: &Node, item: &Value, old: &'o Value) -> Option<&'o Value> {
+    if list.list_type != Some(ListType::Map) || list.list_map_keys.is_empty() {
+        return None;
+    }
+    let keys = &list.list_map_keys;
+    old.as_array()?
+        .iter()
+        .find(|o| keys.iter().all(|k| o.get(k) == item.get(k)))
+}
+
+fn why(e: &ExecutionError) -> String {
+    match e {
+        ExecutionError::NoSuchKey(k) => format!("no such key: {k}"),
+        other => one_line(&other.to_string()).to_lowercase(),
+    }
+}
+
+fn r51_message(e: &ExecutionError) -> String {
+    format!(
+        "sessionPersistence could not be evaluated: {} (a defect of Gateway API v1.1.0's rule, \
+         fixed in v1.1.1: without cookieConfig the v1.1.0 API server rejects this); add \
+         `cookieConfig: {{lifetimeType: Session}}` or an `absoluteTimeout` so that both versions \
+         accept it",
+        why(e)
+    )
+}
+
+fn type_name(v: &Cel) -> &'static str {
+    match v {
+        Cel::List(_) => "a list",
+        Cel::Map(_) => "a map",
+        Cel::Function(..) => "a function",
+        Cel::Int(_) => "an int",
+        Cel::UInt(_) => "a uint",
+        Cel::Float(_) => "a double",
+        Cel::String(_) => "a string",
+        Cel::Bytes(_) => "bytes",
+        Cel::Bool(_) => "a bool",
+        Cel::Duration(_) => "a duration",
+        Cel::Timestamp(_) => "a timestamp",
+        Cel::Opaque(_) => "an opaque value",
+        Cel::Null => "null",
+    }
+}
