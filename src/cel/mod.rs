@@ -15,7 +15,8 @@
 //! - an evaluation error that decides the result rejects the object ("could not be
 //!   evaluated"), as in the API server; CEL's `true || error` is true and `false || error`
 //!   an error;
-//! - `duration()` is strict like Go's `time.ParseDuration` (cel-rust ignores trailing text);
+//! - `duration()` is strict like Go's `time.ParseDuration` (cel-rust ignores trailing text),
+//!   and `size()` counts code points and keeps the reason of an error in its argument;
 //! - a rule gwctl cannot evaluate (an undeclared function or macro such as `sortBy`,
 //!   `cel.bind`, two-variable comprehensions; struct literals; a rule that does not parse)
 //!   is reported as not evaluated (GW203), never as a pass.
@@ -47,7 +48,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use kube_cel::KubeCelExt;
 use kube_cel::cel::common::ast::{EntryExpr, Expr, IdedExpr};
-use kube_cel::cel::{Context, ExecutionError, Program, Value as Cel};
+use kube_cel::cel::extractors::Arguments;
+use kube_cel::cel::{Context, ExecutionError, FunctionContext, Program, Value as Cel};
 use regex::Regex;
 use serde_json::Value;
 
@@ -164,7 +166,27 @@ thread_local! {
 fn base_context() -> Context<'static> {
     let mut ctx = Context::default().with_all();
     ctx.add_function("duration", strict_duration);
+    ctx.add_function("size", size);
     ctx
+}
+
+/// `size(x)` and `x.size()`. cel-rust's own version counts a string's bytes rather than its
+/// code points, and turns an error in its argument (`size(self.unset)`) into "missing
+/// argument"; the API server says "no such key", which is what users need to read.
+fn size(ftx: &FunctionContext, Arguments(args): Arguments) -> Result<Cel, ExecutionError> {
+    let v = match (&ftx.this, args.as_slice()) {
+        (Some(this), []) => this,
+        (None, [arg]) => arg,
+        _ => return Err(ftx.error("size takes exactly one value")),
+    };
+    let n = match v {
+        Cel::List(l) => l.len(),
+        Cel::Map(m) => m.map.len(),
+        Cel::String(s) => s.chars().count(),
+        Cel::Bytes(b) => b.len(),
+        other => return Err(ftx.error(format!("size does not apply to {}", type_name(other)))),
+    };
+    Ok(Cel::Int(i64::try_from(n).unwrap_or(i64::MAX)))
 }
 
 /// Go's `time.ParseDuration` grammar; cel-rust's own `duration()` stops at the first
