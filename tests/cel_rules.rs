@@ -107,15 +107,15 @@ fn every_rule_fixture_fails_and_passes_as_annotated() {
                     continue;
                 }
                 let Some(first) = cel.first() else { continue };
-                if let Some(m) = annotation(doc, "message") {
-                    if !cel.iter().any(|v| v.message.contains(m)) {
-                        failures.push(format!("{here}: no message contains {m:?}\n{}", show(&cel)));
-                    }
+                if let Some(m) = annotation(doc, "message")
+                    && !cel.iter().any(|v| v.message.contains(m))
+                {
+                    failures.push(format!("{here}: no message contains {m:?}\n{}", show(&cel)));
                 }
-                if let Some(p) = annotation(doc, "path") {
-                    if first.path.to_string() != p {
-                        failures.push(format!("{here}: expected path {p}, got {}", first.path));
-                    }
+                if let Some(p) = annotation(doc, "path")
+                    && first.path.to_string() != p
+                {
+                    failures.push(format!("{here}: expected path {p}, got {}", first.path));
                 }
                 let related: Vec<String> =
                     first.related.iter().map(|(p, _)| p.to_string()).collect();

@@ -444,3 +444,117 @@ fn type_name(v: &Cel) -> &'static str {
         Cel::Null => "null",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use crate::schema::Store;
+
+    fn collect(n: &Node, out: &mut BTreeSet<String>) {
+        out.extend(n.rules.iter().map(|r| r.rule.clone()));
+        let children = n
+            .properties
+            .values()
+            .chain(n.items.as_deref())
+            .chain(n.all_of.iter())
+            .chain(n.one_of.iter())
+            .chain(n.any_of.iter());
+        for c in children {
+            collect(c, out);
+        }
+        if let Some(Additional::Schema(s)) = &n.additional_properties {
+            collect(s, out);
+        }
+    }
+
+    fn bundled_rules() -> BTreeSet<String> {
+        let mut out = BTreeSet::new();
+        for k in Store::bundled().kinds() {
+            for v in k.versions.iter().chain(k.legacy.iter()) {
+                collect(&v.schema.root, &mut out);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_bundled_rule_compiles_and_is_supported() {
+        let rules = bundled_rules();
+        // 59 distinct v1.1 expressions, plus the two of BackendTLSPolicy v1alpha2 (v1.0).
+        assert!(rules.len() >= 59, "{}", rules.len());
+        for r in &rules {
+            if let Err(why) = &compiled(r).program {
+                panic!("{r}: {why}");
+            }
+        }
+    }
+
+    #[test]
+    fn known_shapes_match_the_bundled_expressions() {
+        let squashed: BTreeSet<String> = bundled_rules().iter().map(|r| squash(r)).collect();
+        for k in lists::KNOWN.iter().chain([&R51_V110]) {
+            assert!(
+                squashed.contains(&squash(k)),
+                "not in the bundled schemas: {k}"
+            );
+        }
+    }
+
+    #[test]
+    fn semantics_match_the_api_server() {
+        let eval = |rule: &str, v: serde_json::Value| -> Result<Cel, ExecutionError> {
+            let p = Program::compile(rule).unwrap();
+            BASE.with(|b| {
+                let mut ctx = b.new_inner_scope();
+                ctx.add_variable_from_value("self", convert::to_cel(&v, None));
+                p.execute(&ctx)
+            })
+        };
+        let o = serde_json::json!({"a": 1, "namespace": "ns", "s": "é"});
+        assert_eq!(eval("true || self.x == 1", o.clone()), Ok(Cel::Bool(true)));
+        assert_eq!(eval("self.x == 1 || true", o.clone()), Ok(Cel::Bool(true)));
+        assert!(eval("false || self.x == 1", o.clone()).is_err());
+        assert_eq!(
+            eval("self.x == 1 && false", o.clone()),
+            Ok(Cel::Bool(false))
+        );
+        assert!(matches!(
+            eval("has(self.x.y)", o.clone()),
+            Err(ExecutionError::NoSuchKey(_))
+        ));
+        assert_eq!(
+            eval("self.__namespace__ == 'ns'", o.clone()),
+            Ok(Cel::Bool(true))
+        );
+        assert_eq!(
+            eval("size(self.s) == 1 && self.s.size() == 1", o.clone()),
+            Ok(Cel::Bool(true))
+        );
+        assert_eq!(
+            eval(r#"'ABC'.matches(r"""^(?i)abc$""")"#, o.clone()),
+            Ok(Cel::Bool(true))
+        );
+        assert_eq!(
+            eval("duration('1h') < duration('90m')", o.clone()),
+            Ok(Cel::Bool(true))
+        );
+        assert_eq!(
+            eval("duration('1500ms') > duration('1s')", o.clone()),
+            Ok(Cel::Bool(true))
+        );
+        assert_eq!(
+            eval("duration('1h30m') == duration('90m')", o.clone()),
+            Ok(Cel::Bool(true))
+        );
+        assert!(eval("duration('1h ') == duration('1h')", o.clone()).is_err());
+        assert_eq!(
+            eval(
+                "[1, 2, 3].exists_one(x, x == 2) && [1, 2].all(x, x in [1, 2]) && [{'a': 1}][0].a == 1",
+                o
+            ),
+            Ok(Cel::Bool(true))
+        );
+    }
+}
