@@ -160,7 +160,13 @@ impl Diagnostic {
     /// depend on the order in which passes or threads ran.
     pub fn sort_key(&self) -> (Option<FileId>, usize, usize, &'static str, &str) {
         match &self.primary {
-            Some(l) => (Some(l.file), l.span.start, l.span.end, self.code, &self.message),
+            Some(l) => (
+                Some(l.file),
+                l.span.start,
+                l.span.end,
+                self.code,
+                &self.message,
+            ),
             None => (None, 0, 0, self.code, &self.message),
         }
     }

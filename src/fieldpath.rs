@@ -68,7 +68,8 @@ impl fmt::Display for FieldPath {
                 PathSeg::Index(n) => write!(f, "[{n}]")?,
                 PathSeg::Key(k) => {
                     let plain = !k.is_empty()
-                        && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+                        && k.chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
                     if plain {
                         if i > 0 {
                             f.write_str(".")?;
@@ -96,7 +97,11 @@ mod tests {
 
     #[test]
     fn displays_like_kubectl_explain() {
-        let p = FieldPath::root().key("spec").key("listeners").index(1).key("port");
+        let p = FieldPath::root()
+            .key("spec")
+            .key("listeners")
+            .index(1)
+            .key("port");
         assert_eq!(p.to_string(), "spec.listeners[1].port");
         let p = FieldPath::root()
             .key("metadata")

@@ -14,8 +14,16 @@
 //! and only `cli` knows about processes, terminals and exit codes.
 
 pub mod cel;
+pub mod checks;
+pub mod cli;
 pub mod diag;
 pub mod fieldpath;
+pub mod lint;
+pub mod load;
+pub mod model;
+pub mod render;
+pub mod report;
+pub mod rules;
 pub mod schema;
 pub mod source;
 pub mod yaml;

@@ -152,6 +152,35 @@ impl Node {
         }
     }
 
+    /// The path of the deepest node whose text contains `offset` (a key counts as part of
+    /// its entry), so that a finding found in the text can name its field.
+    pub fn path_at(&self, offset: usize) -> FieldPath {
+        let mut path = FieldPath::root();
+        let mut cur = self;
+        loop {
+            let next = match &cur.value {
+                NodeValue::Map(entries) => entries.iter().find_map(|e| {
+                    let covers = (e.key_span.start <= offset && offset < e.key_span.end)
+                        || (e.value.span.start <= offset
+                            && offset < e.value.span.end.max(e.value.span.start + 1));
+                    covers.then(|| (PathSeg::Key(e.key.clone()), &e.value))
+                }),
+                NodeValue::Seq(items) => items.iter().enumerate().find_map(|(i, n)| {
+                    (n.span.start <= offset && offset < n.span.end.max(n.span.start + 1))
+                        .then_some((PathSeg::Index(i), n))
+                }),
+                NodeValue::Scalar(_) => None,
+            };
+            match next {
+                Some((seg, node)) => {
+                    path.push(seg);
+                    cur = node;
+                }
+                None => return path,
+            }
+        }
+    }
+
     fn size_and_height(&self) -> (usize, usize) {
         match &self.value {
             NodeValue::Scalar(_) => (1, 1),
@@ -292,7 +321,10 @@ pub fn parse_json_documents(text: &str) -> Result<Vec<Value>, YamlError> {
 /// Read a whole stream, recovering at the next document after a syntax error.
 pub fn parse_stream(text: &str, limits: &Limits) -> Stream {
     let mut b = Builder::new(text, *limits);
-    let mut parser = Parser::new_from_str(text);
+    let mut options = granit_parser::Options::default();
+    // Report `*name` without an anchor as its own finding, not as a syntax error.
+    options.emit_unresolved_aliases = true;
+    let mut parser = Parser::new_from_str_with_options(text, options);
     loop {
         match parser.next_event() {
             None => break,
@@ -397,9 +429,11 @@ impl<'t> Builder<'t> {
             Event::DocumentEnd => self.end_document(sp.end),
             _ if self.skipping => {}
             Event::Scalar(text, style, anchor, tag) => {
-                let core = tag.as_ref().and_then(|t| t.core_suffix().map(str::to_owned));
+                let core = tag
+                    .as_ref()
+                    .and_then(|t| t.core_suffix().map(str::to_owned));
                 let resolved = scalar::resolve(&text, style, core.as_deref());
-                if let Some(reading) = resolved.yaml12_differs {
+                if let Some(reading) = &resolved.yaml12_differs {
                     self.yaml11_issue(&text, &resolved.value, reading, sp);
                 }
                 let node = Node {
@@ -411,28 +445,24 @@ impl<'t> Builder<'t> {
                 self.written_nodes += 1;
                 self.complete(node, anchor);
             }
-            Event::SequenceStart(style, anchor, _) => {
-                if self.push_guard(sp) {
-                    self.stack.push(Frame::Seq {
-                        items: Vec::new(),
-                        start: sp.start,
-                        flow: style == StructureStyle::Flow,
-                        anchor,
-                    });
-                }
+            Event::SequenceStart(style, anchor, _) if self.push_guard(sp) => {
+                self.stack.push(Frame::Seq {
+                    items: Vec::new(),
+                    start: sp.start,
+                    flow: style == StructureStyle::Flow,
+                    anchor,
+                });
             }
-            Event::MappingStart(style, anchor, _) => {
-                if self.push_guard(sp) {
-                    self.stack.push(Frame::Map {
-                        entries: Vec::new(),
-                        start: sp.start,
-                        flow: style == StructureStyle::Flow,
-                        anchor,
-                        pending_key: None,
-                        seen: HashMap::new(),
-                        merges: Vec::new(),
-                    });
-                }
+            Event::MappingStart(style, anchor, _) if self.push_guard(sp) => {
+                self.stack.push(Frame::Map {
+                    entries: Vec::new(),
+                    start: sp.start,
+                    flow: style == StructureStyle::Flow,
+                    anchor,
+                    pending_key: None,
+                    seen: HashMap::new(),
+                    merges: Vec::new(),
+                });
             }
             Event::SequenceEnd => {
                 if let Some(Frame::Seq {
@@ -664,8 +694,7 @@ impl<'t> Builder<'t> {
             .find('\n')
             .map_or(self.text.len(), |i| offset + i);
         let line = &self.text[line_start..line_end];
-        let help = if line.trim_start_matches(' ').starts_with('\t') || err.info().contains("tab")
-        {
+        let help = if line.trim_start_matches(' ').starts_with('\t') || err.info().contains("tab") {
             Some("YAML does not allow tabs for indentation; indent with spaces".to_owned())
         } else {
             None
@@ -778,7 +807,10 @@ mod tests {
         assert_eq!(&text[items[1].span.start..items[1].span.end], "{c: d}");
         assert_eq!(root.to_json(), json!({"a": 1, "b": ["x", {"c": "d"}]}));
         let loc = root.locate(&FieldPath::root().key("b").index(1).key("c"));
-        assert_eq!(&text[loc.node.unwrap().span.start..loc.node.unwrap().span.end], "d");
+        assert_eq!(
+            &text[loc.node.unwrap().span.start..loc.node.unwrap().span.end],
+            "d"
+        );
         let missing = root.locate(&FieldPath::root().key("b").index(7));
         assert!(missing.node.is_none());
         assert_eq!(missing.depth, 1);
@@ -844,7 +876,11 @@ mod tests {
     fn deep_nesting_is_refused_without_overflowing_the_stack() {
         let text = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
         let s = parse(&text);
-        assert!(s.issues.iter().any(|i| i.kind == IssueKind::TooDeep), "{:?}", s.issues);
+        assert!(
+            s.issues.iter().any(|i| i.kind == IssueKind::TooDeep),
+            "{:?}",
+            s.issues
+        );
     }
 
     #[test]
@@ -866,7 +902,11 @@ mod tests {
     #[test]
     fn tabs_get_a_hint() {
         let s = parse("a:\n\tb: 1\n");
-        let i = s.issues.iter().find(|i| i.kind == IssueKind::Syntax).unwrap();
+        let i = s
+            .issues
+            .iter()
+            .find(|i| i.kind == IssueKind::Syntax)
+            .unwrap();
         assert!(i.help.as_deref().unwrap_or("").contains("tabs"), "{i:?}");
     }
 

@@ -20,7 +20,7 @@ use granit_parser::ScalarStyle;
 pub struct Resolved {
     pub value: Value,
     /// Set when YAML 1.2's core schema reads the same text differently.
-    pub yaml12_differs: Option<&'static str>,
+    pub yaml12_differs: Option<String>,
 }
 
 const YAML11_TRUE: &[&str] = &["y", "Y", "yes", "Yes", "YES", "on", "On", "ON"];
@@ -77,13 +77,13 @@ pub fn resolve_plain(text: &str) -> Resolved {
     if YAML11_TRUE.contains(&text) {
         return Resolved {
             value: Value::Bool(true),
-            yaml12_differs: Some("a string"),
+            yaml12_differs: Some("a string".into()),
         };
     }
     if YAML11_FALSE.contains(&text) {
         return Resolved {
             value: Value::Bool(false),
-            yaml12_differs: Some("a string"),
+            yaml12_differs: Some("a string".into()),
         };
     }
     match text {
@@ -120,20 +120,18 @@ fn resolve_int(text: &str) -> Option<Resolved> {
     if body.is_empty() {
         return None;
     }
-    let (radix, digits, kind) = if let Some(d) = body
-        .strip_prefix("0x")
-        .or_else(|| body.strip_prefix("0X"))
-    {
-        (16, d, Kind::Hex)
-    } else if let Some(d) = body.strip_prefix("0b").or_else(|| body.strip_prefix("0B")) {
-        (2, d, Kind::Binary)
-    } else if let Some(d) = body.strip_prefix("0o").or_else(|| body.strip_prefix("0O")) {
-        (8, d, Kind::OctalO)
-    } else if body.len() > 1 && body.starts_with('0') {
-        (8, &body[1..], Kind::OctalZero)
-    } else {
-        (10, body, Kind::Decimal)
-    };
+    let (radix, digits, kind) =
+        if let Some(d) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
+            (16, d, Kind::Hex)
+        } else if let Some(d) = body.strip_prefix("0b").or_else(|| body.strip_prefix("0B")) {
+            (2, d, Kind::Binary)
+        } else if let Some(d) = body.strip_prefix("0o").or_else(|| body.strip_prefix("0O")) {
+            (8, d, Kind::OctalO)
+        } else if body.len() > 1 && body.starts_with('0') {
+            (8, &body[1..], Kind::OctalZero)
+        } else {
+            (10, body, Kind::Decimal)
+        };
     if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
         return None;
     }
@@ -153,9 +151,16 @@ fn resolve_int(text: &str) -> Option<Resolved> {
     };
     let underscores = text.contains('_');
     let yaml12_differs = match kind {
-        Kind::OctalZero => Some("the decimal number"),
-        Kind::Binary => Some("a string"),
-        _ if underscores => Some("a string"),
+        Kind::OctalZero => {
+            let decimal = digits.trim_start_matches('0');
+            let decimal = if decimal.is_empty() { "0" } else { decimal };
+            Some(format!(
+                "the number {}{decimal}",
+                if neg { "-" } else { "" }
+            ))
+        }
+        Kind::Binary => Some("a string".into()),
+        _ if underscores => Some("a string".into()),
         _ => None,
     };
     Some(Resolved {

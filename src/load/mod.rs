@@ -1,0 +1,804 @@
+//! Inputs → source files → Kubernetes objects.
+//!
+//! Owns finding the files (paths, folders walked with `.gitignore` honoured, stdin), reading
+//! them within size limits, and turning each YAML or JSON document into an [`Object`] in the
+//! [`Inventory`]. Problems with the content become [`Diagnostic`]s (GW0xx, see [`rules`]);
+//! problems that stop gwctl from reading an input at all (a path that does not exist, a
+//! folder it may not read) are [`LoadError`]s, which the CLI turns into exit status 2.
+//! Files are read and parsed in parallel; results are assembled in input order, so output
+//! does not depend on thread timing.
+
+pub mod rules;
+
+use std::fs;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use regex::Regex;
+use serde_json::Value;
+
+use crate::diag::{Diagnostic, Label};
+use crate::fieldpath::FieldPath;
+use crate::model::{Inventory, Object};
+use crate::source::{FileId, Origin, SourceFile, SourceMap, Span};
+use crate::yaml::{self, Comment, IssueKind, Node, NodeValue};
+
+/// What to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    Path(PathBuf),
+    Stdin,
+}
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Files larger than this are refused with a finding.
+    pub max_file_size: u64,
+    pub limits: yaml::Limits,
+    /// Namespace for objects without one, as `kubectl apply` would use.
+    pub default_namespace: String,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            max_file_size: 16 * 1024 * 1024,
+            limits: yaml::Limits::default(),
+            default_namespace: "default".into(),
+        }
+    }
+}
+
+/// gwctl could not read an input at all.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("{path}: no such file or folder")]
+    NotFound { path: String },
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: io::Error,
+    },
+    #[error("{path}: {message}")]
+    Walk { path: String, message: String },
+}
+
+impl LoadError {
+    pub fn path(&self) -> &str {
+        match self {
+            LoadError::NotFound { path }
+            | LoadError::Io { path, .. }
+            | LoadError::Walk { path, .. } => path,
+        }
+    }
+}
+
+/// Everything read in one run.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub sources: SourceMap,
+    pub inventory: Inventory,
+    pub diagnostics: Vec<Diagnostic>,
+    pub errors: Vec<LoadError>,
+    /// Comments of each file, indexed by [`FileId`], for suppression and rewriting.
+    pub comments: Vec<Vec<Comment>>,
+}
+
+/// Find the files named by `inputs`, in the order given (folders sorted by path).
+pub fn discover(inputs: &[Input]) -> (Vec<Input>, Vec<LoadError>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for input in inputs {
+        let Input::Path(path) = input else {
+            files.push(Input::Stdin);
+            continue;
+        };
+        match fs::metadata(path) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => errors.push(LoadError::NotFound {
+                path: display(path),
+            }),
+            Err(e) => errors.push(LoadError::Io {
+                path: display(path),
+                source: e,
+            }),
+            // A file named explicitly is read whatever its extension.
+            Ok(m) if !m.is_dir() => files.push(Input::Path(path.clone())),
+            Ok(_) => walk(path, &mut files, &mut errors),
+        }
+    }
+    (files, errors)
+}
+
+fn walk(root: &Path, files: &mut Vec<Input>, errors: &mut Vec<LoadError>) {
+    let walker = ignore::WalkBuilder::new(root)
+        // .gitignore applies even outside a git repository: a copied or unpacked tree should
+        // lint the same as the repository it came from.
+        .require_git(false)
+        .add_custom_ignore_filename(".gwctlignore")
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .build();
+    for entry in walker {
+        match entry {
+            Ok(e) => {
+                let is_file = e.file_type().is_some_and(|t| t.is_file() || t.is_symlink());
+                let ext = e.path().extension().and_then(|x| x.to_str()).unwrap_or("");
+                if is_file && matches!(ext, "yaml" | "yml" | "json") {
+                    files.push(Input::Path(e.into_path()));
+                }
+            }
+            Err(err) => {
+                let path = walk_error_path(&err).unwrap_or_else(|| display(root));
+                let message = match err.io_error() {
+                    Some(io) => io.to_string(),
+                    None => err.to_string(),
+                };
+                errors.push(LoadError::Walk { path, message });
+            }
+        }
+    }
+}
+
+fn walk_error_path(err: &ignore::Error) -> Option<String> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(display(path)),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            walk_error_path(err)
+        }
+        _ => None,
+    }
+}
+
+fn display(p: &Path) -> String {
+    Origin::Path(p.to_path_buf()).to_string()
+}
+
+/// Read and parse every input. Stdin, if named, is read from `stdin`.
+pub fn load(inputs: &[Input], opts: &Options, stdin: &mut dyn Read) -> Loaded {
+    let (files, mut errors) = discover(inputs);
+    // Read stdin up front (it cannot be read in parallel), then files in parallel.
+    let mut stdin_bytes = None;
+    if files.contains(&Input::Stdin) {
+        let mut buf = Vec::new();
+        match stdin.take(opts.max_file_size + 1).read_to_end(&mut buf) {
+            Ok(_) => stdin_bytes = Some(buf),
+            Err(e) => errors.push(LoadError::Io {
+                path: "<stdin>".into(),
+                source: e,
+            }),
+        }
+    }
+    let results: Vec<Result<FileResult, LoadError>> = files
+        .par_iter()
+        .enumerate()
+        .map(|(i, input)| {
+            let id = FileId(i as u32);
+            match input {
+                Input::Stdin => Ok(parse_file(
+                    id,
+                    Origin::Stdin,
+                    Raw::Bytes(stdin_bytes.clone().unwrap_or_default()),
+                    opts,
+                )),
+                Input::Path(p) => {
+                    read_file(p, opts).map(|raw| parse_file(id, Origin::Path(p.clone()), raw, opts))
+                }
+            }
+        })
+        .collect();
+
+    let mut loaded = Loaded {
+        inventory: Inventory::new(opts.default_namespace.clone()),
+        ..Default::default()
+    };
+    for result in results {
+        match result {
+            Ok(r) => {
+                // Ids were assigned by position among all files; unreadable files leave a
+                // gap, so re-number to keep ids dense and in input order.
+                let file_id = loaded.sources.add(r.source);
+                loaded.comments.push(r.comments);
+                for mut d in r.diagnostics {
+                    relabel(&mut d, file_id);
+                    loaded.diagnostics.push(d);
+                }
+                for mut o in r.objects {
+                    o.file = file_id;
+                    loaded.inventory.push(o);
+                }
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    loaded.errors = errors;
+    duplicate_objects(&loaded.inventory, &mut loaded.diagnostics);
+    loaded
+}
+
+fn relabel(d: &mut Diagnostic, id: FileId) {
+    if let Some(p) = &mut d.primary {
+        p.file = id;
+    }
+    for s in &mut d.secondary {
+        s.file = id;
+    }
+}
+
+enum Raw {
+    Bytes(Vec<u8>),
+    TooLarge(u64),
+}
+
+fn read_file(path: &Path, opts: &Options) -> Result<Raw, LoadError> {
+    let io_err = |source| LoadError::Io {
+        path: display(path),
+        source,
+    };
+    let file = fs::File::open(path).map_err(io_err)?;
+    let len = file.metadata().map_err(io_err)?.len();
+    if len > opts.max_file_size {
+        return Ok(Raw::TooLarge(len));
+    }
+    let mut buf = Vec::with_capacity(len as usize);
+    file.take(opts.max_file_size + 1)
+        .read_to_end(&mut buf)
+        .map_err(io_err)?;
+    if buf.len() as u64 > opts.max_file_size {
+        return Ok(Raw::TooLarge(buf.len() as u64));
+    }
+    Ok(Raw::Bytes(buf))
+}
+
+struct FileResult {
+    source: SourceFile,
+    objects: Vec<Object>,
+    diagnostics: Vec<Diagnostic>,
+    comments: Vec<Comment>,
+}
+
+fn parse_file(id: FileId, origin: Origin, raw: Raw, opts: &Options) -> FileResult {
+    let mut diags = Vec::new();
+    let bytes = match raw {
+        Raw::TooLarge(len) => {
+            let name = origin.to_string();
+            diags.push(
+                Diagnostic::new(
+                    &rules::FILE_TOO_LARGE,
+                    format!(
+                        "file is {} bytes, more than the limit of {} bytes; gwctl did not read it",
+                        len, opts.max_file_size
+                    ),
+                )
+                .file_hint(name)
+                .help("split the file, or raise the limit with --max-file-size"),
+            );
+            return FileResult {
+                source: SourceFile::new(origin, ""),
+                objects: vec![],
+                diagnostics: diags,
+                comments: vec![],
+            };
+        }
+        Raw::Bytes(b) => b,
+    };
+    let name = origin.to_string();
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        diags.push(
+            Diagnostic::new(
+                &rules::NOT_UTF8,
+                "file is UTF-16 text; Kubernetes manifests must be UTF-8",
+            )
+            .file_hint(name)
+            .help("save the file as UTF-8"),
+        );
+        return empty_result(origin, diags);
+    }
+    if bytes.contains(&0) {
+        diags.push(
+            Diagnostic::new(
+                &rules::BINARY_FILE,
+                "file contains NUL bytes: it is binary, not YAML or JSON",
+            )
+            .file_hint(name)
+            .help("remove it from the inputs, or exclude it with .gitignore or .gwctlignore"),
+        );
+        return empty_result(origin, diags);
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            // The lossy text keeps every byte before `at` in place, so the position is exact.
+            diags.push(
+                Diagnostic::new(
+                    &rules::NOT_UTF8,
+                    format!("file is not valid UTF-8: byte 0x{:02X} at offset {at} is not part of a UTF-8 character", e.as_bytes()[at]),
+                )
+                .at(id, Span::new(at, at + 1))
+                .help("save the file as UTF-8"),
+            );
+            return FileResult {
+                source: SourceFile::new(origin, text),
+                objects: vec![],
+                diagnostics: diags,
+                comments: vec![],
+            };
+        }
+    };
+    let text = match text.strip_prefix('\u{feff}') {
+        // Keep offsets simple: replace the byte order mark by nothing the parser sees.
+        Some(rest) => rest.to_owned(),
+        None => text,
+    };
+    let stream = yaml::parse_stream(&text, &opts.limits);
+    for issue in &stream.issues {
+        diags.push(yaml_issue(id, issue));
+    }
+    let source = SourceFile::new(origin, text);
+    let mut objects = Vec::new();
+    for (doc_index, doc) in stream.documents.into_iter().enumerate() {
+        // An empty document (`---` with nothing after it) is a null node; kubectl skips it.
+        if let Some(root) = doc
+            .root
+            .filter(|r| r.value != NodeValue::Scalar(Value::Null))
+        {
+            document_objects(id, doc_index, root, &mut objects, &mut diags);
+        }
+    }
+    attribute_to_objects(&objects, &mut diags);
+    if objects.is_empty() && diags.is_empty() {
+        let span = Span::new(
+            0,
+            source
+                .text
+                .len()
+                .min(source.text.find('\n').unwrap_or(source.text.len())),
+        );
+        diags.push(
+            Diagnostic::new(&rules::EMPTY_INPUT, "file contains no Kubernetes objects")
+                .at(id, span),
+        );
+    }
+    FileResult {
+        source,
+        objects,
+        diagnostics: diags,
+        comments: stream.comments,
+    }
+}
+
+/// Findings made while reading text (a duplicate key, a YAML 1.1 scalar) name the object and
+/// field they fall in, like findings made on objects.
+fn attribute_to_objects(objects: &[Object], diags: &mut [Diagnostic]) {
+    for d in diags.iter_mut().filter(|d| d.object.is_none()) {
+        let Some(at) = d.primary.as_ref().map(|p| p.span.start) else {
+            continue;
+        };
+        let Some(o) = objects
+            .iter()
+            .find(|o| o.node.span.start <= at && at < o.node.span.end)
+        else {
+            continue;
+        };
+        d.object = Some(o.object_ref());
+        if d.field.is_none() {
+            let path = o.node.path_at(at);
+            if !path.is_root() {
+                d.field = Some(path.to_string());
+            }
+        }
+    }
+}
+
+fn empty_result(origin: Origin, diagnostics: Vec<Diagnostic>) -> FileResult {
+    FileResult {
+        source: SourceFile::new(origin, ""),
+        objects: vec![],
+        diagnostics,
+        comments: vec![],
+    }
+}
+
+fn yaml_issue(file: FileId, issue: &yaml::Issue) -> Diagnostic {
+    let meta = match issue.kind {
+        IssueKind::Syntax => &rules::INVALID_YAML,
+        IssueKind::DuplicateKey => &rules::DUPLICATE_KEY,
+        IssueKind::AliasBudget => &rules::ALIAS_BUDGET,
+        IssueKind::TooDeep => &rules::TOO_DEEP,
+        IssueKind::ComplexKey => &rules::COMPLEX_KEY,
+        IssueKind::UnknownAlias => &rules::UNDEFINED_ALIAS,
+        IssueKind::Yaml11Scalar => &rules::AMBIGUOUS_SCALAR,
+    };
+    let mut d = Diagnostic::new(meta, issue.message.clone()).at(file, issue.span);
+    if let Some(r) = issue.related {
+        d = d.secondary(Label::new(file, r).with_message("first defined here"));
+    }
+    if let Some(h) = &issue.help {
+        d = d.help(h.clone());
+    }
+    d
+}
+
+/// One document: an object, or a `kind: List` of them.
+fn document_objects(
+    file: FileId,
+    document: usize,
+    root: Node,
+    objects: &mut Vec<Object>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let is_list = root
+        .get("kind")
+        .and_then(Node::as_str)
+        .is_some_and(|k| k == "List" || k.ends_with("List"))
+        && root.get("items").and_then(Node::as_seq).is_some();
+    if !is_list {
+        if let Some(o) = object(file, document, None, root, diags) {
+            objects.push(o);
+        }
+        return;
+    }
+    let NodeValue::Map(entries) = root.value else {
+        return;
+    };
+    for entry in entries {
+        if entry.key != "items" {
+            continue;
+        }
+        if let NodeValue::Seq(items) = entry.value.value {
+            for (i, item) in items.into_iter().enumerate() {
+                if let Some(o) = object(file, document, Some(i), item, diags) {
+                    objects.push(o);
+                }
+            }
+        }
+    }
+}
+
+fn dns_subdomain() -> &'static Regex {
+    static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$").unwrap()
+    })
+}
+
+fn dns_label() -> &'static Regex {
+    static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$").unwrap())
+}
+
+fn kind_re() -> &'static Regex {
+    static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"^[A-Za-z][A-Za-z0-9]*$").unwrap())
+}
+
+fn version_re() -> &'static Regex {
+    static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$").unwrap())
+}
+
+/// Validate the type and object meta of one mapping and build the [`Object`].
+fn object(
+    file: FileId,
+    document: usize,
+    list_item: Option<usize>,
+    node: Node,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Object> {
+    if node.as_map().is_none() {
+        let what = if list_item.is_some() {
+            "list item"
+        } else {
+            "document"
+        };
+        diags.push(
+            Diagnostic::new(
+                &rules::NOT_A_MAPPING,
+                format!(
+                    "{what} is {}, not a mapping with apiVersion, kind and metadata",
+                    node.type_name()
+                ),
+            )
+            .at(file, first_line(&node))
+            .help("write one object per document, separated by `---`"),
+        );
+        return None;
+    }
+    // Where to point when a top-level field is missing: the object's first key.
+    let head = node
+        .as_map()
+        .and_then(|m| m.first())
+        .map(|e| e.key_span)
+        .unwrap_or(node.span);
+    let mut ok = true;
+
+    let api_version = match node.entry("apiVersion") {
+        None => {
+            diags.push(
+                Diagnostic::new(&rules::INVALID_API_VERSION, "object has no `apiVersion`")
+                    .at(file, head)
+                    .help("add the group and version, such as `apiVersion: gateway.networking.k8s.io/v1`"),
+            );
+            ok = false;
+            String::new()
+        }
+        Some(e) => match e.value.as_str() {
+            Some(s) if parse_api_version(s).is_some() => s.to_owned(),
+            Some(s) => {
+                diags.push(
+                    Diagnostic::new(
+                        &rules::INVALID_API_VERSION,
+                        format!("`apiVersion` is \"{s}\", expected `group/version` (or `version` for the core group), such as `gateway.networking.k8s.io/v1`"),
+                    )
+                    .at(file, e.value.span)
+                    .field("apiVersion"),
+                );
+                ok = false;
+                String::new()
+            }
+            None => {
+                diags.push(
+                    Diagnostic::new(
+                        &rules::INVALID_API_VERSION,
+                        format!("`apiVersion` is {}, expected a string such as `gateway.networking.k8s.io/v1`", e.value.type_name()),
+                    )
+                    .at(file, e.value.span)
+                    .field("apiVersion"),
+                );
+                ok = false;
+                String::new()
+            }
+        },
+    };
+
+    let kind = match node.entry("kind") {
+        None => {
+            diags.push(
+                Diagnostic::new(&rules::INVALID_KIND, "object has no `kind`")
+                    .at(file, head)
+                    .help("add the object's kind, such as `kind: HTTPRoute`"),
+            );
+            ok = false;
+            String::new()
+        }
+        Some(e) => {
+            match e.value.as_str() {
+                Some(s) if kind_re().is_match(s) => s.to_owned(),
+                other => {
+                    let got = other
+                        .map_or_else(|| e.value.type_name().to_owned(), |s| format!("\"{s}\""));
+                    diags.push(
+                    Diagnostic::new(
+                        &rules::INVALID_KIND,
+                        format!("`kind` is {got}, expected a CamelCase kind name such as `HTTPRoute`"),
+                    )
+                    .at(file, e.value.span)
+                    .field("kind"),
+                );
+                    ok = false;
+                    String::new()
+                }
+            }
+        }
+    };
+    let (group, version) = parse_api_version(&api_version).unwrap_or_default();
+
+    let metadata = node.get("metadata");
+    let meta_map = metadata.and_then(Node::as_map);
+    let name = match (metadata, meta_map) {
+        (None, _) => {
+            diags.push(
+                Diagnostic::new(
+                    &rules::INVALID_NAME,
+                    "object has no `metadata`, so it has no name",
+                )
+                .at(file, head)
+                .help("add `metadata:` with a `name:`"),
+            );
+            None
+        }
+        (Some(m), None) => {
+            diags.push(
+                Diagnostic::new(
+                    &rules::INVALID_NAME,
+                    format!(
+                        "`metadata` is {}, expected a mapping with a `name`",
+                        m.type_name()
+                    ),
+                )
+                .at(file, m.span)
+                .field("metadata"),
+            );
+            None
+        }
+        (Some(m), Some(_)) => check_name(file, m, group, &kind, diags),
+    };
+    let namespace = metadata.and_then(|m| check_namespace(file, m, diags));
+    let name = name?;
+    if !ok {
+        return None;
+    }
+    let json: Value = node.to_json();
+    Some(Object {
+        file,
+        document,
+        list_item,
+        api_version: api_version.clone(),
+        group: group.to_owned(),
+        version: version.to_owned(),
+        kind,
+        namespace,
+        name,
+        node,
+        json,
+    })
+}
+
+fn check_name(
+    file: FileId,
+    meta: &Node,
+    group: &str,
+    kind: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let Some(e) = meta.entry("name") else {
+        let generated = meta.get("generateName").is_some();
+        let msg = if generated {
+            "object has `metadata.generateName` but no `metadata.name`; `kubectl apply` needs a name, and nothing can refer to a generated one"
+        } else {
+            "object has no `metadata.name`"
+        };
+        diags.push(
+            Diagnostic::new(&rules::INVALID_NAME, msg)
+                .at(file, meta_key_span(meta))
+                .field("metadata")
+                .help("add `name:` under `metadata`"),
+        );
+        return None;
+    };
+    let Some(name) = e.value.as_str() else {
+        diags.push(
+            Diagnostic::new(
+                &rules::INVALID_NAME,
+                format!(
+                    "`metadata.name` is {}, expected a string",
+                    e.value.type_name()
+                ),
+            )
+            .at(file, e.value.span)
+            .field("metadata.name"),
+        );
+        return None;
+    };
+    // Services and Namespaces are DNS labels; Services must also start with a letter
+    // (RFC 1035). Every other kind, Gateway API kinds included, is a DNS subdomain.
+    let (ok, expected) = match (group, kind) {
+        ("", "Service") => (
+            name.len() <= 63
+                && dns_label().is_match(name)
+                && name.starts_with(|c: char| c.is_ascii_lowercase()),
+            "a DNS label: at most 63 lower-case letters, digits and `-`, starting with a letter and ending with a letter or digit",
+        ),
+        ("", "Namespace") => (
+            name.len() <= 63 && dns_label().is_match(name),
+            "a DNS label: at most 63 lower-case letters, digits and `-`, starting and ending with a letter or digit",
+        ),
+        _ => (
+            name.len() <= 253 && dns_subdomain().is_match(name),
+            "a DNS subdomain: at most 253 lower-case letters, digits, `-` and `.`, starting and ending with a letter or digit",
+        ),
+    };
+    if !ok {
+        diags.push(
+            Diagnostic::new(
+                &rules::INVALID_NAME,
+                format!(
+                    "`metadata.name` \"{name}\" is not a valid {kind} name; expected {expected}"
+                ),
+            )
+            .at(file, e.value.span)
+            .field("metadata.name"),
+        );
+    }
+    Some(name.to_owned())
+}
+
+fn check_namespace(file: FileId, meta: &Node, diags: &mut Vec<Diagnostic>) -> Option<String> {
+    let e = meta.entry("namespace")?;
+    match &e.value.value {
+        NodeValue::Scalar(Value::Null) => None,
+        NodeValue::Scalar(Value::String(ns)) if ns.is_empty() => None,
+        NodeValue::Scalar(Value::String(ns)) => {
+            if !(ns.len() <= 63 && dns_label().is_match(ns)) {
+                diags.push(
+                    Diagnostic::new(
+                        &rules::INVALID_NAMESPACE,
+                        format!("`metadata.namespace` \"{ns}\" is not a valid namespace name; expected at most 63 lower-case letters, digits and `-`, starting and ending with a letter or digit"),
+                    )
+                    .at(file, e.value.span)
+                    .field("metadata.namespace"),
+                );
+            }
+            Some(ns.clone())
+        }
+        _ => {
+            diags.push(
+                Diagnostic::new(
+                    &rules::INVALID_NAMESPACE,
+                    format!(
+                        "`metadata.namespace` is {}, expected a string",
+                        e.value.type_name()
+                    ),
+                )
+                .at(file, e.value.span)
+                .field("metadata.namespace"),
+            );
+            None
+        }
+    }
+}
+
+fn meta_key_span(meta: &Node) -> Span {
+    meta.as_map()
+        .and_then(|m| m.first())
+        .map(|e| e.key_span)
+        .unwrap_or(meta.span)
+}
+
+fn first_line(node: &Node) -> Span {
+    node.span
+}
+
+/// Split `group/version` (or a bare core `version`) into its parts.
+pub fn parse_api_version(s: &str) -> Option<(&str, &str)> {
+    let (group, version) = match s.split_once('/') {
+        Some((g, v)) => (g, v),
+        None => ("", s),
+    };
+    let group_ok = group.is_empty() || (group.len() <= 253 && dns_subdomain().is_match(group));
+    let version_ok = version.len() <= 63 && version_re().is_match(version);
+    (group_ok && version_ok && !(s.contains('/') && group.is_empty())).then_some((group, version))
+}
+
+fn duplicate_objects(inventory: &Inventory, diags: &mut Vec<Diagnostic>) {
+    for dup in inventory.duplicates() {
+        let first = dup[0];
+        let name_path = FieldPath::root().key("metadata").key("name");
+        for other in &dup[1..] {
+            let ns = inventory.key_of(other).namespace;
+            let what = match ns {
+                Some(ns) => format!("{} {}/{}", other.kind, ns, other.name),
+                None => format!("{} {}", other.kind, other.name),
+            };
+            diags.push(
+                Diagnostic::new(&rules::DUPLICATE_OBJECT, format!("{what} is defined more than once; whichever is applied last replaces the other"))
+                    .at(other.file, other.span_of(&name_path, false))
+                    .secondary(Label::new(first.file, first.span_of(&name_path, false)).with_message("first defined here"))
+                    .object(Some(other.object_ref()))
+                    .field("metadata.name")
+                    .help("delete or rename one of the definitions"),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_versions_parse() {
+        assert_eq!(parse_api_version("v1"), Some(("", "v1")));
+        assert_eq!(
+            parse_api_version("gateway.networking.k8s.io/v1beta1"),
+            Some(("gateway.networking.k8s.io", "v1beta1"))
+        );
+        // A group without a version is the most common slip.
+        assert_eq!(parse_api_version("gateway.networking.k8s.io"), None);
+        assert_eq!(parse_api_version("/v1"), None);
+        assert_eq!(parse_api_version("a/b/c"), None);
+        assert_eq!(parse_api_version("Gateway/V1"), None);
+    }
+}

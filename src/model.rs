@@ -1,0 +1,167 @@
+//! Kubernetes objects as gwctl keeps them, and the index over them.
+//!
+//! Owns [`Object`] (one manifest object: identity, its YAML subtree with spans, and its JSON
+//! value as the API server would receive it) and [`Inventory`] (every object of the run,
+//! indexed by group, kind, namespace and name). Objects of every kind are kept: Services,
+//! Namespaces, Secrets and ConfigMaps are what cross-reference checks resolve against.
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use crate::diag::ObjectRef;
+use crate::fieldpath::FieldPath;
+use crate::source::{FileId, Span};
+use crate::yaml::Node;
+
+/// The API group of Gateway API kinds.
+pub const GATEWAY_GROUP: &str = "gateway.networking.k8s.io";
+
+/// One object read from a manifest.
+#[derive(Debug, Clone)]
+pub struct Object {
+    pub file: FileId,
+    /// Index of the YAML document in its file.
+    pub document: usize,
+    /// Index in the `items` of a `kind: List` document, if it came from one.
+    pub list_item: Option<usize>,
+    pub api_version: String,
+    /// Empty for the core group (`v1`).
+    pub group: String,
+    pub version: String,
+    pub kind: String,
+    pub namespace: Option<String>,
+    pub name: String,
+    pub node: Node,
+    pub json: Value,
+}
+
+impl Object {
+    pub fn object_ref(&self) -> ObjectRef {
+        ObjectRef {
+            api_version: self.api_version.clone(),
+            kind: self.kind.clone(),
+            namespace: self.namespace.clone(),
+            name: self.name.clone(),
+        }
+    }
+
+    pub fn is_gateway_api(&self) -> bool {
+        self.group == GATEWAY_GROUP
+    }
+
+    /// The best span for a field: its key (`on_key`) or value when the field exists,
+    /// otherwise the deepest existing parent (a missing required field is reported where it
+    /// should have been written).
+    pub fn span_of(&self, path: &FieldPath, on_key: bool) -> Span {
+        let loc = self.node.locate(path);
+        match (loc.node, on_key, loc.key_span) {
+            (Some(_), true, Some(k)) => k,
+            (Some(n), _, _) => n.span,
+            (None, _, _) => {
+                // Point at the key of the deepest existing field rather than its whole body.
+                let parent = FieldPath(path.segments()[..loc.depth].to_vec());
+                let p = self.node.locate(&parent);
+                p.key_span.unwrap_or(loc.nearest)
+            }
+        }
+    }
+}
+
+/// Identity of an object across API versions: `HTTPRoute` v1 and v1beta1 of the same name
+/// are the same object in the cluster.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ObjectKey {
+    pub group: String,
+    pub kind: String,
+    pub namespace: Option<String>,
+    pub name: String,
+}
+
+/// Every object of a run, in input order, with an index by identity.
+#[derive(Debug, Default)]
+pub struct Inventory {
+    pub objects: Vec<Object>,
+    index: HashMap<ObjectKey, Vec<usize>>,
+    /// The namespace that objects without `metadata.namespace` land in when applied.
+    pub default_namespace: String,
+}
+
+impl Inventory {
+    pub fn new(default_namespace: impl Into<String>) -> Self {
+        Inventory {
+            default_namespace: default_namespace.into(),
+            ..Default::default()
+        }
+    }
+
+    pub fn key_of(&self, o: &Object) -> ObjectKey {
+        ObjectKey {
+            group: o.group.clone(),
+            kind: o.kind.clone(),
+            namespace: namespaced(&o.group, &o.kind).then(|| {
+                o.namespace
+                    .clone()
+                    .unwrap_or_else(|| self.default_namespace.clone())
+            }),
+            name: o.name.clone(),
+        }
+    }
+
+    pub fn push(&mut self, o: Object) {
+        let key = self.key_of(&o);
+        self.index.entry(key).or_default().push(self.objects.len());
+        self.objects.push(o);
+    }
+
+    /// Objects with this identity, in input order (more than one is a duplicate).
+    pub fn get(&self, key: &ObjectKey) -> impl Iterator<Item = &Object> {
+        self.index
+            .get(key)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.objects[i])
+    }
+
+    /// Identities defined more than once, each with its objects in input order.
+    pub fn duplicates(&self) -> Vec<Vec<&Object>> {
+        let mut dups: Vec<Vec<&Object>> = self
+            .index
+            .values()
+            .filter(|v| v.len() > 1)
+            .map(|v| v.iter().map(|&i| &self.objects[i]).collect())
+            .collect();
+        dups.sort_by_key(|v| (v[0].file, v[0].node.span.start));
+        dups
+    }
+
+    pub fn len(&self) -> usize {
+        self.objects.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.objects.is_empty()
+    }
+}
+
+/// Whether objects of this kind live in a namespace. Unknown kinds are assumed namespaced,
+/// as most custom resources are.
+pub fn namespaced(group: &str, kind: &str) -> bool {
+    !matches!(
+        (group, kind),
+        (
+            "",
+            "Namespace" | "Node" | "PersistentVolume" | "ComponentStatus"
+        ) | (GATEWAY_GROUP, "GatewayClass")
+            | ("apiextensions.k8s.io", "CustomResourceDefinition")
+            | (
+                "rbac.authorization.k8s.io",
+                "ClusterRole" | "ClusterRoleBinding"
+            )
+            | ("storage.k8s.io", "StorageClass")
+            | (
+                "admissionregistration.k8s.io",
+                "ValidatingWebhookConfiguration" | "MutatingWebhookConfiguration"
+            )
+    )
+}

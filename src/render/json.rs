@@ -1,0 +1,141 @@
+//! The JSON output format: a public contract, documented in the README.
+//!
+//! Wire format (one document per run):
+//! ```json
+//! {
+//!   "version": 1,
+//!   "diagnostics": [{
+//!     "code": "GW030", "name": "duplicate-object", "severity": "error",
+//!     "message": "...", "file": "routes.yaml", "line": 12, "column": 9,
+//!     "endLine": 12, "endColumn": 12,
+//!     "object": {"apiVersion": "...", "kind": "...", "namespace": "..." | null, "name": "..."} | null,
+//!     "field": "spec.listeners[1].port" | null,
+//!     "help": "..." | null,
+//!     "related": [{"file": "...", "line": 3, "column": 9, "message": "..." | null}]
+//!   }],
+//!   "summary": {"files": 2, "objects": 14, "errors": 1, "warnings": 0, "infos": 0},
+//!   "errors": [{"path": "...", "message": "..."}]
+//! }
+//! ```
+//! `file`, `line` and `column` are null only for findings about a whole file that has no
+//! position (then `file` is still set when known). Fields are only ever added, never
+//! renamed or removed, within `version` 1.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::diag::{ObjectRef, Severity};
+use crate::report::Report;
+use crate::source::SourceMap;
+
+#[derive(Serialize)]
+struct Output<'a> {
+    version: u32,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+    summary: Summary,
+    errors: Vec<JsonError>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsonDiagnostic<'a> {
+    code: &'a str,
+    name: Option<&'a str>,
+    severity: Severity,
+    message: &'a str,
+    file: Option<String>,
+    line: Option<usize>,
+    column: Option<usize>,
+    end_line: Option<usize>,
+    end_column: Option<usize>,
+    object: Option<&'a ObjectRef>,
+    field: Option<&'a str>,
+    help: Option<&'a str>,
+    related: Vec<Related<'a>>,
+}
+
+#[derive(Serialize)]
+struct Related<'a> {
+    file: String,
+    line: usize,
+    column: usize,
+    message: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files: usize,
+    objects: usize,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+}
+
+#[derive(Serialize)]
+struct JsonError {
+    path: String,
+    message: String,
+}
+
+pub fn render(report: &Report, sources: &SourceMap, out: &mut dyn Write) -> io::Result<()> {
+    let diagnostics = report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let pos = super::position(d, sources);
+            JsonDiagnostic {
+                code: d.code,
+                name: super::rule_of(d.code).map(|r| r.name),
+                severity: d.severity,
+                message: &d.message,
+                file: pos
+                    .as_ref()
+                    .map(|p| p.0.clone())
+                    .or_else(|| d.file_hint.clone()),
+                line: pos.as_ref().map(|p| p.1),
+                column: pos.as_ref().map(|p| p.2),
+                end_line: pos.as_ref().map(|p| p.3),
+                end_column: pos.as_ref().map(|p| p.4),
+                object: d.object.as_ref(),
+                field: d.field.as_deref(),
+                help: d.help.as_deref(),
+                related: d
+                    .secondary
+                    .iter()
+                    .map(|l| {
+                        let f = sources.get(l.file);
+                        let (line, column) = f.line_col(l.span.start);
+                        Related {
+                            file: f.origin.to_string(),
+                            line,
+                            column,
+                            message: l.message.as_deref(),
+                        }
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let output = Output {
+        version: 1,
+        diagnostics,
+        summary: Summary {
+            files: report.files,
+            objects: report.objects,
+            errors: report.count(Severity::Error),
+            warnings: report.count(Severity::Warning),
+            infos: report.count(Severity::Info),
+        },
+        errors: report
+            .errors
+            .iter()
+            .map(|e| JsonError {
+                path: e.path().to_owned(),
+                message: e.to_string(),
+            })
+            .collect(),
+    };
+    serde_json::to_writer_pretty(&mut *out, &output)?;
+    writeln!(out)
+}

@@ -1,0 +1,440 @@
+//! The built binary, as users and CI run it: exit codes, stdin, folders, `.gitignore`,
+//! completions and bad inputs.
+
+mod common;
+
+use std::fs;
+
+use common::{fixtures, gwctl, stderr, stdout};
+use predicates::prelude::*;
+
+fn input(name: &str) -> std::path::PathBuf {
+    fixtures().join("input").join(name)
+}
+
+#[test]
+fn version_and_help() {
+    gwctl()
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("gwctl "));
+    gwctl()
+        .arg("help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("lint").and(predicate::str::contains("completions")));
+    gwctl()
+        .args(["lint", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Exit status"));
+}
+
+#[test]
+fn exit_status_follows_findings() {
+    gwctl()
+        .arg("lint")
+        .arg(input("clean.yaml"))
+        .assert()
+        .code(0);
+    gwctl()
+        .arg("lint")
+        .arg(input("GW002_duplicate-key.yaml"))
+        .assert()
+        .code(1);
+    // Warnings alone do not fail the run.
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("w.yaml");
+    fs::write(
+        &f,
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: w}\ndata: {a: yes}\n",
+    )
+    .unwrap();
+    let out = gwctl().arg("lint").arg(&f).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(stdout(&out).contains("GW007"));
+}
+
+#[test]
+fn bad_flags_exit_2() {
+    gwctl()
+        .args(["lint", "--output-format", "xml"])
+        .assert()
+        .code(2);
+    gwctl().args(["frobnicate"]).assert().code(2);
+}
+
+#[test]
+fn missing_path_is_reported_and_the_run_goes_on_with_exit_2() {
+    let out = gwctl()
+        .arg("lint")
+        .arg("does-not-exist.yaml")
+        .arg(input("GW002_duplicate-key.yaml"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let text = stdout(&out);
+    assert!(
+        text.contains("does-not-exist.yaml: no such file or folder"),
+        "{text}"
+    );
+    assert!(
+        text.contains("GW002"),
+        "the readable file is still linted: {text}"
+    );
+    let json = gwctl()
+        .args(["lint", "-o", "json", "does-not-exist.yaml"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["errors"][0]["path"], "does-not-exist.yaml");
+}
+
+#[test]
+fn stdin_explicit_and_implicit() {
+    let text = fs::read_to_string(input("GW002_duplicate-key.yaml")).unwrap();
+    let out = gwctl()
+        .args(["lint", "-"])
+        .write_stdin(text.clone())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("<stdin>:8:3"), "{}", stdout(&out));
+    let out = gwctl().arg("lint").write_stdin(text).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn no_input_is_a_usage_error() {
+    let out = gwctl().arg("lint").write_stdin("").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("no input"), "{}", stderr(&out));
+}
+
+#[test]
+fn folders_are_walked_honouring_gitignore() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::create_dir_all(root.join("a/b")).unwrap();
+    fs::create_dir_all(root.join("generated")).unwrap();
+    let bad = "apiVersion: v1\nkind: Service\nmetadata:\n  name: Bad_Name\n";
+    fs::write(root.join("a/b/deep.yml"), bad).unwrap();
+    fs::write(
+        root.join("a/x.json"),
+        r#"{"apiVersion":"v1","kind":"Service","metadata":{"name":"ok"}}"#,
+    )
+    .unwrap();
+    fs::write(root.join("a/notes.txt"), "not: [yaml").unwrap();
+    fs::write(root.join("generated/out.yaml"), bad).unwrap();
+    fs::write(root.join("skipped.yaml"), bad).unwrap();
+    fs::write(root.join(".gitignore"), "generated/\n").unwrap();
+    fs::write(root.join(".gwctlignore"), "skipped.yaml\n").unwrap();
+    let out = gwctl()
+        .current_dir(root)
+        .args(["lint", "-o", "json", "."])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["summary"]["files"], 2, "{v}");
+    assert_eq!(v["summary"]["objects"], 2);
+    let files: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(files, vec!["a/b/deep.yml"]);
+    // A file named explicitly is read whatever its extension.
+    let out = gwctl()
+        .current_dir(root)
+        .args(["lint", "a/notes.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("GW001"));
+}
+
+#[test]
+fn binary_non_utf8_utf16_and_empty_files_get_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |n: &str| dir.path().join(n);
+    fs::write(p("bin.yaml"), [0x89, b'P', b'N', b'G', 0, 0, 1]).unwrap();
+    fs::write(
+        p("latin1.yaml"),
+        b"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: caf\xe9}\n",
+    )
+    .unwrap();
+    fs::write(p("utf16.yaml"), [0xFF, 0xFE, b'a', 0]).unwrap();
+    fs::write(p("empty.yaml"), "").unwrap();
+    let out = gwctl()
+        .current_dir(dir.path())
+        .args(["lint", "-o", "json", "."])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let got: Vec<(String, String)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap().to_owned(),
+                d["code"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let want = [
+        ("bin.yaml", "GW011"),
+        ("empty.yaml", "GW050"),
+        ("latin1.yaml", "GW012"),
+        ("utf16.yaml", "GW012"),
+    ];
+    for (f, c) in want {
+        assert!(
+            got.contains(&(f.to_owned(), c.to_owned())),
+            "{f} {c} missing from {got:?}"
+        );
+    }
+    let latin = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["file"] == "latin1.yaml")
+        .unwrap();
+    assert_eq!(
+        (latin["line"].as_u64(), latin["column"].as_u64()),
+        (Some(3), Some(21))
+    );
+}
+
+#[test]
+fn a_100_mb_file_is_refused_without_reading_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.yaml");
+    fs::File::create(&big)
+        .unwrap()
+        .set_len(100 * 1024 * 1024)
+        .unwrap();
+    let out = gwctl().arg("lint").arg(&big).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("GW013"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("--max-file-size"));
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_file_that_fails_to_read_is_an_error_naming_it() {
+    // Reading /proc/self/mem at offset 0 fails with EIO, even for root.
+    let out = gwctl().args(["lint", "/proc/self/mem"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stdout(&out).contains("/proc/self/mem"), "{}", stdout(&out));
+}
+
+#[cfg(unix)]
+#[test]
+fn an_unreadable_folder_is_reported() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let locked = dir.path().join("locked");
+    fs::create_dir(&locked).unwrap();
+    fs::write(locked.join("a.yaml"), "a: 1\n").unwrap();
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
+    let readable_anyway = fs::read_dir(&locked).is_ok(); // root ignores permissions
+    let out = gwctl()
+        .current_dir(dir.path())
+        .args(["lint", "."])
+        .output()
+        .unwrap();
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
+    if readable_anyway {
+        // As root the folder is read; the file inside is then linted like any other.
+        assert!(stdout(&out).contains("locked/a.yaml"), "{}", stdout(&out));
+    } else {
+        assert_eq!(out.status.code(), Some(2));
+        assert!(stdout(&out).contains("locked"), "{}", stdout(&out));
+    }
+}
+
+#[test]
+fn deep_nesting_and_alias_bombs_finish_quickly_with_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let deep = dir.path().join("deep.yaml");
+    fs::write(
+        &deep,
+        format!("{}{}", "[".repeat(1_000_000), "]".repeat(1_000_000)),
+    )
+    .unwrap();
+    let out = gwctl().arg("lint").arg(&deep).output().unwrap();
+    assert!(stdout(&out).contains("GW004"), "{}", stdout(&out));
+    let out = gwctl()
+        .arg("lint")
+        .arg(input("GW003_alias-expansion-too-large.yaml"))
+        .output()
+        .unwrap();
+    assert!(stdout(&out).contains("GW003"));
+}
+
+#[test]
+fn colour_is_off_when_piped_and_on_when_forced() {
+    let out = gwctl()
+        .arg("lint")
+        .arg(input("GW002_duplicate-key.yaml"))
+        .output()
+        .unwrap();
+    assert!(!stdout(&out).contains('\x1b'));
+    let out = gwctl()
+        .args(["--color", "always", "lint"])
+        .arg(input("GW002_duplicate-key.yaml"))
+        .output()
+        .unwrap();
+    assert!(stdout(&out).contains('\x1b'));
+}
+
+#[test]
+fn completions_are_committed_and_current() {
+    let shells = [
+        ("bash", "gwctl.bash"),
+        ("zsh", "_gwctl"),
+        ("fish", "gwctl.fish"),
+        ("powershell", "_gwctl.ps1"),
+        ("elvish", "gwctl.elv"),
+    ];
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("completions");
+    let update = std::env::var("GWCTL_UPDATE_COMPLETIONS").is_ok();
+    for (shell, file) in shells {
+        let out = gwctl().args(["completions", shell]).output().unwrap();
+        assert!(out.status.success());
+        let path = dir.join(file);
+        if update {
+            fs::write(&path, &out.stdout).unwrap();
+        }
+        let committed = fs::read(&path).unwrap_or_default();
+        assert!(
+            committed == out.stdout,
+            "completions/{file} is stale; regenerate with: GWCTL_UPDATE_COMPLETIONS=1 cargo test --test cli completions"
+        );
+    }
+}
+
+#[test]
+fn rules_and_explain() {
+    let out = gwctl().arg("rules").output().unwrap();
+    assert!(stdout(&out).contains("GW030  duplicate-object"));
+    let out = gwctl()
+        .args(["explain", "duplicate-object"])
+        .output()
+        .unwrap();
+    assert!(stdout(&out).contains("## Fix"));
+    gwctl().args(["explain", "GW999"]).assert().code(2);
+}
+
+const POLICY_CRD: &str = r#"apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: timeoutpolicies.example.com
+spec:
+  group: example.com
+  names: {kind: TimeoutPolicy, plural: timeoutpolicies}
+  scope: Namespaced
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          apiVersion: {type: string}
+          kind: {type: string}
+          metadata: {type: object}
+          spec:
+            type: object
+            required: [timeoutSeconds]
+            properties:
+              timeoutSeconds: {type: integer, minimum: 1, maximum: 300}
+"#;
+
+#[test]
+fn crds_add_schemas_for_other_kinds() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("crd.yaml"), POLICY_CRD).unwrap();
+    fs::write(
+        dir.path().join("policy.yaml"),
+        "apiVersion: example.com/v1\nkind: TimeoutPolicy\nmetadata: {name: slow}\nspec:\n  timeoutSeconds: 900\n  retries: 3\n",
+    )
+    .unwrap();
+    // Without --crds the kind is not covered, so nothing is reported.
+    gwctl()
+        .current_dir(dir.path())
+        .args(["lint", "policy.yaml"])
+        .assert()
+        .code(0);
+    let out = gwctl()
+        .current_dir(dir.path())
+        .args(["lint", "--crds", "crd.yaml", "-o", "json", "policy.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let got: Vec<(&str, &str)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap(), d["field"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![("GW107", "spec.timeoutSeconds"), ("GW101", "spec.retries")]
+    );
+}
+
+#[test]
+fn a_broken_crd_stops_the_run_with_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("crd.yaml"),
+        POLICY_CRD.replace("type: integer", "type: 7"),
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("m.yaml"),
+        "apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n",
+    )
+    .unwrap();
+    let out = gwctl()
+        .current_dir(dir.path())
+        .args(["lint", "--crds", "crd.yaml", "m.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("crd.yaml"), "{}", stderr(&out));
+    let out = gwctl()
+        .current_dir(dir.path())
+        .args(["lint", "--crds", "m.yaml", "m.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("no CustomResourceDefinition"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn upstream_crds_given_with_crds_are_used_like_the_bundled_ones() {
+    let Some(shared) = common::shared_gateway_api() else {
+        return;
+    };
+    let out = gwctl()
+        .arg("lint")
+        .arg("--crds")
+        .arg(shared.join("v1.1.0/crd/standard"))
+        .arg(fixtures().join("schema/GW105_value-not-allowed.yaml"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("GW105"), "{}", stdout(&out));
+}
