@@ -123,6 +123,11 @@ fn every_rule_fixture_fails_and_passes_as_annotated() {
                     .map(str::to_string)
                     .into_iter()
                     .collect();
+                if !want_related.is_empty() && !first.on_key {
+                    failures.push(format!(
+                        "{here}: a list entry finding should point at the entry"
+                    ));
+                }
                 if related != want_related {
                     failures.push(format!(
                         "{here}: expected related {want_related:?}, got {related:?}"

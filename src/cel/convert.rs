@@ -2,8 +2,11 @@
 //!
 //! Owns [`to_cel`] and [`escape_field`]. Object fields are exposed under their escaped names
 //! (`namespace` is `__namespace__`), map keys (`additionalProperties`) are not escaped,
-//! `type: number` is a double even when written as `1`, and strings with `format: duration`
-//! or `format: date-time` become CEL durations and timestamps.
+//! fields the schema does not define in the channel are left out (the API server prunes or
+//! rejects them before CEL runs), `type: number` is a double even when written as `1` and
+//! `type: integer` an int even when written as `1.0`, and strings with `format: duration` or
+//! `format: date-time` become CEL durations and timestamps. At the root, `metadata` holds
+//! only `name` and `generateName`, as in the API server.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -12,7 +15,7 @@ use kube_cel::cel::Value as Cel;
 use kube_cel::cel::objects::{Key, Map};
 use serde_json::Value;
 
-use crate::schema::{Additional, Node, SchemaType};
+use crate::schema::{Additional, Channel, Node, SchemaType};
 
 /// CEL's reserved words; a field with one of these names is reachable as `__word__`.
 const RESERVED: &[&str] = &[
@@ -68,15 +71,39 @@ pub fn escape_field(name: &str) -> String {
     out
 }
 
-/// Converts `v`, typed by `node` when there is one.
-pub fn to_cel(v: &Value, node: Option<&Node>) -> Cel {
+/// Converts the value at the root of an object.
+pub fn root_to_cel(v: &Value, node: &Node, channel: Channel) -> Cel {
+    let Value::Object(m) = v else {
+        return to_cel(v, Some(node), channel);
+    };
+    let mut top = m.clone();
+    if let Some(Value::Object(meta)) = m.get("metadata") {
+        let kept = meta
+            .iter()
+            .filter(|(k, _)| *k == "name" || *k == "generateName")
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        top.insert("metadata".to_string(), Value::Object(kept));
+    }
+    to_cel(&Value::Object(top), Some(node), channel)
+}
+
+/// Converts `v`, typed by `node` when there is one (without a node, every field is kept).
+pub fn to_cel(v: &Value, node: Option<&Node>, channel: Channel) -> Cel {
     match v {
         Value::Null => Cel::Null,
         Value::Bool(b) => Cel::Bool(*b),
         Value::Number(n) => {
-            let wants_double = node.is_some_and(|n| n.types == Some(SchemaType::Number));
-            if wants_double {
+            let wants = node.and_then(|n| n.types);
+            if wants == Some(SchemaType::Number) {
                 return Cel::Float(n.as_f64().unwrap_or(f64::NAN));
+            }
+            if wants == Some(SchemaType::Integer)
+                && let Some(f) = n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
+            {
+                // Schema validation accepts an integral `1.0` as an integer, and so does
+                // the API server, which then stores and evaluates it as the int 1.
+                return Cel::Int(f as i64);
             }
             if let Some(i) = n.as_i64() {
                 Cel::Int(i)
@@ -89,7 +116,9 @@ pub fn to_cel(v: &Value, node: Option<&Node>) -> Cel {
         Value::String(s) => string(s, node.and_then(|n| n.format.as_deref())),
         Value::Array(items) => {
             let item = node.and_then(|n| n.items.as_deref());
-            Cel::List(Arc::new(items.iter().map(|i| to_cel(i, item)).collect()))
+            Cel::List(Arc::new(
+                items.iter().map(|i| to_cel(i, item, channel)).collect(),
+            ))
         }
         Value::Object(m) => {
             let additional = node.and_then(|n| match &n.additional_properties {
@@ -97,16 +126,23 @@ pub fn to_cel(v: &Value, node: Option<&Node>) -> Cel {
                 Some(Additional::Allowed(true)) => Some(None),
                 _ => None,
             });
+            let keep_unknown = node.is_none_or(|n| n.preserve_unknown_fields);
             let mut out: HashMap<Key, Cel> = HashMap::with_capacity(m.len());
             for (k, child) in m {
                 let declared = node.and_then(|n| n.properties.get(k));
                 let (key, child_node) = match (declared, additional) {
-                    (Some(p), _) => (escape_field(k), Some(p)),
+                    (Some(p), _) if p.in_channel(channel) => (escape_field(k), Some(p)),
+                    // A field of the other channel does not exist in this one's CRD.
+                    (Some(_), _) => continue,
                     // A map's keys are data, not field names: the API server does not escape them.
                     (None, Some(s)) => (k.clone(), s),
-                    (None, None) => (escape_field(k), None),
+                    (None, None) if keep_unknown => (escape_field(k), None),
+                    (None, None) => continue,
                 };
-                out.insert(Key::String(Arc::new(key)), to_cel(child, child_node));
+                out.insert(
+                    Key::String(Arc::new(key)),
+                    to_cel(child, child_node, channel),
+                );
             }
             Cel::Map(Map { map: Arc::new(out) })
         }
@@ -139,9 +175,33 @@ mod tests {
 
     #[test]
     fn numbers_follow_the_schema_type() {
+        let ch = Channel::Standard;
         let mut n = Node::default();
-        assert_eq!(to_cel(&serde_json::json!(3), Some(&n)), Cel::Int(3));
+        assert_eq!(to_cel(&serde_json::json!(3), Some(&n), ch), Cel::Int(3));
         n.types = Some(SchemaType::Number);
-        assert_eq!(to_cel(&serde_json::json!(3), Some(&n)), Cel::Float(3.0));
+        assert_eq!(to_cel(&serde_json::json!(3), Some(&n), ch), Cel::Float(3.0));
+        n.types = Some(SchemaType::Integer);
+        assert_eq!(to_cel(&serde_json::json!(3.0), Some(&n), ch), Cel::Int(3));
+    }
+
+    #[test]
+    fn drops_fields_the_channel_does_not_define() {
+        let mut n = Node::default();
+        let mut exp = Node {
+            channel: Some(Channel::Experimental),
+            ..Node::default()
+        };
+        exp.types = Some(SchemaType::String);
+        n.properties.insert("x".into(), exp);
+        n.properties.insert("y".into(), Node::default());
+        let v = serde_json::json!({"x": "a", "y": 1, "typo": 2});
+        let Cel::Map(m) = to_cel(&v, Some(&n), Channel::Standard) else {
+            panic!()
+        };
+        assert_eq!(m.map.len(), 1);
+        let Cel::Map(m) = to_cel(&v, Some(&n), Channel::Experimental) else {
+            panic!()
+        };
+        assert_eq!(m.map.len(), 2);
     }
 }

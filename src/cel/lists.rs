@@ -113,16 +113,26 @@ impl Shape {
         }
     }
 
-    /// How the related entry is labelled.
-    pub fn related_label(self) -> &'static str {
+    /// How the related (earlier) entry `other` is labelled.
+    pub fn related_label(self, other: &Value) -> String {
+        let q = |key: &str| match other.get(key) {
+            Some(Value::String(s)) => format!("{s:?}"),
+            Some(v) => v.to_string(),
+            None => "unset".to_string(),
+        };
         match self {
-            Shape::UniqueAddress(_) => "the same address is given here",
-            Shape::UniqueListenerName => "the same name is used here",
-            Shape::UniqueListenerEndpoint => "the same port, protocol and hostname are used here",
+            Shape::UniqueAddress(t) => format!("first {t} address {}", q("value")),
+            Shape::UniqueListenerName => format!("first listener named {}", q("name")),
+            Shape::UniqueListenerEndpoint => format!(
+                "first listener on port {} with protocol {} and hostname {}",
+                q("port"),
+                q("protocol"),
+                q("hostname")
+            ),
             Shape::UniqueParent { .. } | Shape::ConsistentParent { .. } => {
-                "another reference to the same parent"
+                format!("first reference to parent {} {}", q("kind"), q("name"))
             }
-            Shape::RepeatedFilter(_) => "the first filter of this type",
+            Shape::RepeatedFilter(t) => format!("first {t} filter"),
         }
     }
 }

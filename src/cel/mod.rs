@@ -247,8 +247,15 @@ impl Walker<'_> {
         let mut rules = node.rules_in(self.channel).peekable();
         if rules.peek().is_some() {
             // Converted once per placement, not per rule.
-            let this = convert::to_cel(v, Some(node));
-            let before = old.map(|o| convert::to_cel(o, Some(node)));
+            let convert = |x: &Value| {
+                if root {
+                    convert::root_to_cel(x, node, self.channel)
+                } else {
+                    convert::to_cel(x, Some(node), self.channel)
+                }
+            };
+            let this = convert(v);
+            let before = old.map(convert);
             for rule in rules {
                 self.run(rule, v, &this, before.as_ref(), path);
             }
@@ -335,14 +342,20 @@ impl Walker<'_> {
                     .message
                     .clone()
                     .unwrap_or_else(|| format!("failed rule: {}", rule.rule));
-                let (at, related) = match c.shape.and_then(|s| s.locate(v).map(|p| (s, p))) {
-                    Some((shape, (bad, other))) => (
-                        path.index(bad),
-                        vec![(path.index(other), shape.related_label().to_string())],
-                    ),
-                    None => (path.clone(), Vec::new()),
-                };
-                self.push(codes::VIOLATED, at, message, related);
+                match c.shape.and_then(|s| s.locate(v).map(|p| (s, p))) {
+                    // The entry itself is the finding, as for the schema's duplicate entries.
+                    Some((shape, (bad, other))) => {
+                        let label = shape.related_label(v.get(other).unwrap_or(&Value::Null));
+                        self.out.push(Violation {
+                            code: codes::VIOLATED,
+                            path: path.index(bad),
+                            on_key: true,
+                            message,
+                            related: vec![(path.index(other), label)],
+                        });
+                    }
+                    None => self.push(codes::VIOLATED, path.clone(), message, Vec::new()),
+                }
             }
             Ok(Ok(other)) => {
                 let message = format!(
@@ -508,7 +521,7 @@ mod tests {
             let p = Program::compile(rule).unwrap();
             BASE.with(|b| {
                 let mut ctx = b.new_inner_scope();
-                ctx.add_variable_from_value("self", convert::to_cel(&v, None));
+                ctx.add_variable_from_value("self", convert::to_cel(&v, None, Channel::Standard));
                 p.execute(&ctx)
             })
         };
