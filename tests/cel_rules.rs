@@ -207,7 +207,9 @@ fn unsupported_rules_are_reported_not_passed() {
                             {"rule": "isURL(self.url)", "message": "url must be a URL"},
                             {"rule": "self.items.isSorted() && self.items.sum() < 10", "message": "sorted and small"},
                             {"rule": "duration(self.timeout) < duration('1h')", "message": "timeout under an hour"},
-                            {"rule": "self.name ==", "message": "broken"}
+                            {"rule": "self.name ==", "message": "broken"},
+                            {"rule": "self.name != 'Web'", "messageExpression": "'name ' + self.name + ' is taken'", "fieldPath": ".name"},
+                            {"rule": "size(self.items) > 5", "message": "too few", "fieldPath": "['items']"}
                         ]
                     }}
                 }}
@@ -235,6 +237,17 @@ fn unsupported_rules_are_reported_not_passed() {
             .any(|v| v.code == "GW201" && v.message == "sorted and small")
     );
     assert!(!cel.iter().any(|v| v.message.contains("url must be a URL")));
+    // messageExpression and fieldPath, as the API server reports them.
+    let taken = cel
+        .iter()
+        .find(|v| v.message == "name Web is taken")
+        .expect("messageExpression");
+    assert_eq!(taken.path.to_string(), "spec.name");
+    let few = cel
+        .iter()
+        .find(|v| v.message == "too few")
+        .expect("fieldPath");
+    assert_eq!(few.path.to_string(), "spec.items");
     // `30mx` is not a Go duration: an error, as in the API server (cel-rust alone reads 30m).
     assert!(
         cel.iter()

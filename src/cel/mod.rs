@@ -338,10 +338,14 @@ impl Walker<'_> {
         match result {
             Ok(Ok(Cel::Bool(true))) => {}
             Ok(Ok(Cel::Bool(false))) => {
-                let message = rule
-                    .message
-                    .clone()
+                let message = message_of(rule, &ctx)
+                    .or_else(|| rule.message.clone())
                     .unwrap_or_else(|| format!("failed rule: {}", rule.rule));
+                // `fieldPath` moves the finding below the rule's node, as in the API server.
+                if let Some(at) = rule.field_path.as_deref().and_then(|f| below(path, f)) {
+                    self.push(codes::VIOLATED, at, message, Vec::new());
+                    return;
+                }
                 match c.shape.and_then(|s| s.locate(v).map(|p| (s, p))) {
                     // The entry itself is the finding, as for the schema's duplicate entries.
                     Some((shape, (bad, other))) => {
@@ -409,6 +413,42 @@ impl Walker<'_> {
             related,
         });
     }
+}
+
+/// The rule's `messageExpression`, when it has one that evaluates to a non-empty string;
+/// otherwise the API server falls back to `message`.
+fn message_of(rule: &CelRule, ctx: &Context<'_>) -> Option<String> {
+    let expr = rule.message_expression.as_deref()?;
+    let c = compiled(expr);
+    let program = c.program.as_ref().ok()?;
+    match catch_unwind(AssertUnwindSafe(|| program.execute(ctx))) {
+        Ok(Ok(Cel::String(s))) if !s.trim().is_empty() => Some(one_line(&s)),
+        _ => None,
+    }
+}
+
+/// `path` extended by a rule's `fieldPath` (`.spec.ports`, `.labels['app.kubernetes.io/name']`);
+/// `None` when the field path is not in that form.
+fn below(path: &FieldPath, field_path: &str) -> Option<FieldPath> {
+    let mut out = path.clone();
+    let mut rest = field_path;
+    while !rest.is_empty() {
+        if let Some(r) = rest.strip_prefix("['") {
+            let end = r.find("']")?;
+            out.push(PathSeg::Key(r[..end].to_string()));
+            rest = &r[end + 2..];
+        } else if let Some(r) = rest.strip_prefix('.') {
+            let end = r.find(['.', '[']).unwrap_or(r.len());
+            if end == 0 {
+                return None;
+            }
+            out.push(PathSeg::Key(r[..end].to_string()));
+            rest = &r[end..];
+        } else {
+            return None;
+        }
+    }
+    Some(out)
 }
 
 /// The old item that corresponds to `item`: for `x-kubernetes-list-type: map` lists the one
