@@ -319,3 +319,18 @@ fn upstream_examples_give_no_cel_findings() {
     assert!(evaluated > 50, "only {evaluated} objects evaluated");
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+/// A value of the wrong type is the schema pass's finding; its rules do not run.
+#[test]
+fn rules_do_not_run_on_values_of_the_wrong_type() {
+    let store = Store::bundled();
+    let gw = json!({
+        "apiVersion": "gateway.networking.k8s.io/v1", "kind": "Gateway",
+        "metadata": {"name": "g"},
+        "spec": {"gatewayClassName": "c", "listeners": "http"}
+    });
+    let schema = schema_for(&store, &gw, Channel::Standard).unwrap();
+    let (structural, cel) = run(schema, &gw, Channel::Standard, None);
+    assert!(!structural.is_empty());
+    assert!(cel.is_empty(), "{}", show(&cel));
+}

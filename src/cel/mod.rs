@@ -30,9 +30,10 @@
 //! `quantity`, `semver`, named formats (`format.dns1123Label()` ...), math, base64, plus
 //! cel-rust's standard functions (`size`, `matches` (RE2 syntax via the `regex` crate),
 //! `startsWith`, `endsWith`, `contains`, `duration`, `timestamp` and its getters).
-//! Not available: `sortBy`, `cel.bind`, two-variable comprehensions
-//! (`all(k, v, ...)`, `transformList`, `transformMap`), optional field selection
-//! (`self.?field`), and `type()` checks.
+//! Not available (reported as GW203, never passed): `sortBy`, `cel.bind`, two-variable
+//! comprehensions (`all(k, v, ...)`, `transformList`, `transformMap`), optional syntax
+//! (`self.?field`, `list[?0]`), `type()` and `dyn()`, and message construction
+//! (`Foo{...}`).
 //!
 //! One known difference remains: inside `all()`/`exists()`, an error on one item is
 //! returned even when a later item would decide the result (CEL-go absorbs it). No Gateway
@@ -54,7 +55,9 @@ use regex::Regex;
 use serde_json::Value;
 
 use crate::fieldpath::{FieldPath, PathSeg};
-use crate::schema::{Additional, CelRule, Channel, ListType, Node, ObjectSchema, Violation};
+use crate::schema::{
+    Additional, CelRule, Channel, ListType, Node, ObjectSchema, SchemaType, Violation,
+};
 
 pub use convert::escape_field;
 pub use lists::Shape;
@@ -244,6 +247,11 @@ impl Walker<'_> {
         root: bool,
         path: &mut FieldPath,
     ) {
+        if !has_schema_type(node, v) {
+            // The schema pass reports the wrong type; rules written for the right one would
+            // only add "could not be evaluated" noise about the same value.
+            return;
+        }
         let mut rules = node.rules_in(self.channel).peekable();
         if rules.peek().is_some() {
             // Converted once per placement, not per rule.
@@ -412,6 +420,20 @@ impl Walker<'_> {
             message,
             related,
         });
+    }
+}
+
+fn has_schema_type(node: &Node, v: &Value) -> bool {
+    match node.types {
+        None => true,
+        Some(SchemaType::Object) => v.is_object(),
+        Some(SchemaType::Array) => v.is_array(),
+        Some(SchemaType::String) => v.is_string() || (node.int_or_string && v.is_number()),
+        Some(SchemaType::Integer) => {
+            v.as_f64().is_some_and(|f| f.fract() == 0.0) || (node.int_or_string && v.is_string())
+        }
+        Some(SchemaType::Number) => v.is_number(),
+        Some(SchemaType::Boolean) => v.is_boolean(),
     }
 }
 
