@@ -264,7 +264,14 @@ impl Walker<'_> {
             };
             let this = convert(v);
             let before = old.map(convert);
+            // A rule placed twice on one node (upstream's HTTPRoute has R19 twice on
+            // backendRef filters) gives one finding.
+            let mut seen: Vec<&str> = Vec::new();
             for rule in rules {
+                if seen.contains(&rule.rule.as_str()) {
+                    continue;
+                }
+                seen.push(&rule.rule);
                 self.run(rule, v, &this, before.as_ref(), path);
             }
         }
