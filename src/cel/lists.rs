@@ -130,7 +130,11 @@ impl Shape {
                 q("hostname")
             ),
             Shape::UniqueParent { .. } | Shape::ConsistentParent { .. } => {
-                format!("first reference to parent {} {}", q("kind"), q("name"))
+                let kind = other
+                    .get("kind")
+                    .and_then(Value::as_str)
+                    .unwrap_or("parent");
+                format!("first reference to {kind} {}", q("name"))
             }
             Shape::RepeatedFilter(t) => format!("first {t} filter"),
         }

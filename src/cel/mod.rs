@@ -501,8 +501,8 @@ fn why(e: &ExecutionError) -> String {
 
 fn r51_message(e: &ExecutionError) -> String {
     format!(
-        "sessionPersistence could not be evaluated: {} (a defect of Gateway API v1.1.0's rule, \
-         fixed in v1.1.1: without cookieConfig the v1.1.0 API server rejects this); add \
+        "sessionPersistence could not be evaluated: {}; this is a defect of Gateway API \
+         v1.1.0's rule, fixed in v1.1.1, and v1.1.0 API servers reject the object: add \
          `cookieConfig: {{lifetimeType: Session}}` or an `absoluteTimeout` so that both versions \
          accept it",
         why(e)
