@@ -403,3 +403,80 @@ fn mutated_fixtures_never_break_the_evaluator() {
     }
     assert!(checked > 500, "{checked}");
 }
+
+/// As the API server: a wrong type, a missing required field, a value outside an enum or
+/// an over-long value skips the rules; a pattern or minimum finding does not.
+#[test]
+fn blocking_schema_findings_skip_the_rules() {
+    let store = Store::bundled();
+    let gw = |listeners: Value| {
+        json!({
+            "apiVersion": "gateway.networking.k8s.io/v1", "kind": "Gateway",
+            "metadata": {"name": "g"},
+            "spec": {"gatewayClassName": "c", "listeners": listeners}
+        })
+    };
+    let check = |obj: &Value| {
+        let schema = schema_for(&store, obj, Channel::Standard).unwrap();
+        let mut o = obj.clone();
+        let structural = gwctl::schema::validate(schema, &mut o, Channel::Standard);
+        let cel =
+            gwctl::cel::evaluate_after_schema(schema, &o, Channel::Standard, None, &structural);
+        (structural, cel)
+    };
+    // Duplicate names (a duplicate-key finding, not blocking): the rules run.
+    let (_, cel) = check(&gw(json!([
+        {"name": "web", "port": 80, "protocol": "HTTP"},
+        {"name": "web", "port": 8080, "protocol": "HTTP"}
+    ])));
+    assert_eq!(
+        cel.iter().map(|v| v.code).collect::<Vec<_>>(),
+        ["GW201"],
+        "{}",
+        show(&cel)
+    );
+    // The same plus a port out of range (a minimum, not blocking).
+    let (structural, cel) = check(&gw(json!([
+        {"name": "web", "port": 0, "protocol": "HTTP"},
+        {"name": "web", "port": 8080, "protocol": "HTTP"}
+    ])));
+    assert!(!structural.is_empty());
+    assert_eq!(
+        cel.iter().map(|v| v.code).collect::<Vec<_>>(),
+        ["GW201"],
+        "{}",
+        show(&cel)
+    );
+    // A listener without protocol (required): the rules are not checked.
+    let (structural, cel) = check(&gw(json!([
+        {"name": "web", "port": 80},
+        {"name": "web", "port": 8080, "protocol": "HTTP"}
+    ])));
+    assert!(
+        structural.iter().any(gwctl::cel::blocks_cel),
+        "{}",
+        show(&structural)
+    );
+    assert_eq!(
+        cel.iter().map(|v| v.code).collect::<Vec<_>>(),
+        ["GW204"],
+        "{}",
+        show(&cel)
+    );
+    // A name over maxLength blocks; so does a type error.
+    let long = "a".repeat(300);
+    let (structural, _) = check(&gw(json!([{"name": long, "port": 80, "protocol": "HTTP"}])));
+    assert!(
+        structural.iter().any(gwctl::cel::blocks_cel),
+        "{}",
+        show(&structural)
+    );
+    let (structural, _) = check(&gw(
+        json!([{"name": "web", "port": "80", "protocol": "HTTP"}]),
+    ));
+    assert!(
+        structural.iter().any(gwctl::cel::blocks_cel),
+        "{}",
+        show(&structural)
+    );
+}

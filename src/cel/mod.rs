@@ -1,7 +1,9 @@
 //! The CEL pass: evaluates a schema's `x-kubernetes-validations` rules on an object offline,
 //! with the API server's semantics.
 //!
-//! Owns [`evaluate`], the per-expression compile cache, and the GW2xx codes ([`RULES`]).
+//! Owns [`evaluate`] (and [`evaluate_after_schema`], which first applies the API server's
+//! rule that blocking schema errors skip CEL), the per-expression compile cache, and the
+//! GW2xx codes ([`RULES`]).
 //! Parsing and evaluation are `kube-cel`'s (cel-rust plus the Kubernetes CEL libraries); this
 //! module adds what the API server does around them:
 //!
@@ -62,7 +64,7 @@ use crate::schema::{
 pub use convert::escape_field;
 pub use lists::Shape;
 use rules::codes;
-pub use rules::{RULE_NOT_EVALUABLE, RULE_UNSUPPORTED, RULE_VIOLATED, RULES};
+pub use rules::{RULE_NOT_EVALUABLE, RULE_UNSUPPORTED, RULE_VIOLATED, RULES, RULES_NOT_CHECKED};
 
 /// v1.1.0's session persistence rule (R51). It reads `self.cookieConfig.lifetimeType`
 /// under `has()`, which errors when `cookieConfig` is absent; v1.1.1 guards it with
@@ -230,6 +232,47 @@ pub fn evaluate(
         w.walk(&schema.root, object, old, true, &mut path);
     });
     out
+}
+
+/// Whether the API server would skip CEL because of this structural finding. Its
+/// `hasBlockingErr` treats wrong types, missing required fields, values outside an enum and
+/// values over maxLength, maxItems or maxProperties as blocking; other findings (patterns,
+/// minimums, duplicates) are not.
+pub fn blocks_cel(v: &Violation) -> bool {
+    // The schema pass's codes (`crate::schema::RULES`): GW103 type, GW104 required,
+    // GW105 enum, GW108 length, GW109 items, GW110 properties. Of the last three only the
+    // "too long / too many" direction blocks.
+    match v.code {
+        "GW103" | "GW104" | "GW105" => true,
+        "GW108" | "GW109" | "GW110" => {
+            v.message.contains("too long") || v.message.contains("too many")
+        }
+        _ => false,
+    }
+}
+
+/// What the API server does after structural validation: when `structural` (the findings
+/// of [`crate::schema::validate`] for this object) has a blocking finding ([`blocks_cel`]),
+/// the rules are not run and one GW204 note says so; otherwise [`evaluate`].
+pub fn evaluate_after_schema(
+    schema: &ObjectSchema,
+    object: &Value,
+    channel: Channel,
+    old: Option<&Value>,
+    structural: &[Violation],
+) -> Vec<Violation> {
+    if structural.iter().any(blocks_cel) {
+        return vec![Violation {
+            code: codes::NOT_CHECKED,
+            path: FieldPath::root(),
+            on_key: false,
+            message: "validation rules were not checked because the object breaks its schema; \
+                      fix the schema findings to complete validation"
+                .to_string(),
+            related: Vec::new(),
+        }];
+    }
+    evaluate(schema, object, channel, old)
 }
 
 struct Walker<'a> {

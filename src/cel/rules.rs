@@ -8,6 +8,7 @@ pub(crate) mod codes {
     pub const VIOLATED: &str = "GW201";
     pub const NOT_EVALUABLE: &str = "GW202";
     pub const UNSUPPORTED: &str = "GW203";
+    pub const NOT_CHECKED: &str = "GW204";
 }
 
 pub static RULE_VIOLATED: RuleMeta = RuleMeta {
@@ -76,8 +77,32 @@ pub static RULE_UNSUPPORTED: RuleMeta = RuleMeta {
            --dry-run=server`).",
 };
 
+pub static RULES_NOT_CHECKED: RuleMeta = RuleMeta {
+    code: codes::NOT_CHECKED,
+    name: "cel-rules-not-checked",
+    category: Category::Schema,
+    severity: Severity::Info,
+    summary: "the validation rules were not checked because the object breaks its schema",
+    docs: "## What it checks\n\
+           Nothing by itself: it says that the CEL rules of an object were skipped. The API \
+           server skips them when schema validation finds a wrong type, a missing required \
+           field, a value outside an enum, or a string, list or map longer than allowed, and \
+           gwctl does the same.\n\n\
+           ## Why it matters\n\
+           Once the schema findings are fixed, the rules run and may find more problems.\n\n\
+           ## Example\n\
+           ```yaml\nspec:\n  listeners:\n  - name: web\n    port: 80\n    protocol: HTTP2   # not in the enum: rules are not checked (GW204)\n```\n\n\
+           ## Fix\n\
+           Fix the schema findings and lint again.",
+};
+
 /// Every code the CEL pass emits, in code order.
-pub static RULES: &[&RuleMeta] = &[&RULE_VIOLATED, &RULE_NOT_EVALUABLE, &RULE_UNSUPPORTED];
+pub static RULES: &[&RuleMeta] = &[
+    &RULE_VIOLATED,
+    &RULE_NOT_EVALUABLE,
+    &RULE_UNSUPPORTED,
+    &RULES_NOT_CHECKED,
+];
 
 #[cfg(test)]
 mod tests {
