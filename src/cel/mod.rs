@@ -18,7 +18,8 @@
 //!   evaluated"), as in the API server; CEL's `true || error` is true and `false || error`
 //!   an error;
 //! - `duration()` is strict like Go's `time.ParseDuration` (cel-rust ignores trailing text),
-//!   and `size()` counts code points and keeps the reason of an error in its argument;
+//!   `size()` counts code points and keeps the reason of an error in its argument, and
+//!   `matches()` compiles each pattern once;
 //! - a rule gwctl cannot evaluate (an undeclared function or macro such as `sortBy`,
 //!   `cel.bind`, two-variable comprehensions; struct literals; a rule that does not parse)
 //!   is reported as not evaluated (GW203), never as a pass.
@@ -45,6 +46,7 @@ mod convert;
 mod lists;
 mod rules;
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -172,7 +174,41 @@ fn base_context() -> Context<'static> {
     let mut ctx = Context::default().with_all();
     ctx.add_function("duration", strict_duration);
     ctx.add_function("size", size);
+    ctx.add_function("matches", matches);
     ctx
+}
+
+/// `s.matches(re)` and `matches(s, re)`: an unanchored RE2 search, as cel-rust does it, but
+/// with each pattern compiled once per thread instead of on every call (the bundled rules
+/// match four patterns on every path, address and gRPC method).
+fn matches(ftx: &FunctionContext, Arguments(args): Arguments) -> Result<Cel, ExecutionError> {
+    thread_local! {
+        static COMPILED: RefCell<HashMap<String, Regex>> = RefCell::new(HashMap::new());
+    }
+    let (text, pattern) = match (&ftx.this, args.as_slice()) {
+        (Some(Cel::String(t)), [Cel::String(p)]) => (t, p),
+        (None, [Cel::String(t), Cel::String(p)]) => (t, p),
+        _ => return Err(ftx.error("matches takes a string and a regular expression")),
+    };
+    COMPILED.with(|c| {
+        let mut cache = c.borrow_mut();
+        if let Some(re) = cache.get(pattern.as_str()) {
+            return Ok(Cel::Bool(re.is_match(text)));
+        }
+        let re = Regex::new(pattern).map_err(|e| {
+            ftx.error(format!(
+                "{:?} is not a valid regular expression: {e}",
+                pattern.as_str()
+            ))
+        })?;
+        let found = re.is_match(text);
+        // Patterns come from schemas, so there are few; the bound only guards odd input.
+        if cache.len() >= 1024 {
+            cache.clear();
+        }
+        cache.insert(pattern.to_string(), re);
+        Ok(Cel::Bool(found))
+    })
 }
 
 /// `size(x)` and `x.size()`. cel-rust's own version counts a string's bytes rather than its
@@ -661,6 +697,12 @@ mod tests {
             eval(r#"'ABC'.matches(r"""^(?i)abc$""")"#, o.clone()),
             Ok(Cel::Bool(true))
         );
+        assert_eq!(
+            eval("matches('abc', 'b') && !'abc'.matches('^b')", o.clone()),
+            Ok(Cel::Bool(true))
+        );
+        assert!(eval("'abc'.matches('(')", o.clone()).is_err());
+        assert!(eval("'abc'.matches('(?=a)')", o.clone()).is_err());
         assert_eq!(
             eval("duration('1h') < duration('90m')", o.clone()),
             Ok(Cel::Bool(true))
