@@ -574,7 +574,16 @@ fn correlate<'o>(list: &Node, item: &Value, old: &'o Value) -> Option<&'o Value>
 fn why(e: &ExecutionError) -> String {
     match e {
         ExecutionError::NoSuchKey(k) => format!("no such key: {k}"),
-        other => one_line(&other.to_string()).to_lowercase(),
+        other => {
+            // cel-rust capitalises its messages; lower only the first letter so that quoted
+            // values stay as the user wrote them.
+            let text = one_line(&other.to_string());
+            let mut chars = text.chars();
+            match chars.next() {
+                Some(c) => c.to_lowercase().chain(chars).collect(),
+                None => text,
+            }
+        }
     }
 }
 
