@@ -13,7 +13,10 @@
 //!   transition rules (`oldSelf`) run only when an old object is given and the field has a
 //!   correlated old value (object fields, and items of `x-kubernetes-list-type: map` lists);
 //! - values are typed by the schema (`__namespace__`-style field escaping, numbers, duration
-//!   and date-time formats; see `convert`);
+//!   and date-time formats, fields of the other channel pruned; see `convert`); a value of
+//!   the wrong type is left to the schema pass and its rules do not run;
+//! - a rule placed twice on one node (upstream HTTPRoute has R19 twice on backendRef
+//!   filters) is evaluated and reported once;
 //! - an evaluation error that decides the result rejects the object ("could not be
 //!   evaluated"), as in the API server; CEL's `true || error` is true and `false || error`
 //!   an error;
@@ -40,7 +43,8 @@
 //!
 //! One known difference remains: inside `all()`/`exists()`, an error on one item is
 //! returned even when a later item would decide the result (CEL-go absorbs it). No Gateway
-//! API rule can error inside a comprehension once defaults are applied.
+//! API rule can error inside a comprehension once defaults are applied and required fields
+//! are present (otherwise [`evaluate_after_schema`] does not run the rules at all).
 
 mod convert;
 mod lists;
