@@ -480,3 +480,73 @@ fn blocking_schema_findings_skip_the_rules() {
         show(&structural)
     );
 }
+
+fn shared_root() -> Option<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/gateway-api/v1.1.0");
+    if root.is_dir() {
+        return Some(root);
+    }
+    if std::env::var("CI").as_deref() == Ok("true") {
+        panic!("{} is missing; CI must provide it", root.display());
+    }
+    eprintln!("skipping: {} not found", root.display());
+    None
+}
+
+/// The rule fixtures give the same codes at the same places when the schemas are upstream's
+/// own v1.1.0 CRDs instead of gwctl's bundled description: the evaluator runs upstream's
+/// rule text at upstream's placements (R19 twice included) with the same verdicts.
+#[test]
+fn fixtures_agree_with_the_upstream_crds() {
+    let Some(root) = shared_root() else { return };
+    let mut failures = Vec::new();
+    let mut compared = 0;
+    for channel in [Channel::Standard, Channel::Experimental] {
+        let mut upstream = Store::empty();
+        let dir = root.join("crd").join(channel.as_str());
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let text = std::fs::read_to_string(e.unwrap().path()).unwrap();
+            for crd in gwctl::yaml::parse_json_documents(&text).unwrap() {
+                upstream.add_crd(&crd).unwrap();
+            }
+        }
+        let bundled = Store::bundled();
+        for entry in std::fs::read_dir(fixtures()).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            let text = std::fs::read_to_string(&path).unwrap();
+            for (i, doc) in gwctl::yaml::parse_json_documents(&text)
+                .unwrap()
+                .iter()
+                .enumerate()
+            {
+                match annotation(doc, "channel") {
+                    Some(c) if c != channel.as_str() => continue,
+                    _ => {}
+                }
+                let (Some(ours), Some(theirs)) = (
+                    schema_for(&bundled, doc, channel),
+                    schema_for(&upstream, doc, channel),
+                ) else {
+                    failures.push(format!("{name} document {i} ({channel}): no schema"));
+                    continue;
+                };
+                let key = |vs: Vec<Violation>| -> Vec<(String, String)> {
+                    vs.iter()
+                        .map(|v| (v.code.to_string(), v.path.to_string()))
+                        .collect()
+                };
+                let a = key(run(ours, doc, channel, None).1);
+                let b = key(run(theirs, doc, channel, None).1);
+                compared += 1;
+                if a != b {
+                    failures.push(format!(
+                        "{name} document {i} ({channel}): bundled {a:?}, upstream {b:?}"
+                    ));
+                }
+            }
+        }
+    }
+    assert!(compared > 150, "{compared}");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
