@@ -209,7 +209,8 @@ fn unsupported_rules_are_reported_not_passed() {
                             {"rule": "duration(self.timeout) < duration('1h')", "message": "timeout under an hour"},
                             {"rule": "self.name ==", "message": "broken"},
                             {"rule": "self.name != 'Web'", "messageExpression": "'name ' + self.name + ' is taken'", "fieldPath": ".name"},
-                            {"rule": "size(self.items) > 5", "message": "too few", "fieldPath": "['items']"}
+                            {"rule": "size(self.items) > 5", "message": "too few", "fieldPath": "['items']"},
+                            {"rule": "self.name ==\n  'x'"}
                         ]
                     }}
                 }}
@@ -243,6 +244,11 @@ fn unsupported_rules_are_reported_not_passed() {
         .find(|v| v.message == "name Web is taken")
         .expect("messageExpression");
     assert_eq!(taken.path.to_string(), "spec.name");
+    assert!(
+        cel.iter()
+            .any(|v| v.code == "GW201" && v.message == "failed rule: self.name == 'x'"),
+        "{summary:#?}"
+    );
     let few = cel
         .iter()
         .find(|v| v.message == "too few")

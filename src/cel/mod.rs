@@ -452,7 +452,7 @@ impl Walker<'_> {
                             code: codes::VIOLATED,
                             path: path.index(bad),
                             on_key: true,
-                            message,
+                            message: one_line(&message),
                             related: vec![(path.index(other), label)],
                         });
                     }
@@ -507,7 +507,8 @@ impl Walker<'_> {
             code,
             path,
             on_key: false,
-            message,
+            // Rules and their messages may span lines in a CRD; a finding is one line.
+            message: one_line(&message),
             related,
         });
     }
