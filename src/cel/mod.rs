@@ -330,7 +330,8 @@ impl Walker<'_> {
         root: bool,
         path: &mut FieldPath,
     ) {
-        if !has_schema_type(node, v) {
+        // The API server does not validate a null value (a nullable field set to null).
+        if v.is_null() || !has_schema_type(node, v) {
             // The schema pass reports the wrong type; rules written for the right one would
             // only add "could not be evaluated" noise about the same value.
             return;
