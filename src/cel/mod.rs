@@ -87,6 +87,20 @@ struct Compiled {
 /// Compiled programs keyed by expression text: the bundled schemas place ~460 rules but
 /// only 59 distinct expressions.
 fn compiled(rule: &str) -> Arc<Compiled> {
+    thread_local! {
+        // Lint threads look here first, so that evaluating does not take the shared lock.
+        static LOCAL: RefCell<HashMap<String, Arc<Compiled>>> = RefCell::new(HashMap::new());
+    }
+    if let Some(c) = LOCAL.with(|l| l.borrow().get(rule).cloned()) {
+        return c;
+    }
+    let c = shared_compiled(rule);
+    LOCAL.with(|l| l.borrow_mut().insert(rule.to_string(), c.clone()));
+    c
+}
+
+/// The process-wide cache behind [`compiled`]: each expression is compiled once in all.
+fn shared_compiled(rule: &str) -> Arc<Compiled> {
     static CACHE: OnceLock<Mutex<HashMap<String, Arc<Compiled>>>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     // A poisoned lock only means another thread panicked while inserting; the map is still
