@@ -548,3 +548,21 @@ fn fixtures_agree_with_the_upstream_crds() {
     assert!(compared > 150, "{compared}");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The lint pipeline evaluates objects on several threads: same results as on one.
+#[test]
+fn evaluation_is_the_same_on_several_threads() {
+    let store = Store::bundled();
+    let text = std::fs::read_to_string(fixtures().join("R07_listener-names-unique.yaml")).unwrap();
+    let doc = gwctl::yaml::parse_json_documents(&text).unwrap().remove(0);
+    let schema = schema_for(&store, &doc, Channel::Standard).unwrap();
+    let expected = run(schema, &doc, Channel::Standard, None).1;
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..4)
+            .map(|_| s.spawn(|| run(schema, &doc, Channel::Standard, None).1))
+            .collect();
+        for h in handles {
+            assert_eq!(h.join().unwrap(), expected);
+        }
+    });
+}
