@@ -93,6 +93,14 @@ fn run(api: &FakeApi, args: &[&str], files: &[&Path]) -> (Option<i32>, String, S
         .output()
         .unwrap();
     assert_eq!(out.status.code(), json.status.code(), "{}", stderr(&out));
+    // GWCTL_SHOW=1 cargo test --test cluster -- --nocapture shows what gwctl printed.
+    if std::env::var_os("GWCTL_SHOW").is_some() {
+        eprintln!(
+            "gwctl lint --cluster {args:?} {files:?}\n{}{}",
+            stdout(&out),
+            stderr(&out)
+        );
+    }
     let v = serde_json::from_str(&stdout(&json)).unwrap_or(Value::Null);
     (out.status.code(), stdout(&out), stderr(&out), v)
 }
@@ -126,8 +134,14 @@ fn lints_the_live_state_with_positions_in_each_object() {
     let (code, human, err, v) = run(&api, &[], &[]);
     assert_eq!(code, Some(1), "{human}{err}");
     let found = codes(&v);
-    assert!(found.contains(&("GW311".into(), "broken".into(), String::new())), "{found:?}");
-    assert!(found.contains(&("GW312".into(), "stale".into(), String::new())), "{found:?}");
+    assert!(
+        found.contains(&("GW311".into(), "broken".into(), String::new())),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("GW312".into(), "stale".into(), String::new())),
+        "{found:?}"
+    );
     // The live state is complete: a missing Service is an error, not "not in the inputs".
     let d = v["diagnostics"]
         .as_array()
@@ -139,17 +153,30 @@ fn lints_the_live_state_with_positions_in_each_object() {
     assert_eq!(d["file"], "cluster:HTTPRoute/shop/broken@12");
     assert!(d["line"].as_u64().unwrap() > 1);
     assert_eq!(d["field"], "spec.rules[0].backendRefs[0].name");
-    assert!(human.contains("--> cluster:HTTPRoute/shop/broken@12:"), "{human}");
+    assert!(
+        human.contains("--> cluster:HTTPRoute/shop/broken@12:"),
+        "{human}"
+    );
     assert!(human.contains("name: gone"), "{human}");
     // The TLS Secret serves as a certificate without gwctl reading its keys.
-    assert!(!found.iter().any(|c| c.0 == "GW316" || c.0 == "GW317"), "{found:?}");
+    assert!(
+        !found.iter().any(|c| c.0 == "GW316" || c.0 == "GW317"),
+        "{found:?}"
+    );
     assert_eq!(v["summary"]["objects"], 10, "{v}");
     assert!(v["summary"].get("new").is_none());
     // Read-only, and only the context's namespace.
     let log = api.log();
     assert!(log.iter().all(|l| l.starts_with("GET ")), "{log:?}");
-    assert!(log.iter().any(|l| l.contains("/namespaces/shop/httproutes")), "{log:?}");
-    assert!(!log.iter().any(|l| l.contains("/namespaces/other/")), "{log:?}");
+    assert!(
+        log.iter()
+            .any(|l| l.contains("/namespaces/shop/httproutes")),
+        "{log:?}"
+    );
+    assert!(
+        !log.iter().any(|l| l.contains("/namespaces/other/")),
+        "{log:?}"
+    );
 }
 
 #[test]
@@ -166,9 +193,18 @@ fn files_over_the_cluster_say_new_existing_and_fixed() {
     let (code, human, err, v) = run(&api, &[], &[&change]);
     assert_eq!(code, Some(1), "{human}{err}");
     let found = codes(&v);
-    assert!(found.contains(&("GW311".into(), "store".into(), "new".into())), "{found:?}");
-    assert!(found.contains(&("GW312".into(), "stale".into(), "existing".into())), "{found:?}");
-    assert!(found.contains(&("GW311".into(), "broken".into(), "fixed".into())), "{found:?}");
+    assert!(
+        found.contains(&("GW311".into(), "store".into(), "new".into())),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("GW312".into(), "stale".into(), "existing".into())),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("GW311".into(), "broken".into(), "fixed".into())),
+        "{found:?}"
+    );
     assert_eq!(v["summary"]["new"], 1, "{v}");
     assert_eq!(v["summary"]["fixed"], 1, "{}", v["summary"]);
     // The new finding points into the file, the fixed one into the live object.
@@ -194,16 +230,16 @@ fn files_over_the_cluster_say_new_existing_and_fixed() {
         "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: broken\n  namespace: shop\nspec:\n  parentRefs: [{name: web}]\n  hostnames: [broken.example.com]\n  rules:\n  - backendRefs: [{name: cart, port: 8081}]\n",
     );
     let (code, _, _, _) = run(&api, &[], &[&fix_only]);
-    assert_eq!(code, Some(1), "the existing error still fails without --fail-on-new");
+    assert_eq!(
+        code,
+        Some(1),
+        "the existing error still fails without --fail-on-new"
+    );
     let (code, human, _, _) = run(&api, &["--fail-on-new"], &[&fix_only]);
     assert_eq!(code, Some(0), "{human}");
     let (code, _, _, v) = run(&api, &["--only-new"], &[&change]);
     assert_eq!(code, Some(1));
-    assert!(
-        codes(&v).iter().all(|c| c.2 == "new"),
-        "{:?}",
-        codes(&v)
-    );
+    assert!(codes(&v).iter().all(|c| c.2 == "new"), "{:?}", codes(&v));
 }
 
 #[test]
@@ -216,23 +252,15 @@ fn no_secret_value_reaches_any_output() {
         "gw.yaml",
         "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: web, namespace: shop}\nspec:\n  gatewayClassName: eg\n  listeners:\n  - {name: https, port: 443, protocol: HTTPS, tls: {certificateRefs: [{name: db-password}]}}\n",
     );
-    let encoded = {
-        // base64 of the planted value, as the server sends it in `data`.
-        let out = std::process::Command::new("sh")
-            .args(["-c", &format!("printf %s '{SECRET_VALUE}' | base64")])
-            .output()
-            .ok()
-            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
-            .unwrap_or_default();
-        out
-    };
+    // The planted value as the server sends it in `data`.
+    let encoded = common::fake_api::base64(SECRET_VALUE);
     for files in [vec![], vec![gw.as_path()]] {
         let (_, human, err, v) = run(&api, &[], &files);
         let json = v.to_string();
         for text in [&human, &err, &json] {
             assert!(!text.contains(SECRET_VALUE), "secret value leaked:\n{text}");
             assert!(
-                encoded.is_empty() || !text.contains(&encoded),
+                !text.contains(&encoded),
                 "encoded secret value leaked:\n{text}"
             );
             assert!(!text.contains("last-applied-configuration"), "{text}");
@@ -245,7 +273,10 @@ fn no_secret_value_reaches_any_output() {
                 .find(|d| d["code"] == "GW317")
                 .unwrap_or_else(|| panic!("{json}"));
             assert!(
-                d["message"].as_str().unwrap().contains("its type is not \"kubernetes.io/tls\""),
+                d["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("its type is not \"kubernetes.io/tls\""),
                 "{d}"
             );
         }
@@ -269,7 +300,10 @@ fn unreachable_server_is_a_clear_failure() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
-    assert!(err.contains("cannot reach the API server at http://127.0.0.1:"), "{err}");
+    assert!(
+        err.contains("cannot reach the API server at http://127.0.0.1:"),
+        "{err}"
+    );
     assert!(!err.contains("panicked"), "{err}");
 }
 
@@ -282,7 +316,11 @@ fn missing_or_broken_kubeconfig_is_a_clear_failure() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("cannot load the Kubernetes client configuration"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("cannot load the Kubernetes client configuration"),
+        "{}",
+        stderr(&out)
+    );
     let api = shop();
     let kc = api.kubeconfig(dir.path());
     let out = gwctl()
@@ -300,7 +338,10 @@ fn expired_credentials_are_a_clear_failure() {
     api.with(|s| s.unauthorized = true);
     let (code, _, err, _) = run(&api, &[], &[]);
     assert_eq!(code, Some(2));
-    assert!(err.contains("401 Unauthorized") && err.contains("expired"), "{err}");
+    assert!(
+        err.contains("401 Unauthorized") && err.contains("expired"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -309,7 +350,10 @@ fn gateway_api_not_installed_is_a_clear_failure() {
     api.with(|s| s.versions.clear());
     let (code, _, err, _) = run(&api, &[], &[]);
     assert_eq!(code, Some(2));
-    assert!(err.contains("the Gateway API is not installed in this cluster"), "{err}");
+    assert!(
+        err.contains("the Gateway API is not installed in this cluster"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -322,7 +366,11 @@ fn a_slow_server_times_out_instead_of_hanging() {
     assert!(err.contains("did not answer within 300ms"), "{err}");
     assert!(err.contains("--request-timeout"), "{err}");
     // Two runs (human and JSON), each giving up after one request.
-    assert!(start.elapsed() < Duration::from_secs(8), "{:?}", start.elapsed());
+    assert!(
+        start.elapsed() < Duration::from_secs(8),
+        "{:?}",
+        start.elapsed()
+    );
     let out = gwctl()
         .args(["lint", "--cluster", "--request-timeout", "soon"])
         .output()
@@ -350,7 +398,10 @@ fn a_forbidden_kind_is_skipped_with_a_warning_naming_the_skipped_checks() {
         .unwrap_or_else(|| panic!("{v}"));
     assert_eq!(d["severity"], "warning");
     let msg = d["message"].as_str().unwrap();
-    assert!(msg.contains("Secret in namespace shop") && msg.contains("403 Forbidden"), "{msg}");
+    assert!(
+        msg.contains("Secret in namespace shop") && msg.contains("403 Forbidden"),
+        "{msg}"
+    );
     assert!(msg.contains("GW316, GW317"), "{msg}");
     assert!(human.contains("warning[GW601]"), "{human}");
     drop(dir);
@@ -372,14 +423,21 @@ fn a_kind_discovery_lists_but_the_server_does_not_serve_is_skipped() {
         .filter(|d| d["code"] == "GW601")
         .map(|d| d["message"].as_str().unwrap())
         .collect();
-    assert!(msgs.iter().any(|m| m.contains("GRPCRoute") && m.contains("404")), "{msgs:?}");
+    assert!(
+        msgs.iter()
+            .any(|m| m.contains("GRPCRoute") && m.contains("404")),
+        "{msgs:?}"
+    );
 }
 
 #[test]
 fn lists_are_read_page_by_page() {
     let api = shop();
     for i in 0..7 {
-        api.add("httproutes", route(&format!("extra-{i}"), "store", 8080, 100 + i));
+        api.add(
+            "httproutes",
+            route(&format!("extra-{i}"), "store", 8080, 100 + i),
+        );
     }
     api.with(|s| s.page_cap = Some(2));
     let (code, _, err, v) = run(&api, &[], &[]);
@@ -413,14 +471,28 @@ fn namespace_flags_choose_what_is_read() {
     let api = shop();
     let (_, _, _, _) = run(&api, &["-A"], &[]);
     let log = api.log();
-    assert!(log.iter().any(|l| l.starts_with(&format!("GET /apis/{GW}/v1/httproutes?"))), "{log:?}");
-    assert!(log.iter().any(|l| l.starts_with("GET /api/v1/namespaces?")), "{log:?}");
-    assert!(log.iter().any(|l| l.starts_with("GET /api/v1/secrets?")), "{log:?}");
+    assert!(
+        log.iter()
+            .any(|l| l.starts_with(&format!("GET /apis/{GW}/v1/httproutes?"))),
+        "{log:?}"
+    );
+    assert!(
+        log.iter().any(|l| l.starts_with("GET /api/v1/namespaces?")),
+        "{log:?}"
+    );
+    assert!(
+        log.iter().any(|l| l.starts_with("GET /api/v1/secrets?")),
+        "{log:?}"
+    );
 
     let api = shop();
     let (code, _, _, v) = run(&api, &["-n", "other"], &[]);
     assert_eq!(code, Some(0), "{v}");
-    assert!(api.log().iter().any(|l| l.contains("/namespaces/other/httproutes")));
+    assert!(
+        api.log()
+            .iter()
+            .any(|l| l.contains("/namespaces/other/httproutes"))
+    );
 
     // KUBECONFIG and --context are honoured.
     let api = shop();
@@ -432,7 +504,11 @@ fn namespace_flags_choose_what_is_read() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(api.log().iter().any(|l| l.contains("/namespaces/other/gateways")));
+    assert!(
+        api.log()
+            .iter()
+            .any(|l| l.contains("/namespaces/other/gateways"))
+    );
 }
 
 /// Serve the Gateway API v1.1 standard CRDs (from ../shared), changed by `edit`, with the
@@ -446,13 +522,17 @@ fn install_crds(api: &FakeApi, edit: impl Fn(&str, &mut Value)) -> Option<()> {
     let loaded = gwctl::load::load(&inputs, &Default::default(), &mut std::io::empty());
     for o in &loaded.inventory.objects {
         let mut crd = o.json.clone();
-        crd["metadata"]["annotations"]["gateway.networking.k8s.io/bundle-version"] = json!("v1.1.0");
+        crd["metadata"]["annotations"]["gateway.networking.k8s.io/bundle-version"] =
+            json!("v1.1.0");
         crd["metadata"]["annotations"]["gateway.networking.k8s.io/channel"] = json!("standard");
         let plural = crd["spec"]["names"]["plural"].as_str().unwrap().to_owned();
         edit(&plural, &mut crd);
         api.with(|s| {
             s.objects.insert(
-                format!("/apis/apiextensions.k8s.io/v1/customresourcedefinitions/{}", o.name),
+                format!(
+                    "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/{}",
+                    o.name
+                ),
                 crd,
             )
         });
@@ -491,7 +571,10 @@ fn cluster_fixtures_report_their_codes() {
     for name in names {
         let code = name.split('_').next().unwrap().to_owned();
         if code == "GW601" {
-            api.with(|s| s.fail.insert("/api/v1/namespaces/shop/services".into(), 403));
+            api.with(|s| {
+                s.fail
+                    .insert("/api/v1/namespaces/shop/services".into(), 403)
+            });
         }
         let (_, human, err, v) = run(&api, &[], &[&dir.join(&name)]);
         api.with(|s| s.fail.clear());
@@ -502,8 +585,15 @@ fn cluster_fixtures_report_their_codes() {
         );
         for d in v["diagnostics"].as_array().unwrap() {
             let obj = d["object"]["name"].as_str().unwrap_or("");
-            assert!(!obj.starts_with("ok"), "{name}: {obj} is marked OK but has a finding: {d}");
+            assert!(
+                !obj.starts_with("ok"),
+                "{name}: {obj} is marked OK but has a finding: {d}"
+            );
         }
-        assert!(human.contains("the installed Gateway API v1.1.0 (standard channel)") || code == "GW601", "{human}");
+        assert!(
+            human.contains("the installed Gateway API v1.1.0 (standard channel)")
+                || code == "GW601",
+            "{human}"
+        );
     }
 }

@@ -106,7 +106,7 @@ pub fn skipped(skipped: &[Skipped], server: &str, diagnostics: &mut Vec<Diagnost
         if s.kind == "CustomResourceDefinition" {
             message.push_str("; validated against gwctl's bundled Gateway API v1.1 schemas instead of the installed CRDs");
         } else if codes.is_empty() {
-            message.push_str(&format!("; objects of this kind are not checked, and references to them may be reported as missing"));
+            message.push_str("; objects of this kind are not checked, and references to them may be reported as missing");
         } else {
             message.push_str(&format!("; skipped {}", codes.join(", ")));
         }
@@ -121,7 +121,12 @@ pub fn skipped(skipped: &[Skipped], server: &str, diagnostics: &mut Vec<Diagnost
 /// What identifies a finding across the live and the overlaid state: code, object (kind,
 /// namespace with the default filled in, name; not the version, which a change may bump),
 /// field and message. Positions differ between a live object's text and a file's.
-type FindingKey = (String, Option<(String, Option<String>, String)>, Option<String>, String);
+type FindingKey = (
+    String,
+    Option<(String, Option<String>, String)>,
+    Option<String>,
+    String,
+);
 
 fn finding_key(d: &Diagnostic, default_ns: &str) -> FindingKey {
     let object = d.object.as_ref().map(|o| {
@@ -132,7 +137,12 @@ fn finding_key(d: &Diagnostic, default_ns: &str) -> FindingKey {
             .or_else(|| namespaced(group, &o.kind).then(|| default_ns.to_owned()));
         (o.kind.clone(), ns, o.name.clone())
     });
-    (d.code.to_owned(), object, d.field.clone(), d.message.clone())
+    (
+        d.code.to_owned(),
+        object,
+        d.field.clone(),
+        d.message.clone(),
+    )
 }
 
 /// Mark each finding of the overlaid state `new` or `existing`, and add the findings of the
@@ -177,10 +187,11 @@ pub fn not_installed(
     bundled: &[Diagnostic],
     local_files: &BTreeSet<FileId>,
     bundle: Option<&Bundle>,
+    installed: &Store,
 ) {
     let release = bundle.map_or_else(
         || "the installed Gateway API CRDs".to_owned(),
-        |b| format!("the installed {b}"),
+        |b| format!("the installed {b} CRDs"),
     );
     let seen: BTreeSet<(&str, Option<&crate::diag::ObjectRef>, Option<&str>)> = bundled
         .iter()
@@ -206,14 +217,40 @@ pub fn not_installed(
         let what = match meta.code {
             "GW602" => format!(
                 "{} is not installed in the cluster: {release} define no such kind",
-                d.object.as_ref().map_or("this kind".to_owned(), |o| o.kind.clone())
-            ),
-            "GW603" => format!(
-                "{} is not served by {release}",
                 d.object
                     .as_ref()
-                    .map_or("this version".to_owned(), |o| format!("{} {}", o.kind, o.api_version))
+                    .map_or("this kind".to_owned(), |o| o.kind.clone())
             ),
+            "GW603" => {
+                let Some(o) = d.object.as_ref() else { continue };
+                let (group, version) = o
+                    .api_version
+                    .rsplit_once('/')
+                    .unwrap_or(("", &o.api_version));
+                // A CRD answers the same in both channels, so either gives its versions.
+                let served = installed
+                    .kind(group, &o.kind)
+                    .map(|k| k.served_versions(crate::schema::Channel::Standard))
+                    .unwrap_or_default();
+                d.message = format!(
+                    "{} {version} is not served by {release}; they serve {}",
+                    o.kind,
+                    if served.is_empty() {
+                        "no version of it".to_owned()
+                    } else {
+                        served.join(", ")
+                    }
+                );
+                d.code = meta.code;
+                d.severity = meta.severity;
+                d.help = Some(match served.first() {
+                    Some(v) => format!(
+                        "use `{group}/{v}`, or install a Gateway API release that serves {version}"
+                    ),
+                    None => "install a Gateway API release and channel that serve it".into(),
+                });
+                continue;
+            }
             _ => format!(
                 "`{}` is not defined by {release}, though Gateway API v1.1 defines it",
                 d.field.as_deref().unwrap_or("this field")
@@ -248,10 +285,16 @@ mod tests {
 
     #[test]
     fn compare_tells_new_existing_and_fixed() {
-        let live = vec![finding("GW311", "a", Some("shop")), finding("GW312", "b", Some("shop"))];
+        let live = vec![
+            finding("GW311", "a", Some("shop")),
+            finding("GW312", "b", Some("shop")),
+        ];
         // `a` is still there (the file names no namespace: the default fills it in), `b`
         // is fixed, `c` is new.
-        let mut overlay = vec![finding("GW311", "a", None), finding("GW311", "c", Some("shop"))];
+        let mut overlay = vec![
+            finding("GW311", "a", None),
+            finding("GW311", "c", Some("shop")),
+        ];
         compare(live, &mut overlay, "shop");
         let got: Vec<(&str, Option<Change>)> = overlay
             .iter()
@@ -278,6 +321,10 @@ mod tests {
         skipped(&[s], "https://k", &mut diags);
         let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
         assert_eq!(codes, ["GW311", "GW601"]);
-        assert!(diags[1].message.contains("GW316, GW317"), "{}", diags[1].message);
+        assert!(
+            diags[1].message.contains("GW316, GW317"),
+            "{}",
+            diags[1].message
+        );
     }
 }

@@ -133,11 +133,21 @@ pub struct LintArgs {
 
     /// The kubeconfig file [default: $KUBECONFIG, then ~/.kube/config, then the in-cluster
     /// service account].
-    #[arg(long, value_name = "FILE", requires = "cluster", help_heading = "Cluster")]
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "cluster",
+        help_heading = "Cluster"
+    )]
     pub kubeconfig: Option<PathBuf>,
 
     /// The kubeconfig context to use [default: the current context].
-    #[arg(long, value_name = "NAME", requires = "cluster", help_heading = "Cluster")]
+    #[arg(
+        long,
+        value_name = "NAME",
+        requires = "cluster",
+        help_heading = "Cluster"
+    )]
     pub context: Option<String>,
 
     /// Read every namespace instead of one.
@@ -167,7 +177,9 @@ pub struct LintArgs {
 /// `30s`, `2m`, `500ms`, `1h`, or a number of seconds.
 pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
     let s = s.trim();
-    let split = s.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(s.len());
+    let split = s
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(s.len());
     let (num, unit) = s.split_at(split);
     let n: f64 = num
         .parse()

@@ -288,15 +288,14 @@ fn lint_cluster(args: &LintArgs, color: bool, out: &mut dyn Write) -> io::Result
             settings.store = store;
         }
     }
-    if args.channel.is_none() && config.channel.is_none() {
-        if let Some(c) = snapshot
-            .bundle
-            .as_ref()
-            .and_then(|b| b.channel.as_deref())
-            .and_then(|c| c.parse().ok())
-        {
-            settings.channel = c;
-        }
+    // The installed channel, unless the user chose one.
+    let installed_channel = snapshot
+        .bundle
+        .as_ref()
+        .and_then(|b| b.channel.as_deref())
+        .and_then(|c| c.parse().ok());
+    if let (None, None, Some(c)) = (args.channel, &config.channel, installed_channel) {
+        settings.channel = c;
     }
 
     let live = crate::lint::check(snapshot.live(&load_opts), &settings);
@@ -313,18 +312,17 @@ fn lint_cluster(args: &LintArgs, color: bool, out: &mut dyn Write) -> io::Result
             }
             let bundled =
                 crate::checks::schema::check(&mut inventory, &bundled_store, settings.channel);
-            let local_files: std::collections::BTreeSet<crate::source::FileId> = (0..local
-                .sources
-                .len()
-                as u32)
-                .map(|i| crate::source::FileId(i + live_files))
-                .collect();
+            let local_files: std::collections::BTreeSet<crate::source::FileId> =
+                (0..local.sources.len() as u32)
+                    .map(|i| crate::source::FileId(i + live_files))
+                    .collect();
             let mut overlay = crate::lint::check(snapshot.overlay(local, &load_opts), &settings);
             checks::not_installed(
                 &mut overlay.report.diagnostics,
                 &bundled,
                 &local_files,
                 snapshot.bundle.as_ref(),
+                &settings.store,
             );
             checks::compare(
                 live.report.diagnostics,

@@ -24,14 +24,14 @@ use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use kube::core::params::{GetParams, ListParams};
-use kube::core::Request;
 use kube::Client;
+use kube::core::Request;
+use kube::core::params::{GetParams, ListParams};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::{Input, Loaded};
-use crate::model::{namespaced, Object, ObjectKey, GATEWAY_GROUP};
+use crate::model::{GATEWAY_GROUP, Object, ObjectKey, namespaced};
 use crate::source::Origin;
 
 /// How to reach the cluster and what to read.
@@ -80,17 +80,23 @@ pub enum ClusterError {
     Unreachable { server: String, detail: String },
     #[error("TLS handshake with the API server at {server} failed: {detail}")]
     Tls { server: String, detail: String },
-    #[error("the API server at {server} did not answer within {timeout:?} ({what}); raise --request-timeout if it is only slow")]
+    #[error(
+        "the API server at {server} did not answer within {timeout:?} ({what}); raise --request-timeout if it is only slow"
+    )]
     Timeout {
         server: String,
         timeout: Duration,
         what: String,
     },
-    #[error("the API server rejected the credentials (401 Unauthorized) while {what}: they are missing, invalid or expired; log in again or refresh the kubeconfig")]
+    #[error(
+        "the API server rejected the credentials (401 Unauthorized) while {what}: they are missing, invalid or expired; log in again or refresh the kubeconfig"
+    )]
     Unauthorized { what: String },
     #[error("permission denied (403 Forbidden) while {what}: {message}")]
     Forbidden { what: String, message: String },
-    #[error("the Gateway API is not installed in this cluster: the API server serves no version of the group gateway.networking.k8s.io; install the Gateway API CRDs, or lint files without --cluster")]
+    #[error(
+        "the Gateway API is not installed in this cluster: the API server serves no version of the group gateway.networking.k8s.io; install the Gateway API CRDs, or lint files without --cluster"
+    )]
     NotInstalled,
     #[error("the API server answered {code} while {what}: {message}")]
     Api {
@@ -321,7 +327,8 @@ pub fn fetch(opts: &Options, local: &[&Object]) -> Result<Snapshot, ClusterError
         let config = config(opts).await?;
         let server = config.cluster_url.to_string();
         let default_ns = config.default_namespace.clone();
-        let client = Client::try_from(config).map_err(|e| classify(&server, opts, "starting the client", e))?;
+        let client = Client::try_from(config)
+            .map_err(|e| classify(&server, opts, "starting the client", e))?;
         let reader = Reader {
             client,
             server,
@@ -399,9 +406,9 @@ impl Reader {
                     format!(": {}", s.message)
                 }
             ))),
-            Ok(Err(kube::Error::Api(s))) if s.code == 404 => {
-                Ok(Read::Skip("404 Not Found: not served by this API server".into()))
-            }
+            Ok(Err(kube::Error::Api(s))) if s.code == 404 => Ok(Read::Skip(
+                "404 Not Found: not served by this API server".into(),
+            )),
             Ok(Err(e)) => Err(classify_with(&self.server, self.timeout, what, e)),
         }
     }
@@ -432,34 +439,36 @@ impl Reader {
                 Request::new(path).list(&lp)
             };
             let req = req.map_err(|e| ClusterError::Runtime(format!("{what}: {e}")));
-            let page: ListPage<T> = match tokio::time::timeout(
-                self.timeout,
-                self.client.request::<ListPage<T>>(req?),
-            )
-            .await
-            {
-                Err(_) => {
-                    return Err(ClusterError::Timeout {
-                        server: self.server.clone(),
-                        timeout: self.timeout,
-                        what: what.to_owned(),
-                    });
-                }
-                Ok(Ok(p)) => p,
-                Ok(Err(kube::Error::Api(s))) if s.code == 410 && token.is_some() && restarts == 0 => {
-                    restarts += 1;
-                    items.clear();
-                    token = None;
-                    continue;
-                }
-                Ok(Err(kube::Error::Api(s))) if s.code == 403 => {
-                    return Ok(Read::Skip(format!("403 Forbidden: {}", s.message)));
-                }
-                Ok(Err(kube::Error::Api(s))) if s.code == 404 => {
-                    return Ok(Read::Skip("404 Not Found: not served by this API server".into()));
-                }
-                Ok(Err(e)) => return Err(classify_with(&self.server, self.timeout, what, e)),
-            };
+            let page: ListPage<T> =
+                match tokio::time::timeout(self.timeout, self.client.request::<ListPage<T>>(req?))
+                    .await
+                {
+                    Err(_) => {
+                        return Err(ClusterError::Timeout {
+                            server: self.server.clone(),
+                            timeout: self.timeout,
+                            what: what.to_owned(),
+                        });
+                    }
+                    Ok(Ok(p)) => p,
+                    Ok(Err(kube::Error::Api(s)))
+                        if s.code == 410 && token.is_some() && restarts == 0 =>
+                    {
+                        restarts += 1;
+                        items.clear();
+                        token = None;
+                        continue;
+                    }
+                    Ok(Err(kube::Error::Api(s))) if s.code == 403 => {
+                        return Ok(Read::Skip(format!("403 Forbidden: {}", s.message)));
+                    }
+                    Ok(Err(kube::Error::Api(s))) if s.code == 404 => {
+                        return Ok(Read::Skip(
+                            "404 Not Found: not served by this API server".into(),
+                        ));
+                    }
+                    Ok(Err(e)) => return Err(classify_with(&self.server, self.timeout, what, e)),
+                };
             items.extend(page.items);
             match page.metadata.continue_.filter(|c| !c.is_empty()) {
                 Some(c) => token = Some(c),
@@ -593,7 +602,11 @@ async fn read_all(
             Read::Ok(items) => snap.objects.extend(items),
             Read::Skip(reason) => snap.skipped.push(Skipped {
                 kind: r.kind.clone(),
-                namespace: if r.namespaced { scope.namespace() } else { None },
+                namespace: if r.namespaced {
+                    scope.namespace()
+                } else {
+                    None
+                },
                 reason,
             }),
         }
@@ -668,25 +681,23 @@ async fn discover(reader: &Reader, snap: &mut Snapshot) -> Result<Vec<Resource>,
     for version in versions {
         let gv = format!("{GATEWAY_GROUP}/{version}");
         let what = format!("reading the API discovery document /apis/{gv}");
-        let list = match tokio::time::timeout(
-            reader.timeout,
-            reader.client.list_api_group_resources(&gv),
-        )
-        .await
-        {
-            Err(_) => {
-                return Err(ClusterError::Timeout {
-                    server: reader.server.clone(),
-                    timeout: reader.timeout,
-                    what,
-                });
-            }
-            Ok(Ok(l)) => l,
-            // A version that disappeared between the two requests, or that discovery lists
-            // but this user may not see: read the others.
-            Ok(Err(kube::Error::Api(s))) if s.code == 404 || s.code == 403 => continue,
-            Ok(Err(e)) => return Err(classify_with(&reader.server, reader.timeout, &what, e)),
-        };
+        let list =
+            match tokio::time::timeout(reader.timeout, reader.client.list_api_group_resources(&gv))
+                .await
+            {
+                Err(_) => {
+                    return Err(ClusterError::Timeout {
+                        server: reader.server.clone(),
+                        timeout: reader.timeout,
+                        what,
+                    });
+                }
+                Ok(Ok(l)) => l,
+                // A version that disappeared between the two requests, or that discovery lists
+                // but this user may not see: read the others.
+                Ok(Err(kube::Error::Api(s))) if s.code == 404 || s.code == 403 => continue,
+                Ok(Err(e)) => return Err(classify_with(&reader.server, reader.timeout, &what, e)),
+            };
         for r in list.resources {
             // Subresources (`httproutes/status`) are not objects.
             if r.name.contains('/') || resources.iter().any(|x| x.kind == r.kind) {
@@ -779,7 +790,11 @@ fn live_object(r: &Resource, v: Value) -> Option<LiveObject> {
     })
 }
 
-async fn namespaces(reader: &Reader, scope: &Scope, snap: &mut Snapshot) -> Result<(), ClusterError> {
+async fn namespaces(
+    reader: &Reader,
+    scope: &Scope,
+    snap: &mut Snapshot,
+) -> Result<(), ClusterError> {
     let r = Resource {
         group: String::new(),
         version: "v1".into(),
@@ -793,7 +808,10 @@ async fn namespaces(reader: &Reader, scope: &Scope, snap: &mut Snapshot) -> Resu
         Scope::One(ns) => {
             let what = format!("reading Namespace {ns}");
             match reader
-                .request::<Value>(Request::new("/api/v1/namespaces").get(ns, &GetParams::default()), &what)
+                .request::<Value>(
+                    Request::new("/api/v1/namespaces").get(ns, &GetParams::default()),
+                    &what,
+                )
                 .await?
             {
                 Read::Ok(v) => Read::Ok(live_object(&r, v).into_iter().collect()),
@@ -884,7 +902,10 @@ async fn secrets(reader: &Reader, scope: &Scope, snap: &mut Snapshot) -> Result<
 
 /// `(namespace, name)` of every ConfigMap a Gateway API object names as a CA bundle
 /// (listener `frontendValidation` and BackendTLSPolicy `validation` `caCertificateRefs`).
-fn ca_refs<'a>(objects: impl Iterator<Item = (&'a Value, Option<&'a str>)>, default_ns: &str) -> BTreeSet<(String, String)> {
+fn ca_refs<'a>(
+    objects: impl Iterator<Item = (&'a Value, Option<&'a str>)>,
+    default_ns: &str,
+) -> BTreeSet<(String, String)> {
     fn walk(v: &Value, ns: &str, out: &mut BTreeSet<(String, String)>) {
         match v {
             Value::Object(m) => {
@@ -919,7 +940,11 @@ fn ca_refs<'a>(objects: impl Iterator<Item = (&'a Value, Option<&'a str>)>, defa
 
 /// Only the ConfigMaps named as CA bundles are read, one by one: other ConfigMaps are none of
 /// gwctl's business.
-async fn configmaps(reader: &Reader, local: &[&Object], snap: &mut Snapshot) -> Result<(), ClusterError> {
+async fn configmaps(
+    reader: &Reader,
+    local: &[&Object],
+    snap: &mut Snapshot,
+) -> Result<(), ClusterError> {
     let live = snap
         .objects
         .iter()
@@ -963,7 +988,11 @@ async fn configmaps(reader: &Reader, local: &[&Object], snap: &mut Snapshot) -> 
 
 /// The CRD of each served Gateway API kind (`PLURAL.gateway.networking.k8s.io`), and the
 /// bundle version and channel from their annotations.
-async fn crds(reader: &Reader, resources: &[Resource], snap: &mut Snapshot) -> Result<(), ClusterError> {
+async fn crds(
+    reader: &Reader,
+    resources: &[Resource],
+    snap: &mut Snapshot,
+) -> Result<(), ClusterError> {
     let mut gets = Vec::new();
     for r in resources {
         let name = format!("{}.{GATEWAY_GROUP}", r.plural);
@@ -984,7 +1013,11 @@ async fn crds(reader: &Reader, resources: &[Resource], snap: &mut Snapshot) -> R
             }
             Read::Skip(s) if s.starts_with("404") => {}
             Read::Skip(reason) => {
-                if !snap.skipped.iter().any(|s| s.kind == "CustomResourceDefinition") {
+                if !snap
+                    .skipped
+                    .iter()
+                    .any(|s| s.kind == "CustomResourceDefinition")
+                {
                     snap.skipped.push(Skipped {
                         kind: "CustomResourceDefinition".into(),
                         namespace: None,
@@ -1036,14 +1069,14 @@ fn classify_with(server: &str, timeout: Duration, what: &str, e: kube::Error) ->
     let lower = chain.to_ascii_lowercase();
     let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&e);
     while let Some(s) = source {
-        if let Some(io) = s.downcast_ref::<std::io::Error>() {
-            if io.kind() == std::io::ErrorKind::TimedOut {
-                return ClusterError::Timeout {
-                    server: server.into(),
-                    timeout,
-                    what: what.into(),
-                };
-            }
+        if s.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::TimedOut)
+        {
+            return ClusterError::Timeout {
+                server: server.into(),
+                timeout,
+                what: what.into(),
+            };
         }
         source = s.source();
     }
@@ -1160,11 +1193,9 @@ fn write_value(out: &mut String, v: &Value, level: usize) {
 }
 
 fn write_scalar(out: &mut String, v: &Value, level: usize) {
-    if let Value::String(s) = v {
-        if let Some(block) = literal_block(s, level) {
-            out.push_str(&block);
-            return;
-        }
+    if let Some(block) = v.as_str().and_then(|s| literal_block(s, level)) {
+        out.push_str(&block);
+        return;
     }
     out.push_str(&scalar(v));
     out.push('\n');
@@ -1176,9 +1207,9 @@ fn literal_block(s: &str, level: usize) -> Option<String> {
     if body.is_empty()
         || body.ends_with('\n')
         || body.starts_with([' ', '\t'])
-        || body
-            .lines()
-            .any(|l| l.ends_with([' ', '\t', '\r']) || l.is_empty() || l.chars().any(char::is_control))
+        || body.lines().any(|l| {
+            l.ends_with([' ', '\t', '\r']) || l.is_empty() || l.chars().any(char::is_control)
+        })
     {
         return None;
     }
@@ -1256,8 +1287,16 @@ mod tests {
         });
         let text = to_yaml(&live(json.clone()));
         let mut loaded = Loaded::default();
-        loaded.add_text(Origin::Stdin, text.clone(), &super::super::Options::default());
-        assert!(loaded.diagnostics.is_empty(), "{text}\n{:?}", loaded.diagnostics);
+        loaded.add_text(
+            Origin::Stdin,
+            text.clone(),
+            &super::super::Options::default(),
+        );
+        assert!(
+            loaded.diagnostics.is_empty(),
+            "{text}\n{:?}",
+            loaded.diagnostics
+        );
         assert_eq!(loaded.inventory.objects[0].json, json, "{text}");
     }
 

@@ -179,7 +179,10 @@ fn serve(conn: TcpStream, state: &Mutex<State>) -> std::io::Result<()> {
         std::thread::sleep(d);
     }
     let (code, body) = if method != "GET" {
-        (405, status(405, "MethodNotAllowed", "the fake API is read-only"))
+        (
+            405,
+            status(405, "MethodNotAllowed", "the fake API is read-only"),
+        )
     } else {
         answer(path, &query, &state.lock().unwrap())
     };
@@ -227,9 +230,18 @@ fn answer(path: &str, query: &BTreeMap<String, String>, s: &State) -> (u16, Valu
     }
     if let Some(&code) = s.fail.get(path) {
         let (reason, message) = match code {
-            403 => ("Forbidden", format!("{path} is forbidden: User \"ci\" cannot list this resource")),
-            404 => ("NotFound", "the server could not find the requested resource".to_owned()),
-            410 => ("Expired", "The provided continue parameter is too old".to_owned()),
+            403 => (
+                "Forbidden",
+                format!("{path} is forbidden: User \"ci\" cannot list this resource"),
+            ),
+            404 => (
+                "NotFound",
+                "the server could not find the requested resource".to_owned(),
+            ),
+            410 => (
+                "Expired",
+                "The provided continue parameter is too old".to_owned(),
+            ),
             _ => ("InternalError", "boom".to_owned()),
         };
         return (code, status(code, reason, &message));
@@ -244,15 +256,27 @@ fn answer(path: &str, query: &BTreeMap<String, String>, s: &State) -> (u16, Valu
                 "preferredVersion": {"groupVersion": format!("{GW}/{}", s.versions[0]), "version": s.versions[0]}
             })]
         };
-        return (200, json!({"kind": "APIGroupList", "apiVersion": "v1", "groups": groups}));
+        return (
+            200,
+            json!({"kind": "APIGroupList", "apiVersion": "v1", "groups": groups}),
+        );
     }
     if path == "/api" {
-        return (200, json!({"kind": "APIVersions", "versions": ["v1"], "serverAddressByClientCIDRs": []}));
+        return (
+            200,
+            json!({"kind": "APIVersions", "versions": ["v1"], "serverAddressByClientCIDRs": []}),
+        );
     }
-    if let Some(v) = path.strip_prefix(&format!("/apis/{GW}/")) {
-        if s.versions.contains(&v) {
-            return (200, json!({"kind": "APIResourceList", "apiVersion": "v1",
-                                "groupVersion": format!("{GW}/{v}"), "resources": discovery_resources(v)}));
+    if let Some(v) = path
+        .strip_prefix(&format!("/apis/{GW}/"))
+        .filter(|v| s.versions.contains(v))
+    {
+        {
+            return (
+                200,
+                json!({"kind": "APIResourceList", "apiVersion": "v1",
+                                "groupVersion": format!("{GW}/{v}"), "resources": discovery_resources(v)}),
+            );
         }
     }
     if let Some(obj) = s.objects.get(path) {
@@ -278,21 +302,49 @@ fn answer(path: &str, query: &BTreeMap<String, String>, s: &State) -> (u16, Valu
         }
     }
     let known_list = matched
-        || ["services", "secrets", "namespaces", "configmaps", "gateways", "httproutes", "gatewayclasses", "referencegrants", "grpcroutes"]
-            .contains(&plural);
+        || [
+            "services",
+            "secrets",
+            "namespaces",
+            "configmaps",
+            "gateways",
+            "httproutes",
+            "gatewayclasses",
+            "referencegrants",
+            "grpcroutes",
+        ]
+        .contains(&plural);
     if !known_list {
-        return (404, status(404, "NotFound", "the server could not find the requested resource"));
+        return (
+            404,
+            status(
+                404,
+                "NotFound",
+                "the server could not find the requested resource",
+            ),
+        );
     }
-    if let Some(sel) = query.get("fieldSelector") {
-        if let Some(ty) = sel.strip_prefix("type=") {
-            items.retain(|o| o["type"] == ty);
-        }
+    if let Some(ty) = query
+        .get("fieldSelector")
+        .and_then(|sel| sel.strip_prefix("type="))
+    {
+        items.retain(|o| o["type"] == ty);
     }
     let start: usize = match query.get("continue") {
         Some(_) if s.expire_continue => {
-            return (410, status(410, "Expired", "The provided continue parameter is too old to display a consistent list result."));
+            return (
+                410,
+                status(
+                    410,
+                    "Expired",
+                    "The provided continue parameter is too old to display a consistent list result.",
+                ),
+            );
         }
-        Some(c) => c.strip_prefix("offset-").and_then(|n| n.parse().ok()).unwrap_or(0),
+        Some(c) => c
+            .strip_prefix("offset-")
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0),
         None => 0,
     };
     let limit: usize = query
@@ -317,13 +369,15 @@ fn answer(path: &str, query: &BTreeMap<String, String>, s: &State) -> (u16, Valu
         meta["continue"] = json!(format!("offset-{end}"));
         meta["remainingItemCount"] = json!(items.len() - end);
     }
-    (200, json!({"kind": "List", "apiVersion": "v1", "metadata": meta, "items": page}))
+    (
+        200,
+        json!({"kind": "List", "apiVersion": "v1", "metadata": meta, "items": page}),
+    )
 }
 
 /// What a careless server (or a proxy that ignores `as=PartialObjectMetadataList`) sends.
 fn plant(secret: &mut Value) {
-    use base64_free::encode;
-    secret["data"] = json!({"tls.crt": encode(SECRET_VALUE), "tls.key": encode(SECRET_VALUE), "password": SECRET_VALUE});
+    secret["data"] = json!({"tls.crt": base64(SECRET_VALUE), "tls.key": base64(SECRET_VALUE), "password": SECRET_VALUE});
     secret["metadata"]["annotations"] = json!({
         "kubectl.kubernetes.io/last-applied-configuration":
             format!("{{\"stringData\":{{\"password\":\"{SECRET_VALUE}\"}}}}"),
@@ -332,23 +386,20 @@ fn plant(secret: &mut Value) {
 }
 
 /// Base64 without a dependency, for planting encoded values.
-mod base64_free {
-    pub fn encode(s: &str) -> String {
-        const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-        let b = s.as_bytes();
-        let mut out = String::new();
-        for chunk in b.chunks(3) {
-            let n = (chunk[0] as u32) << 16
-                | (*chunk.get(1).unwrap_or(&0) as u32) << 8
-                | *chunk.get(2).unwrap_or(&0) as u32;
-            for i in 0..4 {
-                if i <= chunk.len() {
-                    out.push(T[(n >> (18 - 6 * i) & 63) as usize] as char);
-                } else {
-                    out.push('=');
-                }
+pub fn base64(s: &str) -> String {
+    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in s.as_bytes().chunks(3) {
+        let n = (chunk[0] as u32) << 16
+            | (*chunk.get(1).unwrap_or(&0) as u32) << 8
+            | *chunk.get(2).unwrap_or(&0) as u32;
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(T[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
             }
         }
-        out
     }
+    out
 }
