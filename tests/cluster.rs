@@ -336,10 +336,37 @@ fn missing_or_broken_kubeconfig_is_a_clear_failure() {
 fn expired_credentials_are_a_clear_failure() {
     let api = shop();
     api.with(|s| s.unauthorized = true);
-    let (code, _, err, _) = run(&api, &[], &[]);
+    let (code, _, err, v) = run(&api, &[], &[]);
     assert_eq!(code, Some(2));
     assert!(
         err.contains("401 Unauthorized") && err.contains("expired"),
+        "{err}"
+    );
+    // JSON output is still one document, with the failure under `errors`.
+    assert_eq!(v["errors"][0]["path"], "cluster", "{v}");
+    assert!(
+        v["errors"][0]["message"].as_str().unwrap().contains("401"),
+        "{v}"
+    );
+}
+
+#[test]
+fn a_tls_failure_is_a_clear_failure() {
+    // The fake server speaks plain HTTP; a kubeconfig that says https gets no TLS handshake.
+    let api = shop();
+    let dir = tempfile::tempdir().unwrap();
+    let kc = dir.path().join("kubeconfig");
+    std::fs::write(&kc, format!("apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {{server: \"https://127.0.0.1:{}\", insecure-skip-tls-verify: true}}\ncontexts:\n- name: c\n  context: {{cluster: c, user: u}}\ncurrent-context: c\nusers:\n- name: u\n  user: {{token: t}}\n", api.port)).unwrap();
+    let out = gwctl()
+        .args(["lint", "--cluster", "--kubeconfig"])
+        .arg(&kc)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("TLS handshake with the API server at https://127.0.0.1:"),
         "{err}"
     );
 }

@@ -268,6 +268,17 @@ fn lint_cluster(args: &LintArgs, color: bool, out: &mut dyn Write) -> io::Result
         Ok(s) => s,
         Err(e) => {
             writeln!(io::stderr(), "gwctl: error: {e}")?;
+            // A JSON consumer still gets a document, with the failure under `errors`.
+            if args.output_format == Format::Json {
+                let report = Report {
+                    errors: vec![load::LoadError::Cluster {
+                        path: "cluster".into(),
+                        message: e.to_string(),
+                    }],
+                    ..Default::default()
+                };
+                render::json::render(&report, &crate::source::SourceMap::new(), out)?;
+            }
             return Ok(Status::Failure);
         }
     };
@@ -276,7 +287,13 @@ fn lint_cluster(args: &LintArgs, color: bool, out: &mut dyn Write) -> io::Result
     // The state is complete, and its schemas are the installed CRDs'.
     settings.complete = true;
     let bundled_store = settings.store.clone();
-    if !snapshot.crds.is_empty() {
+    // Only a complete set of installed CRDs replaces the bundled schemas: with some missing,
+    // gwctl could not tell a kind the cluster lacks from one it may not read.
+    let crds_skipped = snapshot
+        .skipped
+        .iter()
+        .any(|s| s.kind == "CustomResourceDefinition");
+    if !snapshot.crds.is_empty() && !crds_skipped {
         let (store, problems) = checks::installed_store(settings.store.clone(), &snapshot.crds);
         for p in &problems {
             writeln!(

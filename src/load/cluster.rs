@@ -1254,6 +1254,7 @@ fn quote(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::FileId;
     use serde_json::json;
 
     fn live(json: Value) -> LiveObject {
@@ -1298,6 +1299,86 @@ mod tests {
             loaded.diagnostics
         );
         assert_eq!(loaded.inventory.objects[0].json, json, "{text}");
+    }
+
+    #[test]
+    fn list_items_get_their_type_back_and_lose_server_bookkeeping() {
+        let r = Resource {
+            group: GATEWAY_GROUP.into(),
+            version: "v1".into(),
+            kind: "Gateway".into(),
+            plural: "gateways".into(),
+            namespaced: true,
+        };
+        let item = json!({"metadata": {"name": "web", "namespace": "shop", "resourceVersion": "9",
+            "managedFields": [{"manager": "x"}],
+            "annotations": {"kubectl.kubernetes.io/last-applied-configuration": "{}"}},
+            "spec": {}});
+        let o = live_object(&r, item).unwrap();
+        assert_eq!(o.resource_version, "9");
+        assert_eq!(
+            o.json,
+            json!({"apiVersion": "gateway.networking.k8s.io/v1", "kind": "Gateway",
+                   "metadata": {"name": "web", "namespace": "shop", "resourceVersion": "9"}, "spec": {}})
+        );
+        // No name: not an object gwctl can name.
+        assert!(live_object(&r, json!({"metadata": {}})).is_none());
+        assert!(live_object(&r, json!([1])).is_none());
+    }
+
+    #[test]
+    fn overlay_replaces_live_objects_and_keeps_their_old_state() {
+        let mut snap = Snapshot {
+            default_namespace: "shop".into(),
+            ..Default::default()
+        };
+        for (name, port) in [("a", 80), ("b", 81)] {
+            let mut o = live(
+                json!({"apiVersion": "gateway.networking.k8s.io/v1", "kind": "HTTPRoute",
+                "metadata": {"name": name, "namespace": "shop", "resourceVersion": "7"},
+                "spec": {"rules": [{"backendRefs": [{"name": "s", "port": port}]}]}}),
+            );
+            o.name = name.into();
+            snap.objects.push(o);
+        }
+        let opts = super::super::Options::default();
+        let live_state = snap.live(&opts);
+        assert_eq!(live_state.inventory.len(), 2);
+        assert!(live_state.live.is_empty());
+
+        // A file without a namespace: the snapshot's default namespace makes it `shop/b`.
+        let mut local = Loaded::default();
+        local.add_text(
+            Origin::Stdin,
+            "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: b}\nspec: {}\n".into(),
+            &opts,
+        );
+        let merged = snap.overlay(local, &opts);
+        // Both live texts stay (same file ids as the live run), then the file.
+        assert_eq!(merged.sources.len(), 3);
+        assert_eq!(
+            merged.sources.get(FileId(1)).origin.to_string(),
+            "cluster:HTTPRoute/shop/b@7"
+        );
+        let names: Vec<(&str, u32)> = merged
+            .inventory
+            .objects
+            .iter()
+            .map(|o| (o.name.as_str(), o.file.0))
+            .collect();
+        assert_eq!(names, [("a", 0), ("b", 2)]);
+        let key = ObjectKey {
+            group: GATEWAY_GROUP.into(),
+            kind: "HTTPRoute".into(),
+            namespace: Some("shop".into()),
+            name: "b".into(),
+        };
+        // The oldSelf hook: the live object the file replaces.
+        assert_eq!(merged.live.len(), 1);
+        assert_eq!(
+            merged.live[&key]["spec"]["rules"][0]["backendRefs"][0]["port"],
+            81
+        );
     }
 
     #[test]

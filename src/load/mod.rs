@@ -69,6 +69,9 @@ pub enum LoadError {
     },
     #[error("{path}: {message}")]
     Walk { path: String, message: String },
+    /// The live cluster could not be read (`--cluster`); `path` is `cluster`.
+    #[error("{message}")]
+    Cluster { path: String, message: String },
 }
 
 impl LoadError {
@@ -76,7 +79,8 @@ impl LoadError {
         match self {
             LoadError::NotFound { path }
             | LoadError::Io { path, .. }
-            | LoadError::Walk { path, .. } => path,
+            | LoadError::Walk { path, .. }
+            | LoadError::Cluster { path, .. } => path,
         }
     }
 }
