@@ -5,7 +5,8 @@
 //! - [`diag`]: findings as data, rule metadata.
 //! - [`yaml`]: YAML stream → node tree with spans, read the way the Kubernetes API server reads it.
 //! - [`schema`]: bundled Gateway API schemas and user CRDs; structural validation with defaults.
-//! - [`load`]: paths and stdin → source files → Kubernetes objects, with input findings.
+//! - [`load`]: paths and stdin → source files → Kubernetes objects, with input findings;
+//!   [`load::cluster`] reads a live cluster into the same form (the only user of kube/tokio).
 //! - [`render`]: findings → human and machine output.
 //! - [`cli`]: arguments, commands, exit codes.
 //!

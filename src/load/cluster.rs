@@ -106,6 +106,8 @@ pub enum ClusterError {
     },
     #[error("cannot start the client: {0}")]
     Runtime(String),
+    #[error("{what}: the API server sent more than {pages} pages without ending the list")]
+    Endless { what: String, pages: usize },
 }
 
 /// A kind that could not be read; the run goes on without it, and the checks that need it
@@ -321,8 +323,8 @@ pub fn fetch(opts: &Options, local: &[&Object]) -> Result<Snapshot, ClusterError
         .enable_all()
         .build()
         .map_err(|e| ClusterError::Runtime(e.to_string()))?;
-    // Every request has its own timeout; this bound only guards against a server that keeps
-    // trickling pages forever.
+    // Every request is bounded by `request_timeout` (and the client's connect/read timeouts),
+    // and a list by MAX_PAGES, so this cannot hang.
     runtime.block_on(async {
         let config = config(opts).await?;
         let server = config.cluster_url.to_string();
@@ -377,6 +379,9 @@ struct Reader {
     page_size: u32,
 }
 
+/// The most pages gwctl reads of one list.
+const MAX_PAGES: usize = 20_000;
+
 /// The result of one read that may fail for one kind only.
 enum Read<T> {
     Ok(T),
@@ -425,7 +430,16 @@ impl Reader {
         let mut restarts = 0;
         let mut items = Vec::new();
         let mut token: Option<String> = None;
+        let mut pages = 0usize;
         loop {
+            // Millions of objects at any page size; past that the server is not ending it.
+            pages += 1;
+            if pages > MAX_PAGES {
+                return Err(ClusterError::Endless {
+                    what: what.to_owned(),
+                    pages: MAX_PAGES,
+                });
+            }
             let mut lp = ListParams::default().limit(self.page_size);
             if let Some(f) = fields {
                 lp = lp.fields(f);
