@@ -624,3 +624,39 @@ fn cluster_fixtures_report_their_codes() {
         );
     }
 }
+
+#[test]
+fn references_into_other_namespaces_are_followed_one_level() {
+    let api = shop();
+    // A route in `shop` attached to a Gateway in `infra`, which grants nothing further.
+    api.add(
+        "gateways",
+        json!({"apiVersion": format!("{GW}/v1"), "kind": "Gateway", "metadata": meta(Some("infra"), "edge", 40),
+               "spec": {"gatewayClassName": "eg", "listeners": [
+                   {"name": "http", "port": 80, "protocol": "HTTP", "allowedRoutes": {"namespaces": {"from": "All"}}}]}}),
+    );
+    let mut r = route("edge-route", "store", 8080, 41);
+    r["spec"]["parentRefs"] = json!([{"name": "edge", "namespace": "infra"}]);
+    api.add("httproutes", r);
+    let (_, human, _, v) = run(&api, &[], &[]);
+    assert!(
+        !codes(&v).iter().any(|c| c.0 == "GW301"),
+        "the Gateway in infra was not read:\n{human}"
+    );
+    let log = api.log();
+    assert!(
+        log.iter().any(|l| l.contains("/namespaces/infra/gateways")),
+        "{log:?}"
+    );
+    // Only one level: nothing refers further, and `other` is never read.
+    assert!(
+        !log.iter().any(|l| l.contains("/namespaces/other/")),
+        "{log:?}"
+    );
+    // Cluster-scoped kinds are listed once per run (two runs: human and JSON).
+    let classes = log
+        .iter()
+        .filter(|l| l.contains("/gatewayclasses?"))
+        .count();
+    assert_eq!(classes, 2, "{log:?}");
+}

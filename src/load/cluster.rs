@@ -582,36 +582,87 @@ async fn read_all(
     local: &[&Object],
 ) -> Result<Snapshot, ClusterError> {
     let default_namespace = opts.namespace.clone().unwrap_or(context_ns);
-    let scope = if opts.all_namespaces {
-        Scope::All
-    } else {
-        Scope::One(default_namespace.clone())
-    };
+    if !valid_namespace(&default_namespace) {
+        return Err(ClusterError::Config(format!(
+            "\"{default_namespace}\" is not a valid namespace name"
+        )));
+    }
     let mut snap = Snapshot {
         server: reader.server.clone(),
         default_namespace: default_namespace.clone(),
-        namespaces: scope.namespace().map(|n| vec![n]),
         ..Default::default()
     };
-
-    let resources = discover(reader, &mut snap).await?;
-
-    // Gateway API kinds, Services and (for all namespaces) Namespaces are listed
-    // concurrently on the one thread; results are sorted afterwards.
-    let mut lists = Vec::new();
-    for r in &resources {
-        lists.push(list_kind(reader, r.clone(), &scope));
-    }
-    let core = |kind: &str, plural: &str, namespaced: bool| Resource {
+    let mut resources = discover(reader, &mut snap).await?;
+    resources.push(Resource {
         group: String::new(),
         version: "v1".into(),
-        kind: kind.into(),
-        plural: plural.into(),
-        namespaced,
-    };
-    lists.push(list_kind(reader, core("Service", "services", true), &scope));
-    let results = join_all(lists).await;
-    for (r, result) in results.into_iter() {
+        kind: "Service".into(),
+        plural: "services".into(),
+        namespaced: true,
+    });
+
+    if opts.all_namespaces {
+        read_scope(reader, &resources, &Scope::All, true, &mut snap).await?;
+    } else {
+        // The namespace asked for and those the local files put objects in; then, one level
+        // deep, the namespaces their references point into (a route's Gateway in `infra`),
+        // so that a cross-namespace reference is not reported missing only because gwctl did
+        // not look there.
+        let mut wanted: BTreeSet<String> = std::iter::once(default_namespace.clone())
+            .chain(local.iter().filter_map(|o| o.namespace.clone()))
+            .filter(|ns| valid_namespace(ns))
+            .collect();
+        let mut read: BTreeSet<String> = BTreeSet::new();
+        for round in 0..2 {
+            let todo: Vec<String> = wanted.difference(&read).cloned().collect();
+            for ns in todo {
+                // Cluster-scoped kinds (GatewayClass) are listed once, with the first.
+                let first = read.is_empty();
+                read_scope(
+                    reader,
+                    &resources,
+                    &Scope::One(ns.clone()),
+                    first,
+                    &mut snap,
+                )
+                .await?;
+                read.insert(ns);
+            }
+            if round == 0 {
+                let live = snap
+                    .objects
+                    .iter()
+                    .filter(|o| o.group == GATEWAY_GROUP)
+                    .map(|o| &o.json);
+                let files = local.iter().filter(|o| o.is_gateway_api()).map(|o| &o.json);
+                wanted.extend(referenced_namespaces(live.chain(files)));
+            }
+        }
+        snap.namespaces = Some(read.into_iter().collect());
+    }
+    configmaps(reader, local, &mut snap).await?;
+    crds(reader, &resources, &mut snap).await?;
+    snap.objects.sort_by(|a, b| {
+        (&a.group, &a.kind, &a.namespace, &a.name).cmp(&(&b.group, &b.kind, &b.namespace, &b.name))
+    });
+    Ok(snap)
+}
+
+/// Read one scope: every resource (cluster-scoped ones only when `cluster_scoped`) listed
+/// concurrently on the one thread, then the Namespace object(s) and Secret metadata.
+async fn read_scope(
+    reader: &Reader,
+    resources: &[Resource],
+    scope: &Scope,
+    cluster_scoped: bool,
+    snap: &mut Snapshot,
+) -> Result<(), ClusterError> {
+    let lists: Vec<_> = resources
+        .iter()
+        .filter(|r| r.namespaced || cluster_scoped)
+        .map(|r| list_kind(reader, r.clone(), scope))
+        .collect();
+    for (r, result) in join_all(lists).await {
         match result? {
             Read::Ok(items) => snap.objects.extend(items),
             Read::Skip(reason) => snap.skipped.push(Skipped {
@@ -625,14 +676,59 @@ async fn read_all(
             }),
         }
     }
-    namespaces(reader, &scope, &mut snap).await?;
-    secrets(reader, &scope, &mut snap).await?;
-    configmaps(reader, local, &mut snap).await?;
-    crds(reader, &resources, &mut snap).await?;
-    snap.objects.sort_by(|a, b| {
-        (&a.group, &a.kind, &a.namespace, &a.name).cmp(&(&b.group, &b.kind, &b.namespace, &b.name))
-    });
-    Ok(snap)
+    namespaces(reader, scope, snap).await?;
+    secrets(reader, scope, snap).await
+}
+
+/// A namespace name that can go into a request path: a DNS label, as the API server requires.
+fn valid_namespace(ns: &str) -> bool {
+    !ns.is_empty()
+        && ns.len() <= 63
+        && ns
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !ns.starts_with('-')
+        && !ns.ends_with('-')
+}
+
+/// An object name that can go into a request path: a DNS subdomain.
+fn valid_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 253
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
+        && !name.starts_with(['-', '.'])
+        && !name.ends_with(['-', '.'])
+}
+
+/// Namespaces that Gateway API objects refer into: every reference (a mapping with `name` and
+/// `namespace`) outside `metadata` and `status`.
+fn referenced_namespaces<'a>(objects: impl Iterator<Item = &'a Value>) -> BTreeSet<String> {
+    fn walk(v: &Value, out: &mut BTreeSet<String>) {
+        match v {
+            Value::Object(m) => {
+                if let (Some(Value::String(_)), Some(Value::String(ns))) =
+                    (m.get("name"), m.get("namespace"))
+                    && valid_namespace(ns)
+                {
+                    out.insert(ns.clone());
+                }
+                for (k, child) in m {
+                    if k != "metadata" && k != "status" {
+                        walk(child, out);
+                    }
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|c| walk(c, out)),
+            _ => {}
+        }
+    }
+    let mut out = BTreeSet::new();
+    for o in objects {
+        walk(o, &mut out);
+    }
+    out
 }
 
 /// Await every future, keeping each one's input beside its result. The futures run
@@ -931,8 +1027,14 @@ fn ca_refs<'a>(
                             let Some(name) = r.get("name").and_then(Value::as_str) else {
                                 continue;
                             };
-                            if group.is_empty() && kind == "ConfigMap" {
-                                let ns = r.get("namespace").and_then(Value::as_str).unwrap_or(ns);
+                            let ns = r.get("namespace").and_then(Value::as_str).unwrap_or(ns);
+                            // Only names that can be asked for: anything else is reported by
+                            // schema validation, and must never shape a request path.
+                            if group.is_empty()
+                                && kind == "ConfigMap"
+                                && valid_namespace(ns)
+                                && valid_name(name)
+                            {
                                 out.insert((ns.to_owned(), name.to_owned()));
                             }
                         }
@@ -1393,6 +1495,26 @@ mod tests {
             merged.live[&key]["spec"]["rules"][0]["backendRefs"][0]["port"],
             81
         );
+    }
+
+    #[test]
+    fn only_valid_names_reach_a_request_path() {
+        assert!(valid_namespace("shop-2"));
+        for bad in ["", "../x", "a/b", "Shop", "-a", "a-", &"a".repeat(64)] {
+            assert!(!valid_namespace(bad), "{bad}");
+        }
+        assert!(valid_name("ca.example-1"));
+        for bad in ["", "a/../b", "a?b", ".a", "a."] {
+            assert!(!valid_name(bad), "{bad}");
+        }
+        let route = json!({"metadata": {"name": "r", "namespace": "meta-ns"},
+            "spec": {"parentRefs": [{"name": "gw", "namespace": "infra"}, {"name": "x", "namespace": "../etc"}],
+                     "rules": [{"backendRefs": [{"name": "s", "namespace": "backends"}, {"name": "t"}]}]},
+            "status": {"parents": [{"parentRef": {"name": "gw", "namespace": "status-ns"}}]}});
+        let got: Vec<String> = referenced_namespaces(std::iter::once(&route))
+            .into_iter()
+            .collect();
+        assert_eq!(got, ["backends", "infra"]);
     }
 
     #[test]
