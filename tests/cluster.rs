@@ -660,3 +660,22 @@ fn references_into_other_namespaces_are_followed_one_level() {
         .count();
     assert_eq!(classes, 2, "{log:?}");
 }
+
+#[test]
+fn an_unreadable_local_path_still_fails_the_run() {
+    let api = shop();
+    let dir = tempfile::tempdir().unwrap();
+    let (code, human, _, v) = run(&api, &[], &[&dir.path().join("missing.yaml")]);
+    assert_eq!(code, Some(2), "{human}");
+    assert!(
+        v["errors"][0]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("missing.yaml"),
+        "{v}"
+    );
+    // Cluster flags mean nothing without --cluster.
+    let out = gwctl().args(["lint", "-A", "x.yaml"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--cluster"), "{}", stderr(&out));
+}
