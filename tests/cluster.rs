@@ -679,3 +679,52 @@ fn an_unreadable_local_path_still_fails_the_run() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("--cluster"), "{}", stderr(&out));
 }
+
+/// The library entry point that `simulate --cluster` shares: one call, live state with the
+/// files over it, and the replaced live objects kept for CEL transition rules.
+#[test]
+fn load_gives_the_overlaid_state_in_one_call() {
+    use gwctl::load::{Input, cluster};
+    let api = shop();
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(
+        dir.path(),
+        "route.yaml",
+        "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: stale}\nspec:\n  parentRefs: [{name: web}]\n  rules:\n  - backendRefs: [{name: store, port: 8080}]\n",
+    );
+    let opts = cluster::Options {
+        kubeconfig: Some(api.kubeconfig(dir.path())),
+        files: vec![Input::Path(file)],
+        ..Default::default()
+    };
+    let loaded = cluster::load(&opts).unwrap();
+    assert_eq!(loaded.inventory.default_namespace, "shop");
+    let stale: Vec<_> = loaded
+        .inventory
+        .objects
+        .iter()
+        .filter(|o| o.name == "stale")
+        .collect();
+    assert_eq!(stale.len(), 1);
+    assert_eq!(
+        stale[0].json["spec"]["rules"][0]["backendRefs"][0]["port"],
+        8080
+    );
+    let old = loaded
+        .live
+        .iter()
+        .find(|(k, _)| k.name == "stale")
+        .map(|(_, v)| v)
+        .unwrap();
+    assert_eq!(old["spec"]["rules"][0]["backendRefs"][0]["port"], 9999);
+    assert_eq!(old["metadata"]["resourceVersion"], "13");
+
+    let err = cluster::load(&cluster::Options {
+        kubeconfig: Some(api.kubeconfig(dir.path())),
+        request_timeout: Duration::from_millis(200),
+        context: Some("missing".into()),
+        ..Default::default()
+    })
+    .unwrap_err();
+    assert!(matches!(err, cluster::ClusterError::Config(_)), "{err}");
+}
