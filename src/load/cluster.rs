@@ -385,8 +385,8 @@ const MAX_PAGES: usize = 20_000;
 /// The result of one read that may fail for one kind only.
 enum Read<T> {
     Ok(T),
-    /// Forbidden (403) or not found (404): skip the kind, say why.
-    Skip(String),
+    /// Forbidden (403) or not found (404): skip the kind; the code, and why.
+    Skip(u16, String),
 }
 
 impl Reader {
@@ -403,23 +403,28 @@ impl Reader {
                 what: what.to_owned(),
             }),
             Ok(Ok(v)) => Ok(Read::Ok(v)),
-            Ok(Err(kube::Error::Api(s))) if s.code == 403 => Ok(Read::Skip(format!(
-                "403 Forbidden{}",
-                if s.message.is_empty() {
-                    String::new()
-                } else {
-                    format!(": {}", s.message)
-                }
-            ))),
+            Ok(Err(kube::Error::Api(s))) if s.code == 403 => Ok(Read::Skip(
+                403,
+                format!(
+                    "403 Forbidden{}",
+                    if s.message.is_empty() {
+                        String::new()
+                    } else {
+                        format!(": {}", s.message)
+                    }
+                ),
+            )),
             Ok(Err(kube::Error::Api(s))) if s.code == 404 => Ok(Read::Skip(
+                404,
                 "404 Not Found: not served by this API server".into(),
             )),
             Ok(Err(e)) => Err(classify_with(&self.server, self.timeout, what, e)),
         }
     }
 
-    /// Every item of a list, page by page. A `continue` token that expired (410 Gone) starts
-    /// the list over once, as `kubectl` does not; a second expiry is an error.
+    /// Every item of a list, page by page. A `continue` token that expired (410 Gone, the list
+    /// took longer than the server keeps snapshots) starts the list over once; a second
+    /// expiry is an error.
     async fn list<T: serde::de::DeserializeOwned>(
         &self,
         path: &str,
@@ -474,10 +479,11 @@ impl Reader {
                         continue;
                     }
                     Ok(Err(kube::Error::Api(s))) if s.code == 403 => {
-                        return Ok(Read::Skip(format!("403 Forbidden: {}", s.message)));
+                        return Ok(Read::Skip(403, format!("403 Forbidden: {}", s.message)));
                     }
                     Ok(Err(kube::Error::Api(s))) if s.code == 404 => {
                         return Ok(Read::Skip(
+                            404,
                             "404 Not Found: not served by this API server".into(),
                         ));
                     }
@@ -665,7 +671,7 @@ async fn read_scope(
     for (r, result) in join_all(lists).await {
         match result? {
             Read::Ok(items) => snap.objects.extend(items),
-            Read::Skip(reason) => snap.skipped.push(Skipped {
+            Read::Skip(_, reason) => snap.skipped.push(Skipped {
                 kind: r.kind.clone(),
                 namespace: if r.namespaced {
                     scope.namespace()
@@ -853,7 +859,7 @@ async fn list_kind(
                     .filter_map(|v| live_object(&r, v))
                     .collect(),
             ),
-            Read::Skip(s) => Read::Skip(s),
+            Read::Skip(c, s) => Read::Skip(c, s),
         });
     (r, result)
 }
@@ -926,14 +932,14 @@ async fn namespaces(
             {
                 Read::Ok(v) => Read::Ok(live_object(&r, v).into_iter().collect()),
                 // A namespace that does not exist holds nothing; that is not a skipped read.
-                Read::Skip(s) if s.starts_with("404") => Read::Ok(Vec::new()),
-                Read::Skip(s) => Read::Skip(s),
+                Read::Skip(404, _) => Read::Ok(Vec::new()),
+                Read::Skip(c, s) => Read::Skip(c, s),
             }
         }
     };
     match read {
         Read::Ok(items) => snap.objects.extend(items),
-        Read::Skip(reason) => snap.skipped.push(Skipped {
+        Read::Skip(_, reason) => snap.skipped.push(Skipped {
             kind: "Namespace".into(),
             namespace: None,
             reason,
@@ -954,7 +960,7 @@ async fn secrets(reader: &Reader, scope: &Scope, snap: &mut Snapshot) -> Result<
         .await?;
     let (all, tls) = match (all, tls) {
         (Read::Ok(a), Read::Ok(t)) => (a, t),
-        (Read::Skip(reason), _) | (_, Read::Skip(reason)) => {
+        (Read::Skip(_, reason), _) | (_, Read::Skip(_, reason)) => {
             snap.skipped.push(Skipped {
                 kind: "Secret".into(),
                 namespace: scope.namespace(),
@@ -1091,8 +1097,8 @@ async fn configmaps(
         match read? {
             Read::Ok(v) => snap.objects.extend(live_object(&r, v)),
             // Absent: the reference check reports it.
-            Read::Skip(s) if s.starts_with("404") => {}
-            Read::Skip(reason) => snap.skipped.push(Skipped {
+            Read::Skip(404, _) => {}
+            Read::Skip(_, reason) => snap.skipped.push(Skipped {
                 kind: "ConfigMap".into(),
                 namespace: Some(ns),
                 reason,
@@ -1127,8 +1133,8 @@ async fn crds(
                 }
                 snap.crds.push(v);
             }
-            Read::Skip(s) if s.starts_with("404") => {}
-            Read::Skip(reason) => {
+            Read::Skip(404, _) => {}
+            Read::Skip(_, reason) => {
                 if !snap
                     .skipped
                     .iter()
