@@ -227,13 +227,24 @@ pub struct Snapshot {
 
 impl Snapshot {
     fn add_to(&self, loaded: &mut Loaded, opts: &super::Options, skip: &BTreeSet<ObjectKey>) {
-        for o in &self.objects {
-            if skip.contains(&o.key()) {
-                continue;
-            }
-            let first = loaded.inventory.objects.len();
-            loaded.add_text(o.origin(), to_yaml(o), opts);
-            for obj in &mut loaded.inventory.objects[first..] {
+        let kept: Vec<&LiveObject> = self
+            .objects
+            .iter()
+            .filter(|o| !skip.contains(&o.key()))
+            .collect();
+        let first_object = loaded.inventory.objects.len();
+        let first_file = loaded
+            .add_texts(
+                kept.iter().map(|o| (o.origin(), to_yaml(o))).collect(),
+                opts,
+            )
+            .0 as usize;
+        // One file per live object, so the file id says which live object an object is.
+        for obj in &mut loaded.inventory.objects[first_object..] {
+            if let Some(o) = (obj.file.0 as usize)
+                .checked_sub(first_file)
+                .and_then(|i| kept.get(i))
+            {
                 obj.redacted = o.redacted;
             }
         }

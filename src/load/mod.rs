@@ -115,6 +115,29 @@ impl Loaded {
         id
     }
 
+    /// [`Loaded::add_text`] for many texts, parsed in parallel and added in the given order.
+    /// Returns the first new file's id.
+    pub fn add_texts(&mut self, texts: Vec<(Origin, String)>, opts: &Options) -> FileId {
+        let base = self.sources.len();
+        let results: Vec<FileResult> = texts
+            .into_par_iter()
+            .enumerate()
+            .map(|(i, (origin, text))| {
+                let id = FileId((base + i) as u32);
+                parse_file(id, origin, Raw::Bytes(text.into_bytes()), opts)
+            })
+            .collect();
+        for r in results {
+            self.sources.add(r.source);
+            self.comments.push(r.comments);
+            self.diagnostics.extend(r.diagnostics);
+            for o in r.objects {
+                self.inventory.push(o);
+            }
+        }
+        FileId(base as u32)
+    }
+
     /// Add everything of `other` after this run's own files (file ids are shifted), keeping
     /// only the objects `keep` accepts. The findings of `other` are kept as they are.
     pub fn append(&mut self, other: Loaded, keep: impl Fn(&Object) -> bool) {
