@@ -38,6 +38,32 @@ impl fmt::Display for Severity {
     }
 }
 
+/// How a finding relates to the live cluster when local files are linted over it
+/// (`lint --cluster FILES`): introduced by the files, already there, or gone with them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Change {
+    New,
+    Existing,
+    Fixed,
+}
+
+impl Change {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Change::New => "new",
+            Change::Existing => "existing",
+            Change::Fixed => "fixed",
+        }
+    }
+}
+
+impl fmt::Display for Change {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// The object a finding is about, as `kubectl` would name it.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct ObjectRef {
@@ -101,6 +127,8 @@ pub struct Diagnostic {
     pub field: Option<String>,
     /// How to fix it, when gwctl can tell.
     pub help: Option<String>,
+    /// Set only when local files are linted over a live cluster.
+    pub status: Option<Change>,
 }
 
 impl Diagnostic {
@@ -115,6 +143,7 @@ impl Diagnostic {
             object: None,
             field: None,
             help: None,
+            status: None,
         }
     }
 
@@ -204,7 +233,7 @@ pub enum Category {
 #[derive(Debug, Serialize)]
 pub struct RuleMeta {
     /// `GW` and three digits: 0xx input, 1xx schema, 2xx CEL, 3xx references, 4xx conflicts,
-    /// 5xx deprecations.
+    /// 5xx deprecations, 6xx live cluster.
     pub code: &'static str,
     /// Kebab-case name that states the problem (`duplicate-object`).
     pub name: &'static str,

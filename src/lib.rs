@@ -6,7 +6,8 @@
 //! - [`yaml`]: YAML stream → node tree with spans, read the way the Kubernetes API server reads it.
 //! - [`schema`]: bundled Gateway API schemas and user CRDs; structural validation with defaults.
 //! - [`cel`]: the CRDs' CEL validation rules, evaluated offline as the API server does.
-//! - [`load`]: paths and stdin → source files → Kubernetes objects, with input findings.
+//! - [`load`]: paths and stdin → source files → Kubernetes objects, with input findings;
+//!   [`load::cluster`] reads a live cluster into the same form (the only user of kube/tokio).
 //! - [`render`]: findings → human and machine output.
 //! - [`cli`]: arguments, commands, exit codes.
 //!

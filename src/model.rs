@@ -34,6 +34,10 @@ pub struct Object {
     pub name: String,
     pub node: Node,
     pub json: Value,
+    /// Some content was deliberately not read: a Secret from a live cluster, of which gwctl
+    /// reads only the metadata and type, never `data`. Checks must not conclude that keys
+    /// are missing from such an object.
+    pub redacted: bool,
 }
 
 impl Object {

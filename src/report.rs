@@ -4,7 +4,7 @@
 //! files and objects counted, and the inputs gwctl could not read. Renderers take a report
 //! and the source map; the CLI derives the exit status from it.
 
-use crate::diag::{Diagnostic, ObjectRef, Severity};
+use crate::diag::{Change, Diagnostic, ObjectRef, Severity};
 use crate::load::LoadError;
 use crate::source::FileId;
 
@@ -21,10 +21,20 @@ pub struct Report {
 }
 
 impl Report {
+    /// Findings of this severity in the state linted; a finding `fixed` by local files over
+    /// a cluster is no longer there, so it does not count.
     pub fn count(&self, severity: Severity) -> usize {
         self.diagnostics
             .iter()
-            .filter(|d| d.severity == severity)
+            .filter(|d| d.severity == severity && d.status != Some(Change::Fixed))
+            .count()
+    }
+
+    /// Findings with this status (`lint --cluster FILES` only).
+    pub fn count_status(&self, status: Change) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.status == Some(status))
             .count()
     }
 

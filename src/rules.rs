@@ -17,6 +17,7 @@ pub fn all() -> &'static [&'static RuleMeta] {
         v.extend(crate::cel::RULES.iter().copied());
         v.extend(crate::checks::refs::rules());
         v.push(&crate::suppress::UNUSED);
+        v.extend(crate::checks::cluster::RULES.iter());
         v.sort_by_key(|r| r.code);
         v
     })

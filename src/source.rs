@@ -56,13 +56,22 @@ pub enum Origin {
     Path(PathBuf),
     /// Standard input (`-`).
     Stdin,
+    /// An object read from a live cluster (`--cluster`), serialised to YAML by gwctl. Shown
+    /// as `cluster:Kind/namespace/name@resourceVersion`, which names the object instead of a
+    /// file (a cluster-scoped object has no namespace part).
+    Cluster {
+        kind: String,
+        namespace: Option<String>,
+        name: String,
+        resource_version: String,
+    },
 }
 
 impl Origin {
     pub fn path(&self) -> Option<&Path> {
         match self {
             Origin::Path(p) => Some(p),
-            Origin::Stdin => None,
+            Origin::Stdin | Origin::Cluster { .. } => None,
         }
     }
 }
@@ -77,6 +86,18 @@ impl fmt::Display for Origin {
                 write!(f, "{}", s.replace('\\', "/"))
             }
             Origin::Stdin => f.write_str("<stdin>"),
+            Origin::Cluster {
+                kind,
+                namespace,
+                name,
+                resource_version,
+            } => {
+                write!(f, "cluster:{kind}/")?;
+                if let Some(ns) = namespace {
+                    write!(f, "{ns}/")?;
+                }
+                write!(f, "{name}@{resource_version}")
+            }
         }
     }
 }
@@ -170,6 +191,14 @@ impl SourceMap {
         self.files.is_empty()
     }
 
+    /// The files, in id order, by value.
+    pub fn into_files(self) -> impl Iterator<Item = (FileId, SourceFile)> {
+        self.files
+            .into_iter()
+            .enumerate()
+            .map(|(i, f)| (FileId(i as u32), f))
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
         self.files
             .iter()
@@ -197,5 +226,12 @@ mod tests {
     fn origin_prints_with_forward_slashes_and_no_dot_prefix() {
         assert_eq!(Origin::Path("./a/b.yaml".into()).to_string(), "a/b.yaml");
         assert_eq!(Origin::Stdin.to_string(), "<stdin>");
+        let live = Origin::Cluster {
+            kind: "HTTPRoute".into(),
+            namespace: Some("shop".into()),
+            name: "web".into(),
+            resource_version: "4711".into(),
+        };
+        assert_eq!(live.to_string(), "cluster:HTTPRoute/shop/web@4711");
     }
 }

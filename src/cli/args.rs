@@ -138,9 +138,11 @@ pub struct LintArgs {
     #[arg(long = "output", value_name = "FORMAT=PATH", value_parser = parse_output)]
     pub outputs: Vec<OutputSpec>,
 
-    /// Namespace of objects that do not name one, as `kubectl apply -n` would use.
-    #[arg(long, short = 'n', default_value = "default", value_name = "NAMESPACE")]
-    pub namespace: String,
+    /// Namespace of objects that do not name one, as `kubectl apply -n` would use
+    /// [default: default]. With --cluster, also the only namespace read [default: the
+    /// kubeconfig context's namespace].
+    #[arg(long, short = 'n', value_name = "NAMESPACE")]
+    pub namespace: Option<String>,
 
     /// Refuse files larger than this many bytes (they are reported, not read).
     #[arg(long, default_value_t = 16 * 1024 * 1024, value_name = "BYTES")]
@@ -181,6 +183,77 @@ pub struct LintArgs {
     /// policy kinds. Repeatable.
     #[arg(long = "crds", value_name = "PATH")]
     pub crds: Vec<PathBuf>,
+
+    /// Lint what is running in the cluster of the kubeconfig (read-only). PATHs given too
+    /// are put over the live state, and findings say whether they are new, existing or
+    /// fixed. The live state is complete: missing references are errors.
+    #[arg(long, help_heading = "Cluster")]
+    pub cluster: bool,
+
+    /// The kubeconfig file [default: $KUBECONFIG, then ~/.kube/config, then the in-cluster
+    /// service account].
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "cluster",
+        help_heading = "Cluster"
+    )]
+    pub kubeconfig: Option<PathBuf>,
+
+    /// The kubeconfig context to use [default: the current context].
+    #[arg(
+        long,
+        value_name = "NAME",
+        requires = "cluster",
+        help_heading = "Cluster"
+    )]
+    pub context: Option<String>,
+
+    /// Read every namespace instead of one.
+    #[arg(
+        long,
+        short = 'A',
+        requires = "cluster",
+        conflicts_with = "namespace",
+        help_heading = "Cluster"
+    )]
+    pub all_namespaces: bool,
+
+    /// The longest to wait for any one API request, such as 30s, 2m or 500ms.
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration, requires = "cluster", help_heading = "Cluster")]
+    pub request_timeout: std::time::Duration,
+
+    /// Set the exit status from the findings the PATHs introduce (new) only, ignoring those
+    /// already in the cluster.
+    #[arg(long, requires = "cluster", help_heading = "Cluster")]
+    pub fail_on_new: bool,
+
+    /// Print only the findings the PATHs introduce (new); implies --fail-on-new.
+    #[arg(long, requires = "cluster", help_heading = "Cluster")]
+    pub only_new: bool,
+}
+
+/// `30s`, `2m`, `500ms`, `1h`, or a number of seconds.
+pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+    let s = s.trim();
+    let split = s
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(s.len());
+    let (num, unit) = s.split_at(split);
+    let n: f64 = num
+        .parse()
+        .map_err(|_| format!("\"{s}\" is not a duration such as 30s, 2m or 500ms"))?;
+    let secs = match unit {
+        "" | "s" => n,
+        "ms" => n / 1000.0,
+        "m" => n * 60.0,
+        "h" => n * 3600.0,
+        _ => return Err(format!("\"{s}\" has an unknown unit; use ms, s, m or h")),
+    };
+    if !(secs.is_finite() && secs > 0.0 && secs < 86_400.0 * 365.0) {
+        return Err(format!("\"{s}\" is not a positive duration"));
+    }
+    Ok(std::time::Duration::from_secs_f64(secs))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -146,6 +146,9 @@ fn lint(args: &LintArgs, color: bool, out: &mut dyn Write) -> io::Result<Status>
         Ok(p) => p,
         Err(message) => return usage_error(&message),
     };
+    if args.cluster {
+        return lint_cluster(args, &plan, color, out);
+    }
     let stdin_is_tty = io::stdin().is_terminal();
     let workdir = WorkingDir::get();
     let mut inputs: Vec<Input> = args
@@ -178,7 +181,7 @@ fn lint(args: &LintArgs, color: bool, out: &mut dyn Write) -> io::Result<Status>
     };
     let opts = load::Options {
         max_file_size: args.max_file_size,
-        default_namespace: args.namespace.clone(),
+        default_namespace: args.namespace.clone().unwrap_or_else(|| "default".into()),
         exclude: config.excludes().map(|set| (set, config.dir.clone())),
         ..Default::default()
     };
@@ -201,14 +204,31 @@ fn lint(args: &LintArgs, color: bool, out: &mut dyn Write) -> io::Result<Status>
     }
     let mut report = crate::lint::check(loaded, &settings);
     report.normalize();
-    let (report, sources) = (&report.report, &report.sources);
-    let mut status = status(report, settings.fail_on);
+    emit(
+        &plan,
+        &report,
+        status(&report.report, settings.fail_on, false),
+        color,
+        out,
+    )
+}
+
+/// Write a finished run to every planned output; returns `status`, or a failure when an
+/// output file could not be written.
+fn emit(
+    plan: &[(Format, Target)],
+    checked: &crate::lint::Checked,
+    mut status: Status,
+    color: bool,
+    out: &mut dyn Write,
+) -> io::Result<Status> {
+    let (report, sources) = (&checked.report, &checked.sources);
     if !report.errors.is_empty() && plan.iter().any(|(f, _)| !f.shows_load_errors()) {
         for e in &report.errors {
             writeln!(io::stderr(), "gwctl: error: cannot read {e}")?;
         }
     }
-    for (format, target) in &plan {
+    for (format, target) in plan {
         match target {
             Target::Stdout => {
                 format.render(report, sources, color, out)?;
@@ -321,6 +341,174 @@ impl WorkingDir {
     }
 }
 
+/// `lint --cluster [PATH]...`: lint the live state, or PATHs over it with each finding
+/// marked new, existing or fixed. The cluster is read once; both states are linted from the
+/// same snapshot with the same settings, so the difference is the files' doing.
+fn lint_cluster(
+    args: &LintArgs,
+    plan: &[(Format, Target)],
+    color: bool,
+    out: &mut dyn Write,
+) -> io::Result<Status> {
+    use crate::checks::cluster as checks;
+    use load::cluster;
+
+    let cwd = std::env::current_dir()?;
+    let config = match crate::config::Config::discover(args.config.as_deref(), &cwd) {
+        Ok(c) => c,
+        Err(e) => {
+            writeln!(io::stderr(), "gwctl: error: configuration file {e}")?;
+            return Ok(Status::Failure);
+        }
+    };
+    let mut settings = match settings(args, &config) {
+        Ok(s) => s,
+        Err(message) => {
+            writeln!(io::stderr(), "gwctl: error: {message}")?;
+            return Ok(Status::Failure);
+        }
+    };
+    let mut load_opts = load::Options {
+        max_file_size: args.max_file_size,
+        default_namespace: args.namespace.clone().unwrap_or_else(|| "default".into()),
+        exclude: config.excludes().map(|set| (set, config.dir.clone())),
+        ..Default::default()
+    };
+    // Only PATHs named on the command line are put over the cluster: stdin is read when
+    // named (`-`), never implicitly, so `gwctl lint --cluster` in a pipeline lints the cluster.
+    let inputs: Vec<Input> = args
+        .paths
+        .iter()
+        .map(|p| {
+            if p.as_os_str() == "-" {
+                Input::Stdin
+            } else {
+                Input::Path(p.clone())
+            }
+        })
+        .collect();
+    let local = (!inputs.is_empty()).then(|| {
+        let mut stdin = io::stdin().lock();
+        load::load(&inputs, &load_opts, &mut stdin as &mut dyn Read)
+    });
+    let opts = cluster::Options {
+        kubeconfig: args.kubeconfig.clone(),
+        context: args.context.clone(),
+        namespace: args.namespace.clone(),
+        all_namespaces: args.all_namespaces,
+        request_timeout: args.request_timeout,
+        load: load_opts.clone(),
+        ..Default::default()
+    };
+    let refs: Vec<&crate::model::Object> = local
+        .iter()
+        .flat_map(|l| l.inventory.objects.iter())
+        .collect();
+    let snapshot = match cluster::fetch(&opts, &refs) {
+        Ok(s) => s,
+        Err(e) => {
+            writeln!(io::stderr(), "gwctl: error: {e}")?;
+            // A JSON consumer still gets a document, with the failure under `errors`.
+            if args.output_format == Format::Json {
+                let report = Report {
+                    errors: vec![load::LoadError::Cluster {
+                        path: "cluster".into(),
+                        message: e.to_string(),
+                    }],
+                    ..Default::default()
+                };
+                render::json::render(&report, &crate::source::SourceMap::new(), out)?;
+            }
+            return Ok(Status::Failure);
+        }
+    };
+    load_opts.default_namespace = snapshot.default_namespace.clone();
+
+    // The state is complete, and its schemas are the installed CRDs'.
+    settings.complete = true;
+    let bundled_store = settings.store.clone();
+    // Only a complete set of installed CRDs replaces the bundled schemas: with some missing,
+    // gwctl could not tell a kind the cluster lacks from one it may not read.
+    let crds_skipped = snapshot
+        .skipped
+        .iter()
+        .any(|s| s.kind == "CustomResourceDefinition");
+    if !snapshot.crds.is_empty() && !crds_skipped {
+        let (store, problems) = checks::installed_store(settings.store.clone(), &snapshot.crds);
+        for p in &problems {
+            writeln!(
+                io::stderr(),
+                "gwctl: warning: cannot use the installed {p}; validating against the bundled schemas"
+            )?;
+        }
+        if problems.is_empty() {
+            settings.store = store;
+        }
+    }
+    // The installed channel, unless the user chose one.
+    let installed_channel = snapshot
+        .bundle
+        .as_ref()
+        .and_then(|b| b.channel.as_deref())
+        .and_then(|c| c.parse().ok());
+    if let (None, None, Some(c)) = (args.channel, &config.channel, installed_channel) {
+        settings.channel = c;
+    }
+
+    let live = crate::lint::check(snapshot.live(&load_opts), &settings);
+    let mut checked = match local {
+        None => live,
+        Some(local) => {
+            // One file per live object, before the local files (see Snapshot::overlay).
+            let live_files = snapshot.objects.len() as u32;
+            // The files' objects against the bundled schemas, to tell what only the
+            // installed CRDs reject.
+            let mut inventory = crate::model::Inventory::new(snapshot.default_namespace.clone());
+            for o in &local.inventory.objects {
+                inventory.push(o.clone());
+            }
+            let bundled =
+                crate::checks::schema::check(&mut inventory, &bundled_store, settings.channel);
+            let local_files: std::collections::BTreeSet<crate::source::FileId> =
+                (0..local.sources.len() as u32)
+                    .map(|i| crate::source::FileId(i + live_files))
+                    .collect();
+            let mut overlay = crate::lint::check(snapshot.overlay(local, &load_opts), &settings);
+            checks::not_installed(
+                &mut overlay.report.diagnostics,
+                &bundled,
+                &local_files,
+                snapshot.bundle.as_ref(),
+                &settings.store,
+            );
+            checks::compare(
+                live.report.diagnostics,
+                &mut overlay.report.diagnostics,
+                &snapshot.default_namespace,
+            );
+            overlay
+        }
+    };
+    checks::skipped(
+        &snapshot.skipped,
+        &snapshot.server,
+        &mut checked.report.diagnostics,
+    );
+    if args.only_new {
+        checked
+            .report
+            .diagnostics
+            .retain(|d| d.status == Some(crate::diag::Change::New));
+    }
+    checked.normalize();
+    let status = status(
+        &checked.report,
+        settings.fail_on,
+        args.fail_on_new || args.only_new,
+    );
+    emit(plan, &checked, status, color, out)
+}
+
 /// The schema store (bundled, plus `--crds`) and channel for a lint run. A CRD file that
 /// cannot be read or converted stops the run: linting against a schema the user did not
 /// intend would give wrong answers.
@@ -399,10 +587,24 @@ fn settings(
     Ok(settings)
 }
 
-fn status(report: &Report, fail_on: Severity) -> Status {
+/// `new_only`: only findings the local files introduce count (`--fail-on-new`). A finding
+/// the files fix never counts.
+fn status(report: &Report, fail_on: Severity, new_only: bool) -> Status {
+    use crate::diag::Change;
+    let counts = |d: &&crate::diag::Diagnostic| match d.status {
+        Some(Change::Fixed) => false,
+        Some(Change::Existing) => !new_only,
+        Some(Change::New) => true,
+        None => !new_only,
+    };
     if !report.errors.is_empty() {
         Status::Failure
-    } else if report.diagnostics.iter().any(|d| d.severity >= fail_on) {
+    } else if report
+        .diagnostics
+        .iter()
+        .filter(counts)
+        .any(|d| d.severity >= fail_on)
+    {
         Status::Findings
     } else {
         Status::Clean

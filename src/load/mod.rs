@@ -8,6 +8,7 @@
 //! Files are read and parsed in parallel; results are assembled in input order, so output
 //! does not depend on thread timing.
 
+pub mod cluster;
 pub mod rules;
 
 use std::fs;
@@ -68,6 +69,9 @@ pub enum LoadError {
     },
     #[error("{path}: {message}")]
     Walk { path: String, message: String },
+    /// The live cluster could not be read (`--cluster`); `path` is `cluster`.
+    #[error("{message}")]
+    Cluster { path: String, message: String },
 }
 
 impl LoadError {
@@ -75,7 +79,8 @@ impl LoadError {
         match self {
             LoadError::NotFound { path }
             | LoadError::Io { path, .. }
-            | LoadError::Walk { path, .. } => path,
+            | LoadError::Walk { path, .. }
+            | LoadError::Cluster { path, .. } => path,
         }
     }
 }
@@ -89,6 +94,77 @@ pub struct Loaded {
     pub errors: Vec<LoadError>,
     /// Comments of each file, indexed by [`FileId`], for suppression and rewriting.
     pub comments: Vec<Vec<Comment>>,
+    /// With `--cluster` and files: for each object of the files that replaces a live object,
+    /// the live object's JSON (`managedFields` stripped, Secret data never read). This is the
+    /// old object for CEL transition rules (`oldSelf`), as the API server would see an update.
+    pub live: std::collections::BTreeMap<crate::model::ObjectKey, Value>,
+}
+
+impl Loaded {
+    /// Parse `text` as if it were a file named by `origin`, through the same path as files
+    /// read from disk, and add its source, objects and findings. Returns the new file's id.
+    pub fn add_text(&mut self, origin: Origin, text: String, opts: &Options) -> FileId {
+        let id = FileId(self.sources.len() as u32);
+        let r = parse_file(id, origin, Raw::Bytes(text.into_bytes()), opts);
+        self.sources.add(r.source);
+        self.comments.push(r.comments);
+        self.diagnostics.extend(r.diagnostics);
+        for o in r.objects {
+            self.inventory.push(o);
+        }
+        id
+    }
+
+    /// [`Loaded::add_text`] for many texts, parsed in parallel and added in the given order.
+    /// Returns the first new file's id.
+    pub fn add_texts(&mut self, texts: Vec<(Origin, String)>, opts: &Options) -> FileId {
+        let base = self.sources.len();
+        let results: Vec<FileResult> = texts
+            .into_par_iter()
+            .enumerate()
+            .map(|(i, (origin, text))| {
+                let id = FileId((base + i) as u32);
+                parse_file(id, origin, Raw::Bytes(text.into_bytes()), opts)
+            })
+            .collect();
+        for r in results {
+            self.sources.add(r.source);
+            self.comments.push(r.comments);
+            self.diagnostics.extend(r.diagnostics);
+            for o in r.objects {
+                self.inventory.push(o);
+            }
+        }
+        FileId(base as u32)
+    }
+
+    /// Add everything of `other` after this run's own files (file ids are shifted), keeping
+    /// only the objects `keep` accepts. The findings of `other` are kept as they are.
+    pub fn append(&mut self, other: Loaded, keep: impl Fn(&Object) -> bool) {
+        let base = self.sources.len() as u32;
+        let shift = |f: &mut FileId| f.0 += base;
+        for (_, f) in other.sources.into_files() {
+            self.sources.add(f);
+        }
+        self.comments.extend(other.comments);
+        for mut d in other.diagnostics {
+            if let Some(p) = &mut d.primary {
+                shift(&mut p.file);
+            }
+            for l in &mut d.secondary {
+                shift(&mut l.file);
+            }
+            self.diagnostics.push(d);
+        }
+        for mut o in other.inventory.objects {
+            if keep(&o) {
+                shift(&mut o.file);
+                self.inventory.push(o);
+            }
+        }
+        self.errors.extend(other.errors);
+        self.live.extend(other.live);
+    }
 }
 
 /// Find the files named by `inputs`, in the order given (folders sorted by path).
@@ -733,6 +809,7 @@ fn object(
         name,
         node,
         json,
+        redacted: false,
     })
 }
 

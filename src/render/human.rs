@@ -9,7 +9,7 @@ use std::io::{self, Write};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
-use crate::diag::{Diagnostic, Label, Severity};
+use crate::diag::{Change, Diagnostic, Label, Severity};
 use crate::report::Report;
 use crate::source::{FileId, SourceMap};
 
@@ -45,11 +45,12 @@ fn level(s: Severity) -> Level<'static> {
 }
 
 fn render_one(d: &Diagnostic, sources: &SourceMap, renderer: &Renderer) -> String {
-    let mut group = Group::with_title(
-        level(d.severity)
-            .primary_title(d.message.as_str())
-            .id(d.code),
-    );
+    // Over a live cluster, each finding says whether the files introduced it.
+    let title = match d.status {
+        Some(s) => format!("[{s}] {}", d.message),
+        None => d.message.clone(),
+    };
+    let mut group = Group::with_title(level(d.severity).primary_title(title).id(d.code));
     match &d.primary {
         Some(primary) => {
             // One snippet for the primary file (with any secondary labels in it), then one
@@ -197,6 +198,14 @@ pub fn summary(report: &Report, color: bool) -> String {
         plural(warnings, "warning", "warnings"),
         plural(infos, "info", "infos"),
     );
+    if report.diagnostics.iter().any(|d| d.status.is_some()) {
+        s.push_str(&format!(
+            " ({} new, {} existing, {} fixed)",
+            report.count_status(Change::New),
+            report.count_status(Change::Existing),
+            report.count_status(Change::Fixed)
+        ));
+    }
     if !report.errors.is_empty() {
         s.push_str(&format!(
             "; {} could not be read",

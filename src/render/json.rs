@@ -11,7 +11,8 @@
 //!     "object": {"apiVersion": "...", "kind": "...", "namespace": "..." | null, "name": "..."} | null,
 //!     "field": "spec.listeners[1].port" | null,
 //!     "help": "..." | null,
-//!     "related": [{"file": "...", "line": 3, "column": 9, "message": "..." | null}]
+//!     "related": [{"file": "...", "line": 3, "column": 9, "message": "..." | null}],
+//!     "status": "new" | "existing" | "fixed"      (only with `lint --cluster FILES`)
 //!   }],
 //!   "summary": {"files": 2, "objects": 14, "errors": 1, "warnings": 0, "infos": 0},
 //!   "errors": [{"path": "...", "message": "..."}]
@@ -25,7 +26,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::diag::{ObjectRef, Severity};
+use crate::diag::{Change, ObjectRef, Severity};
 use crate::report::Report;
 use crate::source::SourceMap;
 
@@ -53,6 +54,9 @@ struct JsonDiagnostic<'a> {
     field: Option<&'a str>,
     help: Option<&'a str>,
     related: Vec<Related<'a>>,
+    /// `new`, `existing` or `fixed`: only with `lint --cluster FILES`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<Change>,
 }
 
 #[derive(Serialize)]
@@ -70,6 +74,13 @@ struct Summary {
     errors: usize,
     warnings: usize,
     infos: usize,
+    /// Counts by status, only with `lint --cluster FILES`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    new: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    existing: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fixed: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -114,9 +125,12 @@ pub fn render(report: &Report, sources: &SourceMap, out: &mut dyn Write) -> io::
                         }
                     })
                     .collect(),
+                status: d.status,
             }
         })
         .collect();
+    let overlay = report.diagnostics.iter().any(|d| d.status.is_some());
+    let by_status = |s: Change| overlay.then(|| report.count_status(s));
     let output = Output {
         version: 1,
         diagnostics,
@@ -126,6 +140,9 @@ pub fn render(report: &Report, sources: &SourceMap, out: &mut dyn Write) -> io::
             errors: report.count(Severity::Error),
             warnings: report.count(Severity::Warning),
             infos: report.count(Severity::Info),
+            new: by_status(Change::New),
+            existing: by_status(Change::Existing),
+            fixed: by_status(Change::Fixed),
         },
         errors: report
             .errors

@@ -231,6 +231,12 @@ impl Store {
         Ok(added)
     }
 
+    /// Keeps only the kinds `keep` accepts: a cluster's store drops the Gateway API kinds
+    /// whose CRDs it does not install.
+    pub fn retain(&mut self, keep: impl Fn(&KindInfo) -> bool) {
+        Arc::make_mut(&mut self.kinds).retain(|k| keep(k));
+    }
+
     pub fn kinds(&self) -> impl Iterator<Item = &KindInfo> {
         self.kinds.iter()
     }

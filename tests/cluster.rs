@@ -1,0 +1,730 @@
+//! `gwctl lint --cluster`, end to end: the built binary against a fake API server on
+//! 127.0.0.1 (tests/common/fake_api.rs), through a kubeconfig written to a temp dir. Covers
+//! the live state, local files over it (new / existing / fixed), every fault gwctl must
+//! survive with a clear message, pagination, the installed CRDs (GW6xx, with the fixtures in
+//! tests/fixtures/cluster/), and that no Secret value ever reaches any output.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use common::fake_api::{FakeApi, GW, SECRET_VALUE};
+use common::{fixtures, gwctl, stderr, stdout};
+use serde_json::{Value, json};
+
+fn meta(ns: Option<&str>, name: &str, rv: u32) -> Value {
+    let mut m = json!({"name": name, "resourceVersion": rv.to_string(), "uid": format!("uid-{name}"),
+        "managedFields": [{"manager": "kubectl-client-side-apply", "operation": "Update"}]});
+    if let Some(ns) = ns {
+        m["namespace"] = json!(ns);
+    }
+    m
+}
+
+fn route(name: &str, service: &str, port: u16, rv: u32) -> Value {
+    json!({"apiVersion": format!("{GW}/v1"), "kind": "HTTPRoute", "metadata": meta(Some("shop"), name, rv),
+        "spec": {"parentRefs": [{"name": "web"}],
+                 "hostnames": [format!("{name}.example.com")],
+                 "rules": [{"backendRefs": [{"name": service, "port": port}]}]},
+        "status": {"parents": []}})
+}
+
+/// A small shop: a GatewayClass, a Gateway with an HTTPS listener, two Services, a TLS and an
+/// opaque Secret, and routes `store` (fine), `broken` (its Service is gone) and `stale` (its
+/// port is wrong).
+fn shop() -> FakeApi {
+    let api = FakeApi::start();
+    api.add(
+        "gatewayclasses",
+        json!({"apiVersion": format!("{GW}/v1"), "kind": "GatewayClass", "metadata": meta(None, "eg", 3),
+               "spec": {"controllerName": "example.com/gateway"}}),
+    );
+    api.add(
+        "gateways",
+        json!({"apiVersion": format!("{GW}/v1"), "kind": "Gateway", "metadata": meta(Some("shop"), "web", 5),
+               "spec": {"gatewayClassName": "eg", "listeners": [
+                   {"name": "http", "port": 80, "protocol": "HTTP"},
+                   {"name": "https", "port": 443, "protocol": "HTTPS", "hostname": "*.example.com",
+                    "tls": {"mode": "Terminate", "certificateRefs": [{"name": "web-cert"}]}}]}}),
+    );
+    api.add("httproutes", route("store", "store", 8080, 11));
+    api.add("httproutes", route("broken", "gone", 80, 12));
+    api.add("httproutes", route("stale", "store", 9999, 13));
+    for (name, port) in [("store", 8080), ("cart", 8081)] {
+        api.add(
+            "services",
+            json!({"apiVersion": "v1", "kind": "Service", "metadata": meta(Some("shop"), name, 20),
+                   "spec": {"ports": [{"name": "http", "port": port, "protocol": "TCP"}]}}),
+        );
+    }
+    api.add(
+        "namespaces",
+        json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "shop", "resourceVersion": "2", "labels": {"kubernetes.io/metadata.name": "shop"}}}),
+    );
+    api.add(
+        "secrets",
+        json!({"apiVersion": "v1", "kind": "Secret", "metadata": meta(Some("shop"), "web-cert", 30), "type": "kubernetes.io/tls"}),
+    );
+    api.add(
+        "secrets",
+        json!({"apiVersion": "v1", "kind": "Secret", "metadata": meta(Some("shop"), "db-password", 31), "type": "Opaque"}),
+    );
+    api
+}
+
+fn run(api: &FakeApi, args: &[&str], files: &[&Path]) -> (Option<i32>, String, String, Value) {
+    let dir = tempfile::tempdir().unwrap();
+    let kc = api.kubeconfig(dir.path());
+    let out = gwctl()
+        .args(["lint", "--cluster", "--kubeconfig"])
+        .arg(&kc)
+        .args(args)
+        .args(files)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let json = gwctl()
+        .args(["lint", "--cluster", "-o", "json", "--kubeconfig"])
+        .arg(&kc)
+        .args(args)
+        .args(files)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), json.status.code(), "{}", stderr(&out));
+    // GWCTL_SHOW=1 cargo test --test cluster -- --nocapture shows what gwctl printed.
+    if std::env::var_os("GWCTL_SHOW").is_some() {
+        eprintln!(
+            "gwctl lint --cluster {args:?} {files:?}\n{}{}",
+            stdout(&out),
+            stderr(&out)
+        );
+    }
+    let v = serde_json::from_str(&stdout(&json)).unwrap_or(Value::Null);
+    (out.status.code(), stdout(&out), stderr(&out), v)
+}
+
+fn codes(v: &Value) -> Vec<(String, String, String)> {
+    v["diagnostics"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|d| {
+                    (
+                        d["code"].as_str().unwrap_or("").to_owned(),
+                        d["object"]["name"].as_str().unwrap_or("").to_owned(),
+                        d["status"].as_str().unwrap_or("").to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+#[test]
+fn lints_the_live_state_with_positions_in_each_object() {
+    let api = shop();
+    let (code, human, err, v) = run(&api, &[], &[]);
+    assert_eq!(code, Some(1), "{human}{err}");
+    let found = codes(&v);
+    assert!(
+        found.contains(&("GW311".into(), "broken".into(), String::new())),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("GW312".into(), "stale".into(), String::new())),
+        "{found:?}"
+    );
+    // The live state is complete: a missing Service is an error, not "not in the inputs".
+    let d = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "GW311")
+        .unwrap();
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["file"], "cluster:HTTPRoute/shop/broken@12");
+    assert!(d["line"].as_u64().unwrap() > 1);
+    assert_eq!(d["field"], "spec.rules[0].backendRefs[0].name");
+    assert!(
+        human.contains("--> cluster:HTTPRoute/shop/broken@12:"),
+        "{human}"
+    );
+    assert!(human.contains("name: gone"), "{human}");
+    // The TLS Secret serves as a certificate without gwctl reading its keys.
+    assert!(
+        !found.iter().any(|c| c.0 == "GW316" || c.0 == "GW317"),
+        "{found:?}"
+    );
+    assert_eq!(v["summary"]["objects"], 10, "{v}");
+    assert!(v["summary"].get("new").is_none());
+    // Read-only, and only the context's namespace.
+    let log = api.log();
+    assert!(log.iter().all(|l| l.starts_with("GET ")), "{log:?}");
+    assert!(
+        log.iter()
+            .any(|l| l.contains("/namespaces/shop/httproutes")),
+        "{log:?}"
+    );
+    assert!(
+        !log.iter().any(|l| l.contains("/namespaces/other/")),
+        "{log:?}"
+    );
+}
+
+#[test]
+fn files_over_the_cluster_say_new_existing_and_fixed() {
+    let api = shop();
+    let dir = tempfile::tempdir().unwrap();
+    // `broken` now points at a Service that exists (fixed), `store` at one that does not
+    // (new); `stale` is untouched (existing). No namespace: the context's (shop) applies.
+    let change = write(
+        dir.path(),
+        "change.yaml",
+        "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: broken\nspec:\n  parentRefs: [{name: web}]\n  hostnames: [broken.example.com]\n  rules:\n  - backendRefs: [{name: cart, port: 8081}]\n---\napiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: store\nspec:\n  parentRefs: [{name: web}]\n  hostnames: [store.example.com]\n  rules:\n  - backendRefs: [{name: nope, port: 80}]\n",
+    );
+    let (code, human, err, v) = run(&api, &[], &[&change]);
+    assert_eq!(code, Some(1), "{human}{err}");
+    let found = codes(&v);
+    assert!(
+        found.contains(&("GW311".into(), "store".into(), "new".into())),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("GW312".into(), "stale".into(), "existing".into())),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("GW311".into(), "broken".into(), "fixed".into())),
+        "{found:?}"
+    );
+    assert_eq!(v["summary"]["new"], 1, "{v}");
+    assert_eq!(v["summary"]["fixed"], 1, "{}", v["summary"]);
+    // The new finding points into the file, the fixed one into the live object.
+    let file_of = |status: &str| {
+        v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["status"] == status && d["code"] == "GW311")
+            .map(|d| d["file"].as_str().unwrap().to_owned())
+            .unwrap()
+    };
+    assert!(file_of("new").ends_with("change.yaml"));
+    assert_eq!(file_of("fixed"), "cluster:HTTPRoute/shop/broken@12");
+    assert!(human.contains("[new] "), "{human}");
+    assert!(human.contains("[fixed] "), "{human}");
+    assert!(human.contains("1 new, 1 existing, 1 fixed"), "{human}");
+
+    // Only what the change introduces can fail the job.
+    let fix_only = write(
+        dir.path(),
+        "fix.yaml",
+        "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: broken\n  namespace: shop\nspec:\n  parentRefs: [{name: web}]\n  hostnames: [broken.example.com]\n  rules:\n  - backendRefs: [{name: cart, port: 8081}]\n",
+    );
+    let (code, _, _, _) = run(&api, &[], &[&fix_only]);
+    assert_eq!(
+        code,
+        Some(1),
+        "the existing error still fails without --fail-on-new"
+    );
+    let (code, human, _, _) = run(&api, &["--fail-on-new"], &[&fix_only]);
+    assert_eq!(code, Some(0), "{human}");
+    let (code, _, _, v) = run(&api, &["--only-new"], &[&change]);
+    assert_eq!(code, Some(1));
+    assert!(codes(&v).iter().all(|c| c.2 == "new"), "{:?}", codes(&v));
+}
+
+#[test]
+fn no_secret_value_reaches_any_output() {
+    let api = shop();
+    let dir = tempfile::tempdir().unwrap();
+    // A listener that uses the opaque Secret, so gwctl reports on a Secret it read.
+    let gw = write(
+        dir.path(),
+        "gw.yaml",
+        "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: web, namespace: shop}\nspec:\n  gatewayClassName: eg\n  listeners:\n  - {name: https, port: 443, protocol: HTTPS, tls: {certificateRefs: [{name: db-password}]}}\n",
+    );
+    // The planted value as the server sends it in `data`.
+    let encoded = common::fake_api::base64(SECRET_VALUE);
+    for files in [vec![], vec![gw.as_path()]] {
+        let (_, human, err, v) = run(&api, &[], &files);
+        let json = v.to_string();
+        for text in [&human, &err, &json] {
+            assert!(!text.contains(SECRET_VALUE), "secret value leaked:\n{text}");
+            assert!(
+                !text.contains(&encoded),
+                "encoded secret value leaked:\n{text}"
+            );
+            assert!(!text.contains("last-applied-configuration"), "{text}");
+        }
+        if !files.is_empty() {
+            let d = v["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|d| d["code"] == "GW317")
+                .unwrap_or_else(|| panic!("{json}"));
+            assert!(
+                d["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("its type is not \"kubernetes.io/tls\""),
+                "{d}"
+            );
+        }
+    }
+}
+
+#[test]
+fn unreachable_server_is_a_clear_failure() {
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let kc = dir.path().join("kubeconfig");
+    std::fs::write(&kc, format!("apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {{server: \"http://127.0.0.1:{port}\"}}\ncontexts:\n- name: c\n  context: {{cluster: c, user: u}}\ncurrent-context: c\nusers:\n- name: u\n  user: {{token: t}}\n")).unwrap();
+    let out = gwctl()
+        .args(["lint", "--cluster", "--kubeconfig"])
+        .arg(&kc)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("cannot reach the API server at http://127.0.0.1:"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn missing_or_broken_kubeconfig_is_a_clear_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = gwctl()
+        .args(["lint", "--cluster", "--kubeconfig"])
+        .arg(dir.path().join("nope"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("cannot load the Kubernetes client configuration"),
+        "{}",
+        stderr(&out)
+    );
+    let api = shop();
+    let kc = api.kubeconfig(dir.path());
+    let out = gwctl()
+        .args(["lint", "--cluster", "--context", "nowhere", "--kubeconfig"])
+        .arg(&kc)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("nowhere"), "{}", stderr(&out));
+}
+
+#[test]
+fn expired_credentials_are_a_clear_failure() {
+    let api = shop();
+    api.with(|s| s.unauthorized = true);
+    let (code, _, err, v) = run(&api, &[], &[]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("401 Unauthorized") && err.contains("expired"),
+        "{err}"
+    );
+    // JSON output is still one document, with the failure under `errors`.
+    assert_eq!(v["errors"][0]["path"], "cluster", "{v}");
+    assert!(
+        v["errors"][0]["message"].as_str().unwrap().contains("401"),
+        "{v}"
+    );
+}
+
+#[test]
+fn a_tls_failure_is_a_clear_failure() {
+    // The fake server speaks plain HTTP; a kubeconfig that says https gets no TLS handshake.
+    let api = shop();
+    let dir = tempfile::tempdir().unwrap();
+    let kc = dir.path().join("kubeconfig");
+    std::fs::write(&kc, format!("apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {{server: \"https://127.0.0.1:{}\", insecure-skip-tls-verify: true}}\ncontexts:\n- name: c\n  context: {{cluster: c, user: u}}\ncurrent-context: c\nusers:\n- name: u\n  user: {{token: t}}\n", api.port)).unwrap();
+    let out = gwctl()
+        .args(["lint", "--cluster", "--kubeconfig"])
+        .arg(&kc)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("TLS handshake with the API server at https://127.0.0.1:"),
+        "{err}"
+    );
+}
+
+#[test]
+fn gateway_api_not_installed_is_a_clear_failure() {
+    let api = shop();
+    api.with(|s| s.versions.clear());
+    let (code, _, err, _) = run(&api, &[], &[]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("the Gateway API is not installed in this cluster"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_slow_server_times_out_instead_of_hanging() {
+    let api = shop();
+    api.with(|s| s.delay = Some(Duration::from_secs(5)));
+    let start = Instant::now();
+    let (code, _, err, _) = run(&api, &["--request-timeout", "300ms"], &[]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("did not answer within 300ms"), "{err}");
+    assert!(err.contains("--request-timeout"), "{err}");
+    // Two runs (human and JSON), each giving up after one request.
+    assert!(
+        start.elapsed() < Duration::from_secs(8),
+        "{:?}",
+        start.elapsed()
+    );
+    let out = gwctl()
+        .args(["lint", "--cluster", "--request-timeout", "soon"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn a_forbidden_kind_is_skipped_with_a_warning_naming_the_skipped_checks() {
+    let api = shop();
+    api.with(|s| {
+        s.fail.insert("/api/v1/namespaces/shop/secrets".into(), 403);
+    });
+    let dir = tempfile::tempdir().unwrap();
+    // The certificate Secret cannot be seen; that must not become "not found".
+    let (code, human, err, v) = run(&api, &[], &[]);
+    assert_eq!(code, Some(1), "{human}{err}");
+    let found = codes(&v);
+    assert!(!found.iter().any(|c| c.0 == "GW316"), "{found:?}");
+    let d = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "GW601")
+        .unwrap_or_else(|| panic!("{v}"));
+    assert_eq!(d["severity"], "warning");
+    let msg = d["message"].as_str().unwrap();
+    assert!(
+        msg.contains("Secret in namespace shop") && msg.contains("403 Forbidden"),
+        "{msg}"
+    );
+    assert!(msg.contains("GW316, GW317"), "{msg}");
+    assert!(human.contains("warning[GW601]"), "{human}");
+    drop(dir);
+}
+
+#[test]
+fn a_kind_discovery_lists_but_the_server_does_not_serve_is_skipped() {
+    let api = shop();
+    api.with(|s| {
+        s.fail
+            .insert(format!("/apis/{GW}/v1/namespaces/shop/grpcroutes"), 404);
+    });
+    let (code, human, _, v) = run(&api, &[], &[]);
+    assert_eq!(code, Some(1), "{human}");
+    let msgs: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "GW601")
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        msgs.iter()
+            .any(|m| m.contains("GRPCRoute") && m.contains("404")),
+        "{msgs:?}"
+    );
+}
+
+#[test]
+fn lists_are_read_page_by_page() {
+    let api = shop();
+    for i in 0..7 {
+        api.add(
+            "httproutes",
+            route(&format!("extra-{i}"), "store", 8080, 100 + i),
+        );
+    }
+    api.with(|s| s.page_cap = Some(2));
+    let (code, _, err, v) = run(&api, &[], &[]);
+    assert_eq!(code, Some(1), "{err}");
+    let names: Vec<String> = codes(&v).into_iter().map(|c| c.1).collect();
+    assert!(names.contains(&"stale".to_string()), "{names:?}");
+    // 10 routes, 2 per page: 5 pages, 4 with a continue token.
+    assert_eq!(v["summary"]["objects"], 17, "{}", v["summary"]);
+    let log = api.log();
+    let pages = log
+        .iter()
+        .filter(|l| l.contains("/namespaces/shop/httproutes") && l.contains("continue=offset-"))
+        .count();
+    assert!(pages >= 4 * 2, "{log:?}");
+}
+
+#[test]
+fn an_expired_continue_token_restarts_once_then_fails() {
+    let api = shop();
+    api.with(|s| {
+        s.page_cap = Some(1);
+        s.expire_continue = true;
+    });
+    let (code, _, err, _) = run(&api, &[], &[]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("410"), "{err}");
+}
+
+#[test]
+fn namespace_flags_choose_what_is_read() {
+    let api = shop();
+    let (_, _, _, _) = run(&api, &["-A"], &[]);
+    let log = api.log();
+    assert!(
+        log.iter()
+            .any(|l| l.starts_with(&format!("GET /apis/{GW}/v1/httproutes?"))),
+        "{log:?}"
+    );
+    assert!(
+        log.iter().any(|l| l.starts_with("GET /api/v1/namespaces?")),
+        "{log:?}"
+    );
+    assert!(
+        log.iter().any(|l| l.starts_with("GET /api/v1/secrets?")),
+        "{log:?}"
+    );
+
+    let api = shop();
+    let (code, _, _, v) = run(&api, &["-n", "other"], &[]);
+    assert_eq!(code, Some(0), "{v}");
+    assert!(
+        api.log()
+            .iter()
+            .any(|l| l.contains("/namespaces/other/httproutes"))
+    );
+
+    // KUBECONFIG and --context are honoured.
+    let api = shop();
+    let dir = tempfile::tempdir().unwrap();
+    let kc = api.kubeconfig(dir.path());
+    let out = gwctl()
+        .env("KUBECONFIG", &kc)
+        .args(["lint", "--cluster", "--context", "other"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        api.log()
+            .iter()
+            .any(|l| l.contains("/namespaces/other/gateways"))
+    );
+}
+
+/// Serve the Gateway API v1.1 standard CRDs (from ../shared), changed by `edit`, with the
+/// bundle annotations. `None` when the shared data is missing (a skip outside CI).
+fn install_crds(api: &FakeApi, edit: impl Fn(&str, &mut Value)) -> Option<()> {
+    let dir = common::shared_gateway_api()?.join("v1.1.0/crd/standard");
+    let inputs: Vec<gwctl::load::Input> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| gwctl::load::Input::Path(e.unwrap().path()))
+        .collect();
+    let loaded = gwctl::load::load(&inputs, &Default::default(), &mut std::io::empty());
+    for o in &loaded.inventory.objects {
+        let mut crd = o.json.clone();
+        crd["metadata"]["annotations"]["gateway.networking.k8s.io/bundle-version"] =
+            json!("v1.1.0");
+        crd["metadata"]["annotations"]["gateway.networking.k8s.io/channel"] = json!("standard");
+        let plural = crd["spec"]["names"]["plural"].as_str().unwrap().to_owned();
+        edit(&plural, &mut crd);
+        api.with(|s| {
+            s.objects.insert(
+                format!(
+                    "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/{}",
+                    o.name
+                ),
+                crd,
+            )
+        });
+    }
+    Some(())
+}
+
+/// Each cluster fixture (tests/fixtures/cluster/CODE_name.yaml), put over a cluster that
+/// installs the v1.1 standard CRDs, reports its code. The HTTPRoute CRD is older than v1.1
+/// here: it no longer serves v1beta1 and has no `timeouts`.
+#[test]
+fn cluster_fixtures_report_their_codes() {
+    let api = shop();
+    let installed = install_crds(&api, |plural, crd| {
+        if plural != "httproutes" {
+            return;
+        }
+        let versions = crd["spec"]["versions"].as_array_mut().unwrap();
+        versions.retain(|v| v["name"] != "v1beta1");
+        if let Some(rules) = versions[0].pointer_mut(
+            "/schema/openAPIV3Schema/properties/spec/properties/rules/items/properties",
+        ) {
+            rules.as_object_mut().unwrap().remove("timeouts");
+        }
+    });
+    if installed.is_none() {
+        return;
+    }
+    let dir = fixtures().join("cluster");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(names.len() >= 4, "{names:?}");
+    for name in names {
+        let code = name.split('_').next().unwrap().to_owned();
+        if code == "GW601" {
+            api.with(|s| {
+                s.fail
+                    .insert("/api/v1/namespaces/shop/services".into(), 403)
+            });
+        }
+        let (_, human, err, v) = run(&api, &[], &[&dir.join(&name)]);
+        api.with(|s| s.fail.clear());
+        let found = codes(&v);
+        assert!(
+            found.iter().any(|c| c.0 == code),
+            "{name} does not report {code}:\n{human}{err}"
+        );
+        for d in v["diagnostics"].as_array().unwrap() {
+            let obj = d["object"]["name"].as_str().unwrap_or("");
+            assert!(
+                !obj.starts_with("ok"),
+                "{name}: {obj} is marked OK but has a finding: {d}"
+            );
+        }
+        assert!(
+            human.contains("the installed Gateway API v1.1.0 (standard channel)")
+                || code == "GW601",
+            "{human}"
+        );
+    }
+}
+
+#[test]
+fn references_into_other_namespaces_are_followed_one_level() {
+    let api = shop();
+    // A route in `shop` attached to a Gateway in `infra`, which grants nothing further.
+    api.add(
+        "gateways",
+        json!({"apiVersion": format!("{GW}/v1"), "kind": "Gateway", "metadata": meta(Some("infra"), "edge", 40),
+               "spec": {"gatewayClassName": "eg", "listeners": [
+                   {"name": "http", "port": 80, "protocol": "HTTP", "allowedRoutes": {"namespaces": {"from": "All"}}}]}}),
+    );
+    let mut r = route("edge-route", "store", 8080, 41);
+    r["spec"]["parentRefs"] = json!([{"name": "edge", "namespace": "infra"}]);
+    api.add("httproutes", r);
+    let (_, human, _, v) = run(&api, &[], &[]);
+    assert!(
+        !codes(&v).iter().any(|c| c.0 == "GW301"),
+        "the Gateway in infra was not read:\n{human}"
+    );
+    let log = api.log();
+    assert!(
+        log.iter().any(|l| l.contains("/namespaces/infra/gateways")),
+        "{log:?}"
+    );
+    // Only one level: nothing refers further, and `other` is never read.
+    assert!(
+        !log.iter().any(|l| l.contains("/namespaces/other/")),
+        "{log:?}"
+    );
+    // Cluster-scoped kinds are listed once per run (two runs: human and JSON).
+    let classes = log
+        .iter()
+        .filter(|l| l.contains("/gatewayclasses?"))
+        .count();
+    assert_eq!(classes, 2, "{log:?}");
+}
+
+#[test]
+fn an_unreadable_local_path_still_fails_the_run() {
+    let api = shop();
+    let dir = tempfile::tempdir().unwrap();
+    let (code, human, _, v) = run(&api, &[], &[&dir.path().join("missing.yaml")]);
+    assert_eq!(code, Some(2), "{human}");
+    assert!(
+        v["errors"][0]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("missing.yaml"),
+        "{v}"
+    );
+    // Cluster flags mean nothing without --cluster.
+    let out = gwctl().args(["lint", "-A", "x.yaml"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--cluster"), "{}", stderr(&out));
+}
+
+/// The library entry point that `simulate --cluster` shares: one call, live state with the
+/// files over it, and the replaced live objects kept for CEL transition rules.
+#[test]
+fn load_gives_the_overlaid_state_in_one_call() {
+    use gwctl::load::{Input, cluster};
+    let api = shop();
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(
+        dir.path(),
+        "route.yaml",
+        "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: stale}\nspec:\n  parentRefs: [{name: web}]\n  rules:\n  - backendRefs: [{name: store, port: 8080}]\n",
+    );
+    let opts = cluster::Options {
+        kubeconfig: Some(api.kubeconfig(dir.path())),
+        files: vec![Input::Path(file)],
+        ..Default::default()
+    };
+    let loaded = cluster::load(&opts).unwrap();
+    assert_eq!(loaded.inventory.default_namespace, "shop");
+    let stale: Vec<_> = loaded
+        .inventory
+        .objects
+        .iter()
+        .filter(|o| o.name == "stale")
+        .collect();
+    assert_eq!(stale.len(), 1);
+    assert_eq!(
+        stale[0].json["spec"]["rules"][0]["backendRefs"][0]["port"],
+        8080
+    );
+    let old = loaded
+        .live
+        .iter()
+        .find(|(k, _)| k.name == "stale")
+        .map(|(_, v)| v)
+        .unwrap();
+    assert_eq!(old["spec"]["rules"][0]["backendRefs"][0]["port"], 9999);
+    assert_eq!(old["metadata"]["resourceVersion"], "13");
+
+    let err = cluster::load(&cluster::Options {
+        kubeconfig: Some(api.kubeconfig(dir.path())),
+        request_timeout: Duration::from_millis(200),
+        context: Some("missing".into()),
+        ..Default::default()
+    })
+    .unwrap_err();
+    assert!(matches!(err, cluster::ClusterError::Config(_)), "{err}");
+}
