@@ -7,6 +7,7 @@
 //! - [`schema`]: bundled Gateway API schemas and user CRDs; structural validation with defaults.
 //! - [`load`]: paths and stdin → source files → Kubernetes objects, with input findings.
 //! - [`render`]: findings → human and machine output.
+//! - [`sim`]: the request simulator (request → trace), pure over the reference graph.
 //! - [`cli`]: arguments, commands, exit codes.
 //!
 //! Dependencies point one way: `source ← yaml ← load`, `diag ← everything that reports`,
@@ -25,6 +26,7 @@ pub mod render;
 pub mod report;
 pub mod rules;
 pub mod schema;
+pub mod sim;
 pub mod source;
 pub mod suppress;
 pub mod yaml;

@@ -7,6 +7,7 @@
 
 pub mod human;
 pub mod json;
+pub mod trace;
 
 use crate::diag::{Diagnostic, RuleMeta};
 use crate::source::SourceMap;
