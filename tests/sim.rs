@@ -178,8 +178,7 @@ fn winner_for(docs: &[String]) -> (Value, Value, Value) {
 
 fn competing_docs() -> Vec<String> {
     let text =
-        std::fs::read_to_string(fixtures().join("sim/order-independence/manifests.yaml"))
-            .unwrap();
+        std::fs::read_to_string(fixtures().join("sim/order-independence/manifests.yaml")).unwrap();
     text.split("---\n")
         .filter(|d| !d.trim().is_empty())
         .map(str::to_owned)

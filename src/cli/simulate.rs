@@ -104,7 +104,8 @@ pub fn run(args: &SimulateArgs, color: bool, out: &mut dyn Write) -> io::Result<
             object: d.object.as_ref().map(|o| o.to_string()),
         })
         .collect();
-    findings.sort_by(|a, b| (&a.object, &a.code, &a.message).cmp(&(&b.object, &b.code, &b.message)));
+    findings
+        .sort_by(|a, b| (&a.object, &a.code, &a.message).cmp(&(&b.object, &b.code, &b.message)));
     findings.dedup_by(|a, b| a.code == b.code && a.message == b.message && a.object == b.object);
     trace.findings = findings;
     match args.output_format {
@@ -160,7 +161,11 @@ fn build(args: &SimulateArgs) -> Result<(Request, Options), String> {
         Some((s, m)) => format!("/{s}/{m}"),
         None => url.path.clone(),
     };
-    if grpc.is_some() && !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("content-type")) {
+    if grpc.is_some()
+        && !headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case("content-type"))
+    {
         headers.push(("content-type".to_owned(), "application/grpc".to_owned()));
     }
     let req = Request {
@@ -169,7 +174,11 @@ fn build(args: &SimulateArgs) -> Result<(Request, Options), String> {
         host: url.host.clone(),
         port,
         path,
-        query: if grpc.is_some() { String::new() } else { url.query.clone() },
+        query: if grpc.is_some() {
+            String::new()
+        } else {
+            url.query.clone()
+        },
         headers,
         grpc,
     };
@@ -180,18 +189,16 @@ fn build(args: &SimulateArgs) -> Result<(Request, Options), String> {
         .transpose()?;
     let service = match &args.service {
         Some(s) => {
-            let (nsn, port) = match s.rsplit_once(':') {
-                Some((a, p)) => (
-                    a,
-                    Some(
-                        p.parse::<u16>()
-                            .ok()
-                            .filter(|&p| p > 0)
-                            .ok_or_else(|| format!("--service port \"{p}\" is not a port number"))?,
+            let (nsn, port) =
+                match s.rsplit_once(':') {
+                    Some((a, p)) => (
+                        a,
+                        Some(p.parse::<u16>().ok().filter(|&p| p > 0).ok_or_else(|| {
+                            format!("--service port \"{p}\" is not a port number")
+                        })?),
                     ),
-                ),
-                None => (s.as_str(), None),
-            };
+                    None => (s.as_str(), None),
+                };
             let (ns, n) = ns_name("--service", nsn)?;
             Some((ns, n, port.or(url.port)))
         }

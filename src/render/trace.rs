@@ -49,7 +49,10 @@ pub fn human(t: &Trace, color: bool, out: &mut dyn Write) -> io::Result<()> {
     let p = Paint { on: color };
     let r = &t.request;
     let target = match &r.grpc {
-        Some((svc, m)) => format!("gRPC {svc}/{m} ({} {}://{}:{}{})", r.method, r.scheme, r.host, r.port, r.path),
+        Some((svc, m)) => format!(
+            "gRPC {svc}/{m} ({} {}://{}:{}{})",
+            r.method, r.scheme, r.host, r.port, r.path
+        ),
         None => format!(
             "{} {}://{}:{}{}{}",
             r.method,
@@ -129,7 +132,11 @@ pub fn human(t: &Trace, color: bool, out: &mut dyn Write) -> io::Result<()> {
     if !t.unattached.is_empty() {
         writeln!(out, "\n{}", p.head("not attached:"))?;
         for u in &t.unattached {
-            writeln!(out, "  {} (parentRef {}): {}", u.route, u.parent_ref, u.reason)?;
+            writeln!(
+                out,
+                "  {} (parentRef {}): {}",
+                u.route, u.parent_ref, u.reason
+            )?;
         }
     }
 
@@ -172,7 +179,13 @@ pub fn human(t: &Trace, color: bool, out: &mut dyn Write) -> io::Result<()> {
         }
     }
     if let Some(r) = &t.redirect {
-        writeln!(out, "\n{} {} Location: {}", p.head("redirect:"), r.status, r.location)?;
+        writeln!(
+            out,
+            "\n{} {} Location: {}",
+            p.head("redirect:"),
+            r.status,
+            r.location
+        )?;
     }
 
     if !t.backends.is_empty() {
@@ -216,7 +229,10 @@ pub fn human(t: &Trace, color: bool, out: &mut dyn Write) -> io::Result<()> {
                 b.namespace,
                 b.name,
                 b.port.map(|p| format!(":{p}")).unwrap_or_default(),
-                b.note.as_ref().map(|n| format!(" ({n})")).unwrap_or_default()
+                b.note
+                    .as_ref()
+                    .map(|n| format!(" ({n})"))
+                    .unwrap_or_default()
             )?;
         }
     }
@@ -276,7 +292,10 @@ pub fn human(t: &Trace, color: bool, out: &mut dyn Write) -> io::Result<()> {
             writeln!(out, "  {h}")?;
         }
         if s.carried {
-            writeln!(out, "  the request carried a valid session and kept its backend")?;
+            writeln!(
+                out,
+                "  the request carried a valid session and kept its backend"
+            )?;
         }
         if let (Some(n), Some(same)) = (s.sticky_requests, s.sticky_same_backend) {
             writeln!(
@@ -307,7 +326,11 @@ pub fn human(t: &Trace, color: bool, out: &mut dyn Write) -> io::Result<()> {
     }
 
     if !t.findings.is_empty() {
-        writeln!(out, "\n{}", p.head("lint findings that bear on this answer:"))?;
+        writeln!(
+            out,
+            "\n{}",
+            p.head("lint findings that bear on this answer:")
+        )?;
         for f in &t.findings {
             writeln!(
                 out,

@@ -272,7 +272,9 @@ pub fn apply(
                     .unwrap_or(Value::Null);
                 let text = format!(
                     "a copy of the request goes to {}{}{} (its response is ignored)",
-                    s(&b, "namespace").map(|n| format!("{n}/")).unwrap_or_default(),
+                    s(&b, "namespace")
+                        .map(|n| format!("{n}/"))
+                        .unwrap_or_default(),
                     s(&b, "name").unwrap_or(""),
                     b.get("port").map(|p| format!(":{p}")).unwrap_or_default()
                 );

@@ -102,7 +102,11 @@ impl Rank {
                 "longest prefix"
             }
         } else if self.method != other.method {
-            if grpc { "longest method" } else { "method match" }
+            if grpc {
+                "longest method"
+            } else {
+                "method match"
+            }
         } else if self.headers != other.headers {
             "most header matches"
         } else if self.query != other.query {
@@ -248,7 +252,9 @@ pub fn http_match(req: &Request, m: &Value) -> Result<Accepted, String> {
             _ => got == want,
         };
         if !ok {
-            return Err(format!("query parameter {name} is \"{got}\", not \"{want}\""));
+            return Err(format!(
+                "query parameter {name} is \"{got}\", not \"{want}\""
+            ));
         }
     }
     Ok(Accepted {

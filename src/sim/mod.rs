@@ -307,12 +307,14 @@ mod spec {
     pub const GRPC_MATCH: &str = "GRPCRouteRule.matches: matches are ORed; service and method match exactly (or by RE2 expression); header names are case-insensitive";
     pub const HTTP_PRECEDENCE: &str = "HTTPRouteRule precedence: hostname (longest non-wildcard, then longest), exact path, longest prefix, method, most headers, most query params, oldest route, namespace/name, rule order";
     pub const GRPC_PRECEDENCE: &str = "GRPCRouteRule precedence: hostname (longest non-wildcard, then longest), longest service, longest method, most headers, oldest route, namespace/name, rule order";
-    pub const NOT_FOUND: &str = "HTTPRoute: a request no rule matches gets 404 (gRPC: UNIMPLEMENTED)";
+    pub const NOT_FOUND: &str =
+        "HTTPRoute: a request no rule matches gets 404 (gRPC: UNIMPLEMENTED)";
     pub const FILTERS: &str = "HTTPRouteFilter: filters apply in order; backendRef filters apply only to requests sent to that backend";
     pub const BACKENDS: &str = "HTTPBackendRef: traffic is split by weight (default 1); the share of an invalid backend (not found, wrong port, not granted, unsupported kind) gets HTTP 500, and with no usable backend every request does";
     pub const SESSION: &str = "SessionPersistence (experimental, GEP-1619): the first response carries the session; later requests carrying it go to the same backend while it is valid";
     pub const MESH: &str = "GAMMA (GEP-1426): a route whose parentRef is a Service applies to requests to that Service; producer routes (Service's namespace) apply to every caller, consumer routes only to callers in their own namespace and take precedence over producer routes; hostnames are not used";
-    pub const MESH_DEFAULT: &str = "GAMMA: a request to a Service port that no route applies to goes to the Service itself";
+    pub const MESH_DEFAULT: &str =
+        "GAMMA: a request to a Service port that no route applies to goes to the Service itself";
 }
 
 /// Simulate one request (and, with `opts.requests`, a batch of them) against `graph`.
@@ -324,7 +326,15 @@ pub fn simulate(graph: &Graph, req: &Request, opts: &Options) -> Result<Trace, S
         RouteKind::Http
     };
     let ctx = if let Some((ns, name, port)) = &opts.service {
-        match mesh_parents(graph, &mut t, ns, name, port.unwrap_or(req.port), opts, kind)? {
+        match mesh_parents(
+            graph,
+            &mut t,
+            ns,
+            name,
+            port.unwrap_or(req.port),
+            opts,
+            kind,
+        )? {
             Some(c) => c,
             None => return Ok(t),
         }
@@ -360,7 +370,12 @@ fn gateway_parents<'g, 'a>(
             .ok_or_else(|| SimError(format!("Gateway {ns}/{name} is not in the inputs")))?,
         None => {
             let on_port: Vec<usize> = (0..graph.gateways.len())
-                .filter(|&i| graph.gateways[i].listeners.iter().any(|l| l.port == Some(port)))
+                .filter(|&i| {
+                    graph.gateways[i]
+                        .listeners
+                        .iter()
+                        .any(|l| l.port == Some(port))
+                })
                 .filter(|&i| {
                     // Duplicates are reported by lint; only the first definition counts.
                     let g = &graph.gateways[i];
@@ -386,7 +401,10 @@ fn gateway_parents<'g, 'a>(
                     return Err(SimError(format!(
                         "several Gateways listen on port {port} ({}); choose one with --gateway NAMESPACE/NAME",
                         many.iter()
-                            .map(|&i| format!("{}/{}", graph.gateways[i].namespace, graph.gateways[i].name))
+                            .map(|&i| format!(
+                                "{}/{}",
+                                graph.gateways[i].namespace, graph.gateways[i].name
+                            ))
                             .collect::<Vec<_>>()
                             .join(", ")
                     )));
@@ -449,7 +467,11 @@ fn gateway_parents<'g, 'a>(
     // The most specific matching listener hostname wins; ties go to the first listener.
     let best = by_protocol
         .iter()
-        .filter(|l| l.hostname.as_deref().is_none_or(|h| hostname::matches(h, &req.host)))
+        .filter(|l| {
+            l.hostname
+                .as_deref()
+                .is_none_or(|h| hostname::matches(h, &req.host))
+        })
         .max_by(|a, b| {
             listener_specificity(a)
                 .cmp(&listener_specificity(b))
@@ -466,7 +488,11 @@ fn gateway_parents<'g, 'a>(
                 req.host,
                 by_protocol
                     .iter()
-                    .map(|l| format!("{} has hostname \"{}\"", l.name, l.hostname.as_deref().unwrap_or("*")))
+                    .map(|l| format!(
+                        "{} has hostname \"{}\"",
+                        l.name,
+                        l.hostname.as_deref().unwrap_or("*")
+                    ))
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
@@ -477,7 +503,11 @@ fn gateway_parents<'g, 'a>(
     let others: Vec<String> = by_protocol
         .iter()
         .filter(|o| o.index != l.index)
-        .filter(|o| o.hostname.as_deref().is_none_or(|h| hostname::matches(h, &req.host)))
+        .filter(|o| {
+            o.hostname
+                .as_deref()
+                .is_none_or(|h| hostname::matches(h, &req.host))
+        })
         .map(|o| format!("{} (\"{}\")", o.name, o.hostname.as_deref().unwrap_or("*")))
         .collect();
     t.step(
@@ -569,7 +599,10 @@ fn gateway_parents<'g, 'a>(
         t.step(
             "attach",
             Some(spec::ATTACH),
-            format!("{} is not attached to listener {}: {}", u.route, l.name, u.reason),
+            format!(
+                "{} is not attached to listener {}: {}",
+                u.route, l.name, u.reason
+            ),
         );
     }
     t.step(
@@ -579,7 +612,11 @@ fn gateway_parents<'g, 'a>(
             "{} {}{} attached to listener {} and match{} host \"{}\"",
             arena.routes.len(),
             kind.as_str(),
-            if arena.routes.len() == 1 { " is" } else { "s are" },
+            if arena.routes.len() == 1 {
+                " is"
+            } else {
+                "s are"
+            },
             l.name,
             if arena.routes.len() == 1 { "es" } else { "" },
             req.host
@@ -629,7 +666,6 @@ fn route_hostname(route: &Route, listener: Option<&str>, host: &str) -> Option<O
         .map(|h| Some(h.clone()))
 }
 
-#[allow(clippy::too_many_arguments)]
 fn mesh_parents<'g, 'a>(
     graph: &'g Graph<'a>,
     t: &mut Trace,
@@ -813,9 +849,9 @@ fn mesh_parents<'g, 'a>(
             weight: 1,
             probability: 1.0,
             valid: true,
-            note: svc.is_none().then(|| {
-                format!("Service {ns}/{name} is not in the inputs; assumed to exist")
-            }),
+            note: svc
+                .is_none()
+                .then(|| format!("Service {ns}/{name} is not in the inputs; assumed to exist")),
         };
         b.probability = 1.0;
         t.backends.push(b);
@@ -878,8 +914,7 @@ fn route_request(
                         regex_seen |= acc.regex;
                         let rank = Rank {
                             host: Reverse(
-                                host.as_deref()
-                                    .map_or((false, 0), hostname::specificity),
+                                host.as_deref().map_or((false, 0), hostname::specificity),
                             ),
                             path_kind: acc.path_kind,
                             path_len: Reverse(acc.path_len),
@@ -1016,7 +1051,8 @@ fn route_request(
     let mut fwd = Forwarded::from_request(req);
     let mut resp = ResponseHeaders::default();
     let fx = filters::apply(rule_filters, "rule", &fcx, &mut fwd, &mut resp);
-    for a in &fx.applied {
+    // A redirect gets its own step below, once the backends are listed.
+    for a in fx.applied.iter().filter(|a| a.kind != "RequestRedirect") {
         t.step(
             "filter",
             Some(spec::FILTERS),
@@ -1069,7 +1105,10 @@ fn route_request(
                 b.weight,
                 b.probability * 100.0,
                 if b.valid { "" } else { ", invalid" },
-                b.note.as_ref().map(|n| format!(": {n}")).unwrap_or_default()
+                b.note
+                    .as_ref()
+                    .map(|n| format!(": {n}"))
+                    .unwrap_or_default()
             ),
         );
     }
@@ -1246,7 +1285,10 @@ fn route_request(
             } else {
                 let mut c = format!("{}={v}; Path=/; HttpOnly", cfg.name);
                 if cfg.lifetime.as_deref() == Some("Permanent")
-                    && let Some(secs) = cfg.absolute_timeout.as_deref().and_then(backends::duration_secs)
+                    && let Some(secs) = cfg
+                        .absolute_timeout
+                        .as_deref()
+                        .and_then(backends::duration_secs)
                 {
                     c.push_str(&format!("; Max-Age={secs}"));
                 }
@@ -1400,7 +1442,11 @@ fn resolve_mirrors(
 /// BackendLBPolicy targeting one of the rule's Service backends. A rule's setting
 /// overrides a policy's (GW326 reports the override).
 fn session_config(graph: &Graph, rule: &graph::Rule) -> Option<SessionConfig> {
-    if let Some(sp) = rule.json.get("sessionPersistence").filter(|v| v.is_object()) {
+    if let Some(sp) = rule
+        .json
+        .get("sessionPersistence")
+        .filter(|v| v.is_object())
+    {
         return Some(SessionConfig::read(sp, "route rule".into()));
     }
     let mut policies: Vec<_> = graph
@@ -1419,12 +1465,18 @@ fn session_config(graph: &Graph, rule: &graph::Rule) -> Option<SessionConfig> {
         })
         .collect();
     policies.sort_by(|a, b| {
-        (a.created().is_none(), a.created(), &a.namespace, &a.object.name).cmp(&(
-            b.created().is_none(),
-            b.created(),
-            &b.namespace,
-            &b.object.name,
-        ))
+        (
+            a.created().is_none(),
+            a.created(),
+            &a.namespace,
+            &a.object.name,
+        )
+            .cmp(&(
+                b.created().is_none(),
+                b.created(),
+                &b.namespace,
+                &b.object.name,
+            ))
     });
     let p = policies.first()?;
     let sp = p.object.json.pointer("/spec/sessionPersistence")?;

@@ -46,9 +46,9 @@ pub fn default_port(scheme: &str) -> Option<u16> {
 /// those are the schemes a Gateway API listener serves HTTPRoutes and GRPCRoutes on.
 pub fn parse_url(url: &str) -> Result<Url, String> {
     let url = url.trim();
-    let (scheme, rest) = url
-        .split_once("://")
-        .ok_or_else(|| format!("--url \"{url}\" has no scheme; write http://HOST/PATH or https://HOST/PATH"))?;
+    let (scheme, rest) = url.split_once("://").ok_or_else(|| {
+        format!("--url \"{url}\" has no scheme; write http://HOST/PATH or https://HOST/PATH")
+    })?;
     let scheme = scheme.to_ascii_lowercase();
     if scheme != "http" && scheme != "https" {
         return Err(format!(
@@ -126,7 +126,9 @@ pub fn parse_header(h: &str) -> Result<(String, String), String> {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
     {
-        return Err(format!("header name \"{name}\" is not a valid HTTP header name"));
+        return Err(format!(
+            "header name \"{name}\" is not a valid HTTP header name"
+        ));
     }
     Ok((name.to_owned(), value.trim().to_owned()))
 }
