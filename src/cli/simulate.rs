@@ -16,7 +16,7 @@ use crate::render::{self, Format};
 use crate::sim::{self, Finding, Options, Request, request};
 
 pub fn run(args: &SimulateArgs, color: bool, out: &mut dyn Write) -> io::Result<Status> {
-    let (req, opts) = match build(args) {
+    let (req, mut opts) = match build(args) {
         Ok(x) => x,
         Err(e) => return fail(&e),
     };
@@ -57,6 +57,7 @@ pub fn run(args: &SimulateArgs, color: bool, out: &mut dyn Write) -> io::Result<
         Ok(s) => s,
         Err(e) => return fail(&e),
     };
+    opts.experimental = settings.channel == crate::schema::Channel::Experimental;
     let lopts = load::Options {
         default_namespace: args.namespace.clone(),
         ..Default::default()
@@ -214,6 +215,7 @@ fn build(args: &SimulateArgs) -> Result<(Request, Options), String> {
         requests: args.requests,
         seed: args.seed,
         complete: args.complete,
+        experimental: false,
     };
     Ok((req, opts))
 }

@@ -36,7 +36,9 @@ pub fn resolve(graph: &Graph, route: &Route, b: &BackendRef, complete: bool) -> 
         namespace: b.namespace.clone(),
         name: b.name.clone(),
         port: b.port,
-        weight: b.weight.max(0),
+        // The schema caps weights at 1,000,000; the clamp keeps sums of hostile values
+        // from overflowing.
+        weight: b.weight.clamp(0, 1 << 32),
         probability: 0.0,
         valid: true,
         note: None,
@@ -140,7 +142,9 @@ impl Rng {
 
     /// An index drawn with probability proportional to `weights`; `None` when all are 0.
     pub fn weighted(&mut self, weights: &[i64]) -> Option<usize> {
-        let total: u64 = weights.iter().map(|&w| w.max(0) as u64).sum();
+        let total: u64 = weights
+            .iter()
+            .fold(0u64, |acc, &w| acc.saturating_add(w.max(0) as u64));
         if total == 0 {
             return None;
         }

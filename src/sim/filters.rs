@@ -35,6 +35,11 @@ impl Serialize for Headers {
     }
 }
 
+/// Serialise a header list as [`Headers`] does.
+pub fn serialize_headers<S: Serializer>(h: &[(String, String)], ser: S) -> Result<S::Ok, S::Error> {
+    Headers(h.to_vec()).serialize(ser)
+}
+
 impl Headers {
     fn set(&mut self, name: &str, value: &str) {
         self.remove(name);

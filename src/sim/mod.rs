@@ -43,6 +43,9 @@ pub struct Options {
     pub seed: u64,
     /// The inputs are the whole state: a Service not in them does not exist.
     pub complete: bool,
+    /// The cluster installs the experimental channel: only then do `sessionPersistence`
+    /// and BackendLBPolicy exist, so only then do they take effect.
+    pub experimental: bool,
 }
 
 /// Why the simulation could not run at all (exit status 2).
@@ -110,6 +113,7 @@ impl std::fmt::Display for RouteId {
 
 /// The mesh target of a `--service` request.
 #[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct MeshTarget {
     pub namespace: String,
     pub name: String,
@@ -1131,7 +1135,20 @@ fn route_request(
     }
 
     // Session persistence: the rule's own, or a BackendLBPolicy on its backends.
-    let session_cfg = session_config(graph, rule);
+    let mut session_cfg = session_config(graph, rule);
+    if let Some(cfg) = &session_cfg
+        && !opts.experimental
+    {
+        t.step(
+            "session",
+            Some(spec::SESSION),
+            format!(
+                "the {} sets session persistence, which only the experimental channel has; a standard-channel cluster rejects or drops it, so gwctl simulates without it (pass --channel experimental if your cluster installs that channel)",
+                cfg.source
+            ),
+        );
+        session_cfg = None;
+    }
     let mut rng = Rng::new(opts.seed);
     let mut carried = false;
     let mut chosen: Option<usize> = None;

@@ -17,7 +17,9 @@ pub struct Request {
     pub path: String,
     /// The raw query string (without `?`), kept so redirects can carry it.
     pub query: String,
-    /// Headers in the order given (names as written).
+    /// Headers in the order given (names as written); in JSON, an object of name → value
+    /// (repeated names joined by `,`).
+    #[serde(serialize_with = "super::filters::serialize_headers")]
     pub headers: Vec<(String, String)>,
     /// `SERVICE/METHOD` of a gRPC call.
     pub grpc: Option<(String, String)>,
