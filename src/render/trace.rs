@@ -163,11 +163,20 @@ pub fn human(t: &Trace, color: bool, out: &mut dyn Write) -> io::Result<()> {
     }
     if !t.misses.is_empty() {
         writeln!(out, "\n{}", p.head("rules that do not match:"))?;
-        for m in &t.misses {
+        // The JSON has them all; people need the first few.
+        const SHOWN: usize = 20;
+        for m in t.misses.iter().take(SHOWN) {
             writeln!(
                 out,
                 "  {} rule {} match {}: {}",
                 m.route, m.rule, m.match_index, m.reason
+            )?;
+        }
+        if t.misses.len() > SHOWN {
+            writeln!(
+                out,
+                "  ... and {} more (-o json lists them all)",
+                t.misses.len() - SHOWN
             )?;
         }
     }

@@ -590,7 +590,11 @@ fn gateway_parents<'g, 'a>(
                     );
                 }
             }
-        } else if let Some((pi, reason)) = refusal {
+        } else if let Some((pi, reason)) = refusal
+            // Only routes that could have served this host are worth listing.
+            && (route.hostnames.is_empty()
+                || route.hostnames.iter().any(|h| hostname::matches(h, &req.host)))
+        {
             t.involve(route.kind.as_str(), &route.namespace, &route.name);
             t.unattached.push(Unattached {
                 route: RouteId::of(route),
@@ -782,6 +786,32 @@ fn mesh_parents<'g, 'a>(
         }
     }
     t.unattached = unattached;
+    if kind == RouteKind::Http {
+        // GEP-1426: on one Service port, GRPCRoute takes precedence over HTTPRoute.
+        let grpc: Vec<String> = graph
+            .routes
+            .iter()
+            .filter(|r| r.kind == RouteKind::Grpc)
+            .filter(|r| r.namespace == ns || r.namespace == opts.from_namespace)
+            .filter(|r| {
+                r.parents
+                    .iter()
+                    .any(|p| is_parent(p) && p.port.is_none_or(|p| p == i64::from(port)))
+            })
+            .map(|r| RouteId::of(r).to_string())
+            .collect();
+        if !grpc.is_empty() && !(producer.is_empty() && consumer.is_empty()) {
+            t.step(
+                "mesh",
+                Some(spec::MESH),
+                format!(
+                    "{} also bind{} this Service port; GEP-1426 gives GRPCRoute precedence over HTTPRoute there, so an implementation may reject these HTTPRoutes as Conflicted (simulate with --grpc to see the GRPCRoute's answer)",
+                    grpc.join(", "),
+                    if grpc.len() == 1 { "s" } else { "" }
+                ),
+            );
+        }
+    }
     for r in producer.iter().chain(&consumer) {
         t.involve(r.kind.as_str(), &r.namespace, &r.name);
     }
