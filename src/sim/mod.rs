@@ -800,7 +800,8 @@ fn mesh_parents<'g, 'a>(
             })
             .map(|r| RouteId::of(r).to_string())
             .collect();
-        if !grpc.is_empty() && !(producer.is_empty() && consumer.is_empty()) {
+        let http_applies = !producer.is_empty() || !consumer.is_empty();
+        if !grpc.is_empty() && http_applies {
             t.step(
                 "mesh",
                 Some(spec::MESH),
