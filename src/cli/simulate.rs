@@ -100,6 +100,9 @@ pub fn run(args: &SimulateArgs, color: bool, out: &mut dyn Write) -> io::Result<
         })
         .map(|d| Finding {
             code: d.code.to_owned(),
+            name: crate::rules::by_code(d.code)
+                .map(|r| r.name.to_owned())
+                .unwrap_or_default(),
             severity: d.severity.as_str().to_owned(),
             message: d.message.clone(),
             object: d.object.as_ref().map(|o| o.to_string()),

@@ -206,6 +206,8 @@ pub struct Distribution {
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
     pub code: String,
+    /// The rule's name (`backend-port-not-found`).
+    pub name: String,
     pub severity: String,
     pub message: String,
     pub object: Option<String>,
@@ -1190,11 +1192,7 @@ fn route_request(
             req.cookie(&cfg.name)
         };
         if let Some(v) = sent {
-            match backends::decode_session(&v).and_then(|(ns, n, p)| {
-                t.backends
-                    .iter()
-                    .position(|b| b.valid && b.namespace == ns && b.name == n && b.port == p)
-            }) {
+            match sticky_target(&t.backends, &v) {
                 Some(i) => {
                     carried = true;
                     chosen = Some(i);
@@ -1370,14 +1368,28 @@ fn route_request(
             && let Some(b) = backend
         {
             let n = opts.requests.min(MAX_REQUESTS);
+            // One client sends n requests, each carrying the session value of the response
+            // before it, through the same selection as any request.
+            let mut rng = Rng::new(opts.seed ^ 0x5e55_1011);
+            let mut carrying = value.clone();
+            let mut same = 0;
+            for _ in 0..n {
+                let pick = carrying
+                    .as_deref()
+                    .and_then(|v| sticky_target(&t.backends, v))
+                    .or_else(|| rng.weighted(&weights));
+                same += u64::from(pick == Some(b));
+                carrying = pick
+                    .filter(|&i| t.backends[i].valid)
+                    .map(|i| backends::session_value(&t.backends[i]));
+            }
             s.sticky_requests = Some(n);
-            // A client carrying a valid session always reaches its backend.
-            s.sticky_same_backend = Some(n);
+            s.sticky_same_backend = Some(same);
             t.step(
                 "session",
                 Some(spec::SESSION),
                 format!(
-                    "{n} requests from one client carrying the session all go to backendRef {b}; the spread below is for {n} new clients"
+                    "{n} requests from one client carrying the session: {same} reach backendRef {b}; the spread below is for {n} new clients"
                 ),
             );
         }
@@ -1444,6 +1456,14 @@ fn route_request(
             }],
         });
     }
+}
+
+/// The backend a session value names, when it is a valid backend of the rule.
+fn sticky_target(backends: &[Backend], value: &str) -> Option<usize> {
+    let (ns, name, port) = backends::decode_session(value)?;
+    backends
+        .iter()
+        .position(|b| b.valid && b.namespace == ns && b.name == name && b.port == port)
 }
 
 /// The index of the backendRef whose filters hold a RequestMirror; `None` for rule-level
