@@ -3,8 +3,8 @@
 //! Owns how an HTTPRoute match (path, method, headers, query parameters) or a GRPCRoute match
 //! (service, method, headers) is evaluated, and the [`Rank`] that orders every match that
 //! accepts the request, across all attached routes, in the order Gateway API v1.1 specifies.
-//! The default match of a rule without `matches` is shared with the lint checks'
-//! normalisation: `PathPrefix /` for HTTP, every method for gRPC.
+//! The default match of a rule without `matches` comes from [`crate::graph::rule_matches`],
+//! shared with lint's precedence checks: `PathPrefix /` for HTTP, every method for gRPC.
 
 use std::cmp::Reverse;
 
@@ -14,16 +14,7 @@ use serde_json::{Value, json};
 use super::request::Request;
 use crate::graph::RouteKind;
 
-/// The matches of a rule; absent or empty means the single default match.
-pub fn matches_of(kind: RouteKind, rule: &Value) -> Vec<Value> {
-    match rule.get("matches").and_then(Value::as_array) {
-        Some(m) if !m.is_empty() => m.clone(),
-        _ => vec![match kind {
-            RouteKind::Http => json!({"path": {"type": "PathPrefix", "value": "/"}}),
-            _ => json!({}),
-        }],
-    }
-}
+pub use crate::graph::rule_matches as matches_of;
 
 fn s<'v>(v: &'v Value, k: &str) -> Option<&'v str> {
     v.get(k).and_then(Value::as_str)
