@@ -34,9 +34,16 @@ complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "simulate" -d 'Show wher
 complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "rules" -d 'List every rule gwctl checks: code, name, default severity and summary'
 complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "explain" -d 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)'
 complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "man" -d 'Print gwctl\'s manual page (roff) to stdout'
 complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -s o -l output-format -d 'How to print findings' -r -f -a "human\t'Source snippets with the offending span marked, for people'
-json\t'One JSON document; see the README for its shape'"
+complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -s o -l output-format -d 'How to print findings on stdout' -r -f -a "human\t'Source snippets with the offending span marked, for people'
+json\t'One JSON document; see the README for its shape'
+sarif\t'SARIF 2.1.0, for GitHub code scanning and other SARIF viewers'
+junit\t'JUnit XML: a test suite per file, a test case per object'
+github\t'GitHub Actions workflow commands, shown as annotations on the pull request'
+gitlab\t'GitLab Code Quality JSON, for the merge request widget'
+compact\t'One line per finding: `file:line:col: severity CODE message`'"
+complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l output -d 'Also write findings in FORMAT to PATH, as in `--output sarif=gwctl.sarif`. Repeatable, so that one run feeds several CI systems. A file is replaced atomically (written beside it, then renamed), so a reader never sees half of it. PATH `-` is stdout, in place of --output-format' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -s n -l namespace -d 'Namespace of objects that do not name one, as `kubectl apply -n` would use' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l max-file-size -d 'Refuse files larger than this many bytes (they are reported, not read)' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l channel -d 'The Gateway API release channel your cluster installs. Under `standard`, kinds, versions and fields of the experimental channel are errors that say so. [default: standard, or the configuration file\'s `channel`]' -r -f -a "standard\t''
@@ -64,7 +71,7 @@ complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l service -d 'Sim
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l from-namespace -d 'The caller\'s namespace for a mesh request: consumer routes apply only to callers in their own namespace. [default: the --namespace value]' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l requests -d 'Send this many requests and show how they spread over the backends (at most 100000)' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l seed -d 'Seed of the spread for --requests; the same seed gives the same spread' -r
-complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -s o -l output-format -d 'How to print the trace' -r -f -a "human\t'Source snippets with the offending span marked, for people'
+complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -s o -l output-format -d 'How to print the trace' -r -f -a "human\t'A readable trace, for people'
 json\t'One JSON document; see the README for its shape'"
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -s n -l namespace -d 'Namespace of objects that do not name one, as `kubectl apply -n` would use' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l channel -d 'The Gateway API release channel your cluster installs' -r -f -a "standard\t''
@@ -76,8 +83,8 @@ never\t''"
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l complete -d 'The inputs are the whole state: a backend Service not in them does not exist (HTTP 500), rather than being assumed to exist'
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -s V -l version -d 'Print version'
-complete -c gwctl -n "__fish_gwctl_using_subcommand rules" -s o -l output-format -r -f -a "human\t'Source snippets with the offending span marked, for people'
-json\t'One JSON document; see the README for its shape'"
+complete -c gwctl -n "__fish_gwctl_using_subcommand rules" -s o -l output-format -r -f -a "human\t'One line per rule'
+json\t'A JSON array of rules, with their documentation'"
 complete -c gwctl -n "__fish_gwctl_using_subcommand rules" -l color -d 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -93,9 +100,15 @@ always\t''
 never\t''"
 complete -c gwctl -n "__fish_gwctl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gwctl -n "__fish_gwctl_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate rules explain completions help" -f -a "lint" -d 'Check manifests and report findings'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate rules explain completions help" -f -a "simulate" -d 'Show where a request goes through the Gateways (or the mesh) in the manifests, and why'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate rules explain completions help" -f -a "rules" -d 'List every rule gwctl checks: code, name, default severity and summary'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate rules explain completions help" -f -a "explain" -d 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate rules explain completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate rules explain completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c gwctl -n "__fish_gwctl_using_subcommand man" -l color -d 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gwctl -n "__fish_gwctl_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gwctl -n "__fish_gwctl_using_subcommand man" -s V -l version -d 'Print version'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate rules explain completions man help" -f -a "lint" -d 'Check manifests and report findings'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate rules explain completions man help" -f -a "simulate" -d 'Show where a request goes through the Gateways (or the mesh) in the manifests, and why'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate rules explain completions man help" -f -a "rules" -d 'List every rule gwctl checks: code, name, default severity and summary'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate rules explain completions man help" -f -a "explain" -d 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate rules explain completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate rules explain completions man help" -f -a "man" -d 'Print gwctl\'s manual page (roff) to stdout'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate rules explain completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

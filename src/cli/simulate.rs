@@ -9,10 +9,12 @@
 use std::io::{self, IsTerminal, Read, Write};
 
 use super::Status;
-use super::args::{LintArgs, SimulateArgs};
+use clap::Parser;
+
+use super::args::{ChannelArg, Cli, Command, LintArgs, SimulateArgs, TraceFormat};
 use crate::diag::Severity;
 use crate::load::{self, Input};
-use crate::render::{self, Format};
+use crate::render;
 use crate::sim::{self, Finding, Options, Request, request};
 
 pub fn run(args: &SimulateArgs, color: bool, out: &mut dyn Write) -> io::Result<Status> {
@@ -40,18 +42,11 @@ pub fn run(args: &SimulateArgs, color: bool, out: &mut dyn Write) -> io::Result<
         inputs.push(Input::Stdin);
     }
     // The lint settings machinery gives the channel and `--crds` the same meaning here.
-    let lint_args = LintArgs {
-        paths: Vec::new(),
-        output_format: Format::Human,
-        namespace: args.namespace.clone(),
-        max_file_size: load::Options::default().max_file_size,
-        channel: args.channel,
-        fail_on: None,
-        config: None,
-        select: Vec::new(),
-        ignore: Vec::new(),
-        complete: args.complete,
-        crds: args.crds.clone(),
+    // Parsing a `lint` command line (rather than building `LintArgs` field by field) keeps
+    // this working as lint gains flags: every other flag takes its default.
+    let lint_args = match lint_args(args) {
+        Ok(a) => a,
+        Err(e) => return fail(&e),
     };
     let settings = match super::settings(&lint_args, &crate::config::Config::default()) {
         Ok(s) => s,
@@ -113,11 +108,42 @@ pub fn run(args: &SimulateArgs, color: bool, out: &mut dyn Write) -> io::Result<
     findings.dedup_by(|a, b| a.code == b.code && a.message == b.message && a.object == b.object);
     trace.findings = findings;
     match args.output_format {
-        Format::Human => render::trace::human(&trace, color, out)?,
-        Format::Json => render::trace::json(&trace, out)?,
+        TraceFormat::Human => render::trace::human(&trace, color, out)?,
+        TraceFormat::Json => render::trace::json(&trace, out)?,
     }
     out.flush()?;
     Ok(Status::Clean)
+}
+
+fn lint_args(args: &SimulateArgs) -> Result<LintArgs, String> {
+    let mut argv: Vec<std::ffi::OsString> = vec!["gwctl".into(), "lint".into()];
+    argv.push("--namespace".into());
+    argv.push(args.namespace.clone().into());
+    if let Some(c) = args.channel {
+        argv.push("--channel".into());
+        argv.push(
+            match c {
+                ChannelArg::Standard => "standard",
+                ChannelArg::Experimental => "experimental",
+            }
+            .into(),
+        );
+    }
+    if args.complete {
+        argv.push("--complete".into());
+    }
+    for c in &args.crds {
+        argv.push("--crds".into());
+        argv.push(c.clone().into_os_string());
+    }
+    match Cli::try_parse_from(argv) {
+        Ok(Cli {
+            command: Command::Lint(a),
+            ..
+        }) => Ok(a),
+        Ok(_) => Err("internal: not a lint command line".into()),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 fn fail(message: &str) -> io::Result<Status> {
