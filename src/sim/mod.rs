@@ -542,7 +542,7 @@ fn gateway_parents<'g, 'a>(
         port: req.port,
         mesh: false,
     };
-    for route in graph.routes.iter().filter(|r| r.kind == kind) {
+    for route in routes_in_order(graph, kind) {
         let mut attached = false;
         let mut refusal: Option<(usize, String)> = None;
         for parent in &route.parents {
@@ -633,6 +633,15 @@ fn gateway_parents<'g, 'a>(
         ),
     );
     Ok(Some(arena))
+}
+
+/// The routes of one kind sorted by namespace/name (a stable sort: duplicates, which lint
+/// reports, keep input order), so
+/// every list and step of the trace comes out the same whatever the order of the inputs.
+fn routes_in_order<'g, 'a>(graph: &'g Graph<'a>, kind: RouteKind) -> Vec<&'g Route<'a>> {
+    let mut routes: Vec<&Route> = graph.routes.iter().filter(|r| r.kind == kind).collect();
+    routes.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+    routes
 }
 
 fn listener_list(gw: &graph::Gateway) -> String {
@@ -736,7 +745,7 @@ fn mesh_parents<'g, 'a>(
     let mut producer = Vec::new();
     let mut consumer = Vec::new();
     let mut unattached = Vec::new();
-    for route in graph.routes.iter().filter(|r| r.kind == kind) {
+    for route in routes_in_order(graph, kind) {
         let mut refused = Vec::new();
         let mut applies = false;
         for parent in route.parents.iter().filter(|p| is_parent(p)) {
@@ -878,7 +887,7 @@ fn mesh_parents<'g, 'a>(
                 kind.as_str()
             ),
         );
-        let mut b = Backend {
+        let b = Backend {
             kind: "Service".into(),
             namespace: ns.to_owned(),
             name: name.to_owned(),
@@ -890,7 +899,6 @@ fn mesh_parents<'g, 'a>(
                 .is_none()
                 .then(|| format!("Service {ns}/{name} is not in the inputs; assumed to exist")),
         };
-        b.probability = 1.0;
         t.backends.push(b);
         t.forwarded.backend = Some(0);
         if opts.requests > 0 {
@@ -984,13 +992,6 @@ fn route_request(
             &b.route.name,
             b.rule,
             b.match_index,
-        ))
-    });
-    t.unattached.sort_by(|a, b| {
-        (&a.route.namespace, &a.route.name, a.parent_ref).cmp(&(
-            &b.route.namespace,
-            &b.route.name,
-            b.parent_ref,
         ))
     });
     let (match_spec, prec_spec) = match kind {
