@@ -142,6 +142,24 @@ fn hostile_inputs_never_panic() {
         .code(2);
 }
 
+#[test]
+fn simulate_is_a_documented_command() {
+    let help = gwctl().args(["simulate", "--help"]).output().unwrap();
+    assert_eq!(help.status.code(), Some(0));
+    for flag in [
+        "--url",
+        "--grpc",
+        "--service",
+        "--from-namespace",
+        "--requests",
+        "--seed",
+    ] {
+        assert!(stdout(&help).contains(flag), "{flag}");
+    }
+    let all = gwctl().arg("help").output().unwrap();
+    assert!(stdout(&all).contains("simulate"));
+}
+
 /// The trace for the documents of a fixture with competing routes, in a given order.
 fn trace_for(docs: &[String]) -> Value {
     use gwctl::graph::Graph;

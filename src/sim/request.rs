@@ -21,8 +21,23 @@ pub struct Request {
     /// (repeated names joined by `,`).
     #[serde(serialize_with = "super::filters::serialize_headers")]
     pub headers: Vec<(String, String)>,
-    /// `SERVICE/METHOD` of a gRPC call.
+    /// `SERVICE/METHOD` of a gRPC call; in JSON `{"service", "method"}`.
+    #[serde(serialize_with = "serialize_grpc")]
     pub grpc: Option<(String, String)>,
+}
+
+fn serialize_grpc<S: serde::Serializer>(
+    g: &Option<(String, String)>,
+    ser: S,
+) -> Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct Call<'a> {
+        service: &'a str,
+        method: &'a str,
+    }
+    g.as_ref()
+        .map(|(service, method)| Call { service, method })
+        .serialize(ser)
 }
 
 /// The parts of a URL the simulator uses.
