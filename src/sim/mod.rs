@@ -726,6 +726,15 @@ fn mesh_parents<'g, 'a>(
                 );
                 return Ok(None);
             }
+            if s.cluster_ip.as_deref() == Some("None") {
+                t.step(
+                    "mesh",
+                    Some(spec::MESH),
+                    format!(
+                        "Service {ns}/{name} is headless (clusterIP: None); GEP-1426 says routes SHOULD NOT use headless Services as parents, so an implementation may not apply them"
+                    ),
+                );
+            }
             s.ports
                 .iter()
                 .find(|(p, _)| *p == i64::from(port))
