@@ -27,6 +27,7 @@ Register-ArgumentCompleter -Native -CommandName 'gwctl' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check manifests and report findings')
+            [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Show where a request goes through the Gateways (or the mesh) in the manifests, and why')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List every rule gwctl checks: code, name, default severity and summary')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -57,6 +58,33 @@ Register-ArgumentCompleter -Native -CommandName 'gwctl' -ScriptBlock {
             [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Read every namespace instead of one')
             [CompletionResult]::new('--fail-on-new', '--fail-on-new', [CompletionResultType]::ParameterName, 'Set the exit status from the findings the PATHs introduce (new) only, ignoring those already in the cluster')
             [CompletionResult]::new('--only-new', '--only-new', [CompletionResultType]::ParameterName, 'Print only the findings the PATHs introduce (new); implies --fail-on-new')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'gwctl;simulate' {
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'The request: scheme://host[:port]/path?query. The port (default 80 for http, 443 for https) selects listeners; the host is the Host header and SNI')
+            [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'The request method (POST for --grpc)')
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'The request method (POST for --grpc)')
+            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'A request header, `Name: value`. Repeatable')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'A request header, `Name: value`. Repeatable')
+            [CompletionResult]::new('--cookie', '--cookie', [CompletionResultType]::ParameterName, 'A cookie the client sends, `name=value`. Repeatable')
+            [CompletionResult]::new('--grpc', '--grpc', [CompletionResultType]::ParameterName, 'Simulate a gRPC call SERVICE/METHOD against GRPCRoutes (path /SERVICE/METHOD, POST)')
+            [CompletionResult]::new('--gateway', '--gateway', [CompletionResultType]::ParameterName, 'The Gateway that receives the request; needed only when several listen on the port')
+            [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'Simulate a mesh (GAMMA) request to this Service instead of a Gateway. The port defaults to the URL''s')
+            [CompletionResult]::new('--from-namespace', '--from-namespace', [CompletionResultType]::ParameterName, 'The caller''s namespace for a mesh request: consumer routes apply only to callers in their own namespace. [default: the --namespace value]')
+            [CompletionResult]::new('--requests', '--requests', [CompletionResultType]::ParameterName, 'Send this many requests and show how they spread over the backends (at most 100000)')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Seed of the spread for --requests; the same seed gives the same spread')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'How to print the trace')
+            [CompletionResult]::new('--output-format', '--output-format', [CompletionResultType]::ParameterName, 'How to print the trace')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of objects that do not name one, as `kubectl apply -n` would use')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of objects that do not name one, as `kubectl apply -n` would use')
+            [CompletionResult]::new('--channel', '--channel', [CompletionResultType]::ParameterName, 'The Gateway API release channel your cluster installs')
+            [CompletionResult]::new('--crds', '--crds', [CompletionResultType]::ParameterName, 'CustomResourceDefinition manifests whose schemas are added to, or replace, the bundled ones. Repeatable')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never')
+            [CompletionResult]::new('--complete', '--complete', [CompletionResultType]::ParameterName, 'The inputs are the whole state: a backend Service not in them does not exist (HTTP 500), rather than being assumed to exist')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -99,6 +127,7 @@ Register-ArgumentCompleter -Native -CommandName 'gwctl' -ScriptBlock {
         }
         'gwctl;help' {
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check manifests and report findings')
+            [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Show where a request goes through the Gateways (or the mesh) in the manifests, and why')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List every rule gwctl checks: code, name, default severity and summary')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -107,6 +136,9 @@ Register-ArgumentCompleter -Native -CommandName 'gwctl' -ScriptBlock {
             break
         }
         'gwctl;help;lint' {
+            break
+        }
+        'gwctl;help;simulate' {
             break
         }
         'gwctl;help;rules' {

@@ -24,6 +24,7 @@ set edit:completion:arg-completer[gwctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand lint 'Check manifests and report findings'
+            cand simulate 'Show where a request goes through the Gateways (or the mesh) in the manifests, and why'
             cand rules 'List every rule gwctl checks: code, name, default severity and summary'
             cand explain 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)'
             cand completions 'Print a shell completion script'
@@ -53,6 +54,32 @@ set edit:completion:arg-completer[gwctl] = {|@words|
             cand --all-namespaces 'Read every namespace instead of one'
             cand --fail-on-new 'Set the exit status from the findings the PATHs introduce (new) only, ignoring those already in the cluster'
             cand --only-new 'Print only the findings the PATHs introduce (new); implies --fail-on-new'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'gwctl;simulate'= {
+            cand --url 'The request: scheme://host[:port]/path?query. The port (default 80 for http, 443 for https) selects listeners; the host is the Host header and SNI'
+            cand -X 'The request method (POST for --grpc)'
+            cand --method 'The request method (POST for --grpc)'
+            cand -H 'A request header, `Name: value`. Repeatable'
+            cand --header 'A request header, `Name: value`. Repeatable'
+            cand --cookie 'A cookie the client sends, `name=value`. Repeatable'
+            cand --grpc 'Simulate a gRPC call SERVICE/METHOD against GRPCRoutes (path /SERVICE/METHOD, POST)'
+            cand --gateway 'The Gateway that receives the request; needed only when several listen on the port'
+            cand --service 'Simulate a mesh (GAMMA) request to this Service instead of a Gateway. The port defaults to the URL''s'
+            cand --from-namespace 'The caller''s namespace for a mesh request: consumer routes apply only to callers in their own namespace. [default: the --namespace value]'
+            cand --requests 'Send this many requests and show how they spread over the backends (at most 100000)'
+            cand --seed 'Seed of the spread for --requests; the same seed gives the same spread'
+            cand -o 'How to print the trace'
+            cand --output-format 'How to print the trace'
+            cand -n 'Namespace of objects that do not name one, as `kubectl apply -n` would use'
+            cand --namespace 'Namespace of objects that do not name one, as `kubectl apply -n` would use'
+            cand --channel 'The Gateway API release channel your cluster installs'
+            cand --crds 'CustomResourceDefinition manifests whose schemas are added to, or replace, the bundled ones. Repeatable'
+            cand --color 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never'
+            cand --complete 'The inputs are the whole state: a backend Service not in them does not exist (HTTP 500), rather than being assumed to exist'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -90,6 +117,7 @@ set edit:completion:arg-completer[gwctl] = {|@words|
         }
         &'gwctl;help'= {
             cand lint 'Check manifests and report findings'
+            cand simulate 'Show where a request goes through the Gateways (or the mesh) in the manifests, and why'
             cand rules 'List every rule gwctl checks: code, name, default severity and summary'
             cand explain 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)'
             cand completions 'Print a shell completion script'
@@ -97,6 +125,8 @@ set edit:completion:arg-completer[gwctl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'gwctl;help;lint'= {
+        }
+        &'gwctl;help;simulate'= {
         }
         &'gwctl;help;rules'= {
         }

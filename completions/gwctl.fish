@@ -30,6 +30,7 @@ never\t''"
 complete -c gwctl -n "__fish_gwctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gwctl -n "__fish_gwctl_needs_command" -s V -l version -d 'Print version'
 complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "lint" -d 'Check manifests and report findings'
+complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "simulate" -d 'Show where a request goes through the Gateways (or the mesh) in the manifests, and why'
 complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "rules" -d 'List every rule gwctl checks: code, name, default severity and summary'
 complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "explain" -d 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)'
 complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -67,6 +68,28 @@ complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l fail-on-new -d 'Set
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l only-new -d 'Print only the findings the PATHs introduce (new); implies --fail-on-new'
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -s V -l version -d 'Print version'
+complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l url -d 'The request: scheme://host[:port]/path?query. The port (default 80 for http, 443 for https) selects listeners; the host is the Host header and SNI' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -s X -l method -d 'The request method (POST for --grpc)' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -s H -l header -d 'A request header, `Name: value`. Repeatable' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l cookie -d 'A cookie the client sends, `name=value`. Repeatable' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l grpc -d 'Simulate a gRPC call SERVICE/METHOD against GRPCRoutes (path /SERVICE/METHOD, POST)' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l gateway -d 'The Gateway that receives the request; needed only when several listen on the port' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l service -d 'Simulate a mesh (GAMMA) request to this Service instead of a Gateway. The port defaults to the URL\'s' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l from-namespace -d 'The caller\'s namespace for a mesh request: consumer routes apply only to callers in their own namespace. [default: the --namespace value]' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l requests -d 'Send this many requests and show how they spread over the backends (at most 100000)' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l seed -d 'Seed of the spread for --requests; the same seed gives the same spread' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -s o -l output-format -d 'How to print the trace' -r -f -a "human\t'A readable trace, for people'
+json\t'One JSON document; see the README for its shape'"
+complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -s n -l namespace -d 'Namespace of objects that do not name one, as `kubectl apply -n` would use' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l channel -d 'The Gateway API release channel your cluster installs' -r -f -a "standard\t''
+experimental\t''"
+complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l crds -d 'CustomResourceDefinition manifests whose schemas are added to, or replace, the bundled ones. Repeatable' -r -F
+complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l color -d 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l complete -d 'The inputs are the whole state: a backend Service not in them does not exist (HTTP 500), rather than being assumed to exist'
+complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -s V -l version -d 'Print version'
 complete -c gwctl -n "__fish_gwctl_using_subcommand rules" -s o -l output-format -r -f -a "human\t'One line per rule'
 json\t'A JSON array of rules, with their documentation'"
 complete -c gwctl -n "__fish_gwctl_using_subcommand rules" -l color -d 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never' -r -f -a "auto\t''
@@ -89,9 +112,10 @@ always\t''
 never\t''"
 complete -c gwctl -n "__fish_gwctl_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gwctl -n "__fish_gwctl_using_subcommand man" -s V -l version -d 'Print version'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint rules explain completions man help" -f -a "lint" -d 'Check manifests and report findings'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint rules explain completions man help" -f -a "rules" -d 'List every rule gwctl checks: code, name, default severity and summary'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint rules explain completions man help" -f -a "explain" -d 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint rules explain completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint rules explain completions man help" -f -a "man" -d 'Print gwctl\'s manual page (roff) to stdout'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint rules explain completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate rules explain completions man help" -f -a "lint" -d 'Check manifests and report findings'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate rules explain completions man help" -f -a "simulate" -d 'Show where a request goes through the Gateways (or the mesh) in the manifests, and why'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate rules explain completions man help" -f -a "rules" -d 'List every rule gwctl checks: code, name, default severity and summary'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate rules explain completions man help" -f -a "explain" -d 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate rules explain completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate rules explain completions man help" -f -a "man" -d 'Print gwctl\'s manual page (roff) to stdout'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate rules explain completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

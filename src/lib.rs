@@ -9,6 +9,7 @@
 //! - [`load`]: paths and stdin → source files → Kubernetes objects, with input findings;
 //!   [`load::cluster`] reads a live cluster into the same form (the only user of kube/tokio).
 //! - [`render`]: findings → human and machine output.
+//! - [`sim`]: the request simulator (request → trace), pure over the reference graph.
 //! - [`cli`]: arguments, commands, exit codes.
 //!
 //! Dependencies point one way: `source ← yaml ← load`, `diag ← everything that reports`,
@@ -28,6 +29,7 @@ pub mod render;
 pub mod report;
 pub mod rules;
 pub mod schema;
+pub mod sim;
 pub mod source;
 pub mod suppress;
 pub mod yaml;

@@ -45,7 +45,18 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  gwctl lint deploy/\n  kubectl get gateways,httproutes -A -o yaml | gwctl lint -\n  gwctl lint --output-format json routes.yaml\n  gwctl lint -o github --output sarif=gwctl.sarif --output junit=gwctl.xml deploy/\n\nPaths in every output are relative to the working directory (absolute paths under it are\nshortened), as CI systems expect."
     )]
-    Lint(LintArgs),
+    Lint(Box<LintArgs>),
+
+    /// Show where a request goes through the Gateways (or the mesh) in the manifests, and why.
+    ///
+    /// Offline: the manifests are read as `lint` reads them, and the request is routed the
+    /// way a conformant Gateway API v1.1 implementation would. Exit status: 0 when the
+    /// simulation ran, whatever the outcome; 2 when it could not (a bad URL or flag, an
+    /// unknown Gateway, an unreadable input).
+    #[command(
+        after_help = "Examples:\n  gwctl simulate deploy/ --url https://shop.example.com/cart\n  gwctl simulate deploy/ --url http://shop.example.com/api -H 'x-canary: yes' --requests 1000\n  gwctl simulate deploy/ --url http://store.shop:8080/ --service shop/store --from-namespace web\n  gwctl simulate deploy/ --url http://grpc.example.com/ --grpc helloworld.Greeter/SayHello -o json"
+    )]
+    Simulate(Box<SimulateArgs>),
 
     /// List every rule gwctl checks: code, name, default severity and summary.
     Rules {
@@ -254,6 +265,87 @@ pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
         return Err(format!("\"{s}\" is not a positive duration"));
     }
     Ok(std::time::Duration::from_secs_f64(secs))
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SimulateArgs {
+    /// Files, folders or `-` for stdin, as for `lint`.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// The request: scheme://host[:port]/path?query. The port (default 80 for http, 443 for
+    /// https) selects listeners; the host is the Host header and SNI.
+    #[arg(long, value_name = "URL")]
+    pub url: String,
+
+    /// The request method (POST for --grpc).
+    #[arg(long, short = 'X', value_name = "METHOD")]
+    pub method: Option<String>,
+
+    /// A request header, `Name: value`. Repeatable.
+    #[arg(long = "header", short = 'H', value_name = "HEADER")]
+    pub headers: Vec<String>,
+
+    /// A cookie the client sends, `name=value`. Repeatable.
+    #[arg(long = "cookie", value_name = "NAME=VALUE")]
+    pub cookies: Vec<String>,
+
+    /// Simulate a gRPC call SERVICE/METHOD against GRPCRoutes (path /SERVICE/METHOD, POST).
+    #[arg(long, value_name = "SERVICE/METHOD")]
+    pub grpc: Option<String>,
+
+    /// The Gateway that receives the request; needed only when several listen on the port.
+    #[arg(long, value_name = "NAMESPACE/NAME")]
+    pub gateway: Option<String>,
+
+    /// Simulate a mesh (GAMMA) request to this Service instead of a Gateway. The port
+    /// defaults to the URL's.
+    #[arg(long, value_name = "NAMESPACE/NAME[:PORT]", conflicts_with = "gateway")]
+    pub service: Option<String>,
+
+    /// The caller's namespace for a mesh request: consumer routes apply only to callers in
+    /// their own namespace. [default: the --namespace value]
+    #[arg(long, value_name = "NAMESPACE")]
+    pub from_namespace: Option<String>,
+
+    /// Send this many requests and show how they spread over the backends (at most 100000).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub requests: u64,
+
+    /// Seed of the spread for --requests; the same seed gives the same spread.
+    #[arg(long, default_value_t = 0, value_name = "SEED")]
+    pub seed: u64,
+
+    /// How to print the trace.
+    #[arg(long, short = 'o', value_enum, default_value_t = TraceFormat::Human)]
+    pub output_format: TraceFormat,
+
+    /// Namespace of objects that do not name one, as `kubectl apply -n` would use.
+    #[arg(long, short = 'n', default_value = "default", value_name = "NAMESPACE")]
+    pub namespace: String,
+
+    /// The Gateway API release channel your cluster installs.
+    #[arg(long, value_enum)]
+    pub channel: Option<ChannelArg>,
+
+    /// The inputs are the whole state: a backend Service not in them does not exist (HTTP
+    /// 500), rather than being assumed to exist.
+    #[arg(long)]
+    pub complete: bool,
+
+    /// CustomResourceDefinition manifests whose schemas are added to, or replace, the
+    /// bundled ones. Repeatable.
+    #[arg(long = "crds", value_name = "PATH")]
+    pub crds: Vec<PathBuf>,
+}
+
+/// Output formats of `simulate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TraceFormat {
+    /// A readable trace, for people.
+    Human,
+    /// One JSON document; see the README for its shape.
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

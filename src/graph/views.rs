@@ -367,6 +367,19 @@ pub struct Rule<'a> {
     pub mirrors: Vec<BackendRef>,
 }
 
+/// The matches of a rule's JSON; absent or empty means the single default match:
+/// `PathPrefix /` for HTTPRoute, every service and method for GRPCRoute. Shared by the
+/// precedence checks and the simulator so both see the same matches.
+pub fn rule_matches(kind: RouteKind, rule: &Value) -> Vec<Value> {
+    match rule.get("matches").and_then(Value::as_array) {
+        Some(m) if !m.is_empty() => m.clone(),
+        _ => vec![match kind {
+            RouteKind::Http => serde_json::json!({"path": {"type": "PathPrefix", "value": "/"}}),
+            _ => serde_json::json!({}),
+        }],
+    }
+}
+
 /// A route of any kind.
 #[derive(Debug, Clone)]
 pub struct Route<'a> {

@@ -16,6 +16,7 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod sarif;
+pub mod trace;
 
 use std::collections::HashMap;
 use std::io::{self, Write};

@@ -137,13 +137,7 @@ pub fn check(cx: &mut Context) {
 /// The matches of a rule; absent means the default single match (`PathPrefix /` for HTTP,
 /// every method for gRPC).
 fn matches_of(kind: RouteKind, rule: &Value) -> Vec<Value> {
-    match rule.get("matches").and_then(Value::as_array) {
-        Some(m) if !m.is_empty() => m.clone(),
-        _ => vec![match kind {
-            RouteKind::Http => json!({"path": {"type": "PathPrefix", "value": "/"}}),
-            _ => json!({}),
-        }],
-    }
+    graph::rule_matches(kind, rule)
 }
 
 /// A canonical text for a match: header names compared case-insensitively, list order of

@@ -1,0 +1,250 @@
+//! `gwctl simulate`: read the manifests as `lint` does, build the request from the flags,
+//! run the simulator and print its trace.
+//!
+//! Owns turning flags into a [`Request`] and [`Options`], running the same passes lint runs
+//! (schema defaults matter to routing: a match without `type` is a PathPrefix), and picking
+//! the lint findings about the objects the answer depends on. Exit status: 0 when the
+//! simulation ran, whatever the outcome; 2 when it could not.
+
+use std::io::{self, IsTerminal, Read, Write};
+
+use super::Status;
+use clap::Parser;
+
+use super::args::{ChannelArg, Cli, Command, LintArgs, SimulateArgs, TraceFormat};
+use crate::diag::Severity;
+use crate::load::{self, Input};
+use crate::render;
+use crate::sim::{self, Finding, Options, Request, request};
+
+pub fn run(args: &SimulateArgs, color: bool, out: &mut dyn Write) -> io::Result<Status> {
+    let (req, mut opts) = match build(args) {
+        Ok(x) => x,
+        Err(e) => return fail(&e),
+    };
+    let mut inputs: Vec<Input> = args
+        .paths
+        .iter()
+        .map(|p| {
+            if p.as_os_str() == "-" {
+                Input::Stdin
+            } else {
+                Input::Path(p.clone())
+            }
+        })
+        .collect();
+    if inputs.is_empty() {
+        if io::stdin().is_terminal() {
+            return fail(
+                "no input: give files or folders with the manifests, or pipe them on stdin (`-`)",
+            );
+        }
+        inputs.push(Input::Stdin);
+    }
+    // The lint settings machinery gives the channel and `--crds` the same meaning here.
+    // Parsing a `lint` command line (rather than building `LintArgs` field by field) keeps
+    // this working as lint gains flags: every other flag takes its default.
+    let lint_args = match lint_args(args) {
+        Ok(a) => a,
+        Err(e) => return fail(&e),
+    };
+    let settings = match super::settings(&lint_args, &crate::config::Config::default()) {
+        Ok(s) => s,
+        Err(e) => return fail(&e),
+    };
+    opts.experimental = settings.channel == crate::schema::Channel::Experimental;
+    let lopts = load::Options {
+        default_namespace: args.namespace.clone(),
+        ..Default::default()
+    };
+    let mut stdin = io::stdin().lock();
+    let mut loaded = load::load(&inputs, &lopts, &mut stdin as &mut dyn Read);
+    if let Some(e) = loaded.errors.first() {
+        return fail(&format!("cannot read {e}"));
+    }
+    let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
+    diagnostics.extend(crate::checks::schema::check(
+        &mut loaded.inventory,
+        &settings.store,
+        settings.channel,
+    ));
+    let graph = crate::graph::Graph::build(&loaded.inventory);
+    diagnostics.extend(crate::checks::refs::check(
+        &graph,
+        &settings.store,
+        settings.channel,
+        settings.complete,
+        settings.now,
+    ));
+    let mut trace = match sim::simulate(&graph, &req, &opts) {
+        Ok(t) => t,
+        Err(e) => return fail(&e.0),
+    };
+    // Findings about the objects the answer depends on, errors and warnings only.
+    let mut findings: Vec<Finding> = diagnostics
+        .iter()
+        .filter(|d| d.severity >= Severity::Warning)
+        .filter(|d| {
+            d.object.as_ref().is_some_and(|o| {
+                let ns = o.namespace.as_deref().unwrap_or(&args.namespace);
+                trace
+                    .involved
+                    .iter()
+                    .any(|(k, n, name)| *k == o.kind && n == ns && *name == o.name)
+            })
+        })
+        .map(|d| Finding {
+            code: d.code.to_owned(),
+            name: crate::rules::by_code(d.code)
+                .map(|r| r.name.to_owned())
+                .unwrap_or_default(),
+            severity: d.severity.as_str().to_owned(),
+            message: d.message.clone(),
+            object: d.object.as_ref().map(|o| o.to_string()),
+        })
+        .collect();
+    findings
+        .sort_by(|a, b| (&a.object, &a.code, &a.message).cmp(&(&b.object, &b.code, &b.message)));
+    findings.dedup_by(|a, b| a.code == b.code && a.message == b.message && a.object == b.object);
+    trace.findings = findings;
+    match args.output_format {
+        TraceFormat::Human => render::trace::human(&trace, color, out)?,
+        TraceFormat::Json => render::trace::json(&trace, out)?,
+    }
+    out.flush()?;
+    Ok(Status::Clean)
+}
+
+fn lint_args(args: &SimulateArgs) -> Result<LintArgs, String> {
+    let mut argv: Vec<std::ffi::OsString> = vec!["gwctl".into(), "lint".into()];
+    argv.push("--namespace".into());
+    argv.push(args.namespace.clone().into());
+    if let Some(c) = args.channel {
+        argv.push("--channel".into());
+        argv.push(
+            match c {
+                ChannelArg::Standard => "standard",
+                ChannelArg::Experimental => "experimental",
+            }
+            .into(),
+        );
+    }
+    if args.complete {
+        argv.push("--complete".into());
+    }
+    for c in &args.crds {
+        argv.push("--crds".into());
+        argv.push(c.clone().into_os_string());
+    }
+    match Cli::try_parse_from(argv) {
+        Ok(Cli {
+            command: Command::Lint(a),
+            ..
+        }) => Ok(*a),
+        Ok(_) => Err("internal: not a lint command line".into()),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+fn fail(message: &str) -> io::Result<Status> {
+    writeln!(io::stderr(), "gwctl: error: {message}")?;
+    Ok(Status::Failure)
+}
+
+fn ns_name(flag: &str, v: &str) -> Result<(String, String), String> {
+    match v.split_once('/') {
+        Some((ns, n)) if !ns.is_empty() && !n.is_empty() && !n.contains('/') => {
+            Ok((ns.to_owned(), n.to_owned()))
+        }
+        _ => Err(format!("{flag} \"{v}\" is not NAMESPACE/NAME")),
+    }
+}
+
+/// The request and options the flags describe.
+fn build(args: &SimulateArgs) -> Result<(Request, Options), String> {
+    let url = request::parse_url(&args.url)?;
+    let grpc = args.grpc.as_deref().map(request::parse_grpc).transpose()?;
+    let port = url
+        .port
+        .or_else(|| request::default_port(&url.scheme))
+        .unwrap_or(80);
+    let mut headers = Vec::new();
+    for h in &args.headers {
+        headers.push(request::parse_header(h)?);
+    }
+    for c in &args.cookies {
+        let (n, v) = request::parse_cookie(c)?;
+        headers.push(("Cookie".to_owned(), format!("{n}={v}")));
+    }
+    let method = match (&args.method, &grpc) {
+        (Some(m), _) => {
+            let m = m.trim().to_ascii_uppercase();
+            if m.is_empty() || !m.bytes().all(|b| b.is_ascii_alphabetic()) {
+                return Err(format!("method \"{m}\" is not an HTTP method"));
+            }
+            m
+        }
+        (None, Some(_)) => "POST".to_owned(),
+        (None, None) => "GET".to_owned(),
+    };
+    let path = match &grpc {
+        Some((s, m)) => format!("/{s}/{m}"),
+        None => url.path.clone(),
+    };
+    if grpc.is_some()
+        && !headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case("content-type"))
+    {
+        headers.push(("content-type".to_owned(), "application/grpc".to_owned()));
+    }
+    let req = Request {
+        method,
+        scheme: url.scheme.clone(),
+        host: url.host.clone(),
+        port,
+        path,
+        query: if grpc.is_some() {
+            String::new()
+        } else {
+            url.query.clone()
+        },
+        headers,
+        grpc,
+    };
+    let gateway = args
+        .gateway
+        .as_deref()
+        .map(|g| ns_name("--gateway", g))
+        .transpose()?;
+    let service = match &args.service {
+        Some(s) => {
+            let (nsn, port) =
+                match s.rsplit_once(':') {
+                    Some((a, p)) => (
+                        a,
+                        Some(p.parse::<u16>().ok().filter(|&p| p > 0).ok_or_else(|| {
+                            format!("--service port \"{p}\" is not a port number")
+                        })?),
+                    ),
+                    None => (s.as_str(), None),
+                };
+            let (ns, n) = ns_name("--service", nsn)?;
+            Some((ns, n, port.or(url.port)))
+        }
+        None => None,
+    };
+    let opts = Options {
+        gateway,
+        service,
+        from_namespace: args
+            .from_namespace
+            .clone()
+            .unwrap_or_else(|| args.namespace.clone()),
+        requests: args.requests,
+        seed: args.seed,
+        complete: args.complete,
+        experimental: false,
+    };
+    Ok((req, opts))
+}

@@ -1,0 +1,315 @@
+//! The simulated request: parsing `--url`, `-H`, `--cookie` and `--grpc` into a [`Request`]
+//! without ever panicking, and the small helpers the engine needs to read it (headers by
+//! case-insensitive name, query parameters by case-sensitive name, cookies).
+
+use serde::Serialize;
+
+/// One request as a client sends it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Request {
+    pub method: String,
+    /// `http` or `https`.
+    pub scheme: String,
+    /// The Host header / SNI, lower-cased, without the port.
+    pub host: String,
+    pub port: u16,
+    /// The path, without the query string; always starts with `/`.
+    pub path: String,
+    /// The raw query string (without `?`), kept so redirects can carry it.
+    pub query: String,
+    /// Headers in the order given (names as written); in JSON, an object of name → value
+    /// (repeated names joined by `,`).
+    #[serde(serialize_with = "super::filters::serialize_headers")]
+    pub headers: Vec<(String, String)>,
+    /// `SERVICE/METHOD` of a gRPC call; in JSON `{"service", "method"}`.
+    #[serde(serialize_with = "serialize_grpc")]
+    pub grpc: Option<(String, String)>,
+}
+
+fn serialize_grpc<S: serde::Serializer>(
+    g: &Option<(String, String)>,
+    ser: S,
+) -> Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct Call<'a> {
+        service: &'a str,
+        method: &'a str,
+    }
+    g.as_ref()
+        .map(|(service, method)| Call { service, method })
+        .serialize(ser)
+}
+
+/// The parts of a URL the simulator uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Url {
+    pub scheme: String,
+    pub host: String,
+    pub port: Option<u16>,
+    pub path: String,
+    pub query: String,
+}
+
+/// The well-known port of a scheme, when it has one.
+pub fn default_port(scheme: &str) -> Option<u16> {
+    match scheme {
+        "http" => Some(80),
+        "https" => Some(443),
+        _ => None,
+    }
+}
+
+/// Parse `scheme://host[:port]/path?query`. Only `http` and `https` are accepted, because
+/// those are the schemes a Gateway API listener serves HTTPRoutes and GRPCRoutes on.
+pub fn parse_url(url: &str) -> Result<Url, String> {
+    let url = url.trim();
+    let (scheme, rest) = url.split_once("://").ok_or_else(|| {
+        format!("--url \"{url}\" has no scheme; write http://HOST/PATH or https://HOST/PATH")
+    })?;
+    let scheme = scheme.to_ascii_lowercase();
+    if scheme != "http" && scheme != "https" {
+        return Err(format!(
+            "--url scheme \"{scheme}\" is not supported; use http or https"
+        ));
+    }
+    // The fragment never reaches a server.
+    let rest = rest.split('#').next().unwrap_or("");
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    if authority.contains('@') {
+        return Err("--url must not carry user information (user@host)".into());
+    }
+    let (host, port) = split_host_port(authority)?;
+    if host.is_empty() {
+        return Err(format!("--url \"{url}\" has no host"));
+    }
+    if !host
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | ':' | '[' | ']'))
+    {
+        return Err(format!("--url host \"{host}\" is not a valid host name"));
+    }
+    let (path, query) = match tail.split_once('?') {
+        Some((p, q)) => (p, q),
+        None => (tail, ""),
+    };
+    let path = if path.is_empty() { "/" } else { path };
+    if path.chars().any(|c| c.is_ascii_control() || c == ' ') {
+        return Err("--url path contains spaces or control characters; percent-encode them".into());
+    }
+    Ok(Url {
+        scheme,
+        host: host.to_ascii_lowercase(),
+        port,
+        path: path.to_owned(),
+        query: query.to_owned(),
+    })
+}
+
+fn split_host_port(authority: &str) -> Result<(&str, Option<u16>), String> {
+    // Bracketed IPv6 literal: [::1]:8080
+    if let Some(rest) = authority.strip_prefix('[') {
+        let (inside, after) = rest
+            .split_once(']')
+            .ok_or_else(|| format!("--url host \"{authority}\" has an unclosed ["))?;
+        let port = match after.strip_prefix(':') {
+            Some(p) => Some(parse_port(p)?),
+            None if after.is_empty() => None,
+            None => return Err(format!("--url host \"{authority}\" is malformed")),
+        };
+        return Ok((inside, port));
+    }
+    match authority.rsplit_once(':') {
+        Some((h, p)) => Ok((h, Some(parse_port(p)?))),
+        None => Ok((authority, None)),
+    }
+}
+
+fn parse_port(p: &str) -> Result<u16, String> {
+    match p.parse::<u16>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err(format!("--url port \"{p}\" is not a port number (1-65535)")),
+    }
+}
+
+/// Parse `Name: value`. The name must be an HTTP token.
+pub fn parse_header(h: &str) -> Result<(String, String), String> {
+    let (name, value) = h
+        .split_once(':')
+        .ok_or_else(|| format!("header \"{h}\" has no `:`; write -H 'Name: value'"))?;
+    let name = name.trim();
+    if name.is_empty()
+        || !name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+    {
+        return Err(format!(
+            "header name \"{name}\" is not a valid HTTP header name"
+        ));
+    }
+    Ok((name.to_owned(), value.trim().to_owned()))
+}
+
+/// Parse `name=value` for `--cookie`.
+pub fn parse_cookie(c: &str) -> Result<(String, String), String> {
+    let (name, value) = c
+        .split_once('=')
+        .ok_or_else(|| format!("cookie \"{c}\" has no `=`; write --cookie 'name=value'"))?;
+    let name = name.trim();
+    if name.is_empty() || name.contains([';', ' ', ',']) {
+        return Err(format!("cookie name \"{name}\" is not valid"));
+    }
+    Ok((name.to_owned(), value.trim().to_owned()))
+}
+
+/// Parse `SERVICE/METHOD` for `--grpc`.
+pub fn parse_grpc(s: &str) -> Result<(String, String), String> {
+    let s = s.trim().trim_start_matches('/');
+    match s.split_once('/') {
+        Some((svc, m)) if !svc.is_empty() && !m.is_empty() && !m.contains('/') => {
+            Ok((svc.to_owned(), m.to_owned()))
+        }
+        _ => Err(format!(
+            "--grpc \"{s}\" is not SERVICE/METHOD (for example helloworld.Greeter/SayHello)"
+        )),
+    }
+}
+
+impl Request {
+    /// All values of a header (case-insensitive name), joined with `,` as HTTP allows for
+    /// repeated headers. `None` when absent.
+    pub fn header(&self, name: &str) -> Option<String> {
+        let values: Vec<&str> = self
+            .headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+            .collect();
+        (!values.is_empty()).then(|| values.join(","))
+    }
+
+    /// The first value of a query parameter (case-sensitive name, percent-decoded), as
+    /// Gateway API lets implementations match the first occurrence.
+    pub fn query_param(&self, name: &str) -> Option<String> {
+        self.query
+            .split('&')
+            .filter(|kv| !kv.is_empty())
+            .map(|kv| kv.split_once('=').unwrap_or((kv, "")))
+            .find(|(k, _)| percent_decode(k) == name)
+            .map(|(_, v)| percent_decode(v))
+    }
+
+    /// A cookie sent in `Cookie` headers.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case("cookie"))
+            .flat_map(|(_, v)| v.split(';'))
+            .filter_map(|kv| kv.trim().split_once('='))
+            .find(|(k, _)| k.trim() == name)
+            .map(|(_, v)| v.trim().to_owned())
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' if i + 2 < bytes.len() => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
+                match u8::from_str_radix(hex, 16) {
+                    Ok(b) => {
+                        out.push(b);
+                        i += 3;
+                    }
+                    Err(_) => {
+                        out.push(b'%');
+                        i += 1;
+                    }
+                }
+            }
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls() {
+        let u = parse_url("https://Shop.Example.com:8443/a/b?x=1&y=%20z#frag").unwrap();
+        assert_eq!(u.scheme, "https");
+        assert_eq!(u.host, "shop.example.com");
+        assert_eq!(u.port, Some(8443));
+        assert_eq!(u.path, "/a/b");
+        assert_eq!(u.query, "x=1&y=%20z");
+        let u = parse_url("http://h").unwrap();
+        assert_eq!((u.path.as_str(), u.port), ("/", None));
+        let u = parse_url("http://[::1]:81/").unwrap();
+        assert_eq!((u.host.as_str(), u.port), ("::1", Some(81)));
+        for bad in [
+            "",
+            "h/x",
+            "ftp://h/",
+            "http://",
+            "http://h:0/",
+            "http://h:99999/",
+            "http://h:x/",
+            "http://u@h/",
+            "http://[::1/",
+            "http://h h/",
+            "http://h/a b",
+            "://",
+            "http://%/",
+        ] {
+            assert!(parse_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn headers_cookies_queries() {
+        assert!(parse_header("no-colon").is_err());
+        assert!(parse_header(": v").is_err());
+        assert!(parse_header("a b: v").is_err());
+        assert_eq!(
+            parse_header("X-A:  v: w ").unwrap(),
+            ("X-A".into(), "v: w".into())
+        );
+        assert!(parse_cookie("x").is_err());
+        assert!(parse_grpc("svc").is_err());
+        assert!(parse_grpc("a/b/c").is_err());
+        assert_eq!(parse_grpc("/a.B/C").unwrap(), ("a.B".into(), "C".into()));
+        let r = Request {
+            method: "GET".into(),
+            scheme: "http".into(),
+            host: "h".into(),
+            port: 80,
+            path: "/".into(),
+            query: "a=1&a=2&b&c=%41%4".into(),
+            headers: vec![
+                ("Cookie".into(), "s=1; t=2".into()),
+                ("X".into(), "1".into()),
+                ("x".into(), "2".into()),
+            ],
+            grpc: None,
+        };
+        assert_eq!(r.query_param("a").as_deref(), Some("1"));
+        assert_eq!(r.query_param("b").as_deref(), Some(""));
+        assert_eq!(r.query_param("c").as_deref(), Some("A%4"));
+        assert_eq!(r.query_param("A"), None);
+        assert_eq!(r.header("x").as_deref(), Some("1,2"));
+        assert_eq!(r.cookie("t").as_deref(), Some("2"));
+    }
+}
