@@ -13,6 +13,7 @@ pub fn all() -> &'static [&'static RuleMeta] {
     static ALL: OnceLock<Vec<&'static RuleMeta>> = OnceLock::new();
     ALL.get_or_init(|| {
         let mut v: Vec<&'static RuleMeta> = crate::load::rules::RULES.to_vec();
+        v.extend_from_slice(crate::migrate::rules::RULES);
         v.sort_by_key(|r| r.code);
         v
     })

@@ -5,6 +5,7 @@
 //! does, 2 when gwctl could not do its job (an unreadable input, a bad flag, no input).
 
 pub mod args;
+pub mod migrate;
 
 use std::io::{self, IsTerminal, Read, Write};
 use std::process::ExitCode;
@@ -72,6 +73,7 @@ fn run(cli: Cli) -> io::Result<Status> {
     let mut out = stdout.lock();
     match cli.command {
         Command::Lint(args) => lint(&args, color, &mut out),
+        Command::Migrate(args) => migrate::run(&args, cli.color, &mut out),
         Command::Rules { output_format } => {
             print_rules(output_format, &mut out)?;
             Ok(Status::Clean)

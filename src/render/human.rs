@@ -44,7 +44,8 @@ fn level(s: Severity) -> Level<'static> {
     }
 }
 
-fn render_one(d: &Diagnostic, sources: &SourceMap, renderer: &Renderer) -> String {
+/// One finding, rendered with its source snippet (no trailing blank line).
+pub fn render_one(d: &Diagnostic, sources: &SourceMap, renderer: &Renderer) -> String {
     let mut group = Group::with_title(
         level(d.severity)
             .primary_title(d.message.as_str())

@@ -1,0 +1,657 @@
+//! `gwctl migrate`'s engine: moves objects on old Gateway API versions to their v1.1
+//! versions by editing the original text, so comments, key order, quoting, indentation and
+//! every unrelated byte survive.
+//!
+//! Owns the edit machinery: [`Cx`] hands each migration primitives that turn node positions
+//! into [`Edit`]s (rename a key, replace a scalar, wrap a mapping in a one-item list, drop an
+//! entry); [`migrate_text`] collects the edits of every object, sorts them, rejects overlaps,
+//! applies them, then re-reads the result and checks that every document is exactly the
+//! semantic conversion of the input (a mismatch is a bug in gwctl and is never returned as a
+//! result). It repeats until nothing changes, so migrating migrated text is a no-op.
+//! An object that cannot be moved safely is refused with a [`Diagnostic`] (GW5xx, see
+//! [`rules`]), and then nothing in its file changes, so no file is ever half-migrated.
+//!
+//! The migrations themselves live in [`migrations`], one file each. Writing files back is in
+//! [`write`]; the command line is in `crate::cli::migrate`.
+
+pub mod migrations;
+pub mod rules;
+pub mod write;
+
+use serde_json::Value;
+
+use crate::diag::{Diagnostic, ObjectRef, RuleMeta};
+use crate::source::{FileId, Span};
+use crate::yaml::{self, Comment, Entry, IssueKind, Node, NodeValue};
+
+use migrations::Migration;
+
+/// Rounds of migrate → re-read before gwctl gives up looking for a fixpoint. One round
+/// moves everything; the second must find nothing to do.
+const MAX_ROUNDS: usize = 4;
+
+/// Which migrations to run.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Also move GatewayClass, Gateway and HTTPRoute from v1beta1 to v1 (still served in
+    /// v1.1, so only on request).
+    pub to_v1: bool,
+}
+
+/// Replace the text at `span` with `text` (an insertion when `span` is empty).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub span: Span,
+    pub text: String,
+}
+
+/// One object that was moved to a new version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Moved {
+    /// The object as it was named before the move.
+    pub object: ObjectRef,
+    pub to: &'static str,
+    /// Where the object starts in the input.
+    pub span: Span,
+}
+
+/// The result of migrating one file's text.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The migrated text; the input itself when nothing changed or an object was refused.
+    pub text: String,
+    pub moved: Vec<Moved>,
+    /// Refusals (errors) and warnings, positioned in the input.
+    pub diagnostics: Vec<Diagnostic>,
+    /// An object was refused, so the text was left as it was.
+    pub refused: bool,
+}
+
+impl Outcome {
+    pub fn changed(&self, input: &str) -> bool {
+        self.text != input
+    }
+}
+
+/// gwctl could not migrate a file at all.
+#[derive(Debug)]
+pub enum Failure {
+    /// The input has problems (invalid YAML, duplicate keys, ...) that make editing it
+    /// unsafe; the findings say what they are.
+    Unreadable(Vec<Diagnostic>),
+    /// The rewrite did not re-read as the expected conversion. A bug in gwctl; the text is
+    /// not used.
+    SelfCheck(String),
+}
+
+/// Migrate one file's text. `file` positions the diagnostics.
+pub fn migrate_text(file: FileId, text: &str, opts: &Options) -> Result<Outcome, Failure> {
+    let stream = yaml::parse_stream(text, &yaml::Limits::default());
+    let blocking: Vec<Diagnostic> = stream
+        .issues
+        .iter()
+        .filter(|i| i.kind != IssueKind::Yaml11Scalar)
+        .map(|i| crate::load::yaml_issue(file, i))
+        .collect();
+    if !blocking.is_empty() {
+        return Err(Failure::Unreadable(blocking));
+    }
+    let first = plan(file, text, &stream, opts);
+    let diagnostics = first.diagnostics;
+    if first.refused {
+        return Ok(Outcome {
+            text: text.to_owned(),
+            moved: Vec::new(),
+            diagnostics,
+            refused: true,
+        });
+    }
+    let moved = first.moved;
+    let mut current = text.to_owned();
+    let mut edits = first.edits;
+    let mut expected = first.expected;
+    for _ in 0..MAX_ROUNDS {
+        if edits.is_empty() {
+            return Ok(Outcome {
+                text: current,
+                moved,
+                diagnostics,
+                refused: false,
+            });
+        }
+        let next = apply(&current, edits).map_err(Failure::SelfCheck)?;
+        let stream = verify(&next, &expected).map_err(Failure::SelfCheck)?;
+        let again = plan(file, &next, &stream, opts);
+        if again.refused {
+            return Err(Failure::SelfCheck(
+                "the migrated text was refused when migrated again".into(),
+            ));
+        }
+        current = next;
+        edits = again.edits;
+        expected = again.expected;
+    }
+    Err(Failure::SelfCheck(format!(
+        "migration did not settle after {MAX_ROUNDS} rounds"
+    )))
+}
+
+/// What one round found to do in one text.
+struct Plan {
+    edits: Vec<Edit>,
+    /// The JSON each document must read as once the edits are applied.
+    expected: Vec<Option<Value>>,
+    moved: Vec<Moved>,
+    diagnostics: Vec<Diagnostic>,
+    refused: bool,
+}
+
+fn plan(file: FileId, text: &str, stream: &yaml::Stream, opts: &Options) -> Plan {
+    let mut p = Plan {
+        edits: Vec::new(),
+        expected: Vec::new(),
+        moved: Vec::new(),
+        diagnostics: Vec::new(),
+        refused: false,
+    };
+    for doc in &stream.documents {
+        let Some(root) = &doc.root else {
+            p.expected.push(None);
+            continue;
+        };
+        let mut json = root.to_json();
+        // A `kind: List` holds objects in `items`, as `kubectl get -o yaml` prints them.
+        let is_list = root
+            .get("kind")
+            .and_then(Node::as_str)
+            .is_some_and(|k| k == "List" || k.ends_with("List"))
+            && root.get("items").and_then(Node::as_seq).is_some();
+        if is_list {
+            let items = root.get("items").and_then(Node::as_seq).unwrap_or(&[]);
+            for (i, item) in items.iter().enumerate() {
+                if let Some(converted) = object(file, text, &stream.comments, item, opts, &mut p)
+                    && let Some(slot) = json.get_mut("items").and_then(|v| v.get_mut(i))
+                {
+                    *slot = converted;
+                }
+            }
+        } else if let Some(converted) = object(file, text, &stream.comments, root, opts, &mut p) {
+            json = converted;
+        }
+        p.expected.push(Some(json));
+    }
+    p
+}
+
+/// Plan one object's move; returns its converted JSON when it moves.
+fn object(
+    file: FileId,
+    text: &str,
+    comments: &[Comment],
+    node: &Node,
+    opts: &Options,
+    p: &mut Plan,
+) -> Option<Value> {
+    let api_entry = node.entry("apiVersion")?;
+    let api = api_entry.value.as_str()?;
+    let kind = node.get("kind").and_then(Node::as_str)?;
+    let m = migrations::find(api, kind, opts)?;
+    let meta = node.get("metadata");
+    let object = ObjectRef {
+        api_version: api.to_owned(),
+        kind: kind.to_owned(),
+        namespace: meta
+            .and_then(|m| m.get("namespace"))
+            .and_then(Node::as_str)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned),
+        name: meta
+            .and_then(|m| m.get("name"))
+            .and_then(Node::as_str)
+            .unwrap_or_default()
+            .to_owned(),
+    };
+    let mut cx = Cx {
+        text,
+        file,
+        comments,
+        object: object.clone(),
+        edits: Vec::new(),
+        warnings: Vec::new(),
+    };
+    match cx.run(m, node, api_entry) {
+        Ok(()) => {
+            p.edits.append(&mut cx.edits);
+            p.diagnostics.append(&mut cx.warnings);
+            p.moved.push(Moved {
+                object,
+                to: m.to,
+                span: node.span,
+            });
+            let mut json = node.to_json();
+            if let Some(obj) = json.as_object_mut() {
+                obj.insert("apiVersion".into(), Value::String(m.to.to_owned()));
+            }
+            if let Some(convert) = m.convert {
+                convert(&mut json);
+            }
+            Some(json)
+        }
+        Err(d) => {
+            p.diagnostics.append(&mut cx.warnings);
+            p.diagnostics.push(d);
+            p.refused = true;
+            None
+        }
+    }
+}
+
+/// Apply edits to `text`: sorted by position; overlapping edits are a bug in a migration.
+pub fn apply(text: &str, mut edits: Vec<Edit>) -> Result<String, String> {
+    // Stable: insertions at the same offset keep the order they were made in.
+    edits.sort_by_key(|e| (e.span.start, e.span.end));
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut at = 0;
+    for e in &edits {
+        if e.span.start < at {
+            return Err(format!(
+                "two edits overlap at byte {} (a bug in a migration)",
+                e.span.start
+            ));
+        }
+        let (Some(keep), Some(_)) = (text.get(at..e.span.start), text.get(e.span.start..e.span.end))
+        else {
+            return Err(format!(
+                "an edit at bytes {}..{} does not fall on character boundaries",
+                e.span.start, e.span.end
+            ));
+        };
+        out.push_str(keep);
+        out.push_str(&e.text);
+        at = e.span.end;
+    }
+    out.push_str(text.get(at..).unwrap_or_default());
+    Ok(out)
+}
+
+/// Re-read migrated text and compare every document with what the conversion must give.
+fn verify(text: &str, expected: &[Option<Value>]) -> Result<yaml::Stream, String> {
+    let stream = yaml::parse_stream(text, &yaml::Limits::default());
+    if let Some(i) = stream
+        .issues
+        .iter()
+        .find(|i| i.kind != IssueKind::Yaml11Scalar)
+    {
+        return Err(format!(
+            "the migrated text does not read back: {} (at byte {})",
+            i.message, i.span.start
+        ));
+    }
+    if stream.documents.len() != expected.len() {
+        return Err(format!(
+            "the migrated text has {} documents instead of {}",
+            stream.documents.len(),
+            expected.len()
+        ));
+    }
+    for (i, (doc, want)) in stream.documents.iter().zip(expected).enumerate() {
+        let got = doc.root.as_ref().map(Node::to_json);
+        if got.as_ref() != want.as_ref() {
+            return Err(format!(
+                "document {} of the migrated text does not read back as the expected conversion",
+                i + 1
+            ));
+        }
+    }
+    Ok(stream)
+}
+
+/// What a migration works with: the object's text and position, and the edits it makes.
+pub struct Cx<'a> {
+    pub text: &'a str,
+    pub file: FileId,
+    pub object: ObjectRef,
+    comments: &'a [Comment],
+    edits: Vec<Edit>,
+    warnings: Vec<Diagnostic>,
+}
+
+impl<'a> Cx<'a> {
+    fn run(&mut self, m: &Migration, node: &Node, api: &Entry) -> Result<(), Diagnostic> {
+        self.written_out(&api.value, "apiVersion", false)?;
+        self.replace_string(&api.value, m.to);
+        match m.rewrite {
+            Some(rewrite) => rewrite(self, node),
+            None => Ok(()),
+        }
+    }
+
+    /// The text of a span.
+    pub fn raw(&self, span: Span) -> &'a str {
+        self.text.get(span.start..span.end).unwrap_or_default()
+    }
+
+    pub fn edit(&mut self, span: Span, text: impl Into<String>) {
+        self.edits.push(Edit {
+            span,
+            text: text.into(),
+        });
+    }
+
+    pub fn insert(&mut self, at: usize, text: impl Into<String>) {
+        self.edit(Span::point(at), text);
+    }
+
+    /// An error that refuses this object.
+    pub fn refuse(
+        &self,
+        meta: &'static RuleMeta,
+        span: Span,
+        field: &str,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic::new(meta, message)
+            .at(self.file, span)
+            .object(Some(self.object.clone()))
+            .field(field)
+            .help(help)
+    }
+
+    /// A warning about this object's move; the move goes ahead.
+    pub fn warn(&mut self, d: Diagnostic) {
+        self.warnings.push(d);
+    }
+
+    /// Replace a string scalar's text, keeping its quoting style when the value is written
+    /// literally; otherwise (escapes, folded lines) write a double-quoted string, which YAML
+    /// and JSON read alike.
+    pub fn replace_string(&mut self, node: &Node, new: &str) {
+        let old = node.as_str().unwrap_or_default();
+        let text = requote(self.raw(node.span), old, new);
+        self.edit(node.span, text);
+    }
+
+    /// Rename a mapping key in place, keeping its quoting style.
+    pub fn rename_key(&mut self, entry: &Entry, new: &str) {
+        let text = requote(self.raw(entry.key_span), &entry.key, new);
+        self.edit(entry.key_span, text);
+    }
+
+    /// Refuse the object unless `node` (and with `deep`, everything under it) is written out
+    /// in place: no aliases, anchors, tags or merged entries, whose edit would reach other
+    /// values or would not be seen at all.
+    pub fn written_out(&self, node: &Node, field: &str, deep: bool) -> Result<(), Diagnostic> {
+        match self.shared_part(node, node.span, deep) {
+            None => Ok(()),
+            Some(span) => Err(self.refuse(
+                &rules::UNMIGRATABLE_OBJECT,
+                span,
+                field,
+                format!(
+                    "`{field}` uses a YAML alias, anchor, merge key or tag; gwctl only rewrites fields that are written out in place"
+                ),
+                "write the value out in full instead of sharing it through an anchor, then migrate again",
+            )),
+        }
+    }
+
+    /// The first place under `node` that is not plain, written-out YAML.
+    fn shared_part(&self, node: &Node, within: Span, deep: bool) -> Option<Span> {
+        let raw = self.raw(node.span);
+        if raw.starts_with(['*', '&', '!'])
+            || node.span.start < within.start
+            || node.span.end > within.end
+        {
+            return Some(node.span);
+        }
+        let mut prev = node.span.start;
+        match &node.value {
+            NodeValue::Scalar(_) => None,
+            NodeValue::Map(entries) => {
+                for e in entries {
+                    if e.key_span.start < prev
+                        || e.key_span.end > node.span.end
+                        || self.raw(e.key_span).starts_with(['*', '&', '!'])
+                        || has_properties(self.raw(Span::new(prev, e.key_span.start)))
+                    {
+                        return Some(e.key_span);
+                    }
+                    if e.value.span.start < e.key_span.end
+                        || has_properties(self.raw(Span::new(e.key_span.end, e.value.span.start)))
+                    {
+                        return Some(e.value.span);
+                    }
+                    if deep && let Some(s) = self.shared_part(&e.value, node.span, true) {
+                        return Some(s);
+                    }
+                    prev = e.value.span.end.max(e.key_span.end);
+                }
+                None
+            }
+            NodeValue::Seq(items) => {
+                for item in items {
+                    if item.span.start < prev
+                        || has_properties(self.raw(Span::new(prev, item.span.start)))
+                    {
+                        return Some(item.span);
+                    }
+                    if deep && let Some(s) = self.shared_part(item, node.span, true) {
+                        return Some(s);
+                    }
+                    prev = item.span.end;
+                }
+                None
+            }
+        }
+    }
+
+    fn line_start(&self, at: usize) -> usize {
+        self.text[..at].rfind('\n').map_or(0, |i| i + 1)
+    }
+
+    /// Offset just past the newline that ends the line holding `at` (or the end of text).
+    fn next_line(&self, at: usize) -> usize {
+        self.text[at..]
+            .find('\n')
+            .map_or(self.text.len(), |i| at + i + 1)
+    }
+
+    fn eol(&self, line_end: usize) -> &'static str {
+        if self.text[..line_end].ends_with("\r\n") || self.text.contains("\r\n") {
+            "\r\n"
+        } else {
+            "\n"
+        }
+    }
+
+    /// Turn the mapping `map` (the value of a key being renamed to a plural) into a list
+    /// holding it as its only item, leaving out the entries named in `drop`.
+    ///
+    /// Block style: `- ` goes before the first kept key and every other line of the
+    /// mapping moves two columns right, so nested values, block scalars and comments keep
+    /// their relative indentation. Flow style (`{...}`, and so JSON): the mapping is
+    /// wrapped in `[...]`. Dropped entries lose their lines; comments on them are kept.
+    pub fn wrap_in_list(&mut self, map: &Node, drop: &[&str], field: &str) -> Result<(), Diagnostic> {
+        let Some(entries) = map.as_map() else {
+            return Err(self.refuse(
+                &rules::UNMIGRATABLE_OBJECT,
+                map.span,
+                field,
+                format!("`{field}` is {}, expected a mapping", map.type_name()),
+                "correct the field, then migrate again",
+            ));
+        };
+        let kept: Vec<&Entry> = entries
+            .iter()
+            .filter(|e| !drop.contains(&e.key.as_str()))
+            .collect();
+        let dropped: Vec<&Entry> = entries
+            .iter()
+            .filter(|e| drop.contains(&e.key.as_str()))
+            .collect();
+        let Some(first) = kept.first() else {
+            return Err(self.refuse(
+                &rules::UNMIGRATABLE_OBJECT,
+                map.span,
+                field,
+                format!("`{field}` has no fields left once its namespace is dropped; expected group, kind and name"),
+                "add the target's group, kind and name, then migrate again",
+            ));
+        };
+        if map.flow {
+            self.insert(map.span.start, "[");
+            self.insert(map.span.end, "]");
+            for d in dropped {
+                self.drop_flow_entry(d, field)?;
+            }
+            return Ok(());
+        }
+        for e in entries {
+            let ls = self.line_start(e.key_span.start);
+            if !self.text[ls..e.key_span.start].bytes().all(|b| b == b' ') {
+                return Err(self.layout_refusal(e.key_span, field));
+            }
+        }
+        let mut removed: Vec<Span> = Vec::new();
+        for d in &dropped {
+            let start = self.line_start(d.key_span.start);
+            let end = self.next_line(d.value.span.end.max(d.key_span.end));
+            let rest = self.text[d.value.span.end.max(d.key_span.end)..end].trim_start();
+            if !(rest.is_empty() || rest.starts_with('#')) {
+                return Err(self.layout_refusal(d.key_span, field));
+            }
+            // Keep what people wrote about the dropped field, as comment lines at the
+            // indentation the entry will have.
+            let shift = if d.key_span.start > first.key_span.start { 2 } else { 0 };
+            let indent = " ".repeat(d.key_span.start - start + shift);
+            let eol = self.eol(end);
+            let mut keep = String::new();
+            for c in self.comments.iter().filter(|c| start <= c.span.start && c.span.start < end) {
+                keep.push_str(&indent);
+                keep.push_str(self.raw(c.span).trim_end_matches('\r'));
+                keep.push_str(eol);
+            }
+            if !self.text[..end].ends_with('\n') && keep.ends_with(eol) {
+                keep.truncate(keep.len() - eol.len());
+            }
+            self.edit(Span::new(start, end), keep);
+            removed.push(Span::new(start, end));
+        }
+        self.insert(first.key_span.start, "- ");
+        let from = self.line_start(first.key_span.start);
+        let mut line = self.next_line(from);
+        while line < map.span.end {
+            let next = self.next_line(line);
+            let blank = self.text[line..next].trim().is_empty();
+            let gone = removed.iter().any(|r| r.start <= line && line < r.end);
+            if !blank && !gone {
+                self.insert(line, "  ");
+            }
+            if next == line {
+                break;
+            }
+            line = next;
+        }
+        Ok(())
+    }
+
+    fn layout_refusal(&self, span: Span, field: &str) -> Diagnostic {
+        self.refuse(
+            &rules::UNMIGRATABLE_OBJECT,
+            span,
+            field,
+            format!("`{field}` is laid out in a way gwctl cannot re-indent safely (a key that does not start its own line)"),
+            "put each key of the mapping on its own line, then migrate again",
+        )
+    }
+
+    /// Remove one `key: value` from a flow mapping, with the comma that separates it, and
+    /// its line when it has one to itself (as in pretty-printed JSON).
+    fn drop_flow_entry(&mut self, e: &Entry, field: &str) -> Result<(), Diagnostic> {
+        let bytes = self.text.as_bytes();
+        let value_end = e.value.span.end.max(e.key_span.end);
+        let mut after = value_end;
+        while after < bytes.len() && matches!(bytes[after], b' ' | b'\t' | b'\r' | b'\n') {
+            after += 1;
+        }
+        let refusal = || {
+            self.refuse(
+                &rules::UNMIGRATABLE_OBJECT,
+                e.key_span,
+                field,
+                format!("`{field}.{}` is next to a comment inside a flow mapping; gwctl will not guess where the comment belongs", e.key),
+                "move the comment out of the `{...}` mapping, then migrate again",
+            )
+        };
+        let span = match bytes.get(after) {
+            Some(b',') => {
+                let mut end = after + 1;
+                while end < bytes.len() && matches!(bytes[end], b' ' | b'\t') {
+                    end += 1;
+                }
+                let ls = self.line_start(e.key_span.start);
+                let line_end = self.next_line(value_end);
+                let own_line = self.text[ls..e.key_span.start].trim().is_empty()
+                    && end <= line_end
+                    && self.text[end..line_end].trim().is_empty();
+                if own_line {
+                    Span::new(ls, line_end)
+                } else {
+                    Span::new(e.key_span.start, end)
+                }
+            }
+            Some(b'}') => {
+                let mut before = e.key_span.start;
+                while before > 0 && matches!(bytes[before - 1], b' ' | b'\t' | b'\r' | b'\n') {
+                    before -= 1;
+                }
+                match before.checked_sub(1).map(|i| bytes[i]) {
+                    Some(b',') => Span::new(before - 1, value_end),
+                    Some(b'{') => Span::new(e.key_span.start, value_end),
+                    _ => return Err(refusal()),
+                }
+            }
+            _ => return Err(refusal()),
+        };
+        if self.comments.iter().any(|c| span.start <= c.span.start && c.span.start < span.end) {
+            return Err(refusal());
+        }
+        self.edit(span, "");
+        Ok(())
+    }
+}
+
+/// Text between nodes holds only indicators, spaces and comments; an anchor (`&`), tag (`!`)
+/// or alias (`*`) there means the node is shared or retyped.
+fn has_properties(gap: &str) -> bool {
+    gap.lines()
+        .map(|l| l.split('#').next().unwrap_or(""))
+        .any(|l| l.contains(['&', '!', '*']))
+}
+
+/// The text for a string scalar that replaces `raw` (which reads as `old`) and reads as
+/// `new`, in the same quoting style when `raw` writes `old` literally.
+fn requote(raw: &str, old: &str, new: &str) -> String {
+    let plain_ok = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '/' | '-' | '_'))
+    };
+    if raw == old && plain_ok(new) {
+        return new.to_owned();
+    }
+    if raw.len() >= 2
+        && raw.starts_with('\'')
+        && raw.ends_with('\'')
+        && &raw[1..raw.len() - 1] == old
+        && !new.contains(['\'', '\n'])
+    {
+        return format!("'{new}'");
+    }
+    // Double quotes, and anything else: a JSON string is a valid YAML double-quoted scalar.
+    serde_json::to_string(new).unwrap_or_else(|_| format!("\"{new}\""))
+}
+
+#[cfg(test)]
+mod tests;
