@@ -192,9 +192,7 @@ pub fn run(args: &MigrateArgs, color: ColorWhen, out: &mut dyn Write) -> io::Res
                     write!(
                         out,
                         "{}",
-                        diff.unified_diff()
-                            .context_radius(3)
-                            .header(&name, &name)
+                        diff.unified_diff().context_radius(3).header(&name, &name)
                     )?;
                 }
             }
@@ -238,11 +236,7 @@ pub fn run(args: &MigrateArgs, color: ColorWhen, out: &mut dyn Write) -> io::Res
 }
 
 /// Read one input whole, within the size limit.
-fn read(
-    input: &Input,
-    limit: u64,
-    stdin_read: &mut bool,
-) -> Result<(Origin, Vec<u8>), String> {
+fn read(input: &Input, limit: u64, stdin_read: &mut bool) -> Result<(Origin, Vec<u8>), String> {
     let mut buf = Vec::new();
     let (origin, result) = match input {
         Input::Stdin => {
@@ -289,33 +283,35 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 fn summary(t: &Tally, mode: Mode) -> String {
     let objects = plural(t.objects, "object", "objects");
     let files = plural(t.changed_files, "file", "files");
-    let mut s = if t.changed_files == 0 {
-        format!(
-            "nothing to migrate in {}",
-            plural(t.files, "file", "files")
-        )
-    } else {
-        match mode {
+    let mut parts = Vec::new();
+    if t.changed_files > 0 {
+        parts.push(match mode {
             Mode::Write => format!("migrated {objects} in {files}"),
             Mode::Check => format!("{objects} in {files} would be migrated; run with --write"),
             Mode::Print | Mode::Diff => {
                 format!("{objects} in {files} to migrate; nothing was written (use --write)")
             }
-        }
-    };
+        });
+    }
     if t.refused > 0 {
-        s.push_str(&format!(
-            "; refused {}, whose files are left unchanged",
+        parts.push(format!(
+            "refused {}, whose files are left unchanged",
             plural(t.refused, "object", "objects")
         ));
     }
     if t.failed > 0 {
-        s.push_str(&format!(
-            "; {} could not be migrated",
+        parts.push(format!(
+            "{} could not be migrated",
             plural(t.failed, "input", "inputs")
         ));
     }
-    s
+    if parts.is_empty() {
+        parts.push(format!(
+            "nothing to migrate in {}",
+            plural(t.files, "file", "files")
+        ));
+    }
+    parts.join("; ")
 }
 
 fn usage_error(err: &mut dyn Write, message: &str) -> io::Result<Status> {

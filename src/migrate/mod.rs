@@ -259,8 +259,10 @@ pub fn apply(text: &str, mut edits: Vec<Edit>) -> Result<String, String> {
                 e.span.start
             ));
         }
-        let (Some(keep), Some(_)) = (text.get(at..e.span.start), text.get(e.span.start..e.span.end))
-        else {
+        let (Some(keep), Some(_)) = (
+            text.get(at..e.span.start),
+            text.get(e.span.start..e.span.end),
+        ) else {
             return Err(format!(
                 "an edit at bytes {}..{} does not fall on character boundaries",
                 e.span.start, e.span.end
@@ -384,16 +386,33 @@ impl<'a> Cx<'a> {
     pub fn written_out(&self, node: &Node, field: &str, deep: bool) -> Result<(), Diagnostic> {
         match self.shared_part(node, node.span, deep) {
             None => Ok(()),
-            Some(span) => Err(self.refuse(
-                &rules::UNMIGRATABLE_OBJECT,
-                span,
-                field,
-                format!(
-                    "`{field}` uses a YAML alias, anchor, merge key or tag; gwctl only rewrites fields that are written out in place"
-                ),
-                "write the value out in full instead of sharing it through an anchor, then migrate again",
-            )),
+            Some(span) => Err(self.shared_refusal(span, field)),
         }
+    }
+
+    /// [`Cx::written_out`] for a mapping entry and everything under it, including the text
+    /// between its key and its value, where an anchor or a tag would sit.
+    pub fn entry_written_out(&self, e: &Entry, field: &str) -> Result<(), Diagnostic> {
+        let gap = Span::new(e.key_span.end, e.value.span.start);
+        if self.raw(e.key_span).starts_with(['*', '&', '!'])
+            || e.value.span.start < e.key_span.end
+            || has_properties(self.raw(gap))
+        {
+            return Err(self.shared_refusal(e.value.span, field));
+        }
+        self.written_out(&e.value, field, true)
+    }
+
+    fn shared_refusal(&self, span: Span, field: &str) -> Diagnostic {
+        self.refuse(
+            &rules::UNMIGRATABLE_OBJECT,
+            span,
+            field,
+            format!(
+                "`{field}` uses a YAML alias, anchor, merge key or tag; gwctl only rewrites fields that are written out in place"
+            ),
+            "write the value out in full instead of sharing it through an anchor, then migrate again",
+        )
     }
 
     /// The first place under `node` that is not plain, written-out YAML.
@@ -413,12 +432,15 @@ impl<'a> Cx<'a> {
                     if e.key_span.start < prev
                         || e.key_span.end > node.span.end
                         || self.raw(e.key_span).starts_with(['*', '&', '!'])
-                        || has_properties(self.raw(Span::new(prev, e.key_span.start)))
+                        || (deep && has_properties(self.raw(Span::new(prev, e.key_span.start))))
                     {
                         return Some(e.key_span);
                     }
                     if e.value.span.start < e.key_span.end
-                        || has_properties(self.raw(Span::new(e.key_span.end, e.value.span.start)))
+                        || (deep
+                            && has_properties(
+                                self.raw(Span::new(e.key_span.end, e.value.span.start)),
+                            ))
                     {
                         return Some(e.value.span);
                     }
@@ -432,7 +454,7 @@ impl<'a> Cx<'a> {
             NodeValue::Seq(items) => {
                 for item in items {
                     if item.span.start < prev
-                        || has_properties(self.raw(Span::new(prev, item.span.start)))
+                        || (deep && has_properties(self.raw(Span::new(prev, item.span.start))))
                     {
                         return Some(item.span);
                     }
@@ -472,7 +494,12 @@ impl<'a> Cx<'a> {
     /// mapping moves two columns right, so nested values, block scalars and comments keep
     /// their relative indentation. Flow style (`{...}`, and so JSON): the mapping is
     /// wrapped in `[...]`. Dropped entries lose their lines; comments on them are kept.
-    pub fn wrap_in_list(&mut self, map: &Node, drop: &[&str], field: &str) -> Result<(), Diagnostic> {
+    pub fn wrap_in_list(
+        &mut self,
+        map: &Node,
+        drop: &[&str],
+        field: &str,
+    ) -> Result<(), Diagnostic> {
         let Some(entries) = map.as_map() else {
             return Err(self.refuse(
                 &rules::UNMIGRATABLE_OBJECT,
@@ -523,11 +550,19 @@ impl<'a> Cx<'a> {
             }
             // Keep what people wrote about the dropped field, as comment lines at the
             // indentation the entry will have.
-            let shift = if d.key_span.start > first.key_span.start { 2 } else { 0 };
+            let shift = if d.key_span.start > first.key_span.start {
+                2
+            } else {
+                0
+            };
             let indent = " ".repeat(d.key_span.start - start + shift);
             let eol = self.eol(end);
             let mut keep = String::new();
-            for c in self.comments.iter().filter(|c| start <= c.span.start && c.span.start < end) {
+            for c in self
+                .comments
+                .iter()
+                .filter(|c| start <= c.span.start && c.span.start < end)
+            {
                 keep.push_str(&indent);
                 keep.push_str(self.raw(c.span).trim_end_matches('\r'));
                 keep.push_str(eol);
@@ -614,7 +649,11 @@ impl<'a> Cx<'a> {
             }
             _ => return Err(refusal()),
         };
-        if self.comments.iter().any(|c| span.start <= c.span.start && c.span.start < span.end) {
+        if self
+            .comments
+            .iter()
+            .any(|c| span.start <= c.span.start && c.span.start < span.end)
+        {
             return Err(refusal());
         }
         self.edit(span, "");

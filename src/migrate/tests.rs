@@ -1,32 +1,203 @@
+//! Engine tests: edit application, quoting, and the refusals that fixtures do not cover.
+
 use super::*;
-#[cfg(test)]
-mod probe {
-    #[test]
-    fn probe() {
-        let text = "a: &x\n  b: 'q'\n  \"c\": {d: 1, e: [1]} # com\nf: *x\ng:\n  <<: *x\n  h: |\n    lit\n\nk: \"v\"\r\n";
-        let s = crate::yaml::parse_stream(text, &Default::default());
-        fn dump(t: &str, n: &crate::yaml::Node, d: usize) {
-            let sp = n.span;
-            println!("{}NODE {:?} flow={} {:?}", " ".repeat(d), sp, n.flow, &t[sp.start..sp.end]);
-            if let Some(m) = n.as_map() {
-                for e in m {
-                    println!("{}KEY {:?} {:?}", " ".repeat(d), e.key_span, &t[e.key_span.start..e.key_span.end]);
-                    dump(t, &e.value, d + 2);
-                }
-            }
-            if let Some(m) = n.as_seq() {
-                for e in m {
-                    dump(t, e, d + 2);
-                }
-            }
+
+fn run(text: &str) -> Result<Outcome, Failure> {
+    migrate_text(FileId(0), text, &Options::default())
+}
+
+fn migrated(text: &str) -> String {
+    match run(text) {
+        Ok(o) => {
+            assert!(!o.refused, "refused: {:?}", o.diagnostics);
+            o.text
         }
-        for c in &s.comments {
-            println!("COMMENT {:?} {:?} {:?}", c.span, &text[c.span.start..c.span.end], c.text);
-        }
-        for d in &s.documents {
-            println!("DOC {:?}", d.span);
-            dump(text, d.root.as_ref().unwrap(), 0);
-        }
-        println!("{:?}", s.issues);
+        Err(Failure::Unreadable(d)) => panic!("unreadable: {d:?}"),
+        Err(Failure::SelfCheck(m)) => panic!("self-check: {m}"),
+    }
+}
+
+fn refusal(text: &str) -> Diagnostic {
+    let o = run(text).unwrap_or_else(|_| panic!("failed instead of refusing"));
+    assert!(o.refused);
+    assert_eq!(o.text, text, "a refused file is left unchanged");
+    o.diagnostics
+        .into_iter()
+        .find(|d| d.severity == crate::diag::Severity::Error)
+        .unwrap()
+}
+
+const HEAD: &str = "apiVersion: gateway.networking.k8s.io/v1alpha2\nkind: BackendTLSPolicy\nmetadata: {name: p, namespace: a}\n";
+
+#[test]
+fn edits_apply_in_order_and_overlaps_are_rejected() {
+    let e = |s, t, x: &str| Edit {
+        span: Span::new(s, t),
+        text: x.into(),
+    };
+    assert_eq!(
+        apply(
+            "abcdef",
+            vec![e(4, 5, "E"), e(0, 0, "<"), e(0, 0, "["), e(1, 2, "B")]
+        )
+        .unwrap(),
+        "<[aBcdEf"
+    );
+    assert!(apply("abcdef", vec![e(1, 3, "x"), e(2, 4, "y")]).is_err());
+    assert!(apply("é", vec![e(1, 1, "x")]).is_err());
+}
+
+#[test]
+fn requote_keeps_the_quoting_style() {
+    assert_eq!(requote("tls", "tls", "validation"), "validation");
+    assert_eq!(requote("'tls'", "tls", "validation"), "'validation'");
+    assert_eq!(requote("\"tls\"", "tls", "validation"), "\"validation\"");
+    // An escaped or folded original is rewritten as a double-quoted string.
+    assert_eq!(
+        requote("\"t\\x6Cs\"", "tls", "validation"),
+        "\"validation\""
+    );
+}
+
+#[test]
+fn api_version_only_moves_and_opt_in() {
+    let grpc = "apiVersion: gateway.networking.k8s.io/v1alpha2 # old\nkind: GRPCRoute\nmetadata: {name: g}\n";
+    assert_eq!(
+        migrated(grpc),
+        "apiVersion: gateway.networking.k8s.io/v1 # old\nkind: GRPCRoute\nmetadata: {name: g}\n"
+    );
+    let gw = "apiVersion: gateway.networking.k8s.io/v1beta1\nkind: Gateway\nmetadata: {name: g}\n";
+    assert_eq!(migrated(gw), gw, "v1beta1 stays without --to-v1");
+    let o = migrate_text(FileId(0), gw, &Options { to_v1: true }).unwrap();
+    assert!(
+        o.text
+            .starts_with("apiVersion: gateway.networking.k8s.io/v1\n")
+    );
+    assert_eq!(o.moved.len(), 1);
+}
+
+#[test]
+fn a_target_that_is_not_a_mapping_is_refused() {
+    let d = refusal(&format!(
+        "{HEAD}spec:\n  targetRef: auth\n  tls: {{hostname: h, wellKnownCACerts: System}}\n"
+    ));
+    assert_eq!(d.code, "GW502");
+    assert!(
+        d.message.contains("a string, expected a mapping"),
+        "{}",
+        d.message
+    );
+}
+
+#[test]
+fn old_and_new_fields_together_are_refused() {
+    let d = refusal(&format!(
+        "{HEAD}spec:\n  targetRef: {{group: '', kind: Service, name: s}}\n  targetRefs: []\n  tls: {{hostname: h}}\n"
+    ));
+    assert!(d.message.contains("both `targetRef`"), "{}", d.message);
+    let d = refusal(&format!(
+        "{HEAD}spec:\n  targetRef: {{group: '', kind: Service, name: s}}\n  tls: {{caCertRefs: [], caCertificateRefs: []}}\n"
+    ));
+    assert!(d.message.contains("both `caCertRefs`"), "{}", d.message);
+}
+
+#[test]
+fn merge_keys_and_anchors_are_refused() {
+    let d = refusal(&format!(
+        "{HEAD}spec:\n  targetRef:\n    <<: {{group: '', kind: Service}}\n    name: s\n  tls: {{hostname: h}}\n"
+    ));
+    assert_eq!(d.code, "GW502");
+    let d = refusal(&format!(
+        "{HEAD}spec:\n  targetRef: &t\n    group: ''\n    kind: Service\n    name: s\n  tls: {{hostname: h}}\n"
+    ));
+    assert!(d.message.contains("alias, anchor"), "{}", d.message);
+    let d = refusal(&format!(
+        "{HEAD}spec:\n  targetRef: {{group: '', kind: Service, name: s}}\n  tls: !!map {{hostname: h}}\n"
+    ));
+    assert!(d.message.contains("`spec.tls`"), "{}", d.message);
+}
+
+#[test]
+fn a_target_with_only_a_namespace_is_refused() {
+    let d = refusal(&format!(
+        "{HEAD}spec:\n  targetRef:\n    namespace: a\n  tls: {{hostname: h}}\n"
+    ));
+    assert!(d.message.contains("no fields left"), "{}", d.message);
+}
+
+#[test]
+fn a_comment_inside_a_flow_mapping_next_to_the_dropped_namespace_is_refused() {
+    let d = refusal(&format!(
+        "{HEAD}spec:\n  targetRef: {{group: '', kind: Service, name: s, # c\n    namespace: a}}\n  tls: {{hostname: h}}\n"
+    ));
+    assert!(d.message.contains("comment"), "{}", d.message);
+}
+
+#[test]
+fn flow_namespace_in_every_position() {
+    for (input, output) in [
+        (
+            "{namespace: a, group: '', kind: Service, name: s}",
+            "[{group: '', kind: Service, name: s}]",
+        ),
+        (
+            "{group: '', namespace: a, kind: Service, name: s}",
+            "[{group: '', kind: Service, name: s}]",
+        ),
+        (
+            "{group: '', kind: Service, name: s, namespace: a}",
+            "[{group: '', kind: Service, name: s}]",
+        ),
+        (
+            "{group: '', kind: Service, name: s, namespace: a, }",
+            "[{group: '', kind: Service, name: s, }]",
+        ),
+    ] {
+        let text = format!("{HEAD}spec:\n  targetRef: {input}\n  tls: {{hostname: h}}\n");
+        let want = format!(
+            "{}spec:\n  targetRefs: {output}\n  validation: {{hostname: h}}\n",
+            HEAD.replace("v1alpha2", "v1alpha3")
+        );
+        assert_eq!(migrated(&text), want, "{input}");
+    }
+}
+
+#[test]
+fn a_document_end_without_newline_and_a_last_line_namespace() {
+    let text =
+        format!("{HEAD}spec:\n  tls: {{hostname: h}}\n  targetRef:\n    name: s\n    namespace: a");
+    assert_eq!(
+        migrated(&text),
+        format!(
+            "{}spec:\n  validation: {{hostname: h}}\n  targetRefs:\n    - name: s\n",
+            HEAD.replace("v1alpha2", "v1alpha3")
+        )
+    );
+}
+
+#[test]
+fn unreadable_files_are_not_edited() {
+    assert!(matches!(
+        run("apiVersion: [unclosed\n"),
+        Err(Failure::Unreadable(_))
+    ));
+    assert!(matches!(
+        run(&format!("{HEAD}spec: {{}}\nkind: X\n")),
+        Err(Failure::Unreadable(_))
+    ));
+}
+
+#[test]
+fn objects_without_a_migration_are_left_alone() {
+    for text in [
+        "",
+        "---\n",
+        "just a string\n",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n",
+        "apiVersion: gateway.networking.k8s.io/v1alpha2\nkind: TCPRoute\nmetadata: {name: t}\n",
+    ] {
+        let o = run(text).unwrap_or_else(|_| panic!("{text:?}"));
+        assert_eq!(o.text, text);
+        assert!(o.moved.is_empty() && o.diagnostics.is_empty());
     }
 }

@@ -45,7 +45,7 @@ fn rewrite(cx: &mut Cx<'_>, obj: &Node) -> Result<(), Diagnostic> {
     }
     if let Some(target) = spec.entry("targetRef") {
         let value = &target.value;
-        cx.written_out(value, "spec.targetRef", true)?;
+        cx.entry_written_out(target, "spec.targetRef")?;
         let drop: &[&str] = match value.entry("namespace") {
             None => &[],
             Some(ns) => {
@@ -57,7 +57,7 @@ fn rewrite(cx: &mut Cx<'_>, obj: &Node) -> Result<(), Diagnostic> {
         cx.wrap_in_list(value, drop, "spec.targetRef")?;
     }
     if let Some(tls) = spec.entry("tls") {
-        cx.written_out(&tls.value, "spec.tls", true)?;
+        cx.entry_written_out(tls, "spec.tls")?;
         cx.rename_key(tls, "validation");
         if tls.value.as_map().is_some() {
             for (old, new) in TLS_RENAMES {
