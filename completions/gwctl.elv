@@ -24,6 +24,7 @@ set edit:completion:arg-completer[gwctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand lint 'Check manifests and report findings'
+            cand migrate 'Move manifests on old Gateway API versions to their v1.1 versions, keeping comments and formatting'
             cand rules 'List every rule gwctl checks: code, name, default severity and summary'
             cand explain 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)'
             cand completions 'Print a shell completion script'
@@ -36,6 +37,19 @@ set edit:completion:arg-completer[gwctl] = {|@words|
             cand --namespace 'Namespace of objects that do not name one, as `kubectl apply -n` would use'
             cand --max-file-size 'Refuse files larger than this many bytes (they are reported, not read)'
             cand --color 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'gwctl;migrate'= {
+            cand --max-file-size 'Refuse files larger than this many bytes'
+            cand --color 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never'
+            cand --diff 'Print a unified diff of what would change instead of the migrated text (the default when there are several inputs)'
+            cand -w 'Rewrite the files in place, atomically, keeping their permissions. A file with a refused object is not changed at all'
+            cand --write 'Rewrite the files in place, atomically, keeping their permissions. A file with a refused object is not changed at all'
+            cand --check 'Change nothing: print a diff of what would change and exit 1 if anything would (for CI)'
+            cand --to-v1 'Also move GatewayClass, Gateway and HTTPRoute from v1beta1 to v1. v1.1 still serves v1beta1, with the same schema, so this move is optional'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -66,12 +80,15 @@ set edit:completion:arg-completer[gwctl] = {|@words|
         }
         &'gwctl;help'= {
             cand lint 'Check manifests and report findings'
+            cand migrate 'Move manifests on old Gateway API versions to their v1.1 versions, keeping comments and formatting'
             cand rules 'List every rule gwctl checks: code, name, default severity and summary'
             cand explain 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'gwctl;help;lint'= {
+        }
+        &'gwctl;help;migrate'= {
         }
         &'gwctl;help;rules'= {
         }

@@ -30,6 +30,9 @@ use migrations::Migration;
 /// moves everything; the second must find nothing to do.
 const MAX_ROUNDS: usize = 4;
 
+/// Why an object is not migrated: an error finding (boxed, as findings are large).
+pub type Refusal = Box<Diagnostic>;
+
 /// Which migrations to run.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options {
@@ -239,7 +242,7 @@ fn object(
         }
         Err(d) => {
             p.diagnostics.append(&mut cx.warnings);
-            p.diagnostics.push(d);
+            p.diagnostics.push(*d);
             p.refused = true;
             None
         }
@@ -319,7 +322,7 @@ pub struct Cx<'a> {
 }
 
 impl<'a> Cx<'a> {
-    fn run(&mut self, m: &Migration, node: &Node, api: &Entry) -> Result<(), Diagnostic> {
+    fn run(&mut self, m: &Migration, node: &Node, api: &Entry) -> Result<(), Refusal> {
         self.written_out(&api.value, "apiVersion", false)?;
         self.replace_string(&api.value, m.to);
         match m.rewrite {
@@ -352,12 +355,14 @@ impl<'a> Cx<'a> {
         field: &str,
         message: impl Into<String>,
         help: impl Into<String>,
-    ) -> Diagnostic {
-        Diagnostic::new(meta, message)
-            .at(self.file, span)
-            .object(Some(self.object.clone()))
-            .field(field)
-            .help(help)
+    ) -> Refusal {
+        Box::new(
+            Diagnostic::new(meta, message)
+                .at(self.file, span)
+                .object(Some(self.object.clone()))
+                .field(field)
+                .help(help),
+        )
     }
 
     /// A warning about this object's move; the move goes ahead.
@@ -383,7 +388,7 @@ impl<'a> Cx<'a> {
     /// Refuse the object unless `node` (and with `deep`, everything under it) is written out
     /// in place: no aliases, anchors, tags or merged entries, whose edit would reach other
     /// values or would not be seen at all.
-    pub fn written_out(&self, node: &Node, field: &str, deep: bool) -> Result<(), Diagnostic> {
+    pub fn written_out(&self, node: &Node, field: &str, deep: bool) -> Result<(), Refusal> {
         match self.shared_part(node, node.span, deep) {
             None => Ok(()),
             Some(span) => Err(self.shared_refusal(span, field)),
@@ -392,7 +397,7 @@ impl<'a> Cx<'a> {
 
     /// [`Cx::written_out`] for a mapping entry and everything under it, including the text
     /// between its key and its value, where an anchor or a tag would sit.
-    pub fn entry_written_out(&self, e: &Entry, field: &str) -> Result<(), Diagnostic> {
+    pub fn entry_written_out(&self, e: &Entry, field: &str) -> Result<(), Refusal> {
         let gap = Span::new(e.key_span.end, e.value.span.start);
         if self.raw(e.key_span).starts_with(['*', '&', '!'])
             || e.value.span.start < e.key_span.end
@@ -403,7 +408,7 @@ impl<'a> Cx<'a> {
         self.written_out(&e.value, field, true)
     }
 
-    fn shared_refusal(&self, span: Span, field: &str) -> Diagnostic {
+    fn shared_refusal(&self, span: Span, field: &str) -> Refusal {
         self.refuse(
             &rules::UNMIGRATABLE_OBJECT,
             span,
@@ -494,12 +499,7 @@ impl<'a> Cx<'a> {
     /// mapping moves two columns right, so nested values, block scalars and comments keep
     /// their relative indentation. Flow style (`{...}`, and so JSON): the mapping is
     /// wrapped in `[...]`. Dropped entries lose their lines; comments on them are kept.
-    pub fn wrap_in_list(
-        &mut self,
-        map: &Node,
-        drop: &[&str],
-        field: &str,
-    ) -> Result<(), Diagnostic> {
+    pub fn wrap_in_list(&mut self, map: &Node, drop: &[&str], field: &str) -> Result<(), Refusal> {
         let Some(entries) = map.as_map() else {
             return Err(self.refuse(
                 &rules::UNMIGRATABLE_OBJECT,
@@ -591,7 +591,7 @@ impl<'a> Cx<'a> {
         Ok(())
     }
 
-    fn layout_refusal(&self, span: Span, field: &str) -> Diagnostic {
+    fn layout_refusal(&self, span: Span, field: &str) -> Refusal {
         self.refuse(
             &rules::UNMIGRATABLE_OBJECT,
             span,
@@ -603,7 +603,7 @@ impl<'a> Cx<'a> {
 
     /// Remove one `key: value` from a flow mapping, with the comma that separates it, and
     /// its line when it has one to itself (as in pretty-printed JSON).
-    fn drop_flow_entry(&mut self, e: &Entry, field: &str) -> Result<(), Diagnostic> {
+    fn drop_flow_entry(&mut self, e: &Entry, field: &str) -> Result<(), Refusal> {
         let bytes = self.text.as_bytes();
         let value_end = e.value.span.end.max(e.key_span.end);
         let mut after = value_end;

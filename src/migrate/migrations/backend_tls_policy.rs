@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 
 use super::Migration;
 use crate::diag::Diagnostic;
-use crate::migrate::{Cx, rules};
+use crate::migrate::{Cx, Refusal, rules};
 use crate::yaml::{Node, NodeValue};
 
 pub static MIGRATION: Migration = Migration {
@@ -30,7 +30,7 @@ const TLS_RENAMES: &[(&str, &str)] = &[
     ("wellKnownCACerts", "wellKnownCACertificates"),
 ];
 
-fn rewrite(cx: &mut Cx<'_>, obj: &Node) -> Result<(), Diagnostic> {
+fn rewrite(cx: &mut Cx<'_>, obj: &Node) -> Result<(), Refusal> {
     let Some(spec) = obj.get("spec") else {
         return Ok(());
     };
@@ -73,7 +73,7 @@ fn rewrite(cx: &mut Cx<'_>, obj: &Node) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-fn both(cx: &Cx<'_>, span: crate::source::Span, parent: &str, old: &str, new: &str) -> Diagnostic {
+fn both(cx: &Cx<'_>, span: crate::source::Span, parent: &str, old: &str, new: &str) -> Refusal {
     cx.refuse(
         &rules::UNMIGRATABLE_OBJECT,
         span,
@@ -84,7 +84,7 @@ fn both(cx: &Cx<'_>, span: crate::source::Span, parent: &str, old: &str, new: &s
 }
 
 /// Decide whether the target's namespace may be dropped: unset, empty, or the policy's own.
-fn check_namespace(cx: &mut Cx<'_>, obj: &Node, ns: &Node) -> Result<(), Diagnostic> {
+fn check_namespace(cx: &mut Cx<'_>, obj: &Node, ns: &Node) -> Result<(), Refusal> {
     let target_ns = match &ns.value {
         NodeValue::Scalar(Value::Null) => return Ok(()),
         NodeValue::Scalar(Value::String(s)) if s.is_empty() => return Ok(()),

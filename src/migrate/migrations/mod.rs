@@ -11,9 +11,11 @@ pub mod standard_v1;
 
 use serde_json::Value;
 
-use super::{Cx, Options};
-use crate::diag::Diagnostic;
+use super::{Cx, Options, Refusal};
 use crate::yaml::Node;
+
+/// A migration's text edits for one object, or why it refuses the object.
+pub type Rewrite = fn(&mut Cx<'_>, &Node) -> Result<(), Refusal>;
 
 /// Moves objects of one kind from one API version to another.
 #[derive(Debug)]
@@ -24,7 +26,7 @@ pub struct Migration {
     /// Only run with `--to-v1`: the old version is still served, so moving is a choice.
     pub opt_in: bool,
     /// Edits beyond the `apiVersion`, for versions whose schemas differ.
-    pub rewrite: Option<fn(&mut Cx<'_>, &Node) -> Result<(), Diagnostic>>,
+    pub rewrite: Option<Rewrite>,
     /// The same change on the object's JSON (after `apiVersion` is set), which the rewritten
     /// text must read back as.
     pub convert: Option<fn(&mut Value)>,
