@@ -276,3 +276,67 @@ proptest! {
         prop_assert_eq!(again.text, outcome.text);
     }
 }
+
+/// The migration fixtures, read once.
+fn fixture_texts() -> Vec<String> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/migrate");
+    let mut names: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    names
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect()
+}
+
+/// Characters that change YAML structure when they appear in the wrong place.
+const NOISE: &[char] = &[
+    ' ', ' ', '\n', '\t', ':', '-', '{', '}', '[', ']', ',', '#', '&', '*', '!', '\'', '"', '|',
+    '>', 'x', '\r',
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Damaged manifests are migrated correctly, refused or reported as unreadable; the
+    /// engine never panics and never returns a rewrite that fails its own check.
+    #[test]
+    fn damaged_fixtures_are_never_mangled(
+        which in any::<prop::sample::Index>(),
+        damage in prop::collection::vec(
+            (any::<prop::sample::Index>(), 0u8..3, prop::sample::select(NOISE)),
+            1..4,
+        ),
+    ) {
+        let texts = fixture_texts();
+        let mut text = texts[which.index(texts.len())].clone();
+        for (at, op, c) in damage {
+            let mut i = at.index(text.len() + 1);
+            while !text.is_char_boundary(i) {
+                i -= 1;
+            }
+            let next = text[i..].chars().next().map_or(i, |ch| i + ch.len_utf8());
+            match op {
+                0 => text.replace_range(i..next, ""),
+                1 => text.insert(i, c),
+                _ => text.replace_range(i..next, &c.to_string()),
+            }
+        }
+        match migrate_text(FileId(0), &text, &Options { to_v1: true }) {
+            Err(gwctl::migrate::Failure::Unreadable(_)) => {}
+            Err(gwctl::migrate::Failure::SelfCheck(m)) => {
+                return Err(TestCaseError::fail(format!("{m}\n{text:?}")));
+            }
+            Ok(o) => {
+                if o.refused {
+                    prop_assert_eq!(&o.text, &text);
+                }
+                let again = migrate_text(FileId(0), &o.text, &Options { to_v1: true })
+                    .map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+                prop_assert_eq!(again.text, o.text);
+            }
+        }
+    }
+}

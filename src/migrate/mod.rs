@@ -575,12 +575,18 @@ impl<'a> Cx<'a> {
         }
         self.insert(first.key_span.start, "- ");
         let from = self.line_start(first.key_span.start);
+        let column = first.key_span.start - from;
         let mut line = self.next_line(from);
         while line < map.span.end {
             let next = self.next_line(line);
-            let blank = self.text[line..next].trim().is_empty();
+            let content = &self.text[line..next];
+            let blank = content.trim().is_empty();
             let gone = removed.iter().any(|r| r.start <= line && line < r.end);
-            if !blank && !gone {
+            // A line indented less than the mapping's keys is not part of it (the span of
+            // a trailing block scalar can reach into the next line), or is a comment whose
+            // place does not matter.
+            let inside = content.len() - content.trim_start_matches(' ').len() >= column;
+            if !blank && !gone && inside {
                 self.insert(line, "  ");
             }
             if next == line {

@@ -201,3 +201,17 @@ fn objects_without_a_migration_are_left_alone() {
         assert!(o.moved.is_empty() && o.diagnostics.is_empty());
     }
 }
+
+#[test]
+fn a_trailing_block_scalar_does_not_pull_the_next_key_into_the_list() {
+    let text = format!(
+        "{HEAD}spec:\n    targetRef:\n        name: s\n        kind: >-\n          Service\n\n    \n    tls: {{hostname: h}}\n"
+    );
+    assert_eq!(
+        migrated(&text),
+        format!(
+            "{}spec:\n    targetRefs:\n        - name: s\n          kind: >-\n            Service\n\n    \n    validation: {{hostname: h}}\n",
+            HEAD.replace("v1alpha2", "v1alpha3")
+        )
+    );
+}
