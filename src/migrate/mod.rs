@@ -534,6 +534,11 @@ impl<'a> Cx<'a> {
             }
             return Ok(());
         }
+        // YAML also breaks lines at a lone carriage return; lines here are split at `\n`.
+        let region = &self.text[self.line_start(map.span.start)..map.span.end];
+        if region.replace("\r\n", "").contains('\r') {
+            return Err(self.layout_refusal(map.span, field));
+        }
         for e in entries {
             let ls = self.line_start(e.key_span.start);
             if !self.text[ls..e.key_span.start].bytes().all(|b| b == b' ') {
@@ -602,8 +607,8 @@ impl<'a> Cx<'a> {
             &rules::UNMIGRATABLE_OBJECT,
             span,
             field,
-            format!("`{field}` is laid out in a way gwctl cannot re-indent safely (a key that does not start its own line)"),
-            "put each key of the mapping on its own line, then migrate again",
+            format!("`{field}` is laid out in a way gwctl cannot re-indent safely (a key that does not start its own line, or a line break that is a lone carriage return)"),
+            "put each key of the mapping on its own line, with `\\n` or `\\r\\n` line breaks, then migrate again",
         )
     }
 
