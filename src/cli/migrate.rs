@@ -148,9 +148,10 @@ pub fn run(args: &MigrateArgs, color: ColorWhen, out: &mut dyn Write) -> io::Res
         tally.files += 1;
         let id = sources.add(SourceFile::new(origin.clone(), text));
         let text = &*sources.get(id).text;
+        let mut moved = Vec::new();
         let migrated = match migrate::migrate_text(id, text, &opts) {
             Ok(o) => {
-                tally.objects += o.moved.len();
+                moved = o.moved;
                 tally.refused += o
                     .diagnostics
                     .iter()
@@ -177,10 +178,7 @@ pub fn run(args: &MigrateArgs, color: ColorWhen, out: &mut dyn Write) -> io::Res
                 text.to_owned()
             }
         };
-        let changed = migrated != text;
-        if changed {
-            tally.changed_files += 1;
-        }
+        let mut changed = migrated != text;
         match mode {
             Mode::Print => {
                 out.write_all(bom.as_bytes())?;
@@ -199,16 +197,29 @@ pub fn run(args: &MigrateArgs, color: ColorWhen, out: &mut dyn Write) -> io::Res
             Mode::Write => {
                 if changed && let Some(path) = origin.path() {
                     let new = format!("{bom}{migrated}");
-                    if let Err(e) = migrate::write::replace_file(path, &bytes, new.as_bytes()) {
-                        writeln!(
-                            err,
-                            "gwctl: error: cannot write {name}: {e}; the file is left unchanged"
-                        )?;
-                        tally.failed += 1;
-                        tally.changed_files -= 1;
+                    match migrate::write::replace_file(path, &bytes, new.as_bytes()) {
+                        Ok(()) => {
+                            let what: Vec<String> = moved
+                                .iter()
+                                .map(|m| format!("{} → {}", m.object, m.to))
+                                .collect();
+                            writeln!(err, "migrated {name}: {}", what.join(", "))?;
+                        }
+                        Err(e) => {
+                            writeln!(
+                                err,
+                                "gwctl: error: cannot write {name}: {e}; the file is left unchanged"
+                            )?;
+                            tally.failed += 1;
+                            changed = false;
+                        }
                     }
                 }
             }
+        }
+        if changed {
+            tally.changed_files += 1;
+            tally.objects += moved.len();
         }
     }
     out.flush()?;
