@@ -6,6 +6,7 @@
 //! - [`yaml`]: YAML stream → node tree with spans, read the way the Kubernetes API server reads it.
 //! - [`schema`]: bundled Gateway API schemas and user CRDs; structural validation with defaults.
 //! - [`load`]: paths and stdin → source files → Kubernetes objects, with input findings.
+//! - [`migrate`]: old Gateway API versions → v1.1 versions, by editing the text in place.
 //! - [`render`]: findings → human and machine output.
 //! - [`cli`]: arguments, commands, exit codes.
 //!

@@ -70,12 +70,6 @@ pub struct Outcome {
     pub refused: bool,
 }
 
-impl Outcome {
-    pub fn changed(&self, input: &str) -> bool {
-        self.text != input
-    }
-}
-
 /// gwctl could not migrate a file at all.
 #[derive(Debug)]
 pub enum Failure {
@@ -484,12 +478,23 @@ impl<'a> Cx<'a> {
             .map_or(self.text.len(), |i| at + i + 1)
     }
 
+    /// The line break to write for a line ending at `line_end`: that line's own, or for a
+    /// last line without one, the file's.
     fn eol(&self, line_end: usize) -> &'static str {
-        if self.text[..line_end].ends_with("\r\n") || self.text.contains("\r\n") {
-            "\r\n"
+        let head = &self.text[..line_end];
+        let crlf = if head.ends_with('\n') {
+            head.ends_with("\r\n")
         } else {
-            "\n"
-        }
+            self.text.contains("\r\n")
+        };
+        if crlf { "\r\n" } else { "\n" }
+    }
+
+    /// Comments that start within `span`, found by binary search (they are in text order).
+    fn comments_in(&self, span: Span) -> &'a [Comment] {
+        let lo = self.comments.partition_point(|c| c.span.start < span.start);
+        let hi = self.comments.partition_point(|c| c.span.start < span.end);
+        &self.comments[lo..hi.max(lo)]
     }
 
     /// Turn the mapping `map` (the value of a key being renamed to a plural) into a list
@@ -563,11 +568,7 @@ impl<'a> Cx<'a> {
             let indent = " ".repeat(d.key_span.start - start + shift);
             let eol = self.eol(end);
             let mut keep = String::new();
-            for c in self
-                .comments
-                .iter()
-                .filter(|c| start <= c.span.start && c.span.start < end)
-            {
+            for c in self.comments_in(Span::new(start, end)) {
                 keep.push_str(&indent);
                 keep.push_str(self.raw(c.span).trim_end_matches('\r'));
                 keep.push_str(eol);
@@ -660,11 +661,7 @@ impl<'a> Cx<'a> {
             }
             _ => return Err(refusal()),
         };
-        if self
-            .comments
-            .iter()
-            .any(|c| span.start <= c.span.start && c.span.start < span.end)
-        {
+        if !self.comments_in(span).is_empty() {
             return Err(refusal());
         }
         self.edit(span, "");

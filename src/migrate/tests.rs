@@ -215,3 +215,23 @@ fn a_trailing_block_scalar_does_not_pull_the_next_key_into_the_list() {
         )
     );
 }
+
+#[test]
+fn verification_catches_a_rewrite_that_reads_differently() {
+    assert!(verify("a: 1\n", &[Some(serde_json::json!({"a": 1}))]).is_ok());
+    assert!(verify("a: 1\n", &[Some(serde_json::json!({"a": 2}))]).is_err());
+    assert!(verify("a: 1\n---\nb: 2\n", &[Some(serde_json::json!({"a": 1}))]).is_err());
+    assert!(verify("a: [\n", &[None]).is_err());
+}
+
+#[test]
+fn a_dropped_line_keeps_its_own_line_break_in_a_mixed_file() {
+    let text = format!(
+        "{HEAD}spec:\r\n  targetRef:\n    namespace: a # why\n    name: s\n  tls: {{hostname: h}}\n"
+    );
+    let out = migrated(&text);
+    assert!(
+        out.contains("targetRefs:\n    # why\n    - name: s\n"),
+        "{out:?}"
+    );
+}
