@@ -211,7 +211,7 @@ _gwctl() {
             return 0
             ;;
         gwctl__subcmd__lint)
-            opts="-o -n -h -V --output-format --namespace --max-file-size --color --help --version"
+            opts="-o -n -h -V --output-format --namespace --max-file-size --channel --fail-on --config --select --ignore --complete --crds --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -234,6 +234,30 @@ _gwctl() {
                     return 0
                     ;;
                 --max-file-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --channel)
+                    COMPREPLY=($(compgen -W "standard experimental" -- "${cur}"))
+                    return 0
+                    ;;
+                --fail-on)
+                    COMPREPLY=($(compgen -W "error warning info" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --select)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ignore)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --crds)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -39,9 +39,19 @@ complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -s o -l output-format 
 json\t'One JSON document; see the README for its shape'"
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -s n -l namespace -d 'Namespace of objects that do not name one, as `kubectl apply -n` would use' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l max-file-size -d 'Refuse files larger than this many bytes (they are reported, not read)' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l channel -d 'The Gateway API release channel your cluster installs. Under `standard`, kinds, versions and fields of the experimental channel are errors that say so. [default: standard, or the configuration file\'s `channel`]' -r -f -a "standard\t''
+experimental\t''"
+complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l fail-on -d 'The lowest severity that makes the exit status 1. [default: error, or the configuration file\'s `failOn`]' -r -f -a "error\t''
+warning\t''
+info\t''"
+complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l config -d 'Read this configuration file instead of the nearest `.gwctl.yaml` found from the working directory upward' -r -F
+complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l select -d 'Report only these rules: codes (GW311), code prefixes (GW3 for every reference rule) or names (backend-port-not-found). Comma-separated or repeated' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l ignore -d 'Never report these rules (same forms as --select)' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l crds -d 'CustomResourceDefinition manifests (files or folders) whose schemas are added to, or replace, the bundled ones: a newer Gateway API release, or an implementation\'s own policy kinds. Repeatable' -r -F
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l color -d 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l complete -d 'The inputs are the whole state (every Service, Secret, Namespace... is in them), so a reference to an object that is not in the inputs is an error, not a warning'
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -s V -l version -d 'Print version'
 complete -c gwctl -n "__fish_gwctl_using_subcommand migrate" -l max-file-size -d 'Refuse files larger than this many bytes' -r

@@ -215,3 +215,19 @@ pub struct RuleMeta {
     /// Markdown for `gwctl explain`: what it checks, why it matters, an example, the fix.
     pub docs: &'static str,
 }
+
+/// Declares a `pub static` [`RuleMeta`]: `declare_rule!(NAME, "GW301", "kebab-name",
+/// Category, Severity, "summary", "docs")`. The docs string is the rule's only documentation.
+#[macro_export]
+macro_rules! declare_rule {
+    ($id:ident, $code:literal, $name:literal, $cat:ident, $sev:ident, $summary:literal, $docs:literal) => {
+        pub static $id: $crate::diag::RuleMeta = $crate::diag::RuleMeta {
+            code: $code,
+            name: $name,
+            category: $crate::diag::Category::$cat,
+            severity: $crate::diag::Severity::$sev,
+            summary: $summary,
+            docs: $docs,
+        };
+    };
+}

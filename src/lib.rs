@@ -13,9 +13,12 @@
 //! Dependencies point one way: `source ← yaml ← load`, `diag ← everything that reports`,
 //! and only `cli` knows about processes, terminals and exit codes.
 
+pub mod checks;
 pub mod cli;
+pub mod config;
 pub mod diag;
 pub mod fieldpath;
+pub mod graph;
 pub mod lint;
 pub mod load;
 pub mod migrate;
@@ -23,5 +26,7 @@ pub mod model;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod schema;
 pub mod source;
+pub mod suppress;
 pub mod yaml;

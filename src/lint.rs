@@ -1,11 +1,69 @@
 //! The lint pipeline: loaded inputs → every check → one report.
 //!
 //! Owns the order of passes (input findings from loading, then schema validation of each
-//! Gateway API object); later passes plug in here. Knows nothing about output.
+//! object whose kind the schema store covers, with defaults applied); later passes plug in
+//! here. Knows nothing about output.
 
 use crate::load::Loaded;
 use crate::report::Report;
+use crate::schema::{Channel, Store};
 use crate::source::SourceMap;
+
+/// What the checks are run against.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub store: Store,
+    pub channel: Channel,
+    /// The inputs are the whole state: references to absent objects are errors.
+    pub complete: bool,
+    /// "Now" for certificate validity, in seconds since the Unix epoch.
+    pub now: i64,
+    /// Report only rules matching one of these (all when empty); see [`rule_matches`].
+    pub select: Vec<String>,
+    /// Never report rules matching one of these.
+    pub ignore: Vec<String>,
+    /// The lowest severity that fails the run (exit status 1).
+    pub fail_on: crate::diag::Severity,
+    /// Per-rule severity changes; `None` turns a rule off.
+    pub overrides: std::collections::BTreeMap<&'static str, crate::config::Override>,
+}
+
+/// Whether a selector names a rule: its name, its code, or a code prefix (`GW3` is every
+/// reference rule), case-insensitively.
+pub fn rule_matches(selector: &str, code: &str) -> bool {
+    let sel = selector.trim();
+    if sel.is_empty() {
+        return false;
+    }
+    let upper = sel.to_ascii_uppercase();
+    code.starts_with(&upper)
+        || crate::rules::by_code(code).is_some_and(|r| r.name.eq_ignore_ascii_case(sel))
+}
+
+impl Settings {
+    /// Whether findings of this code are reported under `select` and `ignore`.
+    pub fn enabled(&self, code: &str) -> bool {
+        (self.select.is_empty() || self.select.iter().any(|s| rule_matches(s, code)))
+            && !self.ignore.iter().any(|s| rule_matches(s, code))
+    }
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            store: Store::bundled(),
+            channel: Channel::default(),
+            complete: false,
+            now: std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64),
+            select: Vec::new(),
+            ignore: Vec::new(),
+            overrides: Default::default(),
+            fail_on: crate::diag::Severity::Error,
+        }
+    }
+}
 
 /// A finished lint run: the report and the sources its positions refer to.
 pub struct Checked {
@@ -19,11 +77,40 @@ impl Checked {
     }
 }
 
-pub fn check(loaded: Loaded) -> Checked {
+pub fn check(mut loaded: Loaded, settings: &Settings) -> Checked {
+    let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
+    diagnostics.extend(crate::checks::schema::check(
+        &mut loaded.inventory,
+        &settings.store,
+        settings.channel,
+    ));
+    let graph = crate::graph::Graph::build(&loaded.inventory);
+    diagnostics.extend(crate::checks::refs::check(
+        &graph,
+        &settings.store,
+        settings.channel,
+        settings.complete,
+        settings.now,
+    ));
+    // Suppressions first, so that one for a rule turned off below is not reported unused.
+    crate::suppress::apply(
+        &loaded,
+        &mut diagnostics,
+        settings.enabled(crate::suppress::UNUSED.code),
+    );
+    diagnostics.retain(|d| settings.enabled(d.code));
+    diagnostics.retain_mut(|d| match settings.overrides.get(d.code) {
+        None => true,
+        Some(None) => false,
+        Some(Some(sev)) => {
+            d.severity = *sev;
+            true
+        }
+    });
     let report = Report {
         files: loaded.sources.len(),
         objects: loaded.inventory.len(),
-        diagnostics: loaded.diagnostics,
+        diagnostics,
         errors: loaded.errors,
     };
     Checked {

@@ -13,6 +13,9 @@ pub fn all() -> &'static [&'static RuleMeta] {
     static ALL: OnceLock<Vec<&'static RuleMeta>> = OnceLock::new();
     ALL.get_or_init(|| {
         let mut v: Vec<&'static RuleMeta> = crate::load::rules::RULES.to_vec();
+        v.extend(crate::schema::RULES.iter());
+        v.extend(crate::checks::refs::rules());
+        v.push(&crate::suppress::UNUSED);
         v.extend_from_slice(crate::migrate::rules::RULES);
         v.sort_by_key(|r| r.code);
         v

@@ -329,3 +329,272 @@ fn rules_and_explain() {
     assert!(stdout(&out).contains("## Fix"));
     gwctl().args(["explain", "GW999"]).assert().code(2);
 }
+
+const POLICY_CRD: &str = r#"apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: timeoutpolicies.example.com
+spec:
+  group: example.com
+  names: {kind: TimeoutPolicy, plural: timeoutpolicies}
+  scope: Namespaced
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          apiVersion: {type: string}
+          kind: {type: string}
+          metadata: {type: object}
+          spec:
+            type: object
+            required: [timeoutSeconds]
+            properties:
+              timeoutSeconds: {type: integer, minimum: 1, maximum: 300}
+"#;
+
+#[test]
+fn crds_add_schemas_for_other_kinds() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("crd.yaml"), POLICY_CRD).unwrap();
+    fs::write(
+        dir.path().join("policy.yaml"),
+        "apiVersion: example.com/v1\nkind: TimeoutPolicy\nmetadata: {name: slow}\nspec:\n  timeoutSeconds: 900\n  retries: 3\n",
+    )
+    .unwrap();
+    // Without --crds the kind is not covered, so nothing is reported.
+    gwctl()
+        .current_dir(dir.path())
+        .args(["lint", "policy.yaml"])
+        .assert()
+        .code(0);
+    let out = gwctl()
+        .current_dir(dir.path())
+        .args(["lint", "--crds", "crd.yaml", "-o", "json", "policy.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let got: Vec<(&str, &str)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap(), d["field"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![("GW107", "spec.timeoutSeconds"), ("GW101", "spec.retries")]
+    );
+}
+
+#[test]
+fn a_broken_crd_stops_the_run_with_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("crd.yaml"),
+        POLICY_CRD.replace("type: integer", "type: 7"),
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("m.yaml"),
+        "apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n",
+    )
+    .unwrap();
+    let out = gwctl()
+        .current_dir(dir.path())
+        .args(["lint", "--crds", "crd.yaml", "m.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("crd.yaml"), "{}", stderr(&out));
+    let out = gwctl()
+        .current_dir(dir.path())
+        .args(["lint", "--crds", "m.yaml", "m.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("no CustomResourceDefinition"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn upstream_crds_given_with_crds_are_used_like_the_bundled_ones() {
+    let Some(shared) = common::shared_gateway_api() else {
+        return;
+    };
+    let out = gwctl()
+        .arg("lint")
+        .arg("--crds")
+        .arg(shared.join("v1.1.0/crd/standard"))
+        .arg(fixtures().join("schema/GW105_value-not-allowed.yaml"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("GW105"), "{}", stdout(&out));
+}
+
+#[test]
+fn select_and_ignore_filter_rules_by_code_prefix_and_name() {
+    let f = fixtures().join("refs/GW312_backend-port-not-found.yaml");
+    let codes = |args: &[&str]| -> Vec<String> {
+        let out = gwctl()
+            .args(["lint", "-o", "json"])
+            .args(args)
+            .arg(&f)
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(codes(&[]), vec!["GW312"]);
+    assert!(codes(&["--ignore", "backend-port-not-found"]).is_empty());
+    assert!(codes(&["--select", "GW1,GW0"]).is_empty());
+    assert_eq!(codes(&["--select", "gw3"]), vec!["GW312"]);
+}
+
+fn json_codes(out: &std::process::Output) -> Vec<(String, String)> {
+    let v: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", stdout(out)));
+    v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_owned(),
+                d["severity"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+const WARN_ONLY: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: w}\ndata: {a: yes}\n";
+
+#[test]
+fn fail_on_warning_makes_warnings_fail() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("w.yaml"), WARN_ONLY).unwrap();
+    gwctl()
+        .current_dir(dir.path())
+        .args(["lint", "w.yaml"])
+        .assert()
+        .code(0);
+    gwctl()
+        .current_dir(dir.path())
+        .args(["lint", "--fail-on", "warning", "w.yaml"])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn config_file_is_found_upward_and_applied() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::create_dir_all(root.join("deploy/generated")).unwrap();
+    fs::write(root.join("deploy/w.yaml"), WARN_ONLY).unwrap();
+    fs::write(root.join("deploy/generated/bad.yaml"), "a: [\n").unwrap();
+    fs::write(
+        root.join(".gwctl.yaml"),
+        "failOn: warning\nrules:\n  severity:\n    yaml-1.1-scalar: info\nexclude: [\"deploy/generated/**\"]\n",
+    )
+    .unwrap();
+    // Run from a subfolder: the file in the parent is found.
+    let out = gwctl()
+        .current_dir(root.join("deploy"))
+        .args(["lint", "-o", "json", "."])
+        .output()
+        .unwrap();
+    assert_eq!(
+        json_codes(&out),
+        vec![("GW007".to_owned(), "info".to_owned())]
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "an info does not fail even with failOn: warning"
+    );
+    // --config names another file; flags beat the file.
+    fs::write(root.join("strict.yaml"), "failOn: info\n").unwrap();
+    let out = gwctl()
+        .current_dir(root)
+        .args(["lint", "--config", "strict.yaml", "deploy/w.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let out = gwctl()
+        .current_dir(root)
+        .args([
+            "lint",
+            "--config",
+            "strict.yaml",
+            "--fail-on",
+            "error",
+            "deploy/w.yaml",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn a_bad_config_file_is_an_error_naming_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("w.yaml"), WARN_ONLY).unwrap();
+    fs::write(dir.path().join(".gwctl.yaml"), "rules:\n  selekt: [GW3]\n").unwrap();
+    let out = gwctl()
+        .current_dir(dir.path())
+        .args(["lint", "w.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("selekt"), "{}", stderr(&out));
+    fs::write(
+        dir.path().join(".gwctl.yaml"),
+        "rules:\n  severity: {no-such-rule: error}\n",
+    )
+    .unwrap();
+    let out = gwctl()
+        .current_dir(dir.path())
+        .args(["lint", "w.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("no-such-rule"), "{}", stderr(&out));
+}
+
+#[test]
+fn suppressions_by_comment_and_annotation() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  # gwctl-ignore GW007\n  x: yes\n  y: on  # gwctl-ignore yaml-1.1-scalar\n  z: off\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n  annotations: {gwctl.io/ignore: \"GW007\"}\ndata: {x: yes, y: no}\n";
+    fs::write(dir.path().join("s.yaml"), text).unwrap();
+    let out = gwctl()
+        .current_dir(dir.path())
+        .args(["lint", "-o", "json", "s.yaml"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let lines: Vec<(String, u64)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_owned(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    // Only `z: off` (line 8) is left; nothing is unused.
+    assert_eq!(lines, vec![("GW007".to_owned(), 8)]);
+}

@@ -1,7 +1,8 @@
 //! `gwctl migrate` on the fixtures under tests/fixtures/migrate: the built binary's output
 //! (migrated text, findings, exit status) is snapshotted under snapshots/migrate, and the
 //! engine is checked on each fixture to re-read cleanly and to be idempotent. Fixtures whose
-//! name starts with `to-v1_` run with `--to-v1`.
+//! name starts with `to-v1_` run with `--to-v1`; those named after a finding code
+//! (`GW501_...`) must report it.
 
 mod common;
 
@@ -55,6 +56,13 @@ fn migrate_fixtures() {
                         .all(|i| i.kind == gwctl::yaml::IssueKind::Yaml11Scalar),
                     "{name}: {:?}",
                     stream.issues
+                );
+            }
+            let code_in_name = name.split('_').next().unwrap_or_default();
+            if code_in_name.starts_with("GW") {
+                assert!(
+                    outcome.diagnostics.iter().any(|d| d.code == code_in_name),
+                    "{name} does not report {code_in_name}"
                 );
             }
             // Carriage returns are shown, so a snapshot proves CRLF files stay CRLF.

@@ -171,7 +171,7 @@ fn a_refused_object_leaves_its_whole_file_untouched_and_exits_1() {
     let dir = tempfile::tempdir().unwrap();
     let refused = dir.path().join("refused.yaml");
     let fine = dir.path().join("fine.yaml");
-    let text = fixture("refused-cross-namespace.yaml");
+    let text = fixture("GW501_unmigratable-target-namespace.yaml");
     fs::write(&refused, &text).unwrap();
     fs::write(&fine, OLD).unwrap();
     let before = fs::metadata(&refused).unwrap().modified().unwrap();

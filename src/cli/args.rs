@@ -99,4 +99,72 @@ pub struct LintArgs {
     /// Refuse files larger than this many bytes (they are reported, not read).
     #[arg(long, default_value_t = 16 * 1024 * 1024, value_name = "BYTES")]
     pub max_file_size: u64,
+
+    /// The Gateway API release channel your cluster installs. Under `standard`, kinds,
+    /// versions and fields of the experimental channel are errors that say so.
+    /// [default: standard, or the configuration file's `channel`]
+    #[arg(long, value_enum)]
+    pub channel: Option<ChannelArg>,
+
+    /// The lowest severity that makes the exit status 1.
+    /// [default: error, or the configuration file's `failOn`]
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<SeverityArg>,
+
+    /// Read this configuration file instead of the nearest `.gwctl.yaml` found from the
+    /// working directory upward.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Report only these rules: codes (GW311), code prefixes (GW3 for every reference rule)
+    /// or names (backend-port-not-found). Comma-separated or repeated.
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    pub select: Vec<String>,
+
+    /// Never report these rules (same forms as --select).
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    pub ignore: Vec<String>,
+
+    /// The inputs are the whole state (every Service, Secret, Namespace... is in them), so a
+    /// reference to an object that is not in the inputs is an error, not a warning.
+    #[arg(long)]
+    pub complete: bool,
+
+    /// CustomResourceDefinition manifests (files or folders) whose schemas are added to, or
+    /// replace, the bundled ones: a newer Gateway API release, or an implementation's own
+    /// policy kinds. Repeatable.
+    #[arg(long = "crds", value_name = "PATH")]
+    pub crds: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SeverityArg {
+    Error,
+    Warning,
+    Info,
+}
+
+impl From<SeverityArg> for crate::diag::Severity {
+    fn from(s: SeverityArg) -> Self {
+        match s {
+            SeverityArg::Error => crate::diag::Severity::Error,
+            SeverityArg::Warning => crate::diag::Severity::Warning,
+            SeverityArg::Info => crate::diag::Severity::Info,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChannelArg {
+    Standard,
+    Experimental,
+}
+
+impl From<ChannelArg> for crate::schema::Channel {
+    fn from(c: ChannelArg) -> Self {
+        match c {
+            ChannelArg::Standard => crate::schema::Channel::Standard,
+            ChannelArg::Experimental => crate::schema::Channel::Experimental,
+        }
+    }
 }

@@ -106,7 +106,17 @@ pub fn run(args: &MigrateArgs, color: ColorWhen, out: &mut dyn Write) -> io::Res
             "--write cannot rewrite stdin; drop --write to print the migrated text",
         );
     }
-    let (files, errors) = load::discover(&inputs);
+    // Folders are walked as lint walks them, including the configuration's `exclude`.
+    let cwd = std::env::current_dir()?;
+    let config = match crate::config::Config::discover(None, &cwd) {
+        Ok(c) => c,
+        Err(e) => {
+            writeln!(err, "gwctl: error: configuration file {e}")?;
+            return Ok(Status::Failure);
+        }
+    };
+    let exclude = config.excludes().map(|set| (set, config.dir.clone()));
+    let (files, errors) = load::discover(&inputs, exclude.as_ref());
     let mode = if args.write {
         Mode::Write
     } else if args.check {

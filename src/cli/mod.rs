@@ -155,10 +155,26 @@ fn lint(args: &LintArgs, color: bool, out: &mut dyn Write) -> io::Result<Status>
         }
         inputs.push(Input::Stdin);
     }
+    let cwd = std::env::current_dir()?;
+    let config = match crate::config::Config::discover(args.config.as_deref(), &cwd) {
+        Ok(c) => c,
+        Err(e) => {
+            writeln!(io::stderr(), "gwctl: error: configuration file {e}")?;
+            return Ok(Status::Failure);
+        }
+    };
     let opts = load::Options {
         max_file_size: args.max_file_size,
         default_namespace: args.namespace.clone(),
+        exclude: config.excludes().map(|set| (set, config.dir.clone())),
         ..Default::default()
+    };
+    let settings = match settings(args, &config) {
+        Ok(s) => s,
+        Err(message) => {
+            writeln!(io::stderr(), "gwctl: error: {message}")?;
+            return Ok(Status::Failure);
+        }
     };
     let mut stdin = io::stdin().lock();
     let loaded = load::load(&inputs, &opts, &mut stdin as &mut dyn Read);
@@ -170,24 +186,98 @@ fn lint(args: &LintArgs, color: bool, out: &mut dyn Write) -> io::Result<Status>
             "no input: stdin was empty; give files or folders to lint, or pipe manifests on stdin (`-`)",
         );
     }
-    let mut report = crate::lint::check(loaded);
+    let mut report = crate::lint::check(loaded, &settings);
     report.normalize();
     match args.output_format {
         Format::Human => render::human::render(&report.report, &report.sources, color, out)?,
         Format::Json => render::json::render(&report.report, &report.sources, out)?,
     }
     out.flush()?;
-    Ok(status(&report.report))
+    Ok(status(&report.report, settings.fail_on))
 }
 
-fn status(report: &Report) -> Status {
-    if !report.errors.is_empty() {
-        Status::Failure
-    } else if report
+/// The schema store (bundled, plus `--crds`) and channel for a lint run. A CRD file that
+/// cannot be read or converted stops the run: linting against a schema the user did not
+/// intend would give wrong answers.
+fn settings(
+    args: &LintArgs,
+    config: &crate::config::Config,
+) -> Result<crate::lint::Settings, String> {
+    let channel = match (args.channel, config.channel.as_deref()) {
+        (Some(c), _) => c.into(),
+        (None, Some(c)) => c.parse().map_err(|e: String| e)?,
+        (None, None) => Default::default(),
+    };
+    let fail_on = match (args.fail_on, config.fail_on.as_deref()) {
+        (Some(s), _) => s.into(),
+        (None, Some(s)) => crate::config::parse_severity(s).unwrap_or(Severity::Error),
+        (None, None) => Severity::Error,
+    };
+    let mut settings = crate::lint::Settings {
+        channel,
+        fail_on,
+        complete: args.complete || config.complete.unwrap_or(false),
+        select: if args.select.is_empty() {
+            config.rules.select.clone()
+        } else {
+            args.select.clone()
+        },
+        ignore: args
+            .ignore
+            .iter()
+            .chain(&config.rules.ignore)
+            .cloned()
+            .collect(),
+        overrides: config.overrides(),
+        ..Default::default()
+    };
+    if args.crds.is_empty() {
+        return Ok(settings);
+    }
+    let inputs: Vec<Input> = args.crds.iter().map(|p| Input::Path(p.clone())).collect();
+    let loaded = load::load(&inputs, &load::Options::default(), &mut io::empty());
+    if let Some(e) = loaded.errors.first() {
+        return Err(format!("--crds: cannot read {e}"));
+    }
+    if let Some(d) = loaded
         .diagnostics
         .iter()
-        .any(|d| d.severity >= Severity::Error)
+        .find(|d| d.severity == Severity::Error)
     {
+        let at = render::position(d, &loaded.sources)
+            .map(|(f, l, c, ..)| format!("{f}:{l}:{c}: "))
+            .unwrap_or_default();
+        return Err(format!("--crds: {at}{}", d.message));
+    }
+    let mut added = 0;
+    for o in &loaded.inventory.objects {
+        if o.kind != "CustomResourceDefinition" {
+            continue;
+        }
+        let file = loaded.sources.get(o.file).origin.to_string();
+        settings
+            .store
+            .add_crd(&o.json)
+            .map_err(|e| format!("--crds: {file}: CustomResourceDefinition {}: {e}", o.name))?;
+        added += 1;
+    }
+    if added == 0 {
+        return Err(format!(
+            "--crds: no CustomResourceDefinition found in {}",
+            args.crds
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    Ok(settings)
+}
+
+fn status(report: &Report, fail_on: Severity) -> Status {
+    if !report.errors.is_empty() {
+        Status::Failure
+    } else if report.diagnostics.iter().any(|d| d.severity >= fail_on) {
         Status::Findings
     } else {
         Status::Clean

@@ -38,6 +38,10 @@ pub struct Options {
     pub limits: yaml::Limits,
     /// Namespace for objects without one, as `kubectl apply` would use.
     pub default_namespace: String,
+    /// Globs for files found in folders that are skipped, matched against paths relative
+    /// to the given folder (where the configuration file is). Files named explicitly are
+    /// always read.
+    pub exclude: Option<(globset::GlobSet, PathBuf)>,
 }
 
 impl Default for Options {
@@ -46,6 +50,7 @@ impl Default for Options {
             max_file_size: 16 * 1024 * 1024,
             limits: yaml::Limits::default(),
             default_namespace: "default".into(),
+            exclude: None,
         }
     }
 }
@@ -87,7 +92,10 @@ pub struct Loaded {
 }
 
 /// Find the files named by `inputs`, in the order given (folders sorted by path).
-pub fn discover(inputs: &[Input]) -> (Vec<Input>, Vec<LoadError>) {
+pub fn discover(
+    inputs: &[Input],
+    exclude: Option<&(globset::GlobSet, PathBuf)>,
+) -> (Vec<Input>, Vec<LoadError>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for input in inputs {
@@ -105,13 +113,27 @@ pub fn discover(inputs: &[Input]) -> (Vec<Input>, Vec<LoadError>) {
             }),
             // A file named explicitly is read whatever its extension.
             Ok(m) if !m.is_dir() => files.push(Input::Path(path.clone())),
-            Ok(_) => walk(path, &mut files, &mut errors),
+            Ok(_) => walk(path, exclude, &mut files, &mut errors),
         }
     }
     (files, errors)
 }
 
-fn walk(root: &Path, files: &mut Vec<Input>, errors: &mut Vec<LoadError>) {
+fn excluded(path: &Path, exclude: Option<&(globset::GlobSet, PathBuf)>) -> bool {
+    let Some((set, base)) = exclude else {
+        return false;
+    };
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let base = std::path::absolute(base).unwrap_or_else(|_| base.clone());
+    abs.strip_prefix(&base).is_ok_and(|rel| set.is_match(rel))
+}
+
+fn walk(
+    root: &Path,
+    exclude: Option<&(globset::GlobSet, PathBuf)>,
+    files: &mut Vec<Input>,
+    errors: &mut Vec<LoadError>,
+) {
     let walker = ignore::WalkBuilder::new(root)
         // .gitignore applies even outside a git repository: a copied or unpacked tree should
         // lint the same as the repository it came from.
@@ -124,7 +146,8 @@ fn walk(root: &Path, files: &mut Vec<Input>, errors: &mut Vec<LoadError>) {
             Ok(e) => {
                 let is_file = e.file_type().is_some_and(|t| t.is_file() || t.is_symlink());
                 let ext = e.path().extension().and_then(|x| x.to_str()).unwrap_or("");
-                if is_file && matches!(ext, "yaml" | "yml" | "json") {
+                if is_file && matches!(ext, "yaml" | "yml" | "json") && !excluded(e.path(), exclude)
+                {
                     files.push(Input::Path(e.into_path()));
                 }
             }
@@ -156,7 +179,7 @@ fn display(p: &Path) -> String {
 
 /// Read and parse every input. Stdin, if named, is read from `stdin`.
 pub fn load(inputs: &[Input], opts: &Options, stdin: &mut dyn Read) -> Loaded {
-    let (files, mut errors) = discover(inputs);
+    let (files, mut errors) = discover(inputs, opts.exclude.as_ref());
     // Read stdin up front (it cannot be read in parallel), then files in parallel.
     let mut stdin_bytes = None;
     if files.contains(&Input::Stdin) {

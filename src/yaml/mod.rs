@@ -436,6 +436,13 @@ impl<'t> Builder<'t> {
                 if let Some(reading) = &resolved.yaml12_differs {
                     self.yaml11_issue(&text, &resolved.value, reading, sp);
                 }
+                // Block scalars (`|`, `>`) end after their trailing line breaks; point at
+                // the content only, so findings and edits stop at the last line of text.
+                let trimmed = self
+                    .text
+                    .get(sp.start..sp.end)
+                    .map_or(0, |t| t.len() - t.trim_end().len());
+                let sp = Span::new(sp.start, sp.end - trimmed);
                 let node = Node {
                     value: NodeValue::Scalar(resolved.value),
                     span: sp,

@@ -1,0 +1,124 @@
+//! Cross-object checks (GW3xx references, GW4xx precedence, GW5xx deprecations): what is
+//! valid object by object but broken between objects.
+//!
+//! The [`Graph`] resolves every reference once; each submodule owns the rules about one
+//! subject (a route's parents, its backends, a Gateway's class and certificates, policies,
+//! match precedence, deprecations), with their metadata and documentation beside the check.
+//! Grouping by subject rather than one file per rule keeps the shared walk over, say, every
+//! parentRef in one place, so the graph is walked once per subject.
+//!
+//! References to objects absent from the inputs are warnings ("not found in the inputs"),
+//! because a linted folder is often only part of a cluster; with `--complete` (or cluster
+//! input) the inputs are the whole state and they are errors.
+
+mod backends;
+mod deprecations;
+mod gateways;
+mod parents;
+mod policies;
+mod precedence;
+
+use crate::diag::{Diagnostic, Label, RuleMeta, Severity};
+use crate::fieldpath::FieldPath;
+use crate::graph::Graph;
+use crate::model::Object;
+use crate::schema::{Channel, Store};
+
+/// What the checks see.
+pub struct Context<'g, 'a> {
+    pub graph: &'g Graph<'a>,
+    pub store: &'g Store,
+    pub channel: Channel,
+    /// The inputs are the whole state: missing references are errors.
+    pub complete: bool,
+    /// Seconds since the Unix epoch, for certificate validity (injected for tests).
+    pub now: i64,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'g, 'a> Context<'g, 'a> {
+    /// A finding on `o` at `path` (its key when `on_key`).
+    pub fn finding(
+        &self,
+        meta: &RuleMeta,
+        o: &Object,
+        path: &FieldPath,
+        on_key: bool,
+        message: String,
+    ) -> Diagnostic {
+        Diagnostic::new(meta, message)
+            .at(o.file, o.span_of(path, on_key))
+            .object(Some(o.object_ref()))
+            .field(path.to_string())
+    }
+
+    /// A finding about a reference to an object that is not in the inputs.
+    pub fn missing(
+        &self,
+        meta: &RuleMeta,
+        o: &Object,
+        path: &FieldPath,
+        message: String,
+    ) -> Diagnostic {
+        let mut d = self.finding(meta, o, path, false, message);
+        if self.complete {
+            d.severity = Severity::Error;
+        } else {
+            d.severity = Severity::Warning;
+            d.message.push_str(" in the inputs");
+            d.help = Some(
+                "if it exists in the cluster this is fine; lint with --complete when the inputs are the whole state".into(),
+            );
+        }
+        d
+    }
+
+    /// A secondary label at `path` of `o`.
+    pub fn label(&self, o: &Object, path: &FieldPath, message: impl Into<String>) -> Label {
+        Label::new(o.file, o.span_of(path, false)).with_message(message)
+    }
+
+    pub fn report(&mut self, d: Diagnostic) {
+        self.diagnostics.push(d);
+    }
+}
+
+/// Every cross-object rule, in code order.
+pub fn rules() -> impl Iterator<Item = &'static RuleMeta> {
+    [
+        parents::RULES,
+        backends::RULES,
+        gateways::RULES,
+        policies::RULES,
+        precedence::RULES,
+        deprecations::RULES,
+    ]
+    .into_iter()
+    .flatten()
+    .copied()
+}
+
+/// Run every cross-object check.
+pub fn check(
+    graph: &Graph,
+    store: &Store,
+    channel: Channel,
+    complete: bool,
+    now: i64,
+) -> Vec<Diagnostic> {
+    let mut cx = Context {
+        graph,
+        store,
+        channel,
+        complete,
+        now,
+        diagnostics: Vec::new(),
+    };
+    parents::check(&mut cx);
+    backends::check(&mut cx);
+    gateways::check(&mut cx);
+    policies::check(&mut cx);
+    precedence::check(&mut cx);
+    deprecations::check(&mut cx);
+    cx.diagnostics
+}

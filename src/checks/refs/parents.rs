@@ -1,0 +1,383 @@
+//! Routes → parents: does every parentRef reach a Gateway listener (or a mesh Service) that
+//! accepts the route? Uses [`graph::attach`], the same decision the simulator makes.
+
+use crate::declare_rule;
+use crate::diag::{Diagnostic, RuleMeta};
+use crate::graph::{self, Attachment, ParentRef, Refusal, Route};
+
+use super::Context;
+
+declare_rule!(
+    GATEWAY_NOT_FOUND,
+    "GW301",
+    "parent-gateway-not-found",
+    Correctness,
+    Error,
+    "a route's parentRef names a Gateway that does not exist",
+    "## What it checks\nThat every parentRef of kind Gateway names a Gateway (in the parentRef's namespace, or the route's own).\n\n## Why it matters\nThe route attaches to nothing and serves no traffic; its status says nothing useful until the Gateway appears.\n\n## Example\n```yaml\nkind: HTTPRoute\nspec:\n  parentRefs:\n  - name: web-gw   # the Gateway is called `web`\n```\n\n## Fix\nName an existing Gateway, and set `namespace` when it lives in another namespace. Without `--complete`, a Gateway missing from the inputs is a warning."
+);
+
+declare_rule!(
+    SECTION_NOT_FOUND,
+    "GW302",
+    "parent-section-not-found",
+    Correctness,
+    Error,
+    "a parentRef's sectionName names no listener of the Gateway",
+    "## What it checks\nThat `sectionName` in a parentRef to a Gateway names one of its listeners.\n\n## Why it matters\nThe route attaches to nothing through this parentRef.\n\n## Example\n```yaml\nparentRefs:\n- name: web\n  sectionName: https   # the listeners are `http` and `tls`\n```\n\n## Fix\nUse a listener's `name`, or drop `sectionName` to attach to every listener that accepts the route."
+);
+
+declare_rule!(
+    PORT_NOT_FOUND,
+    "GW303",
+    "parent-port-not-found",
+    Correctness,
+    Error,
+    "a parentRef's port matches no listener of the Gateway",
+    "## What it checks\nThat `port` in a parentRef to a Gateway is the port of at least one listener.\n\n## Why it matters\nThe route attaches to nothing through this parentRef.\n\n## Example\n```yaml\nparentRefs:\n- name: web\n  port: 8443   # the Gateway listens on 80 and 443\n```\n\n## Fix\nUse a listener's port, or drop `port`. Upstream advises setting it only when the route's behaviour depends on the port."
+);
+
+declare_rule!(
+    SECTION_PORT_MISMATCH,
+    "GW304",
+    "parent-section-port-mismatch",
+    Correctness,
+    Error,
+    "a parentRef sets sectionName and port, and no listener has both",
+    "## What it checks\nThat when a parentRef sets both `sectionName` and `port`, the named listener listens on that port.\n\n## Why it matters\nBoth must match the same listener; otherwise the route attaches to nothing through this parentRef.\n\n## Example\n```yaml\nparentRefs:\n- name: web\n  sectionName: https\n  port: 80   # listener `https` is on 443\n```\n\n## Fix\nCorrect the port, or drop one of the two fields."
+);
+
+declare_rule!(
+    PROTOCOL_REJECTS_KIND,
+    "GW305",
+    "listener-rejects-route-kind",
+    Correctness,
+    Error,
+    "the listener a parentRef selects does not carry this kind of route",
+    "## What it checks\nThat the listener selected by `sectionName` (or the only one on `port`) accepts the route's kind: HTTP and HTTPS listeners carry HTTPRoutes and GRPCRoutes, TLS listeners TLSRoutes (and TCPRoutes), TCP listeners TCPRoutes, UDP listeners UDPRoutes; and `allowedRoutes.kinds`, when set, lists the kind.\n\n## Why it matters\nThe listener refuses the route (`NotAllowedByListeners`).\n\n## Example\n```yaml\n# listener `tls` has protocol TLS\nkind: HTTPRoute\nspec:\n  parentRefs:\n  - {name: web, sectionName: tls}\n```\n\n## Fix\nAttach to a listener whose protocol carries the route kind, or use the route kind the listener carries."
+);
+
+declare_rule!(
+    NAMESPACE_NOT_ALLOWED,
+    "GW306",
+    "route-namespace-not-allowed",
+    Correctness,
+    Error,
+    "the selected listener's allowedRoutes does not admit the route's namespace",
+    "## What it checks\nThat `allowedRoutes.namespaces` of the listener selected by `sectionName` (or the only one on `port`) admits the route's namespace: `Same` (the default) admits only the Gateway's namespace, `All` every namespace, `Selector` the namespaces whose labels match (every Namespace has the automatic label `kubernetes.io/metadata.name`).\n\n## Why it matters\nThe listener refuses the route (`NotAllowedByListeners`). This is the most common reason a cross-namespace route gets no traffic.\n\n## Example\n```yaml\n# Gateway `infra/web`, listener `http` with the default allowedRoutes\nkind: HTTPRoute\nmetadata: {namespace: shop}\nspec:\n  parentRefs:\n  - {name: web, namespace: infra, sectionName: http}\n```\n\n## Fix\nAllow the namespace on the listener (`from: All`, or a `Selector` matching its labels), or label the Namespace to match the selector."
+);
+
+declare_rule!(
+    HOSTNAME_MISMATCH,
+    "GW307",
+    "route-hostname-mismatch",
+    Correctness,
+    Error,
+    "none of the route's hostnames matches the selected listener's hostname",
+    "## What it checks\nThat at least one of the route's `hostnames` intersects the hostname of the listener selected by `sectionName` (or the only one on `port`). A listener without a hostname, and a route without hostnames, match every host; `*.example.com` matches `a.example.com` and `a.b.example.com` but not `example.com`.\n\n## Why it matters\nThe listener refuses the route (`NoMatchingListenerHostname`).\n\n## Example\n```yaml\n# listener hostname: \"*.example.com\"\nspec:\n  hostnames: [example.com]\n```\n\n## Fix\nUse a hostname the listener serves, or widen the listener's hostname."
+);
+
+declare_rule!(
+    NOT_ATTACHED,
+    "GW308",
+    "route-not-attached",
+    Correctness,
+    Error,
+    "no listener of the parent Gateway accepts the route",
+    "## What it checks\nThat through each parentRef to a Gateway, at least one listener accepts the route. The finding lists every candidate listener and why it refused.\n\n## Why it matters\nA route that attaches nowhere serves no traffic, and the reason is spread over several objects.\n\n## Example\n```yaml\n# Gateway `web`: listener `http` (allowedRoutes from Same), listener `tls` (protocol TLS)\nkind: HTTPRoute\nmetadata: {namespace: shop}\nspec:\n  parentRefs: [{name: web, namespace: infra}]\n```\n\n## Fix\nChange the route or a listener as the per-listener reasons say."
+);
+
+declare_rule!(
+    SERVICE_PARENT_NOT_FOUND,
+    "GW309",
+    "parent-service-not-found",
+    Correctness,
+    Error,
+    "a route's parentRef names a Service that does not exist",
+    "## What it checks\nThat a parentRef of kind Service (a mesh route, GAMMA) names an existing Service.\n\n## Why it matters\nThe mesh has nothing to apply the route to.\n\n## Example\n```yaml\nparentRefs:\n- {group: \"\", kind: Service, name: checkout}\n```\n\n## Fix\nName an existing Service (in the parentRef's namespace, or the route's own)."
+);
+
+declare_rule!(
+    SERVICE_PARENT_PORT,
+    "GW310",
+    "parent-service-port-not-found",
+    Correctness,
+    Error,
+    "a mesh route's parentRef port is not a port of the Service",
+    "## What it checks\nThat `port` in a parentRef to a Service is one of the Service's ports.\n\n## Why it matters\nThe route applies to traffic on that port only, and the Service receives none there.\n\n## Example\n```yaml\nparentRefs:\n- {group: \"\", kind: Service, name: checkout, port: 8080}   # the Service has port 80\n```\n\n## Fix\nUse one of the Service's ports, or drop `port` to cover every port."
+);
+
+pub static RULES: &[&RuleMeta] = &[
+    &GATEWAY_NOT_FOUND,
+    &SECTION_NOT_FOUND,
+    &PORT_NOT_FOUND,
+    &SECTION_PORT_MISMATCH,
+    &PROTOCOL_REJECTS_KIND,
+    &NAMESPACE_NOT_ALLOWED,
+    &HOSTNAME_MISMATCH,
+    &NOT_ATTACHED,
+    &SERVICE_PARENT_NOT_FOUND,
+    &SERVICE_PARENT_PORT,
+];
+
+pub fn check(cx: &mut Context) {
+    for route in &cx.graph.routes {
+        for parent in &route.parents {
+            if parent.is_gateway() {
+                gateway_parent(cx, route, parent);
+            } else if parent.is_service() {
+                service_parent(cx, route, parent);
+            }
+        }
+    }
+}
+
+fn gateway_parent(cx: &mut Context, route: &Route, parent: &ParentRef) {
+    let o = route.object;
+    let Some(att) = graph::attach(cx.graph, route, parent) else {
+        let d = cx.missing(
+            &GATEWAY_NOT_FOUND,
+            o,
+            &parent.path.key("name"),
+            format!(
+                "{} {}/{} has a parentRef to Gateway {}/{}, which is not defined",
+                route.kind.as_str(),
+                route.namespace,
+                route.name,
+                parent.namespace,
+                parent.name
+            ),
+        );
+        cx.report(d);
+        return;
+    };
+    let gw = &cx.graph.gateways[att.gateway];
+    let names: Vec<&str> = gw.listeners.iter().map(|l| l.name.as_str()).collect();
+    let section_exists = parent
+        .section_name
+        .as_ref()
+        .is_none_or(|s| names.contains(&s.as_str()));
+    let port_exists = parent
+        .port
+        .is_none_or(|p| gw.listeners.iter().any(|l| l.port == Some(p)));
+    if !section_exists {
+        let s = parent.section_name.as_deref().unwrap_or_default();
+        let d = cx
+            .finding(
+                &SECTION_NOT_FOUND,
+                o,
+                &parent.path.key("sectionName"),
+                false,
+                format!(
+                    "sectionName \"{s}\" names no listener of Gateway {}/{}; its listeners are {}",
+                    gw.namespace,
+                    gw.name,
+                    quoted(&names)
+                ),
+            )
+            .secondary(cx.label(gw.object, &gw_listeners_path(), "listeners defined here"));
+        cx.report(d);
+        return;
+    }
+    if !port_exists {
+        let p = parent.port.unwrap_or_default();
+        let ports: Vec<String> = gw
+            .listeners
+            .iter()
+            .filter_map(|l| l.port.map(|p| p.to_string()))
+            .collect();
+        let d = cx
+            .finding(
+                &PORT_NOT_FOUND,
+                o,
+                &parent.path.key("port"),
+                false,
+                format!(
+                    "port {p} matches no listener of Gateway {}/{}; it listens on {}",
+                    gw.namespace,
+                    gw.name,
+                    ports.join(", ")
+                ),
+            )
+            .secondary(cx.label(gw.object, &gw_listeners_path(), "listeners defined here"));
+        cx.report(d);
+        return;
+    }
+    let candidates: Vec<&(usize, Result<(), Refusal>)> = att
+        .listeners
+        .iter()
+        .filter(|(_, r)| !matches!(r, Err(Refusal::SectionName | Refusal::Port)))
+        .collect();
+    if candidates.is_empty() {
+        let s = parent.section_name.as_deref().unwrap_or_default();
+        let p = parent.port.unwrap_or_default();
+        let d = cx.finding(
+            &SECTION_PORT_MISMATCH,
+            o,
+            &parent.path,
+            false,
+            format!(
+                "listener \"{s}\" of Gateway {}/{} does not listen on port {p}",
+                gw.namespace, gw.name
+            ),
+        );
+        cx.report(d);
+        return;
+    }
+    if att.accepted().next().is_some() {
+        return;
+    }
+    report_refusals(cx, route, parent, &att, &candidates);
+}
+
+/// No candidate accepted the route: one specific finding when the parentRef singled out
+/// one listener, otherwise a summary with every candidate's reason.
+fn report_refusals(
+    cx: &mut Context,
+    route: &Route,
+    parent: &ParentRef,
+    att: &Attachment,
+    candidates: &[&(usize, Result<(), Refusal>)],
+) {
+    let o = route.object;
+    let gw = &cx.graph.gateways[att.gateway];
+    if let [(li, Err(refusal))] = candidates {
+        let l = &gw.listeners[*li];
+        let (meta, path): (&RuleMeta, _) = match refusal {
+            Refusal::Protocol | Refusal::Kind => (&PROTOCOL_REJECTS_KIND, parent.path.clone()),
+            Refusal::Namespace(_) => (&NAMESPACE_NOT_ALLOWED, parent.path.clone()),
+            Refusal::Hostname => (&HOSTNAME_MISMATCH, route_hostnames_path(route, parent)),
+            Refusal::SectionName | Refusal::Port => return,
+        };
+        let mut d: Diagnostic = cx
+            .finding(
+                meta,
+                o,
+                &path,
+                false,
+                format!(
+                    "listener \"{}\" of Gateway {}/{} refuses {} {}/{}: it {}",
+                    l.name,
+                    gw.namespace,
+                    gw.name,
+                    route.kind.as_str(),
+                    route.namespace,
+                    route.name,
+                    refusal.describe(route, l)
+                ),
+            )
+            .secondary(cx.label(
+                gw.object,
+                &l.path.key("name"),
+                format!("listener \"{}\"", l.name),
+            ));
+        d.help = Some(help_for(refusal).into());
+        cx.report(d);
+        return;
+    }
+    let mut reasons = Vec::new();
+    for (li, r) in candidates {
+        if let Err(refusal) = r {
+            let l = &gw.listeners[*li];
+            reasons.push(format!("\"{}\" {}", l.name, refusal.describe(route, l)));
+        }
+    }
+    let d = cx
+        .finding(
+            &NOT_ATTACHED,
+            o,
+            &parent.path,
+            false,
+            format!(
+                "no listener of Gateway {}/{} accepts {} {}/{}: {}",
+                gw.namespace,
+                gw.name,
+                route.kind.as_str(),
+                route.namespace,
+                route.name,
+                reasons.join("; ")
+            ),
+        )
+        .secondary(cx.label(gw.object, &gw_listeners_path(), "listeners defined here"));
+    cx.report(d);
+}
+
+fn help_for(r: &Refusal) -> &'static str {
+    match r {
+        Refusal::Protocol | Refusal::Kind => {
+            "attach to a listener whose protocol (and allowedRoutes.kinds) carries this route kind"
+        }
+        Refusal::Namespace(_) => {
+            "allow the route's namespace in the listener's allowedRoutes.namespaces, or label the Namespace to match its selector"
+        }
+        Refusal::Hostname => "use a hostname the listener serves, or widen the listener's hostname",
+        _ => "",
+    }
+}
+
+fn service_parent(cx: &mut Context, route: &Route, parent: &ParentRef) {
+    let o = route.object;
+    let Some(svc) = cx.graph.service(&parent.namespace, &parent.name) else {
+        let d = cx.missing(
+            &SERVICE_PARENT_NOT_FOUND,
+            o,
+            &parent.path.key("name"),
+            format!(
+                "{} {}/{} has a parentRef to Service {}/{}, which is not defined",
+                route.kind.as_str(),
+                route.namespace,
+                route.name,
+                parent.namespace,
+                parent.name
+            ),
+        );
+        cx.report(d);
+        return;
+    };
+    if let Some(p) = parent.port
+        && !svc.has_port(p)
+    {
+        let d = cx
+            .finding(
+                &SERVICE_PARENT_PORT,
+                o,
+                &parent.path.key("port"),
+                false,
+                format!(
+                    "port {p} is not a port of Service {}/{}; its ports are {}",
+                    parent.namespace,
+                    parent.name,
+                    svc.port_list()
+                ),
+            )
+            .secondary(cx.label(
+                svc.object,
+                &crate::fieldpath::FieldPath::root().key("spec").key("ports"),
+                "ports defined here",
+            ));
+        cx.report(d);
+    }
+}
+
+fn gw_listeners_path() -> crate::fieldpath::FieldPath {
+    crate::fieldpath::FieldPath::root()
+        .key("spec")
+        .key("listeners")
+}
+
+fn route_hostnames_path(route: &Route, parent: &ParentRef) -> crate::fieldpath::FieldPath {
+    if route.hostnames.is_empty() {
+        parent.path.clone()
+    } else {
+        crate::fieldpath::FieldPath::root()
+            .key("spec")
+            .key("hostnames")
+    }
+}
+
+fn quoted(v: &[&str]) -> String {
+    v.iter()
+        .map(|s| format!("\"{s}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,172 @@
+//! The schema pass: every object whose kind the schema store covers is checked against the
+//! schema of its version, after the schema's defaults are applied; versions the selected
+//! Gateway API channel does not serve and kinds the group does not define are reported
+//! here too (GW040, GW041).
+//!
+//! Owns the mapping from [`Violation`]s (field paths) to [`Diagnostic`]s (file positions).
+//! Each object's JSON is replaced by its defaulted form, which is what the API server
+//! stores and what later passes (CEL, references) must see.
+
+use rayon::prelude::*;
+
+use crate::diag::{Diagnostic, Label, RuleMeta};
+use crate::fieldpath::FieldPath;
+use crate::load::rules::{UNKNOWN_KIND, UNSERVED_VERSION};
+use crate::model::{Inventory, Object};
+use crate::schema::{self, Channel, Lookup, Store, Violation};
+
+/// Check every object; defaults are applied to `inventory`'s objects in place.
+pub fn check(inventory: &mut Inventory, store: &Store, channel: Channel) -> Vec<Diagnostic> {
+    inventory
+        .objects
+        .par_iter_mut()
+        .flat_map_iter(|o| check_object(o, store, channel))
+        .collect()
+}
+
+fn check_object(o: &mut Object, store: &Store, channel: Channel) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let schema = match store.lookup(&o.group, &o.version, &o.kind, channel) {
+        Lookup::NotCovered => return diags,
+        Lookup::Served(s) => Some(s),
+        Lookup::UnknownKind { kinds } => {
+            diags.push(unknown_kind(o, &kinds));
+            None
+        }
+        Lookup::ExperimentalOnly { versions } => {
+            // Check the object as the experimental channel would, and say what that channel
+            // thinks of this version.
+            match store.lookup(&o.group, &o.version, &o.kind, Channel::Experimental) {
+                Lookup::Served(s) => {
+                    diags.push(
+                        Diagnostic::new(
+                            &UNSERVED_VERSION,
+                            format!(
+                                "{} exists only in the experimental channel of Gateway API v1.1 (versions {}), but gwctl checks against the {channel} channel",
+                                o.kind,
+                                versions.join(", ")
+                            ),
+                        )
+                        .at(o.file, o.span_of(&FieldPath::root().key("kind"), false))
+                        .object(Some(o.object_ref()))
+                        .field("kind")
+                        .help("if your cluster installs the experimental CRDs, lint with `--channel experimental`"),
+                    );
+                    Some(s)
+                }
+                Lookup::NotServed {
+                    served,
+                    schema,
+                    note,
+                } => {
+                    diags.push(unserved(o, Channel::Experimental, &served, note.as_deref()));
+                    schema
+                }
+                _ => None,
+            }
+        }
+        Lookup::NotServed {
+            served,
+            schema,
+            note,
+        } => {
+            diags.push(unserved(o, channel, &served, note.as_deref()));
+            schema
+        }
+    };
+    if let Some(schema) = schema {
+        let violations = schema::validate(schema, &mut o.json, channel);
+        diags.extend(violations.iter().map(|v| violation(o, v)));
+    }
+    diags
+}
+
+fn unserved(o: &Object, channel: Channel, served: &[String], note: Option<&str>) -> Diagnostic {
+    let served_text = if served.is_empty() {
+        format!("the {channel} channel serves no version of it")
+    } else {
+        format!("the {channel} channel serves {}", served.join(", "))
+    };
+    let mut message = format!(
+        "{} {} is not served by Gateway API v1.1 ({served_text})",
+        o.kind, o.version
+    );
+    if let Some(n) = note {
+        message.push_str(&format!("; {n}"));
+    }
+    let migratable = matches!(
+        (o.kind.as_str(), o.version.as_str()),
+        (
+            "BackendTLSPolicy" | "GRPCRoute" | "ReferenceGrant",
+            "v1alpha2"
+        )
+    );
+    let help = if migratable {
+        "`gwctl migrate` rewrites the manifest to a served version, keeping comments and formatting"
+            .to_owned()
+    } else if let Some(v) = served.first() {
+        format!("use a served version, such as `{}/{v}`", o.group)
+    } else {
+        "if your cluster installs the experimental CRDs, lint with `--channel experimental`"
+            .to_owned()
+    };
+    Diagnostic::new(&UNSERVED_VERSION, message)
+        .at(
+            o.file,
+            o.span_of(&FieldPath::root().key("apiVersion"), false),
+        )
+        .object(Some(o.object_ref()))
+        .field("apiVersion")
+        .help(help)
+}
+
+fn unknown_kind(o: &Object, kinds: &[String]) -> Diagnostic {
+    let close = kinds
+        .iter()
+        .find(|k| k.eq_ignore_ascii_case(&o.kind))
+        .or_else(|| {
+            kinds.iter().find(|k| {
+                k.to_lowercase()
+                    .starts_with(&o.kind.to_lowercase()[..o.kind.len().min(4)])
+            })
+        });
+    let mut d = Diagnostic::new(
+        &UNKNOWN_KIND,
+        format!(
+            "`{}` is not a kind of {}; its kinds are {}",
+            o.kind,
+            o.group,
+            kinds.join(", ")
+        ),
+    )
+    .at(o.file, o.span_of(&FieldPath::root().key("kind"), false))
+    .object(Some(o.object_ref()))
+    .field("kind");
+    if let Some(k) = close {
+        d = d.help(format!("did you mean `{k}`?"));
+    }
+    d
+}
+
+fn meta(code: &str) -> &'static RuleMeta {
+    crate::rules::by_code(code)
+        .unwrap_or_else(|| panic!("schema violation code {code} is not registered"))
+}
+
+fn violation(o: &Object, v: &Violation) -> Diagnostic {
+    // A field missing at the top of the object is reported at `kind`, not across the
+    // whole object.
+    let span = if v.path.is_root() {
+        o.span_of(&FieldPath::root().key("kind"), true)
+    } else {
+        o.span_of(&v.path, v.on_key)
+    };
+    let mut d = Diagnostic::new(meta(v.code), v.message.clone())
+        .at(o.file, span)
+        .object(Some(o.object_ref()))
+        .field(v.path.to_string());
+    for (path, message) in &v.related {
+        d = d.secondary(Label::new(o.file, o.span_of(path, true)).with_message(message.clone()));
+    }
+    d
+}

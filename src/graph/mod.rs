@@ -1,0 +1,363 @@
+//! The reference graph: every object reference in the inputs, resolved once.
+//!
+//! Owns typed, read-only views of the objects that references connect (Gateways and their
+//! listeners, routes with their parentRefs, rules and backendRefs, Services, Namespaces,
+//! Secrets, ConfigMaps, ReferenceGrants, GatewayClasses, policies), built from each object's
+//! *defaulted* JSON, and the answers to reference questions: which listeners a parentRef
+//! attaches to and why the others refuse it ([`attach`]), whether a ReferenceGrant admits a
+//! cross-namespace reference ([`Graph::granted`]). It gives no verdicts: the checks in
+//! [`crate::checks::refs`] and the simulator decide what is wrong.
+//!
+//! Views read the JSON leniently: a field of the wrong type is treated as absent, because
+//! the schema pass has already reported it.
+
+pub mod hostname;
+mod views;
+
+use std::collections::{BTreeMap, HashMap};
+
+pub use views::*;
+
+use crate::model::{GATEWAY_GROUP, Inventory, Object};
+
+/// All references of one run. Borrowing the inventory keeps views cheap.
+pub struct Graph<'a> {
+    pub inventory: &'a Inventory,
+    pub gateways: Vec<Gateway<'a>>,
+    pub routes: Vec<Route<'a>>,
+    pub grants: Vec<Grant<'a>>,
+    pub policies: Vec<Policy<'a>>,
+    gateway_index: HashMap<(String, String), usize>,
+    /// ReferenceGrants by the namespace they grant access to.
+    grants_by_namespace: HashMap<String, Vec<usize>>,
+    services: HashMap<(String, String), Service<'a>>,
+    namespaces: HashMap<String, &'a Object>,
+    secrets: HashMap<(String, String), &'a Object>,
+    configmaps: HashMap<(String, String), &'a Object>,
+    classes: HashMap<String, &'a Object>,
+}
+
+impl<'a> Graph<'a> {
+    pub fn build(inventory: &'a Inventory) -> Self {
+        let mut g = Graph {
+            inventory,
+            gateways: Vec::new(),
+            routes: Vec::new(),
+            grants: Vec::new(),
+            policies: Vec::new(),
+            gateway_index: HashMap::new(),
+            grants_by_namespace: HashMap::new(),
+            services: HashMap::new(),
+            namespaces: HashMap::new(),
+            secrets: HashMap::new(),
+            configmaps: HashMap::new(),
+            classes: HashMap::new(),
+        };
+        for o in &inventory.objects {
+            let ns = || namespace_of(inventory, o);
+            match (o.group.as_str(), o.kind.as_str()) {
+                (GATEWAY_GROUP, "Gateway") => {
+                    let gw = Gateway::new(o, ns());
+                    // The first definition wins; duplicates are reported by the loader.
+                    g.gateway_index
+                        .entry((gw.namespace.clone(), gw.name.clone()))
+                        .or_insert(g.gateways.len());
+                    g.gateways.push(gw);
+                }
+                (GATEWAY_GROUP, kind) if RouteKind::from_kind(kind).is_some() => {
+                    g.routes.push(Route::new(o, ns()));
+                }
+                (GATEWAY_GROUP, "ReferenceGrant") => {
+                    g.grants_by_namespace
+                        .entry(ns())
+                        .or_default()
+                        .push(g.grants.len());
+                    g.grants.push(Grant::new(o, ns()));
+                }
+                (GATEWAY_GROUP, "GatewayClass") => {
+                    g.classes.entry(o.name.clone()).or_insert(o);
+                }
+                (GATEWAY_GROUP, "BackendTLSPolicy" | "BackendLBPolicy") => {
+                    g.policies.push(Policy::new(o, ns()));
+                }
+                ("", "Service") => {
+                    g.services
+                        .entry((ns(), o.name.clone()))
+                        .or_insert_with(|| Service::new(o));
+                }
+                ("", "Namespace") => {
+                    g.namespaces.entry(o.name.clone()).or_insert(o);
+                }
+                ("", "Secret") => {
+                    g.secrets.entry((ns(), o.name.clone())).or_insert(o);
+                }
+                ("", "ConfigMap") => {
+                    g.configmaps.entry((ns(), o.name.clone())).or_insert(o);
+                }
+                _ => {}
+            }
+        }
+        g
+    }
+
+    pub fn gateway(&self, namespace: &str, name: &str) -> Option<&Gateway<'a>> {
+        self.gateway_index
+            .get(&(namespace.to_owned(), name.to_owned()))
+            .map(|&i| &self.gateways[i])
+    }
+
+    pub fn gateway_index(&self, namespace: &str, name: &str) -> Option<usize> {
+        self.gateway_index
+            .get(&(namespace.to_owned(), name.to_owned()))
+            .copied()
+    }
+
+    pub fn service(&self, namespace: &str, name: &str) -> Option<&Service<'a>> {
+        self.services.get(&(namespace.to_owned(), name.to_owned()))
+    }
+
+    pub fn namespace(&self, name: &str) -> Option<&'a Object> {
+        self.namespaces.get(name).copied()
+    }
+
+    pub fn secret(&self, namespace: &str, name: &str) -> Option<&'a Object> {
+        self.secrets
+            .get(&(namespace.to_owned(), name.to_owned()))
+            .copied()
+    }
+
+    pub fn configmap(&self, namespace: &str, name: &str) -> Option<&'a Object> {
+        self.configmaps
+            .get(&(namespace.to_owned(), name.to_owned()))
+            .copied()
+    }
+
+    pub fn class(&self, name: &str) -> Option<&'a Object> {
+        self.classes.get(name).copied()
+    }
+
+    /// Labels of a namespace as selectors see them: its own labels plus the automatic
+    /// `kubernetes.io/metadata.name` label. `None` when the Namespace is not in the inputs
+    /// (then only the automatic label is known).
+    pub fn namespace_labels(&self, name: &str) -> (BTreeMap<String, String>, bool) {
+        let mut labels = BTreeMap::new();
+        let known = match self.namespace(name) {
+            Some(o) => {
+                if let Some(m) = o
+                    .json
+                    .pointer("/metadata/labels")
+                    .and_then(|v| v.as_object())
+                {
+                    for (k, v) in m {
+                        if let Some(v) = v.as_str() {
+                            labels.insert(k.clone(), v.to_owned());
+                        }
+                    }
+                }
+                true
+            }
+            None => false,
+        };
+        labels.insert("kubernetes.io/metadata.name".into(), name.to_owned());
+        (labels, known)
+    }
+
+    /// Whether a ReferenceGrant in `to_namespace` lets objects of `from_kind` in
+    /// `from_namespace` refer to `to_group`/`to_kind` `to_name` there. Same-namespace
+    /// references need no grant.
+    pub fn granted(
+        &self,
+        from_kind: &str,
+        from_namespace: &str,
+        to_group: &str,
+        to_kind: &str,
+        to_namespace: &str,
+        to_name: &str,
+    ) -> bool {
+        if from_namespace == to_namespace {
+            return true;
+        }
+        let Some(candidates) = self.grants_by_namespace.get(to_namespace) else {
+            return false;
+        };
+        candidates.iter().map(|&i| &self.grants[i]).any(|g| {
+            g.from.iter().any(|f| {
+                f.group == GATEWAY_GROUP && f.kind == from_kind && f.namespace == from_namespace
+            }) && g.to.iter().any(|t| {
+                t.group == to_group
+                    && t.kind == to_kind
+                    && t.name.as_deref().is_none_or(|n| n == to_name)
+            })
+        })
+    }
+}
+
+/// The namespace an object lives in when applied.
+pub fn namespace_of(inventory: &Inventory, o: &Object) -> String {
+    o.namespace
+        .clone()
+        .unwrap_or_else(|| inventory.default_namespace.clone())
+}
+
+/// Why a listener does not accept a route through one parentRef.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// `sectionName` names another listener.
+    SectionName,
+    /// `port` is another port.
+    Port,
+    /// The listener's protocol does not carry this route kind.
+    Protocol,
+    /// `allowedRoutes.kinds` does not list this route kind.
+    Kind,
+    /// `allowedRoutes.namespaces` does not admit the route's namespace; the text says why.
+    Namespace(String),
+    /// No route hostname intersects the listener's hostname.
+    Hostname,
+}
+
+impl Refusal {
+    /// Words for "listener `x` ...", used in messages.
+    pub fn describe(&self, route: &Route, listener: &Listener) -> String {
+        match self {
+            Refusal::SectionName => "has a different name".into(),
+            Refusal::Port => format!(
+                "listens on port {}",
+                listener.port.map_or("?".into(), |p| p.to_string())
+            ),
+            Refusal::Protocol => format!(
+                "uses protocol {}, which does not carry {}s",
+                listener.protocol,
+                route.kind.as_str()
+            ),
+            Refusal::Kind => format!(
+                "allows only {}",
+                listener
+                    .allowed_kinds
+                    .as_ref()
+                    .map(|k| k
+                        .iter()
+                        .map(|(_, k)| k.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "))
+                    .unwrap_or_default()
+            ),
+            Refusal::Namespace(why) => why.clone(),
+            Refusal::Hostname => format!(
+                "has hostname \"{}\", which none of the route's hostnames ({}) matches",
+                listener.hostname.as_deref().unwrap_or("*"),
+                route
+                    .hostnames
+                    .iter()
+                    .map(|h| format!("\"{h}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }
+    }
+}
+
+/// How one parentRef to a Gateway resolves.
+#[derive(Debug, Clone)]
+pub struct Attachment {
+    pub gateway: usize,
+    /// Each listener of the Gateway, with `Ok` when it accepts the route.
+    pub listeners: Vec<(usize, Result<(), Refusal>)>,
+}
+
+impl Attachment {
+    pub fn accepted(&self) -> impl Iterator<Item = usize> + '_ {
+        self.listeners
+            .iter()
+            .filter(|(_, r)| r.is_ok())
+            .map(|(i, _)| *i)
+    }
+}
+
+/// Decide, for every listener of the parent Gateway, whether it accepts `route` through
+/// `parent`, following the Gateway API rules: sectionName and port select listeners; the
+/// listener's protocol and `allowedRoutes` must admit the route's kind and namespace; and
+/// for HTTP-like and TLS routes a hostname must intersect. `None` when the parentRef does
+/// not name a Gateway in the inputs.
+pub fn attach(graph: &Graph, route: &Route, parent: &ParentRef) -> Option<Attachment> {
+    if !parent.is_gateway() {
+        return None;
+    }
+    let gi = graph.gateway_index(&parent.namespace, &parent.name)?;
+    let gw = &graph.gateways[gi];
+    let listeners = gw
+        .listeners
+        .iter()
+        .enumerate()
+        .map(|(li, l)| (li, listener_accepts(graph, gw, l, route, parent)))
+        .collect();
+    Some(Attachment {
+        gateway: gi,
+        listeners,
+    })
+}
+
+fn listener_accepts(
+    graph: &Graph,
+    gw: &Gateway,
+    l: &Listener,
+    route: &Route,
+    parent: &ParentRef,
+) -> Result<(), Refusal> {
+    if parent.section_name.as_deref().is_some_and(|s| s != l.name) {
+        return Err(Refusal::SectionName);
+    }
+    if parent.port.is_some() && parent.port != l.port {
+        return Err(Refusal::Port);
+    }
+    if !l.carries(route.kind) {
+        return Err(Refusal::Protocol);
+    }
+    if let Some(kinds) = &l.allowed_kinds
+        && !kinds
+            .iter()
+            .any(|(g, k)| g == GATEWAY_GROUP && k == route.kind.as_str())
+    {
+        return Err(Refusal::Kind);
+    }
+    namespace_allowed(graph, gw, l, &route.namespace)?;
+    if route.kind.uses_hostnames()
+        && !hostname::any_intersect(l.hostname.as_deref(), &route.hostnames)
+    {
+        return Err(Refusal::Hostname);
+    }
+    Ok(())
+}
+
+fn namespace_allowed(
+    graph: &Graph,
+    gw: &Gateway,
+    l: &Listener,
+    route_ns: &str,
+) -> Result<(), Refusal> {
+    match &l.from {
+        From::All => Ok(()),
+        From::Same if route_ns == gw.namespace => Ok(()),
+        From::Same => Err(Refusal::Namespace(format!(
+            "admits only routes in its own namespace \"{}\" (allowedRoutes.namespaces.from: Same), not \"{route_ns}\"",
+            gw.namespace
+        ))),
+        From::Selector(sel) => {
+            let (labels, known) = graph.namespace_labels(route_ns);
+            if sel.matches(&labels) {
+                Ok(())
+            } else {
+                let mut why = format!(
+                    "admits only namespaces matching its selector {}, and \"{route_ns}\" does not match",
+                    sel.describe()
+                );
+                if !known {
+                    why.push_str(&format!(
+                        " (Namespace \"{route_ns}\" is not in the inputs, so only its kubernetes.io/metadata.name label is known)"
+                    ));
+                }
+                Err(Refusal::Namespace(why))
+            }
+        }
+    }
+}

@@ -1,0 +1,173 @@
+//! String and number formats, checked the way the Kubernetes API server checks them.
+//!
+//! Owns the `format` checks of structural schemas: `ipv4`/`ipv6` (Go's `net.ParseIP` plus the
+//! dot/colon test of the OpenAPI format registry), `date-time` and `date` (the registry's
+//! RFC 3339 checks, quirks included), and the `int32`/`int64` ranges. Formats the API server
+//! does not check are not checked here either. Imports only `std`.
+
+use std::net::IpAddr;
+
+/// What a format expects, in words, for messages ("a valid IPv4 address").
+pub fn describe(format: &str) -> Option<&'static str> {
+    Some(match format {
+        "ipv4" => "a valid IPv4 address",
+        "ipv6" => "a valid IPv6 address",
+        "date-time" | "datetime" => "an RFC 3339 date-time such as \"2024-05-08T10:00:00Z\"",
+        "date" => "a date such as \"2024-05-08\"",
+        "int32" => "a 32-bit signed integer",
+        "int64" => "a 64-bit signed integer",
+        _ => return None,
+    })
+}
+
+/// Checks a string against a string format. `None` when the format is not a string format
+/// the API server checks (so anything goes).
+pub fn check_string(format: &str, s: &str) -> Option<bool> {
+    Some(match format {
+        "ipv4" => parse_ip(s).is_some() && s.contains('.'),
+        "ipv6" => parse_ip(s).is_some() && s.contains(':'),
+        "date-time" | "datetime" => is_date_time(s),
+        "date" => is_date(s),
+        _ => return None,
+    })
+}
+
+/// Checks an integer against `int32`/`int64`. `None` for other formats.
+pub fn check_integer(format: &str, n: i128) -> Option<bool> {
+    Some(match format {
+        "int32" => i32::try_from(n).is_ok(),
+        "int64" => i64::try_from(n).is_ok(),
+        _ => return None,
+    })
+}
+
+/// Go's `net.ParseIP`: dotted-decimal IPv4 without leading zeros, or IPv6 (with `::` and an
+/// embedded IPv4 tail), never a zone. Rust's parsers accept exactly the same forms.
+pub fn parse_ip(s: &str) -> Option<IpAddr> {
+    s.parse::<IpAddr>().ok()
+}
+
+/// The OpenAPI registry's `IsDate`: Go's `time.Parse("2006-01-02", s)`.
+pub fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if !s.is_ascii() || b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+        let part = &s[r];
+        part.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| part.parse().ok())
+            .flatten()
+    };
+    let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10)) else {
+        return false;
+    };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
+}
+
+/// The OpenAPI registry's `IsDateTime`, quirks kept: the text is lower-cased and split at
+/// every `t`; the first part must be a date, the second must match
+/// `^([0-9]{2}):([0-9]{2}):([0-9]{2})(.[0-9]+)?(z|([+-][0-9]{2}:[0-9]{2}))$` with hours ≤ 23
+/// and minutes, seconds ≤ 59 (compared as text), and any further parts are ignored.
+pub fn is_date_time(s: &str) -> bool {
+    if s.len() < 4 {
+        return false;
+    }
+    let lower = s.to_lowercase();
+    let mut parts = lower.split('t');
+    let (Some(date), Some(time)) = (parts.next(), parts.next()) else {
+        return false;
+    };
+    is_date(date) && is_time(time)
+}
+
+fn is_time(t: &str) -> bool {
+    let c: Vec<char> = t.chars().collect();
+    let two = |i: usize| {
+        c.get(i).is_some_and(char::is_ascii_digit) && c.get(i + 1).is_some_and(char::is_ascii_digit)
+    };
+    if !(two(0) && c.get(2) == Some(&':') && two(3) && c.get(5) == Some(&':') && two(6)) {
+        return false;
+    }
+    let field = |i: usize| -> String { c[i..i + 2].iter().collect() };
+    if field(0).as_str() > "23" || field(3).as_str() > "59" || field(6).as_str() > "59" {
+        return false;
+    }
+    let rest = &c[8..];
+    // `(.[0-9]+)?`: any one character, then digits. The zone cannot start with a digit, so
+    // taking every digit is the only way the fraction can match.
+    if rest.len() >= 2 && rest[1].is_ascii_digit() {
+        let end = 1 + rest[1..].iter().take_while(|d| d.is_ascii_digit()).count();
+        if zone(&rest[end..]) {
+            return true;
+        }
+    }
+    zone(rest)
+}
+
+fn zone(z: &[char]) -> bool {
+    match z {
+        ['z'] => true,
+        [sign, h1, h2, ':', m1, m2] => {
+            (*sign == '+' || *sign == '-') && [h1, h2, m1, m2].iter().all(|d| d.is_ascii_digit())
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ip_addresses_as_go_parses_them() {
+        assert_eq!(check_string("ipv4", "192.168.1.1"), Some(true));
+        assert_eq!(
+            check_string("ipv4", "010.1.1.1"),
+            Some(false),
+            "leading zero"
+        );
+        assert_eq!(check_string("ipv4", "256.1.1.1"), Some(false));
+        assert_eq!(check_string("ipv4", "1.2.3"), Some(false));
+        assert_eq!(check_string("ipv4", "::1"), Some(false), "no dot");
+        assert_eq!(check_string("ipv6", "::1"), Some(true));
+        assert_eq!(check_string("ipv6", "2001:db8::68"), Some(true));
+        assert_eq!(check_string("ipv6", "fe80::1%eth0"), Some(false), "zone");
+        assert_eq!(check_string("ipv6", "1.2.3.4"), Some(false), "no colon");
+        // An IPv4-mapped IPv6 address has both a dot and a colon: both formats accept it.
+        assert_eq!(check_string("ipv4", "::ffff:1.2.3.4"), Some(true));
+        assert_eq!(check_string("ipv6", "::ffff:1.2.3.4"), Some(true));
+        assert_eq!(check_string("ipv6", "12345::"), Some(false));
+    }
+
+    #[test]
+    fn date_times_as_the_openapi_registry_checks_them() {
+        assert!(is_date_time("1970-01-01T00:00:00Z"));
+        assert!(is_date_time("2024-02-29t23:59:59.123+01:00"));
+        assert!(!is_date_time("2023-02-29T00:00:00Z"), "not a leap year");
+        assert!(!is_date_time("2024-01-01T24:00:00Z"));
+        assert!(!is_date_time("2024-01-01 10:00:00Z"));
+        assert!(!is_date_time("2024-01-01T10:00:00"), "zone required");
+        assert!(
+            is_date_time("2024-01-01T10:00:00Zt"),
+            "parts after the second are ignored"
+        );
+        assert_eq!(check_string("uri", "anything"), None);
+    }
+
+    #[test]
+    fn integer_ranges() {
+        assert_eq!(check_integer("int32", 2_147_483_647), Some(true));
+        assert_eq!(check_integer("int32", 2_147_483_648), Some(false));
+        assert_eq!(check_integer("int64", i128::from(u64::MAX)), Some(false));
+    }
+}

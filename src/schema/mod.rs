@@ -1,0 +1,411 @@
+//! Bundled Gateway API schemas and user CRDs; structural validation with defaults.
+//!
+//! Owns the [`Store`] of kinds gwctl can validate (Gateway API v1.1 for both release
+//! channels, plus the two v1.0 shapes v1.1 no longer serves, and any CRD added with
+//! [`Store::add_crd`]), the schema [`Node`] tree both sources are converted into, and
+//! [`validate`], which applies schema defaults to an object and then checks it the way the
+//! Kubernetes API server's structural schema validation does (CEL rules sit on the nodes for
+//! the CEL pass; see [`walk`]). Findings come back as [`Violation`]s with codes from
+//! [`RULES`].
+//!
+//! The bundled schemas are gwctl's own description in `schemas/*.yaml`, one source for both
+//! channels (fields, rules and kinds of one channel only carry `x-gwctl-channel`). They are
+//! embedded in the binary and parsed on first use.
+//!
+//! Imports [`crate::yaml`] (to read the bundled files), [`crate::fieldpath`] and
+//! [`crate::diag`]; knows nothing about files, spans or output.
+
+mod bundled;
+mod crd;
+pub mod formats;
+mod messages;
+mod node;
+mod rules;
+mod validate;
+
+use std::fmt;
+use std::str::FromStr;
+use std::sync::{Arc, OnceLock};
+
+pub use crd::{CrdError, kind_from_crd};
+pub use node::{
+    Additional, CelRule, ListType, MapType, Node, Pattern, PatternCache, SchemaError, SchemaType,
+};
+pub use rules::RULES;
+pub use validate::{Violation, validate, walk};
+
+/// A Gateway API release channel. Standard is what most clusters install.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Channel {
+    #[default]
+    Standard,
+    Experimental,
+}
+
+impl Channel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Standard => "standard",
+            Channel::Experimental => "experimental",
+        }
+    }
+}
+
+impl FromStr for Channel {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "standard" => Ok(Channel::Standard),
+            "experimental" => Ok(Channel::Experimental),
+            other => Err(format!(
+                "unknown channel {other:?}; expected \"standard\" or \"experimental\""
+            )),
+        }
+    }
+}
+
+impl fmt::Display for Channel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The schema of one kind at one version.
+#[derive(Clone, Debug)]
+pub struct ObjectSchema {
+    pub group: String,
+    pub version: String,
+    pub kind: String,
+    pub namespaced: bool,
+    /// Shared between the versions of a kind that have the same schema.
+    pub root: Arc<Node>,
+}
+
+/// How one channel's CRD lists a version.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ServedInfo {
+    pub served: bool,
+    pub storage: bool,
+    pub deprecated: bool,
+}
+
+/// One version of a kind.
+#[derive(Clone, Debug)]
+pub struct VersionInfo {
+    pub name: String,
+    /// How the standard channel's CRD lists it; `None` when that CRD does not list it (or
+    /// does not exist).
+    pub standard: Option<ServedInfo>,
+    /// How the experimental channel's CRD lists it.
+    pub experimental: Option<ServedInfo>,
+    /// What to tell users of a deprecated version (gwctl's wording for bundled kinds).
+    pub deprecation_warning: Option<String>,
+    /// Anything else worth saying about the version (why it is kept, what replaced it).
+    pub note: Option<String>,
+    pub schema: ObjectSchema,
+}
+
+impl VersionInfo {
+    pub fn in_channel(&self, channel: Channel) -> Option<&ServedInfo> {
+        match channel {
+            Channel::Standard => self.standard.as_ref(),
+            Channel::Experimental => self.experimental.as_ref(),
+        }
+    }
+
+    pub fn served_in(&self, channel: Channel) -> bool {
+        self.in_channel(channel).is_some_and(|s| s.served)
+    }
+}
+
+/// Where a kind's schema came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// gwctl's bundled Gateway API schemas.
+    Bundled,
+    /// A CustomResourceDefinition given by the user; it describes what the user's cluster
+    /// serves, so it answers the same in both channels.
+    Crd,
+}
+
+/// A kind and its versions.
+#[derive(Clone, Debug)]
+pub struct KindInfo {
+    pub group: String,
+    pub kind: String,
+    pub plural: String,
+    pub namespaced: bool,
+    pub origin: Origin,
+    /// `Some(Experimental)` for kinds that only the experimental channel installs.
+    pub channel: Option<Channel>,
+    /// The versions the current release (Gateway API v1.1, or the CRD) lists.
+    pub versions: Vec<VersionInfo>,
+    /// Shapes an older release (Gateway API v1.0) served that differ from, or are missing
+    /// in, the current one. `standard`/`experimental` here describe that older release.
+    pub legacy: Vec<VersionInfo>,
+}
+
+impl KindInfo {
+    pub fn version(&self, name: &str) -> Option<&VersionInfo> {
+        self.versions.iter().find(|v| v.name == name)
+    }
+
+    /// Versions served in `channel`, in the order the kind lists them.
+    pub fn served_versions(&self, channel: Channel) -> Vec<String> {
+        if self.channel.is_some_and(|c| c != channel) {
+            return Vec::new();
+        }
+        self.versions
+            .iter()
+            .filter(|v| v.served_in(channel))
+            .map(|v| v.name.clone())
+            .collect()
+    }
+}
+
+/// What the store knows about a `group/version, Kind`.
+#[derive(Debug)]
+pub enum Lookup<'a> {
+    /// Served in the channel: validate with it.
+    Served(&'a ObjectSchema),
+    /// The kind exists only in the experimental channel and the channel is Standard;
+    /// `versions` are the versions the experimental channel serves.
+    ExperimentalOnly { versions: Vec<String> },
+    /// The kind is known but this version is not served in the channel. `served` lists the
+    /// versions that are; `schema` is the version's schema when gwctl knows it (the v1.1 CRD
+    /// lists it unserved, or Gateway API v1.0 served it); `note` says why.
+    NotServed {
+        served: Vec<String>,
+        schema: Option<&'a ObjectSchema>,
+        note: Option<String>,
+    },
+    /// The group is covered by the store but the kind is not; `kinds` lists the group's kinds.
+    UnknownKind { kinds: Vec<String> },
+    /// Neither group nor kind is in the store (a core Service, say): no schema validation.
+    NotCovered,
+}
+
+/// The kinds gwctl can validate. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Store {
+    kinds: Arc<Vec<KindInfo>>,
+}
+
+impl Store {
+    /// Gateway API v1.1 for both channels, plus the v1.0 shapes of BackendTLSPolicy v1alpha2
+    /// and GRPCRoute v1alpha2. Parsed once per process, on first use.
+    pub fn bundled() -> Store {
+        static BUNDLED: OnceLock<Store> = OnceLock::new();
+        BUNDLED
+            .get_or_init(|| Store {
+                kinds: Arc::new(bundled::load().unwrap_or_else(|e| {
+                    // The files are part of the binary and a unit test loads them, so this
+                    // cannot happen in a released build.
+                    panic!("bundled schemas are broken: {e}")
+                })),
+            })
+            .clone()
+    }
+
+    /// A store with nothing in it, for callers that only use `--crds`.
+    pub fn empty() -> Store {
+        Store {
+            kinds: Arc::new(Vec::new()),
+        }
+    }
+
+    /// Adds the kind a CustomResourceDefinition describes, replacing any kind with the same
+    /// group and kind (bundled or added before). Returns `group/version, Kind=kind` for each
+    /// version.
+    pub fn add_crd(&mut self, crd: &serde_json::Value) -> Result<Vec<String>, CrdError> {
+        let info = kind_from_crd(crd)?;
+        let added = info
+            .versions
+            .iter()
+            .map(|v| format!("{}/{}, Kind={}", info.group, v.name, info.kind))
+            .collect();
+        let kinds = Arc::make_mut(&mut self.kinds);
+        kinds.retain(|k| !(k.group == info.group && k.kind == info.kind));
+        kinds.push(info);
+        Ok(added)
+    }
+
+    pub fn kinds(&self) -> impl Iterator<Item = &KindInfo> {
+        self.kinds.iter()
+    }
+
+    pub fn kind(&self, group: &str, kind: &str) -> Option<&KindInfo> {
+        self.kinds
+            .iter()
+            .find(|k| k.group == group && k.kind == kind)
+    }
+
+    pub fn lookup(&self, group: &str, version: &str, kind: &str, channel: Channel) -> Lookup<'_> {
+        let Some(info) = self.kind(group, kind) else {
+            let mut kinds: Vec<String> = self
+                .kinds
+                .iter()
+                .filter(|k| k.group == group)
+                .map(|k| k.kind.clone())
+                .collect();
+            if kinds.is_empty() {
+                return Lookup::NotCovered;
+            }
+            kinds.sort();
+            return Lookup::UnknownKind { kinds };
+        };
+        let served = info.served_versions(channel);
+        if served.is_empty() && info.channel == Some(Channel::Experimental) {
+            return Lookup::ExperimentalOnly {
+                versions: info.served_versions(Channel::Experimental),
+            };
+        }
+        if let Some(v) = info.version(version) {
+            if v.served_in(channel) && info.channel.is_none_or(|c| c == channel) {
+                return Lookup::Served(&v.schema);
+            }
+            let mut notes = Vec::new();
+            if channel == Channel::Standard && v.served_in(Channel::Experimental) {
+                notes.push(format!(
+                    "{kind} {version} is served only in the experimental channel"
+                ));
+            }
+            if let Some(w) = &v.deprecation_warning {
+                notes.push(w.clone());
+            }
+            return Lookup::NotServed {
+                served,
+                schema: Some(&v.schema),
+                note: (!notes.is_empty()).then(|| notes.join("; ")),
+            };
+        }
+        if let Some(v) = info.legacy.iter().find(|v| v.name == version) {
+            return Lookup::NotServed {
+                served,
+                schema: Some(&v.schema),
+                note: v.note.clone(),
+            };
+        }
+        Lookup::NotServed {
+            served,
+            schema: None,
+            note: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GW: &str = "gateway.networking.k8s.io";
+
+    #[test]
+    fn channel_parses_and_prints() {
+        assert_eq!("experimental".parse::<Channel>(), Ok(Channel::Experimental));
+        assert!("beta".parse::<Channel>().is_err());
+        assert_eq!(Channel::default().to_string(), "standard");
+    }
+
+    #[test]
+    fn lookup_answers_per_channel() {
+        let s = Store::bundled();
+        assert!(matches!(
+            s.lookup(GW, "v1", "HTTPRoute", Channel::Standard),
+            Lookup::Served(o) if o.kind == "HTTPRoute" && o.version == "v1"
+        ));
+        assert!(matches!(
+            s.lookup(GW, "v1beta1", "Gateway", Channel::Standard),
+            Lookup::Served(_)
+        ));
+        match s.lookup(GW, "v1alpha2", "TCPRoute", Channel::Standard) {
+            Lookup::ExperimentalOnly { versions } => assert_eq!(versions, ["v1alpha2"]),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            s.lookup(GW, "v1alpha2", "TCPRoute", Channel::Experimental),
+            Lookup::Served(_)
+        ));
+        match s.lookup(GW, "v1alpha2", "GRPCRoute", Channel::Standard) {
+            Lookup::NotServed {
+                served,
+                schema,
+                note,
+            } => {
+                assert_eq!(served, ["v1"]);
+                assert!(schema.is_some());
+                assert!(note.unwrap().contains("experimental"));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            s.lookup(GW, "v1alpha2", "GRPCRoute", Channel::Experimental),
+            Lookup::Served(_)
+        ));
+        match s.lookup(GW, "v1alpha2", "BackendTLSPolicy", Channel::Experimental) {
+            Lookup::NotServed {
+                served,
+                schema,
+                note,
+            } => {
+                assert_eq!(served, ["v1alpha3"]);
+                let schema = schema.unwrap();
+                assert!(
+                    schema.root.properties["spec"]
+                        .properties
+                        .contains_key("targetRef")
+                );
+                assert!(note.unwrap().contains("v1.0"));
+            }
+            other => panic!("{other:?}"),
+        }
+        match s.lookup(GW, "v1", "Mesh", Channel::Standard) {
+            Lookup::UnknownKind { kinds } => assert!(kinds.contains(&"Gateway".to_string())),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            s.lookup("", "v1", "Service", Channel::Standard),
+            Lookup::NotCovered
+        ));
+        match s.lookup(GW, "v2", "Gateway", Channel::Standard) {
+            Lookup::NotServed { served, schema, .. } => {
+                assert_eq!(served, ["v1", "v1beta1"]);
+                assert!(schema.is_none());
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn add_crd_replaces_a_bundled_kind() {
+        let mut s = Store::bundled();
+        let crd = serde_json::json!({
+            "apiVersion": "apiextensions.k8s.io/v1",
+            "kind": "CustomResourceDefinition",
+            "metadata": {"name": "tcproutes.gateway.networking.k8s.io"},
+            "spec": {
+                "group": GW,
+                "names": {"kind": "TCPRoute", "plural": "tcproutes"},
+                "scope": "Namespaced",
+                "versions": [{
+                    "name": "v1alpha2", "served": true, "storage": true,
+                    "schema": {"openAPIV3Schema": {"type": "object"}}
+                }]
+            }
+        });
+        let added = s.add_crd(&crd).unwrap();
+        assert_eq!(added, [format!("{GW}/v1alpha2, Kind=TCPRoute")]);
+        // A CRD is what the cluster has: it is served whatever the channel.
+        assert!(matches!(
+            s.lookup(GW, "v1alpha2", "TCPRoute", Channel::Standard),
+            Lookup::Served(_)
+        ));
+        assert_eq!(s.kinds().filter(|k| k.kind == "TCPRoute").count(), 1);
+        // The bundled store is untouched.
+        assert!(matches!(
+            Store::bundled().lookup(GW, "v1alpha2", "TCPRoute", Channel::Standard),
+            Lookup::ExperimentalOnly { .. }
+        ));
+    }
+}

@@ -1,0 +1,86 @@
+//! Every finding has a fixture: tests/fixtures/<pass>/<CODE>_<name>.yaml holds flagged
+//! objects (under `# Flagged` comments) and clean ones (under `# OK`). Each fixture is linted
+//! by the built binary and both output formats are snapshotted under snapshots/<pass>/, so a
+//! reviewer sees message, span and help in the diff. A first line `# args: ...` adds flags.
+
+mod common;
+
+use common::{fixtures, gwctl, snapshot_settings, stdout};
+
+/// `select` limits each fixture folder to its own rule families, so that, say, a schema
+/// fixture's snapshot is not cluttered with reference findings about objects it never meant
+/// to define.
+fn run_fixtures(pass: &str, select: &str, min: usize) {
+    let dir = fixtures().join(pass);
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(names.len() >= min, "fixtures are missing: {names:?}");
+    let settings = snapshot_settings(pass);
+    settings.bind(|| {
+        for name in &names {
+            let text = std::fs::read_to_string(dir.join(name)).unwrap_or_default();
+            let extra: Vec<&str> = text
+                .lines()
+                .next()
+                .and_then(|l| l.strip_prefix("# args:"))
+                .map(|a| a.split_whitespace().collect())
+                .unwrap_or_default();
+            let human = gwctl()
+                .current_dir(&dir)
+                .args(["lint", "--select", select])
+                .args(&extra)
+                .arg(name)
+                .output()
+                .unwrap();
+            let json = gwctl()
+                .current_dir(&dir)
+                .args(["lint", "-o", "json", "--select", select])
+                .args(&extra)
+                .arg(name)
+                .output()
+                .unwrap();
+            assert_eq!(human.status.code(), json.status.code(), "{name}");
+            let out = stdout(&json);
+            let code = name.split('_').next().unwrap();
+            if code.starts_with("GW") {
+                // The fixture's own code is reported, and nothing about the objects marked OK.
+                let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+                let diags = v["diagnostics"].as_array().unwrap();
+                assert!(
+                    diags.iter().any(|d| d["code"] == code),
+                    "{name} does not report {code}:\n{out}"
+                );
+                for d in diags {
+                    let obj = d["object"]["name"].as_str().unwrap_or("");
+                    assert!(
+                        !obj.starts_with("ok"),
+                        "{name}: object {obj} is marked OK but has a finding:\n{d}"
+                    );
+                }
+            }
+            if name.starts_with("clean") {
+                assert_eq!(human.status.code(), Some(0), "{}", stdout(&human));
+            }
+            insta::assert_snapshot!(format!("{name}.human"), stdout(&human));
+            insta::assert_snapshot!(format!("{name}.json"), out);
+        }
+    });
+}
+
+#[test]
+fn input_findings() {
+    run_fixtures("input", "GW0", 15);
+}
+
+#[test]
+fn schema_findings() {
+    run_fixtures("schema", "GW0,GW1", 16);
+}
+
+#[test]
+fn reference_findings() {
+    run_fixtures("refs", "GW", 29);
+}

@@ -1,0 +1,322 @@
+//! The bundled schemas say exactly what upstream's CRDs say.
+//!
+//! Every upstream Gateway API CRD (v1.1.0 standard and experimental, and the two v1.0.0 CRDs
+//! gwctl keeps) is converted with the code `--crds` uses and compared, version by version and
+//! channel by channel, with the bundled schema projected to that channel: every node, every
+//! keyword, and the CEL expressions at each placement (messages are gwctl's own and may
+//! differ). The version table (served, storage, deprecated) is compared too. A failure lists
+//! every differing path.
+//!
+//! Reads `../shared/gateway-api` beside the crate. Without it the test is skipped, except
+//! under CI (`CI=true`), where a missing folder is a failure.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use gwctl::schema::{
+    Additional, Channel, KindInfo, Node, ServedInfo, Store, VersionInfo, kind_from_crd,
+};
+
+fn upstream() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/gateway-api");
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    if std::env::var("CI").as_deref() == Ok("true") {
+        panic!(
+            "{} is missing; CI must have the upstream CRDs",
+            dir.display()
+        );
+    }
+    eprintln!("skipping: {} not found", dir.display());
+    None
+}
+
+fn read_crds(dir: &Path) -> Vec<(String, KindInfo)> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no CRDs in {}", dir.display());
+    files
+        .iter()
+        .map(|f| {
+            let text = std::fs::read_to_string(f).unwrap();
+            let docs = gwctl::yaml::parse_json_documents(&text)
+                .unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+            let crd = kind_from_crd(&docs[0]).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+            (f.file_name().unwrap().to_string_lossy().into_owned(), crd)
+        })
+        .collect()
+}
+
+fn num(f: f64) -> String {
+    format!("{f}")
+}
+
+/// Every keyword of every node, keyed by `path keyword`.
+fn flatten(n: &Node, path: &str, out: &mut BTreeMap<String, String>) {
+    let mut put = |kw: &str, v: String| {
+        out.insert(
+            format!("{} {kw}", if path.is_empty() { "." } else { path }),
+            v,
+        );
+    };
+    put("(node)", String::new());
+    if let Some(t) = n.types {
+        put("type", t.to_string());
+    }
+    if let Some(f) = &n.format {
+        put("format", f.clone());
+    }
+    if let Some(e) = &n.enum_values {
+        put("enum", serde_json::to_string(e).unwrap());
+    }
+    if let Some(p) = &n.pattern {
+        put("pattern", p.source.clone());
+    }
+    let bounds = [
+        ("minimum", n.minimum),
+        ("maximum", n.maximum),
+        ("multipleOf", n.multiple_of),
+    ];
+    for (k, v) in bounds {
+        if let Some(v) = v {
+            put(k, num(v));
+        }
+    }
+    let counts = [
+        ("minLength", n.min_length),
+        ("maxLength", n.max_length),
+        ("minItems", n.min_items),
+        ("maxItems", n.max_items),
+        ("minProperties", n.min_properties),
+        ("maxProperties", n.max_properties),
+    ];
+    for (k, v) in counts {
+        if let Some(v) = v {
+            put(k, v.to_string());
+        }
+    }
+    let flags = [
+        ("exclusiveMinimum", n.exclusive_minimum),
+        ("exclusiveMaximum", n.exclusive_maximum),
+        ("uniqueItems", n.unique_items),
+        ("nullable", n.nullable),
+        (
+            "x-kubernetes-preserve-unknown-fields",
+            n.preserve_unknown_fields,
+        ),
+        ("x-kubernetes-int-or-string", n.int_or_string),
+        ("x-kubernetes-embedded-resource", n.embedded_resource),
+    ];
+    for (k, v) in flags {
+        if v {
+            put(k, "true".into());
+        }
+    }
+    if !n.required.is_empty() {
+        let mut r = n.required.clone();
+        r.sort();
+        put("required", r.join(","));
+    }
+    if let Some(d) = &n.default {
+        put("default", serde_json::to_string(d).unwrap());
+    }
+    if let Some(t) = n.list_type {
+        put("x-kubernetes-list-type", t.as_str().into());
+    }
+    if !n.list_map_keys.is_empty() {
+        put("x-kubernetes-list-map-keys", n.list_map_keys.join(","));
+    }
+    if let Some(t) = n.map_type {
+        put("x-kubernetes-map-type", t.as_str().into());
+    }
+    for (i, r) in n.rules.iter().enumerate() {
+        put(&format!("rule[{i}]"), r.rule.clone());
+        for (k, v) in [
+            ("messageExpression", &r.message_expression),
+            ("reason", &r.reason),
+            ("fieldPath", &r.field_path),
+        ] {
+            if let Some(v) = v {
+                put(&format!("rule[{i}].{k}"), v.clone());
+            }
+        }
+        if r.optional_old_self {
+            put(&format!("rule[{i}].optionalOldSelf"), "true".into());
+        }
+    }
+    match &n.additional_properties {
+        Some(Additional::Allowed(b)) => put("additionalProperties", b.to_string()),
+        Some(Additional::Schema(s)) => flatten(s, &format!("{path}{{*}}"), out),
+        None => {}
+    }
+    for (k, p) in &n.properties {
+        flatten(p, &format!("{path}.{k}"), out);
+    }
+    if let Some(i) = &n.items {
+        flatten(i, &format!("{path}[*]"), out);
+    }
+    for (name, list) in [
+        ("allOf", &n.all_of),
+        ("oneOf", &n.one_of),
+        ("anyOf", &n.any_of),
+    ] {
+        for (i, b) in list.iter().enumerate() {
+            flatten(b, &format!("{path}<{name}[{i}]>"), out);
+        }
+    }
+    if let Some(b) = &n.not {
+        flatten(b, &format!("{path}<not>"), out);
+    }
+}
+
+fn compare_nodes(what: &str, upstream: &Node, bundled: &Node, problems: &mut Vec<String>) {
+    let (mut u, mut b) = (BTreeMap::new(), BTreeMap::new());
+    flatten(upstream, "", &mut u);
+    flatten(bundled, "", &mut b);
+    let keys: BTreeSet<&String> = u.keys().chain(b.keys()).collect();
+    for k in keys {
+        match (u.get(k), b.get(k)) {
+            (Some(x), Some(y)) if x == y => {}
+            (Some(x), Some(y)) => {
+                problems.push(format!("{what}: {k}: upstream {x:?}, bundled {y:?}"))
+            }
+            (Some(x), None) => {
+                problems.push(format!("{what}: {k}: missing in bundled (upstream {x:?})"))
+            }
+            (None, Some(y)) => problems.push(format!("{what}: {k}: extra in bundled ({y:?})")),
+            (None, None) => {}
+        }
+    }
+}
+
+fn table(info: Option<&ServedInfo>) -> String {
+    match info {
+        None => "absent".into(),
+        Some(s) => format!(
+            "served={} storage={} deprecated={}",
+            s.served, s.storage, s.deprecated
+        ),
+    }
+}
+
+/// Compares one upstream CRD (one channel's view) with the bundled versions for that channel.
+fn compare_kind(
+    file: &str,
+    channel: Channel,
+    crd: &KindInfo,
+    bundled: &[VersionInfo],
+    problems: &mut Vec<String>,
+) {
+    for uv in &crd.versions {
+        let what = format!("{file} ({channel}) {}", uv.name);
+        let Some(bv) = bundled.iter().find(|b| b.name == uv.name) else {
+            problems.push(format!("{what}: version missing in bundled"));
+            continue;
+        };
+        let (u, b) = (table(uv.in_channel(channel)), table(bv.in_channel(channel)));
+        if u != b {
+            problems.push(format!("{what}: version table: upstream {u}, bundled {b}"));
+        }
+        if uv.deprecation_warning.is_some() != bv.deprecation_warning.is_some() {
+            problems.push(format!(
+                "{what}: deprecation warning present upstream: {}",
+                uv.deprecation_warning.is_some()
+            ));
+        }
+        compare_nodes(
+            &what,
+            &uv.schema.root,
+            &bv.schema.root.project(channel),
+            problems,
+        );
+    }
+    for bv in bundled.iter().filter(|b| b.in_channel(channel).is_some()) {
+        if crd.version(&bv.name).is_none() {
+            problems.push(format!(
+                "{file} ({channel}): bundled has extra version {}",
+                bv.name
+            ));
+        }
+    }
+}
+
+#[test]
+fn bundled_schemas_agree_with_upstream_crds() {
+    let Some(root) = upstream() else { return };
+    let store = Store::bundled();
+    let mut problems = Vec::new();
+
+    for channel in [Channel::Standard, Channel::Experimental] {
+        let crds = read_crds(&root.join(format!("v1.1.0/crd/{channel}")));
+        let mut upstream_kinds = BTreeSet::new();
+        for (file, crd) in &crds {
+            upstream_kinds.insert(crd.kind.clone());
+            let Some(k) = store.kind(&crd.group, &crd.kind) else {
+                problems.push(format!("{file}: kind {} missing in bundled", crd.kind));
+                continue;
+            };
+            if (k.namespaced, &k.plural) != (crd.namespaced, &crd.plural) {
+                problems.push(format!("{file}: scope or plural differs"));
+            }
+            compare_kind(file, channel, crd, &k.versions, &mut problems);
+        }
+        // Nothing extra: no bundled kind in this channel that upstream does not ship.
+        for k in store.kinds() {
+            let in_channel = k.channel.is_none_or(|c| c == channel)
+                && k.versions.iter().any(|v| v.in_channel(channel).is_some());
+            if in_channel && !upstream_kinds.contains(&k.kind) {
+                problems.push(format!(
+                    "bundled kind {} is not in upstream's {channel} channel",
+                    k.kind
+                ));
+            }
+        }
+    }
+
+    // The v1.0.0 shapes gwctl keeps, from v1.0.0's experimental channel.
+    for (file, crd) in read_crds(&root.join("v1.0.0/crd/experimental")) {
+        let Some(k) = store.kind(&crd.group, &crd.kind) else {
+            problems.push(format!(
+                "v1.0.0 {file}: kind {} missing in bundled",
+                crd.kind
+            ));
+            continue;
+        };
+        compare_kind(
+            &format!("v1.0.0 {file}"),
+            Channel::Experimental,
+            &crd,
+            &k.legacy,
+            &mut problems,
+        );
+    }
+
+    assert!(
+        problems.is_empty(),
+        "{} differences between upstream CRDs and bundled schemas:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn projection_keeps_channel_specific_rules_apart() {
+    // Independent of upstream files: the two parentRefs rule pairs never meet in one channel.
+    let store = Store::bundled();
+    let route = store
+        .kind("gateway.networking.k8s.io", "HTTPRoute")
+        .unwrap();
+    let root = &route.versions[0].schema.root;
+    let parent_refs = &root.properties["spec"].properties["parentRefs"];
+    let std = parent_refs.project(Channel::Standard);
+    let exp = parent_refs.project(Channel::Experimental);
+    assert_eq!(std.rules.len(), 2);
+    assert_eq!(exp.rules.len(), 2);
+    assert!(std.rules.iter().all(|r| !r.rule.contains("p1.port")));
+    assert!(exp.rules.iter().all(|r| r.rule.contains("p1.port")));
+}
