@@ -1,6 +1,7 @@
 //! `gwctl migrate` on the fixtures under tests/fixtures/migrate: the built binary's output
 //! (migrated text, findings, exit status) is snapshotted under snapshots/migrate, and the
-//! engine is checked on each fixture to re-read cleanly and to be idempotent. Fixtures whose
+//! engine is checked on each fixture to re-read cleanly, to be idempotent and to give
+//! objects that the v1.1 schemas accept. Fixtures whose
 //! name starts with `to-v1_` run with `--to-v1`; those named after a finding code
 //! (`GW501_...`) must report it.
 
@@ -47,6 +48,34 @@ fn migrate_fixtures() {
                     .unwrap_or_else(|_| panic!("{name}: migrating the output failed"));
                 assert!(again.moved.is_empty(), "{name}: second run moved objects");
                 assert_eq!(again.text, outcome.text, "{name}: second run edited");
+                // The result is valid v1.1: the schema pass finds nothing in it.
+                let tmp = tempfile::tempdir().unwrap();
+                let migrated = tmp.path().join(name);
+                std::fs::write(&migrated, &outcome.text).unwrap();
+                let lint = gwctl()
+                    .args([
+                        "lint",
+                        "--select",
+                        "GW0,GW1",
+                        "--channel",
+                        "experimental",
+                        "-o",
+                        "json",
+                    ])
+                    .arg(&migrated)
+                    .output()
+                    .unwrap();
+                let report: serde_json::Value = serde_json::from_slice(&lint.stdout).unwrap();
+                let errors: Vec<&serde_json::Value> = report["diagnostics"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|d| d["severity"] == "error")
+                    .collect();
+                assert!(
+                    errors.is_empty(),
+                    "{name}: the migrated text has errors: {errors:?}"
+                );
                 // The output re-reads without problems.
                 let stream = gwctl::yaml::parse_stream(&outcome.text, &Default::default());
                 assert!(
