@@ -317,7 +317,7 @@ pub struct Cx<'a> {
 
 impl<'a> Cx<'a> {
     fn run(&mut self, m: &Migration, node: &Node, api: &Entry) -> Result<(), Refusal> {
-        self.written_out(&api.value, "apiVersion", false)?;
+        self.entry_written_out(api, "apiVersion")?;
         self.replace_string(&api.value, m.to);
         match m.rewrite {
             Some(rewrite) => rewrite(self, node),

@@ -235,3 +235,12 @@ fn a_dropped_line_keeps_its_own_line_break_in_a_mixed_file() {
         "{out:?}"
     );
 }
+
+#[test]
+fn an_anchored_api_version_is_refused_not_rewritten() {
+    let d = refusal(
+        "apiVersion: &v gateway.networking.k8s.io/v1alpha2\nkind: GRPCRoute\nmetadata:\n  name: g\n  annotations: {was: *v}\n",
+    );
+    assert_eq!(d.code, "GW502");
+    assert!(d.message.contains("`apiVersion`"), "{}", d.message);
+}
