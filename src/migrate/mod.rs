@@ -163,16 +163,31 @@ fn plan(file: FileId, text: &str, stream: &yaml::Stream, opts: &Options) -> Plan
             .and_then(Node::as_str)
             .is_some_and(|k| k == "List" || k.ends_with("List"))
             && root.get("items").and_then(Node::as_seq).is_some();
-        if is_list {
-            let items = root.get("items").and_then(Node::as_seq).unwrap_or(&[]);
-            for (i, item) in items.iter().enumerate() {
-                if let Some(converted) = object(file, text, &stream.comments, item, opts, &mut p)
+        let cx = Objects {
+            file,
+            text,
+            comments: &stream.comments,
+            opts,
+        };
+        if let Some(items_entry) = root.entry("items").filter(|_| is_list) {
+            let items = &items_entry.value;
+            // Items written through an alias, or anchored and shared, would be edited where
+            // the anchor is, changing more than the item.
+            let gap = Span::new(items_entry.key_span.end, items.span.start);
+            let list_shared = cx.raw(items.span).starts_with(['*', '&', '!'])
+                || items.span.start < items_entry.key_span.end
+                || has_properties(cx.raw(gap));
+            for (i, item) in items.as_seq().unwrap_or(&[]).iter().enumerate() {
+                let shared = list_shared
+                    || item.span.start < items.span.start
+                    || item.span.end > items.span.end;
+                if let Some(converted) = cx.object(item, shared, &mut p)
                     && let Some(slot) = json.get_mut("items").and_then(|v| v.get_mut(i))
                 {
                     *slot = converted;
                 }
             }
-        } else if let Some(converted) = object(file, text, &stream.comments, root, opts, &mut p) {
+        } else if let Some(converted) = cx.object(root, false, &mut p) {
             json = converted;
         }
         p.expected.push(Some(json));
@@ -180,65 +195,79 @@ fn plan(file: FileId, text: &str, stream: &yaml::Stream, opts: &Options) -> Plan
     p
 }
 
-/// Plan one object's move; returns its converted JSON when it moves.
-fn object(
+/// What planning the objects of one text needs.
+struct Objects<'a> {
     file: FileId,
-    text: &str,
-    comments: &[Comment],
-    node: &Node,
-    opts: &Options,
-    p: &mut Plan,
-) -> Option<Value> {
-    let api_entry = node.entry("apiVersion")?;
-    let api = api_entry.value.as_str()?;
-    let kind = node.get("kind").and_then(Node::as_str)?;
-    let m = migrations::find(api, kind, opts)?;
-    let meta = node.get("metadata");
-    let object = ObjectRef {
-        api_version: api.to_owned(),
-        kind: kind.to_owned(),
-        namespace: meta
-            .and_then(|m| m.get("namespace"))
-            .and_then(Node::as_str)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned),
-        name: meta
-            .and_then(|m| m.get("name"))
-            .and_then(Node::as_str)
-            .unwrap_or_default()
-            .to_owned(),
-    };
-    let mut cx = Cx {
-        text,
-        file,
-        comments,
-        object: object.clone(),
-        edits: Vec::new(),
-        warnings: Vec::new(),
-    };
-    match cx.run(m, node, api_entry) {
-        Ok(()) => {
-            p.edits.append(&mut cx.edits);
-            p.diagnostics.append(&mut cx.warnings);
-            p.moved.push(Moved {
-                object,
-                to: m.to,
-                span: node.span,
-            });
-            let mut json = node.to_json();
-            if let Some(obj) = json.as_object_mut() {
-                obj.insert("apiVersion".into(), Value::String(m.to.to_owned()));
+    text: &'a str,
+    comments: &'a [Comment],
+    opts: &'a Options,
+}
+
+impl Objects<'_> {
+    fn raw(&self, span: Span) -> &str {
+        self.text.get(span.start..span.end).unwrap_or_default()
+    }
+
+    /// Plan one object's move; returns its converted JSON when it moves. `shared` says the
+    /// object is reached through a YAML alias or anchor, which refuses it.
+    fn object(&self, node: &Node, shared: bool, p: &mut Plan) -> Option<Value> {
+        let (file, text, comments, opts) = (self.file, self.text, self.comments, self.opts);
+        let api_entry = node.entry("apiVersion")?;
+        let api = api_entry.value.as_str()?;
+        let kind = node.get("kind").and_then(Node::as_str)?;
+        let m = migrations::find(api, kind, opts)?;
+        let meta = node.get("metadata");
+        let object = ObjectRef {
+            api_version: api.to_owned(),
+            kind: kind.to_owned(),
+            namespace: meta
+                .and_then(|m| m.get("namespace"))
+                .and_then(Node::as_str)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned),
+            name: meta
+                .and_then(|m| m.get("name"))
+                .and_then(Node::as_str)
+                .unwrap_or_default()
+                .to_owned(),
+        };
+        let mut cx = Cx {
+            text,
+            file,
+            comments,
+            object: object.clone(),
+            edits: Vec::new(),
+            warnings: Vec::new(),
+        };
+        let result = if shared {
+            Err(cx.shared_refusal(node.span, "items"))
+        } else {
+            cx.run(m, node, api_entry)
+        };
+        match result {
+            Ok(()) => {
+                p.edits.append(&mut cx.edits);
+                p.diagnostics.append(&mut cx.warnings);
+                p.moved.push(Moved {
+                    object,
+                    to: m.to,
+                    span: node.span,
+                });
+                let mut json = node.to_json();
+                if let Some(obj) = json.as_object_mut() {
+                    obj.insert("apiVersion".into(), Value::String(m.to.to_owned()));
+                }
+                if let Some(convert) = m.convert {
+                    convert(&mut json);
+                }
+                Some(json)
             }
-            if let Some(convert) = m.convert {
-                convert(&mut json);
+            Err(d) => {
+                p.diagnostics.append(&mut cx.warnings);
+                p.diagnostics.push(*d);
+                p.refused = true;
+                None
             }
-            Some(json)
-        }
-        Err(d) => {
-            p.diagnostics.append(&mut cx.warnings);
-            p.diagnostics.push(*d);
-            p.refused = true;
-            None
         }
     }
 }
@@ -317,6 +346,15 @@ pub struct Cx<'a> {
 
 impl<'a> Cx<'a> {
     fn run(&mut self, m: &Migration, node: &Node, api: &Entry) -> Result<(), Refusal> {
+        if let Some(span) = self.shared_part(node, node.span, false) {
+            return Err(self.refuse(
+                &rules::UNMIGRATABLE_OBJECT,
+                span,
+                "",
+                "the object is written through a YAML alias, anchor or merge key; gwctl only rewrites objects that are written out in place",
+                "write the object out in full, then migrate again",
+            ));
+        }
         self.entry_written_out(api, "apiVersion")?;
         self.replace_string(&api.value, m.to);
         match m.rewrite {

@@ -244,3 +244,18 @@ fn an_anchored_api_version_is_refused_not_rewritten() {
     assert_eq!(d.code, "GW502");
     assert!(d.message.contains("`apiVersion`"), "{}", d.message);
 }
+
+#[test]
+fn list_items_reached_through_aliases_are_refused() {
+    let route = "{apiVersion: gateway.networking.k8s.io/v1alpha2, kind: GRPCRoute, metadata: {name: g}}";
+    for text in [
+        format!("apiVersion: v1\nkind: List\nx: &l [{route}]\nitems: *l\n"),
+        format!("apiVersion: v1\nkind: List\nitems: &l [{route}]\ny: *l\n"),
+        format!("apiVersion: v1\nkind: List\nitems: [&o {route}, *o]\n"),
+    ] {
+        let d = refusal(&text);
+        assert_eq!(d.code, "GW502", "{text}");
+    }
+    let plain = format!("apiVersion: v1\nkind: List\nitems: [{route}]\n");
+    assert!(migrated(&plain).contains("gateway.networking.k8s.io/v1,"));
+}
