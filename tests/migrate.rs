@@ -76,6 +76,11 @@ fn migrate_fixtures() {
                     errors.is_empty(),
                     "{name}: the migrated text has errors: {errors:?}"
                 );
+                // JSON stays JSON.
+                if name.ends_with(".json") {
+                    let parsed: Result<serde_json::Value, _> = serde_json::from_str(&outcome.text);
+                    assert!(parsed.is_ok(), "{name}: the output is not JSON: {parsed:?}");
+                }
                 // The output re-reads without problems.
                 let stream = gwctl::yaml::parse_stream(&outcome.text, &Default::default());
                 assert!(

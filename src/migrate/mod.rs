@@ -151,6 +151,12 @@ fn plan(file: FileId, text: &str, stream: &yaml::Stream, opts: &Options) -> Plan
         diagnostics: Vec::new(),
         refused: false,
     };
+    let cx = Objects {
+        file,
+        text,
+        comments: &stream.comments,
+        opts,
+    };
     for doc in &stream.documents {
         let Some(root) = &doc.root else {
             p.expected.push(None);
@@ -163,12 +169,6 @@ fn plan(file: FileId, text: &str, stream: &yaml::Stream, opts: &Options) -> Plan
             .and_then(Node::as_str)
             .is_some_and(|k| k == "List" || k.ends_with("List"))
             && root.get("items").and_then(Node::as_seq).is_some();
-        let cx = Objects {
-            file,
-            text,
-            comments: &stream.comments,
-            opts,
-        };
         if let Some(items_entry) = root.entry("items").filter(|_| is_list) {
             let items = &items_entry.value;
             // Items written through an alias, or anchored and shared, would be edited where

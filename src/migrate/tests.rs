@@ -247,7 +247,8 @@ fn an_anchored_api_version_is_refused_not_rewritten() {
 
 #[test]
 fn list_items_reached_through_aliases_are_refused() {
-    let route = "{apiVersion: gateway.networking.k8s.io/v1alpha2, kind: GRPCRoute, metadata: {name: g}}";
+    let route =
+        "{apiVersion: gateway.networking.k8s.io/v1alpha2, kind: GRPCRoute, metadata: {name: g}}";
     for text in [
         format!("apiVersion: v1\nkind: List\nx: &l [{route}]\nitems: *l\n"),
         format!("apiVersion: v1\nkind: List\nitems: &l [{route}]\ny: *l\n"),
