@@ -588,6 +588,23 @@ impl<'a> Cx<'a> {
                 return Err(self.layout_refusal(e.key_span, field));
             }
         }
+        // Text after the last entry that is still indented as the mapping's keys belongs to
+        // it without being an entry (a merge key `<<` that merges nothing); it would not be
+        // re-indented, so such a mapping is not rewritten.
+        let column = first.key_span.start - self.line_start(first.key_span.start);
+        let mut line = self.next_line(map.span.end.saturating_sub(1).max(map.span.start));
+        while line < self.text.len() {
+            let next = self.next_line(line);
+            let content = self.text[line..next].trim_end();
+            let body = content.trim_start_matches(' ');
+            if !(body.is_empty() || body.starts_with('#')) {
+                if content.len() - body.len() >= column {
+                    return Err(self.shared_refusal(Span::new(line, next), field));
+                }
+                break;
+            }
+            line = next;
+        }
         let mut removed: Vec<Span> = Vec::new();
         for d in &dropped {
             let start = self.line_start(d.key_span.start);
@@ -619,7 +636,6 @@ impl<'a> Cx<'a> {
         }
         self.insert(first.key_span.start, "- ");
         let from = self.line_start(first.key_span.start);
-        let column = first.key_span.start - from;
         let mut line = self.next_line(from);
         while line < map.span.end {
             let next = self.next_line(line);

@@ -260,3 +260,25 @@ fn list_items_reached_through_aliases_are_refused() {
     let plain = format!("apiVersion: v1\nkind: List\nitems: [{route}]\n");
     assert!(migrated(&plain).contains("gateway.networking.k8s.io/v1,"));
 }
+
+#[test]
+fn a_trailing_block_scalar_before_a_block_sibling() {
+    let text = format!(
+        "{HEAD}spec:\n  targetRef:\n    name: s\n    kind: >-\n      Service\n\n  \n  tls:\n    hostname: h\n"
+    );
+    assert_eq!(
+        migrated(&text),
+        format!(
+            "{}spec:\n  targetRefs:\n    - name: s\n      kind: >-\n        Service\n\n  \n  validation:\n    hostname: h\n",
+            HEAD.replace("v1alpha2", "v1alpha3")
+        )
+    );
+}
+
+#[test]
+fn a_merge_key_that_merges_nothing_is_refused() {
+    let d = refusal(&format!(
+        "{HEAD}spec:\n  targetRef:\n    name: s\n    <<: {{}}\n  tls: {{hostname: h}}\n"
+    ));
+    assert_eq!(d.code, "GW502");
+}
