@@ -588,19 +588,28 @@ impl<'a> Cx<'a> {
                 return Err(self.layout_refusal(e.key_span, field));
             }
         }
-        // Text after the last entry that is still indented as the mapping's keys belongs to
-        // it without being an entry (a merge key `<<` that merges nothing); it would not be
-        // re-indented, so such a mapping is not rewritten.
+        // Every line indented as the mapping's keys must start one of its entries, and no
+        // line after the last entry may be: anything else (a merge key `<<` that merges
+        // nothing, which the tree does not show) would be left behind by re-indenting.
         let column = first.key_span.start - self.line_start(first.key_span.start);
-        let mut line = self.next_line(map.span.end.saturating_sub(1).max(map.span.start));
+        let mut line = self.line_start(map.span.start);
+        let mut past_end = false;
         while line < self.text.len() {
             let next = self.next_line(line);
+            past_end |= line >= map.span.end;
             let content = self.text[line..next].trim_end();
             let body = content.trim_start_matches(' ');
+            let indent = content.len() - body.len();
             if !(body.is_empty() || body.starts_with('#')) {
-                if content.len() - body.len() >= column {
+                if past_end && indent < column {
+                    break;
+                }
+                let starts_entry = entries.iter().any(|e| e.key_span.start == line + indent);
+                if indent <= column && (past_end || !starts_entry) {
                     return Err(self.shared_refusal(Span::new(line, next), field));
                 }
+            }
+            if next == line {
                 break;
             }
             line = next;

@@ -282,3 +282,11 @@ fn a_merge_key_that_merges_nothing_is_refused() {
     ));
     assert_eq!(d.code, "GW502");
 }
+
+#[test]
+fn a_merge_key_between_a_dropped_namespace_and_the_first_kept_key_is_refused() {
+    let d = refusal(&format!(
+        "{HEAD}spec:\n  targetRef:\n    namespace: a\n    <<: {{}}\n    name: s\n  tls: {{hostname: h}}\n"
+    ));
+    assert_eq!(d.code, "GW502");
+}
