@@ -1,7 +1,8 @@
 //! `gwctl migrate`: reads files, folders and stdin, runs the migration engine
 //! ([`crate::migrate`]) on each file, and prints, diffs, checks or writes the result.
 //!
-//! Output: the migrated stream on stdout for a single input; a unified diff for several
+//! Output: the migrated stream on stdout for a single input (the input itself when an object
+//! in it is refused, so a pipeline never loses data); a unified diff for several
 //! inputs, with `--diff`, and with `--check`; nothing on stdout with `--write`. Findings and
 //! a summary go to stderr, so stdout stays usable in pipelines. Exit status: 0 when nothing
 //! was left to do or all was done, 1 for `--check` with changes or when an object was
