@@ -28,6 +28,9 @@ _gwctl() {
             gwctl,lint)
                 cmd="gwctl__subcmd__lint"
                 ;;
+            gwctl,man)
+                cmd="gwctl__subcmd__man"
+                ;;
             gwctl,migrate)
                 cmd="gwctl__subcmd__migrate"
                 ;;
@@ -46,6 +49,9 @@ _gwctl() {
             gwctl__subcmd__help,lint)
                 cmd="gwctl__subcmd__help__subcmd__lint"
                 ;;
+            gwctl__subcmd__help,man)
+                cmd="gwctl__subcmd__help__subcmd__man"
+                ;;
             gwctl__subcmd__help,migrate)
                 cmd="gwctl__subcmd__help__subcmd__migrate"
                 ;;
@@ -59,7 +65,7 @@ _gwctl() {
 
     case "${cmd}" in
         gwctl)
-            opts="-h -V --color --help --version lint migrate rules explain completions help"
+            opts="-h -V --color --help --version lint migrate rules explain completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -113,7 +119,7 @@ _gwctl() {
             return 0
             ;;
         gwctl__subcmd__help)
-            opts="lint migrate rules explain completions help"
+            opts="lint migrate rules explain completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -182,6 +188,20 @@ _gwctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        gwctl__subcmd__help__subcmd__man)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         gwctl__subcmd__help__subcmd__migrate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -211,18 +231,22 @@ _gwctl() {
             return 0
             ;;
         gwctl__subcmd__lint)
-            opts="-o -n -h -V --output-format --namespace --max-file-size --channel --fail-on --config --select --ignore --complete --crds --color --help --version"
+            opts="-o -n -h -V --output-format --output --namespace --max-file-size --channel --fail-on --config --select --ignore --complete --crds --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --output-format)
-                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json sarif junit github gitlab compact" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json sarif junit github gitlab compact" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --namespace)
@@ -261,6 +285,24 @@ _gwctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gwctl__subcmd__man)
+            opts="-h -V --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0

@@ -28,11 +28,13 @@ set edit:completion:arg-completer[gwctl] = {|@words|
             cand rules 'List every rule gwctl checks: code, name, default severity and summary'
             cand explain 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)'
             cand completions 'Print a shell completion script'
+            cand man 'Print gwctl''s manual page (roff) to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'gwctl;lint'= {
-            cand -o 'How to print findings'
-            cand --output-format 'How to print findings'
+            cand -o 'How to print findings on stdout'
+            cand --output-format 'How to print findings on stdout'
+            cand --output 'Also write findings in FORMAT to PATH, as in `--output sarif=gwctl.sarif`. Repeatable, so that one run feeds several CI systems. A file is replaced atomically (written beside it, then renamed), so a reader never sees half of it. PATH `-` is stdout, in place of --output-format'
             cand -n 'Namespace of objects that do not name one, as `kubectl apply -n` would use'
             cand --namespace 'Namespace of objects that do not name one, as `kubectl apply -n` would use'
             cand --max-file-size 'Refuse files larger than this many bytes (they are reported, not read)'
@@ -85,12 +87,20 @@ set edit:completion:arg-completer[gwctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'gwctl;man'= {
+            cand --color 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'gwctl;help'= {
             cand lint 'Check manifests and report findings'
             cand migrate 'Move manifests on old Gateway API versions to their v1.1 versions, keeping comments and formatting'
             cand rules 'List every rule gwctl checks: code, name, default severity and summary'
             cand explain 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)'
             cand completions 'Print a shell completion script'
+            cand man 'Print gwctl''s manual page (roff) to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'gwctl;help;lint'= {
@@ -102,6 +112,8 @@ set edit:completion:arg-completer[gwctl] = {|@words|
         &'gwctl;help;explain'= {
         }
         &'gwctl;help;completions'= {
+        }
+        &'gwctl;help;man'= {
         }
         &'gwctl;help;help'= {
         }

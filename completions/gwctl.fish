@@ -34,9 +34,16 @@ complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "migrate" -d 'Move manif
 complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "rules" -d 'List every rule gwctl checks: code, name, default severity and summary'
 complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "explain" -d 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)'
 complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "man" -d 'Print gwctl\'s manual page (roff) to stdout'
 complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -s o -l output-format -d 'How to print findings' -r -f -a "human\t'Source snippets with the offending span marked, for people'
-json\t'One JSON document; see the README for its shape'"
+complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -s o -l output-format -d 'How to print findings on stdout' -r -f -a "human\t'Source snippets with the offending span marked, for people'
+json\t'One JSON document; see the README for its shape'
+sarif\t'SARIF 2.1.0, for GitHub code scanning and other SARIF viewers'
+junit\t'JUnit XML: a test suite per file, a test case per object'
+github\t'GitHub Actions workflow commands, shown as annotations on the pull request'
+gitlab\t'GitLab Code Quality JSON, for the merge request widget'
+compact\t'One line per finding: `file:line:col: severity CODE message`'"
+complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l output -d 'Also write findings in FORMAT to PATH, as in `--output sarif=gwctl.sarif`. Repeatable, so that one run feeds several CI systems. A file is replaced atomically (written beside it, then renamed), so a reader never sees half of it. PATH `-` is stdout, in place of --output-format' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -s n -l namespace -d 'Namespace of objects that do not name one, as `kubectl apply -n` would use' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l max-file-size -d 'Refuse files larger than this many bytes (they are reported, not read)' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l channel -d 'The Gateway API release channel your cluster installs. Under `standard`, kinds, versions and fields of the experimental channel are errors that say so. [default: standard, or the configuration file\'s `channel`]' -r -f -a "standard\t''
@@ -64,8 +71,8 @@ complete -c gwctl -n "__fish_gwctl_using_subcommand migrate" -l check -d 'Change
 complete -c gwctl -n "__fish_gwctl_using_subcommand migrate" -l to-v1 -d 'Also move GatewayClass, Gateway and HTTPRoute from v1beta1 to v1. v1.1 still serves v1beta1, with the same schema, so this move is optional'
 complete -c gwctl -n "__fish_gwctl_using_subcommand migrate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gwctl -n "__fish_gwctl_using_subcommand migrate" -s V -l version -d 'Print version'
-complete -c gwctl -n "__fish_gwctl_using_subcommand rules" -s o -l output-format -r -f -a "human\t'Source snippets with the offending span marked, for people'
-json\t'One JSON document; see the README for its shape'"
+complete -c gwctl -n "__fish_gwctl_using_subcommand rules" -s o -l output-format -r -f -a "human\t'One line per rule'
+json\t'A JSON array of rules, with their documentation'"
 complete -c gwctl -n "__fish_gwctl_using_subcommand rules" -l color -d 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -81,9 +88,15 @@ always\t''
 never\t''"
 complete -c gwctl -n "__fish_gwctl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gwctl -n "__fish_gwctl_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint migrate rules explain completions help" -f -a "lint" -d 'Check manifests and report findings'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint migrate rules explain completions help" -f -a "migrate" -d 'Move manifests on old Gateway API versions to their v1.1 versions, keeping comments and formatting'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint migrate rules explain completions help" -f -a "rules" -d 'List every rule gwctl checks: code, name, default severity and summary'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint migrate rules explain completions help" -f -a "explain" -d 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint migrate rules explain completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint migrate rules explain completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c gwctl -n "__fish_gwctl_using_subcommand man" -l color -d 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gwctl -n "__fish_gwctl_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gwctl -n "__fish_gwctl_using_subcommand man" -s V -l version -d 'Print version'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint migrate rules explain completions man help" -f -a "lint" -d 'Check manifests and report findings'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint migrate rules explain completions man help" -f -a "migrate" -d 'Move manifests on old Gateway API versions to their v1.1 versions, keeping comments and formatting'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint migrate rules explain completions man help" -f -a "rules" -d 'List every rule gwctl checks: code, name, default severity and summary'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint migrate rules explain completions man help" -f -a "explain" -d 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint migrate rules explain completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint migrate rules explain completions man help" -f -a "man" -d 'Print gwctl\'s manual page (roff) to stdout'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint migrate rules explain completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -5,6 +5,7 @@
 //! - [`diag`]: findings as data, rule metadata.
 //! - [`yaml`]: YAML stream → node tree with spans, read the way the Kubernetes API server reads it.
 //! - [`schema`]: bundled Gateway API schemas and user CRDs; structural validation with defaults.
+//! - [`cel`]: the CRDs' CEL validation rules, evaluated offline as the API server does.
 //! - [`load`]: paths and stdin → source files → Kubernetes objects, with input findings.
 //! - [`migrate`]: old Gateway API versions → v1.1 versions, by editing the text in place.
 //! - [`render`]: findings → human and machine output.
@@ -13,6 +14,7 @@
 //! Dependencies point one way: `source ← yaml ← load`, `diag ← everything that reports`,
 //! and only `cli` knows about processes, terminals and exit codes.
 
+pub mod cel;
 pub mod checks;
 pub mod cli;
 pub mod config;

@@ -107,9 +107,16 @@ pub fn check(mut loaded: Loaded, settings: &Settings) -> Checked {
             true
         }
     });
+    let object_refs = loaded
+        .inventory
+        .objects
+        .iter()
+        .map(|o| (o.file, o.object_ref()))
+        .collect();
     let report = Report {
         files: loaded.sources.len(),
         objects: loaded.inventory.len(),
+        object_refs,
         diagnostics,
         errors: loaded.errors,
     };

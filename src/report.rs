@@ -4,14 +4,18 @@
 //! files and objects counted, and the inputs gwctl could not read. Renderers take a report
 //! and the source map; the CLI derives the exit status from it.
 
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{Diagnostic, ObjectRef, Severity};
 use crate::load::LoadError;
+use crate::source::FileId;
 
 #[derive(Debug, Default)]
 pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     pub files: usize,
     pub objects: usize,
+    /// Every object checked, with its file, in the order read: formats that list what
+    /// passed as well as what failed (JUnit) need them.
+    pub object_refs: Vec<(FileId, ObjectRef)>,
     /// Inputs that could not be read; any of these makes the exit status 2.
     pub errors: Vec<LoadError>,
 }

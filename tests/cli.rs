@@ -598,3 +598,33 @@ fn suppressions_by_comment_and_annotation() {
     // Only `z: off` (line 8) is left; nothing is unused.
     assert_eq!(lines, vec![("GW007".to_owned(), 8)]);
 }
+
+/// Secret values never appear in any output format, even when a finding points into them.
+#[test]
+fn secret_values_never_reach_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let planted = "s3cr3t-Pa55w0rd";
+    let text = format!(
+        "apiVersion: v1\nkind: Secret\nmetadata: {{name: creds, namespace: shop}}\ntype: Opaque\nstringData:\n  password: {planted}\n  enabled: ON  # {planted}\n  token: {planted}\n  token: |\n    {planted}\ndata: {{x: {planted}, x: yes}}\n"
+    );
+    fs::write(dir.path().join("secret.yaml"), text).unwrap();
+    for format in [
+        "human", "json", "sarif", "junit", "github", "gitlab", "compact",
+    ] {
+        let out = gwctl()
+            .current_dir(dir.path())
+            .args(["lint", "--output-format", format, "secret.yaml"])
+            .output()
+            .unwrap();
+        let all = format!("{}{}", stdout(&out), stderr(&out));
+        assert!(
+            all.contains("GW002"),
+            "{format}: the findings are still reported:\n{all}"
+        );
+        assert!(!all.contains(planted), "{format} leaks the secret:\n{all}");
+        assert!(
+            !all.contains("`ON`") && !all.contains("\"ON\""),
+            "{format} leaks a value:\n{all}"
+        );
+    }
+}

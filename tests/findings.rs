@@ -54,6 +54,7 @@ fn run_fixtures(pass: &str, select: &str, min: usize) {
                     "{name} does not report {code}:\n{out}"
                 );
                 for d in diags {
+                    message_style(name, d["message"].as_str().unwrap());
                     let obj = d["object"]["name"].as_str().unwrap_or("");
                     assert!(
                         !obj.starts_with("ok"),
@@ -68,6 +69,24 @@ fn run_fixtures(pass: &str, select: &str, min: usize) {
             insta::assert_snapshot!(format!("{name}.json"), out);
         }
     });
+}
+
+/// Messages read the same across rules: no final period, one line, and a lower-case start
+/// unless they start with a proper name (a kind, an acronym) or a quoted value.
+fn message_style(fixture: &str, m: &str) {
+    assert!(
+        !m.ends_with('.'),
+        "{fixture}: message ends with a period: {m}"
+    );
+    assert!(!m.contains('\n'), "{fixture}: message spans lines: {m}");
+    let first_word = m.split([' ', ':']).next().unwrap_or_default();
+    let proper = first_word.chars().skip(1).any(|c| c.is_ascii_uppercase())
+        || matches!(first_word, "Gateway" | "Service" | "Secret" | "Namespace")
+        || first_word.starts_with(['"', '`']);
+    assert!(
+        proper || !m.starts_with(|c: char| c.is_ascii_uppercase()),
+        "{fixture}: message starts with a capital: {m}"
+    );
 }
 
 #[test]

@@ -17,19 +17,10 @@ use gwctl::schema::{
     Additional, Channel, KindInfo, Node, ServedInfo, Store, VersionInfo, kind_from_crd,
 };
 
+mod common;
+
 fn upstream() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/gateway-api");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!(
-            "{} is missing; CI must have the upstream CRDs",
-            dir.display()
-        );
-    }
-    eprintln!("skipping: {} not found", dir.display());
-    None
+    common::shared_gateway_api()
 }
 
 fn read_crds(dir: &Path) -> Vec<(String, KindInfo)> {

@@ -16,19 +16,10 @@ use gwctl::schema::{Channel, Lookup, Store, validate};
 /// which are not this module's business.
 const KNOWN_REJECTED: &[(&str, &str)] = &[];
 
+mod common;
+
 fn examples() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/gateway-api/v1.1.0/examples");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!(
-            "{} is missing; CI must have the upstream examples",
-            dir.display()
-        );
-    }
-    eprintln!("skipping: {} not found", dir.display());
-    None
+    common::shared_gateway_api().map(|d| d.join("v1.1.0/examples"))
 }
 
 fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {

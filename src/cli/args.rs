@@ -40,9 +40,10 @@ pub enum Command {
     /// Check manifests and report findings.
     ///
     /// Exit status: 0 when no finding is an error, 1 when any is, 2 when gwctl could not
-    /// do its job (an input it could not read, a bad flag).
+    /// do its job (an input it could not read, a bad flag, an output file it could not
+    /// write).
     #[command(
-        after_help = "Examples:\n  gwctl lint deploy/\n  kubectl get gateways,httproutes -A -o yaml | gwctl lint -\n  gwctl lint --output-format json routes.yaml"
+        after_help = "Examples:\n  gwctl lint deploy/\n  kubectl get gateways,httproutes -A -o yaml | gwctl lint -\n  gwctl lint --output-format json routes.yaml\n  gwctl lint -o github --output sarif=gwctl.sarif --output junit=gwctl.xml deploy/\n\nPaths in every output are relative to the working directory (absolute paths under it are\nshortened), as CI systems expect."
     )]
     Lint(LintArgs),
 
@@ -61,8 +62,8 @@ pub enum Command {
 
     /// List every rule gwctl checks: code, name, default severity and summary.
     Rules {
-        #[arg(long, short = 'o', value_enum, default_value_t = Format::Human)]
-        output_format: Format,
+        #[arg(long, short = 'o', value_enum, default_value_t = RulesFormat::Human)]
+        output_format: RulesFormat,
     },
 
     /// Print the documentation of one rule, by code (GW030) or name (duplicate-object).
@@ -78,6 +79,57 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+
+    /// Print gwctl's manual page (roff) to stdout.
+    ///
+    /// Example: `gwctl man > /usr/local/share/man/man1/gwctl.1`
+    Man,
+}
+
+/// How `gwctl rules` prints the catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    /// One line per rule.
+    Human,
+    /// A JSON array of rules, with their documentation.
+    Json,
+}
+
+/// Where one `--output` goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Stdout,
+    File(PathBuf),
+}
+
+/// One `--output FORMAT=PATH`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputSpec {
+    pub format: Format,
+    pub target: Target,
+}
+
+/// Parse `FORMAT=PATH`; `-` as PATH is stdout.
+pub fn parse_output(s: &str) -> Result<OutputSpec, String> {
+    let (format, path) = s
+        .split_once('=')
+        .ok_or_else(|| format!("expected FORMAT=PATH, such as sarif=gwctl.sarif; got `{s}`"))?;
+    let format = Format::from_str(format, true).map_err(|_| {
+        let names: Vec<String> = Format::value_variants()
+            .iter()
+            .filter_map(|f| f.to_possible_value().map(|v| v.get_name().to_owned()))
+            .collect();
+        format!(
+            "unknown format `{format}`; expected one of: {}",
+            names.join(", ")
+        )
+    })?;
+    let target = match path {
+        "" => return Err(format!("no PATH after `{s}`; use `-` for stdout")),
+        "-" => Target::Stdout,
+        p => Target::File(PathBuf::from(p)),
+    };
+    Ok(OutputSpec { format, target })
 }
 
 #[derive(Debug, clap::Args)]
@@ -88,9 +140,16 @@ pub struct LintArgs {
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
-    /// How to print findings.
+    /// How to print findings on stdout.
     #[arg(long, short = 'o', value_enum, default_value_t = Format::Human)]
     pub output_format: Format,
+
+    /// Also write findings in FORMAT to PATH, as in `--output sarif=gwctl.sarif`.
+    /// Repeatable, so that one run feeds several CI systems. A file is replaced atomically
+    /// (written beside it, then renamed), so a reader never sees half of it. PATH `-` is
+    /// stdout, in place of --output-format.
+    #[arg(long = "output", value_name = "FORMAT=PATH", value_parser = parse_output)]
+    pub outputs: Vec<OutputSpec>,
 
     /// Namespace of objects that do not name one, as `kubectl apply -n` would use.
     #[arg(long, short = 'n', default_value = "default", value_name = "NAMESPACE")]

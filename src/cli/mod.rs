@@ -2,12 +2,18 @@
 //! codes. Everything else is called as a library.
 //!
 //! Exit status is a contract: 0 when no finding reaches the failing severity, 1 when one
-//! does, 2 when gwctl could not do its job (an unreadable input, a bad flag, no input).
+//! does, 2 when gwctl could not do its job (an unreadable input, a bad flag, no input, an
+//! output file that could not be written).
+//!
+//! Also owns where output goes: stdout in `--output-format`, plus each `--output
+//! FORMAT=PATH`, files written atomically; and making input paths relative to the working
+//! directory, so that every format names files the way CI systems resolve them.
 
 pub mod args;
 pub mod migrate;
 
 use std::io::{self, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
@@ -16,7 +22,7 @@ use crate::diag::Severity;
 use crate::load::{self, Input};
 use crate::render::{self, Format};
 use crate::report::Report;
-use args::{Cli, ColorWhen, Command, LintArgs};
+use args::{Cli, ColorWhen, Command, LintArgs, RulesFormat, Target};
 
 /// What a command concluded, mapped to the process exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,17 +113,21 @@ fn run(cli: Cli) -> io::Result<Status> {
             clap_complete::generate(shell, &mut Cli::command(), "gwctl", &mut out);
             Ok(Status::Clean)
         }
+        Command::Man => {
+            clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+            Ok(Status::Clean)
+        }
     }
 }
 
-fn print_rules(format: Format, out: &mut dyn Write) -> io::Result<()> {
+fn print_rules(format: RulesFormat, out: &mut dyn Write) -> io::Result<()> {
     let rules = crate::rules::all();
     match format {
-        Format::Json => {
+        RulesFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, rules)?;
             writeln!(out)
         }
-        Format::Human => {
+        RulesFormat::Human => {
             for r in rules {
                 writeln!(
                     out,
@@ -134,7 +144,12 @@ fn print_rules(format: Format, out: &mut dyn Write) -> io::Result<()> {
 }
 
 fn lint(args: &LintArgs, color: bool, out: &mut dyn Write) -> io::Result<Status> {
+    let plan = match output_plan(args) {
+        Ok(p) => p,
+        Err(message) => return usage_error(&message),
+    };
     let stdin_is_tty = io::stdin().is_terminal();
+    let workdir = WorkingDir::get();
     let mut inputs: Vec<Input> = args
         .paths
         .iter()
@@ -142,7 +157,7 @@ fn lint(args: &LintArgs, color: bool, out: &mut dyn Write) -> io::Result<Status>
             if p.as_os_str() == "-" {
                 Input::Stdin
             } else {
-                Input::Path(p.clone())
+                Input::Path(workdir.relative(p))
             }
         })
         .collect();
@@ -188,12 +203,124 @@ fn lint(args: &LintArgs, color: bool, out: &mut dyn Write) -> io::Result<Status>
     }
     let mut report = crate::lint::check(loaded, &settings);
     report.normalize();
-    match args.output_format {
-        Format::Human => render::human::render(&report.report, &report.sources, color, out)?,
-        Format::Json => render::json::render(&report.report, &report.sources, out)?,
+    let (report, sources) = (&report.report, &report.sources);
+    let mut status = status(report, settings.fail_on);
+    if !report.errors.is_empty() && plan.iter().any(|(f, _)| !f.shows_load_errors()) {
+        for e in &report.errors {
+            writeln!(io::stderr(), "gwctl: error: cannot read {e}")?;
+        }
     }
-    out.flush()?;
-    Ok(status(&report.report, settings.fail_on))
+    for (format, target) in &plan {
+        match target {
+            Target::Stdout => {
+                format.render(report, sources, color, out)?;
+                out.flush()?;
+            }
+            Target::File(path) => {
+                let mut buf = Vec::new();
+                format.render(report, sources, false, &mut buf)?;
+                if let Err(e) = write_atomically(path, &buf) {
+                    writeln!(
+                        io::stderr(),
+                        "gwctl: error: cannot write {}: {e}",
+                        path.display()
+                    )?;
+                    status = Status::Failure;
+                }
+            }
+        }
+    }
+    Ok(status)
+}
+
+/// Every output of a lint run: stdout in `--output-format` unless an `--output FORMAT=-`
+/// takes stdout, then each `--output` in the order given. Two outputs to one place would
+/// interleave or overwrite each other, so they are refused before any work is done.
+fn output_plan(args: &LintArgs) -> Result<Vec<(Format, Target)>, String> {
+    let mut plan = Vec::new();
+    let stdout_claimed = args.outputs.iter().any(|o| o.target == Target::Stdout);
+    if !stdout_claimed {
+        plan.push((args.output_format, Target::Stdout));
+    }
+    for o in &args.outputs {
+        if plan.iter().any(|(_, t)| *t == o.target) {
+            return Err(match &o.target {
+                Target::Stdout => "--output: more than one output goes to stdout (`-`)".to_owned(),
+                Target::File(p) => format!("--output: {} is named twice", p.display()),
+            });
+        }
+        plan.push((o.format, o.target.clone()));
+    }
+    Ok(plan)
+}
+
+/// Replace `path` with `bytes` in one step: write a temporary file in the same folder
+/// (a rename is atomic only within one file system), flush it to disk, then rename it over
+/// `path`. A CI step reading the file never sees it half written, and a failed run leaves
+/// the previous file in place.
+fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".gwctl-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        // A temporary file is private (0600) by default; a report is not secret, and CI
+        // steps that run as another user must be able to read it. The umask still applies.
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// The working directory, to shorten absolute input paths under it. Both the physical
+/// directory and `$PWD` (which keeps the symbolic links the user went through) are tried.
+struct WorkingDir {
+    roots: Vec<PathBuf>,
+}
+
+impl WorkingDir {
+    fn get() -> Self {
+        let mut roots = Vec::new();
+        if let Ok(d) = std::env::current_dir() {
+            roots.push(d);
+        }
+        if let Some(pwd) = std::env::var_os("PWD").map(PathBuf::from) {
+            // $PWD is only trusted when it names the same folder; a stale one is ignored.
+            let same = pwd.is_absolute()
+                && roots.first().is_some_and(|d| {
+                    pwd.canonicalize().ok().as_ref() == d.canonicalize().ok().as_ref()
+                });
+            if same && !roots.contains(&pwd) {
+                roots.push(pwd);
+            }
+        }
+        WorkingDir { roots }
+    }
+
+    /// `p` relative to the working directory when it is an absolute path under it;
+    /// otherwise `p` as given.
+    fn relative(&self, p: &Path) -> PathBuf {
+        if !p.is_absolute() {
+            return p.to_path_buf();
+        }
+        for root in &self.roots {
+            if let Ok(rest) = p.strip_prefix(root) {
+                return if rest.as_os_str().is_empty() {
+                    PathBuf::from(".")
+                } else {
+                    rest.to_path_buf()
+                };
+            }
+        }
+        p.to_path_buf()
+    }
 }
 
 /// The schema store (bundled, plus `--crds`) and channel for a lint run. A CRD file that

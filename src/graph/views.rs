@@ -210,9 +210,9 @@ pub struct Gateway<'a> {
 
 impl<'a> Gateway<'a> {
     pub fn new(object: &'a Object, namespace: String) -> Self {
-        let spec = object.json.get("spec").cloned().unwrap_or(Value::Null);
+        let spec = object.json.get("spec").unwrap_or(&Value::Null);
         let lpath = FieldPath::root().key("spec").key("listeners");
-        let listeners = arr(&spec, "listeners")
+        let listeners = arr(spec, "listeners")
             .iter()
             .enumerate()
             .map(|(i, l)| {
@@ -293,7 +293,7 @@ impl<'a> Gateway<'a> {
         Gateway {
             object,
             name: object.name.clone(),
-            class: s(&spec, "gatewayClassName").map(str::to_owned),
+            class: s(spec, "gatewayClassName").map(str::to_owned),
             listeners,
             namespace,
         }
@@ -358,10 +358,10 @@ impl BackendRef {
 
 /// One rule of a route.
 #[derive(Debug, Clone)]
-pub struct Rule {
+pub struct Rule<'a> {
     pub index: usize,
     pub path: FieldPath,
-    pub json: Value,
+    pub json: &'a Value,
     pub backends: Vec<BackendRef>,
     /// RequestMirror backends of the rule's filters and its backendRefs' filters.
     pub mirrors: Vec<BackendRef>,
@@ -376,15 +376,15 @@ pub struct Route<'a> {
     pub name: String,
     pub hostnames: Vec<String>,
     pub parents: Vec<ParentRef>,
-    pub rules: Vec<Rule>,
+    pub rules: Vec<Rule<'a>>,
 }
 
 impl<'a> Route<'a> {
     pub fn new(object: &'a Object, namespace: String) -> Self {
         let kind = RouteKind::from_kind(&object.kind).unwrap_or(RouteKind::Http);
-        let spec = object.json.get("spec").cloned().unwrap_or(Value::Null);
+        let spec = object.json.get("spec").unwrap_or(&Value::Null);
         let spec_path = FieldPath::root().key("spec");
-        let parents = arr(&spec, "parentRefs")
+        let parents = arr(spec, "parentRefs")
             .iter()
             .enumerate()
             .map(|(i, p)| ParentRef {
@@ -400,7 +400,7 @@ impl<'a> Route<'a> {
                 port: int(p, "port").filter(|&x| x != 0),
             })
             .collect();
-        let rules = arr(&spec, "rules")
+        let rules = arr(spec, "rules")
             .iter()
             .enumerate()
             .map(|(ri, r)| {
@@ -431,7 +431,7 @@ impl<'a> Route<'a> {
                 Rule {
                     index: ri,
                     path: rpath,
-                    json: r.clone(),
+                    json: r,
                     backends,
                     mirrors,
                 }
@@ -441,7 +441,7 @@ impl<'a> Route<'a> {
             object,
             kind,
             name: object.name.clone(),
-            hostnames: arr(&spec, "hostnames")
+            hostnames: arr(spec, "hostnames")
                 .iter()
                 .filter_map(|h| h.as_str().map(str::to_owned))
                 .collect(),
@@ -463,14 +463,14 @@ pub struct Service<'a> {
 
 impl<'a> Service<'a> {
     pub fn new(object: &'a Object) -> Self {
-        let spec = object.json.get("spec").cloned().unwrap_or(Value::Null);
+        let spec = object.json.get("spec").unwrap_or(&Value::Null);
         Service {
             object,
-            ports: arr(&spec, "ports")
+            ports: arr(spec, "ports")
                 .iter()
                 .filter_map(|p| int(p, "port").map(|n| (n, s(p, "name").map(str::to_owned))))
                 .collect(),
-            cluster_ip: s(&spec, "clusterIP").map(str::to_owned),
+            cluster_ip: s(spec, "clusterIP").map(str::to_owned),
         }
     }
 
@@ -516,10 +516,10 @@ pub struct Grant<'a> {
 
 impl<'a> Grant<'a> {
     pub fn new(object: &'a Object, namespace: String) -> Self {
-        let spec = object.json.get("spec").cloned().unwrap_or(Value::Null);
+        let spec = object.json.get("spec").unwrap_or(&Value::Null);
         Grant {
             object,
-            from: arr(&spec, "from")
+            from: arr(spec, "from")
                 .iter()
                 .map(|f| GrantFrom {
                     group: s(f, "group").unwrap_or_default().to_owned(),
@@ -527,7 +527,7 @@ impl<'a> Grant<'a> {
                     namespace: s(f, "namespace").unwrap_or_default().to_owned(),
                 })
                 .collect(),
-            to: arr(&spec, "to")
+            to: arr(spec, "to")
                 .iter()
                 .map(|t| GrantTo {
                     group: s(t, "group").unwrap_or_default().to_owned(),
@@ -553,9 +553,9 @@ pub struct Policy<'a> {
 
 impl<'a> Policy<'a> {
     pub fn new(object: &'a Object, namespace: String) -> Self {
-        let spec = object.json.get("spec").cloned().unwrap_or(Value::Null);
+        let spec = object.json.get("spec").unwrap_or(&Value::Null);
         let tpath = FieldPath::root().key("spec").key("targetRefs");
-        let targets = arr(&spec, "targetRefs")
+        let targets = arr(spec, "targetRefs")
             .iter()
             .enumerate()
             .map(|(i, t)| {

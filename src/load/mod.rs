@@ -359,7 +359,6 @@ fn parse_file(id: FileId, origin: Origin, raw: Raw, opts: &Options) -> FileResul
     for issue in &stream.issues {
         diags.push(yaml_issue(id, issue));
     }
-    let source = SourceFile::new(origin, text);
     let mut objects = Vec::new();
     for (doc_index, doc) in stream.documents.into_iter().enumerate() {
         // An empty document (`---` with nothing after it) is a null node; kubectl skips it.
@@ -371,6 +370,9 @@ fn parse_file(id: FileId, origin: Origin, raw: Raw, opts: &Options) -> FileResul
         }
     }
     attribute_to_objects(&objects, &mut diags);
+    let mut text = text;
+    redact_secrets(&objects, &mut text, &mut diags);
+    let source = SourceFile::new(origin, text);
     if objects.is_empty() && diags.is_empty() {
         let span = Span::new(
             0,
@@ -390,6 +392,81 @@ fn parse_file(id: FileId, origin: Origin, raw: Raw, opts: &Options) -> FileResul
         diagnostics: diags,
         comments: stream.comments,
     }
+}
+
+/// Secret values never reach output. The values under a Secret's `data` and `stringData`
+/// are overwritten in the kept source text with `*` (byte for byte, so every position stays
+/// exact and snippets show the layout but not the value), and a finding inside one has the
+/// quoted parts of its message and help replaced, since messages quote the user's value.
+/// Objects keep their JSON, so checks can still read a Secret's key names and type.
+fn redact_secrets(objects: &[Object], text: &mut String, diags: &mut [Diagnostic]) {
+    // Whole `data`/`stringData` mappings are redacted, not just the values the tree kept: a
+    // duplicate key's first value, or a comment, is text in the same place.
+    let mut regions = Vec::new();
+    let mut keep = Vec::new();
+    for o in objects
+        .iter()
+        .filter(|o| o.group.is_empty() && o.kind == "Secret")
+    {
+        for field in ["data", "stringData"] {
+            if let Some(map) = o.node.get(field) {
+                regions.push(map.span);
+                keep.extend(map.as_map().unwrap_or_default().iter().map(|e| e.key_span));
+            }
+        }
+    }
+    if regions.is_empty() {
+        return;
+    }
+    let mut bytes = std::mem::take(text).into_bytes();
+    let len = bytes.len();
+    for r in &regions {
+        let start = r.start.min(len);
+        for (i, b) in bytes[start..r.end.min(len)].iter_mut().enumerate() {
+            let i = start + i;
+            // Keep layout and YAML punctuation so the snippet stays readable, and key names;
+            // every other byte (all bytes of multi-byte characters too) becomes `*`.
+            let layout = matches!(
+                *b,
+                b' ' | b'\t' | b'\n' | b'\r' | b':' | b'{' | b'}' | b',' | b'-' | b'|' | b'>'
+            );
+            if !layout && !keep.iter().any(|k| k.start <= i && i < k.end) {
+                *b = b'*';
+            }
+        }
+    }
+    *text = String::from_utf8(bytes).unwrap_or_default();
+    for d in diags.iter_mut() {
+        let Some(p) = &d.primary else { continue };
+        let inside =
+            |sp: &Span| sp.start <= p.span.start && p.span.start < sp.end.max(sp.start + 1);
+        if regions.iter().any(inside) && !keep.iter().any(|k| k.start == p.span.start) {
+            d.message = redact_quoted(&d.message);
+            d.help = d.help.as_deref().map(redact_quoted);
+        }
+    }
+}
+
+/// Replace every `...` and "..." part of a message with a placeholder.
+fn redact_quoted(m: &str) -> String {
+    let mut out = String::with_capacity(m.len());
+    let mut quote: Option<char> = None;
+    for c in m.chars() {
+        match quote {
+            Some(q) if c == q => {
+                out.push_str("(secret value hidden)");
+                out.push(c);
+                quote = None;
+            }
+            Some(_) => {}
+            None if c == '`' || c == '"' => {
+                out.push(c);
+                quote = Some(c);
+            }
+            None => out.push(c),
+        }
+    }
+    out
 }
 
 /// Findings made while reading text (a duplicate key, a YAML 1.1 scalar) name the object and

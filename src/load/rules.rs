@@ -76,7 +76,7 @@ input_rule!(
     "yaml-1.1-scalar",
     Warning,
     "a plain value means something else to Kubernetes than to YAML 1.2 tools",
-    "## What it checks\nPlain (unquoted) values that YAML 1.1 and YAML 1.2 read differently: `yes`, `no`, `on`, `off`, `y`, `n` (booleans in YAML 1.1), numbers with a leading zero such as `0755` (octal in YAML 1.1), `0b1010` and numbers with underscores.\n\n## Why it matters\nKubernetes reads manifests as YAML 1.1 (kubectl and the API server use go-yaml v2), so `port: 0080` reaches the cluster as 64 and a header value `on` becomes `true`, while editors, formatters and most other tools show the YAML 1.2 reading. gwctl validates the value Kubernetes sees, and tells you about the difference.\n\n## Example\n```yaml\nvalue: on        # the boolean true, not the string \"on\"\nmode: 0644       # the number 420\n```\n\n## Fix\nQuote the value for a string (`\"on\"`), or write the number in decimal."
+    "## What it checks\nPlain (unquoted) values that YAML 1.1 and YAML 1.2 read differently: `yes`, `no`, `on`, `off`, `y`, `n` (booleans in YAML 1.1), numbers with a leading zero such as `0755` (octal in YAML 1.1), `0b1010` and numbers with underscores.\n\n## Why it matters\nKubernetes reads manifests as YAML 1.1 (kubectl and the API server use go-yaml v2), so `mode: 0644` reaches the cluster as 420 and a header value `on` becomes `true`, while editors, formatters and most other tools show the YAML 1.2 reading. gwctl validates the value Kubernetes sees, and tells you about the difference.\n\n## Example\n```yaml\nvalue: on        # the boolean true, not the string \"on\"\nmode: 0644       # the number 420\n```\n\n## Fix\nQuote the value for a string (`\"on\"`), or write the number in decimal."
 );
 
 input_rule!(

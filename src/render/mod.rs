@@ -2,22 +2,75 @@
 //!
 //! One module per format; each takes a [`Report`](crate::report::Report) and the
 //! [`SourceMap`](crate::source::SourceMap) and writes to any `io::Write`, so the CLI decides
-//! where output goes and tests render into memory. Renderers never see objects or schemas:
-//! everything they show is in the diagnostics.
+//! where output goes (stdout, or a file per `--output`) and tests render into memory.
+//! Renderers never see schemas: everything they show is in the report.
+//!
+//! This module also owns what the machine formats share: where a finding is
+//! ([`position`], [`file_of`]), the stable fingerprint of a finding ([`fingerprints`]) and
+//! the plain-text reading of a rule's markdown documentation ([`markdown_to_text`]).
 
+pub mod compact;
+pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+
+use sha2::{Digest, Sha256};
 
 use crate::diag::{Diagnostic, RuleMeta};
+use crate::load::LoadError;
+use crate::report::Report;
 use crate::source::SourceMap;
 
 /// Output formats for findings.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, clap::ValueEnum)]
 pub enum Format {
     /// Source snippets with the offending span marked, for people.
     Human,
     /// One JSON document; see the README for its shape.
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// JUnit XML: a test suite per file, a test case per object.
+    Junit,
+    /// GitHub Actions workflow commands, shown as annotations on the pull request.
+    Github,
+    /// GitLab Code Quality JSON, for the merge request widget.
+    Gitlab,
+    /// One line per finding: `file:line:col: severity CODE message`.
+    Compact,
+}
+
+impl Format {
+    /// Render `report` in this format. `color` only affects the human format.
+    pub fn render(
+        self,
+        report: &Report,
+        sources: &SourceMap,
+        color: bool,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        match self {
+            Format::Human => human::render(report, sources, color, out),
+            Format::Json => json::render(report, sources, out),
+            Format::Sarif => sarif::render(report, sources, out),
+            Format::Junit => junit::render(report, sources, out),
+            Format::Github => github::render(report, sources, out),
+            Format::Gitlab => gitlab::render(report, sources, out),
+            Format::Compact => compact::render(report, sources, out),
+        }
+    }
+
+    /// Whether the format has a place for inputs gwctl could not read. The CLI reports them
+    /// on stderr for formats that do not.
+    pub fn shows_load_errors(self) -> bool {
+        !matches!(self, Format::Gitlab)
+    }
 }
 
 /// File, 1-based line and column of a diagnostic's primary position, as printed by every
@@ -33,7 +86,172 @@ pub fn position(
     Some((file.origin.to_string(), line, column, end_line, end_column))
 }
 
+/// The file a diagnostic is about: the file of its position, or the file it names when it
+/// has no position (a binary file).
+pub fn file_of(d: &Diagnostic, sources: &SourceMap) -> Option<String> {
+    match &d.primary {
+        Some(l) => Some(sources.get(l.file).origin.to_string()),
+        None => d.file_hint.clone(),
+    }
+}
+
 /// The rule that a diagnostic's code belongs to.
 pub fn rule_of(code: &str) -> Option<&'static RuleMeta> {
     crate::rules::by_code(code)
+}
+
+/// What went wrong reading an input, without the path that [`LoadError`]'s message starts
+/// with (formats that have a separate place for the path print it there).
+pub fn load_error_message(e: &LoadError) -> String {
+    let full = e.to_string();
+    match full
+        .strip_prefix(e.path())
+        .and_then(|s| s.strip_prefix(": "))
+    {
+        Some(rest) => rest.to_owned(),
+        None => full,
+    }
+}
+
+/// A fingerprint for each diagnostic of `report`, in order: the SHA-256 (hex) of the code,
+/// file, object, field and message. Positions are left out on purpose, so that a finding
+/// keeps its fingerprint when unrelated lines above it are added or removed, and GitLab and
+/// GitHub do not see it as fixed and found again. Findings that agree on all of these (the
+/// same duplicate key twice in one object) are told apart by their order of appearance,
+/// which a line shift does not change either.
+pub fn fingerprints(report: &Report, sources: &SourceMap) -> Vec<String> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let object = d
+                .object
+                .as_ref()
+                .map(|o| {
+                    format!(
+                        "{}/{}/{}/{}",
+                        o.api_version,
+                        o.kind,
+                        o.namespace.as_deref().unwrap_or(""),
+                        o.name
+                    )
+                })
+                .unwrap_or_default();
+            // The unit separator cannot occur in any of the parts, so no two different
+            // inputs are joined to the same text.
+            let key = [
+                d.code,
+                &file_of(d, sources).unwrap_or_default(),
+                &object,
+                d.field.as_deref().unwrap_or(""),
+                &d.message,
+            ]
+            .join("\u{1f}");
+            let n = seen.entry(key.clone()).or_insert(0);
+            *n += 1;
+            let mut hasher = Sha256::new();
+            hasher.update(key.as_bytes());
+            if *n > 1 {
+                hasher.update(format!("\u{1f}{n}").as_bytes());
+            }
+            hex(&hasher.finalize())
+        })
+        .collect()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(DIGITS[usize::from(b >> 4)] as char);
+        s.push(DIGITS[usize::from(b & 0xf)] as char);
+    }
+    s
+}
+
+/// A rule's markdown documentation as plain text, for viewers that do not render markdown
+/// (SARIF's `help.text`): headings lose their `#`, code fences and inline backticks are
+/// dropped, emphasis markers removed and links shown as `text (url)`. Code blocks keep
+/// their lines, indented, so examples stay readable.
+pub fn markdown_to_text(md: &str) -> String {
+    let mut out = String::with_capacity(md.len());
+    let mut in_code = false;
+    for line in md.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") {
+            in_code = !in_code;
+            continue;
+        }
+        if in_code {
+            out.push_str("    ");
+            out.push_str(line);
+        } else if let Some(h) = heading(trimmed) {
+            out.push_str(&inline_text(h));
+            out.push(':');
+        } else {
+            out.push_str(&inline_text(line));
+        }
+        out.push('\n');
+    }
+    out.trim_end().to_owned()
+}
+
+fn heading(line: &str) -> Option<&str> {
+    let rest = line.trim_start_matches('#');
+    let level = line.len() - rest.len();
+    ((1..=6).contains(&level) && rest.starts_with(' ')).then(|| rest.trim())
+}
+
+fn inline_text(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(c) = rest.chars().next() {
+        match c {
+            '`' => rest = &rest[1..],
+            '*' if rest.starts_with("**") => rest = &rest[2..],
+            '[' => {
+                // `[text](url)` → `text (url)`; anything else is kept as written.
+                if let Some((text, url, after)) = link(rest) {
+                    out.push_str(&inline_text(text));
+                    out.push_str(" (");
+                    out.push_str(url);
+                    out.push(')');
+                    rest = after;
+                } else {
+                    out.push('[');
+                    rest = &rest[1..];
+                }
+            }
+            _ => {
+                out.push(c);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    out
+}
+
+fn link(s: &str) -> Option<(&str, &str, &str)> {
+    let close = s.find("](")?;
+    let text = &s[1..close];
+    let after = &s[close + 2..];
+    let end = after.find(')')?;
+    Some((text, &after[..end], &after[end + 1..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_becomes_plain_text() {
+        let md = "## What it checks\nThat `a` is **b**, see [the spec](https://x.y/z).\n\n```yaml\nkey: value\n```";
+        assert_eq!(
+            markdown_to_text(md),
+            "What it checks:\nThat a is b, see the spec (https://x.y/z).\n\n    key: value"
+        );
+        assert_eq!(markdown_to_text("[not a link"), "[not a link");
+        assert_eq!(markdown_to_text("#hashtag"), "#hashtag");
+    }
 }

@@ -1,0 +1,756 @@
+//! The CEL pass: evaluates a schema's `x-kubernetes-validations` rules on an object offline,
+//! with the API server's semantics.
+//!
+//! Owns [`evaluate`] (and [`evaluate_after_schema`], which first applies the API server's
+//! rule that blocking schema errors skip CEL), the per-expression compile cache, and the
+//! GW2xx codes ([`RULES`]).
+//! Parsing and evaluation are `kube-cel`'s (cel-rust plus the Kubernetes CEL libraries); this
+//! module adds what the API server does around them:
+//!
+//! - the object must already be defaulted ([`crate::schema::validate`] does it), since
+//!   rules such as "a Service backend needs a port" read defaulted fields;
+//! - a rule runs only where its field is present, once per item for rules on list items;
+//!   transition rules (`oldSelf`) run only when an old object is given and the field has a
+//!   correlated old value (object fields, and items of `x-kubernetes-list-type: map` lists);
+//! - values are typed by the schema (`__namespace__`-style field escaping, numbers, duration
+//!   and date-time formats, fields of the other channel pruned; see `convert`); a value of
+//!   the wrong type is left to the schema pass and its rules do not run;
+//! - a rule placed twice on one node (upstream HTTPRoute has R19 twice on backendRef
+//!   filters) is evaluated and reported once;
+//! - an evaluation error that decides the result rejects the object ("could not be
+//!   evaluated"), as in the API server; CEL's `true || error` is true and `false || error`
+//!   an error;
+//! - `duration()` is strict like Go's `time.ParseDuration` (cel-rust ignores trailing text),
+//!   `size()` counts code points and keeps the reason of an error in its argument, and
+//!   `matches()` compiles each pattern once;
+//! - a rule gwctl cannot evaluate (an undeclared function or macro such as `sortBy`,
+//!   `cel.bind`, two-variable comprehensions; struct literals; a rule that does not parse)
+//!   is reported as not evaluated (GW203), never as a pass.
+//!
+//! Kubernetes CEL libraries available to rules, all from kube-cel 0.8 (default features):
+//! strings (`charAt`, `indexOf`, `lastIndexOf`, `lowerAscii`, `upperAscii`, `replace`,
+//! `split`, `join`, `substring`, `trim`, `reverse`, `strings.quote`, `format`), lists
+//! (`isSorted`, `sum`, `min`, `max`, `indexOf`, `lastIndexOf`, `distinct`, `flatten`,
+//! `first`, `last`, `slice`, `sort`, `lists.range`), sets, regex (`find`, `findAll`), URLs
+//! (`isURL`, `url` and its getters), IP and CIDR (`ip`, `cidr`, `isIP`, `isCIDR`, ...),
+//! `quantity`, `semver`, named formats (`format.dns1123Label()` ...), math, base64, plus
+//! cel-rust's standard functions (`size`, `matches` (RE2 syntax via the `regex` crate),
+//! `startsWith`, `endsWith`, `contains`, `duration`, `timestamp` and its getters).
+//! Not available (reported as GW203, never passed): `sortBy`, `cel.bind`, two-variable
+//! comprehensions (`all(k, v, ...)`, `transformList`, `transformMap`), optional syntax
+//! (`self.?field`, `list[?0]`), `type()` and `dyn()`, and message construction
+//! (`Foo{...}`).
+//!
+//! One known difference remains: inside `all()`/`exists()`, an error on one item is
+//! returned even when a later item would decide the result (CEL-go absorbs it). No Gateway
+//! API rule can error inside a comprehension once defaults are applied and required fields
+//! are present (otherwise [`evaluate_after_schema`] does not run the rules at all).
+
+mod convert;
+mod lists;
+mod rules;
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use kube_cel::KubeCelExt;
+use kube_cel::cel::common::ast::{EntryExpr, Expr, IdedExpr};
+use kube_cel::cel::extractors::Arguments;
+use kube_cel::cel::{Context, ExecutionError, FunctionContext, Program, Value as Cel};
+use regex::Regex;
+use serde_json::Value;
+
+use crate::fieldpath::{FieldPath, PathSeg};
+use crate::schema::{
+    Additional, CelRule, Channel, ListType, Node, ObjectSchema, SchemaType, Violation,
+};
+
+pub use convert::escape_field;
+pub use lists::Shape;
+use rules::codes;
+pub use rules::{RULE_NOT_EVALUABLE, RULE_UNSUPPORTED, RULE_VIOLATED, RULES, RULES_NOT_CHECKED};
+
+/// v1.1.0's session persistence rule (R51). It reads `self.cookieConfig.lifetimeType`
+/// under `has()`, which errors when `cookieConfig` is absent; v1.1.1 guards it with
+/// `!has(self.cookieConfig) ||`.
+const R51_V110: &str = "!has(self.cookieConfig.lifetimeType) || self.cookieConfig.lifetimeType != 'Permanent' || has(self.absoluteTimeout)";
+
+/// One expression, compiled once per process.
+struct Compiled {
+    program: Result<Program, String>,
+    shape: Option<Shape>,
+    r51_v110: bool,
+}
+
+/// Compiled programs keyed by expression text: the bundled schemas place ~460 rules but
+/// only 59 distinct expressions.
+fn compiled(rule: &str) -> Arc<Compiled> {
+    thread_local! {
+        // Lint threads look here first, so that evaluating does not take the shared lock.
+        static LOCAL: RefCell<HashMap<String, Arc<Compiled>>> = RefCell::new(HashMap::new());
+    }
+    if let Some(c) = LOCAL.with(|l| l.borrow().get(rule).cloned()) {
+        return c;
+    }
+    let c = shared_compiled(rule);
+    LOCAL.with(|l| l.borrow_mut().insert(rule.to_string(), c.clone()));
+    c
+}
+
+/// The process-wide cache behind [`compiled`]: each expression is compiled once in all.
+fn shared_compiled(rule: &str) -> Arc<Compiled> {
+    static CACHE: OnceLock<Mutex<HashMap<String, Arc<Compiled>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    // A poisoned lock only means another thread panicked while inserting; the map is still
+    // a valid cache.
+    let mut map = cache.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(c) = map.get(rule) {
+        return c.clone();
+    }
+    let c = Arc::new(compile(rule));
+    map.insert(rule.to_string(), c.clone());
+    c
+}
+
+fn compile(rule: &str) -> Compiled {
+    let program = match catch_unwind(|| Program::compile(rule)) {
+        Ok(Ok(p)) => match unsupported_syntax(p.expression()) {
+            Some(why) => Err(why),
+            None => Ok(p),
+        },
+        Ok(Err(e)) => Err(format!("it does not compile: {}", one_line(&e.to_string()))),
+        Err(_) => Err("the CEL parser failed on it".to_string()),
+    };
+    Compiled {
+        program,
+        shape: Shape::of(rule),
+        r51_v110: squash(rule) == squash(R51_V110),
+    }
+}
+
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Syntax cel-rust parses but cannot evaluate (it would panic or silently misread it).
+fn unsupported_syntax(e: &IdedExpr) -> Option<String> {
+    match &e.expr {
+        Expr::Struct(s) => Some(format!(
+            "it builds a message `{}{{...}}`, which gwctl does not support",
+            s.type_name
+        )),
+        Expr::Unspecified => Some("it contains an empty expression".to_string()),
+        Expr::Call(c) => c
+            .target
+            .as_deref()
+            .and_then(unsupported_syntax)
+            .or_else(|| c.args.iter().find_map(unsupported_syntax)),
+        Expr::Comprehension(c) => {
+            if c.iter_var2.is_some() {
+                return Some(
+                    "it uses a two-variable comprehension, which gwctl does not support"
+                        .to_string(),
+                );
+            }
+            [
+                &c.iter_range,
+                &c.accu_init,
+                &c.loop_cond,
+                &c.loop_step,
+                &c.result,
+            ]
+            .into_iter()
+            .find_map(unsupported_syntax)
+        }
+        Expr::List(l) => l.elements.iter().find_map(unsupported_syntax),
+        Expr::Map(m) => m.entries.iter().find_map(|en| match &en.expr {
+            EntryExpr::MapEntry(me) => {
+                unsupported_syntax(&me.key).or_else(|| unsupported_syntax(&me.value))
+            }
+            EntryExpr::StructField(_) => {
+                Some("it contains a struct field outside a message".to_string())
+            }
+        }),
+        Expr::Select(s) => unsupported_syntax(&s.operand),
+        Expr::Ident(_) | Expr::Literal(_) => None,
+    }
+}
+
+thread_local! {
+    /// cel-rust's standard functions plus every Kubernetes library kube-cel provides. A
+    /// `Context` is not `Sync`, so each thread builds its own once.
+    static BASE: Context<'static> = base_context();
+}
+
+fn base_context() -> Context<'static> {
+    let mut ctx = Context::default().with_all();
+    ctx.add_function("duration", strict_duration);
+    ctx.add_function("size", size);
+    ctx.add_function("matches", matches);
+    ctx
+}
+
+/// `s.matches(re)` and `matches(s, re)`: an unanchored RE2 search, as cel-rust does it, but
+/// with each pattern compiled once per thread instead of on every call (the bundled rules
+/// match four patterns on every path, address and gRPC method).
+fn matches(ftx: &FunctionContext, Arguments(args): Arguments) -> Result<Cel, ExecutionError> {
+    thread_local! {
+        static COMPILED: RefCell<HashMap<String, Regex>> = RefCell::new(HashMap::new());
+    }
+    let (text, pattern) = match (&ftx.this, args.as_slice()) {
+        (Some(Cel::String(t)), [Cel::String(p)]) => (t, p),
+        (None, [Cel::String(t), Cel::String(p)]) => (t, p),
+        _ => return Err(ftx.error("matches takes a string and a regular expression")),
+    };
+    COMPILED.with(|c| {
+        let mut cache = c.borrow_mut();
+        if let Some(re) = cache.get(pattern.as_str()) {
+            return Ok(Cel::Bool(re.is_match(text)));
+        }
+        let re = Regex::new(pattern).map_err(|e| {
+            ftx.error(format!(
+                "{:?} is not a valid regular expression: {e}",
+                pattern.as_str()
+            ))
+        })?;
+        let found = re.is_match(text);
+        // Patterns come from schemas, so there are few; the bound only guards odd input.
+        if cache.len() >= 1024 {
+            cache.clear();
+        }
+        cache.insert(pattern.to_string(), re);
+        Ok(Cel::Bool(found))
+    })
+}
+
+/// `size(x)` and `x.size()`. cel-rust's own version counts a string's bytes rather than its
+/// code points, and turns an error in its argument (`size(self.unset)`) into "missing
+/// argument"; the API server says "no such key", which is what users need to read.
+fn size(ftx: &FunctionContext, Arguments(args): Arguments) -> Result<Cel, ExecutionError> {
+    let v = match (&ftx.this, args.as_slice()) {
+        (Some(this), []) => this,
+        (None, [arg]) => arg,
+        _ => return Err(ftx.error("size takes exactly one value")),
+    };
+    let n = match v {
+        Cel::List(l) => l.len(),
+        Cel::Map(m) => m.map.len(),
+        Cel::String(s) => s.chars().count(),
+        Cel::Bytes(b) => b.len(),
+        other => return Err(ftx.error(format!("size does not apply to {}", type_name(other)))),
+    };
+    Ok(Cel::Int(i64::try_from(n).unwrap_or(i64::MAX)))
+}
+
+/// Go's `time.ParseDuration` grammar; cel-rust's own `duration()` stops at the first
+/// character it does not understand and ignores the rest.
+fn strict_duration(s: Arc<String>) -> Result<Cel, ExecutionError> {
+    static GO: OnceLock<Regex> = OnceLock::new();
+    let re = GO.get_or_init(|| {
+        Regex::new(r"^[-+]?(0|(([0-9]+(\.[0-9]*)?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))+)$")
+            .expect("static regex")
+    });
+    if !re.is_match(&s) {
+        return Err(ExecutionError::function_error(
+            "duration",
+            format!("invalid duration {:?}", s.as_str()),
+        ));
+    }
+    let unsigned = s.strip_prefix('+').unwrap_or(&s);
+    kube_cel::cel::functions::duration(Arc::new(unsigned.to_string()))
+}
+
+/// Evaluates every CEL rule of `schema` that exists in `channel` on `object`, which must
+/// already be defaulted (see [`crate::schema::validate`]). `old` is the stored object for
+/// transition rules (`oldSelf`); without it they do not run, as on a create.
+pub fn evaluate(
+    schema: &ObjectSchema,
+    object: &Value,
+    channel: Channel,
+    old: Option<&Value>,
+) -> Vec<Violation> {
+    let mut out = Vec::new();
+    let mut path = FieldPath::root();
+    BASE.with(|base| {
+        let mut w = Walker {
+            base,
+            channel,
+            out: &mut out,
+        };
+        w.walk(&schema.root, object, old, true, &mut path);
+    });
+    out
+}
+
+/// Whether the API server would skip CEL because of this structural finding. Its
+/// `hasBlockingErr` treats wrong types, missing required fields, values outside an enum and
+/// values over maxLength, maxItems or maxProperties as blocking; other findings (patterns,
+/// minimums, duplicates) are not.
+pub fn blocks_cel(v: &Violation) -> bool {
+    // The schema pass's codes (`crate::schema::RULES`): GW103 type, GW104 required,
+    // GW105 enum, GW108 length, GW109 items, GW110 properties. Of the last three only the
+    // "too long / too many" direction blocks.
+    match v.code {
+        "GW103" | "GW104" | "GW105" => true,
+        "GW108" | "GW109" | "GW110" => {
+            v.message.contains("too long") || v.message.contains("too many")
+        }
+        _ => false,
+    }
+}
+
+/// What the API server does after structural validation: when `structural` (the findings
+/// of [`crate::schema::validate`] for this object) has a blocking finding ([`blocks_cel`]),
+/// the rules are not run and one GW204 note says so; otherwise [`evaluate`].
+pub fn evaluate_after_schema(
+    schema: &ObjectSchema,
+    object: &Value,
+    channel: Channel,
+    old: Option<&Value>,
+    structural: &[Violation],
+) -> Vec<Violation> {
+    if structural.iter().any(blocks_cel) {
+        return vec![Violation {
+            code: codes::NOT_CHECKED,
+            path: FieldPath::root(),
+            on_key: false,
+            message: "validation rules were not checked because the object breaks its schema; \
+                      fix the schema findings to complete validation"
+                .to_string(),
+            related: Vec::new(),
+        }];
+    }
+    evaluate(schema, object, channel, old)
+}
+
+struct Walker<'a> {
+    base: &'a Context<'static>,
+    channel: Channel,
+    out: &'a mut Vec<Violation>,
+}
+
+impl Walker<'_> {
+    fn walk(
+        &mut self,
+        node: &Node,
+        v: &Value,
+        old: Option<&Value>,
+        root: bool,
+        path: &mut FieldPath,
+    ) {
+        // The API server does not validate a null value (a nullable field set to null).
+        if v.is_null() || !has_schema_type(node, v) {
+            // The schema pass reports the wrong type; rules written for the right one would
+            // only add "could not be evaluated" noise about the same value.
+            return;
+        }
+        let mut rules = node.rules_in(self.channel).peekable();
+        if rules.peek().is_some() {
+            // Converted once per placement, not per rule.
+            let convert = |x: &Value| {
+                if root {
+                    convert::root_to_cel(x, node, self.channel)
+                } else {
+                    convert::to_cel(x, Some(node), self.channel)
+                }
+            };
+            let this = convert(v);
+            let before = old.map(convert);
+            // A rule placed twice on one node (upstream's HTTPRoute has R19 twice on
+            // backendRef filters) gives one finding.
+            let mut seen: Vec<&str> = Vec::new();
+            for rule in rules {
+                if seen.contains(&rule.rule.as_str()) {
+                    continue;
+                }
+                seen.push(&rule.rule);
+                self.run(rule, v, &this, before.as_ref(), path);
+            }
+        }
+        match v {
+            Value::Object(m) => {
+                for (k, child) in m {
+                    if root && k == "metadata" {
+                        continue;
+                    }
+                    let sub = match node.properties.get(k) {
+                        Some(p) if p.in_channel(self.channel) => p,
+                        Some(_) => continue,
+                        None => match &node.additional_properties {
+                            Some(Additional::Schema(s)) => &**s,
+                            _ => continue,
+                        },
+                    };
+                    let child_old = old.and_then(|o| o.get(k));
+                    path.push(PathSeg::Key(k.clone()));
+                    self.walk(sub, child, child_old, false, path);
+                    path.pop();
+                }
+            }
+            Value::Array(items) => {
+                let Some(item_node) = node.items.as_deref() else {
+                    return;
+                };
+                for (i, item) in items.iter().enumerate() {
+                    let item_old = old.and_then(|o| correlate(node, item, o));
+                    path.push(PathSeg::Index(i));
+                    self.walk(item_node, item, item_old, false, path);
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn run(
+        &mut self,
+        rule: &CelRule,
+        v: &Value,
+        this: &Cel,
+        before: Option<&Cel>,
+        path: &FieldPath,
+    ) {
+        let uses_old = rule.transition;
+        if uses_old && before.is_none() {
+            if rule.optional_old_self {
+                // The API server would run it with `oldSelf` as an empty optional, which
+                // cel-rust cannot bind; say so rather than skip it.
+                let message = format!(
+                    "rule {:?} was not evaluated: gwctl does not support optionalOldSelf",
+                    rule.rule
+                );
+                self.push(codes::UNSUPPORTED, path.clone(), message, Vec::new());
+            }
+            return;
+        }
+        let c = compiled(&rule.rule);
+        let program = match &c.program {
+            Ok(p) => p,
+            Err(why) => {
+                self.push(
+                    codes::UNSUPPORTED,
+                    path.clone(),
+                    format!("rule {:?} was not evaluated: {why}", rule.rule),
+                    Vec::new(),
+                );
+                return;
+            }
+        };
+        let mut ctx = self.base.new_inner_scope();
+        ctx.add_variable_from_value("self", this.clone());
+        if let Some(b) = before.filter(|_| uses_old) {
+            ctx.add_variable_from_value("oldSelf", b.clone());
+        }
+        let result = catch_unwind(AssertUnwindSafe(|| program.execute(&ctx)));
+        match result {
+            Ok(Ok(Cel::Bool(true))) => {}
+            Ok(Ok(Cel::Bool(false))) => {
+                let message = message_of(rule, &ctx)
+                    .or_else(|| rule.message.clone())
+                    .unwrap_or_else(|| format!("failed rule: {}", rule.rule));
+                // `fieldPath` moves the finding below the rule's node, as in the API server.
+                if let Some(at) = rule.field_path.as_deref().and_then(|f| below(path, f)) {
+                    self.push(codes::VIOLATED, at, message, Vec::new());
+                    return;
+                }
+                match c.shape.and_then(|s| s.locate(v).map(|p| (s, p))) {
+                    // The entry itself is the finding, as for the schema's duplicate entries.
+                    Some((shape, (bad, other))) => {
+                        let label = shape.related_label(v.get(other).unwrap_or(&Value::Null));
+                        self.out.push(Violation {
+                            code: codes::VIOLATED,
+                            path: path.index(bad),
+                            on_key: true,
+                            message: one_line(&message),
+                            related: vec![(path.index(other), label)],
+                        });
+                    }
+                    None => self.push(codes::VIOLATED, path.clone(), message, Vec::new()),
+                }
+            }
+            Ok(Ok(other)) => {
+                let message = format!(
+                    "rule {:?} could not be evaluated: it returned {}, expected a boolean",
+                    rule.rule,
+                    type_name(&other)
+                );
+                self.push(codes::NOT_EVALUABLE, path.clone(), message, Vec::new());
+            }
+            Ok(Err(ExecutionError::UndeclaredReference(name))) => {
+                let message = format!(
+                    "rule {:?} was not evaluated: gwctl does not support `{name}`",
+                    rule.rule
+                );
+                self.push(codes::UNSUPPORTED, path.clone(), message, Vec::new());
+            }
+            Ok(Err(e)) => {
+                let message = if c.r51_v110 {
+                    r51_message(&e)
+                } else {
+                    format!(
+                        "rule could not be evaluated: {} (the API server rejects the object; the rule's message is {:?})",
+                        why(&e),
+                        rule.message.as_deref().unwrap_or(&rule.rule)
+                    )
+                };
+                self.push(codes::NOT_EVALUABLE, path.clone(), message, Vec::new());
+            }
+            Err(_) => {
+                let message = format!(
+                    "rule {:?} was not evaluated: the CEL evaluator failed on it",
+                    rule.rule
+                );
+                self.push(codes::UNSUPPORTED, path.clone(), message, Vec::new());
+            }
+        }
+    }
+
+    fn push(
+        &mut self,
+        code: &'static str,
+        path: FieldPath,
+        message: String,
+        related: Vec<(FieldPath, String)>,
+    ) {
+        self.out.push(Violation {
+            code,
+            path,
+            on_key: false,
+            // Rules and their messages may span lines in a CRD; a finding is one line.
+            message: one_line(&message),
+            related,
+        });
+    }
+}
+
+fn has_schema_type(node: &Node, v: &Value) -> bool {
+    match node.types {
+        None => true,
+        Some(SchemaType::Object) => v.is_object(),
+        Some(SchemaType::Array) => v.is_array(),
+        Some(SchemaType::String) => v.is_string() || (node.int_or_string && v.is_number()),
+        Some(SchemaType::Integer) => {
+            v.as_f64().is_some_and(|f| f.fract() == 0.0) || (node.int_or_string && v.is_string())
+        }
+        Some(SchemaType::Number) => v.is_number(),
+        Some(SchemaType::Boolean) => v.is_boolean(),
+    }
+}
+
+/// The rule's `messageExpression`, when it has one that evaluates to a non-empty string;
+/// otherwise the API server falls back to `message`.
+fn message_of(rule: &CelRule, ctx: &Context<'_>) -> Option<String> {
+    let expr = rule.message_expression.as_deref()?;
+    let c = compiled(expr);
+    let program = c.program.as_ref().ok()?;
+    match catch_unwind(AssertUnwindSafe(|| program.execute(ctx))) {
+        Ok(Ok(Cel::String(s))) if !s.trim().is_empty() => Some(one_line(&s)),
+        _ => None,
+    }
+}
+
+/// `path` extended by a rule's `fieldPath` (`.spec.ports`, `.labels['app.kubernetes.io/name']`);
+/// `None` when the field path is not in that form.
+fn below(path: &FieldPath, field_path: &str) -> Option<FieldPath> {
+    let mut out = path.clone();
+    let mut rest = field_path;
+    while !rest.is_empty() {
+        if let Some(r) = rest.strip_prefix("['") {
+            let end = r.find("']")?;
+            out.push(PathSeg::Key(r[..end].to_string()));
+            rest = &r[end + 2..];
+        } else if let Some(r) = rest.strip_prefix('.') {
+            let end = r.find(['.', '[']).unwrap_or(r.len());
+            if end == 0 {
+                return None;
+            }
+            out.push(PathSeg::Key(r[..end].to_string()));
+            rest = &r[end..];
+        } else {
+            return None;
+        }
+    }
+    Some(out)
+}
+
+/// The old item that corresponds to `item`: for `x-kubernetes-list-type: map` lists the one
+/// with the same keys, as the API server correlates them; other lists are not correlated.
+fn correlate<'o>(list: &Node, item: &Value, old: &'o Value) -> Option<&'o Value> {
+    if list.list_type != Some(ListType::Map) || list.list_map_keys.is_empty() {
+        return None;
+    }
+    let keys = &list.list_map_keys;
+    old.as_array()?
+        .iter()
+        .find(|o| keys.iter().all(|k| o.get(k) == item.get(k)))
+}
+
+fn why(e: &ExecutionError) -> String {
+    match e {
+        ExecutionError::NoSuchKey(k) => format!("no such key: {k}"),
+        other => {
+            // cel-rust capitalises its messages; lower only the first letter so that quoted
+            // values stay as the user wrote them.
+            let text = one_line(&other.to_string());
+            let mut chars = text.chars();
+            match chars.next() {
+                Some(c) => c.to_lowercase().chain(chars).collect(),
+                None => text,
+            }
+        }
+    }
+}
+
+fn r51_message(e: &ExecutionError) -> String {
+    format!(
+        "sessionPersistence could not be evaluated: {}; this is a defect of Gateway API \
+         v1.1.0's rule, fixed in v1.1.1, and v1.1.0 API servers reject the object: add \
+         `cookieConfig: {{lifetimeType: Session}}` or an `absoluteTimeout` so that both versions \
+         accept it",
+        why(e)
+    )
+}
+
+fn type_name(v: &Cel) -> &'static str {
+    match v {
+        Cel::List(_) => "a list",
+        Cel::Map(_) => "a map",
+        Cel::Function(..) => "a function",
+        Cel::Int(_) => "an int",
+        Cel::UInt(_) => "a uint",
+        Cel::Float(_) => "a double",
+        Cel::String(_) => "a string",
+        Cel::Bytes(_) => "bytes",
+        Cel::Bool(_) => "a bool",
+        Cel::Duration(_) => "a duration",
+        Cel::Timestamp(_) => "a timestamp",
+        Cel::Opaque(_) => "an opaque value",
+        Cel::Null => "null",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use crate::schema::Store;
+
+    fn collect(n: &Node, out: &mut BTreeSet<String>) {
+        out.extend(n.rules.iter().map(|r| r.rule.clone()));
+        let children = n
+            .properties
+            .values()
+            .chain(n.items.as_deref())
+            .chain(n.all_of.iter())
+            .chain(n.one_of.iter())
+            .chain(n.any_of.iter());
+        for c in children {
+            collect(c, out);
+        }
+        if let Some(Additional::Schema(s)) = &n.additional_properties {
+            collect(s, out);
+        }
+    }
+
+    fn bundled_rules() -> BTreeSet<String> {
+        let mut out = BTreeSet::new();
+        for k in Store::bundled().kinds() {
+            for v in k.versions.iter().chain(k.legacy.iter()) {
+                collect(&v.schema.root, &mut out);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_bundled_rule_compiles_and_is_supported() {
+        let rules = bundled_rules();
+        // 59 distinct v1.1 expressions, plus the two of BackendTLSPolicy v1alpha2 (v1.0).
+        assert!(rules.len() >= 59, "{}", rules.len());
+        for r in &rules {
+            if let Err(why) = &compiled(r).program {
+                panic!("{r}: {why}");
+            }
+        }
+    }
+
+    #[test]
+    fn known_shapes_match_the_bundled_expressions() {
+        let squashed: BTreeSet<String> = bundled_rules().iter().map(|r| squash(r)).collect();
+        for k in lists::KNOWN.iter().chain([&R51_V110]) {
+            assert!(
+                squashed.contains(&squash(k)),
+                "not in the bundled schemas: {k}"
+            );
+        }
+    }
+
+    #[test]
+    fn semantics_match_the_api_server() {
+        let eval = |rule: &str, v: serde_json::Value| -> Result<Cel, ExecutionError> {
+            let p = Program::compile(rule).unwrap();
+            BASE.with(|b| {
+                let mut ctx = b.new_inner_scope();
+                ctx.add_variable_from_value("self", convert::to_cel(&v, None, Channel::Standard));
+                p.execute(&ctx)
+            })
+        };
+        let o = serde_json::json!({"a": 1, "namespace": "ns", "s": "é"});
+        assert_eq!(eval("true || self.x == 1", o.clone()), Ok(Cel::Bool(true)));
+        assert_eq!(eval("self.x == 1 || true", o.clone()), Ok(Cel::Bool(true)));
+        assert!(eval("false || self.x == 1", o.clone()).is_err());
+        assert_eq!(
+            eval("self.x == 1 && false", o.clone()),
+            Ok(Cel::Bool(false))
+        );
+        assert!(matches!(
+            eval("has(self.x.y)", o.clone()),
+            Err(ExecutionError::NoSuchKey(_))
+        ));
+        assert_eq!(
+            eval("self.__namespace__ == 'ns'", o.clone()),
+            Ok(Cel::Bool(true))
+        );
+        assert_eq!(
+            eval("size(self.s) == 1 && self.s.size() == 1", o.clone()),
+            Ok(Cel::Bool(true))
+        );
+        assert_eq!(
+            eval(r#"'ABC'.matches(r"""^(?i)abc$""")"#, o.clone()),
+            Ok(Cel::Bool(true))
+        );
+        assert_eq!(
+            eval("matches('abc', 'b') && !'abc'.matches('^b')", o.clone()),
+            Ok(Cel::Bool(true))
+        );
+        assert!(eval("'abc'.matches('(')", o.clone()).is_err());
+        assert!(eval("'abc'.matches('(?=a)')", o.clone()).is_err());
+        assert_eq!(
+            eval("duration('1h') < duration('90m')", o.clone()),
+            Ok(Cel::Bool(true))
+        );
+        assert_eq!(
+            eval("duration('1500ms') > duration('1s')", o.clone()),
+            Ok(Cel::Bool(true))
+        );
+        assert_eq!(
+            eval("duration('1h30m') == duration('90m')", o.clone()),
+            Ok(Cel::Bool(true))
+        );
+        assert!(eval("duration('1h ') == duration('1h')", o.clone()).is_err());
+        assert_eq!(
+            eval(
+                "[1, 2, 3].exists_one(x, x == 2) && [1, 2].all(x, x in [1, 2]) && [{'a': 1}][0].a == 1",
+                o
+            ),
+            Ok(Cel::Bool(true))
+        );
+    }
+}

@@ -1,0 +1,49 @@
+//! The compact output format: one line per finding, in the `file:line:col:` form that
+//! editors, `grep` and problem matchers understand.
+//!
+//! Wire shape, one line each, in report order:
+//! ```text
+//! routes.yaml:12:9: error GW030 the object HTTPRoute default/shop is defined twice
+//! image.yaml: error GW011 the file is binary, not YAML or JSON
+//! missing.yaml: error cannot read: no such file or folder
+//! ```
+//! A finding without a position (a whole file) leaves out line and column; an input gwctl
+//! could not read has `cannot read:` in place of a code. Messages are printed on one line:
+//! a line break in one is shown as a space.
+
+use std::io::{self, Write};
+
+use crate::report::Report;
+use crate::source::SourceMap;
+
+pub fn render(report: &Report, sources: &SourceMap, out: &mut dyn Write) -> io::Result<()> {
+    for d in &report.diagnostics {
+        let message = one_line(&d.message);
+        match super::position(d, sources) {
+            Some((file, line, column, ..)) => writeln!(
+                out,
+                "{file}:{line}:{column}: {} {} {message}",
+                d.severity, d.code
+            )?,
+            None => {
+                let file = d.file_hint.as_deref().unwrap_or("<unknown>");
+                writeln!(out, "{file}: {} {} {message}", d.severity, d.code)?
+            }
+        }
+    }
+    for e in &report.errors {
+        writeln!(
+            out,
+            "{}: error cannot read: {}",
+            e.path(),
+            one_line(&super::load_error_message(e))
+        )?;
+    }
+    Ok(())
+}
+
+/// One finding must stay one line, or line-based consumers would read its second half as
+/// a finding of its own.
+fn one_line(s: &str) -> String {
+    s.replace("\r\n", " ").replace(['\n', '\r'], " ")
+}

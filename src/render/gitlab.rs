@@ -1,0 +1,87 @@
+//! The GitLab output format: a Code Quality report, which GitLab shows in the merge request
+//! widget and the pipeline's Code Quality tab (`artifacts: reports: codequality`).
+//!
+//! Wire shape, one JSON array per run, in report order:
+//! ```json
+//! [
+//!   {
+//!     "description": "GW030: the object HTTPRoute default/shop is defined twice",
+//!     "check_name": "GW030",
+//!     "fingerprint": "<64 hex digits>",
+//!     "severity": "major",
+//!     "location": {"path": "routes.yaml", "lines": {"begin": 12, "end": 12}}
+//!   }
+//! ]
+//! ```
+//! `severity` maps error → `major`, warning → `minor`, info → `info` (as GitLab's ESLint
+//! formatter does; `critical` and `blocker` are left for findings that are worse than an
+//! object the API server rejects, of which gwctl has none). The fingerprint is
+//! [`super::fingerprints`]: it leaves line numbers out, so a finding keeps its identity
+//! when lines are added above it. A finding about a whole file (a binary file) is placed
+//! on line 1, because GitLab requires a line. Code Quality has no place for inputs that
+//! could not be read; the CLI reports those on stderr.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::diag::Severity;
+use crate::report::Report;
+use crate::source::SourceMap;
+
+#[derive(Serialize)]
+struct Issue<'a> {
+    description: String,
+    check_name: &'a str,
+    fingerprint: String,
+    severity: &'static str,
+    location: Location,
+}
+
+#[derive(Serialize)]
+struct Location {
+    path: String,
+    lines: Lines,
+}
+
+#[derive(Serialize)]
+struct Lines {
+    begin: usize,
+    end: usize,
+}
+
+pub fn render(report: &Report, sources: &SourceMap, out: &mut dyn Write) -> io::Result<()> {
+    let fingerprints = super::fingerprints(report, sources);
+    let issues: Vec<Issue> = report
+        .diagnostics
+        .iter()
+        .zip(fingerprints)
+        .map(|(d, fingerprint)| {
+            let (path, begin, end) = match super::position(d, sources) {
+                Some((file, line, _, end_line, _)) => (file, line, end_line.max(line)),
+                None => (d.file_hint.clone().unwrap_or_default(), 1, 1),
+            };
+            Issue {
+                // The widget shows only the description, so it names the code too.
+                description: format!("{}: {}", d.code, d.message),
+                check_name: d.code,
+                fingerprint,
+                severity: severity(d.severity),
+                location: Location {
+                    path,
+                    lines: Lines { begin, end },
+                },
+            }
+        })
+        .collect();
+    serde_json::to_writer_pretty(&mut *out, &issues)?;
+    writeln!(out)
+}
+
+fn severity(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "major",
+        Severity::Warning => "minor",
+        Severity::Info => "info",
+    }
+}

@@ -1,0 +1,99 @@
+//! CEL benchmark: evaluating every rule of every upstream v1.1.0 example object (standard
+//! examples in the standard channel, experimental ones in the experimental channel), after
+//! defaulting, which is done once outside the timed loop. Plus the fixtures of
+//! `tests/fixtures/cel/`, which exercise every rule.
+//!
+//! Run with `cargo bench --bench cel`; criterion reports time per iteration and objects per
+//! second (`Throughput::Elements`), so the cost per object is the inverse.
+
+use std::path::{Path, PathBuf};
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use gwctl::schema::{Channel, Lookup, ObjectSchema, Store};
+use serde_json::Value;
+
+fn yaml_files(root: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "yaml" || x == "yml") {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// Defaulted objects with their schema and channel.
+fn corpus(store: &Store) -> Vec<(ObjectSchema, Value, Channel)> {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let examples = manifest.join("../shared/gateway-api/v1.1.0/examples");
+    let mut files: Vec<(PathBuf, Channel)> = yaml_files(&examples)
+        .into_iter()
+        .map(|p| {
+            let exp = p
+                .strip_prefix(&examples)
+                .is_ok_and(|r| r.starts_with("experimental"));
+            (
+                p,
+                if exp {
+                    Channel::Experimental
+                } else {
+                    Channel::Standard
+                },
+            )
+        })
+        .collect();
+    files.extend(
+        yaml_files(&manifest.join("tests/fixtures/cel"))
+            .into_iter()
+            .map(|p| (p, Channel::Experimental)),
+    );
+    let mut out = Vec::new();
+    for (file, channel) in files {
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            continue;
+        };
+        let Ok(docs) = gwctl::yaml::parse_json_documents(&text) else {
+            continue;
+        };
+        for mut doc in docs {
+            let api = doc.get("apiVersion").and_then(Value::as_str).unwrap_or("");
+            let kind = doc.get("kind").and_then(Value::as_str).unwrap_or("");
+            let (group, version) = api.rsplit_once('/').unwrap_or(("", api));
+            if let Lookup::Served(s) = store.lookup(group, version, kind, channel) {
+                let s = s.clone();
+                gwctl::schema::validate(&s, &mut doc, channel);
+                out.push((s, doc, channel));
+            }
+        }
+    }
+    out
+}
+
+fn evaluate_all(c: &mut Criterion) {
+    let store = Store::bundled();
+    let objects = corpus(&store);
+    let mut group = c.benchmark_group("cel");
+    group.throughput(Throughput::Elements(objects.len() as u64));
+    group.bench_function(format!("{}-objects", objects.len()), |b| {
+        b.iter(|| {
+            objects
+                .iter()
+                .map(|(s, o, ch)| gwctl::cel::evaluate(s, o, *ch, None).len())
+                .sum::<usize>()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, evaluate_all);
+criterion_main!(benches);
