@@ -48,7 +48,7 @@ fn migrate_fixtures() {
                     .unwrap_or_else(|_| panic!("{name}: migrating the output failed"));
                 assert!(again.moved.is_empty(), "{name}: second run moved objects");
                 assert_eq!(again.text, outcome.text, "{name}: second run edited");
-                // The result is valid v1.1: the schema pass finds nothing in it.
+                // The result is valid v1.1: the schema and CEL passes find nothing in it.
                 let tmp = tempfile::tempdir().unwrap();
                 let migrated = tmp.path().join(name);
                 std::fs::write(&migrated, &outcome.text).unwrap();
@@ -56,7 +56,7 @@ fn migrate_fixtures() {
                     .args([
                         "lint",
                         "--select",
-                        "GW0,GW1",
+                        "GW0,GW1,GW2",
                         "--channel",
                         "experimental",
                         "-o",
