@@ -605,7 +605,9 @@ impl<'a> Cx<'a> {
                     break;
                 }
                 let starts_entry = entries.iter().any(|e| e.key_span.start == line + indent);
-                if indent <= column && (past_end || !starts_entry) {
+                // A list may sit at its key's indentation (`key:` then `- item`).
+                let list_item = body == "-" || body.starts_with("- ");
+                if indent <= column && (past_end || !(starts_entry || list_item)) {
                     return Err(self.shared_refusal(Span::new(line, next), field));
                 }
             }

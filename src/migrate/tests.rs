@@ -290,3 +290,17 @@ fn a_merge_key_between_a_dropped_namespace_and_the_first_kept_key_is_refused() {
     ));
     assert_eq!(d.code, "GW502");
 }
+
+#[test]
+fn a_list_at_its_key_indentation_inside_the_target_moves_with_it() {
+    let text = format!(
+        "{HEAD}spec:\n  targetRef:\n    name: s\n    extra:\n    - a\n    - b\n  tls: {{hostname: h}}\n"
+    );
+    assert_eq!(
+        migrated(&text),
+        format!(
+            "{}spec:\n  targetRefs:\n    - name: s\n      extra:\n      - a\n      - b\n  validation: {{hostname: h}}\n",
+            HEAD.replace("v1alpha2", "v1alpha3")
+        )
+    );
+}
