@@ -1,6 +1,6 @@
 //! Property test of the BackendTLSPolicy migration: for generated v1alpha2 policies (with or
 //! without namespaces, sectionName, CA references or well-known CAs, comments, flow or block
-//! style, any key order, indentation, CRLF), the migrated text re-reads as the semantic
+//! style, YAML or JSON, any key order, indentation, CRLF), the migrated text re-reads as the semantic
 //! conversion (built here independently of the engine), keeps every comment, and migrating
 //! it again changes nothing. Cross-namespace targets must be refused with the file unchanged.
 
@@ -31,6 +31,8 @@ struct Policy {
     order: Vec<usize>,
     indent: usize,
     crlf: bool,
+    /// How `apiVersion` is quoted in YAML (0 plain, 1 single, 2 double), or JSON instead
+    /// of YAML (3 pretty-printed, 4 on one line).
     quote: u8,
     /// Where comments go; each position has its own flag.
     comments: Vec<bool>,
@@ -57,7 +59,7 @@ fn policy() -> impl Strategy<Value = Policy> {
             Just(vec![0usize, 1, 2, 3, 4]).prop_shuffle(),
             prop_oneof![Just(2usize), Just(4)],
             any::<bool>(),
-            0u8..3,
+            0u8..5,
             prop::collection::vec(any::<bool>(), 40),
         ),
     )
@@ -118,6 +120,9 @@ impl Writer<'_> {
 }
 
 fn render(p: &Policy) -> (String, usize) {
+    if p.quote >= 3 {
+        return (render_json(p), 0);
+    }
     let i1 = " ".repeat(p.indent);
     let i2 = " ".repeat(p.indent * 2);
     // Continuation lines of a `- ` item line up with the text after the dash.
@@ -205,6 +210,57 @@ fn render(p: &Policy) -> (String, usize) {
     (text, w.comments)
 }
 
+/// The policy as JSON, keys in the generated order, namespace included as generated.
+fn render_json(p: &Policy) -> String {
+    let mut metadata = Map::new();
+    metadata.insert("name".into(), json!("p"));
+    if p.policy_ns {
+        metadata.insert("namespace".into(), json!("apps"));
+    }
+    let ns = match p.target_ns {
+        TargetNs::Absent => None,
+        TargetNs::Empty => Some(""),
+        TargetNs::Same => Some("apps"),
+        TargetNs::Other => Some("data"),
+    };
+    let fields: Vec<Option<(&str, &str)>> = vec![
+        Some(("group", "")),
+        Some(("kind", "Service")),
+        Some(("name", "svc")),
+        ns.map(|n| ("namespace", n)),
+        p.section.then_some(("sectionName", "https")),
+    ];
+    let mut target = Map::new();
+    for (k, v) in p.order.iter().filter_map(|&i| fields[i]) {
+        target.insert(k.into(), json!(v));
+    }
+    let mut tls = Map::new();
+    if let Some(names) = &p.ca_refs {
+        let refs: Vec<Value> = names
+            .iter()
+            .map(|n| json!({"group": "", "kind": "ConfigMap", "name": n}))
+            .collect();
+        tls.insert("caCertRefs".into(), Value::Array(refs));
+    }
+    tls.insert("hostname".into(), json!("svc.example.com"));
+    if p.well_known {
+        tls.insert("wellKnownCACerts".into(), json!("System"));
+    }
+    let v = json!({
+        "apiVersion": "gateway.networking.k8s.io/v1alpha2",
+        "kind": "BackendTLSPolicy",
+        "metadata": metadata,
+        "spec": {"targetRef": target, "tls": tls},
+    });
+    let text = if p.quote == 3 {
+        serde_json::to_string_pretty(&v).unwrap()
+    } else {
+        v.to_string()
+    };
+    let eol = if p.crlf { "\r\n" } else { "\n" };
+    format!("{}{eol}", text.replace('\n', eol))
+}
+
 /// The v1alpha3 object the policy must become, written from the spec of the migration.
 fn expected(p: &Policy) -> Value {
     let mut metadata = Map::new();
@@ -269,6 +325,11 @@ proptest! {
         prop_assert_eq!(stream.comments.len(), comments, "{}", outcome.text);
         let lf_only = outcome.text.replace("\r\n", "").contains('\n');
         prop_assert_eq!(lf_only, !p.crlf);
+        // JSON stays JSON.
+        if p.quote >= 3 {
+            let parsed: Result<Value, _> = serde_json::from_str(&outcome.text);
+            prop_assert!(parsed.is_ok(), "{}", outcome.text);
+        }
 
         let again = migrate_text(FileId(0), &outcome.text, &Options::default())
             .map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
