@@ -1,8 +1,10 @@
 //! Property test of the BackendTLSPolicy migration: for generated v1alpha2 policies (with or
 //! without namespaces, sectionName, CA references or well-known CAs, comments, flow or block
-//! style, YAML or JSON, any key order, indentation, CRLF), the migrated text re-reads as the semantic
-//! conversion (built here independently of the engine), keeps every comment, and migrating
-//! it again changes nothing. Cross-namespace targets must be refused with the file unchanged.
+//! style, YAML or JSON, any key order, indentation, CRLF), the migrated text re-reads as the
+//! semantic conversion (built here independently of the engine), keeps every comment, and
+//! migrating it again changes nothing. Cross-namespace targets must be refused with the file
+//! unchanged. A second property damages the fixtures at random: the engine must migrate,
+//! refuse or report them, never panic and never fail its own check.
 
 use gwctl::migrate::{Options, migrate_text};
 use gwctl::source::FileId;
