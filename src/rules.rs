@@ -14,6 +14,7 @@ pub fn all() -> &'static [&'static RuleMeta] {
     ALL.get_or_init(|| {
         let mut v: Vec<&'static RuleMeta> = crate::load::rules::RULES.to_vec();
         v.extend(crate::schema::RULES.iter());
+        v.extend(crate::cel::RULES.iter().copied());
         v.extend(crate::checks::refs::rules());
         v.push(&crate::suppress::UNUSED);
         v.extend_from_slice(crate::migrate::rules::RULES);

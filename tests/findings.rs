@@ -11,6 +11,15 @@ use common::{fixtures, gwctl, snapshot_settings, stdout};
 /// fixture's snapshot is not cluttered with reference findings about objects it never meant
 /// to define.
 fn run_fixtures(pass: &str, select: &str, min: usize) {
+    run_fixtures_with(pass, select, min, |_| Vec::new());
+}
+
+fn run_fixtures_with(
+    pass: &str,
+    select: &str,
+    min: usize,
+    more_args: impl Fn(&str) -> Vec<String>,
+) {
     let dir = fixtures().join(pass);
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()
@@ -22,12 +31,13 @@ fn run_fixtures(pass: &str, select: &str, min: usize) {
     settings.bind(|| {
         for name in &names {
             let text = std::fs::read_to_string(dir.join(name)).unwrap_or_default();
-            let extra: Vec<&str> = text
+            let mut extra: Vec<String> = text
                 .lines()
                 .next()
                 .and_then(|l| l.strip_prefix("# args:"))
-                .map(|a| a.split_whitespace().collect())
+                .map(|a| a.split_whitespace().map(str::to_owned).collect())
                 .unwrap_or_default();
+            extra.extend(more_args(&text));
             let human = gwctl()
                 .current_dir(&dir)
                 .args(["lint", "--select", select])
@@ -97,6 +107,21 @@ fn input_findings() {
 #[test]
 fn schema_findings() {
     run_fixtures("schema", "GW0,GW1", 16);
+}
+
+/// One fixture per CEL rule (tests/cel_rules.rs checks each document's expected codes at the
+/// API level); here every fixture is rendered through the CLI under the channel its rule
+/// lives in: standard for the standard-only parentRef rules, experimental for the rest.
+#[test]
+fn cel_findings() {
+    run_fixtures_with("cel", "GW2", 58, |text| {
+        let channel = if text.contains("test.gwctl.dev/channel: standard") {
+            "standard"
+        } else {
+            "experimental"
+        };
+        vec!["--channel".into(), channel.into()]
+    });
 }
 
 #[test]

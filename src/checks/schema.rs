@@ -1,5 +1,6 @@
 //! The schema pass: every object whose kind the schema store covers is checked against the
-//! schema of its version, after the schema's defaults are applied; versions the selected
+//! schema of its version, after the schema's defaults are applied, and then against the
+//! schema's CEL rules (`x-kubernetes-validations`); versions the selected
 //! Gateway API channel does not serve and kinds the group does not define are reported
 //! here too (GW040, GW041).
 //!
@@ -76,7 +77,10 @@ fn check_object(o: &mut Object, store: &Store, channel: Channel) -> Vec<Diagnost
     };
     if let Some(schema) = schema {
         let violations = schema::validate(schema, &mut o.json, channel);
-        diags.extend(violations.iter().map(|v| violation(o, v)));
+        // CEL rules run on the defaulted object, after structural validation, and not at all
+        // when a structural error would stop the API server from running them.
+        let cel = crate::cel::evaluate_after_schema(schema, &o.json, channel, None, &violations);
+        diags.extend(violations.iter().chain(&cel).map(|v| violation(o, v)));
     }
     diags
 }
