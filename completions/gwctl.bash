@@ -31,6 +31,9 @@ _gwctl() {
             gwctl,man)
                 cmd="gwctl__subcmd__man"
                 ;;
+            gwctl,migrate)
+                cmd="gwctl__subcmd__migrate"
+                ;;
             gwctl,rules)
                 cmd="gwctl__subcmd__rules"
                 ;;
@@ -52,6 +55,9 @@ _gwctl() {
             gwctl__subcmd__help,man)
                 cmd="gwctl__subcmd__help__subcmd__man"
                 ;;
+            gwctl__subcmd__help,migrate)
+                cmd="gwctl__subcmd__help__subcmd__migrate"
+                ;;
             gwctl__subcmd__help,rules)
                 cmd="gwctl__subcmd__help__subcmd__rules"
                 ;;
@@ -65,7 +71,7 @@ _gwctl() {
 
     case "${cmd}" in
         gwctl)
-            opts="-h -V --color --help --version lint simulate rules explain completions man help"
+            opts="-h -V --color --help --version lint simulate migrate rules explain completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -119,7 +125,7 @@ _gwctl() {
             return 0
             ;;
         gwctl__subcmd__help)
-            opts="lint simulate rules explain completions man help"
+            opts="lint simulate migrate rules explain completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -189,6 +195,20 @@ _gwctl() {
             return 0
             ;;
         gwctl__subcmd__help__subcmd__man)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gwctl__subcmd__help__subcmd__migrate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -315,6 +335,28 @@ _gwctl() {
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gwctl__subcmd__migrate)
+            opts="-w -h -V --diff --write --check --to-v1 --max-file-size --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --max-file-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0

@@ -25,6 +25,7 @@ set edit:completion:arg-completer[gwctl] = {|@words|
             cand --version 'Print version'
             cand lint 'Check manifests and report findings'
             cand simulate 'Show where a request goes through the Gateways (or the mesh) in the manifests, and why'
+            cand migrate 'Move manifests on old Gateway API versions to their v1.1 versions, keeping comments and formatting'
             cand rules 'List every rule gwctl checks: code, name, default severity and summary'
             cand explain 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)'
             cand completions 'Print a shell completion script'
@@ -85,6 +86,19 @@ set edit:completion:arg-completer[gwctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'gwctl;migrate'= {
+            cand --max-file-size 'Refuse files larger than this many bytes'
+            cand --color 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never'
+            cand --diff 'Print a unified diff of what would change instead of the migrated text (the default when there are several inputs)'
+            cand -w 'Rewrite the files in place, atomically, keeping their permissions. A file with a refused object is not changed at all'
+            cand --write 'Rewrite the files in place, atomically, keeping their permissions. A file with a refused object is not changed at all'
+            cand --check 'Change nothing: print a diff of what would change and exit 1 if anything would (for CI)'
+            cand --to-v1 'Also move GatewayClass, Gateway and HTTPRoute from v1beta1 to v1. v1.1 still serves v1beta1, with the same schema, so this move is optional'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'gwctl;rules'= {
             cand -o 'o'
             cand --output-format 'output-format'
@@ -118,6 +132,7 @@ set edit:completion:arg-completer[gwctl] = {|@words|
         &'gwctl;help'= {
             cand lint 'Check manifests and report findings'
             cand simulate 'Show where a request goes through the Gateways (or the mesh) in the manifests, and why'
+            cand migrate 'Move manifests on old Gateway API versions to their v1.1 versions, keeping comments and formatting'
             cand rules 'List every rule gwctl checks: code, name, default severity and summary'
             cand explain 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)'
             cand completions 'Print a shell completion script'
@@ -127,6 +142,8 @@ set edit:completion:arg-completer[gwctl] = {|@words|
         &'gwctl;help;lint'= {
         }
         &'gwctl;help;simulate'= {
+        }
+        &'gwctl;help;migrate'= {
         }
         &'gwctl;help;rules'= {
         }

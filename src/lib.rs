@@ -8,6 +8,7 @@
 //! - [`cel`]: the CRDs' CEL validation rules, evaluated offline as the API server does.
 //! - [`load`]: paths and stdin → source files → Kubernetes objects, with input findings;
 //!   [`load::cluster`] reads a live cluster into the same form (the only user of kube/tokio).
+//! - [`migrate`]: old Gateway API versions → v1.1 versions, by editing the text in place.
 //! - [`render`]: findings → human and machine output.
 //! - [`sim`]: the request simulator (request → trace), pure over the reference graph.
 //! - [`cli`]: arguments, commands, exit codes.
@@ -24,6 +25,7 @@ pub mod fieldpath;
 pub mod graph;
 pub mod lint;
 pub mod load;
+pub mod migrate;
 pub mod model;
 pub mod render;
 pub mod report;

@@ -18,6 +18,7 @@ pub fn all() -> &'static [&'static RuleMeta] {
         v.extend(crate::checks::refs::rules());
         v.push(&crate::suppress::UNUSED);
         v.extend(crate::checks::cluster::RULES.iter());
+        v.extend_from_slice(crate::migrate::rules::RULES);
         v.sort_by_key(|r| r.code);
         v
     })

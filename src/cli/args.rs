@@ -58,6 +58,19 @@ pub enum Command {
     )]
     Simulate(Box<SimulateArgs>),
 
+    /// Move manifests on old Gateway API versions to their v1.1 versions, keeping comments
+    /// and formatting.
+    ///
+    /// BackendTLSPolicy v1alpha2 → v1alpha3 (targetRef → targetRefs, tls → validation),
+    /// GRPCRoute v1alpha2 → v1, ReferenceGrant v1alpha2 → v1beta1, and with --to-v1
+    /// GatewayClass, Gateway and HTTPRoute v1beta1 → v1. Exit status: 0 when nothing is left
+    /// to do, 1 for --check with changes or when an object was refused, 2 when gwctl could
+    /// not do its job.
+    #[command(
+        after_help = "Examples:\n  gwctl migrate policy.yaml > policy.v1alpha3.yaml\n  gwctl migrate --check deploy/\n  gwctl migrate --write deploy/"
+    )]
+    Migrate(crate::cli::migrate::MigrateArgs),
+
     /// List every rule gwctl checks: code, name, default severity and summary.
     Rules {
         #[arg(long, short = 'o', value_enum, default_value_t = RulesFormat::Human)]

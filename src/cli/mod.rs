@@ -10,6 +10,7 @@
 //! directory, so that every format names files the way CI systems resolve them.
 
 pub mod args;
+pub mod migrate;
 mod simulate;
 
 use std::io::{self, IsTerminal, Read, Write};
@@ -80,6 +81,7 @@ fn run(cli: Cli) -> io::Result<Status> {
     match cli.command {
         Command::Lint(args) => lint(&args, color, &mut out),
         Command::Simulate(args) => simulate::run(&args, color, &mut out),
+        Command::Migrate(args) => migrate::run(&args, cli.color, &mut out),
         Command::Rules { output_format } => {
             print_rules(output_format, &mut out)?;
             Ok(Status::Clean)

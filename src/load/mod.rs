@@ -577,7 +577,7 @@ fn empty_result(origin: Origin, diagnostics: Vec<Diagnostic>) -> FileResult {
     }
 }
 
-fn yaml_issue(file: FileId, issue: &yaml::Issue) -> Diagnostic {
+pub(crate) fn yaml_issue(file: FileId, issue: &yaml::Issue) -> Diagnostic {
     let meta = match issue.kind {
         IssueKind::Syntax => &rules::INVALID_YAML,
         IssueKind::DuplicateKey => &rules::DUPLICATE_KEY,

@@ -44,7 +44,8 @@ fn level(s: Severity) -> Level<'static> {
     }
 }
 
-fn render_one(d: &Diagnostic, sources: &SourceMap, renderer: &Renderer) -> String {
+/// One finding, rendered with its source snippet (no trailing blank line).
+pub fn render_one(d: &Diagnostic, sources: &SourceMap, renderer: &Renderer) -> String {
     // Over a live cluster, each finding says whether the files introduced it.
     let title = match d.status {
         Some(s) => format!("[{s}] {}", d.message),

@@ -1,0 +1,345 @@
+//! `gwctl migrate`: reads files, folders and stdin, runs the migration engine
+//! ([`crate::migrate`]) on each file, and prints, diffs, checks or writes the result.
+//!
+//! Output: the migrated stream on stdout for a single input (the input itself when an object
+//! in it is refused, so a pipeline never loses data); a unified diff for several
+//! inputs, with `--diff`, and with `--check`; nothing on stdout with `--write`. Findings and
+//! a summary go to stderr, so stdout stays usable in pipelines. Exit status: 0 when nothing
+//! was left to do or all was done, 1 for `--check` with changes or when an object was
+//! refused, 2 when gwctl could not do its job (an unreadable input, a failed write).
+
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::PathBuf;
+
+use super::Status;
+use super::args::ColorWhen;
+use crate::diag::{Diagnostic, Severity};
+use crate::load::{self, Input};
+use crate::migrate::{self, Failure, Options};
+use crate::source::{Origin, SourceFile, SourceMap};
+
+const BOM: &str = "\u{feff}";
+
+#[derive(Debug, clap::Args)]
+pub struct MigrateArgs {
+    /// Files, folders (searched recursively for *.yaml, *.yml and *.json, honouring
+    /// .gitignore and .gwctlignore) or `-` for stdin. With no PATH, manifests are read
+    /// from stdin when it is not a terminal.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Print a unified diff of what would change instead of the migrated text (the default
+    /// when there are several inputs).
+    #[arg(long)]
+    pub diff: bool,
+
+    /// Rewrite the files in place, atomically, keeping their permissions. A file with a
+    /// refused object is not changed at all.
+    #[arg(long, short = 'w', conflicts_with_all = ["diff", "check"])]
+    pub write: bool,
+
+    /// Change nothing: print a diff of what would change and exit 1 if anything would (for
+    /// CI).
+    #[arg(long, conflicts_with = "diff")]
+    pub check: bool,
+
+    /// Also move GatewayClass, Gateway and HTTPRoute from v1beta1 to v1. v1.1 still serves
+    /// v1beta1, with the same schema, so this move is optional.
+    #[arg(long)]
+    pub to_v1: bool,
+
+    /// Refuse files larger than this many bytes.
+    #[arg(long, default_value_t = 16 * 1024 * 1024, value_name = "BYTES")]
+    pub max_file_size: u64,
+}
+
+/// How results are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Print,
+    Diff,
+    Check,
+    Write,
+}
+
+/// Counts for the summary line and the exit status.
+#[derive(Debug, Default)]
+struct Tally {
+    files: usize,
+    changed_files: usize,
+    objects: usize,
+    refused: usize,
+    failed: usize,
+}
+
+pub fn run(args: &MigrateArgs, color: ColorWhen, out: &mut dyn Write) -> io::Result<Status> {
+    let mut err = io::stderr().lock();
+    let color = match color {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => {
+            anstream::AutoStream::choice(&io::stderr()) != anstream::ColorChoice::Never
+        }
+    };
+    let mut inputs: Vec<Input> = args
+        .paths
+        .iter()
+        .map(|p| {
+            if p.as_os_str() == "-" {
+                Input::Stdin
+            } else {
+                Input::Path(p.clone())
+            }
+        })
+        .collect();
+    if inputs.is_empty() {
+        if io::stdin().is_terminal() {
+            return usage_error(
+                &mut err,
+                "no input: give files or folders to migrate, or pipe manifests on stdin (`-`)",
+            );
+        }
+        inputs.push(Input::Stdin);
+    }
+    if args.write && inputs.contains(&Input::Stdin) {
+        return usage_error(
+            &mut err,
+            "--write cannot rewrite stdin; drop --write to print the migrated text",
+        );
+    }
+    // Folders are walked as lint walks them, including the configuration's `exclude`.
+    let cwd = std::env::current_dir()?;
+    let config = match crate::config::Config::discover(None, &cwd) {
+        Ok(c) => c,
+        Err(e) => {
+            writeln!(err, "gwctl: error: configuration file {e}")?;
+            return Ok(Status::Failure);
+        }
+    };
+    let exclude = config.excludes().map(|set| (set, config.dir.clone()));
+    let (files, errors) = load::discover(&inputs, exclude.as_ref());
+    let mode = if args.write {
+        Mode::Write
+    } else if args.check {
+        Mode::Check
+    } else if args.diff || !(inputs.len() == 1 && files.len() == 1 && files[0] == inputs[0]) {
+        Mode::Diff
+    } else {
+        Mode::Print
+    };
+    let opts = Options { to_v1: args.to_v1 };
+    let mut tally = Tally {
+        failed: errors.len(),
+        ..Default::default()
+    };
+    for e in &errors {
+        writeln!(err, "gwctl: error: cannot read {e}")?;
+    }
+    let mut sources = SourceMap::new();
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    let mut stdin_read = false;
+    for input in &files {
+        let (origin, bytes) = match read(input, args.max_file_size, &mut stdin_read) {
+            Ok(r) => r,
+            Err(message) => {
+                writeln!(err, "gwctl: error: {message}")?;
+                tally.failed += 1;
+                continue;
+            }
+        };
+        let name = origin.to_string();
+        let Some((bom, text)) = decode(&bytes) else {
+            writeln!(
+                err,
+                "gwctl: error: {name}: not UTF-8 text; the file is left unchanged"
+            )?;
+            tally.failed += 1;
+            continue;
+        };
+        tally.files += 1;
+        let id = sources.add(SourceFile::new(origin.clone(), text));
+        let text = &*sources.get(id).text;
+        let mut moved = Vec::new();
+        let migrated = match migrate::migrate_text(id, text, &opts) {
+            Ok(o) => {
+                moved = o.moved;
+                tally.refused += o
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.severity == Severity::Error)
+                    .count();
+                diagnostics.extend(o.diagnostics);
+                o.text
+            }
+            Err(Failure::Unreadable(ds)) => {
+                writeln!(
+                    err,
+                    "gwctl: error: {name}: gwctl cannot edit a file it cannot read cleanly; the file is left unchanged"
+                )?;
+                diagnostics.extend(ds);
+                tally.failed += 1;
+                text.to_owned()
+            }
+            Err(Failure::SelfCheck(message)) => {
+                writeln!(
+                    err,
+                    "gwctl: error: {name}: {message}; the file is left unchanged (this is a bug in gwctl, please report it)"
+                )?;
+                tally.failed += 1;
+                text.to_owned()
+            }
+        };
+        let mut changed = migrated != text;
+        match mode {
+            Mode::Print => {
+                out.write_all(bom.as_bytes())?;
+                out.write_all(migrated.as_bytes())?;
+            }
+            Mode::Diff | Mode::Check => {
+                if changed {
+                    let diff = similar::TextDiff::from_lines(text, &migrated);
+                    write!(
+                        out,
+                        "{}",
+                        diff.unified_diff().context_radius(3).header(&name, &name)
+                    )?;
+                }
+            }
+            Mode::Write => {
+                if changed && let Some(path) = origin.path() {
+                    let new = format!("{bom}{migrated}");
+                    match migrate::write::replace_file(path, &bytes, new.as_bytes()) {
+                        Ok(()) => {
+                            let what: Vec<String> = moved
+                                .iter()
+                                .map(|m| format!("{} → {}", m.object, m.to))
+                                .collect();
+                            writeln!(err, "migrated {name}: {}", what.join(", "))?;
+                        }
+                        Err(e) => {
+                            writeln!(
+                                err,
+                                "gwctl: error: cannot write {name}: {e}; the file is left unchanged"
+                            )?;
+                            tally.failed += 1;
+                            changed = false;
+                        }
+                    }
+                }
+            }
+        }
+        if changed {
+            tally.changed_files += 1;
+            tally.objects += moved.len();
+        }
+    }
+    out.flush()?;
+    diagnostics.sort();
+    let renderer = if color {
+        annotate_snippets::Renderer::styled()
+    } else {
+        annotate_snippets::Renderer::plain()
+    };
+    for d in &diagnostics {
+        writeln!(
+            err,
+            "{}\n",
+            crate::render::human::render_one(d, &sources, &renderer)
+        )?;
+    }
+    writeln!(err, "{}", summary(&tally, mode))?;
+    Ok(if tally.failed > 0 {
+        Status::Failure
+    } else if tally.refused > 0 || (mode == Mode::Check && tally.changed_files > 0) {
+        Status::Findings
+    } else {
+        Status::Clean
+    })
+}
+
+/// Read one input whole, within the size limit.
+fn read(input: &Input, limit: u64, stdin_read: &mut bool) -> Result<(Origin, Vec<u8>), String> {
+    let mut buf = Vec::new();
+    let (origin, result) = match input {
+        Input::Stdin => {
+            if *stdin_read {
+                return Err("stdin (`-`) is named more than once".into());
+            }
+            *stdin_read = true;
+            let r = io::stdin().lock().take(limit + 1).read_to_end(&mut buf);
+            (Origin::Stdin, r)
+        }
+        Input::Path(p) => {
+            let r = std::fs::File::open(p).and_then(|f| f.take(limit + 1).read_to_end(&mut buf));
+            (Origin::Path(p.clone()), r)
+        }
+    };
+    if let Err(e) = result {
+        return Err(format!("cannot read {origin}: {e}"));
+    }
+    if buf.len() as u64 > limit {
+        return Err(format!(
+            "{origin}: larger than the limit of {limit} bytes (--max-file-size); the file is left unchanged"
+        ));
+    }
+    Ok((origin, buf))
+}
+
+/// UTF-8 text without its byte order mark, and the mark to put back; `None` when the
+/// bytes are not text gwctl can edit.
+fn decode(bytes: &[u8]) -> Option<(&'static str, String)> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    if text.contains('\0') {
+        return None;
+    }
+    Some(match text.strip_prefix(BOM) {
+        Some(rest) => (BOM, rest.to_owned()),
+        None => ("", text.to_owned()),
+    })
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn summary(t: &Tally, mode: Mode) -> String {
+    let objects = plural(t.objects, "object", "objects");
+    let files = plural(t.changed_files, "file", "files");
+    let mut parts = Vec::new();
+    if t.changed_files > 0 {
+        parts.push(match mode {
+            Mode::Write => format!("migrated {objects} in {files}"),
+            Mode::Check => format!("{objects} in {files} would be migrated; run with --write"),
+            Mode::Print | Mode::Diff => {
+                format!("{objects} in {files} to migrate; nothing was written (use --write)")
+            }
+        });
+    }
+    if t.refused > 0 {
+        parts.push(format!(
+            "refused {}, whose files are left unchanged",
+            plural(t.refused, "object", "objects")
+        ));
+    }
+    if t.failed > 0 {
+        parts.push(format!(
+            "{} could not be migrated",
+            plural(t.failed, "input", "inputs")
+        ));
+    }
+    if parts.is_empty() {
+        parts.push(format!(
+            "nothing to migrate in {}",
+            plural(t.files, "file", "files")
+        ));
+    }
+    parts.join("; ")
+}
+
+fn usage_error(err: &mut dyn Write, message: &str) -> io::Result<Status> {
+    writeln!(
+        err,
+        "gwctl: error: {message}\n\nUsage: gwctl migrate [PATH]...\nFor more information, try 'gwctl migrate --help'."
+    )?;
+    Ok(Status::Failure)
+}

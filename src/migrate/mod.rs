@@ -1,0 +1,769 @@
+//! `gwctl migrate`'s engine: moves objects on old Gateway API versions to their v1.1
+//! versions by editing the original text, so comments, key order, quoting, indentation and
+//! every unrelated byte survive.
+//!
+//! Owns the edit machinery: [`Cx`] hands each migration primitives that turn node positions
+//! into [`Edit`]s (rename a key, replace a scalar, wrap a mapping in a one-item list, drop an
+//! entry); [`migrate_text`] collects the edits of every object, sorts them, rejects overlaps,
+//! applies them, then re-reads the result and checks that every document is exactly the
+//! semantic conversion of the input (a mismatch is a bug in gwctl and is never returned as a
+//! result). It repeats until nothing changes, so migrating migrated text is a no-op.
+//! An object that cannot be moved safely is refused with a [`Diagnostic`] (GW5xx, see
+//! [`rules`]), and then nothing in its file changes, so no file is ever half-migrated.
+//!
+//! The migrations themselves live in [`migrations`], one file each. Writing files back is in
+//! [`write`]; the command line is in `crate::cli::migrate`.
+
+pub mod migrations;
+pub mod rules;
+pub mod write;
+
+use serde_json::Value;
+
+use crate::diag::{Diagnostic, ObjectRef, RuleMeta};
+use crate::source::{FileId, Span};
+use crate::yaml::{self, Comment, Entry, IssueKind, Node, NodeValue};
+
+use migrations::Migration;
+
+/// Rounds of migrate → re-read before gwctl gives up looking for a fixpoint. One round
+/// moves everything; the second must find nothing to do.
+const MAX_ROUNDS: usize = 4;
+
+/// Why an object is not migrated: an error finding (boxed, as findings are large).
+pub type Refusal = Box<Diagnostic>;
+
+/// Which migrations to run.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Also move GatewayClass, Gateway and HTTPRoute from v1beta1 to v1 (still served in
+    /// v1.1, so only on request).
+    pub to_v1: bool,
+}
+
+/// Replace the text at `span` with `text` (an insertion when `span` is empty).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub span: Span,
+    pub text: String,
+}
+
+/// One object that was moved to a new version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Moved {
+    /// The object as it was named before the move.
+    pub object: ObjectRef,
+    pub to: &'static str,
+    /// Where the object starts in the input.
+    pub span: Span,
+}
+
+/// The result of migrating one file's text.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The migrated text; the input itself when nothing changed or an object was refused.
+    pub text: String,
+    pub moved: Vec<Moved>,
+    /// Refusals (errors) and warnings, positioned in the input.
+    pub diagnostics: Vec<Diagnostic>,
+    /// An object was refused, so the text was left as it was.
+    pub refused: bool,
+}
+
+/// gwctl could not migrate a file at all.
+#[derive(Debug)]
+pub enum Failure {
+    /// The input has problems (invalid YAML, duplicate keys, ...) that make editing it
+    /// unsafe; the findings say what they are.
+    Unreadable(Vec<Diagnostic>),
+    /// The rewrite did not re-read as the expected conversion. A bug in gwctl; the text is
+    /// not used.
+    SelfCheck(String),
+}
+
+/// Migrate one file's text. `file` positions the diagnostics.
+pub fn migrate_text(file: FileId, text: &str, opts: &Options) -> Result<Outcome, Failure> {
+    let stream = yaml::parse_stream(text, &yaml::Limits::default());
+    let blocking: Vec<Diagnostic> = stream
+        .issues
+        .iter()
+        .filter(|i| i.kind != IssueKind::Yaml11Scalar)
+        .map(|i| crate::load::yaml_issue(file, i))
+        .collect();
+    if !blocking.is_empty() {
+        return Err(Failure::Unreadable(blocking));
+    }
+    let first = plan(file, text, &stream, opts);
+    let diagnostics = first.diagnostics;
+    if first.refused {
+        return Ok(Outcome {
+            text: text.to_owned(),
+            moved: Vec::new(),
+            diagnostics,
+            refused: true,
+        });
+    }
+    let moved = first.moved;
+    let mut current = text.to_owned();
+    let mut edits = first.edits;
+    let mut expected = first.expected;
+    for _ in 0..MAX_ROUNDS {
+        if edits.is_empty() {
+            return Ok(Outcome {
+                text: current,
+                moved,
+                diagnostics,
+                refused: false,
+            });
+        }
+        let next = apply(&current, edits).map_err(Failure::SelfCheck)?;
+        let stream = verify(&next, &expected).map_err(Failure::SelfCheck)?;
+        let again = plan(file, &next, &stream, opts);
+        if again.refused {
+            return Err(Failure::SelfCheck(
+                "the migrated text was refused when migrated again".into(),
+            ));
+        }
+        current = next;
+        edits = again.edits;
+        expected = again.expected;
+    }
+    Err(Failure::SelfCheck(format!(
+        "migration did not settle after {MAX_ROUNDS} rounds"
+    )))
+}
+
+/// What one round found to do in one text.
+struct Plan {
+    edits: Vec<Edit>,
+    /// The JSON each document must read as once the edits are applied.
+    expected: Vec<Option<Value>>,
+    moved: Vec<Moved>,
+    diagnostics: Vec<Diagnostic>,
+    refused: bool,
+}
+
+fn plan(file: FileId, text: &str, stream: &yaml::Stream, opts: &Options) -> Plan {
+    let mut p = Plan {
+        edits: Vec::new(),
+        expected: Vec::new(),
+        moved: Vec::new(),
+        diagnostics: Vec::new(),
+        refused: false,
+    };
+    let cx = Objects {
+        file,
+        text,
+        comments: &stream.comments,
+        opts,
+    };
+    for doc in &stream.documents {
+        let Some(root) = &doc.root else {
+            p.expected.push(None);
+            continue;
+        };
+        let mut json = root.to_json();
+        // A `kind: List` holds objects in `items`, as `kubectl get -o yaml` prints them.
+        let is_list = root
+            .get("kind")
+            .and_then(Node::as_str)
+            .is_some_and(|k| k == "List" || k.ends_with("List"))
+            && root.get("items").and_then(Node::as_seq).is_some();
+        if let Some(items_entry) = root.entry("items").filter(|_| is_list) {
+            let items = &items_entry.value;
+            // Items written through an alias, or anchored and shared, would be edited where
+            // the anchor is, changing more than the item.
+            let gap = Span::new(items_entry.key_span.end, items.span.start);
+            let list_shared = cx.raw(items.span).starts_with(['*', '&', '!'])
+                || items.span.start < items_entry.key_span.end
+                || has_properties(cx.raw(gap));
+            for (i, item) in items.as_seq().unwrap_or(&[]).iter().enumerate() {
+                let shared = list_shared
+                    || item.span.start < items.span.start
+                    || item.span.end > items.span.end;
+                if let Some(converted) = cx.object(item, shared, &mut p)
+                    && let Some(slot) = json.get_mut("items").and_then(|v| v.get_mut(i))
+                {
+                    *slot = converted;
+                }
+            }
+        } else if let Some(converted) = cx.object(root, false, &mut p) {
+            json = converted;
+        }
+        p.expected.push(Some(json));
+    }
+    p
+}
+
+/// What planning the objects of one text needs.
+struct Objects<'a> {
+    file: FileId,
+    text: &'a str,
+    comments: &'a [Comment],
+    opts: &'a Options,
+}
+
+impl Objects<'_> {
+    fn raw(&self, span: Span) -> &str {
+        self.text.get(span.start..span.end).unwrap_or_default()
+    }
+
+    /// Plan one object's move; returns its converted JSON when it moves. `shared` says the
+    /// object is reached through a YAML alias or anchor, which refuses it.
+    fn object(&self, node: &Node, shared: bool, p: &mut Plan) -> Option<Value> {
+        let (file, text, comments, opts) = (self.file, self.text, self.comments, self.opts);
+        let api_entry = node.entry("apiVersion")?;
+        let api = api_entry.value.as_str()?;
+        let kind = node.get("kind").and_then(Node::as_str)?;
+        let m = migrations::find(api, kind, opts)?;
+        let meta = node.get("metadata");
+        let object = ObjectRef {
+            api_version: api.to_owned(),
+            kind: kind.to_owned(),
+            namespace: meta
+                .and_then(|m| m.get("namespace"))
+                .and_then(Node::as_str)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned),
+            name: meta
+                .and_then(|m| m.get("name"))
+                .and_then(Node::as_str)
+                .unwrap_or_default()
+                .to_owned(),
+        };
+        let mut cx = Cx {
+            text,
+            file,
+            comments,
+            object: object.clone(),
+            edits: Vec::new(),
+            warnings: Vec::new(),
+        };
+        let result = if shared {
+            Err(cx.shared_refusal(node.span, "items"))
+        } else {
+            cx.run(m, node, api_entry)
+        };
+        match result {
+            Ok(()) => {
+                p.edits.append(&mut cx.edits);
+                p.diagnostics.append(&mut cx.warnings);
+                p.moved.push(Moved {
+                    object,
+                    to: m.to,
+                    span: node.span,
+                });
+                let mut json = node.to_json();
+                if let Some(obj) = json.as_object_mut() {
+                    obj.insert("apiVersion".into(), Value::String(m.to.to_owned()));
+                }
+                if let Some(convert) = m.convert {
+                    convert(&mut json);
+                }
+                Some(json)
+            }
+            Err(d) => {
+                p.diagnostics.append(&mut cx.warnings);
+                p.diagnostics.push(*d);
+                p.refused = true;
+                None
+            }
+        }
+    }
+}
+
+/// Apply edits to `text`: sorted by position; overlapping edits are a bug in a migration.
+pub fn apply(text: &str, mut edits: Vec<Edit>) -> Result<String, String> {
+    // Stable: insertions at the same offset keep the order they were made in.
+    edits.sort_by_key(|e| (e.span.start, e.span.end));
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut at = 0;
+    for e in &edits {
+        if e.span.start < at {
+            return Err(format!(
+                "two edits overlap at byte {} (a bug in a migration)",
+                e.span.start
+            ));
+        }
+        let (Some(keep), Some(_)) = (
+            text.get(at..e.span.start),
+            text.get(e.span.start..e.span.end),
+        ) else {
+            return Err(format!(
+                "an edit at bytes {}..{} does not fall on character boundaries",
+                e.span.start, e.span.end
+            ));
+        };
+        out.push_str(keep);
+        out.push_str(&e.text);
+        at = e.span.end;
+    }
+    out.push_str(text.get(at..).unwrap_or_default());
+    Ok(out)
+}
+
+/// Re-read migrated text and compare every document with what the conversion must give.
+fn verify(text: &str, expected: &[Option<Value>]) -> Result<yaml::Stream, String> {
+    let stream = yaml::parse_stream(text, &yaml::Limits::default());
+    if let Some(i) = stream
+        .issues
+        .iter()
+        .find(|i| i.kind != IssueKind::Yaml11Scalar)
+    {
+        return Err(format!(
+            "the migrated text does not read back: {} (at byte {})",
+            i.message, i.span.start
+        ));
+    }
+    if stream.documents.len() != expected.len() {
+        return Err(format!(
+            "the migrated text has {} documents instead of {}",
+            stream.documents.len(),
+            expected.len()
+        ));
+    }
+    for (i, (doc, want)) in stream.documents.iter().zip(expected).enumerate() {
+        let got = doc.root.as_ref().map(Node::to_json);
+        if got.as_ref() != want.as_ref() {
+            return Err(format!(
+                "document {} of the migrated text does not read back as the expected conversion",
+                i + 1
+            ));
+        }
+    }
+    Ok(stream)
+}
+
+/// What a migration works with: the object's text and position, and the edits it makes.
+pub struct Cx<'a> {
+    pub text: &'a str,
+    pub file: FileId,
+    pub object: ObjectRef,
+    comments: &'a [Comment],
+    edits: Vec<Edit>,
+    warnings: Vec<Diagnostic>,
+}
+
+impl<'a> Cx<'a> {
+    fn run(&mut self, m: &Migration, node: &Node, api: &Entry) -> Result<(), Refusal> {
+        if let Some(span) = self.shared_part(node, node.span, false) {
+            return Err(self.refuse(
+                &rules::UNMIGRATABLE_OBJECT,
+                span,
+                "",
+                "the object is written through a YAML alias, anchor or merge key; gwctl only rewrites objects that are written out in place",
+                "write the object out in full, then migrate again",
+            ));
+        }
+        self.entry_written_out(api, "apiVersion")?;
+        self.replace_string(&api.value, m.to);
+        match m.rewrite {
+            Some(rewrite) => rewrite(self, node),
+            None => Ok(()),
+        }
+    }
+
+    /// The text of a span.
+    pub fn raw(&self, span: Span) -> &'a str {
+        self.text.get(span.start..span.end).unwrap_or_default()
+    }
+
+    pub fn edit(&mut self, span: Span, text: impl Into<String>) {
+        self.edits.push(Edit {
+            span,
+            text: text.into(),
+        });
+    }
+
+    pub fn insert(&mut self, at: usize, text: impl Into<String>) {
+        self.edit(Span::point(at), text);
+    }
+
+    /// An error that refuses this object.
+    pub fn refuse(
+        &self,
+        meta: &'static RuleMeta,
+        span: Span,
+        field: &str,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> Refusal {
+        Box::new(
+            Diagnostic::new(meta, message)
+                .at(self.file, span)
+                .object(Some(self.object.clone()))
+                .field(field)
+                .help(help),
+        )
+    }
+
+    /// A warning about this object's move; the move goes ahead.
+    pub fn warn(&mut self, d: Diagnostic) {
+        self.warnings.push(d);
+    }
+
+    /// Replace a string scalar's text, keeping its quoting style when the value is written
+    /// literally; otherwise (escapes, folded lines) write a double-quoted string, which YAML
+    /// and JSON read alike.
+    pub fn replace_string(&mut self, node: &Node, new: &str) {
+        let old = node.as_str().unwrap_or_default();
+        let text = requote(self.raw(node.span), old, new);
+        self.edit(node.span, text);
+    }
+
+    /// Rename a mapping key in place, keeping its quoting style.
+    pub fn rename_key(&mut self, entry: &Entry, new: &str) {
+        let text = requote(self.raw(entry.key_span), &entry.key, new);
+        self.edit(entry.key_span, text);
+    }
+
+    /// Refuse the object unless `node` (and with `deep`, everything under it) is written out
+    /// in place: no aliases, anchors, tags or merged entries, whose edit would reach other
+    /// values or would not be seen at all.
+    pub fn written_out(&self, node: &Node, field: &str, deep: bool) -> Result<(), Refusal> {
+        match self.shared_part(node, node.span, deep) {
+            None => Ok(()),
+            Some(span) => Err(self.shared_refusal(span, field)),
+        }
+    }
+
+    /// [`Cx::written_out`] for a mapping entry and everything under it, including the text
+    /// between its key and its value, where an anchor or a tag would sit.
+    pub fn entry_written_out(&self, e: &Entry, field: &str) -> Result<(), Refusal> {
+        let gap = Span::new(e.key_span.end, e.value.span.start);
+        if self.raw(e.key_span).starts_with(['*', '&', '!'])
+            || e.value.span.start < e.key_span.end
+            || has_properties(self.raw(gap))
+        {
+            return Err(self.shared_refusal(e.value.span, field));
+        }
+        self.written_out(&e.value, field, true)
+    }
+
+    fn shared_refusal(&self, span: Span, field: &str) -> Refusal {
+        self.refuse(
+            &rules::UNMIGRATABLE_OBJECT,
+            span,
+            field,
+            format!(
+                "`{field}` uses a YAML alias, anchor, merge key or tag; gwctl only rewrites fields that are written out in place"
+            ),
+            "write the value out in full instead of sharing it through an anchor, then migrate again",
+        )
+    }
+
+    /// The first place under `node` that is not plain, written-out YAML.
+    fn shared_part(&self, node: &Node, within: Span, deep: bool) -> Option<Span> {
+        let raw = self.raw(node.span);
+        if raw.starts_with(['*', '&', '!'])
+            || node.span.start < within.start
+            || node.span.end > within.end
+        {
+            return Some(node.span);
+        }
+        let mut prev = node.span.start;
+        match &node.value {
+            NodeValue::Scalar(_) => None,
+            NodeValue::Map(entries) => {
+                for e in entries {
+                    if e.key_span.start < prev
+                        || e.key_span.end > node.span.end
+                        || self.raw(e.key_span).starts_with(['*', '&', '!'])
+                        || (deep && has_properties(self.raw(Span::new(prev, e.key_span.start))))
+                    {
+                        return Some(e.key_span);
+                    }
+                    if e.value.span.start < e.key_span.end
+                        || (deep
+                            && has_properties(
+                                self.raw(Span::new(e.key_span.end, e.value.span.start)),
+                            ))
+                    {
+                        return Some(e.value.span);
+                    }
+                    if deep && let Some(s) = self.shared_part(&e.value, node.span, true) {
+                        return Some(s);
+                    }
+                    prev = e.value.span.end.max(e.key_span.end);
+                }
+                None
+            }
+            NodeValue::Seq(items) => {
+                for item in items {
+                    if item.span.start < prev
+                        || (deep && has_properties(self.raw(Span::new(prev, item.span.start))))
+                    {
+                        return Some(item.span);
+                    }
+                    if deep && let Some(s) = self.shared_part(item, node.span, true) {
+                        return Some(s);
+                    }
+                    prev = item.span.end;
+                }
+                None
+            }
+        }
+    }
+
+    fn line_start(&self, at: usize) -> usize {
+        self.text[..at].rfind('\n').map_or(0, |i| i + 1)
+    }
+
+    /// Offset just past the newline that ends the line holding `at` (or the end of text).
+    fn next_line(&self, at: usize) -> usize {
+        self.text[at..]
+            .find('\n')
+            .map_or(self.text.len(), |i| at + i + 1)
+    }
+
+    /// The line break to write for a line ending at `line_end`: that line's own, or for a
+    /// last line without one, the file's.
+    fn eol(&self, line_end: usize) -> &'static str {
+        let head = &self.text[..line_end];
+        let crlf = if head.ends_with('\n') {
+            head.ends_with("\r\n")
+        } else {
+            self.text.contains("\r\n")
+        };
+        if crlf { "\r\n" } else { "\n" }
+    }
+
+    /// Comments that start within `span`, found by binary search (they are in text order).
+    fn comments_in(&self, span: Span) -> &'a [Comment] {
+        let lo = self.comments.partition_point(|c| c.span.start < span.start);
+        let hi = self.comments.partition_point(|c| c.span.start < span.end);
+        &self.comments[lo..hi.max(lo)]
+    }
+
+    /// Turn the mapping `map` (the value of a key being renamed to a plural) into a list
+    /// holding it as its only item, leaving out the entries named in `drop`.
+    ///
+    /// Block style: `- ` goes before the first kept key and every other line of the
+    /// mapping moves two columns right, so nested values, block scalars and comments keep
+    /// their relative indentation. Flow style (`{...}`, and so JSON): the mapping is
+    /// wrapped in `[...]`. Dropped entries lose their lines; comments on them are kept.
+    pub fn wrap_in_list(&mut self, map: &Node, drop: &[&str], field: &str) -> Result<(), Refusal> {
+        let Some(entries) = map.as_map() else {
+            return Err(self.refuse(
+                &rules::UNMIGRATABLE_OBJECT,
+                map.span,
+                field,
+                format!("`{field}` is {}, expected a mapping", map.type_name()),
+                "correct the field, then migrate again",
+            ));
+        };
+        let kept: Vec<&Entry> = entries
+            .iter()
+            .filter(|e| !drop.contains(&e.key.as_str()))
+            .collect();
+        let dropped: Vec<&Entry> = entries
+            .iter()
+            .filter(|e| drop.contains(&e.key.as_str()))
+            .collect();
+        let Some(first) = kept.first() else {
+            return Err(self.refuse(
+                &rules::UNMIGRATABLE_OBJECT,
+                map.span,
+                field,
+                format!("`{field}` has no fields left once its namespace is dropped; expected group, kind and name"),
+                "add the target's group, kind and name, then migrate again",
+            ));
+        };
+        if map.flow {
+            self.insert(map.span.start, "[");
+            self.insert(map.span.end, "]");
+            for d in dropped {
+                self.drop_flow_entry(d, field)?;
+            }
+            return Ok(());
+        }
+        // YAML also breaks lines at a lone carriage return; lines here are split at `\n`.
+        let region = &self.text[self.line_start(map.span.start)..map.span.end];
+        if region.replace("\r\n", "").contains('\r') {
+            return Err(self.layout_refusal(map.span, field));
+        }
+        for e in entries {
+            let ls = self.line_start(e.key_span.start);
+            if !self.text[ls..e.key_span.start].bytes().all(|b| b == b' ') {
+                return Err(self.layout_refusal(e.key_span, field));
+            }
+        }
+        // Every line indented as the mapping's keys must start one of its entries, and no
+        // line after the last entry may be: anything else (a merge key `<<` that merges
+        // nothing, which the tree does not show) would be left behind by re-indenting.
+        let column = first.key_span.start - self.line_start(first.key_span.start);
+        let mut line = self.line_start(map.span.start);
+        let mut past_end = false;
+        while line < self.text.len() {
+            let next = self.next_line(line);
+            past_end |= line >= map.span.end;
+            let content = self.text[line..next].trim_end();
+            let body = content.trim_start_matches(' ');
+            let indent = content.len() - body.len();
+            if !(body.is_empty() || body.starts_with('#')) {
+                if past_end && indent < column {
+                    break;
+                }
+                let starts_entry = entries.iter().any(|e| e.key_span.start == line + indent);
+                // A list may sit at its key's indentation (`key:` then `- item`).
+                let list_item = body == "-" || body.starts_with("- ");
+                if indent <= column && (past_end || !(starts_entry || list_item)) {
+                    return Err(self.shared_refusal(Span::new(line, next), field));
+                }
+            }
+            if next == line {
+                break;
+            }
+            line = next;
+        }
+        let mut removed: Vec<Span> = Vec::new();
+        for d in &dropped {
+            let start = self.line_start(d.key_span.start);
+            let end = self.next_line(d.value.span.end.max(d.key_span.end));
+            let rest = self.text[d.value.span.end.max(d.key_span.end)..end].trim_start();
+            if !(rest.is_empty() || rest.starts_with('#')) {
+                return Err(self.layout_refusal(d.key_span, field));
+            }
+            // Keep what people wrote about the dropped field, as comment lines at the
+            // indentation the entry will have.
+            let shift = if d.key_span.start > first.key_span.start {
+                2
+            } else {
+                0
+            };
+            let indent = " ".repeat(d.key_span.start - start + shift);
+            let eol = self.eol(end);
+            let mut keep = String::new();
+            for c in self.comments_in(Span::new(start, end)) {
+                keep.push_str(&indent);
+                keep.push_str(self.raw(c.span).trim_end_matches('\r'));
+                keep.push_str(eol);
+            }
+            if !self.text[..end].ends_with('\n') && keep.ends_with(eol) {
+                keep.truncate(keep.len() - eol.len());
+            }
+            self.edit(Span::new(start, end), keep);
+            removed.push(Span::new(start, end));
+        }
+        self.insert(first.key_span.start, "- ");
+        let from = self.line_start(first.key_span.start);
+        let mut line = self.next_line(from);
+        while line < map.span.end {
+            let next = self.next_line(line);
+            let content = &self.text[line..next];
+            let blank = content.trim().is_empty();
+            let gone = removed.iter().any(|r| r.start <= line && line < r.end);
+            // A line indented less than the mapping's keys is not part of it (the span of
+            // a trailing block scalar can reach into the next line), or is a comment whose
+            // place does not matter.
+            let inside = content.len() - content.trim_start_matches(' ').len() >= column;
+            if !blank && !gone && inside {
+                self.insert(line, "  ");
+            }
+            if next == line {
+                break;
+            }
+            line = next;
+        }
+        Ok(())
+    }
+
+    fn layout_refusal(&self, span: Span, field: &str) -> Refusal {
+        self.refuse(
+            &rules::UNMIGRATABLE_OBJECT,
+            span,
+            field,
+            format!("`{field}` is laid out in a way gwctl cannot re-indent safely (a key that does not start its own line, or a line break that is a lone carriage return)"),
+            "put each key of the mapping on its own line, with `\\n` or `\\r\\n` line breaks, then migrate again",
+        )
+    }
+
+    /// Remove one `key: value` from a flow mapping, with the comma that separates it, and
+    /// its line when it has one to itself (as in pretty-printed JSON).
+    fn drop_flow_entry(&mut self, e: &Entry, field: &str) -> Result<(), Refusal> {
+        let bytes = self.text.as_bytes();
+        let value_end = e.value.span.end.max(e.key_span.end);
+        let mut after = value_end;
+        while after < bytes.len() && matches!(bytes[after], b' ' | b'\t' | b'\r' | b'\n') {
+            after += 1;
+        }
+        let refusal = || {
+            self.refuse(
+                &rules::UNMIGRATABLE_OBJECT,
+                e.key_span,
+                field,
+                format!("`{field}.{}` is next to a comment inside a flow mapping; gwctl will not guess where the comment belongs", e.key),
+                "move the comment out of the `{...}` mapping, then migrate again",
+            )
+        };
+        let span = match bytes.get(after) {
+            Some(b',') => {
+                let mut end = after + 1;
+                while end < bytes.len() && matches!(bytes[end], b' ' | b'\t') {
+                    end += 1;
+                }
+                let ls = self.line_start(e.key_span.start);
+                let line_end = self.next_line(value_end);
+                let own_line = self.text[ls..e.key_span.start].trim().is_empty()
+                    && end <= line_end
+                    && self.text[end..line_end].trim().is_empty();
+                if own_line {
+                    Span::new(ls, line_end)
+                } else {
+                    Span::new(e.key_span.start, end)
+                }
+            }
+            Some(b'}') => {
+                let mut before = e.key_span.start;
+                while before > 0 && matches!(bytes[before - 1], b' ' | b'\t' | b'\r' | b'\n') {
+                    before -= 1;
+                }
+                match before.checked_sub(1).map(|i| bytes[i]) {
+                    Some(b',') => Span::new(before - 1, value_end),
+                    Some(b'{') => Span::new(e.key_span.start, value_end),
+                    _ => return Err(refusal()),
+                }
+            }
+            _ => return Err(refusal()),
+        };
+        if !self.comments_in(span).is_empty() {
+            return Err(refusal());
+        }
+        self.edit(span, "");
+        Ok(())
+    }
+}
+
+/// Text between nodes holds only indicators, spaces and comments; an anchor (`&`), tag (`!`)
+/// or alias (`*`) there means the node is shared or retyped.
+fn has_properties(gap: &str) -> bool {
+    gap.lines()
+        .map(|l| l.split('#').next().unwrap_or(""))
+        .any(|l| l.contains(['&', '!', '*']))
+}
+
+/// The text for a string scalar that replaces `raw` (which reads as `old`) and reads as
+/// `new`, in the same quoting style when `raw` writes `old` literally.
+fn requote(raw: &str, old: &str, new: &str) -> String {
+    let plain_ok = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '/' | '-' | '_'))
+    };
+    if raw == old && plain_ok(new) {
+        return new.to_owned();
+    }
+    if raw.len() >= 2
+        && raw.starts_with('\'')
+        && raw.ends_with('\'')
+        && &raw[1..raw.len() - 1] == old
+        && !new.contains(['\'', '\n'])
+    {
+        return format!("'{new}'");
+    }
+    // Double quotes, and anything else: a JSON string is a valid YAML double-quoted scalar.
+    serde_json::to_string(new).unwrap_or_else(|_| format!("\"{new}\""))
+}
+
+#[cfg(test)]
+mod tests;
