@@ -628,3 +628,22 @@ fn secret_values_never_reach_output() {
         );
     }
 }
+
+/// The README's first command lints this example; it must keep showing what gwctl is for.
+#[test]
+fn the_readme_example_shows_reference_schema_and_backend_findings() {
+    let out = gwctl()
+        .arg("lint")
+        .arg(fixtures().join("example/gateway.yaml"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    for code in ["GW306", "GW105", "GW312"] {
+        assert!(text.contains(code), "{code} missing:\n{text}");
+    }
+    let readme =
+        fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+            .unwrap();
+    assert!(readme.contains("cargo run --release -- lint tests/fixtures/example/gateway.yaml"));
+}
