@@ -395,7 +395,7 @@ _gwctl() {
             return 0
             ;;
         gwctl__subcmd__simulate)
-            opts="-X -H -o -n -h -V --url --method --header --cookie --grpc --gateway --service --from-namespace --requests --seed --output-format --namespace --channel --complete --crds --color --help --version"
+            opts="-X -H -o -n -A -h -V --url --method --header --cookie --grpc --gateway --service --from-namespace --requests --seed --output-format --namespace --channel --complete --crds --cluster --kubeconfig --context --all-namespaces --request-timeout --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -470,6 +470,18 @@ _gwctl() {
                     return 0
                     ;;
                 --crds)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -63,7 +63,7 @@ complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l color -d 'When to c
 always\t''
 never\t''"
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l complete -d 'The inputs are the whole state (every Service, Secret, Namespace... is in them), so a reference to an object that is not in the inputs is an error, not a warning'
-complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l cluster -d 'Lint what is running in the cluster of the kubeconfig (read-only). PATHs given too are put over the live state, and findings say whether they are new, existing or fixed. The live state is complete: missing references are errors'
+complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l cluster -d 'Read what is running in the cluster of the kubeconfig (read-only). PATHs given too are put over the live state (lint: findings say whether they are new, existing or fixed). The live state is complete: missing references are errors'
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -s A -l all-namespaces -d 'Read every namespace instead of one'
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l fail-on-new -d 'Set the exit status from the findings the PATHs introduce (new) only, ignoring those already in the cluster'
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l only-new -d 'Print only the findings the PATHs introduce (new); implies --fail-on-new'
@@ -85,10 +85,15 @@ complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -s n -l namespace 
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l channel -d 'The Gateway API release channel your cluster installs' -r -f -a "standard\t''
 experimental\t''"
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l crds -d 'CustomResourceDefinition manifests whose schemas are added to, or replace, the bundled ones. Repeatable' -r -F
+complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l kubeconfig -d 'The kubeconfig file [default: $KUBECONFIG, then ~/.kube/config, then the in-cluster service account]' -r -F
+complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l context -d 'The kubeconfig context to use [default: the current context]' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l request-timeout -d 'The longest to wait for any one API request, such as 30s, 2m or 500ms' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l color -d 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l complete -d 'The inputs are the whole state: a backend Service not in them does not exist (HTTP 500), rather than being assumed to exist'
+complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l cluster -d 'Read what is running in the cluster of the kubeconfig (read-only). PATHs given too are put over the live state (lint: findings say whether they are new, existing or fixed). The live state is complete: missing references are errors'
+complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -s A -l all-namespaces -d 'Read every namespace instead of one'
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -s V -l version -d 'Print version'
 complete -c gwctl -n "__fish_gwctl_using_subcommand migrate" -l max-file-size -d 'Refuse files larger than this many bytes' -r

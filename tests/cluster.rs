@@ -728,3 +728,44 @@ fn load_gives_the_overlaid_state_in_one_call() {
     .unwrap_err();
     assert!(matches!(err, cluster::ClusterError::Config(_)), "{err}");
 }
+
+/// `gwctl simulate --cluster` routes a request through the live state, and a local file put
+/// over it changes the answer.
+#[test]
+fn simulate_routes_through_the_live_state_and_files_over_it() {
+    let api = shop();
+    let dir = tempfile::tempdir().unwrap();
+    let kc = api.kubeconfig(dir.path());
+    let simulate = |files: &[&Path]| -> Value {
+        let out = gwctl()
+            .args([
+                "simulate",
+                "--cluster",
+                "-n",
+                "shop",
+                "--output-format",
+                "json",
+                "--kubeconfig",
+            ])
+            .arg(&kc)
+            .args(["--url", "http://store.example.com/"])
+            .args(files)
+            .timeout(Duration::from_secs(60))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        serde_json::from_str(&stdout(&out)).unwrap()
+    };
+    let live = simulate(&[]);
+    assert_eq!(live["outcome"], "routed", "{live}");
+    assert_eq!(live["route"]["name"], "store");
+    assert_eq!(live["backends"][0]["name"], "store");
+    // The same route, over the cluster, now sends the request to `cart`.
+    let f = write(
+        dir.path(),
+        "store.yaml",
+        "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: store, namespace: shop}\nspec:\n  parentRefs: [{name: web}]\n  hostnames: [store.example.com]\n  rules: [{backendRefs: [{name: cart, port: 8081}]}]\n",
+    );
+    let overlaid = simulate(&[&f]);
+    assert_eq!(overlaid["backends"][0]["name"], "cart", "{overlaid}");
+}

@@ -208,9 +208,25 @@ pub struct LintArgs {
     #[arg(long = "crds", value_name = "PATH")]
     pub crds: Vec<PathBuf>,
 
-    /// Lint what is running in the cluster of the kubeconfig (read-only). PATHs given too
-    /// are put over the live state, and findings say whether they are new, existing or
-    /// fixed. The live state is complete: missing references are errors.
+    #[command(flatten)]
+    pub live: ClusterArgs,
+
+    /// Set the exit status from the findings the PATHs introduce (new) only, ignoring those
+    /// already in the cluster.
+    #[arg(long, requires = "cluster", help_heading = "Cluster")]
+    pub fail_on_new: bool,
+
+    /// Print only the findings the PATHs introduce (new); implies --fail-on-new.
+    #[arg(long, requires = "cluster", help_heading = "Cluster")]
+    pub only_new: bool,
+}
+
+/// Flags that read a live cluster, shared by `lint` and `simulate`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ClusterArgs {
+    /// Read what is running in the cluster of the kubeconfig (read-only). PATHs given too
+    /// are put over the live state (lint: findings say whether they are new, existing or
+    /// fixed). The live state is complete: missing references are errors.
     #[arg(long, help_heading = "Cluster")]
     pub cluster: bool,
 
@@ -246,15 +262,27 @@ pub struct LintArgs {
     /// The longest to wait for any one API request, such as 30s, 2m or 500ms.
     #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration, requires = "cluster", help_heading = "Cluster")]
     pub request_timeout: std::time::Duration,
+}
 
-    /// Set the exit status from the findings the PATHs introduce (new) only, ignoring those
-    /// already in the cluster.
-    #[arg(long, requires = "cluster", help_heading = "Cluster")]
-    pub fail_on_new: bool,
-
-    /// Print only the findings the PATHs introduce (new); implies --fail-on-new.
-    #[arg(long, requires = "cluster", help_heading = "Cluster")]
-    pub only_new: bool,
+impl ClusterArgs {
+    /// Options for [`crate::load::cluster`]; `namespace` is the `-n` flag if the user gave one.
+    pub fn options(
+        &self,
+        namespace: Option<String>,
+        files: Vec<crate::load::Input>,
+        load: crate::load::Options,
+    ) -> crate::load::cluster::Options {
+        crate::load::cluster::Options {
+            kubeconfig: self.kubeconfig.clone(),
+            context: self.context.clone(),
+            namespace,
+            all_namespaces: self.all_namespaces,
+            request_timeout: self.request_timeout,
+            files,
+            load,
+            ..Default::default()
+        }
+    }
 }
 
 /// `30s`, `2m`, `500ms`, `1h`, or a number of seconds.
@@ -350,6 +378,9 @@ pub struct SimulateArgs {
     /// bundled ones. Repeatable.
     #[arg(long = "crds", value_name = "PATH")]
     pub crds: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub live: ClusterArgs,
 }
 
 /// Output formats of `simulate`.

@@ -150,7 +150,7 @@ fn lint(args: &LintArgs, color: bool, out: &mut dyn Write) -> io::Result<Status>
         Ok(p) => p,
         Err(message) => return usage_error(&message),
     };
-    if args.cluster {
+    if args.live.cluster {
         return lint_cluster(args, &plan, color, out);
     }
     let stdin_is_tty = io::stdin().is_terminal();
@@ -395,15 +395,10 @@ fn lint_cluster(
         let mut stdin = io::stdin().lock();
         load::load(&inputs, &load_opts, &mut stdin as &mut dyn Read)
     });
-    let opts = cluster::Options {
-        kubeconfig: args.kubeconfig.clone(),
-        context: args.context.clone(),
-        namespace: args.namespace.clone(),
-        all_namespaces: args.all_namespaces,
-        request_timeout: args.request_timeout,
-        load: load_opts.clone(),
-        ..Default::default()
-    };
+    // The files were read above (stdin cannot be read twice), so they are not in `files`.
+    let opts = args
+        .live
+        .options(args.namespace.clone(), Vec::new(), load_opts.clone());
     let refs: Vec<&crate::model::Object> = local
         .iter()
         .flat_map(|l| l.inventory.objects.iter())

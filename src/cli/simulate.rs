@@ -33,7 +33,7 @@ pub fn run(args: &SimulateArgs, color: bool, out: &mut dyn Write) -> io::Result<
             }
         })
         .collect();
-    if inputs.is_empty() {
+    if inputs.is_empty() && !args.live.cluster {
         if io::stdin().is_terminal() {
             return fail(
                 "no input: give files or folders with the manifests, or pipe them on stdin (`-`)",
@@ -48,7 +48,12 @@ pub fn run(args: &SimulateArgs, color: bool, out: &mut dyn Write) -> io::Result<
         Ok(a) => a,
         Err(e) => return fail(&e),
     };
-    let settings = match super::settings(&lint_args, &crate::config::Config::default()) {
+    let cwd = std::env::current_dir()?;
+    let config = match crate::config::Config::discover(None, &cwd) {
+        Ok(c) => c,
+        Err(e) => return fail(&format!("configuration file {e}")),
+    };
+    let mut settings = match super::settings(&lint_args, &config) {
         Ok(s) => s,
         Err(e) => return fail(&e),
     };
@@ -57,8 +62,24 @@ pub fn run(args: &SimulateArgs, color: bool, out: &mut dyn Write) -> io::Result<
         default_namespace: args.namespace.clone(),
         ..Default::default()
     };
-    let mut stdin = io::stdin().lock();
-    let mut loaded = load::load(&inputs, &lopts, &mut stdin as &mut dyn Read);
+    let mut loaded = if args.live.cluster {
+        // The live state, with any PATHs over it; it is the whole state, so a reference to
+        // an object that is not there is a fault, not a guess.
+        settings.complete = true;
+        let files = if args.paths.is_empty() {
+            Vec::new()
+        } else {
+            inputs
+        };
+        let namespace = (args.namespace != "default").then(|| args.namespace.clone());
+        match load::cluster::load(&args.live.options(namespace, files, lopts)) {
+            Ok(l) => l,
+            Err(e) => return fail(&e.to_string()),
+        }
+    } else {
+        let mut stdin = io::stdin().lock();
+        load::load(&inputs, &lopts, &mut stdin as &mut dyn Read)
+    };
     if let Some(e) = loaded.errors.first() {
         return fail(&format!("cannot read {e}"));
     }
