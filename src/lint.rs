@@ -83,6 +83,7 @@ pub fn check(mut loaded: Loaded, settings: &Settings) -> Checked {
         &mut loaded.inventory,
         &settings.store,
         settings.channel,
+        &loaded.live,
     ));
     let graph = crate::graph::Graph::build(&loaded.inventory);
     diagnostics.extend(crate::checks::refs::check(

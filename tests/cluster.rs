@@ -769,3 +769,28 @@ fn simulate_routes_through_the_live_state_and_files_over_it() {
     let overlaid = simulate(&[&f]);
     assert_eq!(overlaid["backends"][0]["name"], "cart", "{overlaid}");
 }
+
+/// A file that changes an immutable field of a live object: the CEL transition rule
+/// (`self == oldSelf`) runs with the live object as the old one, as on `kubectl apply`.
+#[test]
+fn transition_rules_see_the_live_object_as_old_self() {
+    let api = shop();
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(
+        dir.path(),
+        "class.yaml",
+        "apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: {name: eg}\nspec:\n  controllerName: other.example.com/gateway\n",
+    );
+    let (_, _, _, v) = run(&api, &["-n", "shop"], &[&f]);
+    let found: Vec<&Value> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "GW201" && d["field"] == "spec.controllerName")
+        .collect();
+    assert_eq!(found.len(), 1, "{v}");
+    assert_eq!(found[0]["status"], "new");
+    // The same file on its own (no old object) has nothing to compare with.
+    let out = gwctl().arg("lint").arg(&f).output().unwrap();
+    assert!(!stdout(&out).contains("GW201"), "{}", stdout(&out));
+}

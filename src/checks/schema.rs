@@ -13,19 +13,48 @@ use rayon::prelude::*;
 use crate::diag::{Diagnostic, Label, RuleMeta};
 use crate::fieldpath::FieldPath;
 use crate::load::rules::{UNKNOWN_KIND, UNSERVED_VERSION};
-use crate::model::{Inventory, Object};
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::model::{Inventory, Object, ObjectKey};
 use crate::schema::{self, Channel, Lookup, Store, Violation};
 
-/// Check every object; defaults are applied to `inventory`'s objects in place.
-pub fn check(inventory: &mut Inventory, store: &Store, channel: Channel) -> Vec<Diagnostic> {
+/// Check every object; defaults are applied to `inventory`'s objects in place. `live` holds,
+/// for objects that replace one already in a cluster, that object's JSON: the old object for
+/// CEL transition rules (`oldSelf`), as the API server sees an update.
+pub fn check(
+    inventory: &mut Inventory,
+    store: &Store,
+    channel: Channel,
+    live: &BTreeMap<ObjectKey, Value>,
+) -> Vec<Diagnostic> {
+    let keys: Vec<ObjectKey> = if live.is_empty() {
+        Vec::new()
+    } else {
+        inventory
+            .objects
+            .iter()
+            .map(|o| inventory.key_of(o))
+            .collect()
+    };
     inventory
         .objects
         .par_iter_mut()
-        .flat_map_iter(|o| check_object(o, store, channel))
+        .enumerate()
+        .flat_map_iter(|(i, o)| {
+            let old = keys.get(i).and_then(|k| live.get(k));
+            check_object(o, store, channel, old)
+        })
         .collect()
 }
 
-fn check_object(o: &mut Object, store: &Store, channel: Channel) -> Vec<Diagnostic> {
+fn check_object(
+    o: &mut Object,
+    store: &Store,
+    channel: Channel,
+    old: Option<&Value>,
+) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let schema = match store.lookup(&o.group, &o.version, &o.kind, channel) {
         Lookup::NotCovered => return diags,
@@ -79,7 +108,7 @@ fn check_object(o: &mut Object, store: &Store, channel: Channel) -> Vec<Diagnost
         let violations = schema::validate(schema, &mut o.json, channel);
         // CEL rules run on the defaulted object, after structural validation, and not at all
         // when a structural error would stop the API server from running them.
-        let cel = crate::cel::evaluate_after_schema(schema, &o.json, channel, None, &violations);
+        let cel = crate::cel::evaluate_after_schema(schema, &o.json, channel, old, &violations);
         diags.extend(violations.iter().chain(&cel).map(|v| violation(o, v)));
     }
     diags

@@ -466,8 +466,12 @@ fn lint_cluster(
             for o in &local.inventory.objects {
                 inventory.push(o.clone());
             }
-            let bundled =
-                crate::checks::schema::check(&mut inventory, &bundled_store, settings.channel);
+            let bundled = crate::checks::schema::check(
+                &mut inventory,
+                &bundled_store,
+                settings.channel,
+                &Default::default(),
+            );
             let local_files: std::collections::BTreeSet<crate::source::FileId> =
                 (0..local.sources.len() as u32)
                     .map(|i| crate::source::FileId(i + live_files))

@@ -88,6 +88,7 @@ pub fn run(args: &SimulateArgs, color: bool, out: &mut dyn Write) -> io::Result<
         &mut loaded.inventory,
         &settings.store,
         settings.channel,
+        &loaded.live,
     ));
     let graph = crate::graph::Graph::build(&loaded.inventory);
     diagnostics.extend(crate::checks::refs::check(
