@@ -176,6 +176,7 @@ fn trace_for(docs: &[String]) -> Value {
         &mut loaded.inventory,
         &store,
         gwctl::schema::Channel::Experimental,
+        &loaded.live,
     );
     let graph = Graph::build(&loaded.inventory);
     let url = request::parse_url("http://shop.example.com/api/v1/items?tier=gold").unwrap();
