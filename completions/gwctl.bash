@@ -251,7 +251,7 @@ _gwctl() {
             return 0
             ;;
         gwctl__subcmd__lint)
-            opts="-o -n -A -h -V --output-format --output --namespace --max-file-size --channel --fail-on --config --select --ignore --complete --crds --cluster --kubeconfig --context --all-namespaces --request-timeout --fail-on-new --only-new --color --help --version"
+            opts="-o -n -A -h -V --output-format --output --namespace --max-file-size --channel --complete --crds --fail-on --config --select --ignore --cluster --kubeconfig --context --all-namespaces --request-timeout --fail-on-new --only-new --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -285,6 +285,10 @@ _gwctl() {
                     COMPREPLY=($(compgen -W "standard experimental" -- "${cur}"))
                     return 0
                     ;;
+                --crds)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --fail-on)
                     COMPREPLY=($(compgen -W "error warning info" -- "${cur}"))
                     return 0
@@ -298,10 +302,6 @@ _gwctl() {
                     return 0
                     ;;
                 --ignore)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --crds)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

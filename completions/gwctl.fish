@@ -49,20 +49,20 @@ complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -s n -l namespace -d '
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l max-file-size -d 'Refuse files larger than this many bytes (they are reported, not read)' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l channel -d 'The Gateway API release channel your cluster installs. Under `standard`, kinds, versions and fields of the experimental channel are errors that say so. [default: standard, or the configuration file\'s `channel`]' -r -f -a "standard\t''
 experimental\t''"
+complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l crds -d 'CustomResourceDefinition manifests (files or folders) whose schemas are added to, or replace, the bundled ones: a newer Gateway API release, or an implementation\'s own policy kinds. Repeatable' -r -F
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l fail-on -d 'The lowest severity that makes the exit status 1. [default: error, or the configuration file\'s `failOn`]' -r -f -a "error\t''
 warning\t''
 info\t''"
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l config -d 'Read this configuration file instead of the nearest `.gwctl.yaml` found from the working directory upward' -r -F
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l select -d 'Report only these rules: codes (GW311), code prefixes (GW3 for every reference rule) or names (backend-port-not-found). Comma-separated or repeated' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l ignore -d 'Never report these rules (same forms as --select)' -r
-complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l crds -d 'CustomResourceDefinition manifests (files or folders) whose schemas are added to, or replace, the bundled ones: a newer Gateway API release, or an implementation\'s own policy kinds. Repeatable' -r -F
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l kubeconfig -d 'The kubeconfig file [default: $KUBECONFIG, then ~/.kube/config, then the in-cluster service account]' -r -F
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l context -d 'The kubeconfig context to use [default: the current context]' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l request-timeout -d 'The longest to wait for any one API request, such as 30s, 2m or 500ms' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l color -d 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l complete -d 'The inputs are the whole state (every Service, Secret, Namespace... is in them), so a reference to an object that is not in the inputs is an error, not a warning'
+complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l complete -d 'The inputs are the whole state (every Service, Secret, Namespace... is in them): a reference to an object that is not in the inputs is an error, not a warning, and `simulate` treats a backend Service that is not in them as missing (HTTP 500)'
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l cluster -d 'Read what is running in the cluster of the kubeconfig (read-only). PATHs given too are put over the live state (lint: findings say whether they are new, existing or fixed). The live state is complete: missing references are errors'
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -s A -l all-namespaces -d 'Read every namespace instead of one'
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l fail-on-new -d 'Set the exit status from the findings the PATHs introduce (new) only, ignoring those already in the cluster'
@@ -82,16 +82,16 @@ complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l seed -d 'Seed o
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -s o -l output-format -d 'How to print the trace' -r -f -a "human\t'A readable trace, for people'
 json\t'One JSON document; see the README for its shape'"
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -s n -l namespace -d 'Namespace of objects that do not name one, as `kubectl apply -n` would use' -r
-complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l channel -d 'The Gateway API release channel your cluster installs' -r -f -a "standard\t''
+complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l channel -d 'The Gateway API release channel your cluster installs. Under `standard`, kinds, versions and fields of the experimental channel are errors that say so. [default: standard, or the configuration file\'s `channel`]' -r -f -a "standard\t''
 experimental\t''"
-complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l crds -d 'CustomResourceDefinition manifests whose schemas are added to, or replace, the bundled ones. Repeatable' -r -F
+complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l crds -d 'CustomResourceDefinition manifests (files or folders) whose schemas are added to, or replace, the bundled ones: a newer Gateway API release, or an implementation\'s own policy kinds. Repeatable' -r -F
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l kubeconfig -d 'The kubeconfig file [default: $KUBECONFIG, then ~/.kube/config, then the in-cluster service account]' -r -F
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l context -d 'The kubeconfig context to use [default: the current context]' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l request-timeout -d 'The longest to wait for any one API request, such as 30s, 2m or 500ms' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l color -d 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l complete -d 'The inputs are the whole state: a backend Service not in them does not exist (HTTP 500), rather than being assumed to exist'
+complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l complete -d 'The inputs are the whole state (every Service, Secret, Namespace... is in them): a reference to an object that is not in the inputs is an error, not a warning, and `simulate` treats a backend Service that is not in them as missing (HTTP 500)'
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l cluster -d 'Read what is running in the cluster of the kubeconfig (read-only). PATHs given too are put over the live state (lint: findings say whether they are new, existing or fixed). The live state is complete: missing references are errors'
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -s A -l all-namespaces -d 'Read every namespace instead of one'
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -s h -l help -d 'Print help (see more with \'--help\')'

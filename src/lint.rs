@@ -77,7 +77,10 @@ impl Checked {
     }
 }
 
-pub fn check(mut loaded: Loaded, settings: &Settings) -> Checked {
+/// Every check on the loaded objects: the loader's findings, then the schema pass (defaults,
+/// structure, CEL) and the cross-object rules. Defaults are applied to the objects in place,
+/// so callers that go on to use them (the simulator) see what the API server would store.
+pub fn analyze(loaded: &mut Loaded, settings: &Settings) -> Vec<crate::diag::Diagnostic> {
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
     diagnostics.extend(crate::checks::schema::check(
         &mut loaded.inventory,
@@ -93,6 +96,12 @@ pub fn check(mut loaded: Loaded, settings: &Settings) -> Checked {
         settings.complete,
         settings.now,
     ));
+    diagnostics
+}
+
+/// A lint run: [`analyze`], then suppressions, rule selection and severity overrides.
+pub fn check(mut loaded: Loaded, settings: &Settings) -> Checked {
+    let mut diagnostics = analyze(&mut loaded, settings);
     // Suppressions first, so that one for a rule turned off below is not reported unused.
     crate::suppress::apply(
         &loaded,

@@ -172,11 +172,8 @@ pub struct LintArgs {
     #[arg(long, default_value_t = 16 * 1024 * 1024, value_name = "BYTES")]
     pub max_file_size: u64,
 
-    /// The Gateway API release channel your cluster installs. Under `standard`, kinds,
-    /// versions and fields of the experimental channel are errors that say so.
-    /// [default: standard, or the configuration file's `channel`]
-    #[arg(long, value_enum)]
-    pub channel: Option<ChannelArg>,
+    #[command(flatten)]
+    pub schema: SchemaArgs,
 
     /// The lowest severity that makes the exit status 1.
     /// [default: error, or the configuration file's `failOn`]
@@ -197,17 +194,6 @@ pub struct LintArgs {
     #[arg(long, value_delimiter = ',', value_name = "RULE")]
     pub ignore: Vec<String>,
 
-    /// The inputs are the whole state (every Service, Secret, Namespace... is in them), so a
-    /// reference to an object that is not in the inputs is an error, not a warning.
-    #[arg(long)]
-    pub complete: bool,
-
-    /// CustomResourceDefinition manifests (files or folders) whose schemas are added to, or
-    /// replace, the bundled ones: a newer Gateway API release, or an implementation's own
-    /// policy kinds. Repeatable.
-    #[arg(long = "crds", value_name = "PATH")]
-    pub crds: Vec<PathBuf>,
-
     #[command(flatten)]
     pub live: ClusterArgs,
 
@@ -219,6 +205,28 @@ pub struct LintArgs {
     /// Print only the findings the PATHs introduce (new); implies --fail-on-new.
     #[arg(long, requires = "cluster", help_heading = "Cluster")]
     pub only_new: bool,
+}
+
+/// What objects are checked against, shared by `lint` and `simulate`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct SchemaArgs {
+    /// The Gateway API release channel your cluster installs. Under `standard`, kinds,
+    /// versions and fields of the experimental channel are errors that say so.
+    /// [default: standard, or the configuration file's `channel`]
+    #[arg(long, value_enum)]
+    pub channel: Option<ChannelArg>,
+
+    /// The inputs are the whole state (every Service, Secret, Namespace... is in them): a
+    /// reference to an object that is not in the inputs is an error, not a warning, and
+    /// `simulate` treats a backend Service that is not in them as missing (HTTP 500).
+    #[arg(long)]
+    pub complete: bool,
+
+    /// CustomResourceDefinition manifests (files or folders) whose schemas are added to, or
+    /// replace, the bundled ones: a newer Gateway API release, or an implementation's own
+    /// policy kinds. Repeatable.
+    #[arg(long = "crds", value_name = "PATH")]
+    pub crds: Vec<PathBuf>,
 }
 
 /// Flags that read a live cluster, shared by `lint` and `simulate`.
@@ -365,19 +373,8 @@ pub struct SimulateArgs {
     #[arg(long, short = 'n', default_value = "default", value_name = "NAMESPACE")]
     pub namespace: String,
 
-    /// The Gateway API release channel your cluster installs.
-    #[arg(long, value_enum)]
-    pub channel: Option<ChannelArg>,
-
-    /// The inputs are the whole state: a backend Service not in them does not exist (HTTP
-    /// 500), rather than being assumed to exist.
-    #[arg(long)]
-    pub complete: bool,
-
-    /// CustomResourceDefinition manifests whose schemas are added to, or replace, the
-    /// bundled ones. Repeatable.
-    #[arg(long = "crds", value_name = "PATH")]
-    pub crds: Vec<PathBuf>,
+    #[command(flatten)]
+    pub schema: SchemaArgs,
 
     #[command(flatten)]
     pub live: ClusterArgs,

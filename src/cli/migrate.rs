@@ -81,17 +81,7 @@ pub fn run(args: &MigrateArgs, color: ColorWhen, out: &mut dyn Write) -> io::Res
             anstream::AutoStream::choice(&io::stderr()) != anstream::ColorChoice::Never
         }
     };
-    let mut inputs: Vec<Input> = args
-        .paths
-        .iter()
-        .map(|p| {
-            if p.as_os_str() == "-" {
-                Input::Stdin
-            } else {
-                Input::Path(p.clone())
-            }
-        })
-        .collect();
+    let mut inputs = super::inputs(&args.paths);
     if inputs.is_empty() {
         if io::stdin().is_terminal() {
             return usage_error(

@@ -154,18 +154,7 @@ fn lint(args: &LintArgs, color: bool, out: &mut dyn Write) -> io::Result<Status>
         return lint_cluster(args, &plan, color, out);
     }
     let stdin_is_tty = io::stdin().is_terminal();
-    let workdir = WorkingDir::get();
-    let mut inputs: Vec<Input> = args
-        .paths
-        .iter()
-        .map(|p| {
-            if p.as_os_str() == "-" {
-                Input::Stdin
-            } else {
-                Input::Path(workdir.relative(p))
-            }
-        })
-        .collect();
+    let mut inputs = inputs(&args.paths);
     let implicit_stdin = inputs.is_empty();
     if implicit_stdin {
         if stdin_is_tty {
@@ -189,7 +178,13 @@ fn lint(args: &LintArgs, color: bool, out: &mut dyn Write) -> io::Result<Status>
         exclude: config.excludes().map(|set| (set, config.dir.clone())),
         ..Default::default()
     };
-    let settings = match settings(args, &config) {
+    let settings = match settings(
+        &args.schema,
+        args.fail_on,
+        &args.select,
+        &args.ignore,
+        &config,
+    ) {
         Ok(s) => s,
         Err(message) => {
             writeln!(io::stderr(), "gwctl: error: {message}")?;
@@ -365,7 +360,13 @@ fn lint_cluster(
             return Ok(Status::Failure);
         }
     };
-    let mut settings = match settings(args, &config) {
+    let mut settings = match settings(
+        &args.schema,
+        args.fail_on,
+        &args.select,
+        &args.ignore,
+        &config,
+    ) {
         Ok(s) => s,
         Err(message) => {
             writeln!(io::stderr(), "gwctl: error: {message}")?;
@@ -380,17 +381,7 @@ fn lint_cluster(
     };
     // Only PATHs named on the command line are put over the cluster: stdin is read when
     // named (`-`), never implicitly, so `gwctl lint --cluster` in a pipeline lints the cluster.
-    let inputs: Vec<Input> = args
-        .paths
-        .iter()
-        .map(|p| {
-            if p.as_os_str() == "-" {
-                Input::Stdin
-            } else {
-                Input::Path(p.clone())
-            }
-        })
-        .collect();
+    let inputs = inputs(&args.paths);
     let local = (!inputs.is_empty()).then(|| {
         let mut stdin = io::stdin().lock();
         load::load(&inputs, &load_opts, &mut stdin as &mut dyn Read)
@@ -450,7 +441,7 @@ fn lint_cluster(
         .as_ref()
         .and_then(|b| b.channel.as_deref())
         .and_then(|c| c.parse().ok());
-    if let (None, None, Some(c)) = (args.channel, &config.channel, installed_channel) {
+    if let (None, None, Some(c)) = (args.schema.channel, &config.channel, installed_channel) {
         settings.channel = c;
     }
 
@@ -516,7 +507,10 @@ fn lint_cluster(
 /// cannot be read or converted stops the run: linting against a schema the user did not
 /// intend would give wrong answers.
 fn settings(
-    args: &LintArgs,
+    args: &args::SchemaArgs,
+    fail_on: Option<args::SeverityArg>,
+    select: &[String],
+    ignore: &[String],
     config: &crate::config::Config,
 ) -> Result<crate::lint::Settings, String> {
     let channel = match (args.channel, config.channel.as_deref()) {
@@ -524,7 +518,7 @@ fn settings(
         (None, Some(c)) => c.parse().map_err(|e: String| e)?,
         (None, None) => Default::default(),
     };
-    let fail_on = match (args.fail_on, config.fail_on.as_deref()) {
+    let fail_on = match (fail_on, config.fail_on.as_deref()) {
         (Some(s), _) => s.into(),
         (None, Some(s)) => crate::config::parse_severity(s).unwrap_or(Severity::Error),
         (None, None) => Severity::Error,
@@ -533,17 +527,12 @@ fn settings(
         channel,
         fail_on,
         complete: args.complete || config.complete.unwrap_or(false),
-        select: if args.select.is_empty() {
+        select: if select.is_empty() {
             config.rules.select.clone()
         } else {
-            args.select.clone()
+            select.to_vec()
         },
-        ignore: args
-            .ignore
-            .iter()
-            .chain(&config.rules.ignore)
-            .cloned()
-            .collect(),
+        ignore: ignore.iter().chain(&config.rules.ignore).cloned().collect(),
         overrides: config.overrides(),
         ..Default::default()
     };
@@ -592,6 +581,22 @@ fn settings(
 
 /// `new_only`: only findings the local files introduce count (`--fail-on-new`). A finding
 /// the files fix never counts.
+/// PATH arguments as inputs: `-` is stdin, and absolute paths under the working directory
+/// are made relative, so every output names files as CI systems expect.
+pub(crate) fn inputs(paths: &[std::path::PathBuf]) -> Vec<Input> {
+    let workdir = WorkingDir::get();
+    paths
+        .iter()
+        .map(|p| {
+            if p.as_os_str() == "-" {
+                Input::Stdin
+            } else {
+                Input::Path(workdir.relative(p))
+            }
+        })
+        .collect()
+}
+
 fn status(report: &Report, fail_on: Severity, new_only: bool) -> Status {
     use crate::diag::Change;
     let counts = |d: &&crate::diag::Diagnostic| match d.status {

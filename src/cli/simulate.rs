@@ -9,9 +9,8 @@
 use std::io::{self, IsTerminal, Read, Write};
 
 use super::Status;
-use clap::Parser;
 
-use super::args::{ChannelArg, Cli, Command, LintArgs, SimulateArgs, TraceFormat};
+use super::args::{SimulateArgs, TraceFormat};
 use crate::diag::Severity;
 use crate::load::{self, Input};
 use crate::render;
@@ -22,17 +21,7 @@ pub fn run(args: &SimulateArgs, color: bool, out: &mut dyn Write) -> io::Result<
         Ok(x) => x,
         Err(e) => return fail(&e),
     };
-    let mut inputs: Vec<Input> = args
-        .paths
-        .iter()
-        .map(|p| {
-            if p.as_os_str() == "-" {
-                Input::Stdin
-            } else {
-                Input::Path(p.clone())
-            }
-        })
-        .collect();
+    let mut inputs = super::inputs(&args.paths);
     if inputs.is_empty() && !args.live.cluster {
         if io::stdin().is_terminal() {
             return fail(
@@ -41,19 +30,13 @@ pub fn run(args: &SimulateArgs, color: bool, out: &mut dyn Write) -> io::Result<
         }
         inputs.push(Input::Stdin);
     }
-    // The lint settings machinery gives the channel and `--crds` the same meaning here.
-    // Parsing a `lint` command line (rather than building `LintArgs` field by field) keeps
-    // this working as lint gains flags: every other flag takes its default.
-    let lint_args = match lint_args(args) {
-        Ok(a) => a,
-        Err(e) => return fail(&e),
-    };
     let cwd = std::env::current_dir()?;
     let config = match crate::config::Config::discover(None, &cwd) {
         Ok(c) => c,
         Err(e) => return fail(&format!("configuration file {e}")),
     };
-    let mut settings = match super::settings(&lint_args, &config) {
+    // The same settings as lint: channel, --crds and --complete mean the same here.
+    let mut settings = match super::settings(&args.schema, None, &[], &[], &config) {
         Ok(s) => s,
         Err(e) => return fail(&e),
     };
@@ -83,21 +66,8 @@ pub fn run(args: &SimulateArgs, color: bool, out: &mut dyn Write) -> io::Result<
     if let Some(e) = loaded.errors.first() {
         return fail(&format!("cannot read {e}"));
     }
-    let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
-    diagnostics.extend(crate::checks::schema::check(
-        &mut loaded.inventory,
-        &settings.store,
-        settings.channel,
-        &loaded.live,
-    ));
+    let diagnostics = crate::lint::analyze(&mut loaded, &settings);
     let graph = crate::graph::Graph::build(&loaded.inventory);
-    diagnostics.extend(crate::checks::refs::check(
-        &graph,
-        &settings.store,
-        settings.channel,
-        settings.complete,
-        settings.now,
-    ));
     let mut trace = match sim::simulate(&graph, &req, &opts) {
         Ok(t) => t,
         Err(e) => return fail(&e.0),
@@ -135,37 +105,6 @@ pub fn run(args: &SimulateArgs, color: bool, out: &mut dyn Write) -> io::Result<
     }
     out.flush()?;
     Ok(Status::Clean)
-}
-
-fn lint_args(args: &SimulateArgs) -> Result<LintArgs, String> {
-    let mut argv: Vec<std::ffi::OsString> = vec!["gwctl".into(), "lint".into()];
-    argv.push("--namespace".into());
-    argv.push(args.namespace.clone().into());
-    if let Some(c) = args.channel {
-        argv.push("--channel".into());
-        argv.push(
-            match c {
-                ChannelArg::Standard => "standard",
-                ChannelArg::Experimental => "experimental",
-            }
-            .into(),
-        );
-    }
-    if args.complete {
-        argv.push("--complete".into());
-    }
-    for c in &args.crds {
-        argv.push("--crds".into());
-        argv.push(c.clone().into_os_string());
-    }
-    match Cli::try_parse_from(argv) {
-        Ok(Cli {
-            command: Command::Lint(a),
-            ..
-        }) => Ok(*a),
-        Ok(_) => Err("internal: not a lint command line".into()),
-        Err(e) => Err(e.to_string()),
-    }
 }
 
 fn fail(message: &str) -> io::Result<Status> {
@@ -265,7 +204,7 @@ fn build(args: &SimulateArgs) -> Result<(Request, Options), String> {
             .unwrap_or_else(|| args.namespace.clone()),
         requests: args.requests,
         seed: args.seed,
-        complete: args.complete,
+        complete: args.schema.complete,
         experimental: false,
     };
     Ok((req, opts))
