@@ -192,6 +192,45 @@ impl<'a> Graph<'a> {
     }
 }
 
+/// What is wrong with a Service backendRef, in the order an implementation finds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BackendProblem {
+    /// Another namespace, and no ReferenceGrant there admits the route (RefNotPermitted).
+    NotGranted,
+    /// No such Service in the inputs (BackendNotFound when the inputs are complete).
+    ServiceMissing,
+    /// The Service has no such port.
+    PortMissing,
+}
+
+impl<'a> Graph<'a> {
+    /// Every problem with a Service backendRef of `route`: the one decision that lint's
+    /// backend rules and the simulator's HTTP 500 share, so that they never disagree.
+    pub fn backend_problems(&self, route: &Route, b: &BackendRef) -> Vec<BackendProblem> {
+        let mut problems = Vec::new();
+        if b.namespace != route.namespace
+            && !self.granted(
+                route.kind.as_str(),
+                &route.namespace,
+                "",
+                "Service",
+                &b.namespace,
+                &b.name,
+            )
+        {
+            problems.push(BackendProblem::NotGranted);
+        }
+        match self.service(&b.namespace, &b.name) {
+            None => problems.push(BackendProblem::ServiceMissing),
+            Some(svc) if b.port.is_some_and(|p| !svc.has_port(p)) => {
+                problems.push(BackendProblem::PortMissing)
+            }
+            Some(_) => {}
+        }
+        problems
+    }
+}
+
 /// The namespace an object lives in when applied.
 pub fn namespace_of(inventory: &Inventory, o: &Object) -> String {
     o.namespace

@@ -8,6 +8,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::graph::BackendProblem;
 use crate::graph::{BackendRef, Graph, Route};
 
 /// One backendRef of the chosen rule, as reported.
@@ -63,16 +64,8 @@ pub fn resolve(graph: &Graph, route: &Route, b: &BackendRef, complete: bool) -> 
         invalid("a Service backendRef needs a port; none is given (HTTP 500)".into());
         return out;
     }
-    if b.namespace != route.namespace
-        && !graph.granted(
-            route.kind.as_str(),
-            &route.namespace,
-            "",
-            "Service",
-            &b.namespace,
-            &b.name,
-        )
-    {
+    let problems = graph.backend_problems(route, b);
+    if problems.contains(&BackendProblem::NotGranted) {
         invalid(format!(
             "Service {}/{} is in another namespace and no ReferenceGrant in \"{}\" allows {} from \"{}\" (RefNotPermitted → HTTP 500)",
             b.namespace,
@@ -83,29 +76,28 @@ pub fn resolve(graph: &Graph, route: &Route, b: &BackendRef, complete: bool) -> 
         ));
         return out;
     }
-    match graph.service(&b.namespace, &b.name) {
-        None if complete => invalid(format!(
-            "Service {}/{} does not exist (--complete) (BackendNotFound → HTTP 500)",
-            b.namespace, b.name
-        )),
-        None => {
+    if problems.contains(&BackendProblem::ServiceMissing) {
+        if complete {
+            invalid(format!(
+                "Service {}/{} does not exist (--complete) (BackendNotFound → HTTP 500)",
+                b.namespace, b.name
+            ));
+        } else {
             out.note = Some(format!(
                 "Service {}/{} is not in the inputs; assumed to exist (pass --complete to treat it as missing)",
                 b.namespace, b.name
             ));
         }
-        Some(svc) => {
-            if let Some(p) = b.port
-                && !svc.has_port(p)
-            {
-                invalid(format!(
-                    "port {p} is not a port of Service {}/{} (its ports: {}) (HTTP 500)",
-                    b.namespace,
-                    b.name,
-                    svc.port_list()
-                ));
-            }
-        }
+    } else if problems.contains(&BackendProblem::PortMissing)
+        && let Some(svc) = graph.service(&b.namespace, &b.name)
+    {
+        invalid(format!(
+            "port {} is not a port of Service {}/{} (its ports: {}) (HTTP 500)",
+            b.port.unwrap_or_default(),
+            b.namespace,
+            b.name,
+            svc.port_list()
+        ));
     }
     out
 }

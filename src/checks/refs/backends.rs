@@ -6,7 +6,7 @@
 use crate::declare_rule;
 use crate::diag::RuleMeta;
 use crate::fieldpath::FieldPath;
-use crate::graph::{BackendRef, Route};
+use crate::graph::{BackendProblem, BackendRef, Route};
 
 use super::Context;
 
@@ -82,16 +82,8 @@ fn backend(cx: &mut Context, route: &Route, b: &BackendRef) {
     } else {
         "backend"
     };
-    if b.namespace != route.namespace
-        && !cx.graph.granted(
-            route.kind.as_str(),
-            &route.namespace,
-            "",
-            "Service",
-            &b.namespace,
-            &b.name,
-        )
-    {
+    let problems = cx.graph.backend_problems(route, b);
+    if problems.contains(&BackendProblem::NotGranted) {
         let mut d = cx.missing(&NOT_GRANTED, o, &b.path.key("namespace"), format!(
             "{what} Service {}/{} is in another namespace than {} {}/{}, and no ReferenceGrant in \"{}\" allows it",
             b.namespace, b.name, route.kind.as_str(), route.namespace, route.name, b.namespace));
@@ -103,7 +95,11 @@ fn backend(cx: &mut Context, route: &Route, b: &BackendRef) {
         ));
         cx.report(d);
     }
-    let Some(svc) = cx.graph.service(&b.namespace, &b.name) else {
+    let Some(svc) = cx
+        .graph
+        .service(&b.namespace, &b.name)
+        .filter(|_| !problems.contains(&BackendProblem::ServiceMissing))
+    else {
         let d = cx.missing(
             &SERVICE_NOT_FOUND,
             o,
@@ -113,8 +109,9 @@ fn backend(cx: &mut Context, route: &Route, b: &BackendRef) {
         cx.report(d);
         return;
     };
-    if let Some(p) = b.port
-        && !svc.has_port(p)
+    if let Some(p) = b
+        .port
+        .filter(|_| problems.contains(&BackendProblem::PortMissing))
     {
         let mut d = cx
             .finding(
