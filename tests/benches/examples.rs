@@ -70,8 +70,10 @@ impl ValueFormatter for CpuFormatter {
     }
     fn scale_throughputs(&self, _typical: f64, t: &Throughput, values: &mut [f64]) -> &'static str {
         let n = match t {
-            Throughput::Elements(n) | Throughput::Bytes(n) | Throughput::BytesDecimal(n) => *n,
-            Throughput::ElementsAndBytes { elements, .. } => *elements,
+            Throughput::Elements(n)
+            | Throughput::Bytes(n)
+            | Throughput::BytesDecimal(n)
+            | Throughput::Bits(n) => *n,
         } as f64;
         values.iter_mut().for_each(|v| *v = n * 1e9 / *v);
         "elem/CPU s"
