@@ -58,6 +58,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use kube_cel::KubeCelExt;
 use kube_cel::cel::common::ast::{EntryExpr, Expr, IdedExpr};
 use kube_cel::cel::extractors::Arguments;
+use kube_cel::cel::objects::KeyRef;
 use kube_cel::cel::{Context, ExecutionError, FunctionContext, Program, Value as Cel};
 use regex::Regex;
 use serde_json::Value;
@@ -283,7 +284,7 @@ pub fn evaluate(
             channel,
             out: &mut out,
         };
-        w.walk(&schema.root, object, old, true, &mut path);
+        w.walk(&schema.root, object, None, old, true, &mut path);
     });
     out
 }
@@ -336,10 +337,15 @@ struct Walker<'a> {
 }
 
 impl Walker<'_> {
+    /// `converted` is `v` as CEL sees it, when an ancestor with rules has converted it
+    /// already: [`convert::to_cel`] types a value by the same schema node whether it
+    /// starts there or at an ancestor, so the ancestor's converted child is reused instead
+    /// of converting every subtree again at each level that has rules.
     fn walk(
         &mut self,
         node: &Node,
         v: &Value,
+        converted: Option<&Cel>,
         old: Option<&Value>,
         root: bool,
         path: &mut FieldPath,
@@ -350,18 +356,31 @@ impl Walker<'_> {
             // only add "could not be evaluated" noise about the same value.
             return;
         }
+        let convert = |x: &Value| {
+            if root {
+                convert::root_to_cel(x, node, self.channel)
+            } else {
+                convert::to_cel(x, Some(node), self.channel)
+            }
+        };
         let mut rules = node.rules_in(self.channel).peekable();
-        if rules.peek().is_some() {
-            // Converted once per placement, not per rule.
-            let convert = |x: &Value| {
-                if root {
-                    convert::root_to_cel(x, node, self.channel)
-                } else {
-                    convert::to_cel(x, Some(node), self.channel)
-                }
-            };
-            let this = convert(v);
+        let this = match converted {
+            Some(c) => Some(c.clone()),
+            None if rules.peek().is_some() => Some(convert(v)),
+            None => None,
+        };
+        if rules.peek().is_some()
+            && let Some(this) = &this
+        {
             let before = old.map(convert);
+            // cel-rust deep-copies a variable into its evaluation form when it is bound, so
+            // `self` (and `oldSelf`) are bound once per node and the node's rules share the
+            // scope, rather than binding per rule. Transition rules get a scope that also
+            // has `oldSelf`; the others never see it, as before.
+            let base = self.base;
+            let mut scope = base.new_inner_scope();
+            scope.add_variable_from_value("self", this.clone());
+            let mut scope_old: Option<Context<'_>> = None;
             // A rule placed twice on one node (upstream's HTTPRoute has R19 twice on
             // backendRef filters) gives one finding.
             let mut seen: Vec<&str> = Vec::new();
@@ -370,26 +389,48 @@ impl Walker<'_> {
                     continue;
                 }
                 seen.push(&rule.rule);
-                self.run(rule, v, &this, before.as_ref(), path);
+                let ctx = match &before {
+                    Some(b) if rule.transition => scope_old.get_or_insert_with(|| {
+                        let mut c = base.new_inner_scope();
+                        c.add_variable_from_value("self", this.clone());
+                        c.add_variable_from_value("oldSelf", b.clone());
+                        c
+                    }),
+                    _ => &scope,
+                };
+                self.run(rule, v, ctx, before.is_some(), path);
             }
         }
         match v {
             Value::Object(m) => {
+                let map = match &this {
+                    Some(Cel::Map(map)) => Some(map),
+                    _ => None,
+                };
                 for (k, child) in m {
                     if root && k == "metadata" {
                         continue;
                     }
-                    let sub = match node.properties.get(k) {
-                        Some(p) if p.in_channel(self.channel) => p,
+                    // The child's name in the converted map: declared fields are escaped,
+                    // the keys of an `additionalProperties` map are not (as in `to_cel`).
+                    let (sub, escaped) = match node.properties.get(k) {
+                        Some(p) if p.in_channel(self.channel) => (p, true),
                         Some(_) => continue,
                         None => match &node.additional_properties {
-                            Some(Additional::Schema(s)) => &**s,
+                            Some(Additional::Schema(s)) => (&**s, false),
                             _ => continue,
                         },
                     };
+                    let child_cel = map.and_then(|m| {
+                        if escaped {
+                            m.get(&KeyRef::String(&convert::escape_field(k)))
+                        } else {
+                            m.get(&KeyRef::String(k))
+                        }
+                    });
                     let child_old = old.and_then(|o| o.get(k));
                     path.push(PathSeg::Key(k.clone()));
-                    self.walk(sub, child, child_old, false, path);
+                    self.walk(sub, child, child_cel, child_old, false, path);
                     path.pop();
                 }
             }
@@ -397,10 +438,15 @@ impl Walker<'_> {
                 let Some(item_node) = node.items.as_deref() else {
                     return;
                 };
+                let list = match &this {
+                    Some(Cel::List(list)) => Some(list),
+                    _ => None,
+                };
                 for (i, item) in items.iter().enumerate() {
                     let item_old = old.and_then(|o| correlate(node, item, o));
+                    let item_cel = list.and_then(|l| l.get(i));
                     path.push(PathSeg::Index(i));
-                    self.walk(item_node, item, item_old, false, path);
+                    self.walk(item_node, item, item_cel, item_old, false, path);
                     path.pop();
                 }
             }
@@ -408,16 +454,17 @@ impl Walker<'_> {
         }
     }
 
+    /// `ctx` binds `self`, and `oldSelf` for a transition rule when `has_old`.
     fn run(
         &mut self,
         rule: &CelRule,
         v: &Value,
-        this: &Cel,
-        before: Option<&Cel>,
+        ctx: &Context<'_>,
+        has_old: bool,
         path: &FieldPath,
     ) {
         let uses_old = rule.transition;
-        if uses_old && before.is_none() {
+        if uses_old && !has_old {
             if rule.optional_old_self {
                 // The API server would run it with `oldSelf` as an empty optional, which
                 // cel-rust cannot bind; say so rather than skip it.
@@ -442,16 +489,11 @@ impl Walker<'_> {
                 return;
             }
         };
-        let mut ctx = self.base.new_inner_scope();
-        ctx.add_variable_from_value("self", this.clone());
-        if let Some(b) = before.filter(|_| uses_old) {
-            ctx.add_variable_from_value("oldSelf", b.clone());
-        }
-        let result = catch_unwind(AssertUnwindSafe(|| program.execute(&ctx)));
+        let result = catch_unwind(AssertUnwindSafe(|| program.execute(ctx)));
         match result {
             Ok(Ok(Cel::Bool(true))) => {}
             Ok(Ok(Cel::Bool(false))) => {
-                let message = message_of(rule, &ctx)
+                let message = message_of(rule, ctx)
                     .or_else(|| rule.message.clone())
                     .unwrap_or_else(|| format!("failed rule: {}", rule.rule));
                 // `fieldPath` moves the finding below the rule's node, as in the API server.

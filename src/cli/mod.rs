@@ -230,7 +230,12 @@ fn emit(
     for (format, target) in plan {
         match target {
             Target::Stdout => {
-                format.render(report, sources, color, out)?;
+                // Stdout is line-buffered; renderers write piece by piece, so a large
+                // report would otherwise cost a write system call per line.
+                let mut buffered = io::BufWriter::with_capacity(64 * 1024, &mut *out);
+                format.render(report, sources, color, &mut buffered)?;
+                buffered.flush()?;
+                drop(buffered);
                 out.flush()?;
             }
             Target::File(path) => {

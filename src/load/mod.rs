@@ -23,7 +23,7 @@ use crate::diag::{Diagnostic, Label};
 use crate::fieldpath::FieldPath;
 use crate::model::{Inventory, Object};
 use crate::source::{FileId, Origin, SourceFile, SourceMap, Span};
-use crate::yaml::{self, Comment, IssueKind, Node, NodeValue};
+use crate::yaml::{self, Comment, IssueKind, Node, NodeValue, Scalar};
 
 /// What to read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -440,7 +440,7 @@ fn parse_file(id: FileId, origin: Origin, raw: Raw, opts: &Options) -> FileResul
         // An empty document (`---` with nothing after it) is a null node; kubectl skips it.
         if let Some(root) = doc
             .root
-            .filter(|r| r.value != NodeValue::Scalar(Value::Null))
+            .filter(|r| r.value != NodeValue::Scalar(Scalar::Null))
         {
             document_objects(id, doc_index, root, &mut objects, &mut diags);
         }
@@ -885,9 +885,9 @@ fn check_name(
 fn check_namespace(file: FileId, meta: &Node, diags: &mut Vec<Diagnostic>) -> Option<String> {
     let e = meta.entry("namespace")?;
     match &e.value.value {
-        NodeValue::Scalar(Value::Null) => None,
-        NodeValue::Scalar(Value::String(ns)) if ns.is_empty() => None,
-        NodeValue::Scalar(Value::String(ns)) => {
+        NodeValue::Scalar(Scalar::Null) => None,
+        NodeValue::Scalar(Scalar::String(ns)) if ns.is_empty() => None,
+        NodeValue::Scalar(Scalar::String(ns)) => {
             if !(ns.len() <= 63 && dns_label().is_match(ns)) {
                 diags.push(
                     Diagnostic::new(
@@ -898,7 +898,7 @@ fn check_namespace(file: FileId, meta: &Node, diags: &mut Vec<Diagnostic>) -> Op
                     .field("metadata.namespace"),
                 );
             }
-            Some(ns.clone())
+            Some(ns.to_string())
         }
         _ => {
             diags.push(

@@ -50,7 +50,7 @@ fn refs_scale(c: &mut Criterion) {
     let store = Store::bundled();
     let mut group = c.benchmark_group("refs");
     group.sample_size(10);
-    for routes in [10_000usize, 20_000] {
+    for routes in [10_000usize, 100_000] {
         let text = corpus(routes);
         let opts = Options {
             max_file_size: u64::MAX / 2,

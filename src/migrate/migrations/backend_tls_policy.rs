@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use super::Migration;
 use crate::diag::Diagnostic;
 use crate::migrate::{Cx, Refusal, rules};
-use crate::yaml::{Node, NodeValue};
+use crate::yaml::{Node, NodeValue, Scalar};
 
 pub static MIGRATION: Migration = Migration {
     kind: "BackendTLSPolicy",
@@ -86,9 +86,9 @@ fn both(cx: &Cx<'_>, span: crate::source::Span, parent: &str, old: &str, new: &s
 /// Decide whether the target's namespace may be dropped: unset, empty, or the policy's own.
 fn check_namespace(cx: &mut Cx<'_>, obj: &Node, ns: &Node) -> Result<(), Refusal> {
     let target_ns = match &ns.value {
-        NodeValue::Scalar(Value::Null) => return Ok(()),
-        NodeValue::Scalar(Value::String(s)) if s.is_empty() => return Ok(()),
-        NodeValue::Scalar(Value::String(s)) => s.as_str(),
+        NodeValue::Scalar(Scalar::Null) => return Ok(()),
+        NodeValue::Scalar(Scalar::String(s)) if s.is_empty() => return Ok(()),
+        NodeValue::Scalar(Scalar::String(s)) => &**s,
         _ => {
             return Err(cx.refuse(
                 &rules::UNMIGRATABLE_OBJECT,
