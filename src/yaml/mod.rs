@@ -244,6 +244,8 @@ pub enum IssueKind {
     UnknownAlias,
     /// A plain scalar that YAML 1.1 (Kubernetes) and YAML 1.2 read differently.
     Yaml11Scalar,
+    /// More documents than [`Limits::max_documents`]; the rest of the stream is not read.
+    TooManyDocuments,
 }
 
 /// A problem found while reading a stream.
@@ -265,6 +267,9 @@ pub struct Limits {
     /// Nodes that aliases may add to one document beyond those written out, at least this
     /// many and at most as many as the document writes out itself.
     pub alias_budget: usize,
+    /// Documents read from one stream; reading stops after this many, so a stream of a
+    /// million tiny documents costs memory for this many only.
+    pub max_documents: usize,
 }
 
 impl Default for Limits {
@@ -272,6 +277,7 @@ impl Default for Limits {
         Limits {
             max_depth: 200,
             alias_budget: 10_000,
+            max_documents: usize::MAX,
         }
     }
 }
@@ -423,6 +429,9 @@ impl<'t> Builder<'t> {
                 text: text.into_owned(),
             }),
             Event::DocumentStart(..) => {
+                if self.full(sp.start) {
+                    return false;
+                }
                 self.reset_document();
                 self.doc_start = Some(sp.start);
             }
@@ -756,6 +765,25 @@ impl<'t> Builder<'t> {
             broken: self.skipping,
         });
         self.reset_document();
+    }
+
+    /// Whether a document starting at `at` is one more than [`Limits::max_documents`];
+    /// if so, says so there (reading stops).
+    fn full(&mut self, at: usize) -> bool {
+        if self.stream.documents.len() < self.limits.max_documents {
+            return false;
+        }
+        self.stream.issues.push(Issue {
+            kind: IssueKind::TooManyDocuments,
+            span: Span::point(at),
+            message: format!(
+                "the stream has more than {} documents; gwctl stopped reading it here",
+                self.limits.max_documents
+            ),
+            related: None,
+            help: None,
+        });
+        true
     }
 
     fn finish(self) -> Stream {
