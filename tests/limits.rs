@@ -160,7 +160,7 @@ fn objects_past_the_limit_are_refused_with_one_finding() {
     let capped: Vec<_> = f.iter().filter(|x| x["code"] == "GW015").collect();
     assert_eq!(capped.len(), 1, "{f:?}");
     assert!(capped[0]["file"].as_str().unwrap().ends_with("b.yaml"));
-    assert_eq!(capped[0]["line"], 6, "the second object of b.yaml");
+    assert_eq!(capped[0]["line"], 7, "the second object of b.yaml");
     assert!(
         capped[0]["message"].as_str().unwrap().contains("or the 1 after it"),
         "{}",

@@ -705,6 +705,8 @@ impl<'t> Builder<'t> {
             .byte_offset()
             .unwrap_or_else(|| self.char_to_byte(m.index()))
             .min(self.text.len());
+        // A marker is a character position; never let a byte offset split a character.
+        let offset = floor_char_boundary(self.text, offset);
         let line_start = self.text[..offset].rfind('\n').map_or(0, |i| i + 1);
         let line_end = self.text[offset..]
             .find('\n')
@@ -729,7 +731,15 @@ impl<'t> Builder<'t> {
         };
         self.stream.issues.push(Issue {
             kind,
-            span: Span::new(offset, (offset + 1).min(line_end.max(offset))),
+            // The character at the position (not its first byte: `é` is two), so every
+            // renderer can slice the span (tests/lint_props.rs, positions_are_inside_their_file).
+            span: Span::new(
+                offset,
+                self.text[offset..line_end]
+                    .chars()
+                    .next()
+                    .map_or(offset, |c| offset + c.len_utf8()),
+            ),
             message,
             related: None,
             help,
@@ -791,6 +801,14 @@ impl<'t> Builder<'t> {
     }
 }
 
+/// The largest character boundary of `text` at or before `i`.
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 /// JSON object keys are strings: sigs.k8s.io/yaml prints other scalar keys as text.
 fn scalar_key(v: &Value) -> String {
     match v {
@@ -824,6 +842,36 @@ fn apply_merges(entries: &mut Vec<Entry>, merges: Vec<Node>) {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// A syntax error at a multi-byte character covers the whole character (found by
+    /// tests/lint_props.rs; a one-byte span made renderers slice inside `é`).
+    #[test]
+    fn syntax_error_span_covers_a_whole_character() {
+        let text = "metadata:\n  namespace: ''\u{e9}infra\n";
+        let s = parse(text);
+        let i = s.issues.iter().find(|i| i.kind == IssueKind::Syntax).unwrap();
+        assert_eq!(&text[i.span.start..i.span.end], "\u{e9}");
+    }
+
+    #[test]
+    fn reading_stops_after_max_documents() {
+        let text = "a: 1\n---\nb: 2\n---\nc: 3\n";
+        let limits = Limits {
+            max_documents: 2,
+            ..Limits::default()
+        };
+        let s = parse_stream(text, &limits);
+        assert_eq!(s.documents.len(), 2);
+        let i = s
+            .issues
+            .iter()
+            .find(|i| i.kind == IssueKind::TooManyDocuments)
+            .unwrap();
+        assert_eq!(i.span.start, text.rfind("---").unwrap());
+        // Exactly the limit: nothing to say.
+        let s = parse_stream("a: 1\n---\nb: 2\n", &limits);
+        assert!(s.issues.is_empty(), "{:?}", s.issues);
+    }
 
     fn parse(text: &str) -> Stream {
         parse_stream(text, &Limits::default())
