@@ -666,18 +666,17 @@ fn secret_values_never_reach_migrate_or_simulate_output() {
         format!("{secret}  tls.key: {planted}\n---\n{route}"),
     )
     .unwrap();
-    fs::write(dir.path().join("gw.yaml"), format!("{secret}---\n{gateway}")).unwrap();
+    fs::write(
+        dir.path().join("gw.yaml"),
+        format!("{secret}---\n{gateway}"),
+    )
+    .unwrap();
     let runs: Vec<Vec<&str>> = vec![
         vec!["migrate", "--diff", "a.yaml"],
         vec!["migrate", "--check", "a.yaml"],
         vec!["migrate", "--diff", "dup.yaml"],
         vec!["migrate", "dup.yaml"],
-        vec![
-            "simulate",
-            "gw.yaml",
-            "--url",
-            "https://shop.example.com/",
-        ],
+        vec!["simulate", "gw.yaml", "--url", "https://shop.example.com/"],
         vec![
             "simulate",
             "gw.yaml",
@@ -688,7 +687,11 @@ fn secret_values_never_reach_migrate_or_simulate_output() {
         ],
     ];
     for args in runs {
-        let out = gwctl().current_dir(dir.path()).args(&args).output().unwrap();
+        let out = gwctl()
+            .current_dir(dir.path())
+            .args(&args)
+            .output()
+            .unwrap();
         // `migrate FILE` prints the file itself (migrated or, here, unchanged) on stdout:
         // that is the manifest the user asked for, not a report; its findings on stderr
         // must still hide the values.
@@ -702,7 +705,10 @@ fn secret_values_never_reach_migrate_or_simulate_output() {
             assert!(all.contains("gateway.networking.k8s.io/v1\n"), "{all}");
         }
         if args.contains(&"dup.yaml") {
-            assert!(all.contains("GW002"), "{args:?}: the finding is shown:\n{all}");
+            assert!(
+                all.contains("GW002"),
+                "{args:?}: the finding is shown:\n{all}"
+            );
         }
     }
 }

@@ -152,7 +152,15 @@ fn objects_past_the_limit_are_refused_with_one_finding() {
     fs::write(dir.path().join("b.yaml"), second.join("---\n")).unwrap();
     let out = gwctl()
         .current_dir(dir.path())
-        .args(["lint", "-o", "json", "--max-objects", "4", "a.yaml", "b.yaml"])
+        .args([
+            "lint",
+            "-o",
+            "json",
+            "--max-objects",
+            "4",
+            "a.yaml",
+            "b.yaml",
+        ])
         .output()
         .unwrap();
     let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
@@ -162,7 +170,10 @@ fn objects_past_the_limit_are_refused_with_one_finding() {
     assert!(capped[0]["file"].as_str().unwrap().ends_with("b.yaml"));
     assert_eq!(capped[0]["line"], 7, "the second object of b.yaml");
     assert!(
-        capped[0]["message"].as_str().unwrap().contains("or the 1 after it"),
+        capped[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("or the 1 after it"),
         "{}",
         capped[0]["message"]
     );
@@ -238,4 +249,21 @@ spec:
     let small = run("small.yaml");
     assert!(small.iter().any(|f| f["code"] == "GW201"), "{small:?}");
     assert!(!small.iter().any(|f| f["code"] == "GW205"));
+}
+
+/// A merge key (`<<: *a`) merging a mapping of 60,000 keys into another of 60,000: linear,
+/// not one search of the target per merged key.
+#[test]
+fn merging_large_mappings_is_linear() {
+    let mut text = String::from("a: &a {");
+    for i in 0..60_000 {
+        text.push_str(&format!("k{i}: 1, "));
+    }
+    text.push_str("}\nb:\n  <<: *a\n");
+    for i in 0..60_000 {
+        text.push_str(&format!("  j{i}: 1\n"));
+    }
+    let stream = gwctl::yaml::parse_stream(&text, &gwctl::yaml::Limits::default());
+    let root = stream.documents[0].root.as_ref().unwrap();
+    assert_eq!(root.get("b").unwrap().as_map().unwrap().len(), 120_000);
 }

@@ -108,7 +108,10 @@ fn materialise(set: &[Vec<usize>]) -> Vec<Vec<String>> {
 
 /// The identity of a document's object (kind, namespace, name), when it reads as one.
 fn identity(doc: &str) -> Option<(String, String, String)> {
-    let v = gwctl::yaml::parse_json_documents(doc).ok()?.into_iter().next()?;
+    let v = gwctl::yaml::parse_json_documents(doc)
+        .ok()?
+        .into_iter()
+        .next()?;
     let s = |x: &serde_json::Value| x.as_str().unwrap_or("").to_owned();
     Some((
         s(&v["kind"]),

@@ -20,7 +20,9 @@ fn original(i: usize) -> String {
         "apiVersion: gateway.networking.k8s.io/v1alpha2\nkind: GRPCRoute\nmetadata:\n  name: r{i}\n  namespace: a\nspec:\n  parentRefs:\n  - name: gw\n  rules:\n  - backendRefs:\n    - name: svc\n      port: 9000\n"
     );
     for n in 0..2000 {
-        s.push_str(&format!("# padding line {n} of route {i}, to make the file larger\n"));
+        s.push_str(&format!(
+            "# padding line {n} of route {i}, to make the file larger\n"
+        ));
     }
     s
 }

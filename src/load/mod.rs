@@ -331,8 +331,7 @@ pub fn load(inputs: &[Input], opts: &Options, stdin: &mut dyn Read) -> Loaded {
                 (Allowance::TooLarge(n), _) => Raw::TooLarge(n),
                 (Allowance::OverTotal(n), _) => Raw::OverTotal(n),
                 (Allowance::Read(_), Input::Stdin) => {
-                    let bytes = if i == files.iter().position(|f| *f == Input::Stdin).unwrap_or(i)
-                    {
+                    let bytes = if i == files.iter().position(|f| *f == Input::Stdin).unwrap_or(i) {
                         stdin_bytes.clone().unwrap_or_default()
                     } else {
                         Vec::new()
@@ -556,13 +555,17 @@ fn parse_file(id: FileId, origin: Origin, raw: Raw, opts: &Options) -> FileResul
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            // The lossy text keeps every byte before `at` in place, so the position is exact.
+            // The lossy text keeps every byte before `at` in place, so the position is exact;
+            // the bad byte became U+FFFD (three bytes), and the span covers all of it so no
+            // renderer slices inside it
+            // (tests/fixtures/fuzz-regressions/lint/not-utf8-span-splits-replacement-char).
+            let end = at + text[at..].chars().next().map_or(0, char::len_utf8);
             diags.push(
                 Diagnostic::new(
                     &rules::NOT_UTF8,
                     format!("file is not valid UTF-8: byte 0x{:02X} at offset {at} is not part of a UTF-8 character", e.as_bytes()[at]),
                 )
-                .at(id, Span::new(at, at + 1))
+                .at(id, Span::new(at, end))
                 .help("save the file as UTF-8"),
             );
             return FileResult {

@@ -820,6 +820,13 @@ fn scalar_key(v: &Value) -> String {
 
 /// YAML merge keys (`<<: *defaults`): merged entries never override keys written out.
 fn apply_merges(entries: &mut Vec<Entry>, merges: Vec<Node>) {
+    if merges.is_empty() {
+        return;
+    }
+    // A set, not a search of `entries` per merged key: merging a mapping of 100,000 keys
+    // into another took minutes (tests/limits.rs: merging_large_mappings_is_linear).
+    let mut present: std::collections::HashSet<String> =
+        entries.iter().map(|e| e.key.clone()).collect();
     for merge in merges {
         let sources: Vec<Node> = match merge.value {
             NodeValue::Map(_) => vec![merge],
@@ -829,7 +836,7 @@ fn apply_merges(entries: &mut Vec<Entry>, merges: Vec<Node>) {
         for src in sources {
             if let NodeValue::Map(src_entries) = src.value {
                 for e in src_entries {
-                    if !entries.iter().any(|x| x.key == e.key) {
+                    if present.insert(e.key.clone()) {
                         entries.push(e);
                     }
                 }
@@ -849,7 +856,11 @@ mod tests {
     fn syntax_error_span_covers_a_whole_character() {
         let text = "metadata:\n  namespace: ''\u{e9}infra\n";
         let s = parse(text);
-        let i = s.issues.iter().find(|i| i.kind == IssueKind::Syntax).unwrap();
+        let i = s
+            .issues
+            .iter()
+            .find(|i| i.kind == IssueKind::Syntax)
+            .unwrap();
         assert_eq!(&text[i.span.start..i.span.end], "\u{e9}");
     }
 
