@@ -647,3 +647,68 @@ fn the_readme_example_shows_reference_schema_and_backend_findings() {
             .unwrap();
     assert!(readme.contains("cargo run --release -- lint tests/fixtures/example/gateway.yaml"));
 }
+
+/// Secret values reach neither `migrate`'s findings and diffs (a diff's context lines can
+/// fall inside a Secret next to a migrated object) nor `simulate`'s trace.
+#[test]
+fn secret_values_never_reach_migrate_or_simulate_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let planted = "s3cr3t-Pa55w0rd";
+    let secret = format!(
+        "apiVersion: v1\nkind: Secret\nmetadata: {{name: creds, namespace: shop}}\ntype: kubernetes.io/tls\nstringData:\n  tls.crt: {planted}\n  tls.key: {planted}\n"
+    );
+    let route = "apiVersion: gateway.networking.k8s.io/v1alpha2\nkind: GRPCRoute\nmetadata: {name: r, namespace: shop}\nspec:\n  parentRefs: [{name: gw}]\n";
+    let gateway = "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: gw, namespace: shop}\nspec:\n  gatewayClassName: c\n  listeners:\n  - name: https\n    port: 443\n    protocol: HTTPS\n    hostname: shop.example.com\n    tls:\n      certificateRefs: [{name: creds}]\n";
+    fs::write(dir.path().join("a.yaml"), format!("{secret}---\n{route}")).unwrap();
+    // A duplicate key inside the Secret: migrate refuses the file and shows the finding.
+    fs::write(
+        dir.path().join("dup.yaml"),
+        format!("{secret}  tls.key: {planted}\n---\n{route}"),
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("gw.yaml"),
+        format!("{secret}---\n{gateway}"),
+    )
+    .unwrap();
+    let runs: Vec<Vec<&str>> = vec![
+        vec!["migrate", "--diff", "a.yaml"],
+        vec!["migrate", "--check", "a.yaml"],
+        vec!["migrate", "--diff", "dup.yaml"],
+        vec!["migrate", "dup.yaml"],
+        vec!["simulate", "gw.yaml", "--url", "https://shop.example.com/"],
+        vec![
+            "simulate",
+            "gw.yaml",
+            "-o",
+            "json",
+            "--url",
+            "https://shop.example.com/",
+        ],
+    ];
+    for args in runs {
+        let out = gwctl()
+            .current_dir(dir.path())
+            .args(&args)
+            .output()
+            .unwrap();
+        // `migrate FILE` prints the file itself (migrated or, here, unchanged) on stdout:
+        // that is the manifest the user asked for, not a report; its findings on stderr
+        // must still hide the values.
+        let all = if args == ["migrate", "dup.yaml"] {
+            stderr(&out)
+        } else {
+            format!("{}{}", stdout(&out), stderr(&out))
+        };
+        assert!(!all.contains(planted), "{args:?} leaks the secret:\n{all}");
+        if args[..] == ["migrate", "--diff", "a.yaml"] {
+            assert!(all.contains("gateway.networking.k8s.io/v1\n"), "{all}");
+        }
+        if args.contains(&"dup.yaml") {
+            assert!(
+                all.contains("GW002"),
+                "{args:?}: the finding is shown:\n{all}"
+            );
+        }
+    }
+}

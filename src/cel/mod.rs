@@ -71,7 +71,12 @@ use crate::schema::{
 pub use convert::escape_field;
 pub use lists::Shape;
 use rules::codes;
-pub use rules::{RULE_NOT_EVALUABLE, RULE_UNSUPPORTED, RULE_VIOLATED, RULES, RULES_NOT_CHECKED};
+pub use rules::{
+    RULE_NOT_EVALUABLE, RULE_OVER_BUDGET, RULE_UNSUPPORTED, RULE_VIOLATED, RULES, RULES_NOT_CHECKED,
+};
+
+/// The API server's runtime cost limit for one evaluation of one rule (`PerCallLimit`).
+pub const COST_BUDGET: u64 = 1_000_000;
 
 /// v1.1.0's session persistence rule (R51). It reads `self.cookieConfig.lifetimeType`
 /// under `has()`, which errors when `cookieConfig` is absent; v1.1.1 guards it with
@@ -81,6 +86,9 @@ const R51_V110: &str = "!has(self.cookieConfig.lifetimeType) || self.cookieConfi
 /// One expression, compiled once per process.
 struct Compiled {
     program: Result<Program, String>,
+    /// How deeply the expression iterates (see [`iteration_depth`]); 0 and 1 are linear in
+    /// the value, deeper ones are checked against [`COST_BUDGET`] before they run.
+    depth: u32,
     shape: Option<Shape>,
     r51_v110: bool,
 }
@@ -124,8 +132,12 @@ fn compile(rule: &str) -> Compiled {
         Ok(Err(e)) => Err(format!("it does not compile: {}", one_line(&e.to_string()))),
         Err(_) => Err("the CEL parser failed on it".to_string()),
     };
+    let depth = program
+        .as_ref()
+        .map_or(0, |p: &Program| iteration_depth(p.expression()));
     Compiled {
         program,
+        depth,
         shape: Shape::of(rule),
         r51_v110: squash(rule) == squash(R51_V110),
     }
@@ -137,6 +149,79 @@ fn squash(s: &str) -> String {
 
 fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// How many levels of iteration over the value an expression nests: a comprehension
+/// (`all`, `exists`, `exists_one`, `map`, `filter`) is one level, as is a function that
+/// compares every item with every other (`distinct`, the `sets` functions); its range, body
+/// and arguments nest inside it.
+fn iteration_depth(e: &IdedExpr) -> u32 {
+    // Explicit stack: an expression nests at most as deep as cel-rust's parser allows, but
+    // evaluating it must not depend on that.
+    let mut max = 0;
+    let mut stack = vec![(e, 0u32)];
+    while let Some((e, d)) = stack.pop() {
+        max = max.max(d);
+        match &e.expr {
+            Expr::Call(c) => {
+                let quadratic = c.func_name == "distinct" || c.func_name.starts_with("sets.");
+                let d = d + u32::from(quadratic);
+                max = max.max(d);
+                stack.extend(c.target.as_deref().map(|t| (t, d)));
+                stack.extend(c.args.iter().map(|a| (a, d)));
+            }
+            Expr::Comprehension(c) => {
+                // The range is evaluated once, outside the loop.
+                stack.push((&c.iter_range, d));
+                stack.push((&c.accu_init, d));
+                for x in [&c.loop_cond, &c.loop_step, &c.result] {
+                    stack.push((x, d + 1));
+                }
+            }
+            Expr::List(l) => stack.extend(l.elements.iter().map(|x| (x, d))),
+            Expr::Map(m) => {
+                for en in &m.entries {
+                    if let EntryExpr::MapEntry(me) = &en.expr {
+                        stack.push((&me.key, d));
+                        stack.push((&me.value, d));
+                    }
+                }
+            }
+            Expr::Select(s) => stack.push((&s.operand, d)),
+            Expr::Struct(_) | Expr::Unspecified | Expr::Ident(_) | Expr::Literal(_) => {}
+        }
+    }
+    max
+}
+
+/// An upper bound of the work a rule iterating `depth` levels deep does on `v` (and `old`):
+/// the value's size (an item, entry or scalar is one unit, ten bytes of text one unit, as
+/// in the API server's cost model), times the longest list or map for each level after
+/// the first. Stops counting once past `budget`.
+fn estimated_cost(v: &Value, old: Option<&Value>, depth: u32, budget: u64) -> u64 {
+    let mut size: u64 = 0;
+    let mut longest: u64 = 1;
+    let mut stack: Vec<&Value> = vec![v];
+    stack.extend(old);
+    while let Some(x) = stack.pop() {
+        size += 1;
+        match x {
+            Value::String(s) => size += s.len() as u64 / 10,
+            Value::Array(items) => {
+                longest = longest.max(items.len() as u64);
+                stack.extend(items);
+            }
+            Value::Object(m) => {
+                longest = longest.max(m.len() as u64);
+                stack.extend(m.values());
+            }
+            _ => {}
+        }
+        if size > budget {
+            return size;
+        }
+    }
+    (1..depth).fold(size, |c, _| c.saturating_mul(longest))
 }
 
 /// Syntax cel-rust parses but cannot evaluate (it would panic or silently misread it).
@@ -398,7 +483,7 @@ impl Walker<'_> {
                     }),
                     _ => &scope,
                 };
-                self.run(rule, v, ctx, before.is_some(), path);
+                self.run(rule, (v, old), ctx, before.is_some(), path);
             }
         }
         match v {
@@ -454,15 +539,17 @@ impl Walker<'_> {
         }
     }
 
-    /// `ctx` binds `self`, and `oldSelf` for a transition rule when `has_old`.
+    /// `json` is the value and its old value, as JSON (for the cost estimate); `ctx` binds
+    /// `self`, and `oldSelf` for a transition rule when `has_old`.
     fn run(
         &mut self,
         rule: &CelRule,
-        v: &Value,
+        json: (&Value, Option<&Value>),
         ctx: &Context<'_>,
         has_old: bool,
         path: &FieldPath,
     ) {
+        let (v, old_json) = json;
         let uses_old = rule.transition;
         if uses_old && !has_old {
             if rule.optional_old_self {
@@ -489,6 +576,22 @@ impl Walker<'_> {
                 return;
             }
         };
+        // cel-rust cannot stop an evaluation part way, so a rule that would go past the API
+        // server's cost limit is not started (nested iteration over an unbounded list would
+        // otherwise take hours). Linear rules cannot get there on a file gwctl reads.
+        if c.depth >= 2 {
+            let old = old_json.filter(|_| uses_old);
+            let cost = estimated_cost(v, old, c.depth, COST_BUDGET);
+            if cost > COST_BUDGET {
+                let message = format!(
+                    "rule {:?} was not evaluated: cost budget exceeded (estimated cost {cost}, \
+                     more than the limit of {COST_BUDGET} the API server allows one rule)",
+                    rule.rule
+                );
+                self.push(codes::OVER_BUDGET, path.clone(), message, Vec::new());
+                return;
+            }
+        }
         let result = catch_unwind(AssertUnwindSafe(|| program.execute(ctx)));
         match result {
             Ok(Ok(Cel::Bool(true))) => {}

@@ -9,6 +9,7 @@ pub(crate) mod codes {
     pub const NOT_EVALUABLE: &str = "GW202";
     pub const UNSUPPORTED: &str = "GW203";
     pub const NOT_CHECKED: &str = "GW204";
+    pub const OVER_BUDGET: &str = "GW205";
 }
 
 pub static RULE_VIOLATED: RuleMeta = RuleMeta {
@@ -96,12 +97,39 @@ pub static RULES_NOT_CHECKED: RuleMeta = RuleMeta {
            Fix the schema findings and lint again.",
 };
 
+pub static RULE_OVER_BUDGET: RuleMeta = RuleMeta {
+    code: codes::OVER_BUDGET,
+    name: "cel-cost-budget-exceeded",
+    category: Category::Schema,
+    severity: Severity::Error,
+    summary: "a validation rule was not evaluated: its cost budget is exceeded",
+    docs: "## What it checks\n\
+           The work one rule would do on the value it is placed on. The API server stops a rule \
+           that goes past its per-expression cost limit (1,000,000 units) and rejects the \
+           object. gwctl's CEL engine cannot count cost as it evaluates, so before running a \
+           rule that iterates (`all`, `exists`, `map`, `filter`, set functions, `distinct`) it \
+           estimates the work from the value's size (one unit per list item, map entry and \
+           scalar, one per ten bytes of text), multiplied by the longest list or map for each \
+           level of iteration beyond the first, and does not evaluate a rule whose estimate \
+           is over the limit.\n\n\
+           ## Why it matters\n\
+           The API server rejects the object when the real cost is over its limit. The \
+           Gateway API schemas bound every list (`maxItems`), so this concerns CRDs you pass \
+           whose lists are unbounded; the estimate is an upper bound, so a rule may be \
+           reported that the API server would finish.\n\n\
+           ## Example\n\
+           ```yaml\nx-kubernetes-validations:\n- rule: \"self.all(a, self.exists_one(b, a.name == b.name))\"   # GW205 on 5,000 items\n```\n\n\
+           ## Fix\n\
+           Make the list shorter; in your CRD, bound it with `maxItems`.",
+};
+
 /// Every code the CEL pass emits, in code order.
 pub static RULES: &[&RuleMeta] = &[
     &RULE_VIOLATED,
     &RULE_NOT_EVALUABLE,
     &RULE_UNSUPPORTED,
     &RULES_NOT_CHECKED,
+    &RULE_OVER_BUDGET,
 ];
 
 #[cfg(test)]

@@ -169,8 +169,18 @@ pub struct LintArgs {
     pub namespace: Option<String>,
 
     /// Refuse files larger than this many bytes (they are reported, not read).
-    #[arg(long, default_value_t = 16 * 1024 * 1024, value_name = "BYTES")]
+    #[arg(long, default_value_t = crate::load::DEFAULT_MAX_FILE_SIZE, value_name = "BYTES")]
     pub max_file_size: u64,
+
+    /// Read at most this many bytes from all inputs together; files past it are reported
+    /// (GW014), not read.
+    #[arg(long, default_value_t = crate::load::DEFAULT_MAX_TOTAL_SIZE, value_name = "BYTES")]
+    pub max_total_size: u64,
+
+    /// Check at most this many objects (documents and List items) in one run; the rest are
+    /// reported (GW015), not checked.
+    #[arg(long, default_value_t = crate::load::DEFAULT_MAX_OBJECTS, value_name = "COUNT")]
+    pub max_objects: usize,
 
     #[command(flatten)]
     pub schema: SchemaArgs,

@@ -16,7 +16,7 @@ use super::args::ColorWhen;
 use crate::diag::{Diagnostic, Severity};
 use crate::load::{self, Input};
 use crate::migrate::{self, Failure, Options};
-use crate::source::{Origin, SourceFile, SourceMap};
+use crate::source::{FileId, Origin, SourceFile, SourceMap};
 
 const BOM: &str = "\u{feff}";
 
@@ -147,9 +147,12 @@ pub fn run(args: &MigrateArgs, color: ColorWhen, out: &mut dyn Write) -> io::Res
             continue;
         };
         tally.files += 1;
-        let id = sources.add(SourceFile::new(origin.clone(), text));
-        let text = &*sources.get(id).text;
+        let id = FileId(sources.len() as u32);
+        let text = text.as_str();
         let mut moved = Vec::new();
+        // Findings are shown with snippets of the file: they come from the text with Secret
+        // values masked, as lint's do (tests/cli.rs: secret_values_never_reach_output).
+        let mut file_diags = Vec::new();
         let migrated = match migrate::migrate_text(id, text, &opts) {
             Ok(o) => {
                 moved = o.moved;
@@ -158,7 +161,7 @@ pub fn run(args: &MigrateArgs, color: ColorWhen, out: &mut dyn Write) -> io::Res
                     .iter()
                     .filter(|d| d.severity == Severity::Error)
                     .count();
-                diagnostics.extend(o.diagnostics);
+                file_diags = o.diagnostics;
                 o.text
             }
             Err(Failure::Unreadable(ds)) => {
@@ -166,7 +169,7 @@ pub fn run(args: &MigrateArgs, color: ColorWhen, out: &mut dyn Write) -> io::Res
                     err,
                     "gwctl: error: {name}: gwctl cannot edit a file it cannot read cleanly; the file is left unchanged"
                 )?;
-                diagnostics.extend(ds);
+                file_diags = ds;
                 tally.failed += 1;
                 text.to_owned()
             }
@@ -179,6 +182,9 @@ pub fn run(args: &MigrateArgs, color: ColorWhen, out: &mut dyn Write) -> io::Res
                 text.to_owned()
             }
         };
+        let shown = load::redact_secret_values(id, text, &mut file_diags);
+        diagnostics.extend(file_diags);
+        sources.add(SourceFile::new(origin.clone(), shown.as_str()));
         let mut changed = migrated != text;
         match mode {
             Mode::Print => {
@@ -187,7 +193,10 @@ pub fn run(args: &MigrateArgs, color: ColorWhen, out: &mut dyn Write) -> io::Res
             }
             Mode::Diff | Mode::Check => {
                 if changed {
-                    let diff = similar::TextDiff::from_lines(text, &migrated);
+                    // Context lines may be inside a Secret next to a migrated object: the
+                    // diff is of the masked texts (masking keeps every line in place).
+                    let new_shown = load::redact_secret_values(id, &migrated, &mut []);
+                    let diff = similar::TextDiff::from_lines(&shown, &new_shown);
                     write!(
                         out,
                         "{}",

@@ -174,6 +174,8 @@ fn lint(args: &LintArgs, color: bool, out: &mut dyn Write) -> io::Result<Status>
     };
     let opts = load::Options {
         max_file_size: args.max_file_size,
+        max_total_size: args.max_total_size,
+        max_objects: args.max_objects,
         default_namespace: args.namespace.clone().unwrap_or_else(|| "default".into()),
         exclude: config.excludes().map(|set| (set, config.dir.clone())),
         ..Default::default()
@@ -278,8 +280,8 @@ fn output_plan(args: &LintArgs) -> Result<Vec<(Format, Target)>, String> {
 
 /// Replace `path` with `bytes` in one step: write a temporary file in the same folder
 /// (a rename is atomic only within one file system), flush it to disk, then rename it over
-/// `path`. A CI step reading the file never sees it half written, and a failed run leaves
-/// the previous file in place.
+/// `path`. A CI step reading the file never sees it half written, a failed or killed run
+/// leaves the previous file in place, and an existing file keeps its permissions.
 fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
@@ -296,6 +298,11 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     }
     let mut tmp = builder.tempfile_in(dir)?;
     tmp.write_all(bytes)?;
+    // A report that already exists keeps its permissions (someone may have made it
+    // group-readable, or read-only for others), as an in-place rewrite would.
+    if let Ok(meta) = std::fs::metadata(path) {
+        tmp.as_file().set_permissions(meta.permissions())?;
+    }
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
@@ -380,6 +387,8 @@ fn lint_cluster(
     };
     let mut load_opts = load::Options {
         max_file_size: args.max_file_size,
+        max_total_size: args.max_total_size,
+        max_objects: args.max_objects,
         default_namespace: args.namespace.clone().unwrap_or_else(|| "default".into()),
         exclude: config.excludes().map(|set| (set, config.dir.clone())),
         ..Default::default()

@@ -36,6 +36,14 @@ pub enum Input {
 pub struct Options {
     /// Files larger than this are refused with a finding.
     pub max_file_size: u64,
+    /// All inputs together may hold at most this many bytes; a file that would go past it is
+    /// refused with a finding (GW014) and not read, so memory stays bounded however many
+    /// files a folder holds.
+    pub max_total_size: u64,
+    /// The most objects (documents and `kind: List` items) read in one run; the rest are
+    /// refused with one finding (GW015). Each file's reader also stops after this many
+    /// documents, so a stream of a million tiny documents never sits in memory at once.
+    pub max_objects: usize,
     pub limits: yaml::Limits,
     /// Namespace for objects without one, as `kubectl apply` would use.
     pub default_namespace: String,
@@ -45,10 +53,21 @@ pub struct Options {
     pub exclude: Option<(globset::GlobSet, PathBuf)>,
 }
 
+/// `--max-file-size`: the API server refuses objects over about 1.5 MiB, so a 16 MiB
+/// manifest file is already a very large stream.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
+/// `--max-total-size`: all inputs of a run together.
+pub const DEFAULT_MAX_TOTAL_SIZE: u64 = 256 * 1024 * 1024;
+/// `--max-objects`: well above the Gateway API objects of any real cluster, well below what
+/// exhausts memory (an object with its tree and JSON costs a few kilobytes).
+pub const DEFAULT_MAX_OBJECTS: usize = 100_000;
+
 impl Default for Options {
     fn default() -> Self {
         Options {
-            max_file_size: 16 * 1024 * 1024,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            max_total_size: DEFAULT_MAX_TOTAL_SIZE,
+            max_objects: DEFAULT_MAX_OBJECTS,
             limits: yaml::Limits::default(),
             default_namespace: "default".into(),
             exclude: None,
@@ -256,34 +275,75 @@ fn display(p: &Path) -> String {
 /// Read and parse every input. Stdin, if named, is read from `stdin`.
 pub fn load(inputs: &[Input], opts: &Options, stdin: &mut dyn Read) -> Loaded {
     let (files, mut errors) = discover(inputs, opts.exclude.as_ref());
+    // The total size budget is shared out in input order before anything is read in
+    // parallel: each file may read at most what is left after the files before it (by their
+    // size on disk), so the bytes held at once never exceed --max-total-size whatever the
+    // thread timing, and which files are refused does not depend on it either.
+    let mut left = opts.max_total_size;
     // Read stdin up front (it cannot be read in parallel), then files in parallel.
     let mut stdin_bytes = None;
-    if files.contains(&Input::Stdin) {
-        let mut buf = Vec::new();
-        match stdin.take(opts.max_file_size + 1).read_to_end(&mut buf) {
-            Ok(_) => stdin_bytes = Some(buf),
-            Err(e) => errors.push(LoadError::Io {
-                path: "<stdin>".into(),
-                source: e,
-            }),
+    let mut allowances = Vec::with_capacity(files.len());
+    for input in &files {
+        let allowance = match input {
+            Input::Stdin if stdin_bytes.is_none() => {
+                let mut buf = Vec::new();
+                let cap = opts.max_file_size.min(left);
+                match stdin.take(cap.saturating_add(1)).read_to_end(&mut buf) {
+                    Ok(_) => {
+                        let n = buf.len() as u64;
+                        stdin_bytes = Some(buf);
+                        Allowance::new(n, left, opts)
+                    }
+                    Err(e) => {
+                        errors.push(LoadError::Io {
+                            path: "<stdin>".into(),
+                            source: e,
+                        });
+                        stdin_bytes = Some(Vec::new());
+                        Allowance::Read(0)
+                    }
+                }
+            }
+            // Stdin named twice is read once; the second reading is empty.
+            Input::Stdin => Allowance::Read(0),
+            Input::Path(p) => match fs::metadata(p) {
+                Ok(m) => Allowance::new(m.len(), left, opts),
+                // read_file reports it.
+                Err(_) => Allowance::Read(0),
+            },
+        };
+        if let Allowance::Read(n) = allowance {
+            left -= n.min(left);
         }
+        allowances.push(allowance);
     }
     let results: Vec<Result<FileResult, LoadError>> = files
         .par_iter()
+        .zip(allowances)
         .enumerate()
-        .map(|(i, input)| {
+        .map(|(i, (input, allowance))| {
             let id = FileId(i as u32);
-            match input {
-                Input::Stdin => Ok(parse_file(
-                    id,
-                    Origin::Stdin,
-                    Raw::Bytes(stdin_bytes.clone().unwrap_or_default()),
-                    opts,
-                )),
-                Input::Path(p) => {
-                    read_file(p, opts).map(|raw| parse_file(id, Origin::Path(p.clone()), raw, opts))
+            let origin = match input {
+                Input::Stdin => Origin::Stdin,
+                Input::Path(p) => Origin::Path(p.clone()),
+            };
+            let raw = match (allowance, input) {
+                (Allowance::TooLarge(n), _) => Raw::TooLarge(n),
+                (Allowance::OverTotal(n), _) => Raw::OverTotal(n),
+                (Allowance::Read(_), Input::Stdin) => {
+                    let bytes = if i == files.iter().position(|f| *f == Input::Stdin).unwrap_or(i) {
+                        stdin_bytes.clone().unwrap_or_default()
+                    } else {
+                        Vec::new()
+                    };
+                    Raw::Bytes(bytes)
                 }
-            }
+                (Allowance::Read(n), Input::Path(p)) => match read_file(p, n, opts) {
+                    Ok(raw) => raw,
+                    Err(e) => return Err(e),
+                },
+            };
+            Ok(parse_file(id, origin, raw, opts))
         })
         .collect();
 
@@ -291,6 +351,7 @@ pub fn load(inputs: &[Input], opts: &Options, stdin: &mut dyn Read) -> Loaded {
         inventory: Inventory::new(opts.default_namespace.clone()),
         ..Default::default()
     };
+    let mut capped = Capped::default();
     for result in results {
         match result {
             Ok(r) => {
@@ -304,15 +365,77 @@ pub fn load(inputs: &[Input], opts: &Options, stdin: &mut dyn Read) -> Loaded {
                 }
                 for mut o in r.objects {
                     o.file = file_id;
-                    loaded.inventory.push(o);
+                    if loaded.inventory.len() < opts.max_objects {
+                        loaded.inventory.push(o);
+                    } else {
+                        capped.refuse(o);
+                    }
                 }
             }
             Err(e) => errors.push(e),
         }
     }
     loaded.errors = errors;
+    capped.report(opts.max_objects, &mut loaded.diagnostics);
     duplicate_objects(&loaded.inventory, &mut loaded.diagnostics);
     loaded
+}
+
+/// How much of one input may be read.
+#[derive(Debug, Clone, Copy)]
+enum Allowance {
+    /// Read it; it is this many bytes (its size when it was listed).
+    Read(u64),
+    /// Larger than --max-file-size.
+    TooLarge(u64),
+    /// Would take all inputs past --max-total-size.
+    OverTotal(u64),
+}
+
+impl Allowance {
+    fn new(len: u64, left: u64, opts: &Options) -> Self {
+        if len > opts.max_file_size {
+            Allowance::TooLarge(len)
+        } else if len > left {
+            Allowance::OverTotal(len)
+        } else {
+            Allowance::Read(len)
+        }
+    }
+}
+
+/// Objects past --max-objects: the first is kept for its position, the rest only counted.
+#[derive(Default)]
+struct Capped {
+    first: Option<(FileId, Span)>,
+    count: usize,
+}
+
+impl Capped {
+    fn refuse(&mut self, o: Object) {
+        self.first.get_or_insert((o.file, o.node.span));
+        self.count += 1;
+    }
+
+    /// One finding at the first refused object, so a huge input fails clearly rather than
+    /// by exhausting memory in the checks.
+    fn report(self, max: usize, diagnostics: &mut Vec<Diagnostic>) {
+        let Some((file, span)) = self.first else {
+            return;
+        };
+        diagnostics.push(
+            Diagnostic::new(
+                &rules::TOO_MANY_OBJECTS,
+                format!(
+                    "the inputs hold more than {max} objects; gwctl did not check this one or \
+                     the {} after it",
+                    self.count - 1
+                ),
+            )
+            .at(file, Span::new(span.start, span.start))
+            .help("lint fewer objects at a time, or raise the limit with --max-objects"),
+        );
+    }
 }
 
 fn relabel(d: &mut Diagnostic, id: FileId) {
@@ -327,9 +450,12 @@ fn relabel(d: &mut Diagnostic, id: FileId) {
 enum Raw {
     Bytes(Vec<u8>),
     TooLarge(u64),
+    OverTotal(u64),
 }
 
-fn read_file(path: &Path, opts: &Options) -> Result<Raw, LoadError> {
+/// Read a file of `listed` bytes (its size when the inputs were listed). A file that grew
+/// since is read only up to its share of the total budget and then refused.
+fn read_file(path: &Path, listed: u64, opts: &Options) -> Result<Raw, LoadError> {
     let io_err = |source| LoadError::Io {
         path: display(path),
         source,
@@ -339,12 +465,16 @@ fn read_file(path: &Path, opts: &Options) -> Result<Raw, LoadError> {
     if len > opts.max_file_size {
         return Ok(Raw::TooLarge(len));
     }
-    let mut buf = Vec::with_capacity(len as usize);
-    file.take(opts.max_file_size + 1)
+    let cap = opts.max_file_size.min(listed.max(len));
+    let mut buf = Vec::with_capacity(len.min(cap) as usize);
+    file.take(cap.saturating_add(1))
         .read_to_end(&mut buf)
         .map_err(io_err)?;
     if buf.len() as u64 > opts.max_file_size {
         return Ok(Raw::TooLarge(buf.len() as u64));
+    }
+    if buf.len() as u64 > listed.max(len) {
+        return Ok(Raw::OverTotal(buf.len() as u64));
     }
     Ok(Raw::Bytes(buf))
 }
@@ -379,6 +509,22 @@ fn parse_file(id: FileId, origin: Origin, raw: Raw, opts: &Options) -> FileResul
                 comments: vec![],
             };
         }
+        Raw::OverTotal(len) => {
+            let name = origin.to_string();
+            diags.push(
+                Diagnostic::new(
+                    &rules::INPUTS_TOO_LARGE,
+                    format!(
+                        "file is {len} bytes, which would take the inputs past the limit of {} \
+                         bytes in all; gwctl did not read it",
+                        opts.max_total_size
+                    ),
+                )
+                .file_hint(name)
+                .help("lint fewer files at a time, or raise the limit with --max-total-size"),
+            );
+            return empty_result(origin, diags);
+        }
         Raw::Bytes(b) => b,
     };
     let name = origin.to_string();
@@ -409,13 +555,17 @@ fn parse_file(id: FileId, origin: Origin, raw: Raw, opts: &Options) -> FileResul
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            // The lossy text keeps every byte before `at` in place, so the position is exact.
+            // The lossy text keeps every byte before `at` in place, so the position is exact;
+            // the bad byte became U+FFFD (three bytes), and the span covers all of it so no
+            // renderer slices inside it
+            // (tests/fixtures/fuzz-regressions/lint/not-utf8-span-splits-replacement-char).
+            let end = at + text[at..].chars().next().map_or(0, char::len_utf8);
             diags.push(
                 Diagnostic::new(
                     &rules::NOT_UTF8,
                     format!("file is not valid UTF-8: byte 0x{:02X} at offset {at} is not part of a UTF-8 character", e.as_bytes()[at]),
                 )
-                .at(id, Span::new(at, at + 1))
+                .at(id, Span::new(at, end))
                 .help("save the file as UTF-8"),
             );
             return FileResult {
@@ -431,7 +581,12 @@ fn parse_file(id: FileId, origin: Origin, raw: Raw, opts: &Options) -> FileResul
         Some(rest) => rest.to_owned(),
         None => text,
     };
-    let stream = yaml::parse_stream(&text, &opts.limits);
+    // A file cannot hold more objects than the run keeps; reading stops there.
+    let limits = yaml::Limits {
+        max_documents: opts.limits.max_documents.min(opts.max_objects),
+        ..opts.limits
+    };
+    let stream = yaml::parse_stream(&text, &limits);
     for issue in &stream.issues {
         diags.push(yaml_issue(id, issue));
     }
@@ -476,6 +631,46 @@ fn parse_file(id: FileId, origin: Origin, raw: Raw, opts: &Options) -> FileResul
 /// quoted parts of its message and help replaced, since messages quote the user's value.
 /// Objects keep their JSON, so checks can still read a Secret's key names and type.
 fn redact_secrets(objects: &[Object], text: &mut String, diags: &mut [Diagnostic]) {
+    let (regions, keep) = secret_regions(objects);
+    if regions.is_empty() {
+        return;
+    }
+    mask_regions(text, &regions, &keep);
+    redact_messages(diags, &regions, &keep);
+}
+
+/// [`redact_secrets`] for text that other commands show: `text` read as a manifest file
+/// with the values of its Secrets masked, and the findings in `diags` that are in `file`
+/// and point into those values with their quoted parts hidden. `gwctl migrate` shows its
+/// findings' snippets and its diffs' context lines from this text, never from the input.
+pub fn redact_secret_values(file: FileId, text: &str, diags: &mut [Diagnostic]) -> String {
+    let opts = Options {
+        max_objects: usize::MAX,
+        ..Options::default()
+    };
+    let r = parse_file(
+        file,
+        Origin::Stdin,
+        Raw::Bytes(text.as_bytes().to_vec()),
+        &opts,
+    );
+    let (regions, keep) = secret_regions(&r.objects);
+    let mut masked = text.to_owned();
+    if !regions.is_empty() {
+        mask_regions(&mut masked, &regions, &keep);
+        let mut ours: Vec<&mut Diagnostic> = diags
+            .iter_mut()
+            .filter(|d| d.primary.as_ref().is_some_and(|p| p.file == file))
+            .collect();
+        for d in ours.iter_mut() {
+            redact_messages(std::slice::from_mut(&mut **d), &regions, &keep);
+        }
+    }
+    masked
+}
+
+/// The `data`/`stringData` mappings of Secrets, and the key spans in them that are shown.
+fn secret_regions(objects: &[Object]) -> (Vec<Span>, Vec<Span>) {
     // Whole `data`/`stringData` mappings are redacted, not just the values the tree kept: a
     // duplicate key's first value, or a comment, is text in the same place.
     let mut regions = Vec::new();
@@ -491,12 +686,13 @@ fn redact_secrets(objects: &[Object], text: &mut String, diags: &mut [Diagnostic
             }
         }
     }
-    if regions.is_empty() {
-        return;
-    }
+    (regions, keep)
+}
+
+fn mask_regions(text: &mut String, regions: &[Span], keep: &[Span]) {
     let mut bytes = std::mem::take(text).into_bytes();
     let len = bytes.len();
-    for r in &regions {
+    for r in regions {
         let start = r.start.min(len);
         for (i, b) in bytes[start..r.end.min(len)].iter_mut().enumerate() {
             let i = start + i;
@@ -512,6 +708,9 @@ fn redact_secrets(objects: &[Object], text: &mut String, diags: &mut [Diagnostic
         }
     }
     *text = String::from_utf8(bytes).unwrap_or_default();
+}
+
+fn redact_messages(diags: &mut [Diagnostic], regions: &[Span], keep: &[Span]) {
     for d in diags.iter_mut() {
         let Some(p) = &d.primary else { continue };
         let inside =
@@ -552,9 +751,15 @@ fn attribute_to_objects(objects: &[Object], diags: &mut [Diagnostic]) {
         let Some(at) = d.primary.as_ref().map(|p| p.span.start) else {
             continue;
         };
-        let Some(o) = objects
-            .iter()
-            .find(|o| o.node.span.start <= at && at < o.node.span.end)
+        // Objects are in text order and do not overlap (documents, then list items in
+        // order), so the one containing `at` is found by bisection: a linear search made a
+        // stream of 100,000 objects with a finding each take hours
+        // (tests/limits.rs: a_million_tiny_documents_refuse_cleanly).
+        let after = objects.partition_point(|o| o.node.span.start <= at);
+        let Some(o) = after
+            .checked_sub(1)
+            .map(|i| &objects[i])
+            .filter(|o| at < o.node.span.end)
         else {
             continue;
         };
@@ -586,6 +791,7 @@ pub(crate) fn yaml_issue(file: FileId, issue: &yaml::Issue) -> Diagnostic {
         IssueKind::ComplexKey => &rules::COMPLEX_KEY,
         IssueKind::UnknownAlias => &rules::UNDEFINED_ALIAS,
         IssueKind::Yaml11Scalar => &rules::AMBIGUOUS_SCALAR,
+        IssueKind::TooManyDocuments => &rules::TOO_MANY_OBJECTS,
     };
     let mut d = Diagnostic::new(meta, issue.message.clone()).at(file, issue.span);
     if let Some(r) = issue.related {
@@ -593,6 +799,9 @@ pub(crate) fn yaml_issue(file: FileId, issue: &yaml::Issue) -> Diagnostic {
     }
     if let Some(h) = &issue.help {
         d = d.help(h.clone());
+    }
+    if issue.kind == IssueKind::TooManyDocuments {
+        d = d.help("lint fewer objects at a time, or raise the limit with --max-objects");
     }
     d
 }

@@ -107,6 +107,24 @@ input_rule!(
 );
 
 input_rule!(
+    INPUTS_TOO_LARGE,
+    "GW014",
+    "inputs-too-large",
+    Error,
+    "the inputs together are larger than gwctl reads in one run",
+    "## What it checks\nThat all inputs of one run together are at most `--max-total-size` bytes (256 MiB by default). Inputs are counted in the order given (folders in path order); the first file that would go past the limit, and every later one that does, is reported and not read.\n\n## Why it matters\nIt keeps gwctl's memory bounded whatever a folder holds.\n\n## Example\n`gwctl lint /` by accident.\n\n## Fix\nLint fewer files at a time, or raise `--max-total-size`."
+);
+
+input_rule!(
+    TOO_MANY_OBJECTS,
+    "GW015",
+    "too-many-objects",
+    Error,
+    "the inputs hold more objects than gwctl checks in one run",
+    "## What it checks\nThat the inputs of one run hold at most `--max-objects` objects (100,000 by default), counting every document and every item of a `kind: List`. A stream with more documents is read only up to the limit; objects past the limit are not checked, and one finding says where gwctl stopped.\n\n## Why it matters\nA million tiny documents in a few megabytes would otherwise exhaust memory; no real set of manifests comes close.\n\n## Example\nA generated stream of a million `---` separated documents.\n\n## Fix\nLint fewer objects at a time, or raise `--max-objects`."
+);
+
+input_rule!(
     NOT_A_MAPPING,
     "GW020",
     "document-not-mapping",
@@ -199,6 +217,8 @@ pub static RULES: &[&RuleMeta] = &[
     &BINARY_FILE,
     &NOT_UTF8,
     &FILE_TOO_LARGE,
+    &INPUTS_TOO_LARGE,
+    &TOO_MANY_OBJECTS,
     &NOT_A_MAPPING,
     &INVALID_API_VERSION,
     &INVALID_KIND,

@@ -285,6 +285,8 @@ pub enum IssueKind {
     UnknownAlias,
     /// A plain scalar that YAML 1.1 (Kubernetes) and YAML 1.2 read differently.
     Yaml11Scalar,
+    /// More documents than [`Limits::max_documents`]; the rest of the stream is not read.
+    TooManyDocuments,
 }
 
 /// A problem found while reading a stream.
@@ -306,6 +308,9 @@ pub struct Limits {
     /// Nodes that aliases may add to one document beyond those written out, at least this
     /// many and at most as many as the document writes out itself.
     pub alias_budget: usize,
+    /// Documents read from one stream; reading stops after this many, so a stream of a
+    /// million tiny documents costs memory for this many only.
+    pub max_documents: usize,
 }
 
 impl Default for Limits {
@@ -313,6 +318,7 @@ impl Default for Limits {
         Limits {
             max_depth: 200,
             alias_budget: 10_000,
+            max_documents: usize::MAX,
         }
     }
 }
@@ -464,6 +470,9 @@ impl<'t> Builder<'t> {
                 text: text.into_owned(),
             }),
             Event::DocumentStart(..) => {
+                if self.full(sp.start) {
+                    return false;
+                }
                 self.reset_document();
                 self.doc_start = Some(sp.start);
             }
@@ -737,6 +746,8 @@ impl<'t> Builder<'t> {
             .byte_offset()
             .unwrap_or_else(|| self.char_to_byte(m.index()))
             .min(self.text.len());
+        // A marker is a character position; never let a byte offset split a character.
+        let offset = floor_char_boundary(self.text, offset);
         let line_start = self.text[..offset].rfind('\n').map_or(0, |i| i + 1);
         let line_end = self.text[offset..]
             .find('\n')
@@ -761,7 +772,15 @@ impl<'t> Builder<'t> {
         };
         self.stream.issues.push(Issue {
             kind,
-            span: Span::new(offset, (offset + 1).min(line_end.max(offset))),
+            // The character at the position (not its first byte: `é` is two), so every
+            // renderer can slice the span (tests/lint_props.rs, positions_are_inside_their_file).
+            span: Span::new(
+                offset,
+                self.text[offset..line_end]
+                    .chars()
+                    .next()
+                    .map_or(offset, |c| offset + c.len_utf8()),
+            ),
             message,
             related: None,
             help,
@@ -799,9 +818,36 @@ impl<'t> Builder<'t> {
         self.reset_document();
     }
 
+    /// Whether a document starting at `at` is one more than [`Limits::max_documents`];
+    /// if so, says so there (reading stops).
+    fn full(&mut self, at: usize) -> bool {
+        if self.stream.documents.len() < self.limits.max_documents {
+            return false;
+        }
+        self.stream.issues.push(Issue {
+            kind: IssueKind::TooManyDocuments,
+            span: Span::point(at),
+            message: format!(
+                "the stream has more than {} documents; gwctl stopped reading it here",
+                self.limits.max_documents
+            ),
+            related: None,
+            help: None,
+        });
+        true
+    }
+
     fn finish(self) -> Stream {
         self.stream
     }
+}
+
+/// The largest character boundary of `text` at or before `i`.
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 /// JSON object keys are strings: sigs.k8s.io/yaml prints other scalar keys as text.
@@ -816,6 +862,13 @@ fn scalar_key(v: &Scalar) -> String {
 
 /// YAML merge keys (`<<: *defaults`): merged entries never override keys written out.
 fn apply_merges(entries: &mut Vec<Entry>, merges: Vec<Node>) {
+    if merges.is_empty() {
+        return;
+    }
+    // A set, not a search of `entries` per merged key: merging a mapping of 100,000 keys
+    // into another took minutes (tests/limits.rs: merging_large_mappings_is_linear).
+    let mut present: std::collections::HashSet<String> =
+        entries.iter().map(|e| e.key.clone()).collect();
     for merge in merges {
         let sources: Vec<Node> = match merge.value {
             NodeValue::Map(_) => vec![merge],
@@ -825,7 +878,7 @@ fn apply_merges(entries: &mut Vec<Entry>, merges: Vec<Node>) {
         for src in sources {
             if let NodeValue::Map(src_entries) = src.value {
                 for e in src_entries {
-                    if !entries.iter().any(|x| x.key == e.key) {
+                    if present.insert(e.key.clone()) {
                         entries.push(e);
                     }
                 }
@@ -838,6 +891,40 @@ fn apply_merges(entries: &mut Vec<Entry>, merges: Vec<Node>) {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// A syntax error at a multi-byte character covers the whole character (found by
+    /// tests/lint_props.rs; a one-byte span made renderers slice inside `é`).
+    #[test]
+    fn syntax_error_span_covers_a_whole_character() {
+        let text = "metadata:\n  namespace: ''\u{e9}infra\n";
+        let s = parse(text);
+        let i = s
+            .issues
+            .iter()
+            .find(|i| i.kind == IssueKind::Syntax)
+            .unwrap();
+        assert_eq!(&text[i.span.start..i.span.end], "\u{e9}");
+    }
+
+    #[test]
+    fn reading_stops_after_max_documents() {
+        let text = "a: 1\n---\nb: 2\n---\nc: 3\n";
+        let limits = Limits {
+            max_documents: 2,
+            ..Limits::default()
+        };
+        let s = parse_stream(text, &limits);
+        assert_eq!(s.documents.len(), 2);
+        let i = s
+            .issues
+            .iter()
+            .find(|i| i.kind == IssueKind::TooManyDocuments)
+            .unwrap();
+        assert_eq!(i.span.start, text.rfind("---").unwrap());
+        // Exactly the limit: nothing to say.
+        let s = parse_stream("a: 1\n---\nb: 2\n", &limits);
+        assert!(s.issues.is_empty(), "{:?}", s.issues);
+    }
 
     fn parse(text: &str) -> Stream {
         parse_stream(text, &Limits::default())

@@ -1,0 +1,7 @@
+//! Fuzz target `lint`: see `harness::lint` for what it drives and asserts.
+#![no_main]
+
+#[path = "../harness.rs"]
+mod harness;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| harness::lint(data));

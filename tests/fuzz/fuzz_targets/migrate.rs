@@ -1,0 +1,7 @@
+//! Fuzz target `migrate`: see `harness::migrate` for what it drives and asserts.
+#![no_main]
+
+#[path = "../harness.rs"]
+mod harness;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| harness::migrate(data));
