@@ -251,7 +251,7 @@ _gwctl() {
             return 0
             ;;
         gwctl__subcmd__lint)
-            opts="-o -n -A -h -V --output-format --output --namespace --max-file-size --channel --fail-on --config --select --ignore --complete --crds --cluster --kubeconfig --context --all-namespaces --request-timeout --fail-on-new --only-new --color --help --version"
+            opts="-o -n -A -h -V --output-format --output --namespace --max-file-size --max-total-size --max-objects --channel --fail-on --config --select --ignore --complete --crds --cluster --kubeconfig --context --all-namespaces --request-timeout --fail-on-new --only-new --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -278,6 +278,14 @@ _gwctl() {
                     return 0
                     ;;
                 --max-file-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-total-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-objects)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -39,6 +39,8 @@ set edit:completion:arg-completer[gwctl] = {|@words|
             cand -n 'Namespace of objects that do not name one, as `kubectl apply -n` would use [default: default]. With --cluster, also the only namespace read [default: the kubeconfig context''s namespace]'
             cand --namespace 'Namespace of objects that do not name one, as `kubectl apply -n` would use [default: default]. With --cluster, also the only namespace read [default: the kubeconfig context''s namespace]'
             cand --max-file-size 'Refuse files larger than this many bytes (they are reported, not read)'
+            cand --max-total-size 'Read at most this many bytes from all inputs together; files past it are reported (GW014), not read'
+            cand --max-objects 'Check at most this many objects (documents and List items) in one run; the rest are reported (GW015), not checked'
             cand --channel 'The Gateway API release channel your cluster installs. Under `standard`, kinds, versions and fields of the experimental channel are errors that say so. [default: standard, or the configuration file''s `channel`]'
             cand --fail-on 'The lowest severity that makes the exit status 1. [default: error, or the configuration file''s `failOn`]'
             cand --config 'Read this configuration file instead of the nearest `.gwctl.yaml` found from the working directory upward'

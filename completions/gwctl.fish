@@ -47,6 +47,8 @@ compact\t'One line per finding: `file:line:col: severity CODE message`'"
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l output -d 'Also write findings in FORMAT to PATH, as in `--output sarif=gwctl.sarif`. Repeatable, so that one run feeds several CI systems. A file is replaced atomically (written beside it, then renamed), so a reader never sees half of it. PATH `-` is stdout, in place of --output-format' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -s n -l namespace -d 'Namespace of objects that do not name one, as `kubectl apply -n` would use [default: default]. With --cluster, also the only namespace read [default: the kubeconfig context\'s namespace]' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l max-file-size -d 'Refuse files larger than this many bytes (they are reported, not read)' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l max-total-size -d 'Read at most this many bytes from all inputs together; files past it are reported (GW014), not read' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l max-objects -d 'Check at most this many objects (documents and List items) in one run; the rest are reported (GW015), not checked' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l channel -d 'The Gateway API release channel your cluster installs. Under `standard`, kinds, versions and fields of the experimental channel are errors that say so. [default: standard, or the configuration file\'s `channel`]' -r -f -a "standard\t''
 experimental\t''"
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l fail-on -d 'The lowest severity that makes the exit status 1. [default: error, or the configuration file\'s `failOn`]' -r -f -a "error\t''
