@@ -67,6 +67,11 @@ fn every_rule_has_a_fixture() {
         if matches!(r.code, "GW011" | "GW012" | "GW013" | "GW014" | "GW015") {
             continue;
         }
+        // The resource limits need generated inputs (many megabytes, many thousands of
+        // objects, a CRD with an unbounded list); tests/limits.rs makes them.
+        if matches!(r.code, "GW014" | "GW015" | "GW205") {
+            continue;
+        }
         // GW115 and GW116 need oneOf/not schemas whose branches overlap; the bundled
         // Gateway API schemas have none, so src/schema tests them on purpose-made schemas.
         if matches!(r.code, "GW115" | "GW116") {

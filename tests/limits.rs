@@ -267,3 +267,18 @@ fn merging_large_mappings_is_linear() {
     let root = stream.documents[0].root.as_ref().unwrap();
     assert_eq!(root.get("b").unwrap().as_map().unwrap().len(), 120_000);
 }
+
+/// A pipe named as a path (`gwctl lint <(...)`) has no size up front; it is read within the
+/// budget that is left, not refused.
+#[cfg(unix)]
+#[test]
+fn a_pipe_named_as_a_path_is_read() {
+    let out = gwctl()
+        .args(["lint", "-o", "json", "/dev/stdin"])
+        .write_stdin("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: a}\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v["summary"]["objects"], 1);
+}

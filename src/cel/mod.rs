@@ -153,8 +153,8 @@ fn one_line(s: &str) -> String {
 
 /// How many levels of iteration over the value an expression nests: a comprehension
 /// (`all`, `exists`, `exists_one`, `map`, `filter`) is one level, as is a function that
-/// compares every item with every other (`distinct`, the `sets` functions); its range, body
-/// and arguments nest inside it.
+/// compares every item with every other (`distinct`, the `sets` functions) or searches a
+/// list (`in`); its range, body and arguments nest inside it.
 fn iteration_depth(e: &IdedExpr) -> u32 {
     // Explicit stack: an expression nests at most as deep as cel-rust's parser allows, but
     // evaluating it must not depend on that.
@@ -164,7 +164,10 @@ fn iteration_depth(e: &IdedExpr) -> u32 {
         max = max.max(d);
         match &e.expr {
             Expr::Call(c) => {
-                let quadratic = c.func_name == "distinct" || c.func_name.starts_with("sets.");
+                // `x in list` searches the list: another level when inside a loop.
+                let quadratic = c.func_name == "distinct"
+                    || c.func_name == "@in"
+                    || c.func_name.starts_with("sets.");
                 let d = d + u32::from(quadratic);
                 max = max.max(d);
                 stack.extend(c.target.as_deref().map(|t| (t, d)));
@@ -785,6 +788,26 @@ mod tests {
     use std::collections::BTreeSet;
 
     use super::*;
+
+    #[test]
+    fn iteration_depth_counts_nested_loops_and_quadratic_functions() {
+        let depth = |r: &str| iteration_depth(Program::compile(r).unwrap().expression());
+        assert_eq!(depth("self.size() > 0"), 0);
+        assert_eq!(depth("self.all(x, x > 0)"), 1);
+        assert_eq!(depth("self.all(a, self.exists_one(b, a == b))"), 2);
+        assert_eq!(depth("self.map(x, x).all(y, y in self)"), 2);
+        assert_eq!(depth("'a' in self"), 1);
+        assert_eq!(depth("self.all(a, a.items.distinct().size() > 0)"), 2);
+    }
+
+    #[test]
+    fn estimated_cost_grows_with_nesting_and_stops_early() {
+        let v: Value = serde_json::json!(["a", "b", "c", "d"]);
+        assert_eq!(estimated_cost(&v, None, 1, COST_BUDGET), 5);
+        assert_eq!(estimated_cost(&v, None, 2, COST_BUDGET), 20);
+        let big = Value::Array(vec![Value::Null; 2_000_000]);
+        assert!(estimated_cost(&big, None, 1, COST_BUDGET) > COST_BUDGET);
+    }
     use crate::schema::Store;
 
     fn collect(n: &Node, out: &mut BTreeSet<String>) {

@@ -107,7 +107,8 @@ pub static RULE_OVER_BUDGET: RuleMeta = RuleMeta {
            The work one rule would do on the value it is placed on. The API server stops a rule \
            that goes past its per-expression cost limit (1,000,000 units) and rejects the \
            object. gwctl's CEL engine cannot count cost as it evaluates, so before running a \
-           rule that iterates (`all`, `exists`, `map`, `filter`, set functions, `distinct`) it \
+           rule that iterates (`all`, `exists`, `map`, `filter`, `in` on a list, set functions, \
+           `distinct`) it \
            estimates the work from the value's size (one unit per list item, map entry and \
            scalar, one per ten bytes of text), multiplied by the longest list or map for each \
            level of iteration beyond the first, and does not evaluate a rule whose estimate \

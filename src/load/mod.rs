@@ -307,7 +307,10 @@ pub fn load(inputs: &[Input], opts: &Options, stdin: &mut dyn Read) -> Loaded {
             // Stdin named twice is read once; the second reading is empty.
             Input::Stdin => Allowance::Read(0),
             Input::Path(p) => match fs::metadata(p) {
-                Ok(m) => Allowance::new(m.len(), left, opts),
+                Ok(m) if m.is_file() => Allowance::new(m.len(), left, opts),
+                // A pipe or device (`<(...)`, `/dev/stdin`) has no size up front: it may
+                // read what is left, and reserves nothing, as it is rare.
+                Ok(_) => Allowance::Stream(left),
                 // read_file reports it.
                 Err(_) => Allowance::Read(0),
             },
@@ -330,7 +333,7 @@ pub fn load(inputs: &[Input], opts: &Options, stdin: &mut dyn Read) -> Loaded {
             let raw = match (allowance, input) {
                 (Allowance::TooLarge(n), _) => Raw::TooLarge(n),
                 (Allowance::OverTotal(n), _) => Raw::OverTotal(n),
-                (Allowance::Read(_), Input::Stdin) => {
+                (Allowance::Read(_) | Allowance::Stream(_), Input::Stdin) => {
                     let bytes = if i == files.iter().position(|f| *f == Input::Stdin).unwrap_or(i) {
                         stdin_bytes.clone().unwrap_or_default()
                     } else {
@@ -338,10 +341,12 @@ pub fn load(inputs: &[Input], opts: &Options, stdin: &mut dyn Read) -> Loaded {
                     };
                     Raw::Bytes(bytes)
                 }
-                (Allowance::Read(n), Input::Path(p)) => match read_file(p, n, opts) {
-                    Ok(raw) => raw,
-                    Err(e) => return Err(e),
-                },
+                (Allowance::Read(n) | Allowance::Stream(n), Input::Path(p)) => {
+                    match read_file(p, n, opts) {
+                        Ok(raw) => raw,
+                        Err(e) => return Err(e),
+                    }
+                }
             };
             Ok(parse_file(id, origin, raw, opts))
         })
@@ -386,6 +391,8 @@ pub fn load(inputs: &[Input], opts: &Options, stdin: &mut dyn Read) -> Loaded {
 enum Allowance {
     /// Read it; it is this many bytes (its size when it was listed).
     Read(u64),
+    /// Read at most this many bytes; its size is not known before reading.
+    Stream(u64),
     /// Larger than --max-file-size.
     TooLarge(u64),
     /// Would take all inputs past --max-total-size.
@@ -453,9 +460,9 @@ enum Raw {
     OverTotal(u64),
 }
 
-/// Read a file of `listed` bytes (its size when the inputs were listed). A file that grew
-/// since is read only up to its share of the total budget and then refused.
-fn read_file(path: &Path, listed: u64, opts: &Options) -> Result<Raw, LoadError> {
+/// Read a file, at most `cap` bytes (its share of the total budget). A file that grew past
+/// its share since it was listed is refused, not read further.
+fn read_file(path: &Path, cap: u64, opts: &Options) -> Result<Raw, LoadError> {
     let io_err = |source| LoadError::Io {
         path: display(path),
         source,
@@ -465,16 +472,18 @@ fn read_file(path: &Path, listed: u64, opts: &Options) -> Result<Raw, LoadError>
     if len > opts.max_file_size {
         return Ok(Raw::TooLarge(len));
     }
-    let cap = opts.max_file_size.min(listed.max(len));
-    let mut buf = Vec::with_capacity(len.min(cap) as usize);
-    file.take(cap.saturating_add(1))
+    let limit = cap.min(opts.max_file_size);
+    let mut buf = Vec::with_capacity(len.min(limit) as usize);
+    file.take(limit.saturating_add(1))
         .read_to_end(&mut buf)
         .map_err(io_err)?;
-    if buf.len() as u64 > opts.max_file_size {
-        return Ok(Raw::TooLarge(buf.len() as u64));
-    }
-    if buf.len() as u64 > listed.max(len) {
-        return Ok(Raw::OverTotal(buf.len() as u64));
+    let n = buf.len() as u64;
+    if n > limit {
+        return Ok(if limit == opts.max_file_size {
+            Raw::TooLarge(n)
+        } else {
+            Raw::OverTotal(n)
+        });
     }
     Ok(Raw::Bytes(buf))
 }

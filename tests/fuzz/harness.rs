@@ -197,9 +197,9 @@ pub fn simulate(data: &[u8]) {
             .map(|(a, b)| (a.trim().to_owned(), b.trim().to_owned()))
     };
     for line in lines {
-        let (tag, rest) = line.split_at(line.len().min(2));
+        let (tag, rest) = line.split_once(' ').unwrap_or((line, ""));
         let rest = rest.trim();
-        match tag.trim() {
+        match tag {
             "H" => headers.extend(request::parse_header(rest).ok()),
             "C" => {
                 if let Ok((n, v)) = request::parse_cookie(rest) {
