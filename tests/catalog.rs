@@ -63,8 +63,8 @@ fn codes_and_names_are_unique_and_well_formed() {
 fn every_rule_has_a_fixture() {
     for r in gwctl::rules::all() {
         // These need inputs that cannot live in a fixture file (binary, not UTF-8, over the
-        // size limits, too many objects); tests/cli.rs and tests/limits.rs generate them.
-        if matches!(r.code, "GW011" | "GW012" | "GW013" | "GW014" | "GW015") {
+        // file size limit); tests/cli.rs generates them.
+        if matches!(r.code, "GW011" | "GW012" | "GW013") {
             continue;
         }
         // The resource limits need generated inputs (many megabytes, many thousands of
@@ -82,8 +82,7 @@ fn every_rule_has_a_fixture() {
         // not support) and GW204 (rules skipped after structural errors) cannot arise from
         // the bundled rules; tests/cel_rules.rs covers them with purpose-made schemas.
         if r.code.starts_with("GW2") {
-            // GW205 (cost budget) needs a generated oversized list: tests/limits.rs.
-            if matches!(r.code, "GW203" | "GW204" | "GW205") {
+            if matches!(r.code, "GW203" | "GW204") {
                 continue;
             }
             let snaps = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("snapshots/cel");
