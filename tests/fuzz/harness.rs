@@ -341,7 +341,12 @@ pub fn migrate(data: &[u8]) {
         );
         for d in &checked.report.diagnostics {
             let about = d.object.as_ref().is_some_and(|o| {
-                &o.kind == kind && &o.name == name && o.namespace == m.object.namespace
+                // Another object of the same name at another (unserved, unmigrated) version
+                // is not this one.
+                &o.kind == kind
+                    && &o.name == name
+                    && o.namespace == m.object.namespace
+                    && o.api_version == m.to
             });
             assert!(
                 !(about && matches!(d.code, "GW040" | "GW041")),
