@@ -135,20 +135,7 @@ pub fn check(cx: &mut Context) {
 fn gateway_parent(cx: &mut Context, route: &Route, parent: &ParentRef) {
     let o = route.object;
     let Some(att) = graph::attach(cx.graph, route, parent) else {
-        let d = cx.missing(
-            &GATEWAY_NOT_FOUND,
-            o,
-            &parent.path.key("name"),
-            format!(
-                "{} {}/{} has a parentRef to Gateway {}/{}, which is not defined",
-                route.kind.as_str(),
-                route.namespace,
-                route.name,
-                parent.namespace,
-                parent.name
-            ),
-        );
-        cx.report(d);
+        missing_parent(cx, &GATEWAY_NOT_FOUND, route, parent);
         return;
     };
     let gw = &cx.graph.gateways[att.gateway];
@@ -315,23 +302,25 @@ fn help_for(r: &Refusal) -> &'static str {
     }
 }
 
+/// A parentRef to a Gateway or Service that is not in the inputs.
+fn missing_parent(cx: &mut Context, meta: &RuleMeta, route: &Route, parent: &ParentRef) {
+    let message = format!(
+        "{} {}/{} has a parentRef to {} {}/{}, which is not defined",
+        route.kind.as_str(),
+        route.namespace,
+        route.name,
+        parent.kind,
+        parent.namespace,
+        parent.name
+    );
+    let d = cx.missing(meta, route.object, &parent.path.key("name"), message);
+    cx.report(d);
+}
+
 fn service_parent(cx: &mut Context, route: &Route, parent: &ParentRef) {
     let o = route.object;
     let Some(svc) = cx.graph.service(&parent.namespace, &parent.name) else {
-        let d = cx.missing(
-            &SERVICE_PARENT_NOT_FOUND,
-            o,
-            &parent.path.key("name"),
-            format!(
-                "{} {}/{} has a parentRef to Service {}/{}, which is not defined",
-                route.kind.as_str(),
-                route.namespace,
-                route.name,
-                parent.namespace,
-                parent.name
-            ),
-        );
-        cx.report(d);
+        missing_parent(cx, &SERVICE_PARENT_NOT_FOUND, route, parent);
         return;
     };
     if let Some(p) = parent.port
