@@ -248,6 +248,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn percent_escapes_decode_anywhere_and_broken_ones_stay_literal() {
+        assert_eq!(percent_decode("a%41"), "aA", "an escape at the very end");
+        assert_eq!(percent_decode("%41b"), "Ab");
+        assert_eq!(percent_decode("a%4"), "a%4", "an escape cut short");
+        assert_eq!(percent_decode("a%"), "a%");
+        assert_eq!(percent_decode("%zz"), "%zz");
+        assert_eq!(percent_decode("a+b"), "a b");
+    }
+
+    #[test]
     fn urls() {
         let u = parse_url("https://Shop.Example.com:8443/a/b?x=1&y=%20z#frag").unwrap();
         assert_eq!(u.scheme, "https");
