@@ -52,8 +52,11 @@ fn refs_scale(c: &mut Criterion) {
     group.sample_size(10);
     for routes in [10_000usize, 100_000] {
         let text = corpus(routes);
+        // The corpus is one stream far past the default input limits, on purpose.
         let opts = Options {
             max_file_size: u64::MAX / 2,
+            max_total_size: u64::MAX / 2,
+            max_objects: usize::MAX,
             ..Default::default()
         };
         let loaded = load::load(&[Input::Stdin], &opts, &mut text.as_bytes());
