@@ -164,30 +164,8 @@ fn lint(args: &LintArgs, color: bool, out: &mut dyn Write) -> io::Result<Status>
         }
         inputs.push(Input::Stdin);
     }
-    let cwd = std::env::current_dir()?;
-    let config = match crate::config::Config::discover(args.config.as_deref(), &cwd) {
-        Ok(c) => c,
-        Err(e) => {
-            writeln!(io::stderr(), "gwctl: error: configuration file {e}")?;
-            return Ok(Status::Failure);
-        }
-    };
-    let opts = load::Options {
-        max_file_size: args.max_file_size,
-        max_total_size: args.max_total_size,
-        max_objects: args.max_objects,
-        default_namespace: args.namespace.clone().unwrap_or_else(|| "default".into()),
-        exclude: config.excludes().map(|set| (set, config.dir.clone())),
-        ..Default::default()
-    };
-    let settings = match settings(
-        &args.schema,
-        args.fail_on,
-        &args.select,
-        &args.ignore,
-        &config,
-    ) {
-        Ok(s) => s,
+    let (_, opts, settings) = match prepare(args) {
+        Ok(x) => x,
         Err(message) => {
             writeln!(io::stderr(), "gwctl: error: {message}")?;
             return Ok(Status::Failure);
@@ -364,34 +342,12 @@ fn lint_cluster(
     use crate::checks::cluster as checks;
     use load::cluster;
 
-    let cwd = std::env::current_dir()?;
-    let config = match crate::config::Config::discover(args.config.as_deref(), &cwd) {
-        Ok(c) => c,
-        Err(e) => {
-            writeln!(io::stderr(), "gwctl: error: configuration file {e}")?;
-            return Ok(Status::Failure);
-        }
-    };
-    let mut settings = match settings(
-        &args.schema,
-        args.fail_on,
-        &args.select,
-        &args.ignore,
-        &config,
-    ) {
-        Ok(s) => s,
+    let (config, mut load_opts, mut settings) = match prepare(args) {
+        Ok(x) => x,
         Err(message) => {
             writeln!(io::stderr(), "gwctl: error: {message}")?;
             return Ok(Status::Failure);
         }
-    };
-    let mut load_opts = load::Options {
-        max_file_size: args.max_file_size,
-        max_total_size: args.max_total_size,
-        max_objects: args.max_objects,
-        default_namespace: args.namespace.clone().unwrap_or_else(|| "default".into()),
-        exclude: config.excludes().map(|set| (set, config.dir.clone())),
-        ..Default::default()
     };
     // Only PATHs named on the command line are put over the cluster: stdin is read when
     // named (`-`), never implicitly, so `gwctl lint --cluster` in a pipeline lints the cluster.
@@ -515,6 +471,33 @@ fn lint_cluster(
         args.fail_on_new || args.only_new,
     );
     emit(plan, &checked, status, color, out)
+}
+
+/// What every lint run starts from: the configuration file (`--config`, or the nearest
+/// `.gwctl.yaml`), the loader's options, and the check settings with flags over the file.
+fn prepare(
+    args: &LintArgs,
+) -> Result<(crate::config::Config, load::Options, crate::lint::Settings), String> {
+    let cwd =
+        std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
+    let config = crate::config::Config::discover(args.config.as_deref(), &cwd)
+        .map_err(|e| format!("configuration file {e}"))?;
+    let opts = load::Options {
+        max_file_size: args.max_file_size,
+        max_total_size: args.max_total_size,
+        max_objects: args.max_objects,
+        default_namespace: args.namespace.clone().unwrap_or_else(|| "default".into()),
+        exclude: config.excludes().map(|set| (set, config.dir.clone())),
+        ..Default::default()
+    };
+    let settings = settings(
+        &args.schema,
+        args.fail_on,
+        &args.select,
+        &args.ignore,
+        &config,
+    )?;
+    Ok((config, opts, settings))
 }
 
 /// The schema store (bundled, plus `--crds`) and channel for a lint run. A CRD file that
