@@ -868,11 +868,6 @@ fn kind_re() -> &'static Regex {
     RE.get_or_init(|| Regex::new(r"^[A-Za-z][A-Za-z0-9]*$").unwrap())
 }
 
-fn version_re() -> &'static Regex {
-    static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$").unwrap())
-}
-
 /// Validate the type and object meta of one mapping and build the [`Object`].
 fn object(
     file: FileId,
@@ -1153,7 +1148,7 @@ pub fn parse_api_version(s: &str) -> Option<(&str, &str)> {
         None => ("", s),
     };
     let group_ok = group.is_empty() || (group.len() <= 253 && dns_subdomain().is_match(group));
-    let version_ok = version.len() <= 63 && version_re().is_match(version);
+    let version_ok = version.len() <= 63 && dns_label().is_match(version);
     (group_ok && version_ok && !(s.contains('/') && group.is_empty())).then_some((group, version))
 }
 
