@@ -35,6 +35,9 @@ pub struct Graph<'a> {
     secrets: HashMap<(String, String), &'a Object>,
     configmaps: HashMap<(String, String), &'a Object>,
     classes: HashMap<String, &'a Object>,
+    /// [`attach`] for every parentRef of every route, computed once on first use: the
+    /// parent checks and the precedence check both need it.
+    attachments: std::sync::OnceLock<Vec<Vec<Option<Attachment>>>>,
 }
 
 impl<'a> Graph<'a> {
@@ -52,6 +55,7 @@ impl<'a> Graph<'a> {
             secrets: HashMap::new(),
             configmaps: HashMap::new(),
             classes: HashMap::new(),
+            attachments: std::sync::OnceLock::new(),
         };
         for o in &inventory.objects {
             let ns = || namespace_of(inventory, o);
@@ -98,6 +102,18 @@ impl<'a> Graph<'a> {
             }
         }
         g
+    }
+
+    /// How parentRef `parent` of route `route` (indexes into [`Graph::routes`]) attaches:
+    /// [`attach`], computed for every route the first time any is asked for.
+    pub fn attachment(&self, route: usize, parent: usize) -> Option<&Attachment> {
+        let all = self.attachments.get_or_init(|| {
+            self.routes
+                .iter()
+                .map(|r| r.parents.iter().map(|p| attach(self, r, p)).collect())
+                .collect()
+        });
+        all.get(route)?.get(parent)?.as_ref()
     }
 
     pub fn gateway(&self, namespace: &str, name: &str) -> Option<&Gateway<'a>> {

@@ -1,9 +1,10 @@
 //! Routes → parents: does every parentRef reach a Gateway listener (or a mesh Service) that
-//! accepts the route? Uses [`graph::attach`], the same decision the simulator makes.
+//! accepts the route? Uses [`crate::graph::attach`] (through [`crate::graph::Graph::attachment`]), the same decision
+//! the simulator makes.
 
 use crate::declare_rule;
 use crate::diag::{Diagnostic, RuleMeta};
-use crate::graph::{self, Attachment, ParentRef, Refusal, Route};
+use crate::graph::{Attachment, ParentRef, Refusal, Route};
 
 use super::Context;
 
@@ -121,10 +122,10 @@ pub static RULES: &[&RuleMeta] = &[
 ];
 
 pub fn check(cx: &mut Context) {
-    for route in &cx.graph.routes {
+    for (ri, route) in cx.graph.routes.iter().enumerate() {
         for parent in &route.parents {
             if parent.is_gateway() {
-                gateway_parent(cx, route, parent);
+                gateway_parent(cx, ri, route, parent);
             } else if parent.is_service() {
                 service_parent(cx, route, parent);
             }
@@ -132,9 +133,9 @@ pub fn check(cx: &mut Context) {
     }
 }
 
-fn gateway_parent(cx: &mut Context, route: &Route, parent: &ParentRef) {
+fn gateway_parent(cx: &mut Context, ri: usize, route: &Route, parent: &ParentRef) {
     let o = route.object;
-    let Some(att) = graph::attach(cx.graph, route, parent) else {
+    let Some(att) = cx.graph.attachment(ri, parent.index) else {
         missing_parent(cx, &GATEWAY_NOT_FOUND, route, parent);
         return;
     };
@@ -214,7 +215,7 @@ fn gateway_parent(cx: &mut Context, route: &Route, parent: &ParentRef) {
     if att.accepted().next().is_some() {
         return;
     }
-    report_refusals(cx, route, parent, &att, &candidates);
+    report_refusals(cx, route, parent, att, &candidates);
 }
 
 /// No candidate accepted the route: one specific finding when the parentRef singled out

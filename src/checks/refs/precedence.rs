@@ -53,7 +53,7 @@ pub fn check(cx: &mut Context) {
         }
         let mut keys = Vec::new();
         for parent in &route.parents {
-            if let Some(att) = graph::attach(g, route, parent) {
+            if let Some(att) = g.attachment(ri, parent.index) {
                 for li in att.accepted() {
                     let hosts: Vec<String> = if route.hostnames.is_empty() {
                         vec!["*".into()]
