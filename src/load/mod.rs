@@ -667,12 +667,11 @@ pub fn redact_secret_values(file: FileId, text: &str, diags: &mut [Diagnostic]) 
     let mut masked = text.to_owned();
     if !regions.is_empty() {
         mask_regions(&mut masked, &regions, &keep);
-        let mut ours: Vec<&mut Diagnostic> = diags
+        for d in diags
             .iter_mut()
             .filter(|d| d.primary.as_ref().is_some_and(|p| p.file == file))
-            .collect();
-        for d in ours.iter_mut() {
-            redact_messages(std::slice::from_mut(&mut **d), &regions, &keep);
+        {
+            redact_messages(std::slice::from_mut(d), &regions, &keep);
         }
     }
     masked
@@ -695,7 +694,16 @@ fn secret_regions(objects: &[Object]) -> (Vec<Span>, Vec<Span>) {
             }
         }
     }
+    // Sorted, so that each byte's check is a binary search: a Secret with many keys must not
+    // make masking quadratic.
+    keep.sort();
     (regions, keep)
+}
+
+/// Whether byte `i` lies in one of the sorted, non-overlapping `spans`.
+fn in_sorted(spans: &[Span], i: usize) -> bool {
+    let at = spans.partition_point(|k| k.end <= i);
+    spans.get(at).is_some_and(|k| k.start <= i)
 }
 
 fn mask_regions(text: &mut String, regions: &[Span], keep: &[Span]) {
@@ -711,7 +719,7 @@ fn mask_regions(text: &mut String, regions: &[Span], keep: &[Span]) {
                 *b,
                 b' ' | b'\t' | b'\n' | b'\r' | b':' | b'{' | b'}' | b',' | b'-' | b'|' | b'>'
             );
-            if !layout && !keep.iter().any(|k| k.start <= i && i < k.end) {
+            if !layout && !in_sorted(keep, i) {
                 *b = b'*';
             }
         }
@@ -724,7 +732,11 @@ fn redact_messages(diags: &mut [Diagnostic], regions: &[Span], keep: &[Span]) {
         let Some(p) = &d.primary else { continue };
         let inside =
             |sp: &Span| sp.start <= p.span.start && p.span.start < sp.end.max(sp.start + 1);
-        if regions.iter().any(inside) && !keep.iter().any(|k| k.start == p.span.start) {
+        if regions.iter().any(inside)
+            && keep
+                .binary_search_by_key(&p.span.start, |k| k.start)
+                .is_err()
+        {
             d.message = redact_quoted(&d.message);
             d.help = d.help.as_deref().map(redact_quoted);
         }
@@ -1190,5 +1202,18 @@ mod tests {
         assert_eq!(parse_api_version("/v1"), None);
         assert_eq!(parse_api_version("a/b/c"), None);
         assert_eq!(parse_api_version("Gateway/V1"), None);
+    }
+}
+
+#[cfg(test)]
+mod redaction_tests {
+    use super::*;
+
+    #[test]
+    fn in_sorted_finds_bytes_inside_spans_only() {
+        let spans = [Span::new(2, 4), Span::new(10, 12)];
+        let inside: Vec<usize> = (0..14).filter(|&i| in_sorted(&spans, i)).collect();
+        assert_eq!(inside, vec![2, 3, 10, 11]);
+        assert!(!in_sorted(&[], 0));
     }
 }
