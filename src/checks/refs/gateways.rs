@@ -285,6 +285,18 @@ pub fn ca_configmap(cx: &mut Context, referrer: &Object, r: &ObjectRefAt) {
         return;
     };
     let ca_path = FieldPath::root().key("data").key("ca.crt");
+    let invalid_bundle = |cx: &mut Context, what: String| {
+        let d = cx
+            .finding(
+                &CA_INVALID,
+                cm,
+                &ca_path,
+                false,
+                format!("`ca.crt` of ConfigMap {}/{} {what}", r.namespace, r.name),
+            )
+            .secondary(cx.label(referrer, &r.path.key("name"), "referenced here"));
+        cx.report(d);
+    };
     let mut count = 0;
     for (i, block) in Pem::iter_from_buffer(pem.as_bytes()).enumerate() {
         let parsed = block.map_err(|e| e.to_string()).and_then(|p| {
@@ -333,37 +345,13 @@ pub fn ca_configmap(cx: &mut Context, referrer: &Object, r: &ObjectRefAt) {
                 }
             }
             Err(e) => {
-                let d = cx
-                    .finding(
-                        &CA_INVALID,
-                        cm,
-                        &ca_path,
-                        false,
-                        format!(
-                            "`ca.crt` of ConfigMap {}/{} is not a valid PEM bundle: {e}",
-                            r.namespace, r.name
-                        ),
-                    )
-                    .secondary(cx.label(referrer, &r.path.key("name"), "referenced here"));
-                cx.report(d);
+                invalid_bundle(cx, format!("is not a valid PEM bundle: {e}"));
                 return;
             }
         }
     }
     if count == 0 {
-        let d = cx
-            .finding(
-                &CA_INVALID,
-                cm,
-                &ca_path,
-                false,
-                format!(
-                    "`ca.crt` of ConfigMap {}/{} holds no PEM certificate",
-                    r.namespace, r.name
-                ),
-            )
-            .secondary(cx.label(referrer, &r.path.key("name"), "referenced here"));
-        cx.report(d);
+        invalid_bundle(cx, "holds no PEM certificate".into());
     }
 }
 
