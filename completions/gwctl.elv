@@ -38,7 +38,7 @@ set edit:completion:arg-completer[gwctl] = {|@words|
             cand --output 'Also write findings in FORMAT to PATH, as in `--output sarif=gwctl.sarif`. Repeatable, so that one run feeds several CI systems. A file is replaced atomically (written beside it, then renamed), so a reader never sees half of it. PATH `-` is stdout, in place of --output-format'
             cand -n 'Namespace of objects that do not name one, as `kubectl apply -n` would use [default: default]. With --cluster, also the only namespace read [default: the kubeconfig context''s namespace]'
             cand --namespace 'Namespace of objects that do not name one, as `kubectl apply -n` would use [default: default]. With --cluster, also the only namespace read [default: the kubeconfig context''s namespace]'
-            cand --max-file-size 'Refuse files larger than this many bytes (they are reported, not read)'
+            cand --max-file-size 'Refuse files larger than this many bytes (they are reported, not read); at most 4294967295 (4 GiB)'
             cand --max-total-size 'Read at most this many bytes from all inputs together; files past it are reported (GW014), not read'
             cand --max-objects 'Check at most this many objects (documents and List items) in one run; the rest are reported (GW015), not checked'
             cand --channel 'The Gateway API release channel your cluster installs. Under `standard`, kinds, versions and fields of the experimental channel are errors that say so. [default: standard, or the configuration file''s `channel`]'

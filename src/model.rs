@@ -12,7 +12,7 @@ use serde_json::Value;
 use crate::diag::ObjectRef;
 use crate::fieldpath::FieldPath;
 use crate::source::{FileId, Span};
-use crate::yaml::Node;
+use crate::yaml::Shape;
 
 /// The API group of Gateway API kinds.
 pub const GATEWAY_GROUP: &str = "gateway.networking.k8s.io";
@@ -32,7 +32,8 @@ pub struct Object {
     pub kind: String,
     pub namespace: Option<String>,
     pub name: String,
-    pub node: Node,
+    /// Where each field is written (the values are in `json`).
+    pub shape: Shape,
     pub json: Value,
     /// Some content was deliberately not read: a Secret from a live cluster, of which gwctl
     /// reads only the metadata and type, never `data`. Checks must not conclude that keys
@@ -58,14 +59,14 @@ impl Object {
     /// otherwise the deepest existing parent (a missing required field is reported where it
     /// should have been written).
     pub fn span_of(&self, path: &FieldPath, on_key: bool) -> Span {
-        let loc = self.node.locate(path);
-        match (loc.node, on_key, loc.key_span) {
+        let loc = self.shape.locate(path);
+        match (loc.span, on_key, loc.key_span) {
             (Some(_), true, Some(k)) => k,
-            (Some(n), _, _) => n.span,
+            (Some(span), _, _) => span,
             (None, _, _) => {
                 // Point at the key of the deepest existing field rather than its whole body.
                 let parent = FieldPath(path.segments()[..loc.depth].to_vec());
-                let p = self.node.locate(&parent);
+                let p = self.shape.locate(&parent);
                 p.key_span.unwrap_or(loc.nearest)
             }
         }
@@ -135,7 +136,7 @@ impl Inventory {
             .filter(|v| v.len() > 1)
             .map(|v| v.iter().map(|&i| &self.objects[i]).collect())
             .collect();
-        dups.sort_by_key(|v| (v[0].file, v[0].node.span.start));
+        dups.sort_by_key(|v| (v[0].file, v[0].shape.span().start));
         dups
     }
 

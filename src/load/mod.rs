@@ -23,7 +23,7 @@ use crate::diag::{Diagnostic, Label};
 use crate::fieldpath::FieldPath;
 use crate::model::{Inventory, Object};
 use crate::source::{FileId, Origin, SourceFile, SourceMap, Span};
-use crate::yaml::{self, Comment, IssueKind, Node, NodeValue, Scalar};
+use crate::yaml::{self, Comment, IssueKind, Node, NodeValue, Scalar, Shape};
 
 /// What to read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,6 +56,9 @@ pub struct Options {
 /// `--max-file-size`: the API server refuses objects over about 1.5 MiB, so a 16 MiB
 /// manifest file is already a very large stream.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
+/// The largest `--max-file-size`: positions inside an object are kept as 32-bit offsets (see
+/// [`crate::yaml::Shape`]), and a manifest file of gigabytes is a mistake anyway.
+pub const MAX_SUPPORTED_FILE_SIZE: u64 = u32::MAX as u64;
 /// `--max-total-size`: all inputs of a run together.
 pub const DEFAULT_MAX_TOTAL_SIZE: u64 = 256 * 1024 * 1024;
 /// `--max-objects`: well above the Gateway API objects of any real cluster, well below what
@@ -274,6 +277,16 @@ fn display(p: &Path) -> String {
 
 /// Read and parse every input. Stdin, if named, is read from `stdin`.
 pub fn load(inputs: &[Input], opts: &Options, stdin: &mut dyn Read) -> Loaded {
+    let clamped;
+    let opts = if opts.max_file_size > MAX_SUPPORTED_FILE_SIZE {
+        clamped = Options {
+            max_file_size: MAX_SUPPORTED_FILE_SIZE,
+            ..opts.clone()
+        };
+        &clamped
+    } else {
+        opts
+    };
     let (files, mut errors) = discover(inputs, opts.exclude.as_ref());
     // The total size budget is shared out in input order before anything is read in
     // parallel: each file may read at most what is left after the files before it (by their
@@ -420,7 +433,7 @@ struct Capped {
 
 impl Capped {
     fn refuse(&mut self, o: Object) {
-        self.first.get_or_insert((o.file, o.node.span));
+        self.first.get_or_insert((o.file, o.shape.span()));
         self.count += 1;
     }
 
@@ -688,9 +701,9 @@ fn secret_regions(objects: &[Object]) -> (Vec<Span>, Vec<Span>) {
         .filter(|o| o.group.is_empty() && o.kind == "Secret")
     {
         for field in ["data", "stringData"] {
-            if let Some(map) = o.node.get(field) {
-                regions.push(map.span);
-                keep.extend(map.as_map().unwrap_or_default().iter().map(|e| e.key_span));
+            if let Some(map) = o.shape.root().get(field) {
+                regions.push(map.span());
+                keep.extend(map.entries().map(|e| e.key_span()));
             }
         }
     }
@@ -776,17 +789,17 @@ fn attribute_to_objects(objects: &[Object], diags: &mut [Diagnostic]) {
         // order), so the one containing `at` is found by bisection: a linear search made a
         // stream of 100,000 objects with a finding each take hours
         // (tests/limits.rs: a_million_tiny_documents_refuse_cleanly).
-        let after = objects.partition_point(|o| o.node.span.start <= at);
+        let after = objects.partition_point(|o| o.shape.span().start <= at);
         let Some(o) = after
             .checked_sub(1)
             .map(|i| &objects[i])
-            .filter(|o| at < o.node.span.end)
+            .filter(|o| at < o.shape.span().end)
         else {
             continue;
         };
         d.object = Some(o.object_ref());
         if d.field.is_none() {
-            let path = o.node.path_at(at);
+            let path = o.shape.path_at(at);
             if !path.is_root() {
                 d.field = Some(path.to_string());
             }
@@ -1022,6 +1035,7 @@ fn object(
         return None;
     }
     let json: Value = node.to_json();
+    let shape = Shape::of(&node);
     Some(Object {
         file,
         document,
@@ -1032,7 +1046,7 @@ fn object(
         kind,
         namespace,
         name,
-        node,
+        shape,
         json,
         redacted: false,
     })

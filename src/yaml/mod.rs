@@ -11,6 +11,9 @@
 //! overflow the call stack while reading, and [`Limits`] bound depth and alias expansion.
 
 pub mod scalar;
+mod shape;
+
+pub use shape::{Cursor, Place, Shape};
 
 use std::collections::HashMap;
 
