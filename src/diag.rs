@@ -122,7 +122,9 @@ pub struct Diagnostic {
     pub secondary: Vec<Label>,
     /// A file the finding is about when there is no position in it (unreadable, binary).
     pub file_hint: Option<String>,
-    pub object: Option<ObjectRef>,
+    /// Boxed: most of a large run's findings are held at once, and a `Diagnostic` is
+    /// 90 bytes smaller without four strings inline.
+    pub object: Option<Box<ObjectRef>>,
     /// Field path in the object, as `spec.listeners[1].port`.
     pub field: Option<String>,
     /// How to fix it, when gwctl can tell.
@@ -165,7 +167,7 @@ impl Diagnostic {
     }
 
     pub fn object(mut self, object: Option<ObjectRef>) -> Self {
-        self.object = object;
+        self.object = object.map(Box::new);
         self
     }
 

@@ -82,20 +82,22 @@ impl Checked {
 /// so callers that go on to use them (the simulator) see what the API server would store.
 pub fn analyze(loaded: &mut Loaded, settings: &Settings) -> Vec<crate::diag::Diagnostic> {
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
-    diagnostics.extend(crate::checks::schema::check(
+    crate::checks::schema::check_into(
         &mut loaded.inventory,
         &settings.store,
         settings.channel,
         &loaded.live,
-    ));
+        &mut diagnostics,
+    );
     let graph = crate::graph::Graph::build(&loaded.inventory);
-    diagnostics.extend(crate::checks::refs::check(
+    crate::checks::refs::check_into(
         &graph,
         &settings.store,
         settings.channel,
         settings.complete,
         settings.now,
-    ));
+        &mut diagnostics,
+    );
     diagnostics
 }
 

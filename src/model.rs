@@ -113,6 +113,12 @@ impl Inventory {
         }
     }
 
+    /// Room for `n` more objects.
+    pub fn reserve(&mut self, n: usize) {
+        self.objects.reserve_exact(n);
+        self.index.reserve(n);
+    }
+
     pub fn push(&mut self, o: Object) {
         let key = self.key_of(&o);
         self.index.entry(key).or_default().push(self.objects.len());

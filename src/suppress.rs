@@ -57,7 +57,7 @@ pub fn apply(loaded: &Loaded, diagnostics: &mut Vec<Diagnostic>, report_unused: 
         for s in sups.iter_mut() {
             let in_scope = match &s.scope {
                 Scope::Line(l) => s.file == p.file && *l == line,
-                Scope::Object(o, f) => *f == p.file && d.object.as_ref() == Some(o),
+                Scope::Object(o, f) => *f == p.file && d.object.as_deref() == Some(o),
             };
             if in_scope && s.rules.iter().any(|r| rule_matches(r, d.code)) {
                 s.used = true;

@@ -129,7 +129,7 @@ type FindingKey = (
 );
 
 fn finding_key(d: &Diagnostic, default_ns: &str) -> FindingKey {
-    let object = d.object.as_ref().map(|o| {
+    let object = d.object.as_deref().map(|o| {
         let group = o.api_version.rsplit_once('/').map_or("", |(g, _)| g);
         let ns = o
             .namespace
@@ -195,7 +195,7 @@ pub fn not_installed(
     );
     let seen: BTreeSet<(&str, Option<&crate::diag::ObjectRef>, Option<&str>)> = bundled
         .iter()
-        .map(|d| (d.code, d.object.as_ref(), d.field.as_deref()))
+        .map(|d| (d.code, d.object.as_deref(), d.field.as_deref()))
         .collect();
     for d in diagnostics.iter_mut() {
         if !d
@@ -211,7 +211,7 @@ pub fn not_installed(
             "GW101" => &FIELD_NOT_INSTALLED,
             _ => continue,
         };
-        if seen.contains(&(d.code, d.object.as_ref(), d.field.as_deref())) {
+        if seen.contains(&(d.code, d.object.as_deref(), d.field.as_deref())) {
             continue;
         }
         let what = match meta.code {
@@ -222,7 +222,9 @@ pub fn not_installed(
                     .map_or("this kind".to_owned(), |o| o.kind.clone())
             ),
             "GW603" => {
-                let Some(o) = d.object.as_ref() else { continue };
+                let Some(o) = d.object.as_deref() else {
+                    continue;
+                };
                 let (group, version) = o
                     .api_version
                     .rsplit_once('/')
@@ -274,12 +276,12 @@ mod tests {
     fn finding(code: &'static str, name: &str, ns: Option<&str>) -> Diagnostic {
         let mut d = Diagnostic::new(&READ_SKIPPED, format!("about {name}"));
         d.code = code;
-        d.object = Some(ObjectRef {
+        d.object = Some(Box::new(ObjectRef {
             api_version: "gateway.networking.k8s.io/v1".into(),
             kind: "HTTPRoute".into(),
             namespace: ns.map(str::to_owned),
             name: name.into(),
-        });
+        }));
         d
     }
 
@@ -298,7 +300,7 @@ mod tests {
         compare(live, &mut overlay, "shop");
         let got: Vec<(&str, Option<Change>)> = overlay
             .iter()
-            .map(|d| (d.object.as_ref().unwrap().name.as_str(), d.status))
+            .map(|d| (d.object.as_deref().unwrap().name.as_str(), d.status))
             .collect();
         assert_eq!(
             got,

@@ -29,6 +29,20 @@ pub fn check(
     channel: Channel,
     live: &BTreeMap<ObjectKey, Value>,
 ) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    check_into(inventory, store, channel, live, &mut out);
+    out
+}
+
+/// [`check`], appending to `out`: a large run's findings are not held twice while one
+/// list is copied into another.
+pub fn check_into(
+    inventory: &mut Inventory,
+    store: &Store,
+    channel: Channel,
+    live: &BTreeMap<ObjectKey, Value>,
+    out: &mut Vec<Diagnostic>,
+) {
     let keys: Vec<ObjectKey> = if live.is_empty() {
         Vec::new()
     } else {
@@ -38,15 +52,16 @@ pub fn check(
             .map(|o| inventory.key_of(o))
             .collect()
     };
-    inventory
-        .objects
-        .par_iter_mut()
-        .enumerate()
-        .flat_map_iter(|(i, o)| {
-            let old = keys.get(i).and_then(|k| live.get(k));
-            check_object(o, store, channel, old)
-        })
-        .collect()
+    out.par_extend(
+        inventory
+            .objects
+            .par_iter_mut()
+            .enumerate()
+            .flat_map_iter(|(i, o)| {
+                let old = keys.get(i).and_then(|k| live.get(k));
+                check_object(o, store, channel, old)
+            }),
+    );
 }
 
 fn check_object(

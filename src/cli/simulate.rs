@@ -77,7 +77,7 @@ pub fn run(args: &SimulateArgs, color: bool, out: &mut dyn Write) -> io::Result<
         .iter()
         .filter(|d| d.severity >= Severity::Warning)
         .filter(|d| {
-            d.object.as_ref().is_some_and(|o| {
+            d.object.as_deref().is_some_and(|o| {
                 let ns = o.namespace.as_deref().unwrap_or(&args.namespace);
                 trace
                     .involved
@@ -92,7 +92,7 @@ pub fn run(args: &SimulateArgs, color: bool, out: &mut dyn Write) -> io::Result<
                 .unwrap_or_default(),
             severity: d.severity.as_str().to_owned(),
             message: d.message.clone(),
-            object: d.object.as_ref().map(|o| o.to_string()),
+            object: d.object.as_deref().map(|o| o.to_string()),
         })
         .collect();
     findings

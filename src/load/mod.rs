@@ -369,6 +369,14 @@ pub fn load(inputs: &[Input], opts: &Options, stdin: &mut dyn Read) -> Loaded {
         inventory: Inventory::new(opts.default_namespace.clone()),
         ..Default::default()
     };
+    // Sized once: every object of the run is held to the end, and a doubling vector would
+    // hold up to twice their size.
+    let total: usize = results
+        .iter()
+        .filter_map(|r| r.as_ref().ok())
+        .map(|r| r.objects.len())
+        .sum();
+    loaded.inventory.reserve(total.min(opts.max_objects));
     let mut capped = Capped::default();
     for result in results {
         match result {
@@ -797,7 +805,7 @@ fn attribute_to_objects(objects: &[Object], diags: &mut [Diagnostic]) {
         else {
             continue;
         };
-        d.object = Some(o.object_ref());
+        d.object = Some(Box::new(o.object_ref()));
         if d.field.is_none() {
             let path = o.shape.path_at(at);
             if !path.is_root() {

@@ -108,7 +108,7 @@ pub fn render(report: &Report, sources: &SourceMap, out: &mut dyn Write) -> io::
                 column: pos.as_ref().map(|p| p.2),
                 end_line: pos.as_ref().map(|p| p.3),
                 end_column: pos.as_ref().map(|p| p.4),
-                object: d.object.as_ref(),
+                object: d.object.as_deref(),
                 field: d.field.as_deref(),
                 help: d.help.as_deref(),
                 related: d

@@ -90,7 +90,7 @@ pub fn render(report: &Report, sources: &SourceMap, out: &mut dyn Write) -> io::
     for d in &report.diagnostics {
         let file = super::file_of(d, sources).unwrap_or_else(|| "<unknown>".to_owned());
         suite(&mut suites, &file)
-            .case(d.object.as_ref())
+            .case(d.object.as_deref())
             .failures
             .push(d);
     }

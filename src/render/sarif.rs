@@ -265,7 +265,7 @@ pub fn render(report: &Report, sources: &SourceMap, out: &mut dyn Write) -> io::
                     .collect(),
                 partial_fingerprints: Fingerprints { gwctl: fingerprint },
                 properties: ResultProperties {
-                    object: d.object.as_ref(),
+                    object: d.object.as_deref(),
                     field: d.field.as_deref(),
                 },
             }

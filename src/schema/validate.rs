@@ -122,6 +122,20 @@ fn walk_node<'v>(
 fn apply_defaults(node: &Node, v: &mut Value, channel: Channel, root: bool) {
     match v {
         Value::Object(m) => {
+            let defaulted = |(k, p): &(&String, &Node)| {
+                p.default.is_some()
+                    && p.in_channel(channel)
+                    && !(root && *k == "metadata")
+                    && m.get(k.as_str()).is_none()
+            };
+            let added = node.properties.iter().filter(defaulted).count();
+            if added > 0 {
+                // Grown one insert at a time, the map would double its capacity; every
+                // object of a run keeps its defaulted JSON, so size it exactly instead.
+                let mut grown = Map::with_capacity(m.len() + added);
+                grown.append(m);
+                *m = grown;
+            }
             for (k, p) in &node.properties {
                 if !p.in_channel(channel) || (root && k == "metadata") {
                     continue;

@@ -106,13 +106,27 @@ pub fn check(
     complete: bool,
     now: i64,
 ) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    check_into(graph, store, channel, complete, now, &mut out);
+    out
+}
+
+/// [`check`], appending to `out` (see [`crate::checks::schema::check_into`]).
+pub fn check_into(
+    graph: &Graph,
+    store: &Store,
+    channel: Channel,
+    complete: bool,
+    now: i64,
+    out: &mut Vec<Diagnostic>,
+) {
     let mut cx = Context {
         graph,
         store,
         channel,
         complete,
         now,
-        diagnostics: Vec::new(),
+        diagnostics: std::mem::take(out),
     };
     parents::check(&mut cx);
     backends::check(&mut cx);
@@ -120,5 +134,5 @@ pub fn check(
     policies::check(&mut cx);
     precedence::check(&mut cx);
     deprecations::check(&mut cx);
-    cx.diagnostics
+    *out = cx.diagnostics;
 }
