@@ -65,10 +65,12 @@ impl Default for Settings {
     }
 }
 
-/// A finished lint run: the report and the sources its positions refer to.
+/// A finished lint run: the report, the sources its positions refer to, and the objects
+/// that were checked (with defaults applied).
 pub struct Checked {
     pub report: Report,
     pub sources: SourceMap,
+    pub inventory: crate::model::Inventory,
 }
 
 impl Checked {
@@ -135,5 +137,6 @@ pub fn check(mut loaded: Loaded, settings: &Settings) -> Checked {
     Checked {
         report,
         sources: loaded.sources,
+        inventory: loaded.inventory,
     }
 }

@@ -85,6 +85,8 @@ const R51_V110: &str = "!has(self.cookieConfig.lifetimeType) || self.cookieConfi
 
 /// One expression, compiled once per process.
 struct Compiled {
+    /// The expression it was compiled from.
+    text: String,
     program: Result<Program, String>,
     /// How deeply the expression iterates (see [`iteration_depth`]); 0 and 1 are linear in
     /// the value, deeper ones are checked against [`COST_BUDGET`] before they run.
@@ -98,13 +100,20 @@ struct Compiled {
 fn compiled(rule: &str) -> Arc<Compiled> {
     thread_local! {
         // Lint threads look here first, so that evaluating does not take the shared lock.
-        static LOCAL: RefCell<HashMap<String, Arc<Compiled>>> = RefCell::new(HashMap::new());
+        // Keyed by where the text is (a schema's rules live as long as its store), which
+        // is cheaper than hashing rules of hundreds of bytes on every evaluation; the text
+        // is compared on a hit, so a store freed and another allocated in its place cannot
+        // get the wrong program.
+        static LOCAL: RefCell<HashMap<(usize, usize), Arc<Compiled>>> = RefCell::new(HashMap::new());
     }
-    if let Some(c) = LOCAL.with(|l| l.borrow().get(rule).cloned()) {
+    let key = (rule.as_ptr() as usize, rule.len());
+    if let Some(c) = LOCAL.with(|l| l.borrow().get(&key).cloned())
+        && c.text == rule
+    {
         return c;
     }
     let c = shared_compiled(rule);
-    LOCAL.with(|l| l.borrow_mut().insert(rule.to_string(), c.clone()));
+    LOCAL.with(|l| l.borrow_mut().insert(key, c.clone()));
     c
 }
 
@@ -136,6 +145,7 @@ fn compile(rule: &str) -> Compiled {
         .as_ref()
         .map_or(0, |p: &Program| iteration_depth(p.expression()));
     Compiled {
+        text: rule.to_string(),
         program,
         depth,
         shape: Shape::of(rule),
