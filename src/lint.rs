@@ -83,15 +83,39 @@ impl Checked {
 /// structure, CEL) and the cross-object rules. Defaults are applied to the objects in place,
 /// so callers that go on to use them (the simulator) see what the API server would store.
 pub fn analyze(loaded: &mut Loaded, settings: &Settings) -> Vec<crate::diag::Diagnostic> {
+    analyze_keeping(loaded, settings, true)
+}
+
+/// [`analyze`]; without `keep_json`, each object's JSON is cut down to what the later
+/// passes read as soon as its schema checks are done (see [`slim`]), so that a large run
+/// never holds the JSON of every object at once.
+fn analyze_keeping(
+    loaded: &mut Loaded,
+    settings: &Settings,
+    keep_json: bool,
+) -> Vec<crate::diag::Diagnostic> {
+    use crate::graph::{Graph, Prepared};
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
-    crate::checks::schema::check_into(
+    let default_namespace = loaded.inventory.default_namespace.clone();
+    let prepared = crate::checks::schema::check_then(
         &mut loaded.inventory,
         &settings.store,
         settings.channel,
         &loaded.live,
         &mut diagnostics,
+        |o| {
+            let namespace = o
+                .namespace
+                .clone()
+                .unwrap_or_else(|| default_namespace.clone());
+            let view = Prepared::read(o, namespace, !keep_json);
+            if !keep_json {
+                slim(o);
+            }
+            view
+        },
     );
-    let graph = crate::graph::Graph::build(&loaded.inventory);
+    let graph = Graph::from_prepared(&loaded.inventory, prepared);
     crate::checks::refs::check_into(
         &graph,
         &settings.store,
@@ -105,7 +129,7 @@ pub fn analyze(loaded: &mut Loaded, settings: &Settings) -> Vec<crate::diag::Dia
 
 /// A lint run: [`analyze`], then suppressions, rule selection and severity overrides.
 pub fn check(mut loaded: Loaded, settings: &Settings) -> Checked {
-    let mut diagnostics = analyze(&mut loaded, settings);
+    let mut diagnostics = analyze_keeping(&mut loaded, settings, false);
     // Suppressions first, so that one for a rule turned off below is not reported unused.
     crate::suppress::apply(
         &loaded,
@@ -139,4 +163,28 @@ pub fn check(mut loaded: Loaded, settings: &Settings) -> Checked {
         sources: loaded.sources,
         inventory: loaded.inventory,
     }
+}
+
+/// Cut an object's JSON down to what is read of it after its view is taken: `metadata`
+/// (suppression annotations, creation time, Namespace labels), or all of it for the kinds
+/// the reference checks read directly (Secrets, ConfigMaps, Namespaces, GatewayClasses,
+/// policies). A route's or Gateway's JSON, with defaults applied, is most of a run's memory.
+fn slim(o: &mut crate::model::Object) {
+    use crate::model::GATEWAY_GROUP;
+    let read_whole = matches!(
+        (o.group.as_str(), o.kind.as_str()),
+        ("", "Secret" | "ConfigMap" | "Namespace")
+            | (
+                GATEWAY_GROUP,
+                "GatewayClass" | "BackendTLSPolicy" | "BackendLBPolicy"
+            )
+    );
+    if read_whole {
+        return;
+    }
+    let mut kept = serde_json::Map::new();
+    if let Some(meta) = o.json.get_mut("metadata") {
+        kept.insert("metadata".to_owned(), meta.take());
+    }
+    o.json = serde_json::Value::Object(kept);
 }

@@ -43,6 +43,20 @@ pub fn check_into(
     live: &BTreeMap<ObjectKey, Value>,
     out: &mut Vec<Diagnostic>,
 ) {
+    check_then(inventory, store, channel, live, out, |_| ());
+}
+
+/// [`check_into`], then `then` on each object as soon as its own checks are done (its
+/// defaults applied), on the same thread: what `then` keeps of an object is taken while
+/// the object is at hand, and its results come back in inventory order.
+pub fn check_then<P: Send>(
+    inventory: &mut Inventory,
+    store: &Store,
+    channel: Channel,
+    live: &BTreeMap<ObjectKey, Value>,
+    out: &mut Vec<Diagnostic>,
+    then: impl Fn(&mut Object) -> P + Sync,
+) -> Vec<P> {
     let keys: Vec<ObjectKey> = if live.is_empty() {
         Vec::new()
     } else {
@@ -52,16 +66,19 @@ pub fn check_into(
             .map(|o| inventory.key_of(o))
             .collect()
     };
-    out.par_extend(
-        inventory
-            .objects
-            .par_iter_mut()
-            .enumerate()
-            .flat_map_iter(|(i, o)| {
-                let old = keys.get(i).and_then(|k| live.get(k));
-                check_object(o, store, channel, old)
-            }),
-    );
+    let (found, kept): (Vec<Vec<Diagnostic>>, Vec<P>) = inventory
+        .objects
+        .par_iter_mut()
+        .enumerate()
+        .map(|(i, o)| {
+            let old = keys.get(i).and_then(|k| live.get(k));
+            let found = check_object(o, store, channel, old);
+            (found, then(o))
+        })
+        .unzip();
+    out.reserve(found.iter().map(Vec::len).sum());
+    out.extend(found.into_iter().flatten());
+    kept
 }
 
 fn check_object(

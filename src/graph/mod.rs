@@ -41,7 +41,26 @@ pub struct Graph<'a> {
 }
 
 impl<'a> Graph<'a> {
+    /// The graph of every object in the inventory, reading each view from its JSON.
     pub fn build(inventory: &'a Inventory) -> Self {
+        let prepared = inventory
+            .objects
+            .iter()
+            .map(|o| Prepared::read(o, namespace_of(inventory, o), false));
+        Self::assemble(inventory, prepared)
+    }
+
+    /// The graph from views read earlier ([`Prepared::read`], one per object in inventory
+    /// order): the objects' JSON may be gone by now, but for the kinds the graph reads
+    /// directly (Namespaces, Secrets, ConfigMaps, GatewayClasses).
+    pub fn from_prepared(inventory: &'a Inventory, prepared: Vec<Option<Prepared>>) -> Self {
+        Self::assemble(inventory, prepared.into_iter())
+    }
+
+    fn assemble(
+        inventory: &'a Inventory,
+        prepared: impl Iterator<Item = Option<Prepared>>,
+    ) -> Self {
         let mut g = Graph {
             inventory,
             gateways: Vec::new(),
@@ -57,48 +76,45 @@ impl<'a> Graph<'a> {
             classes: HashMap::new(),
             attachments: std::sync::OnceLock::new(),
         };
-        for o in &inventory.objects {
+        for (o, view) in inventory.objects.iter().zip(prepared) {
             let ns = || namespace_of(inventory, o);
-            match (o.group.as_str(), o.kind.as_str()) {
-                (GATEWAY_GROUP, "Gateway") => {
-                    let gw = Gateway::new(o, ns());
+            match view {
+                Some(Prepared::Gateway(data)) => {
                     // The first definition wins; duplicates are reported by the loader.
                     g.gateway_index
-                        .entry((gw.namespace.clone(), gw.name.clone()))
+                        .entry((data.namespace.clone(), data.name.clone()))
                         .or_insert(g.gateways.len());
-                    g.gateways.push(gw);
+                    g.gateways.push(View { object: o, data });
                 }
-                (GATEWAY_GROUP, kind) if RouteKind::from_kind(kind).is_some() => {
-                    g.routes.push(Route::new(o, ns()));
-                }
-                (GATEWAY_GROUP, "ReferenceGrant") => {
+                Some(Prepared::Route(data)) => g.routes.push(View { object: o, data }),
+                Some(Prepared::Grant(data)) => {
                     g.grants_by_namespace
-                        .entry(ns())
+                        .entry(data.namespace.clone())
                         .or_default()
                         .push(g.grants.len());
-                    g.grants.push(Grant::new(o, ns()));
+                    g.grants.push(View { object: o, data });
                 }
-                (GATEWAY_GROUP, "GatewayClass") => {
-                    g.classes.entry(o.name.clone()).or_insert(o);
-                }
-                (GATEWAY_GROUP, "BackendTLSPolicy" | "BackendLBPolicy") => {
-                    g.policies.push(Policy::new(o, ns()));
-                }
-                ("", "Service") => {
+                Some(Prepared::Policy(data)) => g.policies.push(View { object: o, data }),
+                Some(Prepared::Service(data)) => {
                     g.services
                         .entry((ns(), o.name.clone()))
-                        .or_insert_with(|| Service::new(o));
+                        .or_insert(View { object: o, data });
                 }
-                ("", "Namespace") => {
-                    g.namespaces.entry(o.name.clone()).or_insert(o);
-                }
-                ("", "Secret") => {
-                    g.secrets.entry((ns(), o.name.clone())).or_insert(o);
-                }
-                ("", "ConfigMap") => {
-                    g.configmaps.entry((ns(), o.name.clone())).or_insert(o);
-                }
-                _ => {}
+                None => match (o.group.as_str(), o.kind.as_str()) {
+                    (GATEWAY_GROUP, "GatewayClass") => {
+                        g.classes.entry(o.name.clone()).or_insert(o);
+                    }
+                    ("", "Namespace") => {
+                        g.namespaces.entry(o.name.clone()).or_insert(o);
+                    }
+                    ("", "Secret") => {
+                        g.secrets.entry((ns(), o.name.clone())).or_insert(o);
+                    }
+                    ("", "ConfigMap") => {
+                        g.configmaps.entry((ns(), o.name.clone())).or_insert(o);
+                    }
+                    _ => {}
+                },
             }
         }
         g

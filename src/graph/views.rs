@@ -22,6 +22,61 @@ fn int(v: &Value, key: &str) -> Option<i64> {
     v.get(key).and_then(Value::as_i64)
 }
 
+/// What a view read from an object, together with the object (for its identity and for
+/// the positions of findings). Fields of the data are reached through `Deref`.
+#[derive(Debug, Clone)]
+pub struct View<'a, T> {
+    pub object: &'a Object,
+    pub data: T,
+}
+
+impl<T> std::ops::Deref for View<'_, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.data
+    }
+}
+
+pub type Gateway<'a> = View<'a, GatewayData>;
+pub type Route<'a> = View<'a, RouteData>;
+pub type Service<'a> = View<'a, ServiceData>;
+pub type Grant<'a> = View<'a, GrantData>;
+pub type Policy<'a> = View<'a, PolicyData>;
+
+/// The view of one object, read before the graph is assembled: lint reads each object's
+/// view right after the object is validated, so that the object's full JSON need not be
+/// kept for the whole run.
+#[derive(Debug, Clone)]
+pub enum Prepared {
+    Gateway(GatewayData),
+    Route(RouteData),
+    Service(ServiceData),
+    Grant(GrantData),
+    Policy(PolicyData),
+}
+
+impl Prepared {
+    /// The view of `object` (in `namespace`, its namespace once applied), if the graph has
+    /// one for its kind. `slim` keeps of each route rule's JSON only what the lint checks
+    /// read (`matches`, `sessionPersistence`); the simulator needs all of it.
+    pub fn read(object: &Object, namespace: String, slim: bool) -> Option<Prepared> {
+        Some(match (object.group.as_str(), object.kind.as_str()) {
+            (GATEWAY_GROUP, "Gateway") => Prepared::Gateway(GatewayData::read(object, namespace)),
+            (GATEWAY_GROUP, kind) if RouteKind::from_kind(kind).is_some() => {
+                Prepared::Route(RouteData::read(object, namespace, slim))
+            }
+            (GATEWAY_GROUP, "ReferenceGrant") => {
+                Prepared::Grant(GrantData::read(object, namespace))
+            }
+            (GATEWAY_GROUP, "BackendTLSPolicy" | "BackendLBPolicy") => {
+                Prepared::Policy(PolicyData::read(object, namespace))
+            }
+            ("", "Service") => Prepared::Service(ServiceData::read(object)),
+            _ => return None,
+        })
+    }
+}
+
 /// The route kinds of Gateway API v1.1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RouteKind {
@@ -200,16 +255,15 @@ impl ObjectRefAt {
 
 /// A Gateway and its listeners.
 #[derive(Debug, Clone)]
-pub struct Gateway<'a> {
-    pub object: &'a Object,
+pub struct GatewayData {
     pub namespace: String,
     pub name: String,
     pub class: Option<String>,
     pub listeners: Vec<Listener>,
 }
 
-impl<'a> Gateway<'a> {
-    pub fn new(object: &'a Object, namespace: String) -> Self {
+impl GatewayData {
+    pub fn read(object: &Object, namespace: String) -> Self {
         let spec = object.json.get("spec").unwrap_or(&Value::Null);
         let lpath = FieldPath::root().key("spec").key("listeners");
         let listeners = arr(spec, "listeners")
@@ -290,8 +344,7 @@ impl<'a> Gateway<'a> {
                 }
             })
             .collect();
-        Gateway {
-            object,
+        GatewayData {
             name: object.name.clone(),
             class: s(spec, "gatewayClassName").map(str::to_owned),
             listeners,
@@ -358,10 +411,12 @@ impl BackendRef {
 
 /// One rule of a route.
 #[derive(Debug, Clone)]
-pub struct Rule<'a> {
+pub struct Rule {
     pub index: usize,
     pub path: FieldPath,
-    pub json: &'a Value,
+    /// The rule as written, with defaults (only `matches` and `sessionPersistence` when the
+    /// view was read for lint; see [`Prepared::read`]).
+    pub json: Value,
     pub backends: Vec<BackendRef>,
     /// RequestMirror backends of the rule's filters and its backendRefs' filters.
     pub mirrors: Vec<BackendRef>,
@@ -382,18 +437,17 @@ pub fn rule_matches(kind: RouteKind, rule: &Value) -> Vec<Value> {
 
 /// A route of any kind.
 #[derive(Debug, Clone)]
-pub struct Route<'a> {
-    pub object: &'a Object,
+pub struct RouteData {
     pub kind: RouteKind,
     pub namespace: String,
     pub name: String,
     pub hostnames: Vec<String>,
     pub parents: Vec<ParentRef>,
-    pub rules: Vec<Rule<'a>>,
+    pub rules: Vec<Rule>,
 }
 
-impl<'a> Route<'a> {
-    pub fn new(object: &'a Object, namespace: String) -> Self {
+impl RouteData {
+    pub fn read(object: &Object, namespace: String, slim: bool) -> Self {
         let kind = RouteKind::from_kind(&object.kind).unwrap_or(RouteKind::Http);
         let spec = object.json.get("spec").unwrap_or(&Value::Null);
         let spec_path = FieldPath::root().key("spec");
@@ -441,17 +495,27 @@ impl<'a> Route<'a> {
                         BackendRef::read(b, bpath, &namespace, false)
                     })
                     .collect();
+                let json = if slim {
+                    let mut kept = serde_json::Map::new();
+                    for key in ["matches", "sessionPersistence"] {
+                        if let Some(v) = r.get(key) {
+                            kept.insert(key.to_owned(), v.clone());
+                        }
+                    }
+                    Value::Object(kept)
+                } else {
+                    r.clone()
+                };
                 Rule {
                     index: ri,
                     path: rpath,
-                    json: r,
+                    json,
                     backends,
                     mirrors,
                 }
             })
             .collect();
-        Route {
-            object,
+        RouteData {
             kind,
             name: object.name.clone(),
             hostnames: arr(spec, "hostnames")
@@ -467,18 +531,16 @@ impl<'a> Route<'a> {
 
 /// A Service's ports.
 #[derive(Debug, Clone)]
-pub struct Service<'a> {
-    pub object: &'a Object,
+pub struct ServiceData {
     /// (port, name)
     pub ports: Vec<(i64, Option<String>)>,
     pub cluster_ip: Option<String>,
 }
 
-impl<'a> Service<'a> {
-    pub fn new(object: &'a Object) -> Self {
+impl ServiceData {
+    pub fn read(object: &Object) -> Self {
         let spec = object.json.get("spec").unwrap_or(&Value::Null);
-        Service {
-            object,
+        ServiceData {
             ports: arr(spec, "ports")
                 .iter()
                 .filter_map(|p| int(p, "port").map(|n| (n, s(p, "name").map(str::to_owned))))
@@ -520,18 +582,16 @@ pub struct GrantTo {
 }
 
 #[derive(Debug, Clone)]
-pub struct Grant<'a> {
-    pub object: &'a Object,
+pub struct GrantData {
     pub namespace: String,
     pub from: Vec<GrantFrom>,
     pub to: Vec<GrantTo>,
 }
 
-impl<'a> Grant<'a> {
-    pub fn new(object: &'a Object, namespace: String) -> Self {
+impl GrantData {
+    pub fn read(object: &Object, namespace: String) -> Self {
         let spec = object.json.get("spec").unwrap_or(&Value::Null);
-        Grant {
-            object,
+        GrantData {
             from: arr(spec, "from")
                 .iter()
                 .map(|f| GrantFrom {
@@ -555,8 +615,7 @@ impl<'a> Grant<'a> {
 
 /// A BackendTLSPolicy or BackendLBPolicy.
 #[derive(Debug, Clone)]
-pub struct Policy<'a> {
-    pub object: &'a Object,
+pub struct PolicyData {
     pub namespace: String,
     /// `spec.targetRefs` (with `sectionName` where the kind has it).
     pub targets: Vec<(ObjectRefAt, Option<String>)>,
@@ -564,8 +623,8 @@ pub struct Policy<'a> {
     pub ca_refs: Vec<ObjectRefAt>,
 }
 
-impl<'a> Policy<'a> {
-    pub fn new(object: &'a Object, namespace: String) -> Self {
+impl PolicyData {
+    pub fn read(object: &Object, namespace: String) -> Self {
         let spec = object.json.get("spec").unwrap_or(&Value::Null);
         let tpath = FieldPath::root().key("spec").key("targetRefs");
         let targets = arr(spec, "targetRefs")
@@ -590,14 +649,15 @@ impl<'a> Policy<'a> {
             .enumerate()
             .map(|(i, c)| ObjectRefAt::read(c, cpath.index(i), &namespace, "", "ConfigMap"))
             .collect();
-        Policy {
-            object,
+        PolicyData {
             targets,
             ca_refs,
             namespace,
         }
     }
+}
 
+impl Policy<'_> {
     pub fn is_tls(&self) -> bool {
         self.object.kind == "BackendTLSPolicy"
     }

@@ -70,7 +70,7 @@ pub fn check(cx: &mut Context) {
         keys.dedup();
         places[ri] = keys.len();
         for (rule_i, rule) in route.rules.iter().enumerate() {
-            for (mi, m) in matches_of(route.kind, rule.json).iter().enumerate() {
+            for (mi, m) in matches_of(route.kind, &rule.json).iter().enumerate() {
                 let mk = match_key(route.kind, m);
                 for (gw, li, h) in &keys {
                     groups
@@ -105,7 +105,7 @@ pub fn check(cx: &mut Context) {
         }
         let route = &g.routes[ri];
         let rule = &route.rules[rule_i];
-        let n_matches = matches_of(route.kind, rule.json).len();
+        let n_matches = matches_of(route.kind, &rule.json).len();
         let all_lost = (0..n_matches).all(|m| {
             lost.get(&(ri, rule_i, m))
                 .is_some_and(|(c, _)| *c >= places[ri])
