@@ -4,12 +4,15 @@
 //! and reference checks use to say which field a finding is about; the loader turns a path
 //! back into a source position. Imports nothing from the crate.
 
+use std::borrow::Cow;
 use std::fmt;
 
-/// One step into a JSON-like value.
+/// One step into a JSON-like value. Most keys are field names written in gwctl's own code
+/// (`spec`, `rules`), which paths borrow rather than copy: the reference graph keeps a
+/// path for every reference of a run.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum PathSeg {
-    Key(String),
+    Key(Cow<'static, str>),
     Index(usize),
 }
 
@@ -22,15 +25,18 @@ impl FieldPath {
         FieldPath(Vec::new())
     }
 
-    pub fn key(&self, k: impl Into<String>) -> Self {
-        let mut v = self.0.clone();
-        v.push(PathSeg::Key(k.into()));
-        FieldPath(v)
+    pub fn key(&self, k: impl Into<Cow<'static, str>>) -> Self {
+        self.with(PathSeg::Key(k.into()))
     }
 
     pub fn index(&self, i: usize) -> Self {
-        let mut v = self.0.clone();
-        v.push(PathSeg::Index(i));
+        self.with(PathSeg::Index(i))
+    }
+
+    fn with(&self, seg: PathSeg) -> Self {
+        let mut v = Vec::with_capacity(self.0.len() + 1);
+        v.extend_from_slice(&self.0);
+        v.push(seg);
         FieldPath(v)
     }
 

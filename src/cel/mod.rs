@@ -527,7 +527,7 @@ impl Walker<'_> {
                         }
                     });
                     let child_old = old.and_then(|o| o.get(k));
-                    path.push(PathSeg::Key(k.clone()));
+                    path.push(PathSeg::Key(k.clone().into()));
                     self.walk(sub, child, child_cel, child_old, false, path);
                     path.pop();
                 }
@@ -721,14 +721,14 @@ fn below(path: &FieldPath, field_path: &str) -> Option<FieldPath> {
     while !rest.is_empty() {
         if let Some(r) = rest.strip_prefix("['") {
             let end = r.find("']")?;
-            out.push(PathSeg::Key(r[..end].to_string()));
+            out.push(PathSeg::Key(r[..end].to_string().into()));
             rest = &r[end + 2..];
         } else if let Some(r) = rest.strip_prefix('.') {
             let end = r.find(['.', '[']).unwrap_or(r.len());
             if end == 0 {
                 return None;
             }
-            out.push(PathSeg::Key(r[..end].to_string()));
+            out.push(PathSeg::Key(r[..end].to_string().into()));
             rest = &r[end..];
         } else {
             return None;

@@ -98,7 +98,7 @@ fn walk_node<'v>(
                         _ => continue,
                     },
                 };
-                path.push(PathSeg::Key(k.clone()));
+                path.push(PathSeg::Key(k.clone().into()));
                 walk_node(sub, child, channel, false, path, visit);
                 path.pop();
             }
@@ -248,7 +248,7 @@ impl<'v> Checker<'v> {
             self.path
                 .iter()
                 .map(|s| match s {
-                    Seg::Key(k) => PathSeg::Key((*k).to_string()),
+                    Seg::Key(k) => PathSeg::Key((*k).to_string().into()),
                     Seg::Index(i) => PathSeg::Index(*i),
                 })
                 .collect(),

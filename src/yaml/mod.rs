@@ -207,7 +207,7 @@ impl Node {
                     let covers = (e.key_span.start <= offset && offset < e.key_span.end)
                         || (e.value.span.start <= offset
                             && offset < e.value.span.end.max(e.value.span.start + 1));
-                    covers.then(|| (PathSeg::Key(e.key.clone()), &e.value))
+                    covers.then(|| (PathSeg::Key(e.key.clone().into()), &e.value))
                 }),
                 NodeValue::Seq(items) => items.iter().enumerate().find_map(|(i, n)| {
                     (n.span.start <= offset && offset < n.span.end.max(n.span.start + 1))

@@ -202,7 +202,7 @@ impl Shape {
                 Kind::Map => self.slots[range].iter().find_map(|c| {
                     let covers = (c.key_start as usize <= offset && offset < c.key_end as usize)
                         || contains(c.span());
-                    covers.then(|| (PathSeg::Key(self.key(c).to_owned()), c))
+                    covers.then(|| (PathSeg::Key(self.key(c).to_owned().into()), c))
                 }),
                 Kind::Seq => self.slots[range]
                     .iter()
