@@ -86,7 +86,10 @@ fn verdict(c: &gwctl::lint::Checked) -> Verdict {
         .map(|d| {
             (
                 d.code.to_owned(),
-                d.object.as_ref().map(|o| o.to_string()).unwrap_or_default(),
+                d.object
+                    .as_deref()
+                    .map(|o| o.to_string())
+                    .unwrap_or_default(),
                 d.field.clone().unwrap_or_default(),
                 d.message.clone(),
             )

@@ -340,7 +340,7 @@ pub fn migrate(data: &[u8]) {
             m.to
         );
         for d in &checked.report.diagnostics {
-            let about = d.object.as_ref().is_some_and(|o| {
+            let about = d.object.as_deref().is_some_and(|o| {
                 // Another object of the same name at another (unserved, unmigrated) version
                 // is not this one.
                 &o.kind == kind
