@@ -35,3 +35,27 @@ pub mod sim;
 pub mod source;
 pub mod suppress;
 pub mod yaml;
+
+/// Makes jemalloc the global allocator, with gwctl's options, in the crate that invokes it:
+/// the `gwctl` binary and the benchmarks, so that what is measured is what ships. A lint
+/// run makes hundreds of thousands of small allocations that live until the process ends;
+/// jemalloc takes a quarter less CPU time than glibc's malloc for them and keeps the heap
+/// more compact. It is not built for MSVC targets, which keep the system allocator.
+///
+/// The options are read when jemalloc starts (`_RJEM_MALLOC_CONF` in the environment
+/// still overrides them): one arena, as gwctl runs at most a thread per core and each
+/// thread caches small allocations anyway; and freed pages go back to the system at once
+/// rather than after ten seconds, which bounds the peak as lint frees each object's JSON.
+#[macro_export]
+macro_rules! use_jemalloc {
+    () => {
+        #[cfg(not(target_env = "msvc"))]
+        #[global_allocator]
+        static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
+        #[cfg(not(target_env = "msvc"))]
+        #[unsafe(export_name = "_rjem_malloc_conf")]
+        pub static MALLOC_CONF: Option<&'static u8> =
+            Some(&b"narenas:1,dirty_decay_ms:0,muzzy_decay_ms:0\0"[0]);
+    };
+}

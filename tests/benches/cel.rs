@@ -6,6 +6,9 @@
 //! Run with `cargo bench --bench cel`; criterion reports time per iteration and objects per
 //! second (`Throughput::Elements`), so the cost per object is the inverse.
 
+// The allocator the gwctl binary ships with, so that the numbers are the binary's.
+gwctl::use_jemalloc!();
+
 use std::path::{Path, PathBuf};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};

@@ -6,6 +6,9 @@
 #[path = "corpus.rs"]
 mod corpus;
 
+// The allocator the gwctl binary ships with, so that the numbers are the binary's.
+gwctl::use_jemalloc!();
+
 use std::path::Path;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};

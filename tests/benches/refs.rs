@@ -5,6 +5,9 @@
 //!
 //! Run with `cargo bench --bench refs`.
 
+// The allocator the gwctl binary ships with, so that the numbers are the binary's.
+gwctl::use_jemalloc!();
+
 use std::fmt::Write as _;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
