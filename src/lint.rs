@@ -4,7 +4,7 @@
 //! object whose kind the schema store covers, with defaults applied); later passes plug in
 //! here. Knows nothing about output.
 
-use crate::load::Loaded;
+use crate::load::{self, Loaded};
 use crate::report::Report;
 use crate::schema::{Channel, Store};
 use crate::source::SourceMap;
@@ -129,7 +129,56 @@ fn analyze_keeping(
 
 /// A lint run: [`analyze`], then suppressions, rule selection and severity overrides.
 pub fn check(mut loaded: Loaded, settings: &Settings) -> Checked {
-    let mut diagnostics = analyze_keeping(&mut loaded, settings, false);
+    let diagnostics = analyze_keeping(&mut loaded, settings, false);
+    finish(loaded, diagnostics, settings)
+}
+
+/// [`check`] on what [`load::load`] reads from `inputs`, in one pass: each object is
+/// validated (schema with defaults, CEL), its view taken and its JSON cut down as soon as
+/// its file is read, so that the run never holds every object's full JSON at once. The
+/// result is the same as loading first and checking after.
+pub fn load_and_check(
+    inputs: &[load::Input],
+    opts: &load::Options,
+    stdin: &mut dyn std::io::Read,
+    settings: &Settings,
+) -> Checked {
+    use crate::graph::{Graph, Prepared};
+    let default_namespace = opts.default_namespace.clone();
+    let (mut loaded, prepared) = load::load_then(inputs, opts, stdin, &|o, found| {
+        found.extend(crate::checks::schema::check_one(
+            o,
+            &settings.store,
+            settings.channel,
+        ));
+        let namespace = o
+            .namespace
+            .clone()
+            .unwrap_or_else(|| default_namespace.clone());
+        let view = Prepared::read(o, namespace, true);
+        slim(o);
+        view
+    });
+    let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
+    let graph = Graph::from_prepared(&loaded.inventory, prepared);
+    crate::checks::refs::check_into(
+        &graph,
+        &settings.store,
+        settings.channel,
+        settings.complete,
+        settings.now,
+        &mut diagnostics,
+    );
+    drop(graph);
+    finish(loaded, diagnostics, settings)
+}
+
+/// Suppressions, rule selection and severity overrides on a run's findings.
+fn finish(
+    loaded: Loaded,
+    mut diagnostics: Vec<crate::diag::Diagnostic>,
+    settings: &Settings,
+) -> Checked {
     // Suppressions first, so that one for a rule turned off below is not reported unused.
     crate::suppress::apply(
         &loaded,

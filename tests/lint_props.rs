@@ -2,7 +2,9 @@
 //! - every finding's positions lie inside its file (span end ≤ text length, on character
 //!   boundaries; line and column within the text);
 //! - the verdict (the set of (code, object, field, message)) does not depend on the order of
-//!   documents within a file or of files on the command line.
+//!   documents within a file or of files on the command line;
+//! - linting each object as its file is read (`lint::load_and_check`, what the CLI does)
+//!   finds exactly what loading everything first and checking after finds.
 //!
 //! Documents are drawn from the repository's fixtures (cross-object cases included), so
 //! references between objects, duplicates and broken documents all occur.
@@ -207,5 +209,25 @@ proptest! {
         let a = verdict(&lint_files(dir_a.path(), &files, false));
         let b = verdict(&lint_files(dir_b.path(), &shuffled, false));
         prop_assert_eq!(a, b);
+    }
+
+    #[test]
+    fn checking_while_loading_finds_the_same(set in file_sets()) {
+        let dir = tempfile::tempdir().unwrap();
+        let files = materialise(&set);
+        let mut after = lint_files(dir.path(), &files, false);
+        let inputs: Vec<Input> = (0..files.len())
+            .map(|i| Input::Path(dir.path().join(format!("f{i}.yaml"))))
+            .collect();
+        let mut during = gwctl::lint::load_and_check(
+            &inputs,
+            &load::Options::default(),
+            &mut std::io::empty(),
+            &settings(),
+        );
+        after.normalize();
+        during.normalize();
+        prop_assert_eq!(&after.report.diagnostics, &during.report.diagnostics);
+        prop_assert_eq!(after.report.objects, during.report.objects);
     }
 }

@@ -81,6 +81,12 @@ pub fn check_then<P: Send>(
     kept
 }
 
+/// The schema checks of one object (defaults applied in place), as [`check`] runs them on
+/// a file's objects; for objects that have no old version in a live cluster.
+pub fn check_one(o: &mut Object, store: &Store, channel: Channel) -> Vec<Diagnostic> {
+    check_object(o, store, channel, None)
+}
+
 fn check_object(
     o: &mut Object,
     store: &Store,

@@ -172,16 +172,16 @@ fn lint(args: &LintArgs, color: bool, out: &mut dyn Write) -> io::Result<Status>
         }
     };
     let mut stdin = io::stdin().lock();
-    let loaded = load::load(&inputs, &opts, &mut stdin as &mut dyn Read);
+    let mut report =
+        crate::lint::load_and_check(&inputs, &opts, &mut stdin as &mut dyn Read, &settings);
     if implicit_stdin
-        && loaded.sources.iter().all(|(_, f)| f.text.trim().is_empty())
-        && loaded.errors.is_empty()
+        && report.sources.iter().all(|(_, f)| f.text.trim().is_empty())
+        && report.report.errors.is_empty()
     {
         return usage_error(
             "no input: stdin was empty; give files or folders to lint, or pipe manifests on stdin (`-`)",
         );
     }
-    let mut report = crate::lint::check(loaded, &settings);
     report.normalize();
     let status = emit(
         &plan,

@@ -277,6 +277,24 @@ fn display(p: &Path) -> String {
 
 /// Read and parse every input. Stdin, if named, is read from `stdin`.
 pub fn load(inputs: &[Input], opts: &Options, stdin: &mut dyn Read) -> Loaded {
+    load_then(inputs, opts, stdin, &|_, _| ()).0
+}
+
+/// What [`load_then`] does with each object as soon as its file is read: it may change the
+/// object and add findings about it, and returns what to keep of it.
+pub type Then<'a, P> = &'a (dyn Fn(&mut Object, &mut Vec<Diagnostic>) -> P + Sync);
+
+/// [`load`], running `then` on each object as soon as its file is read (on the thread that
+/// read it, the file's objects in parallel), so that what a caller keeps of an object is
+/// taken before every other file's objects pile up; lint validates each object and cuts
+/// its JSON down here. Returns what `then` kept, one per object of the inventory, in its
+/// order; objects refused by --max-objects, and their findings, are dropped.
+pub fn load_then<P: Send>(
+    inputs: &[Input],
+    opts: &Options,
+    stdin: &mut dyn Read,
+    then: Then<'_, P>,
+) -> (Loaded, Vec<P>) {
     let clamped;
     let opts = if opts.max_file_size > MAX_SUPPORTED_FILE_SIZE {
         clamped = Options {
@@ -333,7 +351,7 @@ pub fn load(inputs: &[Input], opts: &Options, stdin: &mut dyn Read) -> Loaded {
         }
         allowances.push(allowance);
     }
-    let results: Vec<Result<FileResult, LoadError>> = files
+    let results: Vec<Result<ReadFile<P>, LoadError>> = files
         .par_iter()
         .zip(allowances)
         .enumerate()
@@ -361,7 +379,24 @@ pub fn load(inputs: &[Input], opts: &Options, stdin: &mut dyn Read) -> Loaded {
                     }
                 }
             };
-            Ok(parse_file(id, origin, raw, opts))
+            let mut r = parse_file(id, origin, raw, opts);
+            let (mut found, kept): (Vec<Vec<Diagnostic>>, Vec<P>) = r
+                .objects
+                .par_iter_mut()
+                .map(|o| {
+                    let mut found = Vec::new();
+                    let kept = then(o, &mut found);
+                    (found, kept)
+                })
+                .unzip();
+            // Secret values never reach output, whoever found something about them.
+            let (regions, keep) = secret_regions(&r.objects);
+            if !regions.is_empty() {
+                for d in &mut found {
+                    redact_messages(d, &regions, &keep);
+                }
+            }
+            Ok((r, found, kept))
         })
         .collect();
 
@@ -374,13 +409,14 @@ pub fn load(inputs: &[Input], opts: &Options, stdin: &mut dyn Read) -> Loaded {
     let total: usize = results
         .iter()
         .filter_map(|r| r.as_ref().ok())
-        .map(|r| r.objects.len())
+        .map(|(r, _, _)| r.objects.len())
         .sum();
     loaded.inventory.reserve(total.min(opts.max_objects));
+    let mut all_kept = Vec::with_capacity(total.min(opts.max_objects));
     let mut capped = Capped::default();
     for result in results {
         match result {
-            Ok(r) => {
+            Ok((r, found, kept)) => {
                 // Ids were assigned by position among all files; unreadable files leave a
                 // gap, so re-number to keep ids dense and in input order.
                 let file_id = loaded.sources.add(r.source);
@@ -389,10 +425,15 @@ pub fn load(inputs: &[Input], opts: &Options, stdin: &mut dyn Read) -> Loaded {
                     relabel(&mut d, file_id);
                     loaded.diagnostics.push(d);
                 }
-                for mut o in r.objects {
+                for ((mut o, found), kept) in r.objects.into_iter().zip(found).zip(kept) {
                     o.file = file_id;
                     if loaded.inventory.len() < opts.max_objects {
                         loaded.inventory.push(o);
+                        all_kept.push(kept);
+                        for mut d in found {
+                            relabel(&mut d, file_id);
+                            loaded.diagnostics.push(d);
+                        }
                     } else {
                         capped.refuse(o);
                     }
@@ -404,7 +445,7 @@ pub fn load(inputs: &[Input], opts: &Options, stdin: &mut dyn Read) -> Loaded {
     loaded.errors = errors;
     capped.report(opts.max_objects, &mut loaded.diagnostics);
     duplicate_objects(&loaded.inventory, &mut loaded.diagnostics);
-    loaded
+    (loaded, all_kept)
 }
 
 /// How much of one input may be read.
@@ -508,6 +549,10 @@ fn read_file(path: &Path, cap: u64, opts: &Options) -> Result<Raw, LoadError> {
     }
     Ok(Raw::Bytes(buf))
 }
+
+/// A file as [`load_then`] read it: the file, then each object's findings from `then` and
+/// what `then` kept of it, one per object.
+type ReadFile<P> = (FileResult, Vec<Vec<Diagnostic>>, Vec<P>);
 
 struct FileResult {
     source: SourceFile,
