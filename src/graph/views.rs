@@ -414,12 +414,25 @@ impl BackendRef {
 pub struct Rule {
     pub index: usize,
     pub path: FieldPath,
-    /// The rule as written, with defaults (only `matches` and `sessionPersistence` when the
-    /// view was read for lint; see [`Prepared::read`]).
+    /// The rule as written, with defaults (only `sessionPersistence` when the view was read
+    /// for lint; see [`Prepared::read`]).
     pub json: Value,
+    /// `matches` as JSON text (empty when absent or empty): what the precedence checks
+    /// read, kept in a tenth of the memory of the values. See [`Rule::matches`].
+    matches: Box<str>,
     pub backends: Vec<BackendRef>,
     /// RequestMirror backends of the rule's filters and its backendRefs' filters.
     pub mirrors: Vec<BackendRef>,
+}
+
+impl Rule {
+    /// The rule's matches, as [`rule_matches`] reads them from its JSON.
+    pub fn matches(&self, kind: RouteKind) -> Vec<Value> {
+        match serde_json::from_str::<Vec<Value>>(&self.matches) {
+            Ok(m) if !m.is_empty() => m,
+            _ => vec![default_match(kind)],
+        }
+    }
 }
 
 /// The matches of a rule's JSON; absent or empty means the single default match:
@@ -428,10 +441,14 @@ pub struct Rule {
 pub fn rule_matches(kind: RouteKind, rule: &Value) -> Vec<Value> {
     match rule.get("matches").and_then(Value::as_array) {
         Some(m) if !m.is_empty() => m.clone(),
-        _ => vec![match kind {
-            RouteKind::Http => serde_json::json!({"path": {"type": "PathPrefix", "value": "/"}}),
-            _ => serde_json::json!({}),
-        }],
+        _ => vec![default_match(kind)],
+    }
+}
+
+fn default_match(kind: RouteKind) -> Value {
+    match kind {
+        RouteKind::Http => serde_json::json!({"path": {"type": "PathPrefix", "value": "/"}}),
+        _ => serde_json::json!({}),
     }
 }
 
@@ -497,19 +514,22 @@ impl RouteData {
                     .collect();
                 let json = if slim {
                     let mut kept = serde_json::Map::new();
-                    for key in ["matches", "sessionPersistence"] {
-                        if let Some(v) = r.get(key) {
-                            kept.insert(key.to_owned(), v.clone());
-                        }
+                    if let Some(v) = r.get("sessionPersistence") {
+                        kept.insert("sessionPersistence".to_owned(), v.clone());
                     }
                     Value::Object(kept)
                 } else {
                     r.clone()
                 };
+                let matches = match r.get("matches").and_then(Value::as_array) {
+                    Some(m) if !m.is_empty() => Value::Array(m.clone()).to_string(),
+                    _ => String::new(),
+                };
                 Rule {
                     index: ri,
                     path: rpath,
                     json,
+                    matches: matches.into_boxed_str(),
                     backends,
                     mirrors,
                 }

@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 
 use crate::declare_rule;
 use crate::diag::RuleMeta;
-use crate::graph::{self, Route, RouteKind};
+use crate::graph::{Route, RouteKind};
 
 use super::Context;
 
@@ -70,7 +70,7 @@ pub fn check(cx: &mut Context) {
         keys.dedup();
         places[ri] = keys.len();
         for (rule_i, rule) in route.rules.iter().enumerate() {
-            for (mi, m) in matches_of(route.kind, &rule.json).iter().enumerate() {
+            for (mi, m) in rule.matches(route.kind).iter().enumerate() {
                 let mk = match_key(route.kind, m);
                 for (gw, li, h) in &keys {
                     groups
@@ -105,7 +105,7 @@ pub fn check(cx: &mut Context) {
         }
         let route = &g.routes[ri];
         let rule = &route.rules[rule_i];
-        let n_matches = matches_of(route.kind, &rule.json).len();
+        let n_matches = rule.matches(route.kind).len();
         let all_lost = (0..n_matches).all(|m| {
             lost.get(&(ri, rule_i, m))
                 .is_some_and(|(c, _)| *c >= places[ri])
@@ -132,12 +132,6 @@ pub fn check(cx: &mut Context) {
             cx.report(d);
         }
     }
-}
-
-/// The matches of a rule; absent means the default single match (`PathPrefix /` for HTTP,
-/// every method for gRPC).
-fn matches_of(kind: RouteKind, rule: &Value) -> Vec<Value> {
-    graph::rule_matches(kind, rule)
 }
 
 /// A canonical text for a match: header names compared case-insensitively, list order of
