@@ -79,6 +79,9 @@ set edit:completion:arg-completer[gwctl] = {|@words|
             cand --output-format 'How to print the trace'
             cand -n 'Namespace of objects that do not name one, as `kubectl apply -n` would use'
             cand --namespace 'Namespace of objects that do not name one, as `kubectl apply -n` would use'
+            cand --max-file-size 'Refuse files larger than this many bytes (they are reported, not read); at most 4294967295 (4 GiB)'
+            cand --max-total-size 'Read at most this many bytes from all inputs together; files past it are reported (GW014), not read'
+            cand --max-objects 'Check at most this many objects (documents and List items) in one run; the rest are reported (GW015), not checked'
             cand --channel 'The Gateway API release channel your cluster installs. Under `standard`, kinds, versions and fields of the experimental channel are errors that say so. [default: standard, or the configuration file''s `channel`]'
             cand --crds 'CustomResourceDefinition manifests (files or folders) whose schemas are added to, or replace, the bundled ones: a newer Gateway API release, or an implementation''s own policy kinds. Repeatable'
             cand --kubeconfig 'The kubeconfig file [default: $KUBECONFIG, then ~/.kube/config, then the in-cluster service account]'
@@ -96,6 +99,7 @@ set edit:completion:arg-completer[gwctl] = {|@words|
         }
         &'gwctl;migrate'= {
             cand --max-file-size 'Refuse files larger than this many bytes'
+            cand --max-total-size 'Read at most this many bytes from all inputs together; files past it are reported and left unchanged'
             cand --color 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never'
             cand --diff 'Print a unified diff of what would change instead of the migrated text (the default when there are several inputs)'
             cand -w 'Rewrite the files in place, atomically, keeping their permissions. A file with a refused object is not changed at all'

@@ -282,3 +282,72 @@ fn a_pipe_named_as_a_path_is_read() {
     let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(v["summary"]["objects"], 1);
 }
+
+/// `simulate` reads inputs under the same limits as `lint`, and refuses to answer when one
+/// was left unread: an answer about part of the manifests would be about other manifests.
+#[test]
+fn simulate_refuses_to_answer_on_part_of_the_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = common::fixtures().join("example/gateway.yaml");
+    let len = fs::metadata(&example).unwrap().len();
+    fs::copy(&example, dir.path().join("a.yaml")).unwrap();
+    fs::copy(&example, dir.path().join("b.yaml")).unwrap();
+    let total = (len + len / 2).to_string();
+    let run = |limit: &str| {
+        gwctl()
+            .current_dir(dir.path())
+            .args(["simulate", "--url", "http://example.com/", "-o", "json"])
+            .args(["--max-total-size", limit, "a.yaml", "b.yaml"])
+            .output()
+            .unwrap()
+    };
+    let out = run(&total);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    let err = common::stderr(&out);
+    assert!(err.contains("b.yaml") && err.contains("GW014"), "{err}");
+    assert!(err.contains("--max-total-size"), "{err}");
+    assert!(stdout(&out).is_empty());
+    // Within the limit, the same inputs are simulated.
+    let out = run(&(2 * len).to_string());
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+}
+
+/// `migrate` keeps every file's text until it ends, so it bounds the total too: a file
+/// past --max-total-size is reported and left as it was, the others are migrated.
+#[test]
+fn migrate_leaves_files_past_the_total_size_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = common::fixtures().join("migrate/backendtlspolicy-block.yaml");
+    let text = fs::read_to_string(&old).unwrap();
+    fs::write(dir.path().join("a.yaml"), &text).unwrap();
+    fs::write(dir.path().join("b.yaml"), &text).unwrap();
+    let total = (text.len() + text.len() / 2).to_string();
+    let out = gwctl()
+        .current_dir(dir.path())
+        .args([
+            "migrate",
+            "--write",
+            "--max-total-size",
+            &total,
+            "a.yaml",
+            "b.yaml",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", common::stderr(&out));
+    let err = common::stderr(&out);
+    assert!(
+        err.contains("b.yaml") && err.contains("--max-total-size"),
+        "{err}"
+    );
+    assert_ne!(
+        fs::read_to_string(dir.path().join("a.yaml")).unwrap(),
+        text,
+        "migrated"
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("b.yaml")).unwrap(),
+        text,
+        "untouched"
+    );
+}

@@ -168,21 +168,8 @@ pub struct LintArgs {
     #[arg(long, short = 'n', value_name = "NAMESPACE")]
     pub namespace: Option<String>,
 
-    /// Refuse files larger than this many bytes (they are reported, not read); at most
-    /// 4294967295 (4 GiB).
-    #[arg(long, default_value_t = crate::load::DEFAULT_MAX_FILE_SIZE, value_name = "BYTES",
-          value_parser = clap::value_parser!(u64).range(1..=crate::load::MAX_SUPPORTED_FILE_SIZE))]
-    pub max_file_size: u64,
-
-    /// Read at most this many bytes from all inputs together; files past it are reported
-    /// (GW014), not read.
-    #[arg(long, default_value_t = crate::load::DEFAULT_MAX_TOTAL_SIZE, value_name = "BYTES")]
-    pub max_total_size: u64,
-
-    /// Check at most this many objects (documents and List items) in one run; the rest are
-    /// reported (GW015), not checked.
-    #[arg(long, default_value_t = crate::load::DEFAULT_MAX_OBJECTS, value_name = "COUNT")]
-    pub max_objects: usize,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 
     #[command(flatten)]
     pub schema: SchemaArgs,
@@ -386,10 +373,47 @@ pub struct SimulateArgs {
     pub namespace: String,
 
     #[command(flatten)]
+    pub limits: LimitArgs,
+
+    #[command(flatten)]
     pub schema: SchemaArgs,
 
     #[command(flatten)]
     pub live: ClusterArgs,
+}
+
+/// How much a run reads, shared by `lint` and `simulate`: inputs past these limits are
+/// reported and not read, so memory stays bounded whatever a repository holds.
+#[derive(Debug, Clone, clap::Args)]
+pub struct LimitArgs {
+    /// Refuse files larger than this many bytes (they are reported, not read); at most
+    /// 4294967295 (4 GiB).
+    #[arg(long, default_value_t = crate::load::DEFAULT_MAX_FILE_SIZE, value_name = "BYTES",
+          value_parser = clap::value_parser!(u64).range(1..=crate::load::MAX_SUPPORTED_FILE_SIZE))]
+    pub max_file_size: u64,
+
+    /// Read at most this many bytes from all inputs together; files past it are reported
+    /// (GW014), not read.
+    #[arg(long, default_value_t = crate::load::DEFAULT_MAX_TOTAL_SIZE, value_name = "BYTES")]
+    pub max_total_size: u64,
+
+    /// Check at most this many objects (documents and List items) in one run; the rest are
+    /// reported (GW015), not checked.
+    #[arg(long, default_value_t = crate::load::DEFAULT_MAX_OBJECTS, value_name = "COUNT")]
+    pub max_objects: usize,
+}
+
+impl LimitArgs {
+    /// Loader options with these limits.
+    pub fn options(&self, default_namespace: String) -> crate::load::Options {
+        crate::load::Options {
+            max_file_size: self.max_file_size,
+            max_total_size: self.max_total_size,
+            max_objects: self.max_objects,
+            default_namespace,
+            ..Default::default()
+        }
+    }
 }
 
 /// Output formats of `simulate`.

@@ -51,6 +51,11 @@ pub struct MigrateArgs {
     /// Refuse files larger than this many bytes.
     #[arg(long, default_value_t = 16 * 1024 * 1024, value_name = "BYTES")]
     pub max_file_size: u64,
+
+    /// Read at most this many bytes from all inputs together; files past it are reported
+    /// and left unchanged.
+    #[arg(long, default_value_t = crate::load::DEFAULT_MAX_TOTAL_SIZE, value_name = "BYTES")]
+    pub max_total_size: u64,
 }
 
 /// How results are shown.
@@ -128,8 +133,16 @@ pub fn run(args: &MigrateArgs, color: ColorWhen, out: &mut dyn Write) -> io::Res
     let mut sources = SourceMap::new();
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let mut stdin_read = false;
+    // Every file's text is kept until the end (for diffs and findings), so the total is
+    // bounded as well as each file.
+    let mut left = args.max_total_size;
     for input in &files {
-        let (origin, bytes) = match read(input, args.max_file_size, &mut stdin_read) {
+        let limits = Limits {
+            file: args.max_file_size,
+            total: args.max_total_size,
+            left,
+        };
+        let (origin, bytes) = match read(input, limits, &mut stdin_read) {
             Ok(r) => r,
             Err(message) => {
                 writeln!(err, "gwctl: error: {message}")?;
@@ -137,6 +150,7 @@ pub fn run(args: &MigrateArgs, color: ColorWhen, out: &mut dyn Write) -> io::Res
                 continue;
             }
         };
+        left -= (bytes.len() as u64).min(left);
         let name = origin.to_string();
         let Some((bom, text)) = decode(&bytes) else {
             writeln!(
@@ -257,7 +271,16 @@ pub fn run(args: &MigrateArgs, color: ColorWhen, out: &mut dyn Write) -> io::Res
 }
 
 /// Read one input whole, within the size limit.
-fn read(input: &Input, limit: u64, stdin_read: &mut bool) -> Result<(Origin, Vec<u8>), String> {
+/// How much one file may hold: --max-file-size, and what is left of --max-total-size.
+#[derive(Clone, Copy)]
+struct Limits {
+    file: u64,
+    total: u64,
+    left: u64,
+}
+
+fn read(input: &Input, limits: Limits, stdin_read: &mut bool) -> Result<(Origin, Vec<u8>), String> {
+    let limit = limits.file.min(limits.left);
     let mut buf = Vec::new();
     let (origin, result) = match input {
         Input::Stdin => {
@@ -276,9 +299,17 @@ fn read(input: &Input, limit: u64, stdin_read: &mut bool) -> Result<(Origin, Vec
     if let Err(e) = result {
         return Err(format!("cannot read {origin}: {e}"));
     }
+    if buf.len() as u64 > limits.file {
+        return Err(format!(
+            "{origin}: larger than the limit of {} bytes (--max-file-size); the file is left unchanged",
+            limits.file
+        ));
+    }
     if buf.len() as u64 > limit {
         return Err(format!(
-            "{origin}: larger than the limit of {limit} bytes (--max-file-size); the file is left unchanged"
+            "{origin}: would take the inputs past the limit of {} bytes in all \
+             (--max-total-size); the file is left unchanged",
+            limits.total
         ));
     }
     Ok((origin, buf))

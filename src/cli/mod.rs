@@ -492,12 +492,10 @@ fn prepare(
     let config = crate::config::Config::discover(args.config.as_deref(), &cwd)
         .map_err(|e| format!("configuration file {e}"))?;
     let opts = load::Options {
-        max_file_size: args.max_file_size,
-        max_total_size: args.max_total_size,
-        max_objects: args.max_objects,
-        default_namespace: args.namespace.clone().unwrap_or_else(|| "default".into()),
         exclude: config.excludes().map(|set| (set, config.dir.clone())),
-        ..Default::default()
+        ..args
+            .limits
+            .options(args.namespace.clone().unwrap_or_else(|| "default".into()))
     };
     let settings = settings(
         &args.schema,

@@ -41,10 +41,7 @@ pub fn run(args: &SimulateArgs, color: bool, out: &mut dyn Write) -> io::Result<
         Err(e) => return fail(&e),
     };
     opts.experimental = settings.channel == crate::schema::Channel::Experimental;
-    let lopts = load::Options {
-        default_namespace: args.namespace.clone(),
-        ..Default::default()
-    };
+    let lopts = args.limits.options(args.namespace.clone());
     let mut loaded = if args.live.cluster {
         // The live state, with any PATHs over it; it is the whole state, so a reference to
         // an object that is not there is a fault, not a guess.
@@ -65,6 +62,27 @@ pub fn run(args: &SimulateArgs, color: bool, out: &mut dyn Write) -> io::Result<
     };
     if let Some(e) = loaded.errors.first() {
         return fail(&format!("cannot read {e}"));
+    }
+    // An input left unread by a limit would make the answer one about other manifests than
+    // the user's; say so instead of simulating on part of them.
+    let refused = [
+        &load::rules::FILE_TOO_LARGE,
+        &load::rules::INPUTS_TOO_LARGE,
+        &load::rules::TOO_MANY_OBJECTS,
+    ];
+    if let Some(d) = loaded
+        .diagnostics
+        .iter()
+        .find(|d| refused.iter().any(|r| r.code == d.code))
+    {
+        let file = d
+            .primary
+            .as_ref()
+            .map(|p| loaded.sources.get(p.file).origin.to_string())
+            .or_else(|| d.file_hint.clone())
+            .unwrap_or_default();
+        let help = d.help.as_deref().unwrap_or_default();
+        return fail(&format!("{file}: {} ({}); {help}", d.message, d.code));
     }
     let diagnostics = crate::lint::analyze(&mut loaded, &settings);
     let graph = crate::graph::Graph::build(&loaded.inventory);

@@ -502,7 +502,7 @@ impl Capped {
                 ),
             )
             .at(file, Span::new(span.start, span.start))
-            .help("lint fewer objects at a time, or raise the limit with --max-objects"),
+            .help("give fewer objects at a time, or raise the limit with --max-objects"),
         );
     }
 }
@@ -596,7 +596,7 @@ fn parse_file(id: FileId, origin: Origin, raw: Raw, opts: &Options) -> FileResul
                     ),
                 )
                 .file_hint(name)
-                .help("lint fewer files at a time, or raise the limit with --max-total-size"),
+                .help("give fewer files at a time, or raise the limit with --max-total-size"),
             );
             return empty_result(origin, diags);
         }
@@ -888,7 +888,7 @@ pub(crate) fn yaml_issue(file: FileId, issue: &yaml::Issue) -> Diagnostic {
         d = d.help(h.clone());
     }
     if issue.kind == IssueKind::TooManyDocuments {
-        d = d.help("lint fewer objects at a time, or raise the limit with --max-objects");
+        d = d.help("give fewer objects at a time, or raise the limit with --max-objects");
     }
     d
 }
