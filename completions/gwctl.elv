@@ -98,7 +98,7 @@ set edit:completion:arg-completer[gwctl] = {|@words|
             cand --version 'Print version'
         }
         &'gwctl;migrate'= {
-            cand --max-file-size 'Refuse files larger than this many bytes'
+            cand --max-file-size 'Refuse files larger than this many bytes; at most 4294967295 (4 GiB)'
             cand --max-total-size 'Read at most this many bytes from all inputs together; files past it are reported and left unchanged'
             cand --color 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never'
             cand --diff 'Print a unified diff of what would change instead of the migrated text (the default when there are several inputs)'

@@ -101,7 +101,7 @@ complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l cluster -d 'Rea
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -s A -l all-namespaces -d 'Read every namespace instead of one'
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -s V -l version -d 'Print version'
-complete -c gwctl -n "__fish_gwctl_using_subcommand migrate" -l max-file-size -d 'Refuse files larger than this many bytes' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand migrate" -l max-file-size -d 'Refuse files larger than this many bytes; at most 4294967295 (4 GiB)' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand migrate" -l max-total-size -d 'Read at most this many bytes from all inputs together; files past it are reported and left unchanged' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand migrate" -l color -d 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never' -r -f -a "auto\t''
 always\t''

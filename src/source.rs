@@ -109,14 +109,18 @@ pub struct SourceFile {
     /// The decoded text (a leading UTF-8 byte order mark removed). Empty when the file could
     /// not be decoded; the loader reports why.
     pub text: Arc<str>,
-    line_starts: Vec<usize>,
+    /// 32-bit: inputs are read only up to 4 GiB ([`crate::load::MAX_SUPPORTED_FILE_SIZE`]),
+    /// and a run keeps one entry per line of every file.
+    line_starts: Vec<u32>,
 }
 
 impl SourceFile {
     pub fn new(origin: Origin, text: impl Into<Arc<str>>) -> Self {
         let text: Arc<str> = text.into();
-        let mut line_starts = vec![0];
-        line_starts.extend(memchr_newlines(text.as_bytes()));
+        let bytes = text.as_bytes();
+        let mut line_starts = Vec::with_capacity(1 + bytes.iter().filter(|&&b| b == b'\n').count());
+        line_starts.push(0);
+        line_starts.extend(newlines(bytes).map(|i| u32::try_from(i).unwrap_or(u32::MAX)));
         SourceFile {
             origin,
             text,
@@ -128,11 +132,12 @@ impl SourceFile {
     /// editors and the YAML parser do, so `é` is one column.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = match self.line_starts.binary_search(&offset) {
+        let at = u32::try_from(offset).unwrap_or(u32::MAX);
+        let line = match self.line_starts.binary_search(&at) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let start = self.line_starts[line];
+        let start = self.line_starts[line] as usize;
         let col = self
             .text
             .get(start..offset)
@@ -145,8 +150,7 @@ impl SourceFile {
     pub fn line_start(&self, line: usize) -> usize {
         self.line_starts
             .get(line.saturating_sub(1))
-            .copied()
-            .unwrap_or(self.text.len())
+            .map_or(self.text.len(), |&s| s as usize)
     }
 
     pub fn line_count(&self) -> usize {
@@ -154,7 +158,7 @@ impl SourceFile {
     }
 }
 
-fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+fn newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
     bytes
         .iter()
         .enumerate()

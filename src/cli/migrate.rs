@@ -48,8 +48,9 @@ pub struct MigrateArgs {
     #[arg(long)]
     pub to_v1: bool,
 
-    /// Refuse files larger than this many bytes.
-    #[arg(long, default_value_t = 16 * 1024 * 1024, value_name = "BYTES")]
+    /// Refuse files larger than this many bytes; at most 4294967295 (4 GiB).
+    #[arg(long, default_value_t = crate::load::DEFAULT_MAX_FILE_SIZE, value_name = "BYTES",
+          value_parser = clap::value_parser!(u64).range(1..=crate::load::MAX_SUPPORTED_FILE_SIZE))]
     pub max_file_size: u64,
 
     /// Read at most this many bytes from all inputs together; files past it are reported
