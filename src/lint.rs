@@ -1,8 +1,12 @@
-//! The lint pipeline: loaded inputs → every check → one report.
+//! The lint pipeline: inputs → every check → one report.
 //!
-//! Owns the order of passes (input findings from loading, then schema validation of each
-//! object whose kind the schema store covers, with defaults applied); later passes plug in
-//! here. Knows nothing about output.
+//! Owns the order of passes: input findings from loading; per object, schema validation
+//! with defaults applied and CEL (for the kinds the schema store covers), then the object's
+//! view for the reference graph; then the cross-object rules over the graph; then
+//! suppressions, rule selection and severity overrides. [`load_and_check`] runs the
+//! per-object passes as each file is read, so a large run holds only what the later passes
+//! need of each object; [`check`] runs them on objects loaded already (a live cluster's),
+//! and [`analyze`] keeps whole objects for the simulator. Knows nothing about output.
 
 use crate::load::{self, Loaded};
 use crate::report::Report;

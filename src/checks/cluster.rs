@@ -5,7 +5,7 @@
 //! manifests that use Gateway API kinds, versions or fields the cluster's installed CRDs do not
 //! serve. Owns [`installed_store`] (the schema store the cluster's CRDs describe) and
 //! [`compare`] (new / existing / fixed). Knows nothing about how the cluster is read: it gets
-//! a [`Snapshot`]'s data, never a client.
+//! a [`Snapshot`](crate::load::cluster::Snapshot)'s data, never a client.
 
 use std::collections::{BTreeMap, BTreeSet};
 

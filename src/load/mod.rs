@@ -714,10 +714,11 @@ fn redact_secrets(objects: &[Object], text: &mut String, diags: &mut [Diagnostic
     redact_messages(diags, &regions, &keep);
 }
 
-/// [`redact_secrets`] for text that other commands show: `text` read as a manifest file
-/// with the values of its Secrets masked, and the findings in `diags` that are in `file`
-/// and point into those values with their quoted parts hidden. `gwctl migrate` shows its
-/// findings' snippets and its diffs' context lines from this text, never from the input.
+/// The same redaction as `load` applies, for text that other commands show: `text` read as
+/// a manifest file with the values of its Secrets masked, and the findings in `diags` that
+/// are in `file` and point into those values with their quoted parts hidden. `gwctl
+/// migrate` shows its findings' snippets and its diffs' context lines from this text, never
+/// from the input.
 pub fn redact_secret_values(file: FileId, text: &str, diags: &mut [Diagnostic]) -> String {
     let opts = Options {
         max_objects: usize::MAX,

@@ -12,7 +12,7 @@
 //! [`rules`]), and then nothing in its file changes, so no file is ever half-migrated.
 //!
 //! The migrations themselves live in [`migrations`], one file each. Writing files back is in
-//! [`write`]; the command line is in `crate::cli::migrate`.
+//! [`write`](mod@write); the command line is in `crate::cli::migrate`.
 
 pub mod migrations;
 pub mod rules;

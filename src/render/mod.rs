@@ -1,7 +1,7 @@
 //! Findings → output.
 //!
-//! One module per format; each takes a [`Report`](crate::report::Report) and the
-//! [`SourceMap`](crate::source::SourceMap) and writes to any `io::Write`, so the CLI decides
+//! One module per format; each takes a [`Report`] and the
+//! [`SourceMap`] and writes to any `io::Write`, so the CLI decides
 //! where output goes (stdout, or a file per `--output`) and tests render into memory.
 //! Renderers never see schemas: everything they show is in the report.
 //!
