@@ -132,8 +132,9 @@ fn check_spans(n: &Node, len: usize) {
     }
 }
 
-/// (b) A whole lint run over stdin: load, every check, every output format. The first byte
-/// picks the channel, so both channels' schemas and rules are reached.
+/// (b) A whole lint run over stdin as the CLI runs it (each object checked as it is read),
+/// every output format, and the same findings when loading first and checking after. The
+/// first byte picks the channel, so both channels' schemas and rules are reached.
 pub fn lint(data: &[u8]) {
     let (channel, data) = match data.split_first() {
         Some((b, rest)) if b & 1 == 1 => (Channel::Experimental, rest),
@@ -141,11 +142,22 @@ pub fn lint(data: &[u8]) {
         None => (Channel::Standard, data),
     };
     let opts = load::Options::default();
-    let loaded = load::load(&[Input::Stdin], &opts, &mut &data[..]);
-    let checked = gwctl::lint::check(loaded, &settings(channel));
+    let settings = settings(channel);
+    // What the CLI runs: each object checked as its file is read.
+    let mut checked =
+        gwctl::lint::load_and_check(&[Input::Stdin], &opts, &mut &data[..], &settings);
     for d in &checked.report.diagnostics {
         assert_positions(d, &checked.sources);
     }
+    // Loading everything first and checking after must find exactly the same.
+    let loaded = load::load(&[Input::Stdin], &opts, &mut &data[..]);
+    let mut after = gwctl::lint::check(loaded, &settings);
+    checked.normalize();
+    after.normalize();
+    assert_eq!(
+        checked.report.diagnostics, after.report.diagnostics,
+        "checking while loading and after loading disagree"
+    );
     for format in [
         Format::Human,
         Format::Json,
