@@ -98,7 +98,6 @@ fn analyze_keeping(
     settings: &Settings,
     keep_json: bool,
 ) -> Vec<crate::diag::Diagnostic> {
-    use crate::graph::{Graph, Prepared};
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
     let default_namespace = loaded.inventory.default_namespace.clone();
     let prepared = crate::checks::schema::check_then(
@@ -107,27 +106,9 @@ fn analyze_keeping(
         settings.channel,
         &loaded.live,
         &mut diagnostics,
-        |o| {
-            let namespace = o
-                .namespace
-                .clone()
-                .unwrap_or_else(|| default_namespace.clone());
-            let view = Prepared::read(o, namespace, !keep_json);
-            if !keep_json {
-                slim(o);
-            }
-            view
-        },
+        |o| take_view(o, &default_namespace, keep_json),
     );
-    let graph = Graph::from_prepared(&loaded.inventory, prepared);
-    crate::checks::refs::check_into(
-        &graph,
-        &settings.store,
-        settings.channel,
-        settings.complete,
-        settings.now,
-        &mut diagnostics,
-    );
+    references(loaded, prepared, settings, &mut diagnostics);
     diagnostics
 }
 
@@ -147,34 +128,54 @@ pub fn load_and_check(
     stdin: &mut dyn std::io::Read,
     settings: &Settings,
 ) -> Checked {
-    use crate::graph::{Graph, Prepared};
-    let default_namespace = opts.default_namespace.clone();
     let (mut loaded, prepared) = load::load_then(inputs, opts, stdin, &|o, found| {
         found.extend(crate::checks::schema::check_one(
             o,
             &settings.store,
             settings.channel,
         ));
-        let namespace = o
-            .namespace
-            .clone()
-            .unwrap_or_else(|| default_namespace.clone());
-        let view = Prepared::read(o, namespace, true);
-        slim(o);
-        view
+        take_view(o, &opts.default_namespace, false)
     });
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
-    let graph = Graph::from_prepared(&loaded.inventory, prepared);
+    references(&loaded, prepared, settings, &mut diagnostics);
+    finish(loaded, diagnostics, settings)
+}
+
+/// What the reference graph needs of an object, read right after its schema checks (so
+/// with defaults); without `keep_json`, the object's JSON is then cut down ([`slim`]).
+fn take_view(
+    o: &mut crate::model::Object,
+    default_namespace: &str,
+    keep_json: bool,
+) -> Option<crate::graph::Prepared> {
+    let namespace = o
+        .namespace
+        .clone()
+        .unwrap_or_else(|| default_namespace.to_owned());
+    let view = crate::graph::Prepared::read(o, namespace, !keep_json);
+    if !keep_json {
+        slim(o);
+    }
+    view
+}
+
+/// The cross-object rules, over the graph of the objects' views (one per object, in
+/// inventory order).
+fn references(
+    loaded: &Loaded,
+    prepared: Vec<Option<crate::graph::Prepared>>,
+    settings: &Settings,
+    diagnostics: &mut Vec<crate::diag::Diagnostic>,
+) {
+    let graph = crate::graph::Graph::from_prepared(&loaded.inventory, prepared);
     crate::checks::refs::check_into(
         &graph,
         &settings.store,
         settings.channel,
         settings.complete,
         settings.now,
-        &mut diagnostics,
+        diagnostics,
     );
-    drop(graph);
-    finish(loaded, diagnostics, settings)
 }
 
 /// Suppressions, rule selection and severity overrides on a run's findings.
