@@ -20,7 +20,6 @@ use std::collections::HashMap;
 use granit_parser::{Event, Parser, ScalarStyle, ScanError, StructureStyle};
 use serde_json::{Map, Value};
 
-use crate::fieldpath::{FieldPath, PathSeg};
 use crate::source::Span;
 
 /// A value in a YAML document, with the span of its text.
@@ -87,19 +86,6 @@ pub struct Entry {
     pub value: Node,
 }
 
-/// Where a field path leads in a tree: the node if it exists, and the best span to point at.
-#[derive(Debug, Clone, Copy)]
-pub struct Located<'a> {
-    /// The node at the full path, if every step exists.
-    pub node: Option<&'a Node>,
-    /// The span of the key that names the last step (for mapping entries).
-    pub key_span: Option<Span>,
-    /// The span of the deepest node that exists along the path.
-    pub nearest: Span,
-    /// How many path segments exist in the tree.
-    pub depth: usize,
-}
-
 impl Node {
     pub fn as_map(&self) -> Option<&[Entry]> {
         match &self.value {
@@ -154,73 +140,6 @@ impl Node {
                     m.insert(e.key.clone(), e.value.to_json());
                 }
                 Value::Object(m)
-            }
-        }
-    }
-
-    /// Follow a field path as far as it exists.
-    pub fn locate(&self, path: &FieldPath) -> Located<'_> {
-        let mut cur = self;
-        let mut key_span = None;
-        for (i, seg) in path.segments().iter().enumerate() {
-            let next = match (seg, &cur.value) {
-                (PathSeg::Key(k), NodeValue::Map(entries)) => {
-                    entries.iter().rev().find(|e| &e.key == k).map(|e| {
-                        key_span = Some(e.key_span);
-                        &e.value
-                    })
-                }
-                (PathSeg::Index(n), NodeValue::Seq(items)) => {
-                    key_span = None;
-                    items.get(*n)
-                }
-                _ => None,
-            };
-            match next {
-                Some(n) => cur = n,
-                None => {
-                    return Located {
-                        node: None,
-                        key_span: None,
-                        nearest: cur.span,
-                        depth: i,
-                    };
-                }
-            }
-        }
-        Located {
-            node: Some(cur),
-            key_span,
-            nearest: cur.span,
-            depth: path.segments().len(),
-        }
-    }
-
-    /// The path of the deepest node whose text contains `offset` (a key counts as part of
-    /// its entry), so that a finding found in the text can name its field.
-    pub fn path_at(&self, offset: usize) -> FieldPath {
-        let mut path = FieldPath::root();
-        let mut cur = self;
-        loop {
-            let next = match &cur.value {
-                NodeValue::Map(entries) => entries.iter().find_map(|e| {
-                    let covers = (e.key_span.start <= offset && offset < e.key_span.end)
-                        || (e.value.span.start <= offset
-                            && offset < e.value.span.end.max(e.value.span.start + 1));
-                    covers.then(|| (PathSeg::Key(e.key.clone().into()), &e.value))
-                }),
-                NodeValue::Seq(items) => items.iter().enumerate().find_map(|(i, n)| {
-                    (n.span.start <= offset && offset < n.span.end.max(n.span.start + 1))
-                        .then_some((PathSeg::Index(i), n))
-                }),
-                NodeValue::Scalar(_) => None,
-            };
-            match next {
-                Some((seg, node)) => {
-                    path.push(seg);
-                    cur = node;
-                }
-                None => return path,
             }
         }
     }
@@ -945,13 +864,17 @@ mod tests {
         assert_eq!(&text[items[0].span.start..items[0].span.end], "x");
         assert_eq!(&text[items[1].span.start..items[1].span.end], "{c: d}");
         assert_eq!(root.to_json(), json!({"a": 1, "b": ["x", {"c": "d"}]}));
-        let loc = root.locate(&FieldPath::root().key("b").index(1).key("c"));
-        assert_eq!(
-            &text[loc.node.unwrap().span.start..loc.node.unwrap().span.end],
-            "d"
+        let shape = Shape::of(root);
+        let loc = shape.locate(
+            &crate::fieldpath::FieldPath::root()
+                .key("b")
+                .index(1)
+                .key("c"),
         );
-        let missing = root.locate(&FieldPath::root().key("b").index(7));
-        assert!(missing.node.is_none());
+        let span = loc.span.unwrap();
+        assert_eq!(&text[span.start..span.end], "d");
+        let missing = shape.locate(&crate::fieldpath::FieldPath::root().key("b").index(7));
+        assert!(missing.span.is_none());
         assert_eq!(missing.depth, 1);
     }
 

@@ -286,23 +286,6 @@ mod tests {
         (node, shape)
     }
 
-    fn paths(node: &Node, prefix: FieldPath, out: &mut Vec<FieldPath>) {
-        out.push(prefix.clone());
-        match &node.value {
-            NodeValue::Scalar(_) => {}
-            NodeValue::Seq(items) => {
-                for (i, n) in items.iter().enumerate() {
-                    paths(n, prefix.index(i), out);
-                }
-            }
-            NodeValue::Map(entries) => {
-                for e in entries {
-                    paths(&e.value, prefix.key(e.key.clone()), out);
-                }
-            }
-        }
-    }
-
     const DOC: &str = "\
 apiVersion: v1
 kind: Service
@@ -318,38 +301,81 @@ spec:
   dup: 2
 ";
 
+    /// Every node of the tree with its path and the span of the key naming it.
+    fn nodes<'a>(
+        node: &'a Node,
+        prefix: FieldPath,
+        key_span: Option<Span>,
+        out: &mut Vec<(FieldPath, &'a Node, Option<Span>)>,
+    ) {
+        out.push((prefix.clone(), node, key_span));
+        match &node.value {
+            NodeValue::Scalar(_) => {}
+            NodeValue::Seq(items) => {
+                for (i, n) in items.iter().enumerate() {
+                    nodes(n, prefix.index(i), None, out);
+                }
+            }
+            NodeValue::Map(entries) => {
+                for e in entries {
+                    nodes(&e.value, prefix.key(e.key.clone()), Some(e.key_span), out);
+                }
+            }
+        }
+    }
+
     #[test]
-    fn locates_every_path_as_the_tree_does() {
+    fn locates_every_field_of_the_tree() {
         let (node, shape) = both(DOC);
         let mut all = Vec::new();
-        paths(&node, FieldPath::root(), &mut all);
-        // Paths that do not exist, at every depth.
-        let missing: Vec<FieldPath> = all
-            .iter()
-            .flat_map(|p| [p.key("absent"), p.index(7)])
-            .collect();
-        for p in all.iter().chain(&missing) {
-            let a = node.locate(p);
-            let b = shape.locate(p);
-            assert_eq!(a.node.map(|n| n.span), b.span, "{p}");
-            assert_eq!(a.key_span, b.key_span, "{p}");
-            assert_eq!(a.nearest, b.nearest, "{p}");
-            assert_eq!(a.depth, b.depth, "{p}");
+        nodes(&node, FieldPath::root(), None, &mut all);
+        for (path, n, key_span) in &all {
+            let place = shape.locate(path);
+            assert_eq!(place.span, Some(n.span), "{path}");
+            assert_eq!(place.key_span, *key_span, "{path}");
+            assert_eq!(place.nearest, n.span, "{path}");
+            assert_eq!(place.depth, path.segments().len(), "{path}");
+            // One step past any field: not found, and the field is the nearest.
+            for missing in [path.key("absent"), path.index(7)] {
+                let place = shape.locate(&missing);
+                assert_eq!(place.span, None, "{missing}");
+                assert_eq!(place.key_span, None, "{missing}");
+                assert_eq!(place.nearest, n.span, "{missing}");
+                assert_eq!(place.depth, path.segments().len(), "{missing}");
+            }
         }
         assert_eq!(shape.span(), node.span);
     }
 
     #[test]
-    fn path_at_agrees_with_the_tree_at_every_offset() {
+    fn path_at_names_the_deepest_field_at_every_offset() {
         let (node, shape) = both(DOC);
+        let mut all = Vec::new();
+        nodes(&node, FieldPath::root(), None, &mut all);
         for at in 0..=DOC.len() {
-            assert_eq!(node.path_at(at), shape.path_at(at), "offset {at}");
+            let path = shape.path_at(at);
+            // The path leads somewhere, and what it leads to (or its key) holds the offset.
+            let place = shape.locate(&path);
+            assert_eq!(place.depth, path.segments().len(), "offset {at}");
+            if !path.is_root() {
+                let (_, n, key) = all.iter().find(|(p, _, _)| *p == path).unwrap();
+                let within = |s: Span| s.start <= at && at < s.end.max(s.start + 1);
+                assert!(
+                    within(n.span) || key.is_some_and(within),
+                    "offset {at}: {path}"
+                );
+            }
         }
+        // A scalar's first byte names the scalar; a key's names its entry.
+        let port = DOC.find("80").unwrap();
+        assert_eq!(shape.path_at(port).to_string(), "spec.ports[0].port");
+        let selector = DOC.find("selector").unwrap();
+        assert_eq!(shape.path_at(selector).to_string(), "spec.selector");
     }
 
     #[test]
     fn cursors_walk_mappings_and_sequences() {
-        let (node, shape) = both(DOC);
+        let (_, shape) = both(DOC);
         let spec = shape.root().get("spec").unwrap();
         assert!(spec.is_map());
         let keys: Vec<&str> = spec
@@ -362,11 +388,8 @@ spec:
         assert_eq!(&DOC[dup.span().start..dup.span().end], "2");
         let second = spec.get("ports").unwrap().item(1).unwrap();
         assert_eq!(
-            second.span(),
-            node.locate(&FieldPath::root().key("spec").key("ports").index(1))
-                .node
-                .unwrap()
-                .span
+            &DOC[second.span().start..second.span().end],
+            "{port: 443, name: https}"
         );
         assert!(spec.get("ports").unwrap().item(2).is_none());
         assert!(second.item(0).is_none());

@@ -64,8 +64,9 @@ fn assert_positions(d: &Diagnostic, sources: &SourceMap) {
     }
 }
 
-/// (a) The YAML reader: every span inside the text, `to_json`, `path_at` on every offset
-/// and `locate` of every path found that way agree with the tree.
+/// (a) The YAML reader: every span inside the text, `to_json`, and the tree's [`yaml::Shape`]
+/// (what objects keep): `path_at` on offsets across the document and `locate` of every
+/// path found that way agree.
 pub fn yaml(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
@@ -87,12 +88,15 @@ pub fn yaml(data: &[u8]) {
         let json = root.to_json();
         // JSON always serialises; the reader never produces a value JSON cannot hold.
         serde_json::to_string(&json).expect("to_json is JSON");
+        // What objects keep of the tree: the same spans, found by path and by offset.
+        let shape = yaml::Shape::of(root);
+        assert_eq!(shape.span(), root.span);
         // Offsets around the document (bounded, so a large input stays fast).
         let step = (doc.span.len() / 256).max(1);
         let mut offset = doc.span.start;
         while offset <= doc.span.end.min(text.len()) {
-            let path = root.path_at(offset);
-            let found = root.locate(&path);
+            let path = shape.path_at(offset);
+            let found = shape.locate(&path);
             assert_eq!(
                 found.depth,
                 path.segments().len(),
@@ -106,7 +110,7 @@ pub fn yaml(data: &[u8]) {
             .index(0)
             .key("matches")
             .index(1);
-        let _ = root.locate(&probe);
+        let _ = shape.locate(&probe);
     }
 }
 
