@@ -70,7 +70,8 @@ impl Default for Settings {
 }
 
 /// A finished lint run: the report, the sources its positions refer to, and the objects
-/// that were checked (with defaults applied).
+/// that were checked. Their JSON is cut down to `metadata` for the kinds whose views the
+/// reference checks read instead (see [`slim`]); [`analyze`] keeps whole objects.
 pub struct Checked {
     pub report: Report,
     pub sources: SourceMap,

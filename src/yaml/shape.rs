@@ -77,7 +77,8 @@ impl Slot {
     }
 
     fn children(&self) -> std::ops::Range<usize> {
-        self.first as usize..(self.first + self.len) as usize
+        let first = self.first as usize;
+        first..first + self.len as usize
     }
 }
 
@@ -153,7 +154,7 @@ impl Shape {
 
     fn key(&self, slot: &Slot) -> &str {
         let at = slot.key_at as usize;
-        &self.keys[at..at + slot.key_len as usize]
+        self.keys.get(at..at + slot.key_len as usize).unwrap_or("")
     }
 
     /// Follow a field path as far as it exists. A key written twice resolves to its last
