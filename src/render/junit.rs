@@ -63,66 +63,80 @@ impl<'a> Suite<'a> {
     }
 }
 
-fn suite<'s, 'a>(suites: &'s mut Vec<Suite<'a>>, file: &str) -> &'s mut Suite<'a> {
-    let i = match suites.iter().position(|s| s.file == file) {
-        Some(i) => i,
-        None => {
-            suites.push(Suite {
-                file: file.to_owned(),
-                cases: Vec::new(),
-            });
-            suites.len() - 1
-        }
-    };
-    &mut suites[i]
+/// Suites in the order their files were first seen, found by file name in constant time:
+/// a run over thousands of files looks one up for every object and every finding.
+#[derive(Default)]
+struct Suites<'a> {
+    list: Vec<Suite<'a>>,
+    index: std::collections::HashMap<String, usize>,
+}
+
+impl<'a> Suites<'a> {
+    fn get(&mut self, file: &str) -> &mut Suite<'a> {
+        let i = match self.index.get(file) {
+            Some(&i) => i,
+            None => {
+                self.index.insert(file.to_owned(), self.list.len());
+                self.list.push(Suite {
+                    file: file.to_owned(),
+                    cases: Vec::new(),
+                });
+                self.list.len() - 1
+            }
+        };
+        &mut self.list[i]
+    }
 }
 
 pub fn render(report: &Report, sources: &SourceMap, out: &mut dyn Write) -> io::Result<()> {
     // Suites in the order files were read, each with its objects in file order.
-    let mut suites: Vec<Suite> = Vec::new();
+    let mut suites = Suites::default();
     for (_, file) in sources.iter() {
-        suite(&mut suites, &file.origin.to_string());
+        suites.get(&file.origin.to_string());
     }
     for (file, object) in &report.object_refs {
         let name = sources.get(*file).origin.to_string();
-        suite(&mut suites, &name).case(Some(object));
+        suites.get(&name).case(Some(object));
     }
     for d in &report.diagnostics {
         let file = super::file_of(d, sources).unwrap_or_else(|| "<unknown>".to_owned());
-        suite(&mut suites, &file)
-            .case(d.object.as_deref())
-            .failures
-            .push(d);
+        suites.get(&file).case(d.object.as_deref()).failures.push(d);
     }
-    for s in &mut suites {
-        if s.cases.is_empty() {
-            // A file with no objects and no findings still shows that it was checked.
-            s.case(None);
-        }
-    }
-
-    let tests: usize = suites.iter().map(|s| s.cases.len()).sum::<usize>() + report.errors.len();
+    let suites = suites.list;
+    let tests: usize =
+        suites.iter().map(|s| s.cases.len().max(1)).sum::<usize>() + report.errors.len();
     let failures: usize = suites
         .iter()
         .flat_map(|s| &s.cases)
         .filter(|c| !c.failures.is_empty())
         .count();
-    let mut xml = String::new();
-    xml.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(
-        xml,
+    // Written as it is made (the CLI buffers `out`): a large run's report is not built into
+    // one string first.
+    writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
+    writeln!(
+        out,
         "<testsuites name=\"gwctl\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{}\">",
         report.errors.len()
-    );
+    )?;
     for s in &suites {
         let failed = s.cases.iter().filter(|c| !c.failures.is_empty()).count();
         let file = escape(&s.file);
-        let _ = writeln!(
-            xml,
+        // A file with no objects and no findings still shows that it was checked.
+        let file_case = [Case {
+            object: None,
+            failures: Vec::new(),
+        }];
+        let cases = if s.cases.is_empty() {
+            &file_case[..]
+        } else {
+            &s.cases[..]
+        };
+        writeln!(
+            out,
             "  <testsuite name=\"{file}\" tests=\"{}\" failures=\"{failed}\" errors=\"0\" skipped=\"0\">",
-            s.cases.len()
-        );
-        for c in &s.cases {
+            cases.len()
+        )?;
+        for c in cases {
             let name = match c.object {
                 Some(o) => escape(&format!("{o} ({})", o.api_version)),
                 None => file.clone(),
@@ -130,33 +144,32 @@ pub fn render(report: &Report, sources: &SourceMap, out: &mut dyn Write) -> io::
             let open =
                 format!("    <testcase name=\"{name}\" classname=\"{file}\" file=\"{file}\"");
             if c.failures.is_empty() {
-                let _ = writeln!(xml, "{open}/>");
+                writeln!(out, "{open}/>")?;
                 continue;
             }
-            let _ = writeln!(xml, "{open}>");
+            writeln!(out, "{open}>")?;
             for d in &c.failures {
-                let _ = writeln!(
-                    xml,
+                writeln!(
+                    out,
                     "      <failure type=\"{}\" message=\"{}\">{}</failure>",
                     d.code,
                     escape(&d.message),
                     escape_text(&failure_text(d, sources))
-                );
+                )?;
             }
-            xml.push_str("    </testcase>\n");
+            writeln!(out, "    </testcase>")?;
         }
-        xml.push_str("  </testsuite>\n");
+        writeln!(out, "  </testsuite>")?;
     }
     for e in &report.errors {
         let path = escape(e.path());
-        let _ = writeln!(
-            xml,
+        writeln!(
+            out,
             "  <testsuite name=\"{path}\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">\n    <testcase name=\"read\" classname=\"{path}\" file=\"{path}\">\n      <error type=\"unreadable-input\" message=\"{}\"/>\n    </testcase>\n  </testsuite>",
             escape(&super::load_error_message(e))
-        );
+        )?;
     }
-    xml.push_str("</testsuites>\n");
-    out.write_all(xml.as_bytes())
+    writeln!(out, "</testsuites>")
 }
 
 /// The body of a `<failure>`: the finding as the human format's first lines would give it,
