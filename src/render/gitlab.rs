@@ -52,7 +52,7 @@ struct Lines {
 
 pub fn render(report: &Report, sources: &SourceMap, out: &mut dyn Write) -> io::Result<()> {
     let fingerprints = super::fingerprints(report, sources);
-    let issues: Vec<Issue> = report
+    let issues = report
         .diagnostics
         .iter()
         .zip(fingerprints)
@@ -72,9 +72,8 @@ pub fn render(report: &Report, sources: &SourceMap, out: &mut dyn Write) -> io::
                     lines: Lines { begin, end },
                 },
             }
-        })
-        .collect();
-    serde_json::to_writer_pretty(&mut *out, &issues)?;
+        });
+    serde_json::to_writer_pretty(&mut *out, &super::Streamed::new(issues))?;
     writeln!(out)
 }
 

@@ -31,9 +31,9 @@ use crate::report::Report;
 use crate::source::SourceMap;
 
 #[derive(Serialize)]
-struct Output<'a> {
+struct Output<D> {
     version: u32,
-    diagnostics: Vec<JsonDiagnostic<'a>>,
+    diagnostics: D,
     summary: Summary,
     errors: Vec<JsonError>,
 }
@@ -89,46 +89,52 @@ struct JsonError {
     message: String,
 }
 
+impl<'a> JsonDiagnostic<'a> {
+    fn new(d: &'a crate::diag::Diagnostic, sources: &SourceMap) -> Self {
+        let pos = super::position(d, sources);
+        JsonDiagnostic {
+            code: d.code,
+            name: super::rule_of(d.code).map(|r| r.name),
+            severity: d.severity,
+            message: &d.message,
+            file: pos
+                .as_ref()
+                .map(|p| p.0.clone())
+                .or_else(|| d.file_hint.clone()),
+            line: pos.as_ref().map(|p| p.1),
+            column: pos.as_ref().map(|p| p.2),
+            end_line: pos.as_ref().map(|p| p.3),
+            end_column: pos.as_ref().map(|p| p.4),
+            object: d.object.as_deref(),
+            field: d.field.as_deref(),
+            help: d.help.as_deref(),
+            related: d
+                .secondary
+                .iter()
+                .map(|l| {
+                    let f = sources.get(l.file);
+                    let (line, column) = f.line_col(l.span.start);
+                    Related {
+                        file: f.origin.to_string(),
+                        line,
+                        column,
+                        message: l.message.as_deref(),
+                    }
+                })
+                .collect(),
+            status: d.status,
+        }
+    }
+}
+
 pub fn render(report: &Report, sources: &SourceMap, out: &mut dyn Write) -> io::Result<()> {
-    let diagnostics = report
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let pos = super::position(d, sources);
-            JsonDiagnostic {
-                code: d.code,
-                name: super::rule_of(d.code).map(|r| r.name),
-                severity: d.severity,
-                message: &d.message,
-                file: pos
-                    .as_ref()
-                    .map(|p| p.0.clone())
-                    .or_else(|| d.file_hint.clone()),
-                line: pos.as_ref().map(|p| p.1),
-                column: pos.as_ref().map(|p| p.2),
-                end_line: pos.as_ref().map(|p| p.3),
-                end_column: pos.as_ref().map(|p| p.4),
-                object: d.object.as_deref(),
-                field: d.field.as_deref(),
-                help: d.help.as_deref(),
-                related: d
-                    .secondary
-                    .iter()
-                    .map(|l| {
-                        let f = sources.get(l.file);
-                        let (line, column) = f.line_col(l.span.start);
-                        Related {
-                            file: f.origin.to_string(),
-                            line,
-                            column,
-                            message: l.message.as_deref(),
-                        }
-                    })
-                    .collect(),
-                status: d.status,
-            }
-        })
-        .collect();
+    // Each finding converted as it is written (see `Streamed`).
+    let diagnostics = super::Streamed::new(
+        report
+            .diagnostics
+            .iter()
+            .map(|d| JsonDiagnostic::new(d, sources)),
+    );
     let overlay = report.diagnostics.iter().any(|d| d.status.is_some());
     let by_status = |s: Change| overlay.then(|| report.count_status(s));
     let output = Output {

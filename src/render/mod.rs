@@ -114,6 +114,28 @@ pub fn load_error_message(e: &LoadError) -> String {
     }
 }
 
+/// A JSON array whose items are made as it is written: renderers stream a large run's
+/// findings instead of first building a second list of all of them.
+pub(crate) struct Streamed<I>(std::cell::RefCell<Option<I>>);
+
+impl<I> Streamed<I> {
+    pub(crate) fn new(items: I) -> Self {
+        Streamed(std::cell::RefCell::new(Some(items)))
+    }
+}
+
+impl<I, T> serde::Serialize for Streamed<I>
+where
+    I: Iterator<Item = T>,
+    T: serde::Serialize,
+{
+    /// Writes the items once; written again, the array is empty.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let items = self.0.borrow_mut().take();
+        serializer.collect_seq(items.into_iter().flatten())
+    }
+}
+
 /// A fingerprint for each diagnostic of `report`, in order: the SHA-256 (hex) of the code,
 /// file, object, field and message. Positions are left out on purpose, so that a finding
 /// keeps its fingerprint when unrelated lines above it are added or removed, and GitLab and
@@ -121,7 +143,9 @@ pub fn load_error_message(e: &LoadError) -> String {
 /// same duplicate key twice in one object) are told apart by their order of appearance,
 /// which a line shift does not change either.
 pub fn fingerprints(report: &Report, sources: &SourceMap) -> Vec<String> {
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    // Occurrences counted by the key's digest, not its text: a large run has tens of
+    // thousands of keys of a few hundred bytes each.
+    let mut seen: HashMap<[u8; 32], usize> = HashMap::new();
     report
         .diagnostics
         .iter()
@@ -149,13 +173,15 @@ pub fn fingerprints(report: &Report, sources: &SourceMap) -> Vec<String> {
                 &d.message,
             ]
             .join("\u{1f}");
-            let n = seen.entry(key.clone()).or_insert(0);
+            let first: [u8; 32] = Sha256::digest(key.as_bytes()).into();
+            let n = seen.entry(first).or_insert(0);
             *n += 1;
+            if *n == 1 {
+                return hex(&first);
+            }
             let mut hasher = Sha256::new();
             hasher.update(key.as_bytes());
-            if *n > 1 {
-                hasher.update(format!("\u{1f}{n}").as_bytes());
-            }
+            hasher.update(format!("\u{1f}{n}").as_bytes());
             hex(&hasher.finalize())
         })
         .collect()

@@ -61,20 +61,20 @@ const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 const SRCROOT: &str = "%SRCROOT%";
 
 #[derive(Serialize)]
-struct Log<'a> {
+struct Log<'a, R> {
     #[serde(rename = "$schema")]
     schema: &'static str,
     version: &'static str,
-    runs: Vec<Run<'a>>,
+    runs: Vec<Run<'a, R>>,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Run<'a> {
+struct Run<'a, R> {
     tool: Tool<'a>,
     invocations: Vec<Invocation>,
     column_kind: &'static str,
-    results: Vec<SarifResult<'a>>,
+    results: R,
 }
 
 #[derive(Serialize)]
@@ -269,8 +269,7 @@ pub fn render(report: &Report, sources: &SourceMap, out: &mut dyn Write) -> io::
                     field: d.field.as_deref(),
                 },
             }
-        })
-        .collect();
+        });
     let notifications: Vec<Notification> = report
         .errors
         .iter()
@@ -304,7 +303,7 @@ pub fn render(report: &Report, sources: &SourceMap, out: &mut dyn Write) -> io::
                 tool_execution_notifications: notifications,
             }],
             column_kind: "unicodeCodePoints",
-            results,
+            results: super::Streamed::new(results),
         }],
     };
     serde_json::to_writer_pretty(&mut *out, &log)?;
