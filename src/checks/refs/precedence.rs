@@ -7,7 +7,7 @@
 //! pass is linear in the number of matches; only identical hostnames compete, since a more
 //! specific hostname always takes precedence over a wildcard or an absent one.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde_json::{Value, json};
 
@@ -44,7 +44,9 @@ type Entry = (usize, usize, usize);
 
 pub fn check(cx: &mut Context) {
     let g = cx.graph;
-    let mut groups: HashMap<(usize, usize, String, String), Vec<Entry>> = HashMap::new();
+    // Ordered, so that when a match loses in several places the winner it is reported
+    // against is the same on every run (the first place, not whichever a hash visits first).
+    let mut groups: BTreeMap<(usize, usize, String, String), Vec<Entry>> = BTreeMap::new();
     // How many (listener, hostname) places each route competes in.
     let mut places: Vec<usize> = vec![0; g.routes.len()];
     for (ri, route) in g.routes.iter().enumerate() {
