@@ -426,22 +426,14 @@ pub struct Rule {
 }
 
 impl Rule {
-    /// The rule's matches, as [`rule_matches`] reads them from its JSON.
+    /// The rule's matches; absent or empty means the single default match: `PathPrefix /`
+    /// for HTTPRoute, every service and method for GRPCRoute. Shared by the precedence
+    /// checks and the simulator so both see the same matches.
     pub fn matches(&self, kind: RouteKind) -> Vec<Value> {
         match serde_json::from_str::<Vec<Value>>(&self.matches) {
             Ok(m) if !m.is_empty() => m,
             _ => vec![default_match(kind)],
         }
-    }
-}
-
-/// The matches of a rule's JSON; absent or empty means the single default match:
-/// `PathPrefix /` for HTTPRoute, every service and method for GRPCRoute. Shared by the
-/// precedence checks and the simulator so both see the same matches.
-pub fn rule_matches(kind: RouteKind, rule: &Value) -> Vec<Value> {
-    match rule.get("matches").and_then(Value::as_array) {
-        Some(m) if !m.is_empty() => m.clone(),
-        _ => vec![default_match(kind)],
     }
 }
 

@@ -3,8 +3,9 @@
 //! Owns how an HTTPRoute match (path, method, headers, query parameters) or a GRPCRoute match
 //! (service, method, headers) is evaluated, and the [`Rank`] that orders every match that
 //! accepts the request, across all attached routes, in the order Gateway API v1.1 specifies.
-//! The default match of a rule without `matches` comes from [`crate::graph::rule_matches`],
-//! shared with lint's precedence checks: `PathPrefix /` for HTTP, every method for gRPC.
+//! A rule's matches, with the default match of a rule without `matches` (`PathPrefix /` for
+//! HTTP, every method for gRPC), come from [`crate::graph::Rule::matches`], shared with
+//! lint's precedence checks.
 
 use std::cmp::Reverse;
 
@@ -13,8 +14,6 @@ use serde_json::{Value, json};
 
 use super::request::Request;
 use crate::graph::RouteKind;
-
-pub use crate::graph::rule_matches as matches_of;
 
 fn s<'v>(v: &'v Value, k: &str) -> Option<&'v str> {
     v.get(k).and_then(Value::as_str)

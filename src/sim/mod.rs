@@ -958,7 +958,7 @@ fn route_request(
     let mut regex_seen = false;
     for (ai, (route, host)) in arena.routes.iter().enumerate() {
         for rule in &route.rules {
-            for (mi, m) in matching::matches_of(kind, &rule.json).iter().enumerate() {
+            for (mi, m) in rule.matches(kind).iter().enumerate() {
                 let res = match kind {
                     RouteKind::Grpc => matching::grpc_match(req, m),
                     _ => matching::http_match(req, m),
