@@ -6,6 +6,7 @@
 //! references) produces these, and every output format renders them; nothing here knows how
 //! they are found or shown. Imports only [`crate::source`].
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::fmt;
 
@@ -88,7 +89,7 @@ impl fmt::Display for ObjectRef {
 pub struct Label {
     pub file: FileId,
     pub span: Span,
-    pub message: Option<String>,
+    pub message: Option<Cow<'static, str>>,
 }
 
 impl Label {
@@ -100,7 +101,7 @@ impl Label {
         }
     }
 
-    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+    pub fn with_message(mut self, message: impl Into<Cow<'static, str>>) -> Self {
         self.message = Some(message.into());
         self
     }
@@ -128,7 +129,7 @@ pub struct Diagnostic {
     /// Field path in the object, as `spec.listeners[1].port`.
     pub field: Option<String>,
     /// How to fix it, when gwctl can tell.
-    pub help: Option<String>,
+    pub help: Option<Cow<'static, str>>,
     /// Set only when local files are linted over a live cluster.
     pub status: Option<Change>,
 }
@@ -154,7 +155,7 @@ impl Diagnostic {
         self
     }
 
-    pub fn label(mut self, message: impl Into<String>) -> Self {
+    pub fn label(mut self, message: impl Into<Cow<'static, str>>) -> Self {
         if let Some(p) = &mut self.primary {
             p.message = Some(message.into());
         }
@@ -177,7 +178,7 @@ impl Diagnostic {
         self
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Self {
+    pub fn help(mut self, help: impl Into<Cow<'static, str>>) -> Self {
         self.help = Some(help.into());
         self
     }

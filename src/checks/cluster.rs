@@ -248,7 +248,8 @@ pub fn not_installed(
                 d.help = Some(match served.first() {
                     Some(v) => format!(
                         "use `{group}/{v}`, or install a Gateway API release that serves {version}"
-                    ),
+                    )
+                    .into(),
                     None => "install a Gateway API release and channel that serve it".into(),
                 });
                 continue;

@@ -805,7 +805,7 @@ fn redact_messages(diags: &mut [Diagnostic], regions: &[Span], keep: &[Span]) {
                 .is_err()
         {
             d.message = redact_quoted(&d.message);
-            d.help = d.help.as_deref().map(redact_quoted);
+            d.help = d.help.as_deref().map(|h| redact_quoted(h).into());
         }
     }
 }

@@ -386,7 +386,7 @@ impl<'a> Cx<'a> {
         span: Span,
         field: &str,
         message: impl Into<String>,
-        help: impl Into<String>,
+        help: impl Into<std::borrow::Cow<'static, str>>,
     ) -> Refusal {
         Box::new(
             Diagnostic::new(meta, message)

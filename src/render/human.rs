@@ -89,7 +89,7 @@ pub fn render_one(d: &Diagnostic, sources: &SourceMap, renderer: &Renderer) -> S
         group = group.element(Level::NOTE.message(note));
     }
     if let Some(help) = &d.help {
-        group = group.element(Level::HELP.message(help.as_str()));
+        group = group.element(Level::HELP.message(&**help));
     }
     renderer.render(&[group])
 }
@@ -142,14 +142,14 @@ fn snippet<'a>(
         text.len(),
     ));
     if let Some(m) = &primary.message {
-        ann = ann.label(m.as_str());
+        ann = ann.label(&**m);
     }
     snip = snip.annotation(ann);
     for l in same_file {
         let mut a =
             AnnotationKind::Context.span(clamp((l.span.start, l.span.end), base, text.len()));
         if let Some(m) = &l.message {
-            a = a.label(m.as_str());
+            a = a.label(&**m);
         }
         snip = snip.annotation(a);
     }

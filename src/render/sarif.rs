@@ -380,7 +380,9 @@ fn related(id: usize, l: &Label, sources: &SourceMap) -> Location {
                 end_column: Some(end_col),
             }),
         ),
-        message: l.message.as_ref().map(|m| Text { text: m.clone() }),
+        message: l.message.as_ref().map(|m| Text {
+            text: m.to_string(),
+        }),
     }
 }
 

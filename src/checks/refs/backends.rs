@@ -92,7 +92,7 @@ fn backend(cx: &mut Context, route: &Route, b: &BackendRef) {
             b.namespace,
             route.kind.as_str(),
             route.namespace
-        ));
+        ).into());
         cx.report(d);
     }
     let Some(svc) = cx
@@ -132,9 +132,12 @@ fn backend(cx: &mut Context, route: &Route, b: &BackendRef) {
                 "ports defined here",
             ));
         if let [(sp, _)] = svc.ports.as_slice() {
-            d.help = Some(format!(
-                "a backendRef names the Service port ({sp}), not the container's targetPort"
-            ));
+            d.help = Some(
+                format!(
+                    "a backendRef names the Service port ({sp}), not the container's targetPort"
+                )
+                .into(),
+            );
         }
         cx.report(d);
     }

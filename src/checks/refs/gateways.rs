@@ -160,7 +160,7 @@ fn granted(cx: &mut Context, gw: &Gateway, r: &ObjectRefAt) -> bool {
     d.help = Some(format!(
         "add a ReferenceGrant in namespace \"{}\" with from [{{group: gateway.networking.k8s.io, kind: Gateway, namespace: {}}}] and to [{{group: \"{}\", kind: {}}}]",
         r.namespace, gw.namespace, r.group, r.kind
-    ));
+    ).into());
     cx.report(d);
     false
 }

@@ -74,7 +74,12 @@ impl<'g, 'a> Context<'g, 'a> {
     }
 
     /// A secondary label at `path` of `o`.
-    pub fn label(&self, o: &Object, path: &FieldPath, message: impl Into<String>) -> Label {
+    pub fn label(
+        &self,
+        o: &Object,
+        path: &FieldPath,
+        message: impl Into<std::borrow::Cow<'static, str>>,
+    ) -> Label {
         Label::new(o.file, o.span_of(path, false)).with_message(message)
     }
 
