@@ -9,6 +9,7 @@
 use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::fmt;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -123,9 +124,9 @@ pub struct Diagnostic {
     pub secondary: Vec<Label>,
     /// A file the finding is about when there is no position in it (unreadable, binary).
     pub file_hint: Option<String>,
-    /// Boxed: most of a large run's findings are held at once, and a `Diagnostic` is
-    /// 90 bytes smaller without four strings inline.
-    pub object: Option<Box<ObjectRef>>,
+    /// Shared: an object's findings (and the report's list of objects) hold one copy of
+    /// its name, and a `Diagnostic` is 90 bytes smaller without four strings inline.
+    pub object: Option<Arc<ObjectRef>>,
     /// Field path in the object, as `spec.listeners[1].port`.
     pub field: Option<String>,
     /// How to fix it, when gwctl can tell.
@@ -167,8 +168,8 @@ impl Diagnostic {
         self
     }
 
-    pub fn object(mut self, object: Option<ObjectRef>) -> Self {
-        self.object = object.map(Box::new);
+    pub fn object(mut self, object: Option<impl Into<Arc<ObjectRef>>>) -> Self {
+        self.object = object.map(Into::into);
         self
     }
 

@@ -6,6 +6,7 @@
 //! Namespaces, Secrets and ConfigMaps are what cross-reference checks resolve against.
 
 use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
 
 use serde_json::Value;
 
@@ -39,16 +40,23 @@ pub struct Object {
     /// reads only the metadata and type, never `data`. Checks must not conclude that keys
     /// are missing from such an object.
     pub redacted: bool,
+    /// [`Object::object_ref`], once asked for.
+    pub id: OnceLock<Arc<ObjectRef>>,
 }
 
 impl Object {
-    pub fn object_ref(&self) -> ObjectRef {
-        ObjectRef {
-            api_version: self.api_version.clone(),
-            kind: self.kind.clone(),
-            namespace: self.namespace.clone(),
-            name: self.name.clone(),
-        }
+    /// How findings name this object; made once and shared by all of them.
+    pub fn object_ref(&self) -> Arc<ObjectRef> {
+        self.id
+            .get_or_init(|| {
+                Arc::new(ObjectRef {
+                    api_version: self.api_version.clone(),
+                    kind: self.kind.clone(),
+                    namespace: self.namespace.clone(),
+                    name: self.name.clone(),
+                })
+            })
+            .clone()
     }
 
     pub fn is_gateway_api(&self) -> bool {

@@ -15,7 +15,7 @@ pub struct Report {
     pub objects: usize,
     /// Every object checked, with its file, in the order read: formats that list what
     /// passed as well as what failed (JUnit) need them.
-    pub object_refs: Vec<(FileId, ObjectRef)>,
+    pub object_refs: Vec<(FileId, std::sync::Arc<ObjectRef>)>,
     /// Inputs that could not be read; any of these makes the exit status 2.
     pub errors: Vec<LoadError>,
 }

@@ -40,8 +40,8 @@ struct Suppression {
 enum Scope {
     /// Findings whose primary position is on this 1-based line.
     Line(usize),
-    /// Findings about this object (by index in the inventory).
-    Object(crate::diag::ObjectRef, FileId),
+    /// Findings about this object, in this file.
+    Object(std::sync::Arc<crate::diag::ObjectRef>, FileId),
 }
 
 /// Remove suppressed findings from `diagnostics` and add GW060 for unused suppressions.
@@ -57,7 +57,7 @@ pub fn apply(loaded: &Loaded, diagnostics: &mut Vec<Diagnostic>, report_unused: 
         for s in sups.iter_mut() {
             let in_scope = match &s.scope {
                 Scope::Line(l) => s.file == p.file && *l == line,
-                Scope::Object(o, f) => *f == p.file && d.object.as_deref() == Some(o),
+                Scope::Object(o, f) => *f == p.file && d.object.as_deref() == Some(&**o),
             };
             if in_scope && s.rules.iter().any(|r| rule_matches(r, d.code)) {
                 s.used = true;

@@ -277,7 +277,7 @@ mod tests {
     fn finding(code: &'static str, name: &str, ns: Option<&str>) -> Diagnostic {
         let mut d = Diagnostic::new(&READ_SKIPPED, format!("about {name}"));
         d.code = code;
-        d.object = Some(Box::new(ObjectRef {
+        d.object = Some(std::sync::Arc::new(ObjectRef {
             api_version: "gateway.networking.k8s.io/v1".into(),
             kind: "HTTPRoute".into(),
             namespace: ns.map(str::to_owned),

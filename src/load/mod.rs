@@ -851,7 +851,7 @@ fn attribute_to_objects(objects: &[Object], diags: &mut [Diagnostic]) {
         else {
             continue;
         };
-        d.object = Some(Box::new(o.object_ref()));
+        d.object = Some(o.object_ref());
         if d.field.is_none() {
             let path = o.shape.path_at(at);
             if !path.is_root() {
@@ -1103,6 +1103,7 @@ fn object(
         shape,
         json,
         redacted: false,
+        id: std::sync::OnceLock::new(),
     })
 }
 
