@@ -220,11 +220,15 @@ fn finish(
     }
 }
 
-/// Cut an object's JSON down to what is read of it after its view is taken: `metadata`
-/// (suppression annotations, creation time, Namespace labels), or all of it for the kinds
-/// the reference checks read directly (Secrets, ConfigMaps, Namespaces, GatewayClasses,
-/// policies). A route's or Gateway's JSON, with defaults applied, is most of a run's memory.
+/// Cut an object's JSON down to what is read of it after its view is taken: its creation
+/// time (route precedence) and its suppression annotation, or all of it for the kinds the
+/// reference checks read directly (Secrets, ConfigMaps, Namespaces, GatewayClasses,
+/// policies). A route's or Gateway's JSON, with defaults applied, is most of a run's memory,
+/// and labels and annotations (`kubectl.kubernetes.io/last-applied-configuration` repeats
+/// the whole object) are no small part of it.
 fn slim(o: &mut crate::model::Object) {
+    use serde_json::{Map, Value};
+
     use crate::model::GATEWAY_GROUP;
     let read_whole = matches!(
         (o.group.as_str(), o.kind.as_str()),
@@ -237,9 +241,22 @@ fn slim(o: &mut crate::model::Object) {
     if read_whole {
         return;
     }
-    let mut kept = serde_json::Map::new();
-    if let Some(meta) = o.json.get_mut("metadata") {
-        kept.insert("metadata".to_owned(), meta.take());
+    let mut meta = Map::new();
+    if let Some(created) = o.json.pointer_mut("/metadata/creationTimestamp") {
+        meta.insert("creationTimestamp".to_owned(), created.take());
     }
-    o.json = serde_json::Value::Object(kept);
+    if let Some(ignore) = o
+        .json
+        .pointer_mut("/metadata/annotations")
+        .and_then(|a| a.get_mut(crate::suppress::ANNOTATION))
+    {
+        let mut annotations = Map::new();
+        annotations.insert(crate::suppress::ANNOTATION.to_owned(), ignore.take());
+        meta.insert("annotations".to_owned(), Value::Object(annotations));
+    }
+    let mut kept = Map::new();
+    if !meta.is_empty() {
+        kept.insert("metadata".to_owned(), Value::Object(meta));
+    }
+    o.json = Value::Object(kept);
 }

@@ -599,6 +599,46 @@ fn suppressions_by_comment_and_annotation() {
     assert_eq!(lines, vec![("GW007".to_owned(), 8)]);
 }
 
+/// The annotation works on every kind, also those whose JSON lint cuts down once their
+/// schema checks are done (routes keep only what later passes read), and it sits among
+/// other annotations.
+#[test]
+fn suppression_annotation_on_a_route() {
+    let dir = tempfile::tempdir().unwrap();
+    let route = |name: &str, annotations: &str| {
+        format!(
+            "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: {name}\n  annotations: {annotations}\nspec:\n  rules:\n  - backendRefs: [{{name: missing-{name}, port: 80}}]\n"
+        )
+    };
+    let text = [
+        route(
+            "quiet",
+            "{team: shop, gwctl.io/ignore: \"backend-service-not-found\", note: x}",
+        ),
+        route("loud", "{team: shop}"),
+    ]
+    .join("---\n");
+    fs::write(dir.path().join("r.yaml"), text).unwrap();
+    let out = gwctl()
+        .current_dir(dir.path())
+        .args(["lint", "-o", "json", "--select", "GW311,GW060", "r.yaml"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<(String, String)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_owned(),
+                d["object"]["name"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(found, vec![("GW311".to_owned(), "loud".to_owned())], "{v}");
+}
+
 /// Secret values never appear in any output format, even when a finding points into them.
 #[test]
 fn secret_values_never_reach_output() {
