@@ -15,8 +15,10 @@ use crate::lint::rule_matches;
 use crate::load::Loaded;
 use crate::source::{FileId, Span};
 
+/// The annotation that suppresses rules for a whole object.
 pub const ANNOTATION: &str = "gwctl.io/ignore";
-const MARKER: &str = "gwctl-ignore";
+/// The comment (`# gwctl-ignore RULES`) that suppresses rules on its line or the next.
+pub const MARKER: &str = "gwctl-ignore";
 
 declare_rule!(
     UNUSED,

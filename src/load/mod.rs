@@ -114,7 +114,7 @@ pub struct Loaded {
     pub inventory: Inventory,
     pub diagnostics: Vec<Diagnostic>,
     pub errors: Vec<LoadError>,
-    /// Comments of each file, indexed by [`FileId`], for suppression and rewriting.
+    /// The suppression comments (`# gwctl-ignore ...`) of each file, indexed by [`FileId`].
     pub comments: Vec<Vec<Comment>>,
     /// With `--cluster` and files: for each object of the files that replaces a live object,
     /// the live object's JSON (`managedFields` stripped, Secret data never read). This is the
@@ -676,6 +676,9 @@ fn parse_file(id: FileId, origin: Origin, raw: Raw, opts: &Options) -> FileResul
         }
     }
     attribute_to_objects(&objects, &mut diags);
+    // Every file's objects wait here until all files are read; most files hold one or two
+    // objects, and a vector grown by pushing has room for four.
+    objects.shrink_to_fit();
     let mut text = text;
     redact_secrets(&objects, &mut text, &mut diags);
     let source = SourceFile::new(origin, text);
@@ -696,7 +699,12 @@ fn parse_file(id: FileId, origin: Origin, raw: Raw, opts: &Options) -> FileResul
         source,
         objects,
         diagnostics: diags,
-        comments: stream.comments,
+        // Only suppression comments are read after loading; a run keeps them for every file.
+        comments: stream
+            .comments
+            .into_iter()
+            .filter(|c| c.text.trim_start().starts_with(crate::suppress::MARKER))
+            .collect(),
     }
 }
 
