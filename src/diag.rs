@@ -123,12 +123,12 @@ pub struct Diagnostic {
     /// Other places that explain the finding ("first defined here").
     pub secondary: Vec<Label>,
     /// A file the finding is about when there is no position in it (unreadable, binary).
-    pub file_hint: Option<String>,
+    pub file_hint: Option<Box<str>>,
     /// Shared: an object's findings (and the report's list of objects) hold one copy of
     /// its name, and a `Diagnostic` is 90 bytes smaller without four strings inline.
     pub object: Option<Arc<ObjectRef>>,
     /// Field path in the object, as `spec.listeners[1].port`.
-    pub field: Option<String>,
+    pub field: Option<Box<str>>,
     /// How to fix it, when gwctl can tell.
     pub help: Option<Cow<'static, str>>,
     /// Set only when local files are linted over a live cluster.
@@ -175,7 +175,7 @@ impl Diagnostic {
 
     pub fn field(mut self, field: impl Into<String>) -> Self {
         let f = field.into();
-        self.field = (!f.is_empty()).then_some(f);
+        self.field = (!f.is_empty()).then(|| f.into_boxed_str());
         self
     }
 
@@ -185,7 +185,7 @@ impl Diagnostic {
     }
 
     pub fn file_hint(mut self, file: impl Into<String>) -> Self {
-        self.file_hint = Some(file.into());
+        self.file_hint = Some(file.into().into_boxed_str());
         self
     }
 

@@ -92,7 +92,7 @@ fn verdict(c: &gwctl::lint::Checked) -> Verdict {
                     .as_deref()
                     .map(|o| o.to_string())
                     .unwrap_or_default(),
-                d.field.clone().unwrap_or_default(),
+                d.field.as_deref().unwrap_or_default().to_owned(),
                 d.message.clone(),
             )
         })

@@ -140,7 +140,7 @@ fn finding_key(d: &Diagnostic, default_ns: &str) -> FindingKey {
     (
         d.code.to_owned(),
         object,
-        d.field.clone(),
+        d.field.as_deref().map(str::to_owned),
         d.message.clone(),
     )
 }

@@ -79,7 +79,7 @@ pub fn run(args: &SimulateArgs, color: bool, out: &mut dyn Write) -> io::Result<
             .primary
             .as_ref()
             .map(|p| loaded.sources.get(p.file).origin.to_string())
-            .or_else(|| d.file_hint.clone())
+            .or_else(|| d.file_hint.as_deref().map(str::to_owned))
             .unwrap_or_default();
         let help = d.help.as_deref().unwrap_or_default();
         return fail(&format!("{file}: {} ({}); {help}", d.message, d.code));

@@ -863,7 +863,7 @@ fn attribute_to_objects(objects: &[Object], diags: &mut [Diagnostic]) {
         if d.field.is_none() {
             let path = o.shape.path_at(at);
             if !path.is_root() {
-                d.field = Some(path.to_string());
+                d.field = Some(path.to_string().into_boxed_str());
             }
         }
     }

@@ -37,7 +37,7 @@ pub fn render(report: &Report, sources: &SourceMap, out: &mut dyn Write) -> io::
             }
             None => {
                 if let Some(f) = &d.file_hint {
-                    props.push(("file", f.clone()));
+                    props.push(("file", f.to_string()));
                 }
             }
         }

@@ -59,7 +59,7 @@ pub fn render(report: &Report, sources: &SourceMap, out: &mut dyn Write) -> io::
         .map(|(d, fingerprint)| {
             let (path, begin, end) = match super::position(d, sources) {
                 Some((file, line, _, end_line, _)) => (file, line, end_line.max(line)),
-                None => (d.file_hint.clone().unwrap_or_default(), 1, 1),
+                None => (d.file_hint.as_deref().unwrap_or_default().to_owned(), 1, 1),
             };
             Issue {
                 // The widget shows only the description, so it names the code too.

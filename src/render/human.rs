@@ -77,7 +77,7 @@ pub fn render_one(d: &Diagnostic, sources: &SourceMap, renderer: &Renderer) -> S
         }
         None => {
             if let Some(file) = &d.file_hint {
-                group = group.element(Origin::path(file.clone()));
+                group = group.element(Origin::path(file.to_string()));
             }
         }
     }

@@ -100,7 +100,7 @@ impl<'a> JsonDiagnostic<'a> {
             file: pos
                 .as_ref()
                 .map(|p| p.0.clone())
-                .or_else(|| d.file_hint.clone()),
+                .or_else(|| d.file_hint.as_deref().map(str::to_owned)),
             line: pos.as_ref().map(|p| p.1),
             column: pos.as_ref().map(|p| p.2),
             end_line: pos.as_ref().map(|p| p.3),

@@ -92,7 +92,7 @@ pub fn position(
 pub fn file_of(d: &Diagnostic, sources: &SourceMap) -> Option<String> {
     match &d.primary {
         Some(l) => Some(sources.get(l.file).origin.to_string()),
-        None => d.file_hint.clone(),
+        None => d.file_hint.as_deref().map(str::to_owned),
     }
 }
 
