@@ -116,7 +116,7 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// What is wrong, in lower case without a final period; quotes the user's value and says
     /// what was expected.
-    pub message: String,
+    pub message: Box<str>,
     /// Where it is. `None` only when no file position exists (an unreadable file still names
     /// its path through `file_hint`).
     pub primary: Option<Label>,
@@ -140,7 +140,7 @@ impl Diagnostic {
         Diagnostic {
             code: meta.code,
             severity: meta.severity,
-            message: message.into(),
+            message: message.into().into_boxed_str(),
             primary: None,
             secondary: Vec::new(),
             file_hint: None,

@@ -93,7 +93,7 @@ fn verdict(c: &gwctl::lint::Checked) -> Verdict {
                     .map(|o| o.to_string())
                     .unwrap_or_default(),
                 d.field.as_deref().unwrap_or_default().to_owned(),
-                d.message.clone(),
+                d.message.to_string(),
             )
         })
         .collect()

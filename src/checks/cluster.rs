@@ -141,7 +141,7 @@ fn finding_key(d: &Diagnostic, default_ns: &str) -> FindingKey {
         d.code.to_owned(),
         object,
         d.field.as_deref().map(str::to_owned),
-        d.message.clone(),
+        d.message.to_string(),
     )
 }
 
@@ -242,7 +242,8 @@ pub fn not_installed(
                     } else {
                         served.join(", ")
                     }
-                );
+                )
+                .into_boxed_str();
                 d.code = meta.code;
                 d.severity = meta.severity;
                 d.help = Some(match served.first() {
@@ -259,7 +260,7 @@ pub fn not_installed(
                 d.field.as_deref().unwrap_or("this field")
             ),
         };
-        d.message = format!("{what} ({})", d.message);
+        d.message = format!("{what} ({})", d.message).into_boxed_str();
         d.code = meta.code;
         d.severity = meta.severity;
         d.help = Some(match meta.code {

@@ -109,7 +109,7 @@ pub fn run(args: &SimulateArgs, color: bool, out: &mut dyn Write) -> io::Result<
                 .map(|r| r.name.to_owned())
                 .unwrap_or_default(),
             severity: d.severity.as_str().to_owned(),
-            message: d.message.clone(),
+            message: d.message.to_string(),
             object: d.object.as_deref().map(|o| o.to_string()),
         })
         .collect();

@@ -812,7 +812,7 @@ fn redact_messages(diags: &mut [Diagnostic], regions: &[Span], keep: &[Span]) {
                 .binary_search_by_key(&p.span.start, |k| k.start)
                 .is_err()
         {
-            d.message = redact_quoted(&d.message);
+            d.message = redact_quoted(&d.message).into_boxed_str();
             d.help = d.help.as_deref().map(|h| redact_quoted(h).into());
         }
     }

@@ -49,7 +49,7 @@ pub fn render_one(d: &Diagnostic, sources: &SourceMap, renderer: &Renderer) -> S
     // Over a live cluster, each finding says whether the files introduced it.
     let title = match d.status {
         Some(s) => format!("[{s}] {}", d.message),
-        None => d.message.clone(),
+        None => d.message.to_string(),
     };
     let mut group = Group::with_title(level(d.severity).primary_title(title).id(d.code));
     match &d.primary {

@@ -242,7 +242,7 @@ pub fn render(report: &Report, sources: &SourceMap, out: &mut dyn Write) -> io::
                 },
             };
             let file = super::file_of(d, sources).unwrap_or_default();
-            let mut text = d.message.clone();
+            let mut text = d.message.to_string();
             if let Some(help) = &d.help {
                 text.push_str("\nhelp: ");
                 text.push_str(help);

@@ -65,7 +65,7 @@ impl<'g, 'a> Context<'g, 'a> {
             d.severity = Severity::Error;
         } else {
             d.severity = Severity::Warning;
-            d.message.push_str(" in the inputs");
+            d.message = format!("{} in the inputs", d.message).into_boxed_str();
             d.help = Some(
                 "if it exists in the cluster this is fine; lint with --complete when the inputs are the whole state".into(),
             );
