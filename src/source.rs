@@ -107,8 +107,10 @@ impl fmt::Display for Origin {
 pub struct SourceFile {
     pub origin: Origin,
     /// The decoded text (a leading UTF-8 byte order mark removed). Empty when the file could
-    /// not be decoded; the loader reports why.
+    /// not be decoded (the loader reports why), or when it was let go ([`SourceFile::let_go_of_text`]).
     pub text: Arc<str>,
+    /// The text's length in bytes, also once the text is let go.
+    len: usize,
     /// 32-bit: inputs are read only up to 4 GiB ([`crate::load::MAX_SUPPORTED_FILE_SIZE`]),
     /// and a run keeps one entry per line of every file.
     line_starts: Vec<u32>,
@@ -123,26 +125,39 @@ impl SourceFile {
         line_starts.extend(newlines(bytes).map(|i| u32::try_from(i).unwrap_or(u32::MAX)));
         SourceFile {
             origin,
+            len: text.len(),
             text,
             line_starts,
         }
     }
 
+    /// Let go of an ASCII text that nothing will show: positions stay exact (a column is a
+    /// byte offset in an ASCII line), and a run with no snippets to print does not hold
+    /// every input file. Text with other characters is kept, as its columns count
+    /// characters. Returns whether the text was let go.
+    pub fn let_go_of_text(&mut self) -> bool {
+        if !self.text.is_ascii() {
+            return false;
+        }
+        self.text = Arc::from("");
+        true
+    }
+
     /// 1-based line and column of a byte offset. Columns count Unicode scalar values, as
     /// editors and the YAML parser do, so `é` is one column.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
+        let offset = offset.min(self.len);
         let at = u32::try_from(offset).unwrap_or(u32::MAX);
         let line = match self.line_starts.binary_search(&at) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
         let start = self.line_starts[line] as usize;
+        // Without the text (let go, so ASCII), a column is a byte offset.
         let col = self
             .text
             .get(start..offset)
-            .map(|s| s.chars().count())
-            .unwrap_or(offset - start);
+            .map_or(offset - start, |s| s.chars().count());
         (line + 1, col + 1)
     }
 
@@ -150,7 +165,7 @@ impl SourceFile {
     pub fn line_start(&self, line: usize) -> usize {
         self.line_starts
             .get(line.saturating_sub(1))
-            .map_or(self.text.len(), |&s| s as usize)
+            .map_or(self.len, |&s| s as usize)
     }
 
     pub fn line_count(&self) -> usize {

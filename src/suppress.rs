@@ -120,13 +120,11 @@ fn collect(loaded: &Loaded) -> Vec<Suppression> {
                 continue;
             };
             let (line, _) = src.line_col(c.span.start);
-            let line_start = src.line_start(line);
-            let alone = src.text[line_start..c.span.start].trim().is_empty();
             out.push(Suppression {
                 rules: parse_rules(rest),
                 file,
                 span: c.span,
-                scope: Scope::Line(if alone { line + 1 } else { line }),
+                scope: Scope::Line(if c.own_line { line + 1 } else { line }),
                 used: false,
             });
         }

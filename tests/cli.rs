@@ -639,6 +639,46 @@ fn suppression_annotation_on_a_route() {
     assert_eq!(found, vec![("GW311".to_owned(), "loud".to_owned())], "{v}");
 }
 
+/// Machine formats do not keep ASCII files' texts after reading them (they show no
+/// snippets): their positions must still be those the human format shows, and a file with
+/// other characters (whose columns count characters, not bytes) keeps its text.
+#[test]
+fn positions_are_the_same_with_and_without_snippets() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = |key: &str| {
+        format!("apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: c}}\ndata: {{{key}: yes}}\n")
+    };
+    fs::write(dir.path().join("ascii.yaml"), doc("plain")).unwrap();
+    fs::write(dir.path().join("utf8.yaml"), doc("caf\u{e9}\u{1F600}")).unwrap();
+    for (file, column) in [("ascii.yaml", 15), ("utf8.yaml", 15)] {
+        let json = gwctl()
+            .current_dir(dir.path())
+            .args(["lint", "-o", "json", file])
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+        let d = &v["diagnostics"][0];
+        assert_eq!(d["code"], "GW007", "{v}");
+        assert_eq!(
+            (d["line"].as_u64(), d["column"].as_u64()),
+            (Some(4), Some(column)),
+            "{file}: {v}"
+        );
+        let human = gwctl()
+            .current_dir(dir.path())
+            .args(["lint", "--color", "never", file])
+            .output()
+            .unwrap();
+        let text = stdout(&human);
+        assert!(
+            text.contains(&format!("--> {file}:4:{column}")),
+            "{file}: {text}"
+        );
+        // The snippet shows the line as written.
+        assert!(text.contains("data: {"), "{text}");
+    }
+}
+
 /// Secret values never appear in any output format, even when a finding points into them.
 #[test]
 fn secret_values_never_reach_output() {

@@ -164,13 +164,15 @@ fn lint(args: &LintArgs, color: bool, out: &mut dyn Write) -> io::Result<Status>
         }
         inputs.push(Input::Stdin);
     }
-    let (_, opts, settings) = match prepare(args) {
+    let (_, mut opts, settings) = match prepare(args) {
         Ok(x) => x,
         Err(message) => {
             writeln!(io::stderr(), "gwctl: error: {message}")?;
             return Ok(Status::Failure);
         }
     };
+    // Only the human format shows source snippets; the others need positions only.
+    opts.keep_text = plan.iter().any(|(format, _)| *format == Format::Human);
     let mut stdin = io::stdin().lock();
     let mut report =
         crate::lint::load_and_check(&inputs, &opts, &mut stdin as &mut dyn Read, &settings);

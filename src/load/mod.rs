@@ -47,6 +47,10 @@ pub struct Options {
     pub limits: yaml::Limits,
     /// Namespace for objects without one, as `kubectl apply` would use.
     pub default_namespace: String,
+    /// Keep each file's text after reading it, for outputs that show snippets. Without it,
+    /// ASCII files' texts are let go once read ([`SourceFile::let_go_of_text`]); stdin's is
+    /// always kept.
+    pub keep_text: bool,
     /// Globs for files found in folders that are skipped, matched against paths relative
     /// to the given folder (where the configuration file is). Files named explicitly are
     /// always read.
@@ -73,6 +77,7 @@ impl Default for Options {
             max_objects: DEFAULT_MAX_OBJECTS,
             limits: yaml::Limits::default(),
             default_namespace: "default".into(),
+            keep_text: true,
             exclude: None,
         }
     }
@@ -694,6 +699,10 @@ fn parse_file(id: FileId, origin: Origin, raw: Raw, opts: &Options) -> FileResul
             Diagnostic::new(&rules::EMPTY_INPUT, "file contains no Kubernetes objects")
                 .at(id, span),
         );
+    }
+    let mut source = source;
+    if !opts.keep_text && matches!(source.origin, Origin::Path(_)) {
+        source.let_go_of_text();
     }
     FileResult {
         source,

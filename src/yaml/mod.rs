@@ -189,6 +189,8 @@ pub struct Comment {
     pub span: Span,
     /// The text after `#`.
     pub text: String,
+    /// Nothing but white space precedes it on its line (it is not after a value).
+    pub own_line: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -387,10 +389,15 @@ impl<'t> Builder<'t> {
         let sp = self.span(span);
         match event {
             Event::StreamStart | Event::StreamEnd => {}
-            Event::Comment(text, _) => self.stream.comments.push(Comment {
-                span: sp,
-                text: text.into_owned(),
-            }),
+            Event::Comment(text, _) => {
+                let before = self.text.get(..sp.start).unwrap_or_default();
+                let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+                self.stream.comments.push(Comment {
+                    span: sp,
+                    text: text.into_owned(),
+                    own_line: line.trim().is_empty(),
+                });
+            }
             Event::DocumentStart(..) => {
                 if self.full(sp.start) {
                     return false;
