@@ -22,9 +22,9 @@ pub struct Shape {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
-    Scalar,
-    Seq,
-    Map,
+    Scalar = 0,
+    Seq = 1,
+    Map = 2,
 }
 
 /// One node. Offsets are `u32`: files are read only up to 4 GiB (see
@@ -41,9 +41,13 @@ struct Slot {
     key_len: u32,
     /// Children are `slots[first..first + len]`.
     first: u32,
-    len: u32,
-    kind: Kind,
+    /// The number of children in the low 30 bits, the [`Kind`] in the top two: 32 bytes a
+    /// slot, not 36 (no input gets near a billion entries in one mapping).
+    len_kind: u32,
 }
+
+const LEN_BITS: u32 = 30;
+const LEN_MASK: u32 = (1 << LEN_BITS) - 1;
 
 fn narrow(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
@@ -59,13 +63,29 @@ impl Slot {
             key_at: 0,
             key_len: 0,
             first: 0,
-            len: 0,
-            kind: match node.value {
+            len_kind: (match node.value {
                 NodeValue::Scalar(_) => Kind::Scalar,
                 NodeValue::Seq(_) => Kind::Seq,
                 NodeValue::Map(_) => Kind::Map,
-            },
+            } as u32)
+                << LEN_BITS,
         }
+    }
+
+    fn kind(&self) -> Kind {
+        match self.len_kind >> LEN_BITS {
+            0 => Kind::Scalar,
+            1 => Kind::Seq,
+            _ => Kind::Map,
+        }
+    }
+
+    fn len(&self) -> u32 {
+        self.len_kind & LEN_MASK
+    }
+
+    fn set_len(&mut self, len: usize) {
+        self.len_kind = (self.len_kind & !LEN_MASK) | narrow(len).min(LEN_MASK);
     }
 
     fn span(&self) -> Span {
@@ -78,7 +98,7 @@ impl Slot {
 
     fn children(&self) -> std::ops::Range<usize> {
         let first = self.first as usize;
-        first..first + self.len as usize
+        first..first + self.len() as usize
     }
 }
 
@@ -135,7 +155,8 @@ impl Shape {
                 }
             }
             slots[i].first = narrow(first);
-            slots[i].len = narrow(slots.len() - first);
+            let len = slots.len() - first;
+            slots[i].set_len(len);
             i += 1;
         }
         slots.shrink_to_fit();
@@ -198,7 +219,7 @@ impl Shape {
         let mut cur = &self.slots[0];
         loop {
             let range = cur.children();
-            let next = match cur.kind {
+            let next = match cur.kind() {
                 Kind::Scalar => None,
                 Kind::Map => self.slots[range].iter().find_map(|c| {
                     let covers = (c.key_start as usize <= offset && offset < c.key_end as usize)
@@ -236,12 +257,12 @@ impl<'a> Cursor<'a> {
     }
 
     pub fn is_map(&self) -> bool {
-        self.slot().kind == Kind::Map
+        self.slot().kind() == Kind::Map
     }
 
     /// The value of `key` in a mapping (its last occurrence).
     pub fn get(&self, key: &str) -> Option<Cursor<'a>> {
-        if self.slot().kind != Kind::Map {
+        if self.slot().kind() != Kind::Map {
             return None;
         }
         self.slot()
@@ -257,7 +278,7 @@ impl<'a> Cursor<'a> {
     /// Item `n` of a sequence.
     pub fn item(&self, n: usize) -> Option<Cursor<'a>> {
         let slot = self.slot();
-        (slot.kind == Kind::Seq && n < slot.len as usize).then(|| Cursor {
+        (slot.kind() == Kind::Seq && n < slot.len() as usize).then(|| Cursor {
             shape: self.shape,
             at: slot.first as usize + n,
         })
@@ -266,7 +287,7 @@ impl<'a> Cursor<'a> {
     /// The values of a mapping, in text order (each has its [`Cursor::key_span`]).
     pub fn entries(&self) -> impl Iterator<Item = Cursor<'a>> + use<'a> {
         let shape = self.shape;
-        let range = if self.slot().kind == Kind::Map {
+        let range = if self.slot().kind() == Kind::Map {
             self.slot().children()
         } else {
             0..0
@@ -372,6 +393,12 @@ spec:
         assert_eq!(shape.path_at(port).to_string(), "spec.ports[0].port");
         let selector = DOC.find("selector").unwrap();
         assert_eq!(shape.path_at(selector).to_string(), "spec.selector");
+    }
+
+    #[test]
+    fn a_slot_is_32_bytes() {
+        // Every node of every object of a run has one.
+        assert_eq!(std::mem::size_of::<Slot>(), 32);
     }
 
     #[test]
