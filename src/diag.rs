@@ -164,6 +164,9 @@ impl Diagnostic {
     }
 
     pub fn secondary(mut self, label: Label) -> Self {
+        // Most findings have one or two; a vector grown by pushing has room for four, and a
+        // run holds every finding to the end.
+        self.secondary.reserve_exact(1);
         self.secondary.push(label);
         self
     }
