@@ -153,7 +153,7 @@ fn take_view(
         .namespace
         .clone()
         .unwrap_or_else(|| default_namespace.to_owned());
-    let view = crate::graph::Prepared::read(o, namespace, !keep_json);
+    let view = crate::graph::Prepared::read(o, namespace);
     if !keep_json {
         slim(o);
     }

@@ -46,7 +46,7 @@ impl<'a> Graph<'a> {
         let prepared = inventory
             .objects
             .iter()
-            .map(|o| Prepared::read(o, namespace_of(inventory, o), false));
+            .map(|o| Prepared::read(o, namespace_of(inventory, o)));
         Self::assemble(inventory, prepared)
     }
 

@@ -57,13 +57,12 @@ pub enum Prepared {
 
 impl Prepared {
     /// The view of `object` (in `namespace`, its namespace once applied), if the graph has
-    /// one for its kind. `slim` keeps of each route rule's JSON only what the lint checks
-    /// read (`matches`, `sessionPersistence`); the simulator needs all of it.
-    pub fn read(object: &Object, namespace: String, slim: bool) -> Option<Prepared> {
+    /// one for its kind.
+    pub fn read(object: &Object, namespace: String) -> Option<Prepared> {
         Some(match (object.group.as_str(), object.kind.as_str()) {
             (GATEWAY_GROUP, "Gateway") => Prepared::Gateway(GatewayData::read(object, namespace)),
             (GATEWAY_GROUP, kind) if RouteKind::from_kind(kind).is_some() => {
-                Prepared::Route(RouteData::read(object, namespace, slim))
+                Prepared::Route(RouteData::read(object, namespace))
             }
             (GATEWAY_GROUP, "ReferenceGrant") => {
                 Prepared::Grant(GrantData::read(object, namespace))
@@ -414,9 +413,8 @@ impl BackendRef {
 pub struct Rule {
     pub index: usize,
     pub path: FieldPath,
-    /// The rule as written, with defaults (only `sessionPersistence` when the view was read
-    /// for lint; see [`Prepared::read`]).
-    pub json: Value,
+    /// Whether the rule sets `sessionPersistence`.
+    pub session_persistence: bool,
     /// `matches` as JSON text (empty when absent or empty): what the precedence checks
     /// read, kept in a tenth of the memory of the values. See [`Rule::matches`].
     matches: Box<str>,
@@ -456,7 +454,7 @@ pub struct RouteData {
 }
 
 impl RouteData {
-    pub fn read(object: &Object, namespace: String, slim: bool) -> Self {
+    pub fn read(object: &Object, namespace: String) -> Self {
         let kind = RouteKind::from_kind(&object.kind).unwrap_or(RouteKind::Http);
         let spec = object.json.get("spec").unwrap_or(&Value::Null);
         let spec_path = FieldPath::root().key("spec");
@@ -504,15 +502,6 @@ impl RouteData {
                         BackendRef::read(b, bpath, &namespace, false)
                     })
                     .collect();
-                let json = if slim {
-                    let mut kept = serde_json::Map::new();
-                    if let Some(v) = r.get("sessionPersistence") {
-                        kept.insert("sessionPersistence".to_owned(), v.clone());
-                    }
-                    Value::Object(kept)
-                } else {
-                    r.clone()
-                };
                 let matches = match r.get("matches").and_then(Value::as_array) {
                     Some(m) if !m.is_empty() => Value::Array(m.clone()).to_string(),
                     _ => String::new(),
@@ -520,7 +509,7 @@ impl RouteData {
                 Rule {
                     index: ri,
                     path: rpath,
-                    json,
+                    session_persistence: r.get("sessionPersistence").is_some(),
                     matches: matches.into_boxed_str(),
                     backends,
                     mirrors,
@@ -538,6 +527,18 @@ impl RouteData {
             rules,
             namespace,
         }
+    }
+}
+
+impl Route<'_> {
+    /// A rule's JSON as written, with defaults, read from the route's object: the
+    /// simulator's objects keep their JSON (lint's do not; see [`crate::lint`]).
+    pub fn rule_json(&self, rule: &Rule) -> &Value {
+        self.object
+            .json
+            .pointer("/spec/rules")
+            .and_then(|r| r.get(rule.index))
+            .unwrap_or(&Value::Null)
     }
 }
 

@@ -1051,6 +1051,7 @@ fn route_request(
     };
     let route = arena.routes[wai].0;
     let rule = &route.rules[win.rule];
+    let rule_json = route.rule_json(rule);
     t.route = Some(RouteId::of(route));
     t.rule = Some(win.rule);
     t.match_index = Some(win.matched);
@@ -1090,8 +1091,7 @@ fn route_request(
         port: arena.port,
         prefix: acc.prefix.as_deref(),
     };
-    let rule_filters = rule
-        .json
+    let rule_filters = rule_json
         .get("filters")
         .and_then(Value::as_array)
         .map_or(&[][..], Vec::as_slice);
@@ -1178,7 +1178,7 @@ fn route_request(
     }
 
     // Session persistence: the rule's own, or a BackendLBPolicy on its backends.
-    let mut session_cfg = session_config(graph, rule);
+    let mut session_cfg = session_config(graph, rule, rule_json);
     if let Some(cfg) = &session_cfg
         && !opts.experimental
     {
@@ -1271,8 +1271,7 @@ fn route_request(
 
     // Backend-level filters of the backend this request went to.
     if let Some(i) = chosen.filter(|_| chosen_valid)
-        && let Some(bj) = rule
-            .json
+        && let Some(bj) = rule_json
             .get("backendRefs")
             .and_then(Value::as_array)
             .and_then(|a| a.get(i))
@@ -1519,9 +1518,8 @@ fn resolve_mirrors(
 /// The rule's `sessionPersistence`, or else the first (oldest, then by namespace/name)
 /// BackendLBPolicy targeting one of the rule's Service backends. A rule's setting
 /// overrides a policy's (GW326 reports the override).
-fn session_config(graph: &Graph, rule: &graph::Rule) -> Option<SessionConfig> {
-    if let Some(sp) = rule
-        .json
+fn session_config(graph: &Graph, rule: &graph::Rule, rule_json: &Value) -> Option<SessionConfig> {
+    if let Some(sp) = rule_json
         .get("sessionPersistence")
         .filter(|v| v.is_object())
     {

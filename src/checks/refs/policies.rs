@@ -186,7 +186,7 @@ fn session_overrides(cx: &mut Context) {
     }
     for route in &cx.graph.routes {
         for rule in &route.rules {
-            if rule.json.get("sessionPersistence").is_none() {
+            if !rule.session_persistence {
                 continue;
             }
             for b in &rule.backends {
