@@ -573,17 +573,23 @@ fn a_bad_config_file_is_an_error_naming_the_key() {
     assert!(stderr(&out).contains("no-such-rule"), "{}", stderr(&out));
 }
 
+/// `gwctl lint -o json ARGS` in `dir`, parsed.
+fn lint_json(dir: &std::path::Path, args: &[&str]) -> serde_json::Value {
+    let out = gwctl()
+        .current_dir(dir)
+        .args(["lint", "-o", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 #[test]
 fn suppressions_by_comment_and_annotation() {
     let dir = tempfile::tempdir().unwrap();
     let text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  # gwctl-ignore GW007\n  x: yes\n  y: on  # gwctl-ignore yaml-1.1-scalar\n  z: off\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n  annotations: {gwctl.io/ignore: \"GW007\"}\ndata: {x: yes, y: no}\n";
     fs::write(dir.path().join("s.yaml"), text).unwrap();
-    let out = gwctl()
-        .current_dir(dir.path())
-        .args(["lint", "-o", "json", "s.yaml"])
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = lint_json(dir.path(), &["s.yaml"]);
     let lines: Vec<(String, u64)> = v["diagnostics"]
         .as_array()
         .unwrap()
@@ -619,12 +625,7 @@ fn suppression_annotation_on_a_route() {
     ]
     .join("---\n");
     fs::write(dir.path().join("r.yaml"), text).unwrap();
-    let out = gwctl()
-        .current_dir(dir.path())
-        .args(["lint", "-o", "json", "--select", "GW311,GW060", "r.yaml"])
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = lint_json(dir.path(), &["--select", "GW311,GW060", "r.yaml"]);
     let found: Vec<(String, String)> = v["diagnostics"]
         .as_array()
         .unwrap()
@@ -651,12 +652,7 @@ fn positions_are_the_same_with_and_without_snippets() {
     fs::write(dir.path().join("ascii.yaml"), doc("plain")).unwrap();
     fs::write(dir.path().join("utf8.yaml"), doc("caf\u{e9}\u{1F600}")).unwrap();
     for (file, column) in [("ascii.yaml", 15), ("utf8.yaml", 15)] {
-        let json = gwctl()
-            .current_dir(dir.path())
-            .args(["lint", "-o", "json", file])
-            .output()
-            .unwrap();
-        let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+        let v = lint_json(dir.path(), &[file]);
         let d = &v["diagnostics"][0];
         assert_eq!(d["code"], "GW007", "{v}");
         assert_eq!(
