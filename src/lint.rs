@@ -70,8 +70,9 @@ impl Default for Settings {
 }
 
 /// A finished lint run: the report, the sources its positions refer to, and the objects
-/// that were checked. Their JSON is cut down to `metadata` for the kinds whose views the
-/// reference checks read instead (see [`slim`]); [`analyze`] keeps whole objects.
+/// that were checked. For the kinds whose views the reference checks read instead, an
+/// object's JSON is cut down to its creation time and suppression annotation;
+/// [`analyze`] keeps whole objects.
 pub struct Checked {
     pub report: Report,
     pub sources: SourceMap,
