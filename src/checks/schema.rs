@@ -30,25 +30,15 @@ pub fn check(
     live: &BTreeMap<ObjectKey, Value>,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    check_into(inventory, store, channel, live, &mut out);
+    check_then(inventory, store, channel, live, &mut out, |_| ());
     out
 }
 
-/// [`check`], appending to `out`: a large run's findings are not held twice while one
-/// list is copied into another.
-pub fn check_into(
-    inventory: &mut Inventory,
-    store: &Store,
-    channel: Channel,
-    live: &BTreeMap<ObjectKey, Value>,
-    out: &mut Vec<Diagnostic>,
-) {
-    check_then(inventory, store, channel, live, out, |_| ());
-}
-
-/// [`check_into`], then `then` on each object as soon as its own checks are done (its
-/// defaults applied), on the same thread: what `then` keeps of an object is taken while
-/// the object is at hand, and its results come back in inventory order.
+/// [`check`], appending the findings to `out` (a large run's findings are not held twice
+/// while one list is copied into another), then `then` on each object as soon as its own
+/// checks are done (its defaults applied), on the same thread: what `then` keeps of an
+/// object is taken while the object is at hand, and its results come back in inventory
+/// order.
 pub fn check_then<P: Send>(
     inventory: &mut Inventory,
     store: &Store,

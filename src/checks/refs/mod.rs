@@ -116,7 +116,8 @@ pub fn check(
     out
 }
 
-/// [`check`], appending to `out` (see [`crate::checks::schema::check_into`]).
+/// [`check`], appending to `out`: a large run's findings are not held twice while one list
+/// is copied into another.
 pub fn check_into(
     graph: &Graph,
     store: &Store,
