@@ -395,10 +395,10 @@ pub fn load_then<P: Send>(
                 })
                 .unzip();
             // Secret values never reach output, whoever found something about them.
-            let (regions, keep) = secret_regions(&r.objects);
+            let (regions, keep) = &r.secrets;
             if !regions.is_empty() {
                 for d in &mut found {
-                    redact_messages(d, &regions, &keep);
+                    redact_messages(d, regions, keep);
                 }
             }
             Ok((r, found, kept))
@@ -564,6 +564,9 @@ struct FileResult {
     objects: Vec<Object>,
     diagnostics: Vec<Diagnostic>,
     comments: Vec<Comment>,
+    /// The file's Secret value regions and the key spans kept in them ([`secret_regions`]),
+    /// for redacting findings made about its objects after reading.
+    secrets: (Vec<Span>, Vec<Span>),
 }
 
 fn parse_file(id: FileId, origin: Origin, raw: Raw, opts: &Options) -> FileResult {
@@ -587,6 +590,7 @@ fn parse_file(id: FileId, origin: Origin, raw: Raw, opts: &Options) -> FileResul
                 objects: vec![],
                 diagnostics: diags,
                 comments: vec![],
+                secrets: Default::default(),
             };
         }
         Raw::OverTotal(len) => {
@@ -653,6 +657,7 @@ fn parse_file(id: FileId, origin: Origin, raw: Raw, opts: &Options) -> FileResul
                 objects: vec![],
                 diagnostics: diags,
                 comments: vec![],
+                secrets: Default::default(),
             };
         }
     };
@@ -685,7 +690,7 @@ fn parse_file(id: FileId, origin: Origin, raw: Raw, opts: &Options) -> FileResul
     // objects, and a vector grown by pushing has room for four.
     objects.shrink_to_fit();
     let mut text = text;
-    redact_secrets(&objects, &mut text, &mut diags);
+    let secrets = redact_secrets(&objects, &mut text, &mut diags);
     let source = SourceFile::new(origin, text);
     if objects.is_empty() && diags.is_empty() {
         let span = Span::new(
@@ -714,6 +719,7 @@ fn parse_file(id: FileId, origin: Origin, raw: Raw, opts: &Options) -> FileResul
             .into_iter()
             .filter(|c| c.text.trim_start().starts_with(crate::suppress::MARKER))
             .collect(),
+        secrets,
     }
 }
 
@@ -722,13 +728,17 @@ fn parse_file(id: FileId, origin: Origin, raw: Raw, opts: &Options) -> FileResul
 /// exact and snippets show the layout but not the value), and a finding inside one has the
 /// quoted parts of its message and help replaced, since messages quote the user's value.
 /// Objects keep their JSON, so checks can still read a Secret's key names and type.
-fn redact_secrets(objects: &[Object], text: &mut String, diags: &mut [Diagnostic]) {
+fn redact_secrets(
+    objects: &[Object],
+    text: &mut String,
+    diags: &mut [Diagnostic],
+) -> (Vec<Span>, Vec<Span>) {
     let (regions, keep) = secret_regions(objects);
-    if regions.is_empty() {
-        return;
+    if !regions.is_empty() {
+        mask_regions(text, &regions, &keep);
+        redact_messages(diags, &regions, &keep);
     }
-    mask_regions(text, &regions, &keep);
-    redact_messages(diags, &regions, &keep);
+    (regions, keep)
 }
 
 /// The same redaction as `load` applies, for text that other commands show: `text` read as
@@ -884,6 +894,7 @@ fn empty_result(origin: Origin, diagnostics: Vec<Diagnostic>) -> FileResult {
         objects: vec![],
         diagnostics,
         comments: vec![],
+        secrets: Default::default(),
     }
 }
 
