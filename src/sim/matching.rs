@@ -135,6 +135,18 @@ pub fn prefix_matches(prefix: &str, path: &str) -> bool {
     p.is_empty() || path == p || path.strip_prefix(p).is_some_and(|r| r.starts_with('/'))
 }
 
+/// Whether `got` satisfies a header or query parameter condition: `Exact` unless its type is
+/// `RegularExpression` (which sets `regex`, as such matches rank lower).
+fn condition_holds(cond: &Value, want: &str, got: &str, regex: &mut bool) -> Result<bool, String> {
+    Ok(match s(cond, "type").unwrap_or("Exact") {
+        "RegularExpression" => {
+            *regex = true;
+            full_match(want, got)?
+        }
+        _ => got == want,
+    })
+}
+
 /// Evaluate header matches: names case-insensitive; only the first entry of a name counts.
 fn headers_match(req: &Request, m: &Value) -> Result<(usize, bool), String> {
     let mut seen: Vec<String> = Vec::new();
@@ -153,13 +165,7 @@ fn headers_match(req: &Request, m: &Value) -> Result<(usize, bool), String> {
         let Some(got) = req.header(name) else {
             return Err(format!("header {name} is absent"));
         };
-        let ok = match s(h, "type").unwrap_or("Exact") {
-            "RegularExpression" => {
-                regex = true;
-                full_match(want, &got)?
-            }
-            _ => got == want,
-        };
+        let ok = condition_holds(h, want, &got, &mut regex)?;
         if !ok {
             return Err(format!(
                 "header {name} is \"{got}\", not {}\"{want}\"",
@@ -234,13 +240,7 @@ pub fn http_match(req: &Request, m: &Value) -> Result<Accepted, String> {
         let Some(got) = req.query_param(name) else {
             return Err(format!("query parameter {name} is absent"));
         };
-        let ok = match s(q, "type").unwrap_or("Exact") {
-            "RegularExpression" => {
-                regex = true;
-                full_match(want, &got)?
-            }
-            _ => got == want,
-        };
+        let ok = condition_holds(q, want, &got, &mut regex)?;
         if !ok {
             return Err(format!(
                 "query parameter {name} is \"{got}\", not \"{want}\""
