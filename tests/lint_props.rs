@@ -188,7 +188,8 @@ proptest! {
         for d in &checked.report.diagnostics {
             for l in d.primary.iter().chain(&d.secondary) {
                 let file = checked.sources.get(l.file);
-                let text = &file.text;
+                // Read again from the file, as the human output does.
+                let text = file.shown_text().expect("the files are unchanged");
                 prop_assert!(l.span.start <= l.span.end, "{}: {:?}", d.code, l.span);
                 prop_assert!(l.span.end <= text.len(), "{}: {:?} past {}", d.code, l.span, text.len());
                 prop_assert!(

@@ -172,12 +172,15 @@ fn lint(args: &LintArgs, color: bool, out: &mut dyn Write) -> io::Result<Status>
         }
     };
     // Only the human format shows source snippets; the others need positions only.
-    opts.keep_text = plan.iter().any(|(format, _)| *format == Format::Human);
+    opts.snippets = plan.iter().any(|(format, _)| *format == Format::Human);
     let mut stdin = io::stdin().lock();
     let mut report =
         crate::lint::load_and_check(&inputs, &opts, &mut stdin as &mut dyn Read, &settings);
     if implicit_stdin
-        && report.sources.iter().all(|(_, f)| f.text.trim().is_empty())
+        && report
+            .sources
+            .iter()
+            .all(|(_, f)| f.text().is_none_or(|t| t.trim().is_empty()))
         && report.report.errors.is_empty()
     {
         return usage_error(

@@ -22,7 +22,7 @@ use serde_json::Value;
 use crate::diag::{Diagnostic, Label};
 use crate::fieldpath::FieldPath;
 use crate::model::{Inventory, Object};
-use crate::source::{FileId, Origin, SourceFile, SourceMap, Span};
+use crate::source::{self, FileId, Origin, Redactions, SourceFile, SourceMap, Span};
 use crate::yaml::{self, Comment, IssueKind, Node, NodeValue, Scalar, Shape};
 
 /// What to read.
@@ -47,10 +47,12 @@ pub struct Options {
     pub limits: yaml::Limits,
     /// Namespace for objects without one, as `kubectl apply` would use.
     pub default_namespace: String,
-    /// Keep each file's text after reading it, for outputs that show snippets. Without it,
-    /// ASCII files' texts are let go once read ([`SourceFile::let_go_of_text`]); stdin's is
-    /// always kept.
-    pub keep_text: bool,
+    /// An output will show source lines. Files read from paths let go of their ASCII texts
+    /// once read ([`SourceFile::let_go_of_text`]), so a run does not hold every input; with
+    /// this set they keep a digest of it, so that the lines to show can be read again and
+    /// checked unchanged ([`SourceFile::shown_text`]). Stdin's text, and texts with other
+    /// characters than ASCII, are always kept.
+    pub snippets: bool,
     /// Globs for files found in folders that are skipped, matched against paths relative
     /// to the given folder (where the configuration file is). Files named explicitly are
     /// always read.
@@ -77,7 +79,7 @@ impl Default for Options {
             max_objects: DEFAULT_MAX_OBJECTS,
             limits: yaml::Limits::default(),
             default_namespace: "default".into(),
-            keep_text: true,
+            snippets: true,
             exclude: None,
         }
     }
@@ -395,10 +397,9 @@ pub fn load_then<P: Send>(
                 })
                 .unzip();
             // Secret values never reach output, whoever found something about them.
-            let (regions, keep) = &r.secrets;
-            if !regions.is_empty() {
+            if let Some(redactions) = r.source.redactions() {
                 for d in &mut found {
-                    redact_messages(d, regions, keep);
+                    redact_messages(d, redactions);
                 }
             }
             Ok((r, found, kept))
@@ -564,9 +565,6 @@ struct FileResult {
     objects: Vec<Object>,
     diagnostics: Vec<Diagnostic>,
     comments: Vec<Comment>,
-    /// The file's Secret value regions and the key spans kept in them ([`secret_regions`]),
-    /// for redacting findings made about its objects after reading.
-    secrets: (Vec<Span>, Vec<Span>),
 }
 
 fn parse_file(id: FileId, origin: Origin, raw: Raw, opts: &Options) -> FileResult {
@@ -590,7 +588,6 @@ fn parse_file(id: FileId, origin: Origin, raw: Raw, opts: &Options) -> FileResul
                 objects: vec![],
                 diagnostics: diags,
                 comments: vec![],
-                secrets: Default::default(),
             };
         }
         Raw::OverTotal(len) => {
@@ -657,7 +654,6 @@ fn parse_file(id: FileId, origin: Origin, raw: Raw, opts: &Options) -> FileResul
                 objects: vec![],
                 diagnostics: diags,
                 comments: vec![],
-                secrets: Default::default(),
             };
         }
     };
@@ -689,16 +685,17 @@ fn parse_file(id: FileId, origin: Origin, raw: Raw, opts: &Options) -> FileResul
     // Every file's objects wait here until all files are read; most files hold one or two
     // objects, and a vector grown by pushing has room for four.
     objects.shrink_to_fit();
+    // A file read from a path may be read again to show its lines; the digest says whether
+    // it is still the text the positions are about.
+    let digest =
+        (opts.snippets && matches!(origin, Origin::Path(_))).then(|| source::digest(&text));
     let mut text = text;
-    let secrets = redact_secrets(&objects, &mut text, &mut diags);
-    let source = SourceFile::new(origin, text);
+    let redactions = redact_secrets(&objects, &mut text, &mut diags);
+    let source = SourceFile::new(origin, text).with_redactions(redactions);
     if objects.is_empty() && diags.is_empty() {
         let span = Span::new(
             0,
-            source
-                .text
-                .len()
-                .min(source.text.find('\n').unwrap_or(source.text.len())),
+            source.text().map_or(0, |t| t.find('\n').unwrap_or(t.len())),
         );
         diags.push(
             Diagnostic::new(&rules::EMPTY_INPUT, "file contains no Kubernetes objects")
@@ -706,8 +703,8 @@ fn parse_file(id: FileId, origin: Origin, raw: Raw, opts: &Options) -> FileResul
         );
     }
     let mut source = source;
-    if !opts.keep_text && matches!(source.origin, Origin::Path(_)) {
-        source.let_go_of_text();
+    if matches!(source.origin, Origin::Path(_)) {
+        source.let_go_of_text(digest);
     }
     FileResult {
         source,
@@ -719,7 +716,6 @@ fn parse_file(id: FileId, origin: Origin, raw: Raw, opts: &Options) -> FileResul
             .into_iter()
             .filter(|c| c.text.trim_start().starts_with(crate::suppress::MARKER))
             .collect(),
-        secrets,
     }
 }
 
@@ -728,17 +724,13 @@ fn parse_file(id: FileId, origin: Origin, raw: Raw, opts: &Options) -> FileResul
 /// exact and snippets show the layout but not the value), and a finding inside one has the
 /// quoted parts of its message and help replaced, since messages quote the user's value.
 /// Objects keep their JSON, so checks can still read a Secret's key names and type.
-fn redact_secrets(
-    objects: &[Object],
-    text: &mut String,
-    diags: &mut [Diagnostic],
-) -> (Vec<Span>, Vec<Span>) {
-    let (regions, keep) = secret_regions(objects);
-    if !regions.is_empty() {
-        mask_regions(text, &regions, &keep);
-        redact_messages(diags, &regions, &keep);
+fn redact_secrets(objects: &[Object], text: &mut String, diags: &mut [Diagnostic]) -> Redactions {
+    let redactions = secret_regions(objects);
+    if !redactions.is_empty() {
+        redactions.apply(text);
+        redact_messages(diags, &redactions);
     }
-    (regions, keep)
+    redactions
 }
 
 /// The same redaction as `load` applies, for text that other commands show: `text` read as
@@ -757,22 +749,21 @@ pub fn redact_secret_values(file: FileId, text: &str, diags: &mut [Diagnostic]) 
         Raw::Bytes(text.as_bytes().to_vec()),
         &opts,
     );
-    let (regions, keep) = secret_regions(&r.objects);
     let mut masked = text.to_owned();
-    if !regions.is_empty() {
-        mask_regions(&mut masked, &regions, &keep);
+    if let Some(redactions) = r.source.redactions() {
+        redactions.apply(&mut masked);
         for d in diags
             .iter_mut()
             .filter(|d| d.primary.as_ref().is_some_and(|p| p.file == file))
         {
-            redact_messages(std::slice::from_mut(d), &regions, &keep);
+            redact_messages(std::slice::from_mut(d), redactions);
         }
     }
     masked
 }
 
 /// The `data`/`stringData` mappings of Secrets, and the key spans in them that are shown.
-fn secret_regions(objects: &[Object]) -> (Vec<Span>, Vec<Span>) {
+fn secret_regions(objects: &[Object]) -> Redactions {
     // Whole `data`/`stringData` mappings are redacted, not just the values the tree kept: a
     // duplicate key's first value, or a comment, is text in the same place.
     let mut regions = Vec::new();
@@ -788,49 +779,13 @@ fn secret_regions(objects: &[Object]) -> (Vec<Span>, Vec<Span>) {
             }
         }
     }
-    // Sorted, so that each byte's check is a binary search: a Secret with many keys must not
-    // make masking quadratic.
-    keep.sort();
-    (regions, keep)
+    Redactions::new(regions, keep)
 }
 
-/// Whether byte `i` lies in one of the sorted, non-overlapping `spans`.
-fn in_sorted(spans: &[Span], i: usize) -> bool {
-    let at = spans.partition_point(|k| k.end <= i);
-    spans.get(at).is_some_and(|k| k.start <= i)
-}
-
-fn mask_regions(text: &mut String, regions: &[Span], keep: &[Span]) {
-    let mut bytes = std::mem::take(text).into_bytes();
-    let len = bytes.len();
-    for r in regions {
-        let start = r.start.min(len);
-        for (i, b) in bytes[start..r.end.min(len)].iter_mut().enumerate() {
-            let i = start + i;
-            // Keep layout and YAML punctuation so the snippet stays readable, and key names;
-            // every other byte (all bytes of multi-byte characters too) becomes `*`.
-            let layout = matches!(
-                *b,
-                b' ' | b'\t' | b'\n' | b'\r' | b':' | b'{' | b'}' | b',' | b'-' | b'|' | b'>'
-            );
-            if !layout && !in_sorted(keep, i) {
-                *b = b'*';
-            }
-        }
-    }
-    *text = String::from_utf8(bytes).unwrap_or_default();
-}
-
-fn redact_messages(diags: &mut [Diagnostic], regions: &[Span], keep: &[Span]) {
+fn redact_messages(diags: &mut [Diagnostic], redactions: &Redactions) {
     for d in diags.iter_mut() {
         let Some(p) = &d.primary else { continue };
-        let inside =
-            |sp: &Span| sp.start <= p.span.start && p.span.start < sp.end.max(sp.start + 1);
-        if regions.iter().any(inside)
-            && keep
-                .binary_search_by_key(&p.span.start, |k| k.start)
-                .is_err()
-        {
+        if redactions.hides(p.span.start) {
             d.message = redact_quoted(&d.message).into_boxed_str();
             d.help = d.help.as_deref().map(|h| redact_quoted(h).into());
         }
@@ -894,7 +849,6 @@ fn empty_result(origin: Origin, diagnostics: Vec<Diagnostic>) -> FileResult {
         objects: vec![],
         diagnostics,
         comments: vec![],
-        secrets: Default::default(),
     }
 }
 
@@ -1299,18 +1253,5 @@ mod tests {
         assert_eq!(parse_api_version("/v1"), None);
         assert_eq!(parse_api_version("a/b/c"), None);
         assert_eq!(parse_api_version("Gateway/V1"), None);
-    }
-}
-
-#[cfg(test)]
-mod redaction_tests {
-    use super::*;
-
-    #[test]
-    fn in_sorted_finds_bytes_inside_spans_only() {
-        let spans = [Span::new(2, 4), Span::new(10, 12)];
-        let inside: Vec<usize> = (0..14).filter(|&i| in_sorted(&spans, i)).collect();
-        assert_eq!(inside, vec![2, 3, 10, 11]);
-        assert!(!in_sorted(&[], 0));
     }
 }

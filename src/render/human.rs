@@ -4,14 +4,17 @@
 //! Styled output is produced when `color` is set; the CLI decides that from the terminal,
 //! `--color`, `NO_COLOR` and `CLICOLOR_FORCE`. Only a window of lines around the marked
 //! spans is handed to the snippet renderer, so large files cost no more than small ones.
+//! Files whose texts were let go after reading are read again for their snippets, and a
+//! file that changed meanwhile gets its positions and a note instead of wrong lines.
 
 use std::io::{self, Write};
+use std::sync::Arc;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
 use crate::diag::{Change, Diagnostic, Label, Severity};
 use crate::report::Report;
-use crate::source::{FileId, SourceMap};
+use crate::source::{FileId, SourceFile, SourceMap};
 
 pub fn render(
     report: &Report,
@@ -24,8 +27,9 @@ pub fn render(
     } else {
         Renderer::plain()
     };
+    let mut texts = Texts::new(sources);
     for d in &report.diagnostics {
-        let text = render_one(d, sources, &renderer);
+        let text = render_with(d, &mut texts, &renderer);
         writeln!(out, "{text}\n")?;
     }
     for e in &report.errors {
@@ -44,19 +48,74 @@ fn level(s: Severity) -> Level<'static> {
     }
 }
 
+/// The texts that snippets are cut from. A run lets go of most files' texts after reading
+/// them ([`crate::load::Options::snippets`]), so they are read again here: findings come
+/// sorted by file, so the few files read last are all that is kept.
+struct Texts<'a> {
+    sources: &'a SourceMap,
+    recent: Vec<(FileId, Result<Arc<str>, String>)>,
+}
+
+impl<'a> Texts<'a> {
+    /// Enough for a finding's primary file and the other files its labels point into.
+    const KEPT: usize = 4;
+
+    fn new(sources: &'a SourceMap) -> Self {
+        Texts {
+            sources,
+            recent: Vec::with_capacity(Self::KEPT),
+        }
+    }
+
+    fn get(&mut self, file: FileId) -> Result<Arc<str>, String> {
+        if let Some((_, t)) = self.recent.iter().find(|(f, _)| *f == file) {
+            return t.clone();
+        }
+        let text = self
+            .sources
+            .get(file)
+            .shown_text()
+            .map_err(|e| e.to_string());
+        if self.recent.len() == Self::KEPT {
+            self.recent.drain(..1);
+        }
+        self.recent.push((file, text.clone()));
+        text
+    }
+}
+
 /// One finding, rendered with its source snippet (no trailing blank line).
 pub fn render_one(d: &Diagnostic, sources: &SourceMap, renderer: &Renderer) -> String {
+    render_with(d, &mut Texts::new(sources), renderer)
+}
+
+fn render_with(d: &Diagnostic, texts: &mut Texts<'_>, renderer: &Renderer) -> String {
+    let sources = texts.sources;
     // Over a live cluster, each finding says whether the files introduced it.
     let title = match d.status {
         Some(s) => format!("[{s}] {}", d.message),
         None => d.message.to_string(),
     };
     let mut group = Group::with_title(level(d.severity).primary_title(title).id(d.code));
+    let mut unshown = Vec::new();
     match &d.primary {
         Some(primary) => {
             // One snippet for the primary file (with any secondary labels in it), then one
             // per other file that holds a secondary label.
-            group = group.element(snippet(sources, primary.file, primary, &d.secondary));
+            group = match texts.get(primary.file) {
+                Ok(text) => {
+                    group.element(snippet(sources, &text, primary.file, primary, &d.secondary))
+                }
+                Err(why) => {
+                    unshown.push((primary.file, why));
+                    let same_file = d.secondary.iter().filter(|l| l.file == primary.file);
+                    group.elements(
+                        std::iter::once(primary)
+                            .chain(same_file)
+                            .map(|l| position(sources, l)),
+                    )
+                }
+            };
             let mut other_files: Vec<FileId> = d
                 .secondary
                 .iter()
@@ -66,13 +125,18 @@ pub fn render_one(d: &Diagnostic, sources: &SourceMap, renderer: &Renderer) -> S
             other_files.sort();
             other_files.dedup();
             for f in other_files {
-                let labels: Vec<Label> = d
-                    .secondary
-                    .iter()
-                    .filter(|l| l.file == f)
-                    .cloned()
-                    .collect();
-                group = group.element(secondary_snippet(sources, f, &labels));
+                let labels: Vec<&Label> = d.secondary.iter().filter(|l| l.file == f).collect();
+                match texts.get(f) {
+                    Ok(text) => {
+                        group = group.element(secondary_snippet(sources, &text, f, &labels))
+                    }
+                    Err(why) => {
+                        unshown.push((f, why));
+                        for l in labels {
+                            group = group.element(position(sources, l));
+                        }
+                    }
+                }
             }
         }
         None => {
@@ -88,31 +152,51 @@ pub fn render_one(d: &Diagnostic, sources: &SourceMap, renderer: &Renderer) -> S
         };
         group = group.element(Level::NOTE.message(note));
     }
+    for (file, why) in unshown {
+        let note = format!("lines of {} not shown: {why}", sources.get(file).origin);
+        group = group.element(Level::NOTE.message(note));
+    }
     if let Some(help) = &d.help {
         group = group.element(Level::HELP.message(&**help));
     }
     renderer.render(&[group])
 }
 
-/// The lines of `file` that cover all `spans`, as (text, first line number, byte offset).
+/// Where a label is, for a file whose lines cannot be shown.
+fn position<'a>(sources: &SourceMap, label: &Label) -> Origin<'a> {
+    let src = sources.get(label.file);
+    let (line, column) = src.line_col(label.span.start);
+    Origin::path(src.origin.to_string())
+        .line(line)
+        .char_column(column)
+}
+
+/// The lines of `src` (whose text is `text`) that cover all `spans`, as (lines, first line
+/// number, byte offset). The lines are copied: the text may have been read for this finding
+/// only.
 fn window(
-    sources: &SourceMap,
-    file: FileId,
+    src: &SourceFile,
+    text: &str,
     spans: impl Iterator<Item = (usize, usize)>,
-) -> (&str, usize, usize) {
-    let src = sources.get(file);
+) -> (String, usize, usize) {
     let (mut lo, mut hi) = (usize::MAX, 0);
     for (s, e) in spans {
         lo = lo.min(s);
         hi = hi.max(e);
     }
-    let lo = lo.min(src.text.len());
-    let hi = hi.max(lo).min(src.text.len());
+    let lo = lo.min(text.len());
+    let hi = hi.max(lo).min(text.len());
     let (first_line, _) = src.line_col(lo);
     let (last_line, _) = src.line_col(hi);
-    let start = src.line_start(first_line);
-    let end = src.line_start(last_line + 1).min(src.text.len());
-    (&src.text[start..end.max(start)], first_line, start)
+    let start = src.line_start(first_line).min(text.len());
+    let end = src.line_start(last_line + 1).min(text.len());
+    (
+        text.get(start..end.max(start))
+            .unwrap_or_default()
+            .to_owned(),
+        first_line,
+        start,
+    )
 }
 
 fn clamp(span: (usize, usize), base: usize, len: usize) -> std::ops::Range<usize> {
@@ -122,64 +206,59 @@ fn clamp(span: (usize, usize), base: usize, len: usize) -> std::ops::Range<usize
 }
 
 fn snippet<'a>(
-    sources: &'a SourceMap,
+    sources: &SourceMap,
+    text: &str,
     file: FileId,
     primary: &'a Label,
     secondary: &'a [Label],
 ) -> Snippet<'a, annotate_snippets::Annotation<'a>> {
+    let src = sources.get(file);
     let same_file: Vec<&Label> = secondary.iter().filter(|l| l.file == file).collect();
     let spans = std::iter::once((primary.span.start, primary.span.end))
         .chain(same_file.iter().map(|l| (l.span.start, l.span.end)));
-    let (text, line, base) = window(sources, file, spans);
-    let src = sources.get(file);
-    let mut snip = Snippet::source(text)
+    let (lines, line, base) = window(src, text, spans);
+    let len = lines.len();
+    let mut snip = Snippet::source(lines)
         .line_start(line)
         .path(src.origin.to_string())
         .fold(true);
-    let mut ann = AnnotationKind::Primary.span(clamp(
-        (primary.span.start, primary.span.end),
-        base,
-        text.len(),
-    ));
+    let mut ann =
+        AnnotationKind::Primary.span(clamp((primary.span.start, primary.span.end), base, len));
     if let Some(m) = &primary.message {
         ann = ann.label(&**m);
     }
     snip = snip.annotation(ann);
     for l in same_file {
-        let mut a =
-            AnnotationKind::Context.span(clamp((l.span.start, l.span.end), base, text.len()));
-        if let Some(m) = &l.message {
-            a = a.label(&**m);
-        }
-        snip = snip.annotation(a);
+        snip = snip.annotation(context(l, base, len));
     }
     snip
 }
 
 fn secondary_snippet<'a>(
-    sources: &'a SourceMap,
+    sources: &SourceMap,
+    text: &str,
     file: FileId,
-    labels: &[Label],
+    labels: &[&'a Label],
 ) -> Snippet<'a, annotate_snippets::Annotation<'a>> {
-    let (text, line, base) = window(
-        sources,
-        file,
-        labels.iter().map(|l| (l.span.start, l.span.end)),
-    );
     let src = sources.get(file);
-    let mut snip = Snippet::source(text)
+    let (lines, line, base) = window(src, text, labels.iter().map(|l| (l.span.start, l.span.end)));
+    let len = lines.len();
+    let mut snip = Snippet::source(lines)
         .line_start(line)
         .path(src.origin.to_string())
         .fold(true);
     for l in labels {
-        let mut a =
-            AnnotationKind::Context.span(clamp((l.span.start, l.span.end), base, text.len()));
-        if let Some(m) = &l.message {
-            a = a.label(m.clone());
-        }
-        snip = snip.annotation(a);
+        snip = snip.annotation(context(l, base, len));
     }
     snip
+}
+
+fn context<'a>(l: &'a Label, base: usize, len: usize) -> annotate_snippets::Annotation<'a> {
+    let mut a = AnnotationKind::Context.span(clamp((l.span.start, l.span.end), base, len));
+    if let Some(m) = &l.message {
+        a = a.label(&**m);
+    }
+    a
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -224,4 +303,50 @@ pub fn summary(report: &Report, color: bool) -> String {
         s = format!("{style}{s}{style:#}");
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{self, Input};
+
+    #[test]
+    fn a_file_changed_after_reading_shows_positions_and_says_why() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("route.yaml");
+        let text = "kind: HTTPRoute\nmetadata: {name: a\n";
+        std::fs::write(&path, text).unwrap();
+        let loaded = load::load(
+            &[Input::Path(path.clone())],
+            &load::Options::default(),
+            &mut std::io::empty(),
+        );
+        let d = loaded
+            .diagnostics
+            .first()
+            .expect("broken YAML is a finding");
+        let renderer = Renderer::plain();
+        let shown = render_one(d, &loaded.sources, &renderer);
+        assert!(shown.contains("metadata: {name: a"), "{shown}");
+        assert!(!shown.contains("not shown"), "{shown}");
+
+        std::fs::write(&path, text.replace('a', "b")).unwrap();
+        let shown = render_one(d, &loaded.sources, &renderer);
+        let (line, column) = loaded
+            .sources
+            .get(d.primary.as_ref().unwrap().file)
+            .line_col(d.primary.as_ref().unwrap().span.start);
+        let origin = loaded.sources.get(FileId(0)).origin.to_string();
+        assert!(
+            shown.contains(&format!("{origin}:{line}:{column}")),
+            "{shown}"
+        );
+        assert!(!shown.contains("metadata: {name: b"), "{shown}");
+        assert!(
+            shown.contains(&format!(
+                "lines of {origin} not shown: it changed after gwctl read it"
+            )),
+            "{shown}"
+        );
+    }
 }

@@ -46,7 +46,10 @@ fn assert_positions(d: &Diagnostic, sources: &SourceMap) {
             l.file.0,
             sources.len()
         );
-        let text = &sources.get(l.file).text;
+        let text = sources
+            .get(l.file)
+            .shown_text()
+            .expect("stdin's text is kept");
         assert!(
             l.span.start <= l.span.end && l.span.end <= text.len(),
             "{} {:?}: span {:?} outside a text of {} bytes",
