@@ -1,6 +1,7 @@
 //! Writes are atomic: `migrate --write` killed at any moment leaves every file either fully
-//! original or fully migrated, never truncated or partial; `lint --output` keeps an
-//! existing report's permissions.
+//! original or fully migrated, never truncated or partial; `lint --output`, written as it
+//! is rendered, is likewise the old report or the whole new one, and keeps an existing
+//! report's permissions.
 #![cfg(unix)]
 
 mod common;
@@ -124,4 +125,59 @@ fn lint_output_keeps_an_existing_reports_permissions() {
         2,
         "no temporary file is left"
     );
+}
+
+#[test]
+fn lint_output_killed_mid_write_leaves_the_old_report_or_the_whole_new_one() {
+    let bin = assert_cmd::cargo::cargo_bin("gwctl");
+    let dir = tempfile::tempdir().unwrap();
+    // Routes to a Gateway and Services that are not there: several findings each, so that
+    // the report is megabytes and takes a while to write.
+    for i in 0..400 {
+        let mut text = String::new();
+        for r in 0..10 {
+            text.push_str(&format!(
+                "---\napiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {{name: r{i}-{r}, namespace: a}}\nspec:\n  parentRefs: [{{name: gw}}]\n  rules:\n  - backendRefs: [{{name: svc{r}, port: 80}}]\n"
+            ));
+        }
+        fs::write(dir.path().join(format!("r{i:03}.yaml")), text).unwrap();
+    }
+    let report = dir.path().join("out.sarif");
+    let mut saw_new = false;
+    for round in 0..12u64 {
+        fs::write(&report, "old").unwrap();
+        let mut child = Command::new(&bin)
+            .args(["lint", "-o", "compact", "--output", "sarif=out.sarif", "."])
+            .current_dir(dir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(5 + round * round * 10));
+        let _ = child.kill();
+        let _ = child.wait();
+        let got = fs::read_to_string(&report).unwrap();
+        if got != "old" {
+            let parsed: serde_json::Value = serde_json::from_str(&got).unwrap_or_else(|e| {
+                panic!(
+                    "round {round}: a report of {} bytes that is not whole: {e}",
+                    got.len()
+                )
+            });
+            assert!(parsed["runs"][0]["results"].as_array().unwrap().len() >= 4000);
+            saw_new = true;
+        }
+    }
+    // The last rounds leave the run time to finish on any machine.
+    let out = Command::new(&bin)
+        .args(["lint", "-o", "compact", "--output", "sarif=out.sarif", "."])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "warnings only");
+    let got = fs::read_to_string(&report).unwrap();
+    assert!(serde_json::from_str::<serde_json::Value>(&got).is_ok());
+    if !saw_new {
+        eprintln!("note: every kill landed before the report was replaced");
+    }
 }
