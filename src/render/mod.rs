@@ -142,49 +142,51 @@ where
 /// GitHub do not see it as fixed and found again. Findings that agree on all of these (the
 /// same duplicate key twice in one object) are told apart by their order of appearance,
 /// which a line shift does not change either.
-pub fn fingerprints(report: &Report, sources: &SourceMap) -> Vec<String> {
+///
+/// Made as the findings are written, so that a report never holds them all (64 hex digits
+/// each, 2 MB for 24,000 findings).
+pub fn fingerprints<'a>(
+    report: &'a Report,
+    sources: &'a SourceMap,
+) -> impl Iterator<Item = String> + 'a {
     // Occurrences counted by the key's digest, not its text: a large run has tens of
     // thousands of keys of a few hundred bytes each.
     let mut seen: HashMap<[u8; 32], usize> = HashMap::new();
-    report
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let object = d
-                .object
-                .as_ref()
-                .map(|o| {
-                    format!(
-                        "{}/{}/{}/{}",
-                        o.api_version,
-                        o.kind,
-                        o.namespace.as_deref().unwrap_or(""),
-                        o.name
-                    )
-                })
-                .unwrap_or_default();
-            // The unit separator cannot occur in any of the parts, so no two different
-            // inputs are joined to the same text.
-            let key = [
-                d.code,
-                &file_of(d, sources).unwrap_or_default(),
-                &object,
-                d.field.as_deref().unwrap_or(""),
-                &d.message,
-            ]
-            .join("\u{1f}");
-            let first: [u8; 32] = Sha256::digest(key.as_bytes()).into();
-            let n = seen.entry(first).or_insert(0);
-            *n += 1;
-            if *n == 1 {
-                return hex(&first);
-            }
-            let mut hasher = Sha256::new();
-            hasher.update(key.as_bytes());
-            hasher.update(format!("\u{1f}{n}").as_bytes());
-            hex(&hasher.finalize())
-        })
-        .collect()
+    report.diagnostics.iter().map(move |d| {
+        let object = d
+            .object
+            .as_ref()
+            .map(|o| {
+                format!(
+                    "{}/{}/{}/{}",
+                    o.api_version,
+                    o.kind,
+                    o.namespace.as_deref().unwrap_or(""),
+                    o.name
+                )
+            })
+            .unwrap_or_default();
+        // The unit separator cannot occur in any of the parts, so no two different
+        // inputs are joined to the same text.
+        let key = [
+            d.code,
+            &file_of(d, sources).unwrap_or_default(),
+            &object,
+            d.field.as_deref().unwrap_or(""),
+            &d.message,
+        ]
+        .join("\u{1f}");
+        let first: [u8; 32] = Sha256::digest(key.as_bytes()).into();
+        let n = seen.entry(first).or_insert(0);
+        *n += 1;
+        if *n == 1 {
+            return hex(&first);
+        }
+        let mut hasher = Sha256::new();
+        hasher.update(key.as_bytes());
+        hasher.update(format!("\u{1f}{n}").as_bytes());
+        hex(&hasher.finalize())
+    })
 }
 
 fn hex(bytes: &[u8]) -> String {
