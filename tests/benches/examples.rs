@@ -15,15 +15,14 @@
 // The allocator the gwctl binary ships with, so that the numbers are the binary's.
 gwctl::use_jemalloc!();
 
-use std::path::{Path, PathBuf};
+mod upstream;
+
 use std::time::Duration;
 
 use criterion::measurement::{Measurement, ValueFormatter};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use gwctl::lint::{self, Settings};
 use gwctl::load::{self, Input, Options};
-
-const COPIES: usize = 100;
 
 /// CPU time of the whole process (`CLOCK_PROCESS_CPUTIME_ID`): the sum over all threads, so
 /// that work spread over rayon's threads is not hidden by wall-clock time.
@@ -86,44 +85,8 @@ impl ValueFormatter for CpuFormatter {
     }
 }
 
-/// Copy every file under `from` into `to/copy-NNN/`, `COPIES` times; kept across runs.
-fn write_corpus(from: &Path, to: &Path) -> PathBuf {
-    let done = to.join(".complete");
-    if done.exists() {
-        return to.to_path_buf();
-    }
-    let mut files = Vec::new();
-    let mut stack = vec![from.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for e in std::fs::read_dir(&dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                files.push(p);
-            }
-        }
-    }
-    assert!(files.len() > 50, "no examples under {}", from.display());
-    for copy in 0..COPIES {
-        for f in &files {
-            let dest = to
-                .join(format!("copy-{copy:03}"))
-                .join(f.strip_prefix(from).unwrap());
-            std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
-            std::fs::copy(f, &dest).unwrap();
-        }
-    }
-    std::fs::write(&done, "").unwrap();
-    to.to_path_buf()
-}
-
 fn examples(c: &mut Criterion<CpuTime>) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = write_corpus(
-        &root.join("../shared/gateway-api/v1.1.0/examples"),
-        &root.join("target/examples-corpus"),
-    );
+    let dir = upstream::examples_x100();
     let inputs = [Input::Path(dir)];
     let opts = Options::default();
     let settings = Settings::default();
