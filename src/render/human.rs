@@ -7,6 +7,7 @@
 //! Files whose texts were let go after reading are read again for their snippets, and a
 //! file that changed meanwhile gets its positions and a note instead of wrong lines.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 use std::sync::Arc;
 
@@ -49,37 +50,60 @@ fn level(s: Severity) -> Level<'static> {
 }
 
 /// The texts that snippets are cut from. A run lets go of most files' texts after reading
-/// them ([`crate::load::Options::snippets`]), so they are read again here: findings come
-/// sorted by file, so the few files read last are all that is kept.
+/// them ([`crate::load::Options::snippets`]), so they are read again here. Findings come
+/// sorted by file, but a finding may point into another file (where a duplicate was first
+/// defined, say) that many files' findings point into: the texts used last are kept, up to
+/// [`Texts::BUDGET`] bytes, so that such a file is not read again for each of them.
 struct Texts<'a> {
     sources: &'a SourceMap,
-    recent: Vec<(FileId, Result<Arc<str>, String>)>,
+    /// Each kept text (or why it cannot be shown) and when it was last asked for.
+    kept: HashMap<FileId, (u64, Result<Arc<str>, String>)>,
+    bytes: usize,
+    clock: u64,
 }
 
 impl<'a> Texts<'a> {
-    /// Enough for a finding's primary file and the other files its labels point into.
-    const KEPT: usize = 4;
+    const BUDGET: usize = 1 << 20;
 
     fn new(sources: &'a SourceMap) -> Self {
         Texts {
             sources,
-            recent: Vec::with_capacity(Self::KEPT),
+            kept: HashMap::new(),
+            bytes: 0,
+            clock: 0,
         }
     }
 
     fn get(&mut self, file: FileId) -> Result<Arc<str>, String> {
-        if let Some((_, t)) = self.recent.iter().find(|(f, _)| *f == file) {
-            return t.clone();
+        self.clock += 1;
+        if let Some((used, text)) = self.kept.get_mut(&file) {
+            *used = self.clock;
+            return text.clone();
         }
         let text = self
             .sources
             .get(file)
             .shown_text()
             .map_err(|e| e.to_string());
-        if self.recent.len() == Self::KEPT {
-            self.recent.drain(..1);
+        let size = text.as_ref().map_or(0, |t| t.len());
+        // Least recently used out first; a scan, as it runs only when a file is read.
+        while self.bytes + size > Self::BUDGET {
+            let Some(oldest) = self
+                .kept
+                .iter()
+                .min_by_key(|(_, (used, _))| *used)
+                .map(|(f, _)| *f)
+            else {
+                break;
+            };
+            if let Some((_, Ok(t))) = self.kept.remove(&oldest) {
+                self.bytes -= t.len();
+            }
         }
-        self.recent.push((file, text.clone()));
+        if self.bytes + size <= Self::BUDGET {
+            self.bytes += size;
+            self.kept.insert(file, (self.clock, text.clone()));
+        }
         text
     }
 }
