@@ -60,20 +60,25 @@ pub enum Origin {
     Stdin,
     /// An object read from a live cluster (`--cluster`), serialised to YAML by gwctl. Shown
     /// as `cluster:Kind/namespace/name@resourceVersion`, which names the object instead of a
-    /// file (a cluster-scoped object has no namespace part).
-    Cluster {
-        kind: String,
-        namespace: Option<String>,
-        name: String,
-        resource_version: String,
-    },
+    /// file (a cluster-scoped object has no namespace part). Boxed: a run keeps an origin
+    /// per file, and most runs read only files.
+    Cluster(Box<LiveOrigin>),
+}
+
+/// The object a [`Origin::Cluster`] source was serialised from.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct LiveOrigin {
+    pub kind: String,
+    pub namespace: Option<String>,
+    pub name: String,
+    pub resource_version: String,
 }
 
 impl Origin {
     pub fn path(&self) -> Option<&Path> {
         match self {
             Origin::Path(p) => Some(p),
-            Origin::Stdin | Origin::Cluster { .. } => None,
+            Origin::Stdin | Origin::Cluster(_) => None,
         }
     }
 }
@@ -88,17 +93,12 @@ impl fmt::Display for Origin {
                 write!(f, "{}", s.replace('\\', "/"))
             }
             Origin::Stdin => f.write_str("<stdin>"),
-            Origin::Cluster {
-                kind,
-                namespace,
-                name,
-                resource_version,
-            } => {
-                write!(f, "cluster:{kind}/")?;
-                if let Some(ns) = namespace {
+            Origin::Cluster(live) => {
+                write!(f, "cluster:{}/", live.kind)?;
+                if let Some(ns) = &live.namespace {
                     write!(f, "{ns}/")?;
                 }
-                write!(f, "{name}@{resource_version}")
+                write!(f, "{}@{}", live.name, live.resource_version)
             }
         }
     }
@@ -348,6 +348,11 @@ impl SourceMap {
         Self::default()
     }
 
+    /// Room for `n` more files.
+    pub fn reserve(&mut self, n: usize) {
+        self.files.reserve_exact(n);
+    }
+
     pub fn add(&mut self, file: SourceFile) -> FileId {
         let id = FileId(u32::try_from(self.files.len()).expect("fewer than 2^32 files"));
         self.files.push(file);
@@ -470,12 +475,12 @@ mod tests {
     fn origin_prints_with_forward_slashes_and_no_dot_prefix() {
         assert_eq!(Origin::Path("./a/b.yaml".into()).to_string(), "a/b.yaml");
         assert_eq!(Origin::Stdin.to_string(), "<stdin>");
-        let live = Origin::Cluster {
+        let live = Origin::Cluster(Box::new(LiveOrigin {
             kind: "HTTPRoute".into(),
             namespace: Some("shop".into()),
             name: "web".into(),
             resource_version: "4711".into(),
-        };
+        }));
         assert_eq!(live.to_string(), "cluster:HTTPRoute/shop/web@4711");
     }
 }

@@ -32,7 +32,7 @@ use serde_json::{Map, Value};
 
 use super::{Input, Loaded};
 use crate::model::{GATEWAY_GROUP, Object, ObjectKey, namespaced};
-use crate::source::Origin;
+use crate::source::{LiveOrigin, Origin};
 
 /// How to reach the cluster and what to read.
 #[derive(Debug, Clone)]
@@ -197,12 +197,12 @@ impl LiveObject {
     }
 
     fn origin(&self) -> Origin {
-        Origin::Cluster {
+        Origin::Cluster(Box::new(LiveOrigin {
             kind: self.kind.clone(),
             namespace: self.namespace.clone(),
             name: self.name.clone(),
             resource_version: self.resource_version.clone(),
-        }
+        }))
     }
 }
 

@@ -418,6 +418,7 @@ pub fn load_then<P: Send>(
         .map(|(r, _, _)| r.objects.len())
         .sum();
     loaded.inventory.reserve(total.min(opts.max_objects));
+    loaded.sources.reserve(results.len());
     let mut all_kept = Vec::with_capacity(total.min(opts.max_objects));
     let mut capped = Capped::default();
     for result in results {
