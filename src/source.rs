@@ -203,6 +203,11 @@ impl SourceFile {
                 Text::LetGo(_) => Err(Unshown::NotKept),
             };
         };
+        // Only a regular file's text is let go with a digest; whatever stands at the path now
+        // (a pipe would block) is read only if it is one.
+        if !std::fs::metadata(path)?.is_file() {
+            return Err(Unshown::Changed);
+        }
         let mut bytes = Vec::with_capacity(self.len + 3);
         std::fs::File::open(path)?
             .take(self.len as u64 + 4)

@@ -788,3 +788,35 @@ fn secret_values_never_reach_migrate_or_simulate_output() {
         }
     }
 }
+
+/// Snippets come from reading a file again after checking; a pipe (`<(...)`) cannot be read
+/// again, so its text is kept and its lines are shown like a file's.
+#[cfg(unix)]
+#[test]
+fn snippets_of_a_pipe_input_are_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("route.yaml"),
+        "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: web, namespace: shop}\nspec:\n  parentRefs: [{name: missing-gateway}]\n",
+    )
+    .unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("gwctl");
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "{} lint --color never <(cat route.yaml) route.yaml",
+            bin.display()
+        ))
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert!(
+        text.matches("parentRefs: [{name: missing-gateway}]")
+            .count()
+            >= 2,
+        "both inputs show the line:\n{text}"
+    );
+    assert!(!text.contains("not shown"), "{text}");
+    assert!(text.contains("/dev/fd/"), "{text}");
+}

@@ -134,7 +134,7 @@ impl Loaded {
     /// read from disk, and add its source, objects and findings. Returns the new file's id.
     pub fn add_text(&mut self, origin: Origin, text: String, opts: &Options) -> FileId {
         let id = FileId(self.sources.len() as u32);
-        let r = parse_file(id, origin, Raw::Bytes(text.into_bytes()), opts);
+        let r = parse_file(id, origin, Raw::text(text), opts);
         self.sources.add(r.source);
         self.comments.push(r.comments);
         self.diagnostics.extend(r.diagnostics);
@@ -153,7 +153,7 @@ impl Loaded {
             .enumerate()
             .map(|(i, (origin, text))| {
                 let id = FileId((base + i) as u32);
-                parse_file(id, origin, Raw::Bytes(text.into_bytes()), opts)
+                parse_file(id, origin, Raw::text(text), opts)
             })
             .collect();
         for r in results {
@@ -377,7 +377,10 @@ pub fn load_then<P: Send>(
                     } else {
                         Vec::new()
                     };
-                    Raw::Bytes(bytes)
+                    Raw::Bytes {
+                        bytes,
+                        regular_file: false,
+                    }
                 }
                 (Allowance::Read(n) | Allowance::Stream(n), Input::Path(p)) => {
                     match read_file(p, n, opts) {
@@ -524,9 +527,24 @@ fn relabel(d: &mut Diagnostic, id: FileId) {
 }
 
 enum Raw {
-    Bytes(Vec<u8>),
+    Bytes {
+        bytes: Vec<u8>,
+        /// The bytes are all of a regular file, named by the origin's path: one that can be
+        /// read again to show its lines (a pipe such as `<(...)` cannot).
+        regular_file: bool,
+    },
     TooLarge(u64),
     OverTotal(u64),
+}
+
+impl Raw {
+    /// Text that does not come from reading a file (a live object, a test's input).
+    fn text(text: String) -> Self {
+        Raw::Bytes {
+            bytes: text.into_bytes(),
+            regular_file: false,
+        }
+    }
 }
 
 /// Read a file, at most `cap` bytes (its share of the total budget). A file that grew past
@@ -537,7 +555,8 @@ fn read_file(path: &Path, cap: u64, opts: &Options) -> Result<Raw, LoadError> {
         source,
     };
     let file = fs::File::open(path).map_err(io_err)?;
-    let len = file.metadata().map_err(io_err)?.len();
+    let meta = file.metadata().map_err(io_err)?;
+    let len = meta.len();
     if len > opts.max_file_size {
         return Ok(Raw::TooLarge(len));
     }
@@ -554,7 +573,10 @@ fn read_file(path: &Path, cap: u64, opts: &Options) -> Result<Raw, LoadError> {
             Raw::OverTotal(n)
         });
     }
-    Ok(Raw::Bytes(buf))
+    Ok(Raw::Bytes {
+        bytes: buf,
+        regular_file: meta.is_file(),
+    })
 }
 
 /// A file as [`load_then`] read it: the file, then each object's findings from `then` and
@@ -570,7 +592,7 @@ struct FileResult {
 
 fn parse_file(id: FileId, origin: Origin, raw: Raw, opts: &Options) -> FileResult {
     let mut diags = Vec::new();
-    let bytes = match raw {
+    let (bytes, regular_file) = match raw {
         Raw::TooLarge(len) => {
             let name = origin.to_string();
             diags.push(
@@ -607,7 +629,10 @@ fn parse_file(id: FileId, origin: Origin, raw: Raw, opts: &Options) -> FileResul
             );
             return empty_result(origin, diags);
         }
-        Raw::Bytes(b) => b,
+        Raw::Bytes {
+            bytes,
+            regular_file,
+        } => (bytes, regular_file),
     };
     let name = origin.to_string();
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
@@ -686,10 +711,9 @@ fn parse_file(id: FileId, origin: Origin, raw: Raw, opts: &Options) -> FileResul
     // Every file's objects wait here until all files are read; most files hold one or two
     // objects, and a vector grown by pushing has room for four.
     objects.shrink_to_fit();
-    // A file read from a path may be read again to show its lines; the digest says whether
-    // it is still the text the positions are about.
-    let digest =
-        (opts.snippets && matches!(origin, Origin::Path(_))).then(|| source::digest(&text));
+    // A regular file may be read again to show its lines; the digest says whether it is still
+    // the text the positions are about.
+    let digest = (opts.snippets && regular_file).then(|| source::digest(&text));
     let mut text = text;
     let redactions = redact_secrets(&objects, &mut text, &mut diags);
     let source = SourceFile::new(origin, text).with_redactions(redactions);
@@ -703,8 +727,10 @@ fn parse_file(id: FileId, origin: Origin, raw: Raw, opts: &Options) -> FileResul
                 .at(id, span),
         );
     }
+    // A text is let go when nothing will show it, or when it can be read again; a pipe's
+    // text, shown in snippets, is kept.
     let mut source = source;
-    if matches!(source.origin, Origin::Path(_)) {
+    if matches!(source.origin, Origin::Path(_)) && (!opts.snippets || digest.is_some()) {
         source.let_go_of_text(digest);
     }
     FileResult {
@@ -744,12 +770,7 @@ pub fn redact_secret_values(file: FileId, text: &str, diags: &mut [Diagnostic]) 
         max_objects: usize::MAX,
         ..Options::default()
     };
-    let r = parse_file(
-        file,
-        Origin::Stdin,
-        Raw::Bytes(text.as_bytes().to_vec()),
-        &opts,
-    );
+    let r = parse_file(file, Origin::Stdin, Raw::text(text.to_owned()), &opts);
     let mut masked = text.to_owned();
     if let Some(redactions) = r.source.redactions() {
         redactions.apply(&mut masked);
