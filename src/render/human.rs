@@ -53,7 +53,8 @@ fn level(s: Severity) -> Level<'static> {
 /// them ([`crate::load::Options::snippets`]), so they are read again here. Findings come
 /// sorted by file, but a finding may point into another file (where a duplicate was first
 /// defined, say) that many files' findings point into: the texts used last are kept, up to
-/// [`Texts::BUDGET`] bytes, so that such a file is not read again for each of them.
+/// [`Texts::BUDGET`] bytes (and the two used last, however large), so that such a file is
+/// not read again for each of them.
 struct Texts<'a> {
     sources: &'a SourceMap,
     /// Each kept text (or why it cannot be shown) and when it was last asked for.
@@ -86,24 +87,21 @@ impl<'a> Texts<'a> {
             .shown_text()
             .map_err(|e| e.to_string());
         let size = text.as_ref().map_or(0, |t| t.len());
-        // Least recently used out first; a scan, as it runs only when a file is read.
-        while self.bytes + size > Self::BUDGET {
-            let Some(oldest) = self
+        // Least recently used out first (a scan, as it runs only when a file is read), but
+        // never the text used last, whatever its size: a large file's findings with labels
+        // in other files go back and forth between them, and it must not be read each time.
+        while self.bytes + size > Self::BUDGET && self.kept.len() > 1 {
+            let oldest = self
                 .kept
                 .iter()
                 .min_by_key(|(_, (used, _))| *used)
-                .map(|(f, _)| *f)
-            else {
-                break;
-            };
-            if let Some((_, Ok(t))) = self.kept.remove(&oldest) {
+                .map(|(f, _)| *f);
+            if let Some((_, Ok(t))) = oldest.and_then(|f| self.kept.remove(&f)) {
                 self.bytes -= t.len();
             }
         }
-        if self.bytes + size <= Self::BUDGET {
-            self.bytes += size;
-            self.kept.insert(file, (self.clock, text.clone()));
-        }
+        self.bytes += size;
+        self.kept.insert(file, (self.clock, text.clone()));
         text
     }
 }
@@ -372,5 +370,30 @@ mod tests {
             )),
             "{shown}"
         );
+    }
+
+    #[test]
+    fn a_large_file_is_read_once_while_labels_point_into_others() {
+        let dir = tempfile::tempdir().unwrap();
+        let large = dir.path().join("large.yaml");
+        let small = dir.path().join("small.yaml");
+        let large_text = format!("# {}\nkind: Service\n", "x".repeat(Texts::BUDGET));
+        std::fs::write(&large, &large_text).unwrap();
+        std::fs::write(&small, "kind: Service\n").unwrap();
+        let loaded = load::load(
+            &[Input::Path(large.clone()), Input::Path(small.clone())],
+            &load::Options::default(),
+            &mut std::io::empty(),
+        );
+        let (a, b) = (FileId(0), FileId(1));
+        let mut texts = Texts::new(&loaded.sources);
+        assert_eq!(texts.get(a).unwrap().len(), large_text.len());
+        // Changed on disk: a text read again now would not be shown.
+        std::fs::write(&large, large_text.replace('x', "y")).unwrap();
+        for _ in 0..3 {
+            assert!(texts.get(b).is_ok());
+            assert!(texts.get(a).is_ok(), "the large file was read again");
+        }
+        assert!(Texts::new(&loaded.sources).get(a).is_err());
     }
 }
