@@ -122,41 +122,24 @@ fn render_with(d: &Diagnostic, texts: &mut Texts<'_>, renderer: &Renderer) -> St
     let mut unshown = Vec::new();
     match &d.primary {
         Some(primary) => {
-            // One snippet for the primary file (with any secondary labels in it), then one
-            // per other file that holds a secondary label.
-            group = match texts.get(primary.file) {
-                Ok(text) => {
-                    group.element(snippet(sources, &text, primary.file, primary, &d.secondary))
-                }
-                Err(why) => {
-                    unshown.push((primary.file, why));
-                    let same_file = d.secondary.iter().filter(|l| l.file == primary.file);
-                    group.elements(
-                        std::iter::once(primary)
-                            .chain(same_file)
-                            .map(|l| position(sources, l)),
-                    )
-                }
-            };
-            let mut other_files: Vec<FileId> = d
-                .secondary
-                .iter()
-                .map(|l| l.file)
-                .filter(|f| *f != primary.file)
-                .collect();
-            other_files.sort();
-            other_files.dedup();
-            for f in other_files {
+            // Snippets of the primary file (the primary label's first, with the secondary
+            // labels near it), then of each other file that holds a secondary label.
+            let mut files: Vec<FileId> = d.secondary.iter().map(|l| l.file).collect();
+            files.sort();
+            files.dedup();
+            files.retain(|f| *f != primary.file);
+            files.insert(0, primary.file);
+            for f in files {
                 let labels: Vec<&Label> = d.secondary.iter().filter(|l| l.file == f).collect();
+                let main = (f == primary.file).then_some(primary);
                 match texts.get(f) {
                     Ok(text) => {
-                        group = group.element(secondary_snippet(sources, &text, f, &labels))
+                        group = group.elements(snippets(sources.get(f), &text, main, &labels));
                     }
                     Err(why) => {
                         unshown.push((f, why));
-                        for l in labels {
-                            group = group.element(position(sources, l));
-                        }
+                        group = group
+                            .elements(main.into_iter().chain(labels).map(|l| position(sources, l)));
                     }
                 }
             }
@@ -227,52 +210,63 @@ fn clamp(span: (usize, usize), base: usize, len: usize) -> std::ops::Range<usize
     s..e
 }
 
-fn snippet<'a>(
-    sources: &SourceMap,
-    text: &str,
-    file: FileId,
-    primary: &'a Label,
-    secondary: &'a [Label],
-) -> Snippet<'a, annotate_snippets::Annotation<'a>> {
-    let src = sources.get(file);
-    let same_file: Vec<&Label> = secondary.iter().filter(|l| l.file == file).collect();
-    let spans = std::iter::once((primary.span.start, primary.span.end))
-        .chain(same_file.iter().map(|l| (l.span.start, l.span.end)));
-    let (lines, line, base) = window(src, text, spans);
-    let len = lines.len();
-    let mut snip = Snippet::source(lines)
-        .line_start(line)
-        .path(src.origin.to_string())
-        .fold(true);
-    let mut ann =
-        AnnotationKind::Primary.span(clamp((primary.span.start, primary.span.end), base, len));
-    if let Some(m) = &primary.message {
-        ann = ann.label(&**m);
-    }
-    snip = snip.annotation(ann);
-    for l in same_file {
-        snip = snip.annotation(context(l, base, len));
-    }
-    snip
-}
+/// Labels this many lines apart or more are shown in snippets of their own: the lines
+/// between them would be folded away anyway, and the snippet renderer reads every line it
+/// is given (a finding in a large file pointing at its first line read the whole file).
+const APART: usize = 40;
 
-fn secondary_snippet<'a>(
-    sources: &SourceMap,
+/// The snippets of one file for a finding: its labels grouped by nearness, the group with
+/// the `primary` label (if it is in this file) first.
+fn snippets<'a>(
+    src: &SourceFile,
     text: &str,
-    file: FileId,
+    primary: Option<&'a Label>,
     labels: &[&'a Label],
-) -> Snippet<'a, annotate_snippets::Annotation<'a>> {
-    let src = sources.get(file);
-    let (lines, line, base) = window(src, text, labels.iter().map(|l| (l.span.start, l.span.end)));
-    let len = lines.len();
-    let mut snip = Snippet::source(lines)
-        .line_start(line)
-        .path(src.origin.to_string())
-        .fold(true);
-    for l in labels {
-        snip = snip.annotation(context(l, base, len));
+) -> Vec<Snippet<'a, annotate_snippets::Annotation<'a>>> {
+    let line = |l: &Label| src.line_col(l.span.start).0;
+    let mut sorted: Vec<(bool, &Label)> = primary
+        .map(|p| (true, p))
+        .into_iter()
+        .chain(labels.iter().map(|l| (false, *l)))
+        .collect();
+    sorted.sort_by_key(|(_, l)| (l.span.start, l.span.end));
+    let mut groups: Vec<Vec<(bool, &Label)>> = Vec::new();
+    let mut last_line = 0;
+    for (is_primary, l) in sorted {
+        let first = line(l);
+        match groups.last_mut() {
+            Some(g) if first < last_line + APART => g.push((is_primary, l)),
+            _ => groups.push(vec![(is_primary, l)]),
+        }
+        last_line = last_line.max(src.line_col(l.span.end).0);
     }
-    snip
+    // The primary label's group first; the others in the order of the file.
+    groups.sort_by_key(|g| !g.iter().any(|(p, _)| *p));
+    groups
+        .into_iter()
+        .map(|g| {
+            let (lines, line, base) =
+                window(src, text, g.iter().map(|(_, l)| (l.span.start, l.span.end)));
+            let len = lines.len();
+            let mut snip = Snippet::source(lines)
+                .line_start(line)
+                .path(src.origin.to_string())
+                .fold(true);
+            for (is_primary, l) in g {
+                snip = snip.annotation(if is_primary {
+                    let mut ann =
+                        AnnotationKind::Primary.span(clamp((l.span.start, l.span.end), base, len));
+                    if let Some(m) = &l.message {
+                        ann = ann.label(&**m);
+                    }
+                    ann
+                } else {
+                    context(l, base, len)
+                });
+            }
+            snip
+        })
+        .collect()
 }
 
 fn context<'a>(l: &'a Label, base: usize, len: usize) -> annotate_snippets::Annotation<'a> {
@@ -395,5 +389,36 @@ mod tests {
             assert!(texts.get(a).is_ok(), "the large file was read again");
         }
         assert!(Texts::new(&loaded.sources).get(a).is_err());
+    }
+
+    #[test]
+    fn labels_far_apart_get_snippets_of_their_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("twice.yaml");
+        let object = "apiVersion: v1\nkind: Service\nmetadata: {name: a, namespace: b}\n";
+        let filler: String = (0..1000).map(|i| format!("# line {i}\n")).collect();
+        std::fs::write(&path, format!("{object}{filler}---\n{object}")).unwrap();
+        let loaded = load::load(
+            &[Input::Path(path)],
+            &load::Options::default(),
+            &mut std::io::empty(),
+        );
+        let d = loaded
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "GW030")
+            .expect("a duplicate");
+        let shown = render_one(d, &loaded.sources, &Renderer::plain());
+        assert!(
+            shown.contains("1007 | metadata: {name: a, namespace: b}"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("3 | metadata: {name: a, namespace: b}"),
+            "{shown}"
+        );
+        assert!(!shown.contains("# line"), "{shown}");
+        // The primary label's snippet comes first.
+        assert!(shown.find("1007 |") < shown.find("   3 |"), "{shown}");
     }
 }
