@@ -693,20 +693,25 @@ fn parse_file(id: FileId, origin: Origin, raw: Raw, opts: &Options) -> FileResul
         max_documents: opts.limits.max_documents.min(opts.max_objects),
         ..opts.limits
     };
-    let stream = yaml::parse_stream(&text, &limits);
-    for issue in &stream.issues {
-        diags.push(yaml_issue(id, issue));
-    }
+    // Each document becomes objects as soon as it is read, and its tree is dropped: a
+    // stream of many documents never holds all of their trees.
     let mut objects = Vec::new();
-    for (doc_index, doc) in stream.documents.into_iter().enumerate() {
+    let mut object_diags = Vec::new();
+    let mut doc_index = 0;
+    let stream = yaml::parse_stream_with(&text, &limits, &mut |doc| {
         // An empty document (`---` with nothing after it) is a null node; kubectl skips it.
         if let Some(root) = doc
             .root
             .filter(|r| r.value != NodeValue::Scalar(Scalar::Null))
         {
-            document_objects(id, doc_index, root, &mut objects, &mut diags);
+            document_objects(id, doc_index, root, &mut objects, &mut object_diags);
         }
+        doc_index += 1;
+    });
+    for issue in &stream.issues {
+        diags.push(yaml_issue(id, issue));
     }
+    diags.append(&mut object_diags);
     attribute_to_objects(&objects, &mut diags);
     // Every file's objects wait here until all files are read; most files hold one or two
     // objects, and a vector grown by pushing has room for four.

@@ -291,7 +291,17 @@ pub fn parse_json_documents(text: &str) -> Result<Vec<Value>, YamlError> {
 
 /// Read a whole stream, recovering at the next document after a syntax error.
 pub fn parse_stream(text: &str, limits: &Limits) -> Stream {
-    let mut b = Builder::new(text, *limits);
+    let mut documents = Vec::new();
+    let mut stream = parse_stream_with(text, limits, &mut |doc| documents.push(doc));
+    stream.documents = documents;
+    stream
+}
+
+/// [`parse_stream`], handing each document to `each` as soon as it is read instead of
+/// keeping it (the returned stream's `documents` is empty): a stream of many documents
+/// (`helm template` output) never holds all of their trees, each many times its text.
+pub fn parse_stream_with(text: &str, limits: &Limits, each: &mut dyn FnMut(Document)) -> Stream {
+    let mut b = Builder::new(text, *limits, each);
     let mut options = granit_parser::Options::default();
     // Report `*name` without an anchor as its own finding, not as a syntax error.
     options.emit_unresolved_aliases = true;
@@ -334,10 +344,13 @@ enum Frame {
     },
 }
 
-struct Builder<'t> {
+struct Builder<'t, 'e> {
     text: &'t str,
     limits: Limits,
     stream: Stream,
+    /// Where each document goes once read, and how many went.
+    each: &'e mut dyn FnMut(Document),
+    documents: usize,
     stack: Vec<Frame>,
     anchors: HashMap<usize, (Node, usize, usize)>,
     doc_start: Option<usize>,
@@ -348,12 +361,14 @@ struct Builder<'t> {
     aliased_nodes: usize,
 }
 
-impl<'t> Builder<'t> {
-    fn new(text: &'t str, limits: Limits) -> Self {
+impl<'t, 'e> Builder<'t, 'e> {
+    fn new(text: &'t str, limits: Limits, each: &'e mut dyn FnMut(Document)) -> Self {
         Builder {
             text,
             limits,
             stream: Stream::default(),
+            each,
+            documents: 0,
             stack: Vec::new(),
             anchors: HashMap::new(),
             doc_start: None,
@@ -715,7 +730,7 @@ impl<'t> Builder<'t> {
             help,
         });
         let start = self.doc_start.unwrap_or(0);
-        self.stream.documents.push(Document {
+        self.emit(Document {
             root: None,
             span: Span::new(start, offset),
             broken: true,
@@ -739,7 +754,7 @@ impl<'t> Builder<'t> {
         let start = self.doc_start.take().unwrap_or(0);
         let root = self.doc_root.take();
         let end = root.as_ref().map_or(end, |r| r.span.end.max(end));
-        self.stream.documents.push(Document {
+        self.emit(Document {
             root,
             span: Span::new(start, end),
             broken: self.skipping,
@@ -747,10 +762,15 @@ impl<'t> Builder<'t> {
         self.reset_document();
     }
 
+    fn emit(&mut self, doc: Document) {
+        self.documents += 1;
+        (self.each)(doc);
+    }
+
     /// Whether a document starting at `at` is one more than [`Limits::max_documents`];
     /// if so, says so there (reading stops).
     fn full(&mut self, at: usize) -> bool {
-        if self.stream.documents.len() < self.limits.max_documents {
+        if self.documents < self.limits.max_documents {
             return false;
         }
         self.stream.issues.push(Issue {
@@ -833,6 +853,25 @@ mod tests {
             .find(|i| i.kind == IssueKind::Syntax)
             .unwrap();
         assert_eq!(&text[i.span.start..i.span.end], "\u{e9}");
+    }
+
+    #[test]
+    fn documents_are_handed_over_one_by_one_as_read() {
+        let text = "a: 1\n---\nb: [\n---\nc: 3\n";
+        let mut seen = Vec::new();
+        let s = parse_stream_with(text, &Limits::default(), &mut |d| {
+            seen.push((d.span, d.broken, d.root.map(|r| r.to_json())));
+        });
+        assert!(s.documents.is_empty());
+        let whole = parse_stream(text, &Limits::default());
+        let kept: Vec<_> = whole
+            .documents
+            .into_iter()
+            .map(|d| (d.span, d.broken, d.root.map(|r| r.to_json())))
+            .collect();
+        assert_eq!(seen, kept);
+        assert_eq!(seen.len(), 3, "{seen:?}");
+        assert_eq!(s.issues.len(), whole.issues.len());
     }
 
     #[test]
