@@ -134,7 +134,7 @@ impl Loaded {
     /// read from disk, and add its source, objects and findings. Returns the new file's id.
     pub fn add_text(&mut self, origin: Origin, text: String, opts: &Options) -> FileId {
         let id = FileId(self.sources.len() as u32);
-        let r = parse_file(id, origin, Raw::text(text), opts);
+        let r = parse_file(id, origin, Raw::text(text), opts, &mut |_| ());
         self.sources.add(r.source);
         self.comments.push(r.comments);
         self.diagnostics.extend(r.diagnostics);
@@ -153,7 +153,7 @@ impl Loaded {
             .enumerate()
             .map(|(i, (origin, text))| {
                 let id = FileId((base + i) as u32);
-                parse_file(id, origin, Raw::text(text), opts)
+                parse_file(id, origin, Raw::text(text), opts, &mut |_| ())
             })
             .collect();
         for r in results {
@@ -389,16 +389,20 @@ pub fn load_then<P: Send>(
                     }
                 }
             };
-            let mut r = parse_file(id, origin, raw, opts);
-            let (mut found, kept): (Vec<Vec<Diagnostic>>, Vec<P>) = r
-                .objects
-                .par_iter_mut()
-                .map(|o| {
-                    let mut found = Vec::new();
-                    let kept = then(o, &mut found);
-                    (found, kept)
-                })
-                .unzip();
+            let mut found: Vec<Vec<Diagnostic>> = Vec::new();
+            let mut kept: Vec<P> = Vec::new();
+            let r = parse_file(id, origin, raw, opts, &mut |objects| {
+                let (f, k): (Vec<Vec<Diagnostic>>, Vec<P>) = objects
+                    .par_iter_mut()
+                    .map(|o| {
+                        let mut found = Vec::new();
+                        let kept = then(o, &mut found);
+                        (found, kept)
+                    })
+                    .unzip();
+                found.extend(f);
+                kept.extend(k);
+            });
             // Secret values never reach output, whoever found something about them.
             if let Some(redactions) = r.source.redactions() {
                 for d in &mut found {
@@ -590,7 +594,21 @@ struct FileResult {
     comments: Vec<Comment>,
 }
 
-fn parse_file(id: FileId, origin: Origin, raw: Raw, opts: &Options) -> FileResult {
+/// Objects are handed to [`parse_file`]'s `each` in batches of this many as they are read,
+/// so that a large stream's objects are checked (and their JSON cut down) while it is read:
+/// their JSON before that is many times their text.
+const BATCH: usize = 64;
+
+/// Read one file's text into objects and findings. `each` sees every object once, in
+/// order, in batches ([`BATCH`]) as the stream is read, before the file's own findings are
+/// attributed to objects and its Secret values masked.
+fn parse_file(
+    id: FileId,
+    origin: Origin,
+    raw: Raw,
+    opts: &Options,
+    each: &mut dyn FnMut(&mut [Object]),
+) -> FileResult {
     let mut diags = Vec::new();
     let (bytes, regular_file) = match raw {
         Raw::TooLarge(len) => {
@@ -698,6 +716,7 @@ fn parse_file(id: FileId, origin: Origin, raw: Raw, opts: &Options) -> FileResul
     let mut objects = Vec::new();
     let mut object_diags = Vec::new();
     let mut doc_index = 0;
+    let mut handed = 0;
     let stream = yaml::parse_stream_with(&text, &limits, &mut |doc| {
         // An empty document (`---` with nothing after it) is a null node; kubectl skips it.
         if let Some(root) = doc
@@ -707,7 +726,12 @@ fn parse_file(id: FileId, origin: Origin, raw: Raw, opts: &Options) -> FileResul
             document_objects(id, doc_index, root, &mut objects, &mut object_diags);
         }
         doc_index += 1;
+        if objects.len() - handed >= BATCH {
+            each(&mut objects[handed..]);
+            handed = objects.len();
+        }
     });
+    each(&mut objects[handed..]);
     for issue in &stream.issues {
         diags.push(yaml_issue(id, issue));
     }
@@ -775,7 +799,13 @@ pub fn redact_secret_values(file: FileId, text: &str, diags: &mut [Diagnostic]) 
         max_objects: usize::MAX,
         ..Options::default()
     };
-    let r = parse_file(file, Origin::Stdin, Raw::text(text.to_owned()), &opts);
+    let r = parse_file(
+        file,
+        Origin::Stdin,
+        Raw::text(text.to_owned()),
+        &opts,
+        &mut |_| (),
+    );
     let mut masked = text.to_owned();
     if let Some(redactions) = r.source.redactions() {
         redactions.apply(&mut masked);
