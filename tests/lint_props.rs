@@ -256,3 +256,27 @@ proptest! {
         prop_assert_eq!(after.report.objects, during.report.objects);
     }
 }
+
+/// A stream longer than the loader's batch of objects checked while reading (64): the
+/// batches together find what checking after loading finds.
+#[test]
+fn a_long_stream_checked_in_batches_finds_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs: Vec<String> = documents().iter().cycle().take(150).cloned().collect();
+    let files = vec![docs.clone(), docs];
+    let mut after = lint_files(dir.path(), &files, false);
+    let inputs: Vec<Input> = (0..files.len())
+        .map(|i| Input::Path(dir.path().join(format!("f{i}.yaml"))))
+        .collect();
+    let mut during = gwctl::lint::load_and_check(
+        &inputs,
+        &load::Options::default(),
+        &mut std::io::empty(),
+        &settings(),
+    );
+    after.normalize();
+    during.normalize();
+    assert_eq!(after.report.objects, during.report.objects);
+    assert!(after.report.objects > 250, "{}", after.report.objects);
+    assert_eq!(after.report.diagnostics, during.report.diagnostics);
+}
