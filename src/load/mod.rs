@@ -50,8 +50,9 @@ pub struct Options {
     /// An output will show source lines. Files read from paths let go of their ASCII texts
     /// once read ([`SourceFile::let_go_of_text`]), so a run does not hold every input; with
     /// this set they keep a digest of it, so that the lines to show can be read again and
-    /// checked unchanged ([`SourceFile::shown_text`]). Stdin's text, and texts with other
-    /// characters than ASCII, are always kept.
+    /// checked unchanged ([`SourceFile::shown_text`]); a pipe's text cannot be read again
+    /// and is kept. Stdin's text, and texts with other characters than ASCII, are always
+    /// kept.
     pub snippets: bool,
     /// Globs for files found in folders that are skipped, matched against paths relative
     /// to the given folder (where the configuration file is). Files named explicitly are
@@ -291,10 +292,10 @@ pub fn load(inputs: &[Input], opts: &Options, stdin: &mut dyn Read) -> Loaded {
 /// object and add findings about it, and returns what to keep of it.
 pub type Then<'a, P> = &'a (dyn Fn(&mut Object, &mut Vec<Diagnostic>) -> P + Sync);
 
-/// [`load`], running `then` on each object as soon as its file is read (on the thread that
-/// read it, the file's objects in parallel), so that what a caller keeps of an object is
-/// taken before every other file's objects pile up; lint validates each object and cuts
-/// its JSON down here. Returns what `then` kept, one per object of the inventory, in its
+/// [`load`], running `then` on each object as soon as it is read (on the thread that reads
+/// its file, a batch of its objects in parallel), so that what a caller keeps of an object
+/// is taken before the other objects pile up; lint validates each object and cuts its JSON
+/// down here. Returns what `then` kept, one per object of the inventory, in its
 /// order; objects refused by --max-objects, and their findings, are dropped.
 pub fn load_then<P: Send>(
     inputs: &[Input],
