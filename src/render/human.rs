@@ -7,7 +7,7 @@
 //! Files whose texts were let go after reading are read again for their snippets, and a
 //! file that changed meanwhile gets its positions and a note instead of wrong lines.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 use std::sync::Arc;
 
@@ -59,6 +59,8 @@ struct Texts<'a> {
     sources: &'a SourceMap,
     /// Each kept text (or why it cannot be shown) and when it was last asked for.
     kept: HashMap<FileId, (u64, Result<Arc<str>, String>)>,
+    /// The kept files by when they were last asked for, least recent first.
+    by_use: BTreeMap<u64, FileId>,
     bytes: usize,
     clock: u64,
 }
@@ -70,6 +72,7 @@ impl<'a> Texts<'a> {
         Texts {
             sources,
             kept: HashMap::new(),
+            by_use: BTreeMap::new(),
             bytes: 0,
             clock: 0,
         }
@@ -78,7 +81,9 @@ impl<'a> Texts<'a> {
     fn get(&mut self, file: FileId) -> Result<Arc<str>, String> {
         self.clock += 1;
         if let Some((used, text)) = self.kept.get_mut(&file) {
+            self.by_use.remove(used);
             *used = self.clock;
+            self.by_use.insert(self.clock, file);
             return text.clone();
         }
         let text = self
@@ -87,21 +92,20 @@ impl<'a> Texts<'a> {
             .shown_text()
             .map_err(|e| e.to_string());
         let size = text.as_ref().map_or(0, |t| t.len());
-        // Least recently used out first (a scan, as it runs only when a file is read), but
-        // never the text used last, whatever its size: a large file's findings with labels
-        // in other files go back and forth between them, and it must not be read each time.
+        // Least recently used out first, but never the text used last, whatever its size:
+        // a large file's findings with labels in other files go back and forth between
+        // them, and it must not be read each time.
         while self.bytes + size > Self::BUDGET && self.kept.len() > 1 {
-            let oldest = self
-                .kept
-                .iter()
-                .min_by_key(|(_, (used, _))| *used)
-                .map(|(f, _)| *f);
-            if let Some((_, Ok(t))) = oldest.and_then(|f| self.kept.remove(&f)) {
+            let Some((_, oldest)) = self.by_use.pop_first() else {
+                break;
+            };
+            if let Some((_, Ok(t))) = self.kept.remove(&oldest) {
                 self.bytes -= t.len();
             }
         }
         self.bytes += size;
         self.kept.insert(file, (self.clock, text.clone()));
+        self.by_use.insert(self.clock, file);
         text
     }
 }
