@@ -81,6 +81,27 @@ fn lint_files(dir: &Path, files: &[Vec<String>], crlf: bool) -> gwctl::lint::Che
     gwctl::lint::check(loaded, &settings())
 }
 
+/// The same files linted twice: loaded first and checked after, and checked while loaded
+/// (as the CLI does), both normalised.
+fn after_and_during(
+    dir: &Path,
+    files: &[Vec<String>],
+) -> (gwctl::lint::Checked, gwctl::lint::Checked) {
+    let mut after = lint_files(dir, files, false);
+    let inputs: Vec<Input> = (0..files.len())
+        .map(|i| Input::Path(dir.join(format!("f{i}.yaml"))))
+        .collect();
+    let mut during = gwctl::lint::load_and_check(
+        &inputs,
+        &load::Options::default(),
+        &mut std::io::empty(),
+        &settings(),
+    );
+    after.normalize();
+    during.normalize();
+    (after, during)
+}
+
 fn verdict(c: &gwctl::lint::Checked) -> Verdict {
     c.report
         .diagnostics
@@ -239,19 +260,7 @@ proptest! {
     #[test]
     fn checking_while_loading_finds_the_same(set in file_sets()) {
         let dir = tempfile::tempdir().unwrap();
-        let files = materialise(&set);
-        let mut after = lint_files(dir.path(), &files, false);
-        let inputs: Vec<Input> = (0..files.len())
-            .map(|i| Input::Path(dir.path().join(format!("f{i}.yaml"))))
-            .collect();
-        let mut during = gwctl::lint::load_and_check(
-            &inputs,
-            &load::Options::default(),
-            &mut std::io::empty(),
-            &settings(),
-        );
-        after.normalize();
-        during.normalize();
+        let (after, during) = after_and_during(dir.path(), &materialise(&set));
         prop_assert_eq!(&after.report.diagnostics, &during.report.diagnostics);
         prop_assert_eq!(after.report.objects, during.report.objects);
     }
@@ -263,19 +272,7 @@ proptest! {
 fn a_long_stream_checked_in_batches_finds_the_same() {
     let dir = tempfile::tempdir().unwrap();
     let docs: Vec<String> = documents().iter().cycle().take(150).cloned().collect();
-    let files = vec![docs.clone(), docs];
-    let mut after = lint_files(dir.path(), &files, false);
-    let inputs: Vec<Input> = (0..files.len())
-        .map(|i| Input::Path(dir.path().join(format!("f{i}.yaml"))))
-        .collect();
-    let mut during = gwctl::lint::load_and_check(
-        &inputs,
-        &load::Options::default(),
-        &mut std::io::empty(),
-        &settings(),
-    );
-    after.normalize();
-    during.normalize();
+    let (after, during) = after_and_during(dir.path(), &[docs.clone(), docs]);
     assert_eq!(after.report.objects, during.report.objects);
     assert!(after.report.objects > 250, "{}", after.report.objects);
     assert_eq!(after.report.diagnostics, during.report.diagnostics);
