@@ -28,9 +28,23 @@ fn original(i: usize) -> String {
     s
 }
 
+/// Run gwctl with `args` in `dir` and kill it (SIGKILL: no chance to clean up) after
+/// `delay`, or let it end if it is done by then.
+fn kill_after(args: &[&str], dir: &std::path::Path, delay: Duration) {
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("gwctl"))
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(delay);
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
 #[test]
 fn migrate_write_killed_mid_run_leaves_no_partial_file() {
-    let bin = assert_cmd::cargo::cargo_bin("gwctl");
     let files = 60;
     let originals: Vec<String> = (0..files).map(original).collect();
     let migrated: Vec<String> = originals
@@ -50,18 +64,12 @@ fn migrate_write_killed_mid_run_leaves_no_partial_file() {
             fs::write(&p, t).unwrap();
             fs::set_permissions(&p, fs::Permissions::from_mode(0o640)).unwrap();
         }
-        let mut child = Command::new(&bin)
-            .args(["migrate", "--write", "."])
-            .current_dir(dir.path())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
         // From almost at once to well into the run.
-        std::thread::sleep(Duration::from_millis(2 + round * round * 2));
-        // SIGKILL: no chance to clean up.
-        let _ = child.kill();
-        let _ = child.wait();
+        kill_after(
+            &["migrate", "--write", "."],
+            dir.path(),
+            Duration::from_millis(2 + round * round * 2),
+        );
         let mut done = 0;
         for i in 0..files {
             let p = dir.path().join(format!("r{i:03}.yaml"));
@@ -146,16 +154,11 @@ fn lint_output_killed_mid_write_leaves_the_old_report_or_the_whole_new_one() {
     let mut saw_new = false;
     for round in 0..12u64 {
         fs::write(&report, "old").unwrap();
-        let mut child = Command::new(&bin)
-            .args(["lint", "-o", "compact", "--output", "sarif=out.sarif", "."])
-            .current_dir(dir.path())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_millis(5 + round * round * 10));
-        let _ = child.kill();
-        let _ = child.wait();
+        kill_after(
+            &["lint", "-o", "compact", "--output", "sarif=out.sarif", "."],
+            dir.path(),
+            Duration::from_millis(5 + round * round * 10),
+        );
         let got = fs::read_to_string(&report).unwrap();
         if got != "old" {
             let parsed: serde_json::Value = serde_json::from_str(&got).unwrap_or_else(|e| {
