@@ -227,7 +227,6 @@ fn snippets<'a>(
     primary: Option<&'a Label>,
     labels: &[&'a Label],
 ) -> Vec<Snippet<'a, annotate_snippets::Annotation<'a>>> {
-    let line = |l: &Label| src.line_col(l.span.start).0;
     let mut sorted: Vec<(bool, &Label)> = primary
         .map(|p| (true, p))
         .into_iter()
@@ -237,7 +236,7 @@ fn snippets<'a>(
     let mut groups: Vec<Vec<(bool, &Label)>> = Vec::new();
     let mut last_line = 0;
     for (is_primary, l) in sorted {
-        let first = line(l);
+        let first = src.line_col(l.span.start).0;
         match groups.last_mut() {
             Some(g) if first < last_line + APART => g.push((is_primary, l)),
             _ => groups.push(vec![(is_primary, l)]),
@@ -257,24 +256,27 @@ fn snippets<'a>(
                 .path(src.origin.to_string())
                 .fold(true);
             for (is_primary, l) in g {
-                snip = snip.annotation(if is_primary {
-                    let mut ann =
-                        AnnotationKind::Primary.span(clamp((l.span.start, l.span.end), base, len));
-                    if let Some(m) = &l.message {
-                        ann = ann.label(&**m);
-                    }
-                    ann
+                let kind = if is_primary {
+                    AnnotationKind::Primary
                 } else {
-                    context(l, base, len)
-                });
+                    AnnotationKind::Context
+                };
+                snip = snip.annotation(annotation(kind, l, base, len));
             }
             snip
         })
         .collect()
 }
 
-fn context<'a>(l: &'a Label, base: usize, len: usize) -> annotate_snippets::Annotation<'a> {
-    let mut a = AnnotationKind::Context.span(clamp((l.span.start, l.span.end), base, len));
+/// A label as an annotation of a snippet whose text starts at byte `base` and is `len`
+/// bytes long.
+fn annotation<'a>(
+    kind: AnnotationKind,
+    l: &'a Label,
+    base: usize,
+    len: usize,
+) -> annotate_snippets::Annotation<'a> {
+    let mut a = kind.span(clamp((l.span.start, l.span.end), base, len));
     if let Some(m) = &l.message {
         a = a.label(&**m);
     }
