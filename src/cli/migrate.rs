@@ -166,7 +166,7 @@ pub fn run(args: &MigrateArgs, color: ColorWhen, out: &mut dyn Write) -> io::Res
         let text = text.as_str();
         let mut moved = Vec::new();
         // Findings are shown with snippets of the file: they come from the text with Secret
-        // values masked, as lint's do (tests/cli.rs: secret_values_never_reach_output).
+        // values masked, as lint's do (tests/it/cli.rs: secret_values_never_reach_output).
         let mut file_diags = Vec::new();
         let migrated = match migrate::migrate_text(id, text, &opts) {
             Ok(o) => {

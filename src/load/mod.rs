@@ -882,7 +882,7 @@ fn attribute_to_objects(objects: &[Object], diags: &mut [Diagnostic]) {
         // Objects are in text order and do not overlap (documents, then list items in
         // order), so the one containing `at` is found by bisection: a linear search made a
         // stream of 100,000 objects with a finding each take hours
-        // (tests/limits.rs: a_million_tiny_documents_refuse_cleanly).
+        // (tests/it/limits.rs: a_million_tiny_documents_refuse_cleanly).
         let after = objects.partition_point(|o| o.shape.span().start <= at);
         let Some(o) = after
             .checked_sub(1)

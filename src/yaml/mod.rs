@@ -717,7 +717,7 @@ impl<'t, 'e> Builder<'t, 'e> {
         self.stream.issues.push(Issue {
             kind,
             // The character at the position (not its first byte: `é` is two), so every
-            // renderer can slice the span (tests/lint_props.rs, positions_are_inside_their_file).
+            // renderer can slice the span (tests/it/lint_props.rs, positions_are_inside_their_file).
             span: Span::new(
                 offset,
                 self.text[offset..line_end]
@@ -815,7 +815,7 @@ fn apply_merges(entries: &mut Vec<Entry>, merges: Vec<Node>) {
         return;
     }
     // A set, not a search of `entries` per merged key: merging a mapping of 100,000 keys
-    // into another took minutes (tests/limits.rs: merging_large_mappings_is_linear).
+    // into another took minutes (tests/it/limits.rs: merging_large_mappings_is_linear).
     let mut present: std::collections::HashSet<String> =
         entries.iter().map(|e| e.key.clone()).collect();
     for merge in merges {
@@ -842,7 +842,7 @@ mod tests {
     use serde_json::json;
 
     /// A syntax error at a multi-byte character covers the whole character (found by
-    /// tests/lint_props.rs; a one-byte span made renderers slice inside `é`).
+    /// tests/it/lint_props.rs; a one-byte span made renderers slice inside `é`).
     #[test]
     fn syntax_error_span_covers_a_whole_character() {
         let text = "metadata:\n  namespace: ''\u{e9}infra\n";

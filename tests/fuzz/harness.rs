@@ -1,7 +1,7 @@
 //! The entry points the fuzz targets drive, shared with the normal test suite.
 //!
 //! `tests/fuzz/fuzz_targets/*.rs` call these on libFuzzer's inputs, and
-//! `tests/fuzz_regressions.rs` includes this file (`#[path]`) and calls them on every
+//! `tests/it/fuzz_regressions.rs` includes this file (`#[path]`) and calls them on every
 //! committed input under `tests/fixtures/fuzz-regressions/<target>/`, so a regression input
 //! goes through exactly the code that found it. Each function panics only when an invariant
 //! of gwctl is broken; everything gwctl reports as a finding or an error is a pass.

@@ -3,7 +3,7 @@
 //! gwctl does not panic and, for migrate, that the output re-reads, validates and is
 //! idempotent. Inputs live in `tests/fixtures/fuzz-regressions/<target>/`.
 
-#[path = "fuzz/harness.rs"]
+#[path = "../fuzz/harness.rs"]
 mod harness;
 
 use std::path::Path;

@@ -5,7 +5,7 @@
 //! snapshotted under snapshots/sim/. A property test checks that the winner does not
 //! depend on the order of the documents.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

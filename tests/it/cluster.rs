@@ -1,10 +1,10 @@
 //! `gwctl lint --cluster`, end to end: the built binary against a fake API server on
-//! 127.0.0.1 (tests/common/fake_api.rs), through a kubeconfig written to a temp dir. Covers
+//! 127.0.0.1 (tests/it/common/fake_api.rs), through a kubeconfig written to a temp dir. Covers
 //! the live state, local files over it (new / existing / fixed), every fault gwctl must
 //! survive with a clear message, pagination, the installed CRDs (GW6xx, with the fixtures in
 //! tests/fixtures/cluster/), and that no Secret value ever reaches any output.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -93,7 +93,7 @@ fn run(api: &FakeApi, args: &[&str], files: &[&Path]) -> (Option<i32>, String, S
         .output()
         .unwrap();
     assert_eq!(out.status.code(), json.status.code(), "{}", stderr(&out));
-    // GWCTL_SHOW=1 cargo test --test cluster -- --nocapture shows what gwctl printed.
+    // GWCTL_SHOW=1 cargo test --test it cluster:: -- --nocapture shows what gwctl printed.
     if std::env::var_os("GWCTL_SHOW").is_some() {
         eprintln!(
             "gwctl lint --cluster {args:?} {files:?}\n{}{}",

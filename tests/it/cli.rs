@@ -1,7 +1,7 @@
 //! The built binary, as users and CI run it: exit codes, stdin, folders, `.gitignore`,
 //! completions and bad inputs.
 
-mod common;
+use crate::common;
 
 use std::fs;
 
@@ -313,7 +313,7 @@ fn completions_are_committed_and_current() {
         let committed = fs::read(&path).unwrap_or_default();
         assert!(
             committed == out.stdout,
-            "completions/{file} is stale; regenerate with: GWCTL_UPDATE_COMPLETIONS=1 cargo test --test cli completions"
+            "completions/{file} is stale; regenerate with: GWCTL_UPDATE_COMPLETIONS=1 cargo test --test it completions"
         );
     }
 }

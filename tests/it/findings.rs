@@ -3,7 +3,7 @@
 //! by the built binary and both output formats are snapshotted under snapshots/<pass>/, so a
 //! reviewer sees message, span and help in the diff. A first line `# args: ...` adds flags.
 
-mod common;
+use crate::common;
 
 use common::{fixtures, gwctl, snapshot_settings, stdout};
 
@@ -109,7 +109,7 @@ fn schema_findings() {
     run_fixtures("schema", "GW0,GW1", 16);
 }
 
-/// One fixture per CEL rule (tests/cel_rules.rs checks each document's expected codes at the
+/// One fixture per CEL rule (tests/it/cel_rules.rs checks each document's expected codes at the
 /// API level); here every fixture is rendered through the CLI under the channel its rule
 /// lives in: standard for the standard-only parentRef rules, experimental for the rest.
 #[test]

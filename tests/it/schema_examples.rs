@@ -16,7 +16,7 @@ use gwctl::schema::{Channel, Lookup, Store, validate};
 /// which are not this module's business.
 const KNOWN_REJECTED: &[(&str, &str)] = &[];
 
-mod common;
+use crate::common;
 
 fn examples() -> Option<PathBuf> {
     common::shared_gateway_api().map(|d| d.join("v1.1.0/examples"))

@@ -12,7 +12,7 @@
 //! differs only by later errata edits in parts gwctl does not emit (such as a `type` next
 //! to the enum of `toolComponent.contents` items).
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::{Path, PathBuf};

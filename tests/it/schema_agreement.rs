@@ -17,7 +17,7 @@ use gwctl::schema::{
     Additional, Channel, KindInfo, Node, ServedInfo, Store, VersionInfo, kind_from_crd,
 };
 
-mod common;
+use crate::common;
 
 fn upstream() -> Option<PathBuf> {
     common::shared_gateway_api()

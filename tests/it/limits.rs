@@ -2,7 +2,7 @@
 //! over its cost budget (GW205). Each input is generated in a temporary folder; each test
 //! checks that gwctl finishes, says which limit was hit, and reads no more than allowed.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::io::Write;

@@ -1,7 +1,7 @@
 //! `gwctl migrate` as users and CI run it: printing, diffs, `--check`, `--write` (atomic,
 //! permissions kept, refused files untouched), stdin and exit codes.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

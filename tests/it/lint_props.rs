@@ -9,7 +9,7 @@
 //! Documents are drawn from the repository's fixtures (cross-object cases included), so
 //! references between objects, duplicates and broken documents all occur.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::fs;

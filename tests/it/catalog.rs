@@ -1,7 +1,7 @@
 //! The rule catalogue itself: codes unique and well formed, every rule documented with the
 //! same sections, the README's rule table current, and every input rule has a fixture.
 
-mod common;
+use crate::common;
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -63,12 +63,12 @@ fn codes_and_names_are_unique_and_well_formed() {
 fn every_rule_has_a_fixture() {
     for r in gwctl::rules::all() {
         // These need inputs that cannot live in a fixture file (binary, not UTF-8, over the
-        // file size limit); tests/cli.rs generates them.
+        // file size limit); tests/it/cli.rs generates them.
         if matches!(r.code, "GW011" | "GW012" | "GW013") {
             continue;
         }
         // The resource limits need generated inputs (many megabytes, many thousands of
-        // objects, a CRD with an unbounded list); tests/limits.rs makes them.
+        // objects, a CRD with an unbounded list); tests/it/limits.rs makes them.
         if matches!(r.code, "GW014" | "GW015" | "GW205") {
             continue;
         }
@@ -80,7 +80,7 @@ fn every_rule_has_a_fixture() {
         // CEL findings are exercised by one fixture per Gateway API rule (R01...R59), so the
         // code must show up in their rendered snapshots instead. GW203 (a function gwctl does
         // not support) and GW204 (rules skipped after structural errors) cannot arise from
-        // the bundled rules; tests/cel_rules.rs covers them with purpose-made schemas.
+        // the bundled rules; tests/it/cel_rules.rs covers them with purpose-made schemas.
         if r.code.starts_with("GW2") {
             if matches!(r.code, "GW203" | "GW204") {
                 continue;
@@ -94,7 +94,7 @@ fn every_rule_has_a_fixture() {
             assert!(found, "{} appears in no CEL fixture snapshot", r.code);
             continue;
         }
-        // `gwctl migrate`'s findings have fixtures of their own (tests/migrate.rs).
+        // `gwctl migrate`'s findings have fixtures of their own (tests/it/migrate.rs).
         let migrate = gwctl::migrate::rules::RULES
             .iter()
             .any(|m| m.code == r.code);
@@ -107,7 +107,7 @@ fn every_rule_has_a_fixture() {
         let pass = if matches!(r.code, "GW040" | "GW041") {
             "schema"
         } else if r.code.starts_with("GW6") {
-            // Cluster rules need a cluster: tests/cluster.rs puts each of these fixtures over
+            // Cluster rules need a cluster: tests/it/cluster.rs puts each of these fixtures over
             // its fake API server and checks that it reports its code.
             "cluster"
         } else {
@@ -156,6 +156,6 @@ fn readme_rule_table_is_current() {
     }
     assert!(
         readme == fresh,
-        "the README's rule table is stale; regenerate it with: GWCTL_UPDATE_README=1 cargo test --test catalog readme"
+        "the README's rule table is stale; regenerate it with: GWCTL_UPDATE_README=1 cargo test --test it readme"
     );
 }

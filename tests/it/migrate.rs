@@ -5,7 +5,7 @@
 //! name starts with `to-v1_` run with `--to-v1`; those named after a finding code
 //! (`GW501_...`) must report it.
 
-mod common;
+use crate::common;
 
 use common::{fixtures, gwctl, snapshot_settings, stderr, stdout};
 use gwctl::migrate::{Options, migrate_text};

@@ -3,7 +3,7 @@
 //! on its own, as upstream applies them: different examples reuse object names. Reads
 //! ../shared/gateway-api, which CI must provide (see common::shared_gateway_api).
 
-mod common;
+use crate::common;
 
 use common::{gwctl, shared_gateway_api, stdout};
 

@@ -1,0 +1,28 @@
+//! gwctl's integration tests, linked into one binary: on a 2-core CI each separate test
+//! crate cost its own link of gwctl and every dev-dependency.
+//!
+//! Each module is one area, as its own docs say. Snapshots of rendered output live in the
+//! top-level `snapshots/` folder (see [`common::snapshot_settings`]); fixtures in
+//! `tests/fixtures/`.
+
+mod common;
+
+mod catalog;
+mod cel_rules;
+mod cli;
+mod cluster;
+mod findings;
+mod formats;
+mod fuzz_regressions;
+mod limits;
+mod lint_props;
+mod migrate;
+mod migrate_cli;
+mod migrate_props;
+mod precommit;
+mod schema_agreement;
+mod schema_examples;
+mod schema_validation;
+mod sim;
+mod upstream_examples;
+mod write_atomic;
