@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::diag::Severity;
+use crate::diag::{RuleMeta, Severity};
 
 pub const FILE_NAME: &str = ".gwctl.yaml";
 
@@ -175,4 +175,15 @@ pub fn parse_severity(s: &str) -> Option<Severity> {
         "info" => Some(Severity::Info),
         _ => None,
     }
+}
+
+/// Whether a selector (from `select`, `ignore` or a suppression) names a rule: its name, its
+/// code, or a code prefix (`GW3` is every reference rule), case-insensitively.
+pub fn rule_matches(selector: &str, rule: &RuleMeta) -> bool {
+    let sel = selector.trim();
+    if sel.is_empty() {
+        return false;
+    }
+    let upper = sel.to_ascii_uppercase();
+    rule.code.starts_with(&upper) || rule.name.eq_ignore_ascii_case(sel)
 }

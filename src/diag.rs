@@ -1,10 +1,11 @@
 //! Findings as data.
 //!
-//! Owns [`Diagnostic`] (one finding: code, severity, message, where, which object, which
-//! field), [`Severity`], [`Label`] and [`RuleMeta`], the static description of every finding
-//! code that `gwctl rules` and `gwctl explain` print. Every pass (loading, schemas, CEL,
-//! references) produces these, and every output format renders them; nothing here knows how
-//! they are found or shown. Imports only [`crate::source`].
+//! Owns [`Diagnostic`] (one finding: its rule, severity, message, where, which object, which
+//! field), [`Severity`], [`Label`], [`RuleMeta`] (the static description of a rule, which
+//! `gwctl rules` and `gwctl explain` print) and [`declare_rule!`], the one way to declare a
+//! rule. Every pass (loading, schemas, CEL, references) produces findings, and every output
+//! format renders them; nothing here knows how they are found or shown. Imports only
+//! [`crate::source`].
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
@@ -109,10 +110,12 @@ impl Label {
 }
 
 /// One finding.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Diagnostic {
-    /// Stable code, such as `GW001`. Also the key for configuration and suppression.
-    pub code: &'static str,
+    /// The rule that found it: its code (`GW001`, the key for configuration and
+    /// suppression), name and documentation travel with the finding, so no later stage
+    /// looks a code up again.
+    pub rule: &'static RuleMeta,
     pub severity: Severity,
     /// What is wrong, in lower case without a final period; quotes the user's value and says
     /// what was expected.
@@ -136,9 +139,9 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(meta: &RuleMeta, message: impl Into<String>) -> Self {
+    pub fn new(meta: &'static RuleMeta, message: impl Into<String>) -> Self {
         Diagnostic {
-            code: meta.code,
+            rule: meta,
             severity: meta.severity,
             message: message.into().into_boxed_str(),
             primary: None,
@@ -149,6 +152,16 @@ impl Diagnostic {
             help: None,
             status: None,
         }
+    }
+
+    /// The rule's stable code, such as `GW001`.
+    pub fn code(&self) -> &'static str {
+        self.rule.code
+    }
+
+    /// Whether this finding is one of `rule`'s.
+    pub fn is(&self, rule: &RuleMeta) -> bool {
+        self.rule.code == rule.code
     }
 
     pub fn at(mut self, file: FileId, span: Span) -> Self {
@@ -200,11 +213,30 @@ impl Diagnostic {
                 Some(l.file),
                 l.span.start,
                 l.span.end,
-                self.code,
+                self.rule.code,
                 &self.message,
             ),
-            None => (None, 0, 0, self.code, &self.message),
+            None => (None, 0, 0, self.rule.code, &self.message),
         }
+    }
+}
+
+// By hand so that a finding prints its rule's code rather than the rule's whole
+// documentation.
+impl fmt::Debug for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Diagnostic")
+            .field("code", &self.rule.code)
+            .field("severity", &self.severity)
+            .field("message", &self.message)
+            .field("primary", &self.primary)
+            .field("secondary", &self.secondary)
+            .field("file_hint", &self.file_hint)
+            .field("object", &self.object)
+            .field("field", &self.field)
+            .field("help", &self.help)
+            .field("status", &self.status)
+            .finish()
     }
 }
 
@@ -236,8 +268,9 @@ pub enum Category {
     Deprecated,
 }
 
-/// Static description of one finding code.
-#[derive(Debug, Serialize)]
+/// Static description of one finding code. Declared only with [`declare_rule!`], and listed
+/// once in the catalogue (`crate::rules`).
+#[derive(Debug, PartialEq, Eq, Serialize)]
 pub struct RuleMeta {
     /// `GW` and three digits: 0xx input, 1xx schema, 2xx CEL, 3xx references, 4xx conflicts,
     /// 5xx deprecations, 6xx live cluster.
@@ -250,13 +283,30 @@ pub struct RuleMeta {
     pub summary: &'static str,
     /// Markdown for `gwctl explain`: what it checks, why it matters, an example, the fix.
     pub docs: &'static str,
+    /// Kinds of other objects (`Secret`, `Service`, ...) whose presence or content the
+    /// rule's answer depends on. When a live cluster's objects of such a kind cannot be read,
+    /// a reference to one of them would look missing, so the rule's findings are dropped
+    /// (see `checks::cluster::skipped`). Not part of `gwctl rules` output.
+    #[serde(skip)]
+    pub reads: &'static [&'static str],
 }
 
-/// Declares a `pub static` [`RuleMeta`]: `declare_rule!(NAME, "GW301", "kebab-name",
-/// Category, Severity, "summary", "docs")`. The docs string is the rule's only documentation.
+/// Declares a `pub static` [`RuleMeta`], the only way a rule is declared:
+///
+/// ```text
+/// declare_rule!(NAME, "GW301", "kebab-name", Category, Severity, "summary", "docs");
+/// declare_rule!(NAME, "GW301", "kebab-name", Category, Severity, reads: ["Gateway"], "summary", "docs");
+/// ```
+///
+/// `reads` lists the kinds the rule's answer depends on ([`RuleMeta::reads`]). The docs
+/// string is the rule's only documentation. Every declared rule must also be listed in
+/// `crate::rules::ALL`; the catalogue's tests scan the sources for this macro to make sure.
 #[macro_export]
 macro_rules! declare_rule {
-    ($id:ident, $code:literal, $name:literal, $cat:ident, $sev:ident, $summary:literal, $docs:literal) => {
+    ($id:ident, $code:literal, $name:literal, $cat:ident, $sev:ident, $summary:literal, $docs:literal $(,)?) => {
+        $crate::declare_rule!($id, $code, $name, $cat, $sev, reads: [], $summary, $docs);
+    };
+    ($id:ident, $code:literal, $name:literal, $cat:ident, $sev:ident, reads: [$($kind:literal),* $(,)?], $summary:literal, $docs:literal $(,)?) => {
         pub static $id: $crate::diag::RuleMeta = $crate::diag::RuleMeta {
             code: $code,
             name: $name,
@@ -264,6 +314,7 @@ macro_rules! declare_rule {
             severity: $crate::diag::Severity::$sev,
             summary: $summary,
             docs: $docs,
+            reads: &[$($kind),*],
         };
     };
 }

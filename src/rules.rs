@@ -1,36 +1,117 @@
 //! The catalogue of every finding code gwctl can report.
 //!
-//! Each pass owns its rules' metadata beside its code (the loader's input rules, the schema
-//! rules, ...); this module only lists them in one place, ordered by code, for `gwctl rules`,
-//! `gwctl explain`, machine formats and the catalogue tests.
-
-use std::sync::OnceLock;
+//! Each pass declares its rules with [`declare_rule!`](crate::declare_rule) beside its code
+//! (the loader's input rules, the schema rules, ...); this module lists them once, in code
+//! order, for `gwctl rules`, `gwctl explain`, configuration, suppressions, machine formats
+//! and the catalogue tests. Findings carry their rule ([`crate::diag::Diagnostic::rule`]), so
+//! nothing here is consulted to report or render one: a code or name is looked up only where
+//! a person typed it.
+//!
+//! The list is written out rather than gathered at run time so that its order is visible
+//! and fixed; `tests/it/catalog.rs` checks that it is sorted, has no duplicate code or name,
+//! and holds every rule declared under `src/`.
 
 use crate::diag::RuleMeta;
 
 /// Every rule, sorted by code.
+static ALL: &[&RuleMeta] = &[
+    // GW0xx: input (the loader; GW060: suppressions)
+    &crate::load::rules::INVALID_YAML,
+    &crate::load::rules::DUPLICATE_KEY,
+    &crate::load::rules::ALIAS_BUDGET,
+    &crate::load::rules::TOO_DEEP,
+    &crate::load::rules::COMPLEX_KEY,
+    &crate::load::rules::UNDEFINED_ALIAS,
+    &crate::load::rules::AMBIGUOUS_SCALAR,
+    &crate::load::rules::BINARY_FILE,
+    &crate::load::rules::NOT_UTF8,
+    &crate::load::rules::FILE_TOO_LARGE,
+    &crate::load::rules::INPUTS_TOO_LARGE,
+    &crate::load::rules::TOO_MANY_OBJECTS,
+    &crate::load::rules::NOT_A_MAPPING,
+    &crate::load::rules::INVALID_API_VERSION,
+    &crate::load::rules::INVALID_KIND,
+    &crate::load::rules::INVALID_NAME,
+    &crate::load::rules::INVALID_NAMESPACE,
+    &crate::load::rules::DUPLICATE_OBJECT,
+    &crate::load::rules::UNSERVED_VERSION,
+    &crate::load::rules::UNKNOWN_KIND,
+    &crate::load::rules::EMPTY_INPUT,
+    &crate::load::suppression::UNUSED_SUPPRESSION,
+    // GW1xx: structural schema validation
+    &crate::schema::rules::UNKNOWN_FIELD,
+    &crate::schema::rules::CHANNEL_FIELD,
+    &crate::schema::rules::TYPE,
+    &crate::schema::rules::REQUIRED,
+    &crate::schema::rules::ENUM,
+    &crate::schema::rules::PATTERN,
+    &crate::schema::rules::RANGE,
+    &crate::schema::rules::LENGTH,
+    &crate::schema::rules::ITEMS,
+    &crate::schema::rules::PROPERTIES,
+    &crate::schema::rules::FORMAT,
+    &crate::schema::rules::DUPLICATE_KEY,
+    &crate::schema::rules::DUPLICATE_ITEM,
+    &crate::schema::rules::NO_ALTERNATIVE,
+    &crate::schema::rules::AMBIGUOUS,
+    &crate::schema::rules::FORBIDDEN,
+    // GW2xx: the CRDs' CEL rules
+    &crate::cel::rules::RULE_VIOLATED,
+    &crate::cel::rules::RULE_NOT_EVALUABLE,
+    &crate::cel::rules::RULE_UNSUPPORTED,
+    &crate::cel::rules::RULES_NOT_CHECKED,
+    &crate::cel::rules::RULE_OVER_BUDGET,
+    // GW3xx: references between objects
+    &crate::checks::refs::parents::GATEWAY_NOT_FOUND,
+    &crate::checks::refs::parents::SECTION_NOT_FOUND,
+    &crate::checks::refs::parents::PORT_NOT_FOUND,
+    &crate::checks::refs::parents::SECTION_PORT_MISMATCH,
+    &crate::checks::refs::parents::PROTOCOL_REJECTS_KIND,
+    &crate::checks::refs::parents::NAMESPACE_NOT_ALLOWED,
+    &crate::checks::refs::parents::HOSTNAME_MISMATCH,
+    &crate::checks::refs::parents::NOT_ATTACHED,
+    &crate::checks::refs::parents::SERVICE_PARENT_NOT_FOUND,
+    &crate::checks::refs::parents::SERVICE_PARENT_PORT,
+    &crate::checks::refs::backends::SERVICE_NOT_FOUND,
+    &crate::checks::refs::backends::PORT_NOT_FOUND,
+    &crate::checks::refs::backends::NOT_GRANTED,
+    &crate::checks::refs::backends::ZERO_WEIGHTS,
+    &crate::checks::refs::gateways::CLASS_NOT_FOUND,
+    &crate::checks::refs::gateways::CERT_NOT_FOUND,
+    &crate::checks::refs::gateways::CERT_INVALID,
+    &crate::checks::refs::gateways::REF_NOT_GRANTED,
+    &crate::checks::refs::gateways::CA_NOT_FOUND,
+    &crate::checks::refs::gateways::CA_INVALID,
+    &crate::checks::refs::gateways::CA_EXPIRED,
+    &crate::checks::refs::gateways::PORT_CONFLICT,
+    &crate::checks::refs::policies::TARGET_NOT_FOUND,
+    &crate::checks::refs::policies::TARGET_SECTION_NOT_FOUND,
+    &crate::checks::refs::policies::CONFLICT,
+    &crate::checks::refs::policies::OVERRIDE,
+    // GW4xx: conflicts between routes
+    &crate::checks::refs::precedence::UNREACHABLE_RULE,
+    &crate::checks::refs::precedence::DUPLICATE_MATCH,
+    // GW5xx: migrations (GW50x) and deprecations
+    &crate::migrate::rules::UNMIGRATABLE_TARGET_NAMESPACE,
+    &crate::migrate::rules::UNMIGRATABLE_OBJECT,
+    &crate::migrate::rules::NAMESPACE_DEPENDENT_TARGET,
+    &crate::checks::refs::deprecations::DEPRECATED_VERSION,
+    // GW6xx: live cluster
+    &crate::checks::cluster::READ_SKIPPED,
+    &crate::checks::cluster::KIND_NOT_INSTALLED,
+    &crate::checks::cluster::VERSION_NOT_INSTALLED,
+    &crate::checks::cluster::FIELD_NOT_INSTALLED,
+];
+
+/// Every rule, sorted by code.
 pub fn all() -> &'static [&'static RuleMeta] {
-    static ALL: OnceLock<Vec<&'static RuleMeta>> = OnceLock::new();
-    ALL.get_or_init(|| {
-        let mut v: Vec<&'static RuleMeta> = crate::load::rules::RULES.to_vec();
-        v.extend(crate::schema::RULES.iter());
-        v.extend(crate::cel::RULES.iter().copied());
-        v.extend(crate::checks::refs::rules());
-        v.push(&crate::suppress::UNUSED);
-        v.extend(crate::checks::cluster::RULES.iter());
-        v.extend_from_slice(crate::migrate::rules::RULES);
-        v.sort_by_key(|r| r.code);
-        v
-    })
+    ALL
 }
 
-/// A rule by its code (`GW030`) or name (`duplicate-object`), case-insensitively.
+/// A rule by its code (`GW030`) or name (`duplicate-object`), case-insensitively: for what a
+/// person types (`gwctl explain`, the configuration file).
 pub fn find(code_or_name: &str) -> Option<&'static RuleMeta> {
-    all().iter().copied().find(|r| {
+    ALL.iter().copied().find(|r| {
         r.code.eq_ignore_ascii_case(code_or_name) || r.name.eq_ignore_ascii_case(code_or_name)
     })
-}
-
-pub fn by_code(code: &str) -> Option<&'static RuleMeta> {
-    all().iter().copied().find(|r| r.code == code)
 }

@@ -9,26 +9,11 @@
 //! Text after ` -- ` is a reason for readers and is ignored. A suppression that matched no
 //! finding is reported (GW060) so stale ones do not pile up.
 
-use crate::declare_rule;
+use crate::config::rule_matches;
 use crate::diag::Diagnostic;
-use crate::lint::rule_matches;
 use crate::load::Loaded;
+use crate::load::suppression::{ANNOTATION, MARKER, UNUSED_SUPPRESSION};
 use crate::source::{FileId, Span};
-
-/// The annotation that suppresses rules for a whole object.
-pub const ANNOTATION: &str = "gwctl.io/ignore";
-/// The comment (`# gwctl-ignore RULES`) that suppresses rules on its line or the next.
-pub const MARKER: &str = "gwctl-ignore";
-
-declare_rule!(
-    UNUSED,
-    "GW060",
-    "unused-suppression",
-    Input,
-    Warning,
-    "a gwctl-ignore comment or annotation suppresses nothing",
-    "## What it checks\nThat every `# gwctl-ignore` comment and every `gwctl.io/ignore` annotation suppresses at least one finding, and names real rules.\n\n## Why it matters\nA stale suppression hides the next real problem of that kind at that place, and tells readers something that is no longer true.\n\n## Example\n```yaml\n# gwctl-ignore GW312\nport: 80   # the port is correct now\n```\n\n## Fix\nDelete the suppression."
-);
 
 /// One suppression and whether it was used.
 struct Suppression {
@@ -61,7 +46,7 @@ pub fn apply(loaded: &Loaded, diagnostics: &mut Vec<Diagnostic>, report_unused: 
                 Scope::Line(l) => s.file == p.file && *l == line,
                 Scope::Object(o, f) => *f == p.file && d.object.as_deref() == Some(&**o),
             };
-            if in_scope && s.rules.iter().any(|r| rule_matches(r, d.code)) {
+            if in_scope && s.rules.iter().any(|r| rule_matches(r, d.rule)) {
                 s.used = true;
                 suppressed = true;
             }
@@ -75,7 +60,7 @@ pub fn apply(loaded: &Loaded, diagnostics: &mut Vec<Diagnostic>, report_unused: 
         let unknown: Vec<&String> = s
             .rules
             .iter()
-            .filter(|r| !crate::rules::all().iter().any(|m| rule_matches(r, m.code)))
+            .filter(|r| !crate::rules::all().iter().any(|m| rule_matches(r, m)))
             .collect();
         let message = if unknown.is_empty() {
             format!(
@@ -94,7 +79,7 @@ pub fn apply(loaded: &Loaded, diagnostics: &mut Vec<Diagnostic>, report_unused: 
             )
         };
         diagnostics.push(
-            Diagnostic::new(&UNUSED, message)
+            Diagnostic::new(&UNUSED_SUPPRESSION, message)
                 .at(s.file, s.span)
                 .help("delete it, or correct the rule it names"),
         );

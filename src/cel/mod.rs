@@ -3,7 +3,7 @@
 //!
 //! Owns [`evaluate`] (and [`evaluate_after_schema`], which first applies the API server's
 //! rule that blocking schema errors skip CEL), the per-expression compile cache, and the
-//! GW2xx codes ([`RULES`]).
+//! GW2xx rules ([`rules`]).
 //! Parsing and evaluation are `kube-cel`'s (cel-rust plus the Kubernetes CEL libraries); this
 //! module adds what the API server does around them:
 //!
@@ -48,7 +48,7 @@
 
 mod convert;
 mod lists;
-mod rules;
+pub mod rules;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -63,6 +63,7 @@ use kube_cel::cel::{Context, ExecutionError, FunctionContext, Program, Value as 
 use regex::Regex;
 use serde_json::Value;
 
+use crate::diag::RuleMeta;
 use crate::fieldpath::{FieldPath, PathSeg};
 use crate::schema::{
     Additional, CelRule, Channel, ListType, Node, ObjectSchema, SchemaType, Violation,
@@ -70,10 +71,6 @@ use crate::schema::{
 
 pub use convert::escape_field;
 pub use lists::Shape;
-use rules::codes;
-pub use rules::{
-    RULE_NOT_EVALUABLE, RULE_OVER_BUDGET, RULE_UNSUPPORTED, RULE_VIOLATED, RULES, RULES_NOT_CHECKED,
-};
 
 /// The API server's runtime cost limit for one evaluation of one rule (`PerCallLimit`).
 pub const COST_BUDGET: u64 = 1_000_000;
@@ -392,15 +389,14 @@ pub fn evaluate(
 /// values over maxLength, maxItems or maxProperties as blocking; other findings (patterns,
 /// minimums, duplicates) are not.
 pub fn blocks_cel(v: &Violation) -> bool {
-    // The schema pass's codes (`crate::schema::RULES`): GW103 type, GW104 required,
-    // GW105 enum, GW108 length, GW109 items, GW110 properties. Of the last three only the
-    // "too long / too many" direction blocks.
-    match v.code {
-        "GW103" | "GW104" | "GW105" => true,
-        "GW108" | "GW109" | "GW110" => {
-            v.message.contains("too long") || v.message.contains("too many")
-        }
-        _ => false,
+    use crate::schema::rules::{ENUM, ITEMS, LENGTH, PROPERTIES, REQUIRED, TYPE};
+    // Of length, items and properties only the "too long / too many" direction blocks.
+    if [&TYPE, &REQUIRED, &ENUM].iter().any(|r| v.is(r)) {
+        true
+    } else if [&LENGTH, &ITEMS, &PROPERTIES].iter().any(|r| v.is(r)) {
+        v.message.contains("too long") || v.message.contains("too many")
+    } else {
+        false
     }
 }
 
@@ -416,7 +412,7 @@ pub fn evaluate_after_schema(
 ) -> Vec<Violation> {
     if structural.iter().any(blocks_cel) {
         return vec![Violation {
-            code: codes::NOT_CHECKED,
+            rule: &rules::RULES_NOT_CHECKED,
             path: FieldPath::root(),
             on_key: false,
             message: "validation rules were not checked because the object breaks its schema; \
@@ -572,7 +568,7 @@ impl Walker<'_> {
                     "rule {:?} was not evaluated: gwctl does not support optionalOldSelf",
                     rule.rule
                 );
-                self.push(codes::UNSUPPORTED, path.clone(), message, Vec::new());
+                self.push(&rules::RULE_UNSUPPORTED, path.clone(), message, Vec::new());
             }
             return;
         }
@@ -581,7 +577,7 @@ impl Walker<'_> {
             Ok(p) => p,
             Err(why) => {
                 self.push(
-                    codes::UNSUPPORTED,
+                    &rules::RULE_UNSUPPORTED,
                     path.clone(),
                     format!("rule {:?} was not evaluated: {why}", rule.rule),
                     Vec::new(),
@@ -601,7 +597,7 @@ impl Walker<'_> {
                      more than the limit of {COST_BUDGET} the API server allows one rule)",
                     rule.rule
                 );
-                self.push(codes::OVER_BUDGET, path.clone(), message, Vec::new());
+                self.push(&rules::RULE_OVER_BUDGET, path.clone(), message, Vec::new());
                 return;
             }
         }
@@ -614,7 +610,7 @@ impl Walker<'_> {
                     .unwrap_or_else(|| format!("failed rule: {}", rule.rule));
                 // `fieldPath` moves the finding below the rule's node, as in the API server.
                 if let Some(at) = rule.field_path.as_deref().and_then(|f| below(path, f)) {
-                    self.push(codes::VIOLATED, at, message, Vec::new());
+                    self.push(&rules::RULE_VIOLATED, at, message, Vec::new());
                     return;
                 }
                 match c.shape.and_then(|s| s.locate(v).map(|p| (s, p))) {
@@ -622,14 +618,14 @@ impl Walker<'_> {
                     Some((shape, (bad, other))) => {
                         let label = shape.related_label(v.get(other).unwrap_or(&Value::Null));
                         self.out.push(Violation {
-                            code: codes::VIOLATED,
+                            rule: &rules::RULE_VIOLATED,
                             path: path.index(bad),
                             on_key: true,
                             message: one_line(&message),
                             related: vec![(path.index(other), label)],
                         });
                     }
-                    None => self.push(codes::VIOLATED, path.clone(), message, Vec::new()),
+                    None => self.push(&rules::RULE_VIOLATED, path.clone(), message, Vec::new()),
                 }
             }
             Ok(Ok(other)) => {
@@ -638,14 +634,19 @@ impl Walker<'_> {
                     rule.rule,
                     type_name(&other)
                 );
-                self.push(codes::NOT_EVALUABLE, path.clone(), message, Vec::new());
+                self.push(
+                    &rules::RULE_NOT_EVALUABLE,
+                    path.clone(),
+                    message,
+                    Vec::new(),
+                );
             }
             Ok(Err(ExecutionError::UndeclaredReference(name))) => {
                 let message = format!(
                     "rule {:?} was not evaluated: gwctl does not support `{name}`",
                     rule.rule
                 );
-                self.push(codes::UNSUPPORTED, path.clone(), message, Vec::new());
+                self.push(&rules::RULE_UNSUPPORTED, path.clone(), message, Vec::new());
             }
             Ok(Err(e)) => {
                 let message = if c.r51_v110 {
@@ -657,27 +658,32 @@ impl Walker<'_> {
                         rule.message.as_deref().unwrap_or(&rule.rule)
                     )
                 };
-                self.push(codes::NOT_EVALUABLE, path.clone(), message, Vec::new());
+                self.push(
+                    &rules::RULE_NOT_EVALUABLE,
+                    path.clone(),
+                    message,
+                    Vec::new(),
+                );
             }
             Err(_) => {
                 let message = format!(
                     "rule {:?} was not evaluated: the CEL evaluator failed on it",
                     rule.rule
                 );
-                self.push(codes::UNSUPPORTED, path.clone(), message, Vec::new());
+                self.push(&rules::RULE_UNSUPPORTED, path.clone(), message, Vec::new());
             }
         }
     }
 
     fn push(
         &mut self,
-        code: &'static str,
+        rule: &'static RuleMeta,
         path: FieldPath,
         message: String,
         related: Vec<(FieldPath, String)>,
     ) {
         self.out.push(Violation {
-            code,
+            rule,
             path,
             on_key: false,
             // Rules and their messages may span lines in a CRD; a finding is one line.

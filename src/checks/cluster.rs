@@ -14,8 +14,10 @@ use serde_json::Value;
 use crate::declare_rule;
 use crate::diag::{Change, Diagnostic, RuleMeta};
 use crate::load::cluster::{Bundle, Skipped};
+use crate::load::rules::{UNKNOWN_KIND, UNSERVED_VERSION};
 use crate::model::{GATEWAY_GROUP, namespaced};
 use crate::schema::Store;
+use crate::schema::rules::UNKNOWN_FIELD;
 use crate::source::FileId;
 
 declare_rule!(
@@ -58,13 +60,6 @@ declare_rule!(
     "## What it checks\nWith `lint --cluster FILES`: that every field of each Gateway API object in the files is defined by the schema of the CustomResourceDefinition installed in the cluster, though Gateway API v1.1 defines it.\n\n## Why it matters\nThe installed release or channel lacks the field: strict field validation (`kubectl apply`'s default) refuses the object, and without it the API server silently drops the field, so the setting has no effect.\n\n## Example\n```yaml\n# the cluster installs the standard channel\nspec:\n  rules:\n  - sessionPersistence: {sessionName: s}   # experimental only\n```\n\n## Fix\nRemove the field, or install the Gateway API release and channel that define it."
 );
 
-pub static RULES: &[&RuleMeta] = &[
-    &READ_SKIPPED,
-    &KIND_NOT_INSTALLED,
-    &VERSION_NOT_INSTALLED,
-    &FIELD_NOT_INSTALLED,
-];
-
 /// The schema store for a cluster: the bundled schemas with each installed Gateway API CRD
 /// in place of gwctl's own description of its kind, and the Gateway API kinds the cluster
 /// does not install removed. Returns the CRDs that could not be converted, with why.
@@ -92,16 +87,35 @@ pub fn installed_store(bundled: Store, crds: &[Value]) -> (Store, Vec<String>) {
     (store, problems)
 }
 
+/// The rules among `rules` whose answer depends on objects of `kind` ([`RuleMeta::reads`]),
+/// in the order given.
+pub fn reading<'r>(
+    rules: &'r [&'static RuleMeta],
+    kind: &'r str,
+) -> impl Iterator<Item = &'static RuleMeta> + 'r {
+    rules
+        .iter()
+        .copied()
+        .filter(move |r| r.reads.contains(&kind))
+}
+
 /// One warning per kind that could not be read, and every finding that depends on it
-/// removed from `diagnostics`.
-pub fn skipped(skipped: &[Skipped], server: &str, diagnostics: &mut Vec<Diagnostic>) {
+/// removed from `diagnostics`. `rules` is the catalogue, in code order: with a kind unread,
+/// a reference to one of its objects would look missing, so the findings of the rules that
+/// read it ([`RuleMeta::reads`]) are dropped.
+pub fn skipped(
+    skipped: &[Skipped],
+    server: &str,
+    rules: &[&'static RuleMeta],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let mut dropped: BTreeSet<&str> = BTreeSet::new();
     for s in skipped {
-        dropped.extend(s.codes());
+        dropped.extend(reading(rules, &s.kind).map(|r| r.code));
     }
-    diagnostics.retain(|d| !dropped.contains(d.code));
+    diagnostics.retain(|d| !dropped.contains(d.code()));
     for s in skipped {
-        let codes = s.codes();
+        let codes: Vec<&str> = reading(rules, &s.kind).map(|r| r.code).collect();
         let mut message = format!("could not read {s}");
         if s.kind == "CustomResourceDefinition" {
             message.push_str("; validated against gwctl's bundled Gateway API v1.1 schemas instead of the installed CRDs");
@@ -138,7 +152,7 @@ fn finding_key(d: &Diagnostic, default_ns: &str) -> FindingKey {
         (o.kind.clone(), ns, o.name.clone())
     });
     (
-        d.code.to_owned(),
+        d.code().to_owned(),
         object,
         d.field.as_deref().map(str::to_owned),
         d.message.to_string(),
@@ -195,7 +209,7 @@ pub fn not_installed(
     );
     let seen: BTreeSet<(&str, Option<&crate::diag::ObjectRef>, Option<&str>)> = bundled
         .iter()
-        .map(|d| (d.code, d.object.as_deref(), d.field.as_deref()))
+        .map(|d| (d.code(), d.object.as_deref(), d.field.as_deref()))
         .collect();
     for d in diagnostics.iter_mut() {
         if !d
@@ -205,13 +219,16 @@ pub fn not_installed(
         {
             continue;
         }
-        let meta = match d.code {
-            "GW041" => &KIND_NOT_INSTALLED,
-            "GW040" => &VERSION_NOT_INSTALLED,
-            "GW101" => &FIELD_NOT_INSTALLED,
-            _ => continue,
+        let meta: &'static RuleMeta = if d.is(&UNKNOWN_KIND) {
+            &KIND_NOT_INSTALLED
+        } else if d.is(&UNSERVED_VERSION) {
+            &VERSION_NOT_INSTALLED
+        } else if d.is(&UNKNOWN_FIELD) {
+            &FIELD_NOT_INSTALLED
+        } else {
+            continue;
         };
-        if seen.contains(&(d.code, d.object.as_deref(), d.field.as_deref())) {
+        if seen.contains(&(d.code(), d.object.as_deref(), d.field.as_deref())) {
             continue;
         }
         let what = match meta.code {
@@ -244,7 +261,7 @@ pub fn not_installed(
                     }
                 )
                 .into_boxed_str();
-                d.code = meta.code;
+                d.rule = meta;
                 d.severity = meta.severity;
                 d.help = Some(match served.first() {
                     Some(v) => format!(
@@ -261,7 +278,7 @@ pub fn not_installed(
             ),
         };
         d.message = format!("{what} ({})", d.message).into_boxed_str();
-        d.code = meta.code;
+        d.rule = meta;
         d.severity = meta.severity;
         d.help = Some(match meta.code {
             "GW604" => "remove the field, or install a Gateway API release and channel that define it".into(),
@@ -273,11 +290,12 @@ pub fn not_installed(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::checks::refs::backends::{PORT_NOT_FOUND, SERVICE_NOT_FOUND};
+    use crate::checks::refs::gateways::{CERT_INVALID, CERT_NOT_FOUND};
     use crate::diag::ObjectRef;
 
-    fn finding(code: &'static str, name: &str, ns: Option<&str>) -> Diagnostic {
-        let mut d = Diagnostic::new(&READ_SKIPPED, format!("about {name}"));
-        d.code = code;
+    fn finding(rule: &'static RuleMeta, name: &str, ns: Option<&str>) -> Diagnostic {
+        let mut d = Diagnostic::new(rule, format!("about {name}"));
         d.object = Some(std::sync::Arc::new(ObjectRef {
             api_version: "gateway.networking.k8s.io/v1".into(),
             kind: "HTTPRoute".into(),
@@ -290,14 +308,14 @@ mod tests {
     #[test]
     fn compare_tells_new_existing_and_fixed() {
         let live = vec![
-            finding("GW311", "a", Some("shop")),
-            finding("GW312", "b", Some("shop")),
+            finding(&SERVICE_NOT_FOUND, "a", Some("shop")),
+            finding(&PORT_NOT_FOUND, "b", Some("shop")),
         ];
         // `a` is still there (the file names no namespace: the default fills it in), `b`
         // is fixed, `c` is new.
         let mut overlay = vec![
-            finding("GW311", "a", None),
-            finding("GW311", "c", Some("shop")),
+            finding(&SERVICE_NOT_FOUND, "a", None),
+            finding(&SERVICE_NOT_FOUND, "c", Some("shop")),
         ];
         compare(live, &mut overlay, "shop");
         let got: Vec<(&str, Option<Change>)> = overlay
@@ -316,14 +334,20 @@ mod tests {
 
     #[test]
     fn skipped_reads_drop_dependent_findings() {
-        let mut diags = vec![finding("GW316", "a", None), finding("GW311", "b", None)];
+        let mut diags = vec![
+            finding(&CERT_NOT_FOUND, "a", None),
+            finding(&SERVICE_NOT_FOUND, "b", None),
+        ];
         let s = Skipped {
             kind: "Secret".into(),
             namespace: Some("shop".into()),
             reason: "403 Forbidden".into(),
         };
-        skipped(&[s], "https://k", &mut diags);
-        let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
+        // The catalogue is above this module; a part of it that has readers of Secrets and
+        // of Services will do (tests/it/catalog.rs checks what the whole catalogue derives).
+        let rules = [&CERT_NOT_FOUND, &CERT_INVALID, &SERVICE_NOT_FOUND];
+        skipped(&[s], "https://k", &rules, &mut diags);
+        let codes: Vec<&str> = diags.iter().map(|d| d.code()).collect();
         assert_eq!(codes, ["GW311", "GW601"]);
         assert!(
             diags[1].message.contains("GW316, GW317"),

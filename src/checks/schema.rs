@@ -10,7 +10,7 @@
 
 use rayon::prelude::*;
 
-use crate::diag::{Diagnostic, Label, RuleMeta};
+use crate::diag::{Diagnostic, Label};
 use crate::fieldpath::FieldPath;
 use crate::load::rules::{UNKNOWN_KIND, UNSERVED_VERSION};
 use std::collections::BTreeMap;
@@ -209,11 +209,6 @@ fn unknown_kind(o: &Object, kinds: &[String]) -> Diagnostic {
     d
 }
 
-fn meta(code: &str) -> &'static RuleMeta {
-    crate::rules::by_code(code)
-        .unwrap_or_else(|| panic!("schema violation code {code} is not registered"))
-}
-
 fn violation(o: &Object, v: &Violation) -> Diagnostic {
     // A field missing at the top of the object is reported at `kind`, not across the
     // whole object.
@@ -222,7 +217,7 @@ fn violation(o: &Object, v: &Violation) -> Diagnostic {
     } else {
         o.span_of(&v.path, v.on_key)
     };
-    let mut d = Diagnostic::new(meta(v.code), v.message.clone())
+    let mut d = Diagnostic::new(v.rule, v.message.clone())
         .at(o.file, span)
         .object(Some(o.object_ref()))
         .field(v.path.to_string());

@@ -479,6 +479,7 @@ fn lint_cluster(
     checks::skipped(
         &snapshot.skipped,
         &snapshot.server,
+        crate::rules::all(),
         &mut checked.report.diagnostics,
     );
     if args.only_new {

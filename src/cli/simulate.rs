@@ -73,7 +73,7 @@ pub fn run(args: &SimulateArgs, color: bool, out: &mut dyn Write) -> io::Result<
     if let Some(d) = loaded
         .diagnostics
         .iter()
-        .find(|d| refused.iter().any(|r| r.code == d.code))
+        .find(|d| refused.iter().any(|r| d.is(r)))
     {
         let file = d
             .primary
@@ -82,7 +82,7 @@ pub fn run(args: &SimulateArgs, color: bool, out: &mut dyn Write) -> io::Result<
             .or_else(|| d.file_hint.as_deref().map(str::to_owned))
             .unwrap_or_default();
         let help = d.help.as_deref().unwrap_or_default();
-        return fail(&format!("{file}: {} ({}); {help}", d.message, d.code));
+        return fail(&format!("{file}: {} ({}); {help}", d.message, d.code()));
     }
     let diagnostics = crate::lint::analyze(&mut loaded, &settings);
     let graph = crate::graph::Graph::build(&loaded.inventory);
@@ -104,10 +104,8 @@ pub fn run(args: &SimulateArgs, color: bool, out: &mut dyn Write) -> io::Result<
             })
         })
         .map(|d| Finding {
-            code: d.code.to_owned(),
-            name: crate::rules::by_code(d.code)
-                .map(|r| r.name.to_owned())
-                .unwrap_or_default(),
+            code: d.code().to_owned(),
+            name: d.rule.name.to_owned(),
             severity: d.severity.as_str().to_owned(),
             message: d.message.to_string(),
             object: d.object.as_deref().map(|o| o.to_string()),

@@ -8,6 +8,9 @@
 //! need of each object; [`check`] runs them on objects loaded already (a live cluster's),
 //! and [`analyze`] keeps whole objects for the simulator. Knows nothing about output.
 
+use crate::config::rule_matches;
+use crate::diag::RuleMeta;
+use crate::load::suppression::UNUSED_SUPPRESSION;
 use crate::load::{self, Loaded};
 use crate::report::Report;
 use crate::schema::{Channel, Store};
@@ -22,7 +25,8 @@ pub struct Settings {
     pub complete: bool,
     /// "Now" for certificate validity, in seconds since the Unix epoch.
     pub now: i64,
-    /// Report only rules matching one of these (all when empty); see [`rule_matches`].
+    /// Report only rules matching one of these (all when empty); see
+    /// [`rule_matches`](crate::config::rule_matches).
     pub select: Vec<String>,
     /// Never report rules matching one of these.
     pub ignore: Vec<String>,
@@ -32,23 +36,11 @@ pub struct Settings {
     pub overrides: std::collections::BTreeMap<&'static str, crate::config::Override>,
 }
 
-/// Whether a selector names a rule: its name, its code, or a code prefix (`GW3` is every
-/// reference rule), case-insensitively.
-pub fn rule_matches(selector: &str, code: &str) -> bool {
-    let sel = selector.trim();
-    if sel.is_empty() {
-        return false;
-    }
-    let upper = sel.to_ascii_uppercase();
-    code.starts_with(&upper)
-        || crate::rules::by_code(code).is_some_and(|r| r.name.eq_ignore_ascii_case(sel))
-}
-
 impl Settings {
-    /// Whether findings of this code are reported under `select` and `ignore`.
-    pub fn enabled(&self, code: &str) -> bool {
-        (self.select.is_empty() || self.select.iter().any(|s| rule_matches(s, code)))
-            && !self.ignore.iter().any(|s| rule_matches(s, code))
+    /// Whether findings of this rule are reported under `select` and `ignore`.
+    pub fn enabled(&self, rule: &RuleMeta) -> bool {
+        (self.select.is_empty() || self.select.iter().any(|s| rule_matches(s, rule)))
+            && !self.ignore.iter().any(|s| rule_matches(s, rule))
     }
 }
 
@@ -190,10 +182,10 @@ fn finish(
     crate::suppress::apply(
         &loaded,
         &mut diagnostics,
-        settings.enabled(crate::suppress::UNUSED.code),
+        settings.enabled(&UNUSED_SUPPRESSION),
     );
-    diagnostics.retain(|d| settings.enabled(d.code));
-    diagnostics.retain_mut(|d| match settings.overrides.get(d.code) {
+    diagnostics.retain(|d| settings.enabled(d.rule));
+    diagnostics.retain_mut(|d| match settings.overrides.get(d.code()) {
         None => true,
         Some(None) => false,
         Some(Some(sev)) => {
@@ -249,10 +241,13 @@ fn slim(o: &mut crate::model::Object) {
     if let Some(ignore) = o
         .json
         .pointer_mut("/metadata/annotations")
-        .and_then(|a| a.get_mut(crate::suppress::ANNOTATION))
+        .and_then(|a| a.get_mut(crate::load::suppression::ANNOTATION))
     {
         let mut annotations = Map::new();
-        annotations.insert(crate::suppress::ANNOTATION.to_owned(), ignore.take());
+        annotations.insert(
+            crate::load::suppression::ANNOTATION.to_owned(),
+            ignore.take(),
+        );
         meta.insert("annotations".to_owned(), Value::Object(annotations));
     }
     let mut kept = Map::new();

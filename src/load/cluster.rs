@@ -111,7 +111,8 @@ pub enum ClusterError {
 }
 
 /// A kind that could not be read; the run goes on without it, and the checks that need it
-/// are skipped (see [`Skipped::codes`]).
+/// are skipped (the rules whose metadata says they read the kind: see
+/// [`RuleMeta::reads`](crate::diag::RuleMeta::reads)).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Skipped {
     /// `Secret`, `HTTPRoute`, `CustomResourceDefinition`...
@@ -119,27 +120,6 @@ pub struct Skipped {
     /// The namespace whose read failed, if the read was per namespace.
     pub namespace: Option<String>,
     pub reason: String,
-}
-
-impl Skipped {
-    /// Finding codes whose answer depends on objects of this kind: with the kind unread, a
-    /// reference to one of its objects would look missing, so these findings are dropped.
-    pub fn codes(&self) -> &'static [&'static str] {
-        match self.kind.as_str() {
-            "Secret" => &["GW316", "GW317"],
-            "Service" => &[
-                "GW309", "GW310", "GW311", "GW312", "GW323", "GW324", "GW325",
-            ],
-            "ConfigMap" => &["GW319", "GW320", "GW321"],
-            "Namespace" => &["GW306", "GW308"],
-            "ReferenceGrant" => &["GW313", "GW318"],
-            "GatewayClass" => &["GW315"],
-            "Gateway" => &[
-                "GW301", "GW302", "GW303", "GW304", "GW305", "GW306", "GW307", "GW308", "GW402",
-            ],
-            _ => &[],
-        }
-    }
 }
 
 impl fmt::Display for Skipped {

@@ -10,6 +10,7 @@
 
 pub mod cluster;
 pub mod rules;
+pub mod suppression;
 
 use std::fs;
 use std::io::{self, Read};
@@ -771,7 +772,7 @@ fn parse_file(
         comments: stream
             .comments
             .into_iter()
-            .filter(|c| c.text.trim_start().starts_with(crate::suppress::MARKER))
+            .filter(|c| c.text.trim_start().starts_with(suppression::MARKER))
             .collect(),
     }
 }

@@ -23,11 +23,12 @@ pub fn render(report: &Report, sources: &SourceMap, out: &mut dyn Write) -> io::
             Some((file, line, column, ..)) => writeln!(
                 out,
                 "{file}:{line}:{column}: {} {} {message}",
-                d.severity, d.code
+                d.severity,
+                d.code()
             )?,
             None => {
                 let file = d.file_hint.as_deref().unwrap_or("<unknown>");
-                writeln!(out, "{file}: {} {} {message}", d.severity, d.code)?
+                writeln!(out, "{file}: {} {} {message}", d.severity, d.code())?
             }
         }
     }

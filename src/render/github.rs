@@ -41,7 +41,7 @@ pub fn render(report: &Report, sources: &SourceMap, out: &mut dyn Write) -> io::
                 }
             }
         }
-        props.push(("title", d.code.to_owned()));
+        props.push(("title", d.code().to_owned()));
         let mut message = d.message.to_string();
         if let Some(help) = &d.help {
             message.push_str("\nhelp: ");

@@ -63,8 +63,8 @@ pub fn render(report: &Report, sources: &SourceMap, out: &mut dyn Write) -> io::
             };
             Issue {
                 // The widget shows only the description, so it names the code too.
-                description: format!("{}: {}", d.code, d.message),
-                check_name: d.code,
+                description: format!("{}: {}", d.code(), d.message),
+                check_name: d.code(),
                 fingerprint,
                 severity: severity(d.severity),
                 location: Location {

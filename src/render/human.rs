@@ -122,7 +122,7 @@ fn render_with(d: &Diagnostic, texts: &mut Texts<'_>, renderer: &Renderer) -> St
         Some(s) => format!("[{s}] {}", d.message),
         None => d.message.to_string(),
     };
-    let mut group = Group::with_title(level(d.severity).primary_title(title).id(d.code));
+    let mut group = Group::with_title(level(d.severity).primary_title(title).id(d.code()));
     let mut unshown = Vec::new();
     match &d.primary {
         Some(primary) => {
@@ -412,7 +412,7 @@ mod tests {
         let d = loaded
             .diagnostics
             .iter()
-            .find(|d| d.code == "GW030")
+            .find(|d| d.code() == "GW030")
             .expect("a duplicate");
         let shown = render_one(d, &loaded.sources, &Renderer::plain());
         assert!(

@@ -42,7 +42,7 @@ struct Output<D> {
 #[serde(rename_all = "camelCase")]
 struct JsonDiagnostic<'a> {
     code: &'a str,
-    name: Option<&'a str>,
+    name: &'a str,
     severity: Severity,
     message: &'a str,
     file: Option<String>,
@@ -93,8 +93,8 @@ impl<'a> JsonDiagnostic<'a> {
     fn new(d: &'a crate::diag::Diagnostic, sources: &SourceMap) -> Self {
         let pos = super::position(d, sources);
         JsonDiagnostic {
-            code: d.code,
-            name: super::rule_of(d.code).map(|r| r.name),
+            code: d.code(),
+            name: d.rule.name,
             severity: d.severity,
             message: &d.message,
             file: pos

@@ -152,7 +152,7 @@ pub fn render(report: &Report, sources: &SourceMap, out: &mut dyn Write) -> io::
                 writeln!(
                     out,
                     "      <failure type=\"{}\" message=\"{}\">{}</failure>",
-                    d.code,
+                    d.code(),
                     escape(&d.message),
                     escape_text(&failure_text(d, sources))
                 )?;
@@ -175,7 +175,7 @@ pub fn render(report: &Report, sources: &SourceMap, out: &mut dyn Write) -> io::
 /// The body of a `<failure>`: the finding as the human format's first lines would give it,
 /// without the source snippet.
 fn failure_text(d: &Diagnostic, sources: &SourceMap) -> String {
-    let mut s = format!("{}[{}]: {}", d.severity, d.code, d.message);
+    let mut s = format!("{}[{}]: {}", d.severity, d.code(), d.message);
     match super::position(d, sources) {
         Some((file, line, col, ..)) => {
             let _ = write!(s, "\n  --> {file}:{line}:{col}");

@@ -23,7 +23,7 @@ use std::io::{self, Write};
 
 use sha2::{Digest, Sha256};
 
-use crate::diag::{Diagnostic, RuleMeta};
+use crate::diag::Diagnostic;
 use crate::load::LoadError;
 use crate::report::Report;
 use crate::source::SourceMap;
@@ -96,11 +96,6 @@ pub fn file_of(d: &Diagnostic, sources: &SourceMap) -> Option<String> {
     }
 }
 
-/// The rule that a diagnostic's code belongs to.
-pub fn rule_of(code: &str) -> Option<&'static RuleMeta> {
-    crate::rules::by_code(code)
-}
-
 /// What went wrong reading an input, without the path that [`LoadError`]'s message starts
 /// with (formats that have a separate place for the path print it there).
 pub fn load_error_message(e: &LoadError) -> String {
@@ -169,7 +164,7 @@ pub fn fingerprints<'a>(
         // The unit separator cannot occur in any of the parts, so no two different
         // inputs are joined to the same text.
         let key = [
-            d.code,
+            d.code(),
             &file_of(d, sources).unwrap_or_default(),
             &object,
             d.field.as_deref().unwrap_or(""),

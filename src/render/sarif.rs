@@ -214,11 +214,7 @@ struct Region {
 }
 
 pub fn render(report: &Report, sources: &SourceMap, out: &mut dyn Write) -> io::Result<()> {
-    let mut used: Vec<&'static RuleMeta> = report
-        .diagnostics
-        .iter()
-        .filter_map(|d| super::rule_of(d.code))
-        .collect();
+    let mut used: Vec<&'static RuleMeta> = report.diagnostics.iter().map(|d| d.rule).collect();
     used.sort_by_key(|r| r.code);
     used.dedup_by_key(|r| r.code);
     let fingerprints = super::fingerprints(report, sources);
@@ -248,8 +244,8 @@ pub fn render(report: &Report, sources: &SourceMap, out: &mut dyn Write) -> io::
                 text.push_str(help);
             }
             SarifResult {
-                rule_id: d.code,
-                rule_index: used.iter().position(|r| r.code == d.code),
+                rule_id: d.code(),
+                rule_index: used.iter().position(|r| d.is(r)),
                 level: level(d.severity),
                 message: Text { text },
                 locations: vec![Location {

@@ -20,7 +20,7 @@ mod crd;
 pub mod formats;
 mod messages;
 mod node;
-mod rules;
+pub mod rules;
 mod validate;
 
 use std::fmt;
@@ -31,7 +31,6 @@ pub use crd::{CrdError, kind_from_crd};
 pub use node::{
     Additional, CelRule, ListType, MapType, Node, Pattern, PatternCache, SchemaError, SchemaType,
 };
-pub use rules::RULES;
 pub use validate::{Violation, validate, walk};
 
 /// A Gateway API release channel. Standard is what most clusters install.

@@ -1,299 +1,295 @@
 //! The finding codes of structural schema validation (GW1xx) and their documentation.
 //!
-//! Owns [`RULES`], one entry per code the validator emits, and the `codes` constants the
-//! validator uses, so a code is written once.
+//! One rule per code the validator emits; the validator reports findings with these, so a
+//! code is written once.
 
-use crate::diag::{Category, RuleMeta, Severity};
+use crate::declare_rule;
 
-pub(crate) mod codes {
-    pub const UNKNOWN_FIELD: &str = "GW101";
-    pub const CHANNEL_FIELD: &str = "GW102";
-    pub const TYPE: &str = "GW103";
-    pub const REQUIRED: &str = "GW104";
-    pub const ENUM: &str = "GW105";
-    pub const PATTERN: &str = "GW106";
-    pub const RANGE: &str = "GW107";
-    pub const LENGTH: &str = "GW108";
-    pub const ITEMS: &str = "GW109";
-    pub const PROPERTIES: &str = "GW110";
-    pub const FORMAT: &str = "GW111";
-    pub const DUPLICATE_KEY: &str = "GW112";
-    pub const DUPLICATE_ITEM: &str = "GW113";
-    pub const NO_ALTERNATIVE: &str = "GW114";
-    pub const AMBIGUOUS: &str = "GW115";
-    pub const FORBIDDEN: &str = "GW116";
-}
+declare_rule!(
+    UNKNOWN_FIELD,
+    "GW101",
+    "unknown-field",
+    Schema,
+    Error,
+    "a field the schema does not define",
+    "## What it checks\n\
+     Every field of a Gateway API object (outside `metadata`) must be defined by the kind's schema.\n\n\
+     ## Why it matters\n\
+     `kubectl apply` uses strict field validation: the API server rejects the object. With \
+     validation turned off it silently drops the field, so the setting never takes effect.\n\n\
+     ## Example\n\
+     ```yaml\nspec:\n  listeners:\n  - name: http\n    port: 80\n    protocol: HTTP\n    hostName: example.com   # GW101\n```\n\n\
+     ## Fix\n\
+     Correct the spelling (`hostname`), or move the field to where the schema defines it."
+);
 
-const fn rule(
-    code: &'static str,
-    name: &'static str,
-    summary: &'static str,
-    docs: &'static str,
-) -> RuleMeta {
-    RuleMeta {
-        code,
-        name,
-        category: Category::Schema,
-        severity: Severity::Error,
-        summary,
-        docs,
-    }
-}
+declare_rule!(
+    CHANNEL_FIELD,
+    "GW102",
+    "experimental-only-field",
+    Schema,
+    Error,
+    "a field that only the experimental channel's CRDs define",
+    "## What it checks\n\
+     Fields that Gateway API v1.1 ships only in its experimental channel, such as HTTPRoute \
+     `rules[].timeouts` or `sessionPersistence`, used while linting for the standard channel.\n\n\
+     ## Why it matters\n\
+     A cluster with the standard-channel CRDs does not know the field: the API server rejects \
+     the object, or drops the field when field validation is off.\n\n\
+     ## Example\n\
+     ```yaml\nspec:\n  rules:\n  - timeouts:        # GW102 under the standard channel\n      request: 10s\n```\n\n\
+     ## Fix\n\
+     Install the experimental-channel CRDs and lint with the experimental channel, or remove the field."
+);
 
-/// Every code structural validation emits, in code order.
-pub static RULES: &[RuleMeta] = &[
-    rule(
-        codes::UNKNOWN_FIELD,
-        "unknown-field",
-        "a field the schema does not define",
-        "## What it checks\n\
-         Every field of a Gateway API object (outside `metadata`) must be defined by the kind's schema.\n\n\
-         ## Why it matters\n\
-         `kubectl apply` uses strict field validation: the API server rejects the object. With \
-         validation turned off it silently drops the field, so the setting never takes effect.\n\n\
-         ## Example\n\
-         ```yaml\nspec:\n  listeners:\n  - name: http\n    port: 80\n    protocol: HTTP\n    hostName: example.com   # GW101\n```\n\n\
-         ## Fix\n\
-         Correct the spelling (`hostname`), or move the field to where the schema defines it.",
-    ),
-    rule(
-        codes::CHANNEL_FIELD,
-        "experimental-only-field",
-        "a field that only the experimental channel's CRDs define",
-        "## What it checks\n\
-         Fields that Gateway API v1.1 ships only in its experimental channel, such as HTTPRoute \
-         `rules[].timeouts` or `sessionPersistence`, used while linting for the standard channel.\n\n\
-         ## Why it matters\n\
-         A cluster with the standard-channel CRDs does not know the field: the API server rejects \
-         the object, or drops the field when field validation is off.\n\n\
-         ## Example\n\
-         ```yaml\nspec:\n  rules:\n  - timeouts:        # GW102 under the standard channel\n      request: 10s\n```\n\n\
-         ## Fix\n\
-         Install the experimental-channel CRDs and lint with the experimental channel, or remove the field.",
-    ),
-    rule(
-        codes::TYPE,
-        "wrong-value-type",
-        "a value of the wrong type (string, integer, list, mapping, ...)",
-        "## What it checks\n\
-         Each value has the JSON type its schema requires. As in the API server, a whole number \
-         written as `80.0` counts as an integer; `\"80\"` is a string and does not.\n\n\
-         ## Why it matters\n\
-         The API server rejects the object.\n\n\
-         ## Example\n\
-         ```yaml\n  port: \"80\"   # GW103: expected an integer\n```\n\n\
-         ## Fix\n\
-         Write the value in the expected type, here `port: 80`.",
-    ),
-    rule(
-        codes::REQUIRED,
-        "missing-required-field",
-        "a required field is missing",
-        "## What it checks\n\
-         Fields the schema marks as required, after defaults are applied.\n\n\
-         ## Why it matters\n\
-         The API server rejects the object.\n\n\
-         ## Example\n\
-         ```yaml\nspec:\n  parentRefs:\n  - namespace: infra   # GW104: missing required field \"name\"\n```\n\n\
-         ## Fix\n\
-         Add the field.",
-    ),
-    rule(
-        codes::ENUM,
-        "value-not-allowed",
-        "a value outside the field's list of allowed values",
-        "## What it checks\n\
-         Fields with a fixed set of values (an `enum`), such as `tls.mode` or a path match `type`.\n\n\
-         ## Why it matters\n\
-         The API server rejects the object. Values are case-sensitive.\n\n\
-         ## Example\n\
-         ```yaml\n    tls:\n      mode: terminate   # GW105: expected \"Terminate\" or \"Passthrough\"\n```\n\n\
-         ## Fix\n\
-         Use one of the values the message lists, spelled exactly.",
-    ),
-    rule(
-        codes::PATTERN,
-        "value-pattern-mismatch",
-        "a string that does not have the form the field requires",
-        "## What it checks\n\
-         String fields with a `pattern`: hostnames, names, groups, kinds, header names, durations. \
-         Patterns are matched as the API server matches them (an unanchored RE2 search), upstream \
-         quirks included.\n\n\
-         ## Why it matters\n\
-         The API server rejects the object.\n\n\
-         ## Example\n\
-         ```yaml\n  hostnames:\n  - Example.COM   # GW106: hostnames are lower case\n```\n\n\
-         ## Fix\n\
-         Rewrite the value in the form the message describes.",
-    ),
-    rule(
-        codes::RANGE,
-        "number-out-of-range",
-        "a number below the minimum or above the maximum",
-        "## What it checks\n\
-         `minimum`, `maximum` (exclusive ones too) and `multipleOf`: ports are 1 to 65535, backend \
-         weights 0 to 1000000.\n\n\
-         ## Why it matters\n\
-         The API server rejects the object.\n\n\
-         ## Example\n\
-         ```yaml\n    port: 70000   # GW107\n```\n\n\
-         ## Fix\n\
-         Use a number within the bounds the message gives.",
-    ),
-    rule(
-        codes::LENGTH,
-        "string-length-out-of-range",
-        "a string that is too short or too long",
-        "## What it checks\n\
-         `minLength` and `maxLength`, counted in Unicode code points as the API server counts them.\n\n\
-         ## Why it matters\n\
-         The API server rejects the object. An empty string is not the same as leaving the field out.\n\n\
-         ## Example\n\
-         ```yaml\n  gatewayClassName: \"\"   # GW108: at least 1 character required\n```\n\n\
-         ## Fix\n\
-         Shorten the value, fill it in, or remove the field if it is optional.",
-    ),
-    rule(
-        codes::ITEMS,
-        "item-count-out-of-range",
-        "a list with too few or too many items",
-        "## What it checks\n\
-         `minItems` and `maxItems`: a Gateway needs 1 to 64 listeners, a route at most 16 rules.\n\n\
-         ## Why it matters\n\
-         The API server rejects the object.\n\n\
-         ## Example\n\
-         ```yaml\nspec:\n  listeners: []   # GW109\n```\n\n\
-         ## Fix\n\
-         Add or remove items; split a route with too many rules into several routes.",
-    ),
-    rule(
-        codes::PROPERTIES,
-        "entry-count-out-of-range",
-        "a mapping with too few or too many entries",
-        "## What it checks\n\
-         `minProperties` and `maxProperties` on free-form maps, such as at most 16 `tls.options` \
-         or 8 infrastructure labels.\n\n\
-         ## Why it matters\n\
-         The API server rejects the object.\n\n\
-         ## Example\n\
-         ```yaml\n      options:   # GW110 with 17 entries\n```\n\n\
-         ## Fix\n\
-         Remove entries.",
-    ),
-    rule(
-        codes::FORMAT,
-        "invalid-format",
-        "a value that is not a valid IP address, date-time or fixed-size integer",
-        "## What it checks\n\
-         `format`: `ipv4`/`ipv6` as Go's `net.ParseIP` reads them (no leading zeros, no zones), \
-         `date-time` as RFC 3339, and that `int32`/`int64` values fit.\n\n\
-         ## Why it matters\n\
-         The API server rejects the object. (A Gateway address that is not an IP address is \
-         reported as GW114, since its schema allows several forms.)\n\n\
-         ## Example\n\
-         ```yaml\n    conditions:\n    - type: Accepted\n      lastTransitionTime: yesterday   # GW111\n```\n\n\
-         ## Fix\n\
-         Write a valid value, such as `2024-05-08T10:00:00Z`.",
-    ),
-    rule(
-        codes::DUPLICATE_KEY,
-        "duplicate-list-entry-key",
-        "two entries of a keyed list with the same key",
-        "## What it checks\n\
-         Lists declared `x-kubernetes-list-type: map` are keyed by some fields: listeners by \
-         `name`, header matches and header modifiers by `name`, conditions by `type`, \
-         BackendLBPolicy targetRefs by `group`, `kind` and `name`. No two entries may share a key.\n\n\
-         ## Why it matters\n\
-         The API server rejects the object (\"Duplicate value\"); server-side apply merges such \
-         lists entry by entry using the key.\n\n\
-         ## Example\n\
-         ```yaml\n  listeners:\n  - name: http\n    port: 80\n    protocol: HTTP\n  - name: http   # GW112\n    port: 8080\n    protocol: HTTP\n```\n\n\
-         ## Fix\n\
-         Rename one entry, or merge the two.",
-    ),
-    rule(
-        codes::DUPLICATE_ITEM,
-        "duplicate-set-item",
-        "the same value twice in a list that is a set",
-        "## What it checks\n\
-         Lists declared `x-kubernetes-list-type: set`, such as the header names of a header \
-         modifier's `remove`.\n\n\
-         ## Why it matters\n\
-         The API server rejects the object.\n\n\
-         ## Example\n\
-         ```yaml\n      remove: [X-Debug, X-Debug]   # GW113\n```\n\n\
-         ## Fix\n\
-         Remove the repeated value.",
-    ),
-    rule(
-        codes::NO_ALTERNATIVE,
-        "no-matching-alternative",
-        "a value that fits none of the forms the schema allows (oneOf/anyOf)",
-        "## What it checks\n\
-         Schemas that allow one of several forms. In Gateway API: an address of type `IPAddress` \
-         (the default) must hold an IPv4 or IPv6 address; other address types must not be \
-         `IPAddress`.\n\n\
-         ## Why it matters\n\
-         The API server rejects the object.\n\n\
-         ## Example\n\
-         ```yaml\n  addresses:\n  - value: gateway.example.com   # GW114: type defaults to IPAddress\n```\n\n\
-         ## Fix\n\
-         Make the value fit one form: here add `type: Hostname`, or use an IP address.",
-    ),
-    rule(
-        codes::AMBIGUOUS,
-        "ambiguous-alternative",
-        "a value that fits more than one form where exactly one must fit (oneOf)",
-        "## What it checks\n\
-         `oneOf` schemas, which require exactly one alternative to fit. Gateway API's own schemas \
-         cannot trigger it; CRDs given with `--crds` can.\n\n\
-         ## Why it matters\n\
-         The API server rejects the object.\n\n\
-         ## Example\n\
-         A CRD with `oneOf: [{required: [a]}, {required: [b]}]` and an object that sets both `a` and `b`.\n\n\
-         ## Fix\n\
-         Set only the fields of one alternative.",
-    ),
-    rule(
-        codes::FORBIDDEN,
-        "forbidden-value",
-        "a value the schema explicitly rules out (not)",
-        "## What it checks\n\
-         `not` schemas, which forbid a form.\n\n\
-         ## Why it matters\n\
-         The API server rejects the object.\n\n\
-         ## Example\n\
-         A CRD with `not: {enum: [legacy]}` on a field set to `legacy`.\n\n\
-         ## Fix\n\
-         Use another value.",
-    ),
-];
+declare_rule!(
+    TYPE,
+    "GW103",
+    "wrong-value-type",
+    Schema,
+    Error,
+    "a value of the wrong type (string, integer, list, mapping, ...)",
+    "## What it checks\n\
+     Each value has the JSON type its schema requires. As in the API server, a whole number \
+     written as `80.0` counts as an integer; `\"80\"` is a string and does not.\n\n\
+     ## Why it matters\n\
+     The API server rejects the object.\n\n\
+     ## Example\n\
+     ```yaml\n  port: \"80\"   # GW103: expected an integer\n```\n\n\
+     ## Fix\n\
+     Write the value in the expected type, here `port: 80`."
+);
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+declare_rule!(
+    REQUIRED,
+    "GW104",
+    "missing-required-field",
+    Schema,
+    Error,
+    "a required field is missing",
+    "## What it checks\n\
+     Fields the schema marks as required, after defaults are applied.\n\n\
+     ## Why it matters\n\
+     The API server rejects the object.\n\n\
+     ## Example\n\
+     ```yaml\nspec:\n  parentRefs:\n  - namespace: infra   # GW104: missing required field \"name\"\n```\n\n\
+     ## Fix\n\
+     Add the field."
+);
 
-    #[test]
-    fn catalogue_is_consistent() {
-        let mut codes: Vec<&str> = RULES.iter().map(|r| r.code).collect();
-        let n = codes.len();
-        codes.sort();
-        codes.dedup();
-        assert_eq!(codes.len(), n, "duplicate codes");
-        for r in RULES {
-            assert!(r.code.starts_with("GW1") && r.code.len() == 5, "{}", r.code);
-            assert!(
-                r.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
-                "{}",
-                r.name
-            );
-            assert!(
-                !r.summary.ends_with('.')
-                    && r.summary.chars().next().is_some_and(char::is_lowercase)
-            );
-            for section in ["## What it checks", "## Why", "## Example", "## Fix"] {
-                assert!(r.docs.contains(section), "{} lacks {section}", r.code);
-            }
-        }
-    }
-}
+declare_rule!(
+    ENUM,
+    "GW105",
+    "value-not-allowed",
+    Schema,
+    Error,
+    "a value outside the field's list of allowed values",
+    "## What it checks\n\
+     Fields with a fixed set of values (an `enum`), such as `tls.mode` or a path match `type`.\n\n\
+     ## Why it matters\n\
+     The API server rejects the object. Values are case-sensitive.\n\n\
+     ## Example\n\
+     ```yaml\n    tls:\n      mode: terminate   # GW105: expected \"Terminate\" or \"Passthrough\"\n```\n\n\
+     ## Fix\n\
+     Use one of the values the message lists, spelled exactly."
+);
+
+declare_rule!(
+    PATTERN,
+    "GW106",
+    "value-pattern-mismatch",
+    Schema,
+    Error,
+    "a string that does not have the form the field requires",
+    "## What it checks\n\
+     String fields with a `pattern`: hostnames, names, groups, kinds, header names, durations. \
+     Patterns are matched as the API server matches them (an unanchored RE2 search), upstream \
+     quirks included.\n\n\
+     ## Why it matters\n\
+     The API server rejects the object.\n\n\
+     ## Example\n\
+     ```yaml\n  hostnames:\n  - Example.COM   # GW106: hostnames are lower case\n```\n\n\
+     ## Fix\n\
+     Rewrite the value in the form the message describes."
+);
+
+declare_rule!(
+    RANGE,
+    "GW107",
+    "number-out-of-range",
+    Schema,
+    Error,
+    "a number below the minimum or above the maximum",
+    "## What it checks\n\
+     `minimum`, `maximum` (exclusive ones too) and `multipleOf`: ports are 1 to 65535, backend \
+     weights 0 to 1000000.\n\n\
+     ## Why it matters\n\
+     The API server rejects the object.\n\n\
+     ## Example\n\
+     ```yaml\n    port: 70000   # GW107\n```\n\n\
+     ## Fix\n\
+     Use a number within the bounds the message gives."
+);
+
+declare_rule!(
+    LENGTH,
+    "GW108",
+    "string-length-out-of-range",
+    Schema,
+    Error,
+    "a string that is too short or too long",
+    "## What it checks\n\
+     `minLength` and `maxLength`, counted in Unicode code points as the API server counts them.\n\n\
+     ## Why it matters\n\
+     The API server rejects the object. An empty string is not the same as leaving the field out.\n\n\
+     ## Example\n\
+     ```yaml\n  gatewayClassName: \"\"   # GW108: at least 1 character required\n```\n\n\
+     ## Fix\n\
+     Shorten the value, fill it in, or remove the field if it is optional."
+);
+
+declare_rule!(
+    ITEMS,
+    "GW109",
+    "item-count-out-of-range",
+    Schema,
+    Error,
+    "a list with too few or too many items",
+    "## What it checks\n\
+     `minItems` and `maxItems`: a Gateway needs 1 to 64 listeners, a route at most 16 rules.\n\n\
+     ## Why it matters\n\
+     The API server rejects the object.\n\n\
+     ## Example\n\
+     ```yaml\nspec:\n  listeners: []   # GW109\n```\n\n\
+     ## Fix\n\
+     Add or remove items; split a route with too many rules into several routes."
+);
+
+declare_rule!(
+    PROPERTIES,
+    "GW110",
+    "entry-count-out-of-range",
+    Schema,
+    Error,
+    "a mapping with too few or too many entries",
+    "## What it checks\n\
+     `minProperties` and `maxProperties` on free-form maps, such as at most 16 `tls.options` \
+     or 8 infrastructure labels.\n\n\
+     ## Why it matters\n\
+     The API server rejects the object.\n\n\
+     ## Example\n\
+     ```yaml\n      options:   # GW110 with 17 entries\n```\n\n\
+     ## Fix\n\
+     Remove entries."
+);
+
+declare_rule!(
+    FORMAT,
+    "GW111",
+    "invalid-format",
+    Schema,
+    Error,
+    "a value that is not a valid IP address, date-time or fixed-size integer",
+    "## What it checks\n\
+     `format`: `ipv4`/`ipv6` as Go's `net.ParseIP` reads them (no leading zeros, no zones), \
+     `date-time` as RFC 3339, and that `int32`/`int64` values fit.\n\n\
+     ## Why it matters\n\
+     The API server rejects the object. (A Gateway address that is not an IP address is \
+     reported as GW114, since its schema allows several forms.)\n\n\
+     ## Example\n\
+     ```yaml\n    conditions:\n    - type: Accepted\n      lastTransitionTime: yesterday   # GW111\n```\n\n\
+     ## Fix\n\
+     Write a valid value, such as `2024-05-08T10:00:00Z`."
+);
+
+declare_rule!(
+    DUPLICATE_KEY,
+    "GW112",
+    "duplicate-list-entry-key",
+    Schema,
+    Error,
+    "two entries of a keyed list with the same key",
+    "## What it checks\n\
+     Lists declared `x-kubernetes-list-type: map` are keyed by some fields: listeners by \
+     `name`, header matches and header modifiers by `name`, conditions by `type`, \
+     BackendLBPolicy targetRefs by `group`, `kind` and `name`. No two entries may share a key.\n\n\
+     ## Why it matters\n\
+     The API server rejects the object (\"Duplicate value\"); server-side apply merges such \
+     lists entry by entry using the key.\n\n\
+     ## Example\n\
+     ```yaml\n  listeners:\n  - name: http\n    port: 80\n    protocol: HTTP\n  - name: http   # GW112\n    port: 8080\n    protocol: HTTP\n```\n\n\
+     ## Fix\n\
+     Rename one entry, or merge the two."
+);
+
+declare_rule!(
+    DUPLICATE_ITEM,
+    "GW113",
+    "duplicate-set-item",
+    Schema,
+    Error,
+    "the same value twice in a list that is a set",
+    "## What it checks\n\
+     Lists declared `x-kubernetes-list-type: set`, such as the header names of a header \
+     modifier's `remove`.\n\n\
+     ## Why it matters\n\
+     The API server rejects the object.\n\n\
+     ## Example\n\
+     ```yaml\n      remove: [X-Debug, X-Debug]   # GW113\n```\n\n\
+     ## Fix\n\
+     Remove the repeated value."
+);
+
+declare_rule!(
+    NO_ALTERNATIVE,
+    "GW114",
+    "no-matching-alternative",
+    Schema,
+    Error,
+    "a value that fits none of the forms the schema allows (oneOf/anyOf)",
+    "## What it checks\n\
+     Schemas that allow one of several forms. In Gateway API: an address of type `IPAddress` \
+     (the default) must hold an IPv4 or IPv6 address; other address types must not be \
+     `IPAddress`.\n\n\
+     ## Why it matters\n\
+     The API server rejects the object.\n\n\
+     ## Example\n\
+     ```yaml\n  addresses:\n  - value: gateway.example.com   # GW114: type defaults to IPAddress\n```\n\n\
+     ## Fix\n\
+     Make the value fit one form: here add `type: Hostname`, or use an IP address."
+);
+
+declare_rule!(
+    AMBIGUOUS,
+    "GW115",
+    "ambiguous-alternative",
+    Schema,
+    Error,
+    "a value that fits more than one form where exactly one must fit (oneOf)",
+    "## What it checks\n\
+     `oneOf` schemas, which require exactly one alternative to fit. Gateway API's own schemas \
+     cannot trigger it; CRDs given with `--crds` can.\n\n\
+     ## Why it matters\n\
+     The API server rejects the object.\n\n\
+     ## Example\n\
+     A CRD with `oneOf: [{required: [a]}, {required: [b]}]` and an object that sets both `a` and `b`.\n\n\
+     ## Fix\n\
+     Set only the fields of one alternative."
+);
+
+declare_rule!(
+    FORBIDDEN,
+    "GW116",
+    "forbidden-value",
+    Schema,
+    Error,
+    "a value the schema explicitly rules out (not)",
+    "## What it checks\n\
+     `not` schemas, which forbid a form.\n\n\
+     ## Why it matters\n\
+     The API server rejects the object.\n\n\
+     ## Example\n\
+     A CRD with `not: {enum: [legacy]}` on a field set to `legacy`.\n\n\
+     ## Fix\n\
+     Use another value."
+);

@@ -23,15 +23,16 @@ use super::messages::{
     type_name,
 };
 use super::node::{Additional, ListType, Node, SchemaType};
-use super::rules::codes;
+use super::rules;
 use super::{Channel, ObjectSchema};
+use crate::diag::RuleMeta;
 use crate::fieldpath::{FieldPath, PathSeg};
 
 /// One way an object breaks its schema.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Violation {
-    /// One of the codes in [`super::RULES`].
-    pub code: &'static str,
+    /// One of the rules in [`super::rules`].
+    pub rule: &'static RuleMeta,
     /// Where: the offending value, or for `on_key` findings the field or list entry.
     pub path: FieldPath,
     /// Point at the key (unknown or channel-only field, duplicate list entry) rather than
@@ -41,6 +42,18 @@ pub struct Violation {
     pub message: String,
     /// Other places that explain the finding, such as the first of two duplicate entries.
     pub related: Vec<(FieldPath, String)>,
+}
+
+impl Violation {
+    /// The rule's stable code, such as `GW103`.
+    pub fn code(&self) -> &'static str {
+        self.rule.code
+    }
+
+    /// Whether this is a finding of `rule`.
+    pub fn is(&self, rule: &RuleMeta) -> bool {
+        self.rule.code == rule.code
+    }
 }
 
 /// Largest JSON number that is still an exact integer; kube-openapi accepts integral floats
@@ -235,9 +248,15 @@ fn enum_eq(a: &Value, b: &Value) -> bool {
 /// failed discriminator (enum, `not`, type) says "not this one" more than other failures.
 fn weight(vs: &[Violation]) -> usize {
     vs.iter()
-        .map(|v| match v.code {
-            codes::ENUM | codes::FORBIDDEN | codes::TYPE => 2,
-            _ => 1,
+        .map(|v| {
+            if [&rules::ENUM, &rules::FORBIDDEN, &rules::TYPE]
+                .iter()
+                .any(|r| v.is(r))
+            {
+                2
+            } else {
+                1
+            }
         })
         .sum()
 }
@@ -255,10 +274,10 @@ impl<'v> Checker<'v> {
         )
     }
 
-    fn report(&mut self, code: &'static str, message: String) {
+    fn report(&mut self, rule: &'static RuleMeta, message: String) {
         let path = self.field_path();
         self.out.push(Violation {
-            code,
+            rule,
             path,
             on_key: false,
             message,
@@ -271,14 +290,14 @@ impl<'v> Checker<'v> {
     fn report_child(
         &mut self,
         seg: Seg<'v>,
-        code: &'static str,
+        rule: &'static RuleMeta,
         on_key: bool,
         message: String,
         related: Vec<(FieldPath, String)>,
     ) {
         let path = self.child_path(seg);
         self.out.push(Violation {
-            code,
+            rule,
             path,
             on_key,
             message,
@@ -316,7 +335,7 @@ impl<'v> Checker<'v> {
                     Some(t) => type_name(t),
                     None => "an integer or a string",
                 };
-                self.report(codes::TYPE, format!("expected {expected}, found null"));
+                self.report(&rules::TYPE, format!("expected {expected}, found null"));
             }
             return;
         }
@@ -332,7 +351,7 @@ impl<'v> Checker<'v> {
                 None => "a value",
             };
             self.report(
-                codes::TYPE,
+                &rules::TYPE,
                 format!("expected {expected}, found {}", found(v)),
             );
             return;
@@ -348,7 +367,7 @@ impl<'v> Checker<'v> {
                 format!("one of {values}")
             };
             let msg = format!("unsupported value {}; expected {expected}", quote(v));
-            self.report(codes::ENUM, msg);
+            self.report(&rules::ENUM, msg);
         }
         match v {
             Value::String(s) => self.check_string(node, s),
@@ -366,7 +385,7 @@ impl<'v> Checker<'v> {
             let len = s.chars().count() as u64;
             if let Some(max) = node.max_length.filter(|m| len > *m) {
                 self.report(
-                    codes::LENGTH,
+                    &rules::LENGTH,
                     format!(
                         "{} is too long: {len} characters, at most {max} allowed",
                         quote_str(s)
@@ -385,14 +404,14 @@ impl<'v> Checker<'v> {
                         quote_str(s)
                     )
                 };
-                self.report(codes::LENGTH, msg);
+                self.report(&rules::LENGTH, msg);
             }
         }
         if let Some(p) = &node.pattern
             && !p.regex.is_match(s)
         {
             self.report(
-                codes::PATTERN,
+                &rules::PATTERN,
                 format!(
                     "{} is invalid: expected {}",
                     quote_str(s),
@@ -404,7 +423,7 @@ impl<'v> Checker<'v> {
             && formats::check_string(f, s) == Some(false)
         {
             let what = formats::describe(f).unwrap_or("the format");
-            self.report(codes::FORMAT, format!("{} is not {what}", quote_str(s)));
+            self.report(&rules::FORMAT, format!("{} is not {what}", quote_str(s)));
         }
     }
 
@@ -414,7 +433,7 @@ impl<'v> Checker<'v> {
         if let Some(min) = node.minimum {
             if node.exclusive_minimum && f <= min {
                 self.report(
-                    codes::RANGE,
+                    &rules::RANGE,
                     format!(
                         "{shown} is too small: it must be greater than {}",
                         number(min)
@@ -422,7 +441,7 @@ impl<'v> Checker<'v> {
                 );
             } else if f < min {
                 self.report(
-                    codes::RANGE,
+                    &rules::RANGE,
                     format!("{shown} is less than the minimum {}", number(min)),
                 );
             }
@@ -430,12 +449,12 @@ impl<'v> Checker<'v> {
         if let Some(max) = node.maximum {
             if node.exclusive_maximum && f >= max {
                 self.report(
-                    codes::RANGE,
+                    &rules::RANGE,
                     format!("{shown} is too large: it must be less than {}", number(max)),
                 );
             } else if f > max {
                 self.report(
-                    codes::RANGE,
+                    &rules::RANGE,
                     format!("{shown} is greater than the maximum {}", number(max)),
                 );
             }
@@ -444,7 +463,7 @@ impl<'v> Checker<'v> {
             let q = f / m;
             if (q - q.round()).abs() > 1e-9 {
                 self.report(
-                    codes::RANGE,
+                    &rules::RANGE,
                     format!("{shown} is not a multiple of {}", number(m)),
                 );
             }
@@ -467,7 +486,7 @@ impl<'v> Checker<'v> {
             {
                 let what = formats::describe(fmt).unwrap_or("the format");
                 self.report(
-                    codes::FORMAT,
+                    &rules::FORMAT,
                     format!("{shown} does not fit: expected {what} (format {fmt})"),
                 );
             }
@@ -478,7 +497,7 @@ impl<'v> Checker<'v> {
         for r in &node.required {
             if !m.contains_key(r) {
                 self.report(
-                    codes::REQUIRED,
+                    &rules::REQUIRED,
                     format!("missing required field {}", quote_str(r)),
                 );
             }
@@ -486,13 +505,13 @@ impl<'v> Checker<'v> {
         let n = m.len() as u64;
         if let Some(max) = node.max_properties.filter(|x| n > *x) {
             self.report(
-                codes::PROPERTIES,
+                &rules::PROPERTIES,
                 format!("too many entries: {n}, at most {max} allowed"),
             );
         }
         if let Some(min) = node.min_properties.filter(|x| n < *x) {
             self.report(
-                codes::PROPERTIES,
+                &rules::PROPERTIES,
                 format!("too few entries: {n}, at least {min} required"),
             );
         }
@@ -505,7 +524,7 @@ impl<'v> Checker<'v> {
                 if !child.is_object() {
                     self.with(Seg::Key(key), |c| {
                         c.report(
-                            codes::TYPE,
+                            &rules::TYPE,
                             format!("expected a mapping, found {}", found(child)),
                         )
                     });
@@ -521,7 +540,7 @@ impl<'v> Checker<'v> {
                     if !child.is_string() {
                         self.with(Seg::Key(key), |c| {
                             c.report(
-                                codes::TYPE,
+                                &rules::TYPE,
                                 format!("expected a string, found {}", found(child)),
                             )
                         });
@@ -548,7 +567,7 @@ impl<'v> Checker<'v> {
         );
         self.report_child(
             Seg::Key(key),
-            codes::CHANNEL_FIELD,
+            &rules::CHANNEL_FIELD,
             true,
             message,
             Vec::new(),
@@ -584,7 +603,7 @@ impl<'v> Checker<'v> {
         };
         self.report_child(
             Seg::Key(key),
-            codes::UNKNOWN_FIELD,
+            &rules::UNKNOWN_FIELD,
             true,
             message,
             Vec::new(),
@@ -595,7 +614,7 @@ impl<'v> Checker<'v> {
         let n = items.len() as u64;
         if let Some(max) = node.max_items.filter(|x| n > *x) {
             self.report(
-                codes::ITEMS,
+                &rules::ITEMS,
                 format!("too many items: {n}, at most {max} allowed"),
             );
         }
@@ -605,7 +624,7 @@ impl<'v> Checker<'v> {
             } else {
                 format!("too few items: {n}, at least {min} required")
             };
-            self.report(codes::ITEMS, msg);
+            self.report(&rules::ITEMS, msg);
         }
         if let Some(it) = &node.items {
             for (i, item) in items.iter().enumerate() {
@@ -639,7 +658,7 @@ impl<'v> Checker<'v> {
                 if item_schema.is_none() && !item.is_null() {
                     self.with(Seg::Index(i), |c| {
                         c.report(
-                            codes::TYPE,
+                            &rules::TYPE,
                             format!("expected a mapping, found {}", found(item)),
                         )
                     });
@@ -667,7 +686,7 @@ impl<'v> Checker<'v> {
                         keys.join(", ")
                     );
                     let related = vec![(first_path, format!("first {noun} {described}"))];
-                    self.report_child(Seg::Index(i), codes::DUPLICATE_KEY, true, message, related);
+                    self.report_child(Seg::Index(i), &rules::DUPLICATE_KEY, true, message, related);
                 }
                 None => {
                     seen.insert(canon, i);
@@ -690,7 +709,7 @@ impl<'v> Checker<'v> {
                     let related = vec![(first_path, format!("first {}", quote(item)))];
                     self.report_child(
                         Seg::Index(i),
-                        codes::DUPLICATE_ITEM,
+                        &rules::DUPLICATE_ITEM,
                         false,
                         message,
                         related,
@@ -729,7 +748,7 @@ impl<'v> Checker<'v> {
                 0 => self.no_alternative(&node.one_of, results, v),
                 1 => {}
                 n => self.report(
-                    codes::AMBIGUOUS,
+                    &rules::AMBIGUOUS,
                     format!(
                         "{} matches {n} of the {} alternatives, but must match exactly one",
                         quote(v),
@@ -744,7 +763,7 @@ impl<'v> Checker<'v> {
             let what =
                 describe_branch(not).unwrap_or_else(|| "a value of the forbidden form".into());
             self.report(
-                codes::FORBIDDEN,
+                &rules::FORBIDDEN,
                 format!("{} is not allowed here: it must not be {what}", quote(v)),
             );
         }
@@ -777,7 +796,7 @@ impl<'v> Checker<'v> {
             })
             .collect();
         self.report(
-            codes::NO_ALTERNATIVE,
+            &rules::NO_ALTERNATIVE,
             format!(
                 "{} matches none of the allowed alternatives: {}",
                 quote(v),

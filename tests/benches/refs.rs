@@ -79,9 +79,11 @@ fn refs_scale(c: &mut Criterion) {
                         gwctl::checks::refs::check(&graph, &store, Channel::Standard, false, 0);
                     // Only the GatewayClass and certificate Secret are missing from the corpus.
                     assert!(
-                        found.iter().all(|d| matches!(d.code, "GW315" | "GW316")),
+                        found.iter().all(|d| matches!(d.code(), "GW315" | "GW316")),
                         "{:?}",
-                        found.iter().find(|d| !matches!(d.code, "GW315" | "GW316"))
+                        found
+                            .iter()
+                            .find(|d| !matches!(d.code(), "GW315" | "GW316"))
                     );
                     found.len()
                 })

@@ -42,7 +42,7 @@ fn assert_positions(d: &Diagnostic, sources: &SourceMap) {
         assert!(
             (l.file.0 as usize) < sources.len(),
             "{}: file {} of {}",
-            d.code,
+            d.code(),
             l.file.0,
             sources.len()
         );
@@ -53,7 +53,7 @@ fn assert_positions(d: &Diagnostic, sources: &SourceMap) {
         assert!(
             l.span.start <= l.span.end && l.span.end <= text.len(),
             "{} {:?}: span {:?} outside a text of {} bytes",
-            d.code,
+            d.code(),
             d.message,
             l.span,
             text.len()
@@ -61,7 +61,7 @@ fn assert_positions(d: &Diagnostic, sources: &SourceMap) {
         assert!(
             text.is_char_boundary(l.span.start) && text.is_char_boundary(l.span.end),
             "{}: span {:?} splits a character",
-            d.code,
+            d.code(),
             l.span
         );
     }
@@ -368,7 +368,7 @@ pub fn migrate(data: &[u8]) {
                     && o.api_version == m.to
             });
             assert!(
-                !(about && matches!(d.code, "GW040" | "GW041")),
+                !(about && matches!(d.code(), "GW040" | "GW041")),
                 "migrated {kind} {name} is not served: {}",
                 d.message
             );

@@ -48,7 +48,7 @@ fn annotation<'v>(obj: &'v Value, key: &str) -> Option<&'v str> {
 
 fn show(vs: &[Violation]) -> String {
     vs.iter()
-        .map(|v| format!("{} at {}: {}", v.code, v.path, v.message))
+        .map(|v| format!("{} at {}: {}", v.code(), v.path, v.message))
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -93,7 +93,7 @@ fn every_rule_fixture_fails_and_passes_as_annotated() {
                 if annotation(doc, "schema") != Some("may-fail") && !structural.is_empty() {
                     failures.push(format!("{here}: schema findings\n{}", show(&structural)));
                 }
-                let got: Vec<&str> = cel.iter().map(|v| v.code).collect();
+                let got: Vec<&str> = cel.iter().map(|v| v.code()).collect();
                 let want: Vec<&str> = if expect == "none" {
                     Vec::new()
                 } else {
@@ -170,7 +170,7 @@ fn r10_controller_name_is_immutable_only_on_update() {
     let old = gateway_class("example.com/old");
     let changed = run(schema, &new, Channel::Standard, Some(&old)).1;
     assert_eq!(changed.len(), 1, "{}", show(&changed));
-    assert_eq!(changed[0].code, "GW201");
+    assert_eq!(changed[0].code(), "GW201");
     assert_eq!(changed[0].path.to_string(), "spec.controllerName");
     assert!(changed[0].message.contains("cannot be changed"));
 }
@@ -224,18 +224,18 @@ fn unsupported_rules_are_reported_not_passed() {
     });
     let schema = schema_for(&store, &obj, Channel::Standard).unwrap();
     let (_, cel) = run(schema, &obj, Channel::Standard, None);
-    let summary: Vec<(&str, &str)> = cel.iter().map(|v| (v.code, v.message.as_str())).collect();
-    let count = |code: &str| cel.iter().filter(|v| v.code == code).count();
+    let summary: Vec<(&str, &str)> = cel.iter().map(|v| (v.code(), v.message.as_str())).collect();
+    let count = |code: &str| cel.iter().filter(|v| v.code() == code).count();
     // sortBy, cel.bind, the two-variable all() and the rule that does not parse.
     assert_eq!(count("GW203"), 4, "{summary:#?}");
     // lowerAscii and isSorted/sum are supported: both rules return false.
     assert!(
         cel.iter()
-            .any(|v| v.code == "GW201" && v.message == "name must be lower case")
+            .any(|v| v.code() == "GW201" && v.message == "name must be lower case")
     );
     assert!(
         cel.iter()
-            .any(|v| v.code == "GW201" && v.message == "sorted and small")
+            .any(|v| v.code() == "GW201" && v.message == "sorted and small")
     );
     assert!(!cel.iter().any(|v| v.message.contains("url must be a URL")));
     // messageExpression and fieldPath, as the API server reports them.
@@ -246,7 +246,7 @@ fn unsupported_rules_are_reported_not_passed() {
     assert_eq!(taken.path.to_string(), "spec.name");
     assert!(
         cel.iter()
-            .any(|v| v.code == "GW201" && v.message == "failed rule: self.name == 'x'"),
+            .any(|v| v.code() == "GW201" && v.message == "failed rule: self.name == 'x'"),
         "{summary:#?}"
     );
     let few = cel
@@ -257,7 +257,7 @@ fn unsupported_rules_are_reported_not_passed() {
     // `30mx` is not a Go duration: an error, as in the API server (cel-rust alone reads 30m).
     assert!(
         cel.iter()
-            .any(|v| v.code == "GW202" && v.message.contains("invalid duration")),
+            .any(|v| v.code() == "GW202" && v.message.contains("invalid duration")),
         "{summary:#?}"
     );
 }
@@ -391,7 +391,7 @@ fn mutated_fixtures_never_break_the_evaluator() {
                         let (_, cel) = run(schema, &m, channel, Some(&doc));
                         checked += 1;
                         let broken: Vec<&Violation> =
-                            cel.iter().filter(|v| v.code == "GW203").collect();
+                            cel.iter().filter(|v| v.code() == "GW203").collect();
                         assert!(broken.is_empty(), "{p} = {r}: {broken:?}");
                     }
                 }
@@ -427,7 +427,7 @@ fn blocking_schema_findings_skip_the_rules() {
         {"name": "web", "port": 8080, "protocol": "HTTP"}
     ])));
     assert_eq!(
-        cel.iter().map(|v| v.code).collect::<Vec<_>>(),
+        cel.iter().map(|v| v.code()).collect::<Vec<_>>(),
         ["GW201"],
         "{}",
         show(&cel)
@@ -439,7 +439,7 @@ fn blocking_schema_findings_skip_the_rules() {
     ])));
     assert!(!structural.is_empty());
     assert_eq!(
-        cel.iter().map(|v| v.code).collect::<Vec<_>>(),
+        cel.iter().map(|v| v.code()).collect::<Vec<_>>(),
         ["GW201"],
         "{}",
         show(&cel)
@@ -455,7 +455,7 @@ fn blocking_schema_findings_skip_the_rules() {
         show(&structural)
     );
     assert_eq!(
-        cel.iter().map(|v| v.code).collect::<Vec<_>>(),
+        cel.iter().map(|v| v.code()).collect::<Vec<_>>(),
         ["GW204"],
         "{}",
         show(&cel)
@@ -531,7 +531,7 @@ fn fixtures_agree_with_the_upstream_crds() {
                 };
                 let key = |vs: Vec<Violation>| -> Vec<(String, String)> {
                     vs.iter()
-                        .map(|v| (v.code.to_string(), v.path.to_string()))
+                        .map(|v| (v.code().to_string(), v.path.to_string()))
                         .collect()
                 };
                 let a = key(run(ours, doc, channel, None).1);

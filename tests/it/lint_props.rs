@@ -108,7 +108,7 @@ fn verdict(c: &gwctl::lint::Checked) -> Verdict {
         .iter()
         .map(|d| {
             (
-                d.code.to_owned(),
+                d.code().to_owned(),
                 d.object
                     .as_deref()
                     .map(|o| o.to_string())
@@ -180,7 +180,7 @@ fn findings_do_not_depend_on_hash_order() {
         c.report.diagnostics
     };
     let first = run();
-    assert!(first.iter().any(|d| d.code == "GW402"), "{first:?}");
+    assert!(first.iter().any(|d| d.code() == "GW402"), "{first:?}");
     for _ in 0..16 {
         assert_eq!(run(), first);
     }
@@ -211,22 +211,22 @@ proptest! {
                 let file = checked.sources.get(l.file);
                 // Read again from the file, as the human output does.
                 let text = file.shown_text().expect("the files are unchanged");
-                prop_assert!(l.span.start <= l.span.end, "{}: {:?}", d.code, l.span);
-                prop_assert!(l.span.end <= text.len(), "{}: {:?} past {}", d.code, l.span, text.len());
+                prop_assert!(l.span.start <= l.span.end, "{}: {:?}", d.code(), l.span);
+                prop_assert!(l.span.end <= text.len(), "{}: {:?} past {}", d.code(), l.span, text.len());
                 prop_assert!(
                     text.is_char_boundary(l.span.start) && text.is_char_boundary(l.span.end),
                     "{} {:?}: {:?} splits a character of {:?}",
-                    d.code,
+                    d.code(),
                     d.message,
                     l.span,
                     text
                 );
                 for offset in [l.span.start, l.span.end] {
                     let (line, col) = file.line_col(offset);
-                    prop_assert!(line >= 1 && line <= file.line_count(), "{}: line {line}", d.code);
+                    prop_assert!(line >= 1 && line <= file.line_count(), "{}: line {line}", d.code());
                     let start = file.line_start(line);
                     let line_len = text[start..].split('\n').next().unwrap_or("").chars().count();
-                    prop_assert!(col >= 1 && col <= line_len + 1, "{}: column {col} of {line_len}", d.code);
+                    prop_assert!(col >= 1 && col <= line_len + 1, "{}: column {col} of {line_len}", d.code());
                 }
             }
         }

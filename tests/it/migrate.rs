@@ -95,7 +95,7 @@ fn migrate_fixtures() {
             let code_in_name = name.split('_').next().unwrap_or_default();
             if code_in_name.starts_with("GW") {
                 assert!(
-                    outcome.diagnostics.iter().any(|d| d.code == code_in_name),
+                    outcome.diagnostics.iter().any(|d| d.code() == code_in_name),
                     "{name} does not report {code_in_name}"
                 );
             }

@@ -309,11 +309,11 @@ proptest! {
         if cross_namespace {
             prop_assert!(outcome.refused);
             prop_assert_eq!(&outcome.text, &text);
-            prop_assert!(outcome.diagnostics.iter().any(|d| d.code == "GW501"));
+            prop_assert!(outcome.diagnostics.iter().any(|d| d.code() == "GW501"));
             return Ok(());
         }
         prop_assert!(!outcome.refused, "{:?}\n{}", outcome.diagnostics, text);
-        let warned = outcome.diagnostics.iter().any(|d| d.code == "GW503");
+        let warned = outcome.diagnostics.iter().any(|d| d.code() == "GW503");
         let names_ns = matches!(p.target_ns, TargetNs::Same | TargetNs::Other);
         prop_assert_eq!(warned, !p.policy_ns && names_ns);
 

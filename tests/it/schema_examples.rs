@@ -86,7 +86,9 @@ fn upstream_examples_validate_clean() {
                         for v in vs {
                             problems.push(format!(
                                 "{rel} ({channel}) {kind}: {} {}: {}",
-                                v.code, v.path, v.message
+                                v.code(),
+                                v.path,
+                                v.message
                             ));
                         }
                     } else if vs.is_empty() && known {

@@ -51,7 +51,7 @@ fn path(p: &str) -> String {
 fn only(vs: &[Violation]) -> (&'static str, String, String) {
     assert_eq!(vs.len(), 1, "expected one violation, got {vs:#?}");
     let v = &vs[0];
-    (v.code, v.path.to_string(), v.message.clone())
+    (v.code(), v.path.to_string(), v.message.clone())
 }
 
 const GATEWAY: &str = "
@@ -632,7 +632,7 @@ fn metadata_is_left_alone_but_must_be_a_mapping() {
         indent(GATEWAY)
     ));
     let vs = validate(&gw, &mut obj, Channel::Standard);
-    let got: Vec<_> = vs.iter().map(|v| (v.code, v.path.to_string())).collect();
+    let got: Vec<_> = vs.iter().map(|v| (v.code(), v.path.to_string())).collect();
     assert_eq!(
         got,
         [("GW103", path("apiVersion")), ("GW103", path("metadata"))]

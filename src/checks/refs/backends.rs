@@ -4,7 +4,6 @@
 //! and not judged.
 
 use crate::declare_rule;
-use crate::diag::RuleMeta;
 use crate::fieldpath::FieldPath;
 use crate::graph::{BackendProblem, BackendRef, Route};
 
@@ -16,6 +15,7 @@ declare_rule!(
     "backend-service-not-found",
     Correctness,
     Error,
+    reads: ["Service"],
     "a backendRef names a Service that does not exist",
     "## What it checks\nThat every backendRef of kind Service (and every RequestMirror backendRef) names a Service in its namespace.\n\n## Why it matters\nRequests for that backend get HTTP 500 (its share of the traffic, or all of it); mirrored traffic goes nowhere.\n\n## Example\n```yaml\nbackendRefs:\n- name: stor   # the Service is `store`\n  port: 8080\n```\n\n## Fix\nName an existing Service. Without `--complete`, a Service missing from the inputs is a warning."
 );
@@ -26,6 +26,7 @@ declare_rule!(
     "backend-port-not-found",
     Correctness,
     Error,
+    reads: ["Service"],
     "a backendRef's port is not a port of the Service",
     "## What it checks\nThat the `port` of a Service backendRef is one of the Service's `spec.ports[].port` (the Service port, not the container's targetPort).\n\n## Why it matters\nImplementations mark the reference unresolved and answer HTTP 500 for that backend.\n\n## Example\n```yaml\nbackendRefs:\n- name: store\n  port: 8080   # the Service exposes port 80 (targetPort 8080)\n```\n\n## Fix\nUse the Service's port."
 );
@@ -36,6 +37,7 @@ declare_rule!(
     "backend-ref-not-granted",
     Correctness,
     Error,
+    reads: ["ReferenceGrant"],
     "a cross-namespace backendRef has no ReferenceGrant",
     "## What it checks\nThat a backendRef to a Service in another namespace is admitted by a ReferenceGrant in that namespace, whose `from` names the route's kind and namespace and whose `to` names Services (and this Service, if it names one).\n\n## Why it matters\nWithout the grant the reference is refused (`RefNotPermitted`) and the backend gets HTTP 500.\n\n## Example\n```yaml\n# HTTPRoute in `shop`\nbackendRefs:\n- {name: store, namespace: backend, port: 80}\n```\n\n## Fix\nAdd a ReferenceGrant in the Service's namespace:\n```yaml\nkind: ReferenceGrant\nmetadata: {namespace: backend}\nspec:\n  from: [{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: shop}]\n  to: [{group: \"\", kind: Service}]\n```"
 );
@@ -49,13 +51,6 @@ declare_rule!(
     "every backendRef of a rule has weight 0, so the rule sends no traffic",
     "## What it checks\nThat a rule with backendRefs gives at least one of them a non-zero weight.\n\n## Why it matters\nWith every weight 0 no backend is chosen, and matching requests get HTTP 500.\n\n## Example\n```yaml\nbackendRefs:\n- {name: blue, port: 80, weight: 0}\n- {name: green, port: 80, weight: 0}\n```\n\n## Fix\nGive the backend that should receive traffic a positive weight (the default is 1)."
 );
-
-pub static RULES: &[&RuleMeta] = &[
-    &SERVICE_NOT_FOUND,
-    &PORT_NOT_FOUND,
-    &NOT_GRANTED,
-    &ZERO_WEIGHTS,
-];
 
 pub fn check(cx: &mut Context) {
     for route in &cx.graph.routes {

@@ -2,7 +2,6 @@
 //! (Versions it does not serve at all are GW040, from the schema pass.)
 
 use crate::declare_rule;
-use crate::diag::RuleMeta;
 use crate::fieldpath::FieldPath;
 
 use super::Context;
@@ -16,8 +15,6 @@ declare_rule!(
     "an object uses a deprecated Gateway API version",
     "## What it checks\nObjects at a version that the selected Gateway API v1.1 channel still serves but deprecates: GRPCRoute `v1alpha2` (use `v1`) and ReferenceGrant `v1alpha2` (use `v1beta1`), both served only by the experimental channel.\n\n## Why it matters\nThe API server answers with a deprecation warning today, and a later release stops serving the version; the standard channel of v1.1 already does not.\n\n## Example\n```yaml\napiVersion: gateway.networking.k8s.io/v1alpha2\nkind: GRPCRoute\n```\n\n## Fix\nRun `gwctl migrate`, which rewrites the apiVersion and keeps comments and formatting."
 );
-
-pub static RULES: &[&RuleMeta] = &[&DEPRECATED_VERSION];
 
 pub fn check(cx: &mut Context) {
     for o in &cx.graph.inventory.objects {

@@ -11,7 +11,6 @@ use serde_json::Value;
 use x509_parser::pem::Pem;
 
 use crate::declare_rule;
-use crate::diag::RuleMeta;
 use crate::fieldpath::FieldPath;
 use crate::graph::{Gateway, ObjectRefAt};
 use crate::model::Object;
@@ -24,6 +23,7 @@ declare_rule!(
     "gateway-class-not-found",
     Correctness,
     Error,
+    reads: ["GatewayClass"],
     "a Gateway's gatewayClassName names no GatewayClass",
     "## What it checks\nThat `spec.gatewayClassName` names a GatewayClass.\n\n## Why it matters\nNo controller picks the Gateway up: it is never programmed and stays `Accepted: Unknown`.\n\n## Example\n```yaml\nspec:\n  gatewayClassName: nginx   # the class is `nginx-gateway`\n```\n\n## Fix\nName an installed GatewayClass (`kubectl get gatewayclasses`). Without `--complete`, a class missing from the inputs is a warning."
 );
@@ -34,6 +34,7 @@ declare_rule!(
     "certificate-secret-not-found",
     Correctness,
     Error,
+    reads: ["Secret"],
     "a listener's certificateRef names a Secret that does not exist",
     "## What it checks\nThat every `tls.certificateRefs` entry of kind Secret names a Secret.\n\n## Why it matters\nThe listener cannot terminate TLS (`ResolvedRefs: False`, `InvalidCertificateRef`).\n\n## Example\n```yaml\ntls:\n  certificateRefs:\n  - name: web-tls   # no such Secret\n```\n\n## Fix\nCreate the Secret (for example with cert-manager), or name the existing one."
 );
@@ -44,6 +45,7 @@ declare_rule!(
     "certificate-secret-invalid",
     Correctness,
     Error,
+    reads: ["Secret"],
     "a listener's certificate Secret is not a kubernetes.io/tls Secret with tls.crt and tls.key",
     "## What it checks\nThat a Secret used as a listener certificate has type `kubernetes.io/tls` and the keys `tls.crt` and `tls.key` (in `data` or `stringData`). gwctl reads only the type and key names, never the values.\n\n## Why it matters\nImplementations reject other Secrets as certificates (`InvalidCertificateRef`).\n\n## Example\n```yaml\nkind: Secret\ntype: Opaque\ndata: {cert.pem: ..., key.pem: ...}\n```\n\n## Fix\nCreate the Secret with `kubectl create secret tls NAME --cert=... --key=...`."
 );
@@ -54,6 +56,7 @@ declare_rule!(
     "gateway-ref-not-granted",
     Correctness,
     Error,
+    reads: ["ReferenceGrant"],
     "a listener refers to a Secret or ConfigMap in another namespace without a ReferenceGrant",
     "## What it checks\nThat a listener's certificateRef or CA certificate ref in another namespace is admitted by a ReferenceGrant there (from Gateways in the Gateway's namespace, to Secrets or ConfigMaps).\n\n## Why it matters\nThe reference is refused (`RefNotPermitted`) and the listener cannot serve TLS.\n\n## Example\n```yaml\ncertificateRefs:\n- {name: wildcard, namespace: certs}\n```\n\n## Fix\nAdd a ReferenceGrant in the referenced namespace with from [{group: gateway.networking.k8s.io, kind: Gateway, namespace: <gateway namespace>}] and to [{group: \"\", kind: Secret}]."
 );
@@ -64,6 +67,7 @@ declare_rule!(
     "ca-configmap-not-found",
     Correctness,
     Error,
+    reads: ["ConfigMap"],
     "a CA certificate ref names a ConfigMap that does not exist",
     "## What it checks\nThat every CA certificate reference of kind ConfigMap (listener `tls.frontendValidation.caCertificateRefs`, BackendTLSPolicy `validation.caCertificateRefs`) names a ConfigMap.\n\n## Why it matters\nClient certificates (frontend validation) or backend certificates (BackendTLSPolicy) cannot be verified, so the connection fails or the policy is not applied.\n\n## Example\n```yaml\nvalidation:\n  caCertificateRefs:\n  - {group: \"\", kind: ConfigMap, name: backend-ca}\n```\n\n## Fix\nCreate the ConfigMap with the CA bundle under `ca.crt`."
 );
@@ -74,6 +78,7 @@ declare_rule!(
     "ca-certificate-invalid",
     Correctness,
     Error,
+    reads: ["ConfigMap"],
     "a CA ConfigMap has no ca.crt, or ca.crt holds no valid PEM certificate",
     "## What it checks\nThat the ConfigMap a CA reference names has the key `ca.crt`, and that it holds one or more PEM-encoded X.509 certificates that parse.\n\n## Why it matters\nImplementations read the bundle from `ca.crt`; without a usable certificate nothing can be verified.\n\n## Example\n```yaml\nkind: ConfigMap\ndata:\n  ca.pem: |   # the key must be ca.crt\n    -----BEGIN CERTIFICATE-----\n```\n\n## Fix\nStore the PEM bundle under `ca.crt`."
 );
@@ -84,6 +89,7 @@ declare_rule!(
     "ca-certificate-expired",
     Suspicious,
     Warning,
+    reads: ["ConfigMap"],
     "a CA certificate is expired or not yet valid",
     "## What it checks\nThe validity dates of every certificate in a CA bundle (`ca.crt`), against the current time.\n\n## Why it matters\nAn expired CA verifies nothing: connections that depend on it fail.\n\n## Example\nA bundle whose certificate's notAfter is in the past.\n\n## Fix\nReplace the certificate before it expires."
 );
@@ -97,17 +103,6 @@ declare_rule!(
     "listeners on one port use protocols that cannot share it",
     "## What it checks\nThat listeners of one Gateway on the same port use compatible protocols: HTTP only with HTTP; HTTPS and TLS together (they are told apart by SNI); TCP alone; UDP only with UDP (UDP and TCP-based protocols may use the same port number).\n\n## Why it matters\nThe Gateway reports the listeners as `Conflicted` (`ProtocolConflict`) and they serve nothing.\n\n## Example\n```yaml\nlisteners:\n- {name: web, protocol: HTTP, port: 443}\n- {name: secure, protocol: HTTPS, port: 443}\n```\n\n## Fix\nMove one listener to another port."
 );
-
-pub static RULES: &[&RuleMeta] = &[
-    &CLASS_NOT_FOUND,
-    &CERT_NOT_FOUND,
-    &CERT_INVALID,
-    &REF_NOT_GRANTED,
-    &CA_NOT_FOUND,
-    &CA_INVALID,
-    &CA_EXPIRED,
-    &PORT_CONFLICT,
-];
 
 pub fn check(cx: &mut Context) {
     for gw in &cx.graph.gateways {

@@ -11,12 +11,12 @@
 //! because a linted folder is often only part of a cluster; with `--complete` (or cluster
 //! input) the inputs are the whole state and they are errors.
 
-mod backends;
-mod deprecations;
-mod gateways;
-mod parents;
-mod policies;
-mod precedence;
+pub mod backends;
+pub mod deprecations;
+pub mod gateways;
+pub mod parents;
+pub mod policies;
+pub mod precedence;
 
 use crate::diag::{Diagnostic, Label, RuleMeta, Severity};
 use crate::fieldpath::FieldPath;
@@ -40,7 +40,7 @@ impl<'g, 'a> Context<'g, 'a> {
     /// A finding on `o` at `path` (its key when `on_key`).
     pub fn finding(
         &self,
-        meta: &RuleMeta,
+        meta: &'static RuleMeta,
         o: &Object,
         path: &FieldPath,
         on_key: bool,
@@ -55,7 +55,7 @@ impl<'g, 'a> Context<'g, 'a> {
     /// A finding about a reference to an object that is not in the inputs.
     pub fn missing(
         &self,
-        meta: &RuleMeta,
+        meta: &'static RuleMeta,
         o: &Object,
         path: &FieldPath,
         message: String,
@@ -86,21 +86,6 @@ impl<'g, 'a> Context<'g, 'a> {
     pub fn report(&mut self, d: Diagnostic) {
         self.diagnostics.push(d);
     }
-}
-
-/// Every cross-object rule, in code order.
-pub fn rules() -> impl Iterator<Item = &'static RuleMeta> {
-    [
-        parents::RULES,
-        backends::RULES,
-        gateways::RULES,
-        policies::RULES,
-        precedence::RULES,
-        deprecations::RULES,
-    ]
-    .into_iter()
-    .flatten()
-    .copied()
 }
 
 /// Run every cross-object check.

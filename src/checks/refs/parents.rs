@@ -14,6 +14,7 @@ declare_rule!(
     "parent-gateway-not-found",
     Correctness,
     Error,
+    reads: ["Gateway"],
     "a route's parentRef names a Gateway that does not exist",
     "## What it checks\nThat every parentRef of kind Gateway names a Gateway (in the parentRef's namespace, or the route's own).\n\n## Why it matters\nThe route attaches to nothing and serves no traffic; its status says nothing useful until the Gateway appears.\n\n## Example\n```yaml\nkind: HTTPRoute\nspec:\n  parentRefs:\n  - name: web-gw   # the Gateway is called `web`\n```\n\n## Fix\nName an existing Gateway, and set `namespace` when it lives in another namespace. Without `--complete`, a Gateway missing from the inputs is a warning."
 );
@@ -24,6 +25,7 @@ declare_rule!(
     "parent-section-not-found",
     Correctness,
     Error,
+    reads: ["Gateway"],
     "a parentRef's sectionName names no listener of the Gateway",
     "## What it checks\nThat `sectionName` in a parentRef to a Gateway names one of its listeners.\n\n## Why it matters\nThe route attaches to nothing through this parentRef.\n\n## Example\n```yaml\nparentRefs:\n- name: web\n  sectionName: https   # the listeners are `http` and `tls`\n```\n\n## Fix\nUse a listener's `name`, or drop `sectionName` to attach to every listener that accepts the route."
 );
@@ -34,6 +36,7 @@ declare_rule!(
     "parent-port-not-found",
     Correctness,
     Error,
+    reads: ["Gateway"],
     "a parentRef's port matches no listener of the Gateway",
     "## What it checks\nThat `port` in a parentRef to a Gateway is the port of at least one listener.\n\n## Why it matters\nThe route attaches to nothing through this parentRef.\n\n## Example\n```yaml\nparentRefs:\n- name: web\n  port: 8443   # the Gateway listens on 80 and 443\n```\n\n## Fix\nUse a listener's port, or drop `port`. Upstream advises setting it only when the route's behaviour depends on the port."
 );
@@ -44,6 +47,7 @@ declare_rule!(
     "parent-section-port-mismatch",
     Correctness,
     Error,
+    reads: ["Gateway"],
     "a parentRef sets sectionName and port, and no listener has both",
     "## What it checks\nThat when a parentRef sets both `sectionName` and `port`, the named listener listens on that port.\n\n## Why it matters\nBoth must match the same listener; otherwise the route attaches to nothing through this parentRef.\n\n## Example\n```yaml\nparentRefs:\n- name: web\n  sectionName: https\n  port: 80   # listener `https` is on 443\n```\n\n## Fix\nCorrect the port, or drop one of the two fields."
 );
@@ -54,6 +58,7 @@ declare_rule!(
     "listener-rejects-route-kind",
     Correctness,
     Error,
+    reads: ["Gateway"],
     "the listener a parentRef selects does not carry this kind of route",
     "## What it checks\nThat the listener selected by `sectionName` (or the only one on `port`) accepts the route's kind: HTTP and HTTPS listeners carry HTTPRoutes and GRPCRoutes, TLS listeners TLSRoutes (and TCPRoutes), TCP listeners TCPRoutes, UDP listeners UDPRoutes; and `allowedRoutes.kinds`, when set, lists the kind.\n\n## Why it matters\nThe listener refuses the route (`NotAllowedByListeners`).\n\n## Example\n```yaml\n# listener `tls` has protocol TLS\nkind: HTTPRoute\nspec:\n  parentRefs:\n  - {name: web, sectionName: tls}\n```\n\n## Fix\nAttach to a listener whose protocol carries the route kind, or use the route kind the listener carries."
 );
@@ -64,6 +69,7 @@ declare_rule!(
     "route-namespace-not-allowed",
     Correctness,
     Error,
+    reads: ["Gateway", "Namespace"],
     "the selected listener's allowedRoutes does not admit the route's namespace",
     "## What it checks\nThat `allowedRoutes.namespaces` of the listener selected by `sectionName` (or the only one on `port`) admits the route's namespace: `Same` (the default) admits only the Gateway's namespace, `All` every namespace, `Selector` the namespaces whose labels match (every Namespace has the automatic label `kubernetes.io/metadata.name`).\n\n## Why it matters\nThe listener refuses the route (`NotAllowedByListeners`). This is the most common reason a cross-namespace route gets no traffic.\n\n## Example\n```yaml\n# Gateway `infra/web`, listener `http` with the default allowedRoutes\nkind: HTTPRoute\nmetadata: {namespace: shop}\nspec:\n  parentRefs:\n  - {name: web, namespace: infra, sectionName: http}\n```\n\n## Fix\nAllow the namespace on the listener (`from: All`, or a `Selector` matching its labels), or label the Namespace to match the selector."
 );
@@ -74,6 +80,7 @@ declare_rule!(
     "route-hostname-mismatch",
     Correctness,
     Error,
+    reads: ["Gateway"],
     "none of the route's hostnames matches the selected listener's hostname",
     "## What it checks\nThat at least one of the route's `hostnames` intersects the hostname of the listener selected by `sectionName` (or the only one on `port`). A listener without a hostname, and a route without hostnames, match every host; `*.example.com` matches `a.example.com` and `a.b.example.com` but not `example.com`.\n\n## Why it matters\nThe listener refuses the route (`NoMatchingListenerHostname`).\n\n## Example\n```yaml\n# listener hostname: \"*.example.com\"\nspec:\n  hostnames: [example.com]\n```\n\n## Fix\nUse a hostname the listener serves, or widen the listener's hostname."
 );
@@ -84,6 +91,7 @@ declare_rule!(
     "route-not-attached",
     Correctness,
     Error,
+    reads: ["Gateway", "Namespace"],
     "no listener of the parent Gateway accepts the route",
     "## What it checks\nThat through each parentRef to a Gateway, at least one listener accepts the route. The finding lists every candidate listener and why it refused.\n\n## Why it matters\nA route that attaches nowhere serves no traffic, and the reason is spread over several objects.\n\n## Example\n```yaml\n# Gateway `web`: listener `http` (allowedRoutes from Same), listener `tls` (protocol TLS)\nkind: HTTPRoute\nmetadata: {namespace: shop}\nspec:\n  parentRefs: [{name: web, namespace: infra}]\n```\n\n## Fix\nChange the route or a listener as the per-listener reasons say."
 );
@@ -94,6 +102,7 @@ declare_rule!(
     "parent-service-not-found",
     Correctness,
     Error,
+    reads: ["Service"],
     "a route's parentRef names a Service that does not exist",
     "## What it checks\nThat a parentRef of kind Service (a mesh route, GAMMA) names an existing Service.\n\n## Why it matters\nThe mesh has nothing to apply the route to.\n\n## Example\n```yaml\nparentRefs:\n- {group: \"\", kind: Service, name: checkout}\n```\n\n## Fix\nName an existing Service (in the parentRef's namespace, or the route's own)."
 );
@@ -104,22 +113,10 @@ declare_rule!(
     "parent-service-port-not-found",
     Correctness,
     Error,
+    reads: ["Service"],
     "a mesh route's parentRef port is not a port of the Service",
     "## What it checks\nThat `port` in a parentRef to a Service is one of the Service's ports.\n\n## Why it matters\nThe route applies to traffic on that port only, and the Service receives none there.\n\n## Example\n```yaml\nparentRefs:\n- {group: \"\", kind: Service, name: checkout, port: 8080}   # the Service has port 80\n```\n\n## Fix\nUse one of the Service's ports, or drop `port` to cover every port."
 );
-
-pub static RULES: &[&RuleMeta] = &[
-    &GATEWAY_NOT_FOUND,
-    &SECTION_NOT_FOUND,
-    &PORT_NOT_FOUND,
-    &SECTION_PORT_MISMATCH,
-    &PROTOCOL_REJECTS_KIND,
-    &NAMESPACE_NOT_ALLOWED,
-    &HOSTNAME_MISMATCH,
-    &NOT_ATTACHED,
-    &SERVICE_PARENT_NOT_FOUND,
-    &SERVICE_PARENT_PORT,
-];
 
 pub fn check(cx: &mut Context) {
     for (ri, route) in cx.graph.routes.iter().enumerate() {
@@ -304,7 +301,7 @@ fn help_for(r: &Refusal) -> &'static str {
 }
 
 /// A parentRef to a Gateway or Service that is not in the inputs.
-fn missing_parent(cx: &mut Context, meta: &RuleMeta, route: &Route, parent: &ParentRef) {
+fn missing_parent(cx: &mut Context, meta: &'static RuleMeta, route: &Route, parent: &ParentRef) {
     let message = format!(
         "{} {}/{} has a parentRef to {} {}/{}, which is not defined",
         route.kind.as_str(),

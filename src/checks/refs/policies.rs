@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 
 use crate::declare_rule;
-use crate::diag::RuleMeta;
 use crate::fieldpath::FieldPath;
 use crate::graph::Policy;
 
@@ -17,6 +16,7 @@ declare_rule!(
     "policy-target-not-found",
     Correctness,
     Error,
+    reads: ["Service"],
     "a policy's targetRef names a Service that does not exist",
     "## What it checks\nThat every `targetRefs` entry of a BackendTLSPolicy or BackendLBPolicy with `group: \"\"` and `kind: Service` names a Service in the policy's namespace (policy targets are always local).\n\n## Why it matters\nThe policy applies to nothing: traffic to the backend goes without TLS verification or session persistence.\n\n## Example\n```yaml\nkind: BackendTLSPolicy\nspec:\n  targetRefs:\n  - {group: \"\", kind: Service, name: payments}\n```\n\n## Fix\nName an existing Service in the policy's namespace, or move the policy to the Service's namespace."
 );
@@ -27,6 +27,7 @@ declare_rule!(
     "policy-section-not-found",
     Correctness,
     Error,
+    reads: ["Service"],
     "a BackendTLSPolicy targetRef's sectionName names no port of the Service",
     "## What it checks\nThat `sectionName` in a BackendTLSPolicy targetRef names one of the Service's ports by its `name`.\n\n## Why it matters\nThe policy applies to no port of the Service.\n\n## Example\n```yaml\ntargetRefs:\n- {group: \"\", kind: Service, name: payments, sectionName: https}   # the port is named `tls`\n```\n\n## Fix\nUse the port's name, or drop `sectionName` to cover every port."
 );
@@ -37,6 +38,7 @@ declare_rule!(
     "conflicting-policies",
     Correctness,
     Warning,
+    reads: ["Service"],
     "two policies of the same kind target the same backend",
     "## What it checks\nThat no two BackendTLSPolicies (or BackendLBPolicies) target the same Service (and, for BackendTLSPolicy, the same port).\n\n## Why it matters\nOnly one takes effect: the oldest by creation time, then the first by namespace and name. The other is reported `Conflicted` and silently ignored.\n\n## Example\nTwo BackendTLSPolicies both with `targetRefs: [{group: \"\", kind: Service, name: payments}]`.\n\n## Fix\nMerge them into one policy, or give each a different target or sectionName."
 );
@@ -50,13 +52,6 @@ declare_rule!(
     "a route rule's sessionPersistence overrides a BackendLBPolicy's",
     "## What it checks\nRoute rules with their own `sessionPersistence` whose backend is also the target of a BackendLBPolicy with `sessionPersistence`.\n\n## Why it matters\nThe route rule's configuration wins for traffic through that rule, so the policy's settings do not apply there; that is usually intended, but worth knowing.\n\n## Example\nA BackendLBPolicy with cookie persistence on Service `cart`, and an HTTPRoute rule to `cart` with header persistence.\n\n## Fix\nNothing, if intended; otherwise remove one of the two configurations."
 );
-
-pub static RULES: &[&RuleMeta] = &[
-    &TARGET_NOT_FOUND,
-    &TARGET_SECTION_NOT_FOUND,
-    &CONFLICT,
-    &OVERRIDE,
-];
 
 /// (policy kind, namespace, Service, sectionName) a policy targets.
 type Target = (String, String, String, Option<String>);

@@ -12,7 +12,6 @@ use std::collections::{BTreeMap, HashMap};
 use serde_json::{Value, json};
 
 use crate::declare_rule;
-use crate::diag::RuleMeta;
 use crate::graph::{Route, RouteKind};
 
 use super::Context;
@@ -33,11 +32,10 @@ declare_rule!(
     "duplicate-route-match",
     Correctness,
     Warning,
+    reads: ["Gateway"],
     "two routes have an identical match on the same listener and hostname",
     "## What it checks\nMatches of different routes that are identical and attach to the same listener with the same hostname. The finding is on the losing route and names the winner: the oldest route (creationTimestamp), then namespace/name alphabetically.\n\n## Why it matters\nOnly one route receives those requests; which one depends on creation order, so a redeploy can silently switch traffic.\n\n## Example\nTwo HTTPRoutes for `shop.example.com` that both route `PathPrefix /` on the same Gateway.\n\n## Fix\nGive one route a more specific match or a different hostname, or merge the routes."
 );
-
-pub static RULES: &[&RuleMeta] = &[&UNREACHABLE_RULE, &DUPLICATE_MATCH];
 
 /// (route, rule, match) indexes.
 type Entry = (usize, usize, usize);

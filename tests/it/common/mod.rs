@@ -2,6 +2,9 @@
 #![allow(dead_code)]
 
 pub mod fake_api;
+pub mod rust_source;
+
+pub use rust_source::{code_only, source_files, without_comments};
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
