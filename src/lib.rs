@@ -19,7 +19,6 @@
 pub mod cel;
 pub mod checks;
 pub mod cli;
-pub mod config;
 pub mod diag;
 pub mod fieldpath;
 pub mod graph;
@@ -28,12 +27,10 @@ pub mod load;
 pub mod migrate;
 pub mod model;
 pub mod render;
-pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod sim;
 pub mod source;
-pub mod suppress;
 pub mod yaml;
 
 /// Makes jemalloc the global allocator, with gwctl's options, in the crate that invokes it:

@@ -105,7 +105,7 @@ pub fn run(args: &MigrateArgs, color: ColorWhen, out: &mut dyn Write) -> io::Res
     }
     // Folders are walked as lint walks them, including the configuration's `exclude`.
     let cwd = std::env::current_dir()?;
-    let config = match crate::config::Config::discover(None, &cwd) {
+    let config = match crate::lint::config::Config::discover(None, &cwd) {
         Ok(c) => c,
         Err(e) => {
             writeln!(err, "gwctl: error: configuration file {e}")?;

@@ -20,9 +20,9 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser};
 
 use crate::diag::Severity;
+use crate::lint::report::Report;
 use crate::load::{self, Input};
 use crate::render::{self, Format};
-use crate::report::Report;
 use args::{Cli, ColorWhen, Command, LintArgs, RulesFormat, Target};
 
 /// What a command concluded, mapped to the process exit code.
@@ -501,10 +501,17 @@ fn lint_cluster(
 /// `.gwctl.yaml`), the loader's options, and the check settings with flags over the file.
 fn prepare(
     args: &LintArgs,
-) -> Result<(crate::config::Config, load::Options, crate::lint::Settings), String> {
+) -> Result<
+    (
+        crate::lint::config::Config,
+        load::Options,
+        crate::lint::Settings,
+    ),
+    String,
+> {
     let cwd =
         std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
-    let config = crate::config::Config::discover(args.config.as_deref(), &cwd)
+    let config = crate::lint::config::Config::discover(args.config.as_deref(), &cwd)
         .map_err(|e| format!("configuration file {e}"))?;
     let opts = load::Options {
         exclude: config.excludes().map(|set| (set, config.dir.clone())),
@@ -530,7 +537,7 @@ fn settings(
     fail_on: Option<args::SeverityArg>,
     select: &[String],
     ignore: &[String],
-    config: &crate::config::Config,
+    config: &crate::lint::config::Config,
 ) -> Result<crate::lint::Settings, String> {
     let channel = match (args.channel, config.channel.as_deref()) {
         (Some(c), _) => c.into(),
@@ -539,7 +546,7 @@ fn settings(
     };
     let fail_on = match (fail_on, config.fail_on.as_deref()) {
         (Some(s), _) => s.into(),
-        (None, Some(s)) => crate::config::parse_severity(s).unwrap_or(Severity::Error),
+        (None, Some(s)) => crate::lint::config::parse_severity(s).unwrap_or(Severity::Error),
         (None, None) => Severity::Error,
     };
     let mut settings = crate::lint::Settings {

@@ -31,7 +31,7 @@ pub fn run(args: &SimulateArgs, color: bool, out: &mut dyn Write) -> io::Result<
         inputs.push(Input::Stdin);
     }
     let cwd = std::env::current_dir()?;
-    let config = match crate::config::Config::discover(None, &cwd) {
+    let config = match crate::lint::config::Config::discover(None, &cwd) {
         Ok(c) => c,
         Err(e) => return fail(&format!("configuration file {e}")),
     };

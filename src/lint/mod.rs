@@ -7,14 +7,22 @@
 //! per-object passes as each file is read, so a large run holds only what the later passes
 //! need of each object; [`check`] runs them on objects loaded already (a live cluster's),
 //! and [`analyze`] keeps whole objects for the simulator. Knows nothing about output.
+//!
+//! Beside the passes: [`config`] (the `.gwctl.yaml` file and what a rule selector matches),
+//! [`suppress`] (`# gwctl-ignore` comments and annotations applied to the findings) and
+//! [`report`] (the run's result, which renderers take).
 
-use crate::config::rule_matches;
+pub mod config;
+pub mod report;
+pub mod suppress;
+
 use crate::diag::RuleMeta;
 use crate::load::suppression::UNUSED_SUPPRESSION;
 use crate::load::{self, Loaded};
-use crate::report::Report;
 use crate::schema::{Channel, Store};
 use crate::source::SourceMap;
+use config::rule_matches;
+use report::Report;
 
 /// What the checks are run against.
 #[derive(Clone, Debug)]
@@ -26,14 +34,14 @@ pub struct Settings {
     /// "Now" for certificate validity, in seconds since the Unix epoch.
     pub now: i64,
     /// Report only rules matching one of these (all when empty); see
-    /// [`rule_matches`](crate::config::rule_matches).
+    /// [`rule_matches`](config::rule_matches).
     pub select: Vec<String>,
     /// Never report rules matching one of these.
     pub ignore: Vec<String>,
     /// The lowest severity that fails the run (exit status 1).
     pub fail_on: crate::diag::Severity,
     /// Per-rule severity changes; `None` turns a rule off.
-    pub overrides: std::collections::BTreeMap<&'static str, crate::config::Override>,
+    pub overrides: std::collections::BTreeMap<&'static str, config::Override>,
 }
 
 impl Settings {
@@ -179,7 +187,7 @@ fn finish(
     settings: &Settings,
 ) -> Checked {
     // Suppressions first, so that one for a rule turned off below is not reported unused.
-    crate::suppress::apply(
+    suppress::apply(
         &loaded,
         &mut diagnostics,
         settings.enabled(&UNUSED_SUPPRESSION),

@@ -16,7 +16,7 @@
 use std::io::{self, Write};
 
 use crate::diag::Severity;
-use crate::report::Report;
+use crate::lint::report::Report;
 use crate::source::SourceMap;
 
 pub fn render(report: &Report, sources: &SourceMap, out: &mut dyn Write) -> io::Result<()> {

@@ -26,7 +26,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::diag::Severity;
-use crate::report::Report;
+use crate::lint::report::Report;
 use crate::source::SourceMap;
 
 #[derive(Serialize)]

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
 use crate::diag::{Change, Diagnostic, Label, Severity};
-use crate::report::Report;
+use crate::lint::report::Report;
 use crate::source::{FileId, SourceFile, SourceMap};
 
 pub fn render(

@@ -27,7 +27,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::diag::{Change, ObjectRef, Severity};
-use crate::report::Report;
+use crate::lint::report::Report;
 use crate::source::SourceMap;
 
 #[derive(Serialize)]

@@ -33,7 +33,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use crate::diag::{Diagnostic, ObjectRef};
-use crate::report::Report;
+use crate::lint::report::Report;
 use crate::source::SourceMap;
 
 /// A test case: an object of a file, or the file itself (`object` is `None`).

@@ -24,8 +24,8 @@ use std::io::{self, Write};
 use sha2::{Digest, Sha256};
 
 use crate::diag::Diagnostic;
+use crate::lint::report::Report;
 use crate::load::LoadError;
-use crate::report::Report;
 use crate::source::SourceMap;
 
 /// Output formats for findings.

@@ -54,7 +54,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::diag::{Label, ObjectRef, RuleMeta, Severity};
-use crate::report::Report;
+use crate::lint::report::Report;
 use crate::source::SourceMap;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";

@@ -9,7 +9,7 @@
 //! Text after ` -- ` is a reason for readers and is ignored. A suppression that matched no
 //! finding is reported (GW060) so stale ones do not pile up.
 
-use crate::config::rule_matches;
+use super::config::rule_matches;
 use crate::diag::Diagnostic;
 use crate::load::Loaded;
 use crate::load::suppression::{ANNOTATION, MARKER, UNUSED_SUPPRESSION};
