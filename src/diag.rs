@@ -2,7 +2,7 @@
 //!
 //! Owns [`Diagnostic`] (one finding: its rule, severity, message, where, which object, which
 //! field), [`Severity`], [`Label`], [`RuleMeta`] (the static description of a rule, which
-//! `gwctl rules` and `gwctl explain` print) and [`declare_rule!`], the one way to declare a
+//! `gwctl rules` and `gwctl explain` print) and [`declare_rule!`](crate::declare_rule), the one way to declare a
 //! rule. Every pass (loading, schemas, CEL, references) produces findings, and every output
 //! format renders them; nothing here knows how they are found or shown. Imports only
 //! [`crate::source`].
@@ -268,7 +268,7 @@ pub enum Category {
     Deprecated,
 }
 
-/// Static description of one finding code. Declared only with [`declare_rule!`], and listed
+/// Static description of one finding code. Declared only with [`declare_rule!`](crate::declare_rule), and listed
 /// once in the catalogue (`crate::rules`).
 #[derive(Debug, PartialEq, Eq, Serialize)]
 pub struct RuleMeta {

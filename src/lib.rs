@@ -1,20 +1,38 @@
 //! gwctl: lint, simulate and migrate Kubernetes Gateway API manifests.
 //!
-//! Module map (each module's own docs say what it owns):
-//! - [`source`]: files, spans, line/column.
-//! - [`diag`]: findings as data, rule metadata.
+//! Module map, one line per top-level module (each module's own docs say more):
+//! - [`source`]: source files, byte spans, line/column, redactions.
+//! - [`fieldpath`]: field paths inside one object (`spec.listeners[1].port`).
+//! - [`diag`]: findings as data ([`diag::Diagnostic`] carries its rule), rule metadata and
+//!   [`declare_rule!`], the one way to declare a rule.
 //! - [`yaml`]: YAML stream → node tree with spans, read the way the Kubernetes API server reads it.
-//! - [`schema`]: bundled Gateway API schemas and user CRDs; structural validation with defaults.
-//! - [`cel`]: the CRDs' CEL validation rules, evaluated offline as the API server does.
-//! - [`load`]: paths and stdin → source files → Kubernetes objects, with input findings;
-//!   [`load::cluster`] reads a live cluster into the same form (the only user of kube/tokio).
-//! - [`migrate`]: old Gateway API versions → v1.1 versions, by editing the text in place.
-//! - [`render`]: findings → human and machine output.
+//! - [`model`]: Kubernetes objects as gwctl keeps them, and the inventory over them.
+//! - [`schema`]: bundled Gateway API schemas and user CRDs; structural validation with
+//!   defaults (GW1xx).
+//! - [`cel`]: the CRDs' CEL validation rules, evaluated offline as the API server does (GW2xx).
+//! - [`load`]: paths and stdin → source files → objects, with input findings (GW0xx) and the
+//!   suppression syntax; [`load::cluster`] reads a live cluster into the same form (the only
+//!   user of kube/tokio).
+//! - [`graph`]: the reference graph: typed views of objects, every reference resolved once.
+//! - [`checks`]: the checks over loaded objects: schema pass, references and conflicts
+//!   (GW3xx–GW5xx), live-cluster findings (GW6xx).
 //! - [`sim`]: the request simulator (request → trace), pure over the reference graph.
-//! - [`cli`]: arguments, commands, exit codes.
+//! - [`migrate`]: old Gateway API versions → v1.1 versions, by editing the text in place.
+//! - [`rules`]: the rule catalogue: every rule, in code order.
+//! - [`lint`]: the lint pipeline: passes in order, configuration ([`lint::config`]),
+//!   suppressions ([`lint::suppress`]) and the run's [`lint::report::Report`].
+//! - [`render`]: findings and traces → human and machine output.
+//! - [`cli`]: arguments, commands, output files, exit codes.
 //!
-//! Dependencies point one way: `source ← yaml ← load`, `diag ← everything that reports`,
-//! and only `cli` knows about processes, terminals and exit codes.
+//! Layers, lowest first; a module uses only its own layer and lower ones, and no two
+//! modules use each other (`tests/it/layers.rs` checks this, and holds the table to extend):
+//!
+//! ```text
+//! source, fieldpath → diag → yaml → model → schema, cel → load → graph
+//!   → checks, sim, migrate → rules → lint → render → cli
+//! ```
+//!
+//! Only `cli` knows about processes, terminals and exit codes.
 
 pub mod cel;
 pub mod checks;

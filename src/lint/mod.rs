@@ -33,8 +33,7 @@ pub struct Settings {
     pub complete: bool,
     /// "Now" for certificate validity, in seconds since the Unix epoch.
     pub now: i64,
-    /// Report only rules matching one of these (all when empty); see
-    /// [`rule_matches`](config::rule_matches).
+    /// Report only rules matching one of these (all when empty); see [`rule_matches`].
     pub select: Vec<String>,
     /// Never report rules matching one of these.
     pub ignore: Vec<String>,

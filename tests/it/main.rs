@@ -14,6 +14,7 @@ mod cluster;
 mod findings;
 mod formats;
 mod fuzz_regressions;
+mod layers;
 mod limits;
 mod lint_props;
 mod migrate;
