@@ -9,11 +9,14 @@
 //! Knows nothing about Kubernetes; imports only [`crate::source`] and [`crate::fieldpath`].
 //! The tree is built from granit-parser's events with an explicit stack, so no input can
 //! overflow the call stack while reading, and [`Limits`] bound depth and alias expansion.
+//! The way back, JSON → YAML text that reads as the same JSON, is [`to_yaml`].
 
 pub mod scalar;
 mod shape;
+mod write;
 
 pub use shape::{Cursor, Place, Shape};
+pub use write::to_yaml;
 
 use std::collections::HashMap;
 
