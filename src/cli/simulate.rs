@@ -36,7 +36,7 @@ pub fn run(args: &SimulateArgs, color: bool, out: &mut dyn Write) -> io::Result<
         Err(e) => return fail(&format!("configuration file {e}")),
     };
     // The same settings as lint: channel, --crds and --complete mean the same here.
-    let mut settings = match super::settings(&args.schema, None, &[], &[], &config) {
+    let mut settings = match super::settings::from_flags(&args.schema, None, &[], &[], &config) {
         Ok(s) => s,
         Err(e) => return fail(&e),
     };
