@@ -8,6 +8,8 @@
 //! - [`cel`]: the CRDs' CEL validation rules, evaluated offline as the API server does.
 //! - [`load`]: paths and stdin → source files → Kubernetes objects, with input findings;
 //!   [`load::cluster`] reads a live cluster into the same form (the only user of kube/tokio).
+//! - [`live`]: lint over a live cluster: the installed CRDs as schema store, findings of local
+//!   files over the live state marked new/existing/fixed.
 //! - [`migrate`]: old Gateway API versions → v1.1 versions, by editing the text in place.
 //! - [`render`]: findings → human and machine output.
 //! - [`sim`]: the request simulator (request → trace), pure over the reference graph.
@@ -24,6 +26,7 @@ pub mod diag;
 pub mod fieldpath;
 pub mod graph;
 pub mod lint;
+pub mod live;
 pub mod load;
 pub mod migrate;
 pub mod model;

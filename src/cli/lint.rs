@@ -181,18 +181,17 @@ fn write_atomically(
 }
 
 /// `lint --cluster [PATH]...`: lint the live state, or PATHs over it with each finding
-/// marked new, existing or fixed. The cluster is read once; both states are linted from the
-/// same snapshot with the same settings, so the difference is the files' doing.
+/// marked new, existing or fixed ([`crate::live`]). The cluster is read once, here, with
+/// the files; this function reads the flags and prints.
 fn lint_cluster(
     args: &LintArgs,
     plan: &[(Format, Target)],
     color: bool,
     out: &mut dyn Write,
 ) -> io::Result<Status> {
-    use crate::checks::cluster as checks;
     use load::cluster;
 
-    let (config, mut load_opts, mut settings) = match settings::prepare(args) {
+    let (config, load_opts, settings) = match settings::prepare(args) {
         Ok(x) => x,
         Err(message) => {
             writeln!(io::stderr(), "gwctl: error: {message}")?;
@@ -232,82 +231,16 @@ fn lint_cluster(
             return Ok(Status::Failure);
         }
     };
-    load_opts.default_namespace = snapshot.default_namespace.clone();
-
-    // The state is complete, and its schemas are the installed CRDs'.
-    settings.complete = true;
-    let bundled_store = settings.store.clone();
-    // Only a complete set of installed CRDs replaces the bundled schemas: with some missing,
-    // gwctl could not tell a kind the cluster lacks from one it may not read.
-    let crds_skipped = snapshot
-        .skipped
-        .iter()
-        .any(|s| s.kind == "CustomResourceDefinition");
-    if !snapshot.crds.is_empty() && !crds_skipped {
-        let (store, problems) = checks::installed_store(settings.store.clone(), &snapshot.crds);
-        for p in &problems {
-            writeln!(
-                io::stderr(),
-                "gwctl: warning: cannot use the installed {p}; validating against the bundled schemas"
-            )?;
-        }
-        if problems.is_empty() {
-            settings.store = store;
-        }
+    // The installed channel replaces the default, never one the user chose.
+    let channel_chosen = args.schema.channel.is_some() || config.channel.is_some();
+    let setup = crate::live::setup(&snapshot, settings, channel_chosen);
+    for p in &setup.unusable_crds {
+        writeln!(
+            io::stderr(),
+            "gwctl: warning: cannot use the installed {p}; validating against the bundled schemas"
+        )?;
     }
-    // The installed channel, unless the user chose one.
-    let installed_channel = snapshot
-        .bundle
-        .as_ref()
-        .and_then(|b| b.channel.as_deref())
-        .and_then(|c| c.parse().ok());
-    if let (None, None, Some(c)) = (args.schema.channel, &config.channel, installed_channel) {
-        settings.channel = c;
-    }
-
-    let live = crate::lint::check(snapshot.live(&load_opts), &settings);
-    let mut checked = match local {
-        None => live,
-        Some(local) => {
-            // One file per live object, before the local files (see Snapshot::overlay).
-            let live_files = snapshot.objects.len() as u32;
-            // The files' objects against the bundled schemas, to tell what only the
-            // installed CRDs reject.
-            let mut inventory = crate::model::Inventory::new(snapshot.default_namespace.clone());
-            for o in &local.inventory.objects {
-                inventory.push(o.clone());
-            }
-            let bundled = crate::checks::schema::check(
-                &mut inventory,
-                &bundled_store,
-                settings.channel,
-                &Default::default(),
-            );
-            let local_files: std::collections::BTreeSet<crate::source::FileId> =
-                (0..local.sources.len() as u32)
-                    .map(|i| crate::source::FileId(i + live_files))
-                    .collect();
-            let mut overlay = crate::lint::check(snapshot.overlay(local, &load_opts), &settings);
-            checks::not_installed(
-                &mut overlay.report.diagnostics,
-                &bundled,
-                &local_files,
-                snapshot.bundle.as_ref(),
-                &settings.store,
-            );
-            checks::compare(
-                live.report.diagnostics,
-                &mut overlay.report.diagnostics,
-                &snapshot.default_namespace,
-            );
-            overlay
-        }
-    };
-    checks::skipped(
-        &snapshot.skipped,
-        &snapshot.server,
-        &mut checked.report.diagnostics,
-    );
+    let mut checked = crate::live::lint(&snapshot, local, load_opts, &setup);
     if args.only_new {
         checked
             .report
@@ -317,7 +250,7 @@ fn lint_cluster(
     checked.normalize();
     let status = status(
         &checked.report,
-        settings.fail_on,
+        setup.settings.fail_on,
         args.fail_on_new || args.only_new,
     );
     emit(plan, &checked, status, color, out)
