@@ -7,9 +7,9 @@
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::Path;
 
-use super::Status;
 use super::args::{LintArgs, Target};
 use super::settings;
+use super::{Status, fail, usage_error};
 use crate::diag::Severity;
 use crate::load::{self, Input};
 use crate::render::{self, Format};
@@ -19,7 +19,7 @@ use crate::report::Report;
 pub fn run(args: &LintArgs, color: bool, out: &mut dyn Write) -> io::Result<Status> {
     let plan = match output_plan(args) {
         Ok(p) => p,
-        Err(message) => return usage_error(&message),
+        Err(message) => return usage_error(&mut io::stderr(), "lint", &message),
     };
     if args.live.cluster {
         return lint_cluster(args, &plan, color, out);
@@ -30,6 +30,8 @@ pub fn run(args: &LintArgs, color: bool, out: &mut dyn Write) -> io::Result<Stat
     if implicit_stdin {
         if stdin_is_tty {
             return usage_error(
+                &mut io::stderr(),
+                "lint",
                 "no input: give files or folders to lint, or pipe manifests on stdin (`-`)",
             );
         }
@@ -37,10 +39,7 @@ pub fn run(args: &LintArgs, color: bool, out: &mut dyn Write) -> io::Result<Stat
     }
     let (_, mut opts, settings) = match settings::prepare(args) {
         Ok(x) => x,
-        Err(message) => {
-            writeln!(io::stderr(), "gwctl: error: {message}")?;
-            return Ok(Status::Failure);
-        }
+        Err(message) => return fail(&message),
     };
     // Only the human format shows source snippets; the others need positions only.
     opts.snippets = plan.iter().any(|(format, _)| *format == Format::Human);
@@ -55,6 +54,8 @@ pub fn run(args: &LintArgs, color: bool, out: &mut dyn Write) -> io::Result<Stat
         && report.report.errors.is_empty()
     {
         return usage_error(
+            &mut io::stderr(),
+            "lint",
             "no input: stdin was empty; give files or folders to lint, or pipe manifests on stdin (`-`)",
         );
     }
@@ -193,10 +194,7 @@ fn lint_cluster(
 
     let (config, load_opts, settings) = match settings::prepare(args) {
         Ok(x) => x,
-        Err(message) => {
-            writeln!(io::stderr(), "gwctl: error: {message}")?;
-            return Ok(Status::Failure);
-        }
+        Err(message) => return fail(&message),
     };
     // Only PATHs named on the command line are put over the cluster: stdin is read when
     // named (`-`), never implicitly, so `gwctl lint --cluster` in a pipeline lints the cluster.
@@ -278,12 +276,4 @@ fn status(report: &Report, fail_on: Severity, new_only: bool) -> Status {
     } else {
         Status::Clean
     }
-}
-
-fn usage_error(message: &str) -> io::Result<Status> {
-    writeln!(
-        io::stderr(),
-        "gwctl: error: {message}\n\nUsage: gwctl lint [PATH]...\nFor more information, try 'gwctl lint --help'."
-    )?;
-    Ok(Status::Failure)
 }

@@ -10,8 +10,8 @@
 
 use std::io::{self, IsTerminal, Read, Write};
 
-use super::Status;
 use super::args::{ColorWhen, MigrateArgs};
+use super::{Status, usage_error};
 use crate::diag::{Diagnostic, Severity};
 use crate::load::{self, Input};
 use crate::migrate::{self, Failure, Options};
@@ -43,16 +43,10 @@ struct Tally {
 pub fn run(args: &MigrateArgs, color: ColorWhen, out: &mut dyn Write) -> io::Result<Status> {
     let mut err = io::stderr().lock();
     // Findings and the summary are written to stderr, so its terminal decides the colour.
-    let color = match color {
-        ColorWhen::Always => true,
-        ColorWhen::Never => false,
-        ColorWhen::Auto => {
-            anstream::AutoStream::choice(&io::stderr()) != anstream::ColorChoice::Never
-        }
-    };
+    let color = super::color_enabled(color, &io::stderr());
     let inputs = match inputs(args) {
         Ok(inputs) => inputs,
-        Err(message) => return usage_error(&mut err, message),
+        Err(message) => return usage_error(&mut err, "migrate", message),
     };
     // Folders are walked as lint walks them, including the configuration's `exclude`.
     let cwd = std::env::current_dir()?;
@@ -434,12 +428,4 @@ fn summary(t: &Tally, mode: Mode) -> String {
         ));
     }
     parts.join("; ")
-}
-
-fn usage_error(err: &mut dyn Write, message: &str) -> io::Result<Status> {
-    writeln!(
-        err,
-        "gwctl: error: {message}\n\nUsage: gwctl migrate [PATH]...\nFor more information, try 'gwctl migrate --help'."
-    )?;
-    Ok(Status::Failure)
 }

@@ -67,18 +67,34 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn color_enabled(when: ColorWhen) -> bool {
+/// Whether what is written to `stream` is coloured: as `--color` says, and under `auto`
+/// when `stream` is a terminal (honouring NO_COLOR and CLICOLOR_FORCE).
+fn color_enabled(when: ColorWhen, stream: &impl anstream::stream::RawStream) -> bool {
     match when {
         ColorWhen::Always => true,
         ColorWhen::Never => false,
-        ColorWhen::Auto => {
-            anstream::AutoStream::choice(&io::stdout()) != anstream::ColorChoice::Never
-        }
+        ColorWhen::Auto => anstream::AutoStream::choice(stream) != anstream::ColorChoice::Never,
     }
 }
 
+/// Say on stderr why gwctl could not do its job; the run failed.
+fn fail(message: &str) -> io::Result<Status> {
+    writeln!(io::stderr(), "gwctl: error: {message}")?;
+    Ok(Status::Failure)
+}
+
+/// A usage error of `gwctl COMMAND` that clap cannot see (no input, stdin with `--write`),
+/// said on `err` the way clap says its own; the run failed.
+fn usage_error(err: &mut dyn Write, command: &str, message: &str) -> io::Result<Status> {
+    writeln!(
+        err,
+        "gwctl: error: {message}\n\nUsage: gwctl {command} [PATH]...\nFor more information, try 'gwctl {command} --help'."
+    )?;
+    Ok(Status::Failure)
+}
+
 fn run(cli: Cli) -> io::Result<Status> {
-    let color = color_enabled(cli.color);
+    let color = color_enabled(cli.color, &io::stdout());
     let stdout = io::stdout();
     let mut out = stdout.lock();
     match cli.command {

@@ -8,7 +8,7 @@
 
 use std::io::{self, IsTerminal, Read, Write};
 
-use super::Status;
+use super::{Status, fail};
 
 use super::args::{SimulateArgs, TraceFormat};
 use crate::diag::Severity;
@@ -123,11 +123,6 @@ pub fn run(args: &SimulateArgs, color: bool, out: &mut dyn Write) -> io::Result<
     }
     out.flush()?;
     Ok(Status::Clean)
-}
-
-fn fail(message: &str) -> io::Result<Status> {
-    writeln!(io::stderr(), "gwctl: error: {message}")?;
-    Ok(Status::Failure)
 }
 
 fn ns_name(flag: &str, v: &str) -> Result<(String, String), String> {
