@@ -1,4 +1,7 @@
-//! Command-line arguments, as raw values; [`super`] turns them into work.
+//! Command-line arguments of every command, as raw values (clap definitions, and the
+//! parsers of flag values); [`super`] and its per-command files turn them into work.
+//! This module imports nothing from the rest of `cli`, so the command files depend on it
+//! and never the other way round.
 
 use std::path::PathBuf;
 
@@ -69,7 +72,7 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  gwctl migrate policy.yaml > policy.v1alpha3.yaml\n  gwctl migrate --check deploy/\n  gwctl migrate --write deploy/"
     )]
-    Migrate(crate::cli::migrate::MigrateArgs),
+    Migrate(MigrateArgs),
 
     /// List every rule gwctl checks: code, name, default severity and summary.
     Rules {
@@ -380,6 +383,45 @@ pub struct SimulateArgs {
 
     #[command(flatten)]
     pub live: ClusterArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct MigrateArgs {
+    /// Files, folders (searched recursively for *.yaml, *.yml and *.json, honouring
+    /// .gitignore and .gwctlignore) or `-` for stdin. With no PATH, manifests are read
+    /// from stdin when it is not a terminal.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Print a unified diff of what would change instead of the migrated text (the default
+    /// when there are several inputs).
+    #[arg(long)]
+    pub diff: bool,
+
+    /// Rewrite the files in place, atomically, keeping their permissions. A file with a
+    /// refused object is not changed at all.
+    #[arg(long, short = 'w', conflicts_with_all = ["diff", "check"])]
+    pub write: bool,
+
+    /// Change nothing: print a diff of what would change and exit 1 if anything would (for
+    /// CI).
+    #[arg(long, conflicts_with = "diff")]
+    pub check: bool,
+
+    /// Also move GatewayClass, Gateway and HTTPRoute from v1beta1 to v1. v1.1 still serves
+    /// v1beta1, with the same schema, so this move is optional.
+    #[arg(long)]
+    pub to_v1: bool,
+
+    /// Refuse files larger than this many bytes; at most 4294967295 (4 GiB).
+    #[arg(long, default_value_t = crate::load::DEFAULT_MAX_FILE_SIZE, value_name = "BYTES",
+          value_parser = clap::value_parser!(u64).range(1..=crate::load::MAX_SUPPORTED_FILE_SIZE))]
+    pub max_file_size: u64,
+
+    /// Read at most this many bytes from all inputs together; files past it are reported
+    /// and left unchanged.
+    #[arg(long, default_value_t = crate::load::DEFAULT_MAX_TOTAL_SIZE, value_name = "BYTES")]
+    pub max_total_size: u64,
 }
 
 /// How much a run reads, shared by `lint` and `simulate`: inputs past these limits are

@@ -9,55 +9,15 @@
 //! refused, 2 when gwctl could not do its job (an unreadable input, a failed write).
 
 use std::io::{self, IsTerminal, Read, Write};
-use std::path::PathBuf;
 
-use super::Status;
-use super::args::ColorWhen;
+use super::args::{ColorWhen, MigrateArgs};
+use super::{Status, usage_error};
 use crate::diag::{Diagnostic, Severity};
 use crate::load::{self, Input};
 use crate::migrate::{self, Failure, Options};
 use crate::source::{FileId, Origin, SourceFile, SourceMap};
 
 const BOM: &str = "\u{feff}";
-
-#[derive(Debug, clap::Args)]
-pub struct MigrateArgs {
-    /// Files, folders (searched recursively for *.yaml, *.yml and *.json, honouring
-    /// .gitignore and .gwctlignore) or `-` for stdin. With no PATH, manifests are read
-    /// from stdin when it is not a terminal.
-    #[arg(value_name = "PATH")]
-    pub paths: Vec<PathBuf>,
-
-    /// Print a unified diff of what would change instead of the migrated text (the default
-    /// when there are several inputs).
-    #[arg(long)]
-    pub diff: bool,
-
-    /// Rewrite the files in place, atomically, keeping their permissions. A file with a
-    /// refused object is not changed at all.
-    #[arg(long, short = 'w', conflicts_with_all = ["diff", "check"])]
-    pub write: bool,
-
-    /// Change nothing: print a diff of what would change and exit 1 if anything would (for
-    /// CI).
-    #[arg(long, conflicts_with = "diff")]
-    pub check: bool,
-
-    /// Also move GatewayClass, Gateway and HTTPRoute from v1beta1 to v1. v1.1 still serves
-    /// v1beta1, with the same schema, so this move is optional.
-    #[arg(long)]
-    pub to_v1: bool,
-
-    /// Refuse files larger than this many bytes; at most 4294967295 (4 GiB).
-    #[arg(long, default_value_t = crate::load::DEFAULT_MAX_FILE_SIZE, value_name = "BYTES",
-          value_parser = clap::value_parser!(u64).range(1..=crate::load::MAX_SUPPORTED_FILE_SIZE))]
-    pub max_file_size: u64,
-
-    /// Read at most this many bytes from all inputs together; files past it are reported
-    /// and left unchanged.
-    #[arg(long, default_value_t = crate::load::DEFAULT_MAX_TOTAL_SIZE, value_name = "BYTES")]
-    pub max_total_size: u64,
-}
 
 /// How results are shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,31 +38,16 @@ struct Tally {
     failed: usize,
 }
 
+/// `gwctl migrate [PATH]...`: each file migrated and shown the mode's way, then the
+/// findings and a summary on stderr.
 pub fn run(args: &MigrateArgs, color: ColorWhen, out: &mut dyn Write) -> io::Result<Status> {
     let mut err = io::stderr().lock();
-    let color = match color {
-        ColorWhen::Always => true,
-        ColorWhen::Never => false,
-        ColorWhen::Auto => {
-            anstream::AutoStream::choice(&io::stderr()) != anstream::ColorChoice::Never
-        }
+    // Findings and the summary are written to stderr, so its terminal decides the colour.
+    let color = super::color_enabled(color, &io::stderr());
+    let inputs = match inputs(args) {
+        Ok(inputs) => inputs,
+        Err(message) => return usage_error(&mut err, "migrate", message),
     };
-    let mut inputs = super::inputs(&args.paths);
-    if inputs.is_empty() {
-        if io::stdin().is_terminal() {
-            return usage_error(
-                &mut err,
-                "no input: give files or folders to migrate, or pipe manifests on stdin (`-`)",
-            );
-        }
-        inputs.push(Input::Stdin);
-    }
-    if args.write && inputs.contains(&Input::Stdin) {
-        return usage_error(
-            &mut err,
-            "--write cannot rewrite stdin; drop --write to print the migrated text",
-        );
-    }
     // Folders are walked as lint walks them, including the configuration's `exclude`.
     let cwd = std::env::current_dir()?;
     let config = match crate::lint::config::Config::discover(None, &cwd) {
@@ -114,64 +59,151 @@ pub fn run(args: &MigrateArgs, color: ColorWhen, out: &mut dyn Write) -> io::Res
     };
     let exclude = config.excludes().map(|set| (set, config.dir.clone()));
     let (files, errors) = load::discover(&inputs, exclude.as_ref());
-    let mode = if args.write {
-        Mode::Write
-    } else if args.check {
-        Mode::Check
-    } else if args.diff || !(inputs.len() == 1 && files.len() == 1 && files[0] == inputs[0]) {
-        Mode::Diff
-    } else {
-        Mode::Print
-    };
-    let opts = Options { to_v1: args.to_v1 };
-    let mut tally = Tally {
-        failed: errors.len(),
-        ..Default::default()
-    };
+    let mut run = Run::new(args, Mode::of(args, &inputs, &files));
+    run.tally.failed = errors.len();
     for e in &errors {
         writeln!(err, "gwctl: error: cannot read {e}")?;
     }
-    let mut sources = SourceMap::new();
-    let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    let mut stdin_read = false;
-    // Every file's text is kept until the end (for diffs and findings), so the total is
-    // bounded as well as each file.
-    let mut left = args.max_total_size;
     for input in &files {
+        run.file(input, out, &mut err)?;
+    }
+    out.flush()?;
+    run.finish(color, &mut err)
+}
+
+/// The inputs the PATHs name, or stdin when there is none and it is not a terminal; the
+/// message of a usage error when there is nothing to read or `--write` names stdin.
+fn inputs(args: &MigrateArgs) -> Result<Vec<Input>, &'static str> {
+    let mut inputs = super::inputs(&args.paths);
+    if inputs.is_empty() {
+        if io::stdin().is_terminal() {
+            return Err(
+                "no input: give files or folders to migrate, or pipe manifests on stdin (`-`)",
+            );
+        }
+        inputs.push(Input::Stdin);
+    }
+    if args.write && inputs.contains(&Input::Stdin) {
+        return Err("--write cannot rewrite stdin; drop --write to print the migrated text");
+    }
+    Ok(inputs)
+}
+
+impl Mode {
+    /// The mode the flags ask for; without one, the migrated text when the only input is
+    /// one file (or stdin), and a diff when a folder or several inputs name several files.
+    fn of(args: &MigrateArgs, inputs: &[Input], files: &[Input]) -> Mode {
+        if args.write {
+            Mode::Write
+        } else if args.check {
+            Mode::Check
+        } else if args.diff || !(inputs.len() == 1 && files.len() == 1 && files[0] == inputs[0]) {
+            Mode::Diff
+        } else {
+            Mode::Print
+        }
+    }
+}
+
+/// One input read and migrated.
+struct Migrated {
+    id: FileId,
+    origin: Origin,
+    /// The origin as messages name it.
+    name: String,
+    /// The bytes as read: `--write` replaces the file only if it still holds them.
+    bytes: Vec<u8>,
+    /// The byte order mark the input started with, put back in front of the output.
+    bom: &'static str,
+    /// The migrated text; the input when it was refused or could not be migrated.
+    text: String,
+    /// The input with Secret values masked, as findings and diffs show it.
+    shown: String,
+    moved: Vec<migrate::Moved>,
+    /// The migrated text differs from the input.
+    changed: bool,
+}
+
+/// A migrate run as it goes: what was read, found and counted so far.
+struct Run<'a> {
+    args: &'a MigrateArgs,
+    mode: Mode,
+    opts: Options,
+    tally: Tally,
+    /// Every file read, Secret values masked, for the snippets of the findings.
+    sources: SourceMap,
+    diagnostics: Vec<Diagnostic>,
+    stdin_read: bool,
+    /// What is left of --max-total-size. Every file's text is kept until the end (for
+    /// diffs and findings), so the total is bounded as well as each file.
+    left: u64,
+}
+
+impl<'a> Run<'a> {
+    fn new(args: &'a MigrateArgs, mode: Mode) -> Self {
+        Run {
+            args,
+            mode,
+            opts: Options { to_v1: args.to_v1 },
+            tally: Tally::default(),
+            sources: SourceMap::new(),
+            diagnostics: Vec::new(),
+            stdin_read: false,
+            left: args.max_total_size,
+        }
+    }
+
+    /// Read, migrate and show one file. A file that cannot be read or migrated is told on
+    /// `err` and counted as failed.
+    fn file(&mut self, input: &Input, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<()> {
+        let Some(file) = self.migrate(input, err)? else {
+            return Ok(());
+        };
+        if self.show(&file, out, err)? {
+            self.tally.changed_files += 1;
+            self.tally.objects += file.moved.len();
+        }
+        Ok(())
+    }
+
+    /// Read one input and run the migration on it, keeping its findings; `None` when it
+    /// cannot be read as text.
+    fn migrate(&mut self, input: &Input, err: &mut dyn Write) -> io::Result<Option<Migrated>> {
+        let args = self.args;
         let limits = Limits {
             file: args.max_file_size,
             total: args.max_total_size,
-            left,
+            left: self.left,
         };
-        let (origin, bytes) = match read(input, limits, &mut stdin_read) {
+        let (origin, bytes) = match read(input, limits, &mut self.stdin_read) {
             Ok(r) => r,
             Err(message) => {
                 writeln!(err, "gwctl: error: {message}")?;
-                tally.failed += 1;
-                continue;
+                self.tally.failed += 1;
+                return Ok(None);
             }
         };
-        left -= (bytes.len() as u64).min(left);
+        self.left -= (bytes.len() as u64).min(self.left);
         let name = origin.to_string();
         let Some((bom, text)) = decode(&bytes) else {
             writeln!(
                 err,
                 "gwctl: error: {name}: not UTF-8 text; the file is left unchanged"
             )?;
-            tally.failed += 1;
-            continue;
+            self.tally.failed += 1;
+            return Ok(None);
         };
-        tally.files += 1;
-        let id = FileId(sources.len() as u32);
+        self.tally.files += 1;
+        let id = FileId(self.sources.len() as u32);
         let text = text.as_str();
         let mut moved = Vec::new();
         // Findings are shown with snippets of the file: they come from the text with Secret
         // values masked, as lint's do (tests/it/cli.rs: secret_values_never_reach_output).
         let mut file_diags = Vec::new();
-        let migrated = match migrate::migrate_text(id, text, &opts) {
+        let migrated = match migrate::migrate_text(id, text, &self.opts) {
             Ok(o) => {
                 moved = o.moved;
-                tally.refused += o
+                self.tally.refused += o
                     .diagnostics
                     .iter()
                     .filter(|d| d.severity == Severity::Error)
@@ -185,7 +217,7 @@ pub fn run(args: &MigrateArgs, color: ColorWhen, out: &mut dyn Write) -> io::Res
                     "gwctl: error: {name}: gwctl cannot edit a file it cannot read cleanly; the file is left unchanged"
                 )?;
                 file_diags = ds;
-                tally.failed += 1;
+                self.tally.failed += 1;
                 text.to_owned()
             }
             Err(Failure::SelfCheck(message)) => {
@@ -193,15 +225,38 @@ pub fn run(args: &MigrateArgs, color: ColorWhen, out: &mut dyn Write) -> io::Res
                     err,
                     "gwctl: error: {name}: {message}; the file is left unchanged (this is a bug in gwctl, please report it)"
                 )?;
-                tally.failed += 1;
+                self.tally.failed += 1;
                 text.to_owned()
             }
         };
         let shown = load::redact_secret_values(id, text, &mut file_diags);
-        diagnostics.extend(file_diags);
-        sources.add(SourceFile::new(origin.clone(), shown.as_str()));
-        let mut changed = migrated != text;
-        match mode {
+        self.diagnostics.extend(file_diags);
+        self.sources
+            .add(SourceFile::new(origin.clone(), shown.as_str()));
+        Ok(Some(Migrated {
+            id,
+            origin,
+            name,
+            changed: migrated != text,
+            bytes,
+            bom,
+            text: migrated,
+            shown,
+            moved,
+        }))
+    }
+
+    /// Show one migrated file the mode's way: print it, diff it or write it. Returns whether
+    /// the file counts as changed, which a failed write does not.
+    fn show(
+        &mut self,
+        file: &Migrated,
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> io::Result<bool> {
+        let (id, name, bom, migrated) = (file.id, &file.name, file.bom, &file.text);
+        let mut changed = file.changed;
+        match self.mode {
             Mode::Print => {
                 out.write_all(bom.as_bytes())?;
                 out.write_all(migrated.as_bytes())?;
@@ -210,21 +265,22 @@ pub fn run(args: &MigrateArgs, color: ColorWhen, out: &mut dyn Write) -> io::Res
                 if changed {
                     // Context lines may be inside a Secret next to a migrated object: the
                     // diff is of the masked texts (masking keeps every line in place).
-                    let new_shown = load::redact_secret_values(id, &migrated, &mut []);
-                    let diff = similar::TextDiff::from_lines(&shown, &new_shown);
+                    let new_shown = load::redact_secret_values(id, migrated, &mut []);
+                    let diff = similar::TextDiff::from_lines(&file.shown, &new_shown);
                     write!(
                         out,
                         "{}",
-                        diff.unified_diff().context_radius(3).header(&name, &name)
+                        diff.unified_diff().context_radius(3).header(name, name)
                     )?;
                 }
             }
             Mode::Write => {
-                if changed && let Some(path) = origin.path() {
+                if changed && let Some(path) = file.origin.path() {
                     let new = format!("{bom}{migrated}");
-                    match migrate::write::replace_file(path, &bytes, new.as_bytes()) {
+                    match migrate::write::replace_file(path, &file.bytes, new.as_bytes()) {
                         Ok(()) => {
-                            let what: Vec<String> = moved
+                            let what: Vec<String> = file
+                                .moved
                                 .iter()
                                 .map(|m| format!("{} → {}", m.object, m.to))
                                 .collect();
@@ -235,43 +291,49 @@ pub fn run(args: &MigrateArgs, color: ColorWhen, out: &mut dyn Write) -> io::Res
                                 err,
                                 "gwctl: error: cannot write {name}: {e}; the file is left unchanged"
                             )?;
-                            tally.failed += 1;
+                            self.tally.failed += 1;
                             changed = false;
                         }
                     }
                 }
             }
         }
-        if changed {
-            tally.changed_files += 1;
-            tally.objects += moved.len();
+        Ok(changed)
+    }
+
+    /// The findings of every file, sorted, and the summary, on `err`; the exit status.
+    fn finish(self, color: bool, err: &mut dyn Write) -> io::Result<Status> {
+        let Run {
+            mode,
+            tally,
+            sources,
+            mut diagnostics,
+            ..
+        } = self;
+        diagnostics.sort();
+        let renderer = if color {
+            annotate_snippets::Renderer::styled()
+        } else {
+            annotate_snippets::Renderer::plain()
+        };
+        for d in &diagnostics {
+            writeln!(
+                err,
+                "{}\n",
+                crate::render::human::render_one(d, &sources, &renderer)
+            )?;
         }
+        writeln!(err, "{}", summary(&tally, mode))?;
+        Ok(if tally.failed > 0 {
+            Status::Failure
+        } else if tally.refused > 0 || (mode == Mode::Check && tally.changed_files > 0) {
+            Status::Findings
+        } else {
+            Status::Clean
+        })
     }
-    out.flush()?;
-    diagnostics.sort();
-    let renderer = if color {
-        annotate_snippets::Renderer::styled()
-    } else {
-        annotate_snippets::Renderer::plain()
-    };
-    for d in &diagnostics {
-        writeln!(
-            err,
-            "{}\n",
-            crate::render::human::render_one(d, &sources, &renderer)
-        )?;
-    }
-    writeln!(err, "{}", summary(&tally, mode))?;
-    Ok(if tally.failed > 0 {
-        Status::Failure
-    } else if tally.refused > 0 || (mode == Mode::Check && tally.changed_files > 0) {
-        Status::Findings
-    } else {
-        Status::Clean
-    })
 }
 
-/// Read one input whole, within the size limit.
 /// How much one file may hold: --max-file-size, and what is left of --max-total-size.
 #[derive(Clone, Copy)]
 struct Limits {
@@ -280,6 +342,7 @@ struct Limits {
     left: u64,
 }
 
+/// Read one input whole, within the size limits.
 fn read(input: &Input, limits: Limits, stdin_read: &mut bool) -> Result<(Origin, Vec<u8>), String> {
     let limit = limits.file.min(limits.left);
     let mut buf = Vec::new();
@@ -365,12 +428,4 @@ fn summary(t: &Tally, mode: Mode) -> String {
         ));
     }
     parts.join("; ")
-}
-
-fn usage_error(err: &mut dyn Write, message: &str) -> io::Result<Status> {
-    writeln!(
-        err,
-        "gwctl: error: {message}\n\nUsage: gwctl migrate [PATH]...\nFor more information, try 'gwctl migrate --help'."
-    )?;
-    Ok(Status::Failure)
 }

@@ -1,29 +1,32 @@
 //! The command line: the only module that knows about processes, terminals, stdin and exit
-//! codes. Everything else is called as a library.
+//! codes. Everything else is called as a library. It reads flags and writes output; the
+//! work is done by the library modules it calls.
 //!
 //! Exit status is a contract: 0 when no finding reaches the failing severity, 1 when one
 //! does, 2 when gwctl could not do its job (an unreadable input, a bad flag, no input, an
 //! output file that could not be written).
 //!
-//! Also owns where output goes: stdout in `--output-format`, plus each `--output
-//! FORMAT=PATH`, files written atomically; and making input paths relative to the working
-//! directory, so that every format names files the way CI systems resolve them.
+//! This file owns the entry point, the dispatch to one file per command, [`Status`] and its
+//! exit codes, and what every command shares: the colour choice, and making input paths
+//! relative to the working directory, so that every output names files the way CI systems
+//! resolve them. [`args`] holds the clap definitions of all commands.
 
 pub mod args;
+mod completions;
+mod lint;
 pub mod migrate;
+mod rules;
+mod settings;
 mod simulate;
 
-use std::io::{self, IsTerminal, Read, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser};
+use clap::Parser;
 
-use crate::diag::Severity;
-use crate::lint::report::Report;
-use crate::load::{self, Input};
-use crate::render::{self, Format};
-use args::{Cli, ColorWhen, Command, LintArgs, RulesFormat, Target};
+use crate::load::Input;
+use args::{Cli, ColorWhen, Command};
 
 /// What a command concluded, mapped to the process exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,249 +67,45 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn color_enabled(when: ColorWhen) -> bool {
+/// Whether what is written to `stream` is coloured: as `--color` says, and under `auto`
+/// when `stream` is a terminal (honouring NO_COLOR and CLICOLOR_FORCE).
+fn color_enabled(when: ColorWhen, stream: &impl anstream::stream::RawStream) -> bool {
     match when {
         ColorWhen::Always => true,
         ColorWhen::Never => false,
-        ColorWhen::Auto => {
-            anstream::AutoStream::choice(&io::stdout()) != anstream::ColorChoice::Never
-        }
+        ColorWhen::Auto => anstream::AutoStream::choice(stream) != anstream::ColorChoice::Never,
     }
+}
+
+/// Say on stderr why gwctl could not do its job; the run failed.
+fn fail(message: &str) -> io::Result<Status> {
+    writeln!(io::stderr(), "gwctl: error: {message}")?;
+    Ok(Status::Failure)
+}
+
+/// A usage error of `gwctl COMMAND` that clap cannot see (no input, stdin with `--write`),
+/// said on `err` the way clap says its own; the run failed.
+fn usage_error(err: &mut dyn Write, command: &str, message: &str) -> io::Result<Status> {
+    writeln!(
+        err,
+        "gwctl: error: {message}\n\nUsage: gwctl {command} [PATH]...\nFor more information, try 'gwctl {command} --help'."
+    )?;
+    Ok(Status::Failure)
 }
 
 fn run(cli: Cli) -> io::Result<Status> {
-    let color = color_enabled(cli.color);
+    let color = color_enabled(cli.color, &io::stdout());
     let stdout = io::stdout();
     let mut out = stdout.lock();
     match cli.command {
-        Command::Lint(args) => lint(&args, color, &mut out),
+        Command::Lint(args) => lint::run(&args, color, &mut out),
         Command::Simulate(args) => simulate::run(&args, color, &mut out),
         Command::Migrate(args) => migrate::run(&args, cli.color, &mut out),
-        Command::Rules { output_format } => {
-            print_rules(output_format, &mut out)?;
-            Ok(Status::Clean)
-        }
-        Command::Explain { rule } => match crate::rules::find(&rule) {
-            Some(r) => {
-                writeln!(
-                    out,
-                    "{} {} ({}, default severity {})\n\n{}\n\n{}",
-                    r.code,
-                    r.name,
-                    serde_json::to_value(r.category)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_owned))
-                        .unwrap_or_default(),
-                    r.severity,
-                    r.summary,
-                    r.docs
-                )?;
-                Ok(Status::Clean)
-            }
-            None => {
-                writeln!(
-                    io::stderr(),
-                    "gwctl: error: no rule has the code or name \"{rule}\"; `gwctl rules` lists them"
-                )?;
-                Ok(Status::Failure)
-            }
-        },
-        Command::Completions { shell } => {
-            clap_complete::generate(shell, &mut Cli::command(), "gwctl", &mut out);
-            Ok(Status::Clean)
-        }
-        Command::Man => {
-            clap_mangen::Man::new(Cli::command()).render(&mut out)?;
-            Ok(Status::Clean)
-        }
+        Command::Rules { output_format } => rules::list(output_format, &mut out),
+        Command::Explain { rule } => rules::explain(&rule, &mut out),
+        Command::Completions { shell } => completions::script(shell, &mut out),
+        Command::Man => completions::man(&mut out),
     }
-}
-
-fn print_rules(format: RulesFormat, out: &mut dyn Write) -> io::Result<()> {
-    let rules = crate::rules::all();
-    match format {
-        RulesFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, rules)?;
-            writeln!(out)
-        }
-        RulesFormat::Human => {
-            for r in rules {
-                writeln!(
-                    out,
-                    "{}  {:<28} {:<8} {}",
-                    r.code,
-                    r.name,
-                    r.severity.as_str(),
-                    r.summary
-                )?;
-            }
-            Ok(())
-        }
-    }
-}
-
-fn lint(args: &LintArgs, color: bool, out: &mut dyn Write) -> io::Result<Status> {
-    let plan = match output_plan(args) {
-        Ok(p) => p,
-        Err(message) => return usage_error(&message),
-    };
-    if args.live.cluster {
-        return lint_cluster(args, &plan, color, out);
-    }
-    let stdin_is_tty = io::stdin().is_terminal();
-    let mut inputs = inputs(&args.paths);
-    let implicit_stdin = inputs.is_empty();
-    if implicit_stdin {
-        if stdin_is_tty {
-            return usage_error(
-                "no input: give files or folders to lint, or pipe manifests on stdin (`-`)",
-            );
-        }
-        inputs.push(Input::Stdin);
-    }
-    let (_, mut opts, settings) = match prepare(args) {
-        Ok(x) => x,
-        Err(message) => {
-            writeln!(io::stderr(), "gwctl: error: {message}")?;
-            return Ok(Status::Failure);
-        }
-    };
-    // Only the human format shows source snippets; the others need positions only.
-    opts.snippets = plan.iter().any(|(format, _)| *format == Format::Human);
-    let mut stdin = io::stdin().lock();
-    let mut report =
-        crate::lint::load_and_check(&inputs, &opts, &mut stdin as &mut dyn Read, &settings);
-    if implicit_stdin
-        && report
-            .sources
-            .iter()
-            .all(|(_, f)| f.text().is_none_or(|t| t.trim().is_empty()))
-        && report.report.errors.is_empty()
-    {
-        return usage_error(
-            "no input: stdin was empty; give files or folders to lint, or pipe manifests on stdin (`-`)",
-        );
-    }
-    report.normalize();
-    let status = emit(
-        &plan,
-        &report,
-        status(&report.report, settings.fail_on, false),
-        color,
-        out,
-    );
-    exit_without_freeing(report);
-    status
-}
-
-/// The process ends right after a run: the operating system takes its memory back at once,
-/// where dropping a large run's objects, findings and sources would free hundreds of
-/// thousands of allocations one by one (7% of a 7,000-file lint's CPU time).
-fn exit_without_freeing<T>(run: T) {
-    std::mem::forget(run);
-}
-
-/// Write a finished run to every planned output; returns `status`, or a failure when an
-/// output file could not be written.
-fn emit(
-    plan: &[(Format, Target)],
-    checked: &crate::lint::Checked,
-    mut status: Status,
-    color: bool,
-    out: &mut dyn Write,
-) -> io::Result<Status> {
-    let (report, sources) = (&checked.report, &checked.sources);
-    if !report.errors.is_empty() && plan.iter().any(|(f, _)| !f.shows_load_errors()) {
-        for e in &report.errors {
-            writeln!(io::stderr(), "gwctl: error: cannot read {e}")?;
-        }
-    }
-    for (format, target) in plan {
-        match target {
-            Target::Stdout => {
-                // Stdout is line-buffered; renderers write piece by piece, so a large
-                // report would otherwise cost a write system call per line.
-                let mut buffered = io::BufWriter::with_capacity(64 * 1024, &mut *out);
-                format.render(report, sources, color, &mut buffered)?;
-                buffered.flush()?;
-                drop(buffered);
-                out.flush()?;
-            }
-            Target::File(path) => {
-                // Written as rendered: a report can be many times the size of the run's
-                // findings (38 MB of SARIF for 24,000 findings), so it is never held whole.
-                let written =
-                    write_atomically(path, |file| format.render(report, sources, false, file));
-                if let Err(e) = written {
-                    writeln!(
-                        io::stderr(),
-                        "gwctl: error: cannot write {}: {e}",
-                        path.display()
-                    )?;
-                    status = Status::Failure;
-                }
-            }
-        }
-    }
-    Ok(status)
-}
-
-/// Every output of a lint run: stdout in `--output-format` unless an `--output FORMAT=-`
-/// takes stdout, then each `--output` in the order given. Two outputs to one place would
-/// interleave or overwrite each other, so they are refused before any work is done.
-fn output_plan(args: &LintArgs) -> Result<Vec<(Format, Target)>, String> {
-    let mut plan = Vec::new();
-    let stdout_claimed = args.outputs.iter().any(|o| o.target == Target::Stdout);
-    if !stdout_claimed {
-        plan.push((args.output_format, Target::Stdout));
-    }
-    for o in &args.outputs {
-        if plan.iter().any(|(_, t)| *t == o.target) {
-            return Err(match &o.target {
-                Target::Stdout => "--output: more than one output goes to stdout (`-`)".to_owned(),
-                Target::File(p) => format!("--output: {} is named twice", p.display()),
-            });
-        }
-        plan.push((o.format, o.target.clone()));
-    }
-    Ok(plan)
-}
-
-/// Replace `path` with what `write` writes, in one step: write a temporary file in the
-/// same folder (a rename is atomic only within one file system), flush it to disk, then
-/// rename it over `path`. A CI step reading the file never sees it half written, a failed or killed run
-/// leaves the previous file in place, and an existing file keeps its permissions.
-fn write_atomically(
-    path: &Path,
-    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
-) -> io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".gwctl-").suffix(".tmp");
-    #[cfg(unix)]
-    {
-        // A temporary file is private (0600) by default; a report is not secret, and CI
-        // steps that run as another user must be able to read it. The umask still applies.
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    let mut tmp = builder.tempfile_in(dir)?;
-    {
-        let mut buffered = io::BufWriter::with_capacity(64 * 1024, tmp.as_file_mut());
-        write(&mut buffered)?;
-        buffered.flush()?;
-    }
-    // A report that already exists keeps its permissions (someone may have made it
-    // group-readable, or read-only for others), as an in-place rewrite would.
-    if let Ok(meta) = std::fs::metadata(path) {
-        tmp.as_file().set_permissions(meta.permissions())?;
-    }
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }
 
 /// The working directory, to shorten absolute input paths under it. Both the physical
@@ -353,260 +152,6 @@ impl WorkingDir {
     }
 }
 
-/// `lint --cluster [PATH]...`: lint the live state, or PATHs over it with each finding
-/// marked new, existing or fixed. The cluster is read once; both states are linted from the
-/// same snapshot with the same settings, so the difference is the files' doing.
-fn lint_cluster(
-    args: &LintArgs,
-    plan: &[(Format, Target)],
-    color: bool,
-    out: &mut dyn Write,
-) -> io::Result<Status> {
-    use crate::checks::cluster as checks;
-    use load::cluster;
-
-    let (config, mut load_opts, mut settings) = match prepare(args) {
-        Ok(x) => x,
-        Err(message) => {
-            writeln!(io::stderr(), "gwctl: error: {message}")?;
-            return Ok(Status::Failure);
-        }
-    };
-    // Only PATHs named on the command line are put over the cluster: stdin is read when
-    // named (`-`), never implicitly, so `gwctl lint --cluster` in a pipeline lints the cluster.
-    let inputs = inputs(&args.paths);
-    let local = (!inputs.is_empty()).then(|| {
-        let mut stdin = io::stdin().lock();
-        load::load(&inputs, &load_opts, &mut stdin as &mut dyn Read)
-    });
-    // The files were read above (stdin cannot be read twice), so they are not in `files`.
-    let opts = args
-        .live
-        .options(args.namespace.clone(), Vec::new(), load_opts.clone());
-    let refs: Vec<&crate::model::Object> = local
-        .iter()
-        .flat_map(|l| l.inventory.objects.iter())
-        .collect();
-    let snapshot = match cluster::fetch(&opts, &refs) {
-        Ok(s) => s,
-        Err(e) => {
-            writeln!(io::stderr(), "gwctl: error: {e}")?;
-            // A JSON consumer still gets a document, with the failure under `errors`.
-            if args.output_format == Format::Json {
-                let report = Report {
-                    errors: vec![load::LoadError::Cluster {
-                        path: "cluster".into(),
-                        message: e.to_string(),
-                    }],
-                    ..Default::default()
-                };
-                render::json::render(&report, &crate::source::SourceMap::new(), out)?;
-            }
-            return Ok(Status::Failure);
-        }
-    };
-    load_opts.default_namespace = snapshot.default_namespace.clone();
-
-    // The state is complete, and its schemas are the installed CRDs'.
-    settings.complete = true;
-    let bundled_store = settings.store.clone();
-    // Only a complete set of installed CRDs replaces the bundled schemas: with some missing,
-    // gwctl could not tell a kind the cluster lacks from one it may not read.
-    let crds_skipped = snapshot
-        .skipped
-        .iter()
-        .any(|s| s.kind == "CustomResourceDefinition");
-    if !snapshot.crds.is_empty() && !crds_skipped {
-        let (store, problems) = checks::installed_store(settings.store.clone(), &snapshot.crds);
-        for p in &problems {
-            writeln!(
-                io::stderr(),
-                "gwctl: warning: cannot use the installed {p}; validating against the bundled schemas"
-            )?;
-        }
-        if problems.is_empty() {
-            settings.store = store;
-        }
-    }
-    // The installed channel, unless the user chose one.
-    let installed_channel = snapshot
-        .bundle
-        .as_ref()
-        .and_then(|b| b.channel.as_deref())
-        .and_then(|c| c.parse().ok());
-    if let (None, None, Some(c)) = (args.schema.channel, &config.channel, installed_channel) {
-        settings.channel = c;
-    }
-
-    let live = crate::lint::check(snapshot.live(&load_opts), &settings);
-    let mut checked = match local {
-        None => live,
-        Some(local) => {
-            // One file per live object, before the local files (see Snapshot::overlay).
-            let live_files = snapshot.objects.len() as u32;
-            // The files' objects against the bundled schemas, to tell what only the
-            // installed CRDs reject.
-            let mut inventory = crate::model::Inventory::new(snapshot.default_namespace.clone());
-            for o in &local.inventory.objects {
-                inventory.push(o.clone());
-            }
-            let bundled = crate::checks::schema::check(
-                &mut inventory,
-                &bundled_store,
-                settings.channel,
-                &Default::default(),
-            );
-            let local_files: std::collections::BTreeSet<crate::source::FileId> =
-                (0..local.sources.len() as u32)
-                    .map(|i| crate::source::FileId(i + live_files))
-                    .collect();
-            let mut overlay = crate::lint::check(snapshot.overlay(local, &load_opts), &settings);
-            checks::not_installed(
-                &mut overlay.report.diagnostics,
-                &bundled,
-                &local_files,
-                snapshot.bundle.as_ref(),
-                &settings.store,
-            );
-            checks::compare(
-                live.report.diagnostics,
-                &mut overlay.report.diagnostics,
-                &snapshot.default_namespace,
-            );
-            overlay
-        }
-    };
-    checks::skipped(
-        &snapshot.skipped,
-        &snapshot.server,
-        crate::rules::all(),
-        &mut checked.report.diagnostics,
-    );
-    if args.only_new {
-        checked
-            .report
-            .diagnostics
-            .retain(|d| d.status == Some(crate::diag::Change::New));
-    }
-    checked.normalize();
-    let status = status(
-        &checked.report,
-        settings.fail_on,
-        args.fail_on_new || args.only_new,
-    );
-    emit(plan, &checked, status, color, out)
-}
-
-/// What every lint run starts from: the configuration file (`--config`, or the nearest
-/// `.gwctl.yaml`), the loader's options, and the check settings with flags over the file.
-fn prepare(
-    args: &LintArgs,
-) -> Result<
-    (
-        crate::lint::config::Config,
-        load::Options,
-        crate::lint::Settings,
-    ),
-    String,
-> {
-    let cwd =
-        std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
-    let config = crate::lint::config::Config::discover(args.config.as_deref(), &cwd)
-        .map_err(|e| format!("configuration file {e}"))?;
-    let opts = load::Options {
-        exclude: config.excludes().map(|set| (set, config.dir.clone())),
-        ..args
-            .limits
-            .options(args.namespace.clone().unwrap_or_else(|| "default".into()))
-    };
-    let settings = settings(
-        &args.schema,
-        args.fail_on,
-        &args.select,
-        &args.ignore,
-        &config,
-    )?;
-    Ok((config, opts, settings))
-}
-
-/// The schema store (bundled, plus `--crds`) and channel for a lint run. A CRD file that
-/// cannot be read or converted stops the run: linting against a schema the user did not
-/// intend would give wrong answers.
-fn settings(
-    args: &args::SchemaArgs,
-    fail_on: Option<args::SeverityArg>,
-    select: &[String],
-    ignore: &[String],
-    config: &crate::lint::config::Config,
-) -> Result<crate::lint::Settings, String> {
-    let channel = match (args.channel, config.channel.as_deref()) {
-        (Some(c), _) => c.into(),
-        (None, Some(c)) => c.parse().map_err(|e: String| e)?,
-        (None, None) => Default::default(),
-    };
-    let fail_on = match (fail_on, config.fail_on.as_deref()) {
-        (Some(s), _) => s.into(),
-        (None, Some(s)) => crate::lint::config::parse_severity(s).unwrap_or(Severity::Error),
-        (None, None) => Severity::Error,
-    };
-    let mut settings = crate::lint::Settings {
-        channel,
-        fail_on,
-        complete: args.complete || config.complete.unwrap_or(false),
-        select: if select.is_empty() {
-            config.rules.select.clone()
-        } else {
-            select.to_vec()
-        },
-        ignore: ignore.iter().chain(&config.rules.ignore).cloned().collect(),
-        overrides: config.overrides(),
-        ..Default::default()
-    };
-    if args.crds.is_empty() {
-        return Ok(settings);
-    }
-    let inputs: Vec<Input> = args.crds.iter().map(|p| Input::Path(p.clone())).collect();
-    let loaded = load::load(&inputs, &load::Options::default(), &mut io::empty());
-    if let Some(e) = loaded.errors.first() {
-        return Err(format!("--crds: cannot read {e}"));
-    }
-    if let Some(d) = loaded
-        .diagnostics
-        .iter()
-        .find(|d| d.severity == Severity::Error)
-    {
-        let at = render::position(d, &loaded.sources)
-            .map(|(f, l, c, ..)| format!("{f}:{l}:{c}: "))
-            .unwrap_or_default();
-        return Err(format!("--crds: {at}{}", d.message));
-    }
-    let mut added = 0;
-    for o in &loaded.inventory.objects {
-        if o.kind != "CustomResourceDefinition" {
-            continue;
-        }
-        let file = loaded.sources.get(o.file).origin.to_string();
-        settings
-            .store
-            .add_crd(&o.json)
-            .map_err(|e| format!("--crds: {file}: CustomResourceDefinition {}: {e}", o.name))?;
-        added += 1;
-    }
-    if added == 0 {
-        return Err(format!(
-            "--crds: no CustomResourceDefinition found in {}",
-            args.crds
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
-    }
-    Ok(settings)
-}
-
-/// `new_only`: only findings the local files introduce count (`--fail-on-new`). A finding
-/// the files fix never counts.
 /// PATH arguments as inputs: `-` is stdin, and absolute paths under the working directory
 /// are made relative, so every output names files as CI systems expect.
 pub(crate) fn inputs(paths: &[std::path::PathBuf]) -> Vec<Input> {
@@ -621,34 +166,4 @@ pub(crate) fn inputs(paths: &[std::path::PathBuf]) -> Vec<Input> {
             }
         })
         .collect()
-}
-
-fn status(report: &Report, fail_on: Severity, new_only: bool) -> Status {
-    use crate::diag::Change;
-    let counts = |d: &&crate::diag::Diagnostic| match d.status {
-        Some(Change::Fixed) => false,
-        Some(Change::Existing) => !new_only,
-        Some(Change::New) => true,
-        None => !new_only,
-    };
-    if !report.errors.is_empty() {
-        Status::Failure
-    } else if report
-        .diagnostics
-        .iter()
-        .filter(counts)
-        .any(|d| d.severity >= fail_on)
-    {
-        Status::Findings
-    } else {
-        Status::Clean
-    }
-}
-
-fn usage_error(message: &str) -> io::Result<Status> {
-    writeln!(
-        io::stderr(),
-        "gwctl: error: {message}\n\nUsage: gwctl lint [PATH]...\nFor more information, try 'gwctl lint --help'."
-    )?;
-    Ok(Status::Failure)
 }

@@ -8,7 +8,7 @@
 
 use std::io::{self, IsTerminal, Read, Write};
 
-use super::Status;
+use super::{Status, fail};
 
 use super::args::{SimulateArgs, TraceFormat};
 use crate::diag::Severity;
@@ -36,7 +36,7 @@ pub fn run(args: &SimulateArgs, color: bool, out: &mut dyn Write) -> io::Result<
         Err(e) => return fail(&format!("configuration file {e}")),
     };
     // The same settings as lint: channel, --crds and --complete mean the same here.
-    let mut settings = match super::settings(&args.schema, None, &[], &[], &config) {
+    let mut settings = match super::settings::from_flags(&args.schema, None, &[], &[], &config) {
         Ok(s) => s,
         Err(e) => return fail(&e),
     };
@@ -121,11 +121,6 @@ pub fn run(args: &SimulateArgs, color: bool, out: &mut dyn Write) -> io::Result<
     }
     out.flush()?;
     Ok(Status::Clean)
-}
-
-fn fail(message: &str) -> io::Result<Status> {
-    writeln!(io::stderr(), "gwctl: error: {message}")?;
-    Ok(Status::Failure)
 }
 
 fn ns_name(flag: &str, v: &str) -> Result<(String, String), String> {

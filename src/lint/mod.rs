@@ -13,6 +13,7 @@
 //! [`report`] (the run's result, which renderers take).
 
 pub mod config;
+pub mod live;
 pub mod report;
 pub mod suppress;
 

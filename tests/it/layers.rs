@@ -60,7 +60,7 @@ fn a_use_of_a_higher_layer_or_a_loop_is_reported() {
     let files = [
         (
             "src/load/mod.rs",
-            "//! The loader.\n// crate::cli in a comment is not a use\nfn f() { let m = crate::suppress::MARKER; \"crate::render\"; }\n",
+            "//! The loader.\n// crate::cli in a comment is not a use\nfn f() { let m = crate::lint::suppress::MARKER; \"crate::render\"; }\n",
         ),
         (
             "src/suppress.rs",

@@ -1,0 +1,135 @@
+//! Lint over a live cluster: the installed CRDs as the schema store, and the findings of
+//! local files over the live state marked new, existing or fixed.
+//!
+//! The command line reads the cluster once ([`crate::load::cluster::fetch`]) and the local
+//! files, and prints what this module returns. Both states are linted from the same
+//! snapshot with the same settings, so the difference between their findings is the
+//! files' doing. Nothing here talks to the cluster or the terminal.
+
+use std::collections::BTreeSet;
+
+use crate::checks::cluster as checks;
+use super::{Checked, Settings};
+use crate::load::cluster::Snapshot;
+use crate::load::{self, Loaded};
+use crate::schema::Store;
+use crate::source::FileId;
+
+/// What a lint over the cluster checks with.
+pub struct Setup {
+    /// The settings of the flags and the configuration file, made complete (the live state
+    /// is the whole state), with the installed CRDs' schemas and channel where they apply.
+    pub settings: Settings,
+    /// The schemas gwctl bundles (with `--crds`), to tell what only the installed CRDs
+    /// reject.
+    bundled: Store,
+    /// Installed CRDs that cannot be used, each with why; when there is any, every kind is
+    /// validated against the bundled schemas instead.
+    pub unusable_crds: Vec<String>,
+}
+
+/// The settings to lint `snapshot` with, from `settings` as the flags and configuration
+/// file made them. `channel_chosen`: the user named a release channel, which the installed
+/// one does not override.
+pub fn setup(snapshot: &Snapshot, mut settings: Settings, channel_chosen: bool) -> Setup {
+    // The state is complete, and its schemas are the installed CRDs'.
+    settings.complete = true;
+    let bundled = settings.store.clone();
+    let mut unusable_crds = Vec::new();
+    // Only a complete set of installed CRDs replaces the bundled schemas: with some missing,
+    // gwctl could not tell a kind the cluster lacks from one it may not read.
+    let crds_skipped = snapshot
+        .skipped
+        .iter()
+        .any(|s| s.kind == "CustomResourceDefinition");
+    if !snapshot.crds.is_empty() && !crds_skipped {
+        let (store, problems) = checks::installed_store(settings.store.clone(), &snapshot.crds);
+        if problems.is_empty() {
+            settings.store = store;
+        }
+        unusable_crds = problems;
+    }
+    // The installed channel, unless the user chose one.
+    let installed_channel = snapshot
+        .bundle
+        .as_ref()
+        .and_then(|b| b.channel.as_deref())
+        .and_then(|c| c.parse().ok());
+    if let (false, Some(c)) = (channel_chosen, installed_channel) {
+        settings.channel = c;
+    }
+    Setup {
+        settings,
+        bundled,
+        unusable_crds,
+    }
+}
+
+/// Lint the live state; or, with `local` (the files, read with `load_opts`), the files put
+/// over it, each finding marked new, existing or fixed against the live state's. Kinds the
+/// cluster would not let gwctl read are reported, and the findings that depend on them
+/// dropped.
+pub fn lint(
+    snapshot: &Snapshot,
+    local: Option<Loaded>,
+    mut load_opts: load::Options,
+    setup: &Setup,
+) -> Checked {
+    // Objects of the files that name no namespace land in the cluster's default one.
+    load_opts.default_namespace = snapshot.default_namespace.clone();
+    let live = super::check(snapshot.live(&load_opts), &setup.settings);
+    let mut checked = match local {
+        None => live,
+        Some(local) => over_live(snapshot, local, &load_opts, setup, live),
+    };
+    checks::skipped(
+        &snapshot.skipped,
+        &snapshot.server,
+        crate::rules::all(),
+        &mut checked.report.diagnostics,
+    );
+    checked
+}
+
+/// The files in `local` over the live state: their findings, with those only the installed
+/// CRDs reject said so, and each marked against `live`'s findings.
+fn over_live(
+    snapshot: &Snapshot,
+    local: Loaded,
+    load_opts: &load::Options,
+    setup: &Setup,
+    live: Checked,
+) -> Checked {
+    let settings = &setup.settings;
+    // One file per live object, before the local files (see Snapshot::overlay).
+    let live_files = snapshot.objects.len() as u32;
+    // The files' objects against the bundled schemas, to tell what only the
+    // installed CRDs reject.
+    let mut inventory = crate::model::Inventory::new(snapshot.default_namespace.clone());
+    for o in &local.inventory.objects {
+        inventory.push(o.clone());
+    }
+    let bundled = crate::checks::schema::check(
+        &mut inventory,
+        &setup.bundled,
+        settings.channel,
+        &Default::default(),
+    );
+    let local_files: BTreeSet<FileId> = (0..local.sources.len() as u32)
+        .map(|i| FileId(i + live_files))
+        .collect();
+    let mut overlay = super::check(snapshot.overlay(local, load_opts), settings);
+    checks::not_installed(
+        &mut overlay.report.diagnostics,
+        &bundled,
+        &local_files,
+        snapshot.bundle.as_ref(),
+        &settings.store,
+    );
+    checks::compare(
+        live.report.diagnostics,
+        &mut overlay.report.diagnostics,
+        &snapshot.default_namespace,
+    );
+    overlay
+}
