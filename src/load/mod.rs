@@ -66,6 +66,9 @@ pub struct Options {
     /// checked unchanged ([`SourceFile::shown_text`]); a pipe's text cannot be read again
     /// and is kept. Stdin's text, and texts with other characters than ASCII, are always
     /// kept.
+    ///
+    /// [`SourceFile::let_go_of_text`]: crate::source::SourceFile::let_go_of_text
+    /// [`SourceFile::shown_text`]: crate::source::SourceFile::shown_text
     pub snippets: bool,
     /// Globs for files found in folders that are skipped, matched against paths relative
     /// to the given folder (where the configuration file is). Files named explicitly are

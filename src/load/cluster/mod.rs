@@ -8,11 +8,11 @@
 //! kind could not be read; the run goes on without it).
 //!
 //! Each live object is serialised to YAML ([`crate::yaml::to_yaml`]) and parsed by the same
-//! loader path as a file, under [`Origin::Cluster`], so every finding on it has a position and names the
-//! object. [`Snapshot::live`] gives the live state alone; [`Snapshot::overlay`] puts local
-//! files over it (a file's object replaces the live object with the same identity), which is
-//! what `lint --cluster FILES` compares and what `simulate --cluster` runs on. [`load`] does
-//! the whole thing in one call.
+//! loader path as a file, under [`Origin::Cluster`](crate::source::Origin::Cluster), so every
+//! finding on it has a position and names the object. [`Snapshot::live`] gives the live state
+//! alone; [`Snapshot::overlay`] puts local files over it (a file's object replaces the live
+//! object with the same identity), which is what `lint --cluster FILES` compares and what
+//! `simulate --cluster` runs on. [`load`] does the whole thing in one call.
 //!
 //! Read-only by construction: only `GET` requests are ever built. Secret values are never
 //! read: Secrets are listed as metadata only (`PartialObjectMetadataList`), their type is
