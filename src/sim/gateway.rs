@@ -2,10 +2,13 @@
 //! protocol, most specific hostname, listener isolation) and the routes attached there.
 //!
 //! Owns the Gateway half of the simulation up to the point where routes compete; attachment
-//! itself is [`graph::attach`], shared with lint so the two never disagree.
+//! itself is [`graph::attach`], shared with lint so the two never disagree. Each stage
+//! records its [`Step`]s; a stage that ends the simulation sets the outcome and returns
+//! `None`.
 
+use super::routes_in_order;
+use super::step::{AttachStep, ListenerInfo, ListenerStep, Step};
 use super::{Arena, NsName, Options, Outcome, Request, RouteId, SimError, Trace, Unattached};
-use super::{routes_in_order, spec};
 use crate::graph::{self, Graph, Route, RouteKind, hostname};
 
 pub(super) fn gateway_parents<'g, 'a>(
@@ -15,54 +18,8 @@ pub(super) fn gateway_parents<'g, 'a>(
     opts: &Options,
     kind: RouteKind,
 ) -> Result<Option<Arena<'g, 'a>>, SimError> {
-    let port = i64::from(req.port);
-    let gi = match &opts.gateway {
-        Some((ns, name)) => graph
-            .gateway_index(ns, name)
-            .ok_or_else(|| SimError(format!("Gateway {ns}/{name} is not in the inputs")))?,
-        None => {
-            let on_port: Vec<usize> = (0..graph.gateways.len())
-                .filter(|&i| {
-                    graph.gateways[i]
-                        .listeners
-                        .iter()
-                        .any(|l| l.port == Some(port))
-                })
-                .filter(|&i| {
-                    // Duplicates are reported by lint; only the first definition counts.
-                    let g = &graph.gateways[i];
-                    graph.gateway_index(&g.namespace, &g.name) == Some(i)
-                })
-                .collect();
-            match on_port.as_slice() {
-                [] => {
-                    t.outcome = Outcome::NoListener;
-                    t.step(
-                        "listener",
-                        Some(spec::LISTENER_PORT),
-                        if graph.gateways.is_empty() {
-                            "the inputs contain no Gateway".into()
-                        } else {
-                            format!("no Gateway in the inputs has a listener on port {port}")
-                        },
-                    );
-                    return Ok(None);
-                }
-                [i] => *i,
-                many => {
-                    return Err(SimError(format!(
-                        "several Gateways listen on port {port} ({}); choose one with --gateway NAMESPACE/NAME",
-                        many.iter()
-                            .map(|&i| format!(
-                                "{}/{}",
-                                graph.gateways[i].namespace, graph.gateways[i].name
-                            ))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )));
-                }
-            }
-        }
+    let Some(gi) = choose_gateway(graph, t, req, opts)? else {
+        return Ok(None);
     };
     let gw = &graph.gateways[gi];
     t.gateway = Some(NsName {
@@ -70,6 +27,72 @@ pub(super) fn gateway_parents<'g, 'a>(
         name: gw.name.clone(),
     });
     t.involve("Gateway", &gw.namespace, &gw.name);
+    let Some(l) = choose_listener(gw, t, req) else {
+        return Ok(None);
+    };
+    Ok(Some(attach_routes(graph, t, req, kind, gi, l)))
+}
+
+/// The Gateway named by `--gateway`, or else the one Gateway with a listener on the port.
+fn choose_gateway(
+    graph: &Graph,
+    t: &mut Trace,
+    req: &Request,
+    opts: &Options,
+) -> Result<Option<usize>, SimError> {
+    let port = i64::from(req.port);
+    if let Some((ns, name)) = &opts.gateway {
+        return graph
+            .gateway_index(ns, name)
+            .map(Some)
+            .ok_or_else(|| SimError(format!("Gateway {ns}/{name} is not in the inputs")));
+    }
+    let on_port: Vec<usize> = (0..graph.gateways.len())
+        .filter(|&i| {
+            graph.gateways[i]
+                .listeners
+                .iter()
+                .any(|l| l.port == Some(port))
+        })
+        .filter(|&i| {
+            // Duplicates are reported by lint; only the first definition counts.
+            let g = &graph.gateways[i];
+            graph.gateway_index(&g.namespace, &g.name) == Some(i)
+        })
+        .collect();
+    match on_port.as_slice() {
+        [] => {
+            t.outcome = Outcome::NoListener;
+            t.step(Step::Listener(if graph.gateways.is_empty() {
+                ListenerStep::NoGateway
+            } else {
+                ListenerStep::NoGatewayOnPort { port }
+            }));
+            Ok(None)
+        }
+        [i] => Ok(Some(*i)),
+        many => Err(SimError(format!(
+            "several Gateways listen on port {port} ({}); choose one with --gateway NAMESPACE/NAME",
+            many.iter()
+                .map(|&i| format!("{}/{}", graph.gateways[i].namespace, graph.gateways[i].name))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
+}
+
+/// The listener of `gw` that takes the request: on its port, of its protocol, with the most
+/// specific hostname matching its host.
+fn choose_listener<'g>(
+    gw: &'g graph::Gateway,
+    t: &mut Trace,
+    req: &Request,
+) -> Option<&'g graph::Listener> {
+    let port = i64::from(req.port);
+    let gateway = || NsName {
+        namespace: gw.namespace.clone(),
+        name: gw.name.clone(),
+    };
     let want_protocol = if req.scheme == "https" {
         "HTTPS"
     } else {
@@ -82,17 +105,12 @@ pub(super) fn gateway_parents<'g, 'a>(
         .collect();
     if on_port.is_empty() {
         t.outcome = Outcome::NoListener;
-        t.step(
-            "listener",
-            Some(spec::LISTENER_PORT),
-            format!(
-                "Gateway {}/{} has no listener on port {port} (its listeners: {})",
-                gw.namespace,
-                gw.name,
-                listener_list(gw)
-            ),
-        );
-        return Ok(None);
+        t.step(Step::Listener(ListenerStep::NoListenerOnPort {
+            gateway: gateway(),
+            port,
+            listeners: gw.listeners.iter().map(ListenerInfo::of).collect(),
+        }));
+        return None;
     }
     let by_protocol: Vec<_> = on_port
         .iter()
@@ -101,29 +119,23 @@ pub(super) fn gateway_parents<'g, 'a>(
         .collect();
     if by_protocol.is_empty() {
         t.outcome = Outcome::NoListener;
-        t.step(
-            "listener",
-            Some(spec::LISTENER_PROTOCOL),
-            format!(
-                "the listeners on port {port} use {}, none {want_protocol}, which a {} request needs",
-                on_port
-                    .iter()
-                    .map(|l| format!("{} ({})", l.name, l.protocol))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                req.scheme
-            ),
-        );
-        return Ok(None);
+        t.step(Step::Listener(ListenerStep::NoListenerForProtocol {
+            port,
+            protocol: want_protocol,
+            scheme: req.scheme.clone(),
+            listeners: on_port.iter().map(|l| ListenerInfo::of(l)).collect(),
+        }));
+        return None;
     }
+    let takes_host = |l: &&graph::Listener| {
+        l.hostname
+            .as_deref()
+            .is_none_or(|h| hostname::matches(h, &req.host))
+    };
     // The most specific matching listener hostname wins; ties go to the first listener.
     let best = by_protocol
         .iter()
-        .filter(|l| {
-            l.hostname
-                .as_deref()
-                .is_none_or(|h| hostname::matches(h, &req.host))
-        })
+        .filter(|l| takes_host(l))
         .max_by(|a, b| {
             listener_specificity(a)
                 .cmp(&listener_specificity(b))
@@ -132,57 +144,42 @@ pub(super) fn gateway_parents<'g, 'a>(
         .copied();
     let Some(l) = best else {
         t.outcome = Outcome::NoListener;
-        t.step(
-            "listener",
-            Some(spec::LISTENER_HOSTNAME),
-            format!(
-                "no {want_protocol} listener on port {port} matches host \"{}\" ({})",
-                req.host,
-                by_protocol
-                    .iter()
-                    .map(|l| format!(
-                        "{} has hostname \"{}\"",
-                        l.name,
-                        l.hostname.as_deref().unwrap_or("*")
-                    ))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        );
-        return Ok(None);
+        t.step(Step::Listener(ListenerStep::NoListenerForHost {
+            port,
+            protocol: want_protocol,
+            host: req.host.clone(),
+            listeners: by_protocol.iter().map(|l| ListenerInfo::of(l)).collect(),
+        }));
+        return None;
     };
     t.listener = Some(l.name.clone());
-    let others: Vec<String> = by_protocol
+    let isolated = by_protocol
         .iter()
         .filter(|o| o.index != l.index)
-        .filter(|o| {
-            o.hostname
-                .as_deref()
-                .is_none_or(|h| hostname::matches(h, &req.host))
-        })
-        .map(|o| format!("{} (\"{}\")", o.name, o.hostname.as_deref().unwrap_or("*")))
+        .filter(|o| takes_host(o))
+        .map(|o| ListenerInfo::of(o))
         .collect();
-    t.step(
-        "listener",
-        Some(spec::LISTENER_HOSTNAME),
-        format!(
-            "listener {} ({} port {port}, hostname \"{}\") of Gateway {}/{} takes host \"{}\"{}",
-            l.name,
-            l.protocol,
-            l.hostname.as_deref().unwrap_or("*"),
-            gw.namespace,
-            gw.name,
-            req.host,
-            if others.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    "; it is more specific than {}, which therefore do not serve this request (listener isolation)",
-                    others.join(", ")
-                )
-            }
-        ),
-    );
+    t.step(Step::Listener(ListenerStep::Chosen {
+        gateway: gateway(),
+        listener: ListenerInfo::of(l),
+        port,
+        host: req.host.clone(),
+        isolated,
+    }));
+    Some(l)
+}
+
+/// The routes of `kind` attached to listener `l` of Gateway `gi` that match the host, each
+/// with the hostname it competes with; routes that could have served the host but are not
+/// attached go to `t.unattached`.
+fn attach_routes<'g, 'a>(
+    graph: &'g Graph<'a>,
+    t: &mut Trace,
+    req: &Request,
+    kind: RouteKind,
+    gi: usize,
+    l: &graph::Listener,
+) -> Arena<'g, 'a> {
     let mut arena = Arena {
         routes: Vec::new(),
         port: req.port,
@@ -201,19 +198,7 @@ pub(super) fn gateway_parents<'g, 'a>(
             match att.listeners.iter().find(|(li, _)| *li == l.index) {
                 Some((_, Ok(()))) => attached = true,
                 Some((_, Err(r))) if refusal.is_none() => {
-                    let what = match r {
-                        graph::Refusal::SectionName => format!(
-                            "its parentRef names listener {}, not {}",
-                            parent.section_name.as_deref().unwrap_or("?"),
-                            l.name
-                        ),
-                        graph::Refusal::Port => format!(
-                            "its parentRef names port {}, not {port}",
-                            parent.port.unwrap_or(0)
-                        ),
-                        other => format!("listener {} {}", l.name, other.describe(route, l)),
-                    };
-                    refusal = Some((parent.index, what));
+                    refusal = Some((parent.index, refusal_reason(r, route, parent, l, req.port)));
                 }
                 _ => {}
             }
@@ -226,16 +211,11 @@ pub(super) fn gateway_parents<'g, 'a>(
                     arena.routes.push((route, h));
                 }
                 None => {
-                    t.step(
-                        "hostname",
-                        Some(spec::ROUTE_HOSTNAME),
-                        format!(
-                            "{} is attached but none of its hostnames ({}) matches host \"{}\"",
-                            RouteId::of(route),
-                            route.hostnames.join(", "),
-                            req.host
-                        ),
-                    );
+                    t.step(Step::Attach(AttachStep::HostnameMismatch {
+                        route: RouteId::of(route),
+                        hostnames: route.hostnames.clone(),
+                        host: req.host.clone(),
+                    }));
                 }
             }
         } else if let Some((pi, reason)) = refusal
@@ -252,51 +232,41 @@ pub(super) fn gateway_parents<'g, 'a>(
         }
     }
     for u in t.unattached.clone() {
-        t.step(
-            "attach",
-            Some(spec::ATTACH),
-            format!(
-                "{} is not attached to listener {}: {}",
-                u.route, l.name, u.reason
-            ),
-        );
+        t.step(Step::Attach(AttachStep::NotAttached {
+            route: u.route,
+            listener: l.name.clone(),
+            reason: u.reason,
+        }));
     }
-    t.step(
-        "attach",
-        Some(spec::ATTACH),
-        format!(
-            "{} {}{} attached to listener {} and match{} host \"{}\"",
-            arena.routes.len(),
-            kind.as_str(),
-            if arena.routes.len() == 1 {
-                " is"
-            } else {
-                "s are"
-            },
-            l.name,
-            if arena.routes.len() == 1 { "es" } else { "" },
-            req.host
-        ),
-    );
-    Ok(Some(arena))
+    t.step(Step::Attach(AttachStep::Attached {
+        count: arena.routes.len(),
+        kind,
+        listener: l.name.clone(),
+        host: req.host.clone(),
+    }));
+    arena
 }
 
-fn listener_list(gw: &graph::Gateway) -> String {
-    if gw.listeners.is_empty() {
-        return "none".into();
+/// Why listener `l` refuses `route` through `parent`, for the `unattached` list.
+fn refusal_reason(
+    r: &graph::Refusal,
+    route: &Route,
+    parent: &graph::ParentRef,
+    l: &graph::Listener,
+    port: u16,
+) -> String {
+    match r {
+        graph::Refusal::SectionName => format!(
+            "its parentRef names listener {}, not {}",
+            parent.section_name.as_deref().unwrap_or("?"),
+            l.name
+        ),
+        graph::Refusal::Port => format!(
+            "its parentRef names port {}, not {port}",
+            parent.port.unwrap_or(0)
+        ),
+        other => format!("listener {} {}", l.name, other.describe(route, l)),
     }
-    gw.listeners
-        .iter()
-        .map(|l| {
-            format!(
-                "{} {} port {}",
-                l.name,
-                l.protocol,
-                l.port.map_or("?".into(), |p| p.to_string())
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 fn listener_specificity(l: &graph::Listener) -> (bool, (bool, usize)) {

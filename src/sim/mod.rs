@@ -2,12 +2,15 @@
 //! request, and why.
 //!
 //! Owns the routing decision, as pure functions over the reference [`Graph`]: listener
-//! selection (port, protocol, most specific hostname, listener isolation), route attachment
-//! (delegated to [`graph::attach`], so lint and simulate never disagree), match evaluation
-//! and precedence ([`matching`]), filters ([`filters`]), backends, weights and session
-//! persistence ([`backends`]), and the mesh (GAMMA) case where the parent is a Service. The
-//! result is a [`Trace`]: the answer plus every step that led to it, each citing the rule
-//! of the specification it applies. No I/O happens here; the CLI loads inputs and renders.
+//! selection (port, protocol, most specific hostname, listener isolation) in `gateway`,
+//! route attachment (delegated to [`crate::graph::attach`], so lint and simulate never
+//! disagree), the mesh (GAMMA) case where the parent is a Service in `mesh`, and in `route`
+//! match evaluation and precedence ([`matching`]), filters ([`filters`]), backends, weights
+//! and session persistence ([`backends`]). This module owns the answer's types and
+//! [`simulate`], which runs those stages in order. The result is a [`Trace`]: the answer
+//! plus every step that led to it, as data ([`step::Step`]); `render::trace` words the
+//! steps and cites the rule of the specification each applies. No I/O happens here; the
+//! CLI loads inputs and renders.
 
 pub mod backends;
 pub mod filters;
@@ -16,6 +19,7 @@ pub mod matching;
 mod mesh;
 pub mod request;
 mod route;
+pub mod step;
 
 use serde::Serialize;
 
@@ -23,6 +27,7 @@ use crate::graph::{Graph, Route, RouteKind};
 use backends::{Backend, SessionConfig};
 use filters::{Applied, Forwarded, Redirect, ResponseHeaders};
 pub use request::Request;
+use step::Step;
 
 /// The most requests `--requests` simulates; more would only cost time, since the spread
 /// converges long before.
@@ -155,14 +160,6 @@ pub struct Unattached {
     pub reason: String,
 }
 
-/// One step of the decision, with the specification rule it applies.
-#[derive(Debug, Clone, Serialize)]
-pub struct Step {
-    pub stage: &'static str,
-    pub message: String,
-    pub spec: Option<&'static str>,
-}
-
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Session {
@@ -245,7 +242,10 @@ pub struct Trace {
     pub misses: Vec<Miss>,
     pub unattached: Vec<Unattached>,
     pub findings: Vec<Finding>,
-    pub trace: Vec<Step>,
+    /// The steps of the decision, in order. They are data here; their wording, and the
+    /// `trace` member of the JSON contract that carries it, belong to `render::trace`.
+    #[serde(skip)]
+    pub steps: Vec<Step>,
     /// (kind, namespace, name) of every object the answer depends on, so the CLI can pick
     /// the lint findings that bear on it.
     #[serde(skip)]
@@ -278,17 +278,13 @@ impl Trace {
             misses: Vec::new(),
             unattached: Vec::new(),
             findings: Vec::new(),
-            trace: Vec::new(),
+            steps: Vec::new(),
             involved: Vec::new(),
         }
     }
 
-    fn step(&mut self, stage: &'static str, spec: Option<&'static str>, message: String) {
-        self.trace.push(Step {
-            stage,
-            message,
-            spec,
-        });
+    fn step(&mut self, step: Step) {
+        self.steps.push(step);
     }
 
     fn involve(&mut self, kind: &str, ns: &str, name: &str) {
@@ -297,29 +293,6 @@ impl Trace {
             self.involved.push(k);
         }
     }
-}
-
-/// Specification references cited in the trace.
-mod spec {
-    pub const LISTENER_PORT: &str =
-        "Gateway spec.listeners: a request is served by the listeners on the port it arrives on";
-    pub const LISTENER_PROTOCOL: &str =
-        "Listener.protocol: HTTP listeners serve http, HTTPS listeners serve https";
-    pub const LISTENER_HOSTNAME: &str = "Listener.hostname: requests are matched to the listener with the most specific matching hostname; a request matching a more specific listener is not served by a less specific one (listener isolation)";
-    pub const ATTACH: &str = "ParentReference / AllowedRoutes: sectionName and port select listeners; protocol, allowedRoutes.kinds, allowedRoutes.namespaces and hostnames must admit the route";
-    pub const ROUTE_HOSTNAME: &str = "HTTPRoute spec.hostnames: a route's hostnames must match the request's Host; a route without hostnames takes the listener's";
-    pub const HTTP_MATCH: &str = "HTTPRouteRule.matches: matches are ORed, the conditions of one match ANDed; header names are case-insensitive, query parameter names case-sensitive; PathPrefix matches whole path segments";
-    pub const GRPC_MATCH: &str = "GRPCRouteRule.matches: matches are ORed; service and method match exactly (or by RE2 expression); header names are case-insensitive";
-    pub const HTTP_PRECEDENCE: &str = "HTTPRouteRule precedence: hostname (longest non-wildcard, then longest), exact path, longest prefix, method, most headers, most query params, oldest route, namespace/name, rule order";
-    pub const GRPC_PRECEDENCE: &str = "GRPCRouteRule precedence: hostname (longest non-wildcard, then longest), longest service, longest method, most headers, oldest route, namespace/name, rule order";
-    pub const NOT_FOUND: &str =
-        "HTTPRoute: a request no rule matches gets 404 (gRPC: UNIMPLEMENTED)";
-    pub const FILTERS: &str = "HTTPRouteFilter: filters apply in order; backendRef filters apply only to requests sent to that backend";
-    pub const BACKENDS: &str = "HTTPBackendRef: traffic is split by weight (default 1); the share of an invalid backend (not found, wrong port, not granted, unsupported kind) gets HTTP 500, and with no usable backend every request does";
-    pub const SESSION: &str = "SessionPersistence (experimental, GEP-1619): the first response carries the session; later requests carrying it go to the same backend while it is valid";
-    pub const MESH: &str = "GAMMA (GEP-1426): a route whose parentRef is a Service applies to requests to that Service; producer routes (Service's namespace) apply to every caller, consumer routes only to callers in their own namespace and take precedence over producer routes; hostnames are not used";
-    pub const MESH_DEFAULT: &str =
-        "GAMMA: a request to a Service port that no route applies to goes to the Service itself";
 }
 
 /// Simulate one request (and, with `opts.requests`, a batch of them) against `graph`.

@@ -3,6 +3,7 @@
 //!
 //! Owns everything from the attached routes ([`Arena`]) to the final answer in the
 //! [`Trace`]; matching, filters and backend resolution are delegated to their modules.
+//! [`route_request`] runs the stages in order; each records its [`Step`]s.
 
 use std::cmp::Reverse;
 
@@ -11,9 +12,21 @@ use serde_json::Value;
 use super::backends::{self, Backend, Rng, SessionConfig};
 use super::filters::{self, Forwarded, ResponseHeaders};
 use super::matching::{self, Rank};
+use super::step::{BackendStep, FilterStep, MatchStep, NoBackend, RunnerUp, SessionStep, Step};
 use super::{Arena, Candidate, Count, Distribution, MAX_REQUESTS, Miss, Options, Outcome};
-use super::{Request, RouteId, Session, Trace, spec};
+use super::{Request, RouteId, Session, Trace};
 use crate::graph::{self, Graph, Route, RouteKind, hostname};
+
+/// An accepting match: its precedence rank, the index of its route in the arena, the
+/// hostname it competes with, and what it matched.
+type Ranked = (Rank, usize, Option<String>, matching::Accepted);
+
+/// The weights of the winning rule's backends: as written, and counting only valid ones.
+struct Split {
+    weights: Vec<i64>,
+    total: i64,
+    good: i64,
+}
 
 fn created(route: &Route) -> (bool, String) {
     match route
@@ -37,7 +50,125 @@ pub(super) fn route_request(
     kind: RouteKind,
     arena: &Arena,
 ) {
-    let mut ranked: Vec<(Rank, usize, Option<String>, matching::Accepted)> = Vec::new();
+    let (ranked, regex_seen) = rank_matches(t, req, kind, arena);
+    list_candidates(t, &ranked, kind, arena);
+    let Some((win, wai, _, acc)) = ranked.first().cloned() else {
+        no_match(t, kind);
+        return;
+    };
+    let route = arena.routes[wai].0;
+    let rule = &route.rules[win.rule];
+    let rule_json = route.rule_json(rule);
+    t.route = Some(RouteId::of(route));
+    t.rule = Some(win.rule);
+    t.match_index = Some(win.matched);
+    announce_winner(t, &ranked, kind, arena, regex_seen);
+
+    // Rule-level filters.
+    let fcx = filters::Ctx {
+        request: req,
+        port: arena.port,
+        prefix: acc.prefix.as_deref(),
+    };
+    let rule_filters = rule_json
+        .get("filters")
+        .and_then(Value::as_array)
+        .map_or(&[][..], Vec::as_slice);
+    let mut fwd = Forwarded::from_request(req);
+    let mut resp = ResponseHeaders::default();
+    let fx = filters::apply(rule_filters, "rule", &fcx, &mut fwd, &mut resp);
+    // A redirect gets its own step below, once the backends are listed.
+    for a in fx.applied.iter().filter(|a| a.kind != "RequestRedirect") {
+        t.step(Step::Filter(FilterStep::Applied {
+            backend: None,
+            kind: a.kind.clone(),
+            summary: a.summary.clone(),
+        }));
+    }
+    t.filters.extend(fx.applied);
+    let mut mirror_refs: Vec<graph::BackendRef> = Vec::new();
+    mirror_refs.extend(
+        rule.mirrors
+            .iter()
+            .filter(|m| mirror_backend(m).is_none())
+            .cloned(),
+    );
+
+    let split = list_backends(graph, t, route, rule, opts);
+
+    if let Some(r) = fx.redirect {
+        t.outcome = Outcome::Redirect;
+        t.status = Some(r.status);
+        t.step(Step::Filter(FilterStep::Redirect {
+            status: r.status,
+            location: r.location.clone(),
+        }));
+        t.redirect = Some(r);
+        t.response_headers = resp;
+        t.mirrors = resolve_mirrors(graph, route, &mirror_refs, opts);
+        return;
+    }
+
+    // Session persistence: the rule's own, or a BackendLBPolicy on its backends.
+    let session_cfg = session_config(graph, rule, rule_json);
+    let (session_cfg, carried, chosen) = carried_session(t, req, opts, session_cfg);
+    let (chosen, chosen_valid) = choose_backend(t, kind, &split, chosen, opts);
+
+    // Backend-level filters of the backend this request went to.
+    if let Some(i) = chosen.filter(|_| chosen_valid)
+        && let Some(bj) = rule_json
+            .get("backendRefs")
+            .and_then(Value::as_array)
+            .and_then(|a| a.get(i))
+    {
+        let bf = bj
+            .get("filters")
+            .and_then(Value::as_array)
+            .map_or(&[][..], Vec::as_slice);
+        let bfx = filters::apply(bf, "backend", &fcx, &mut fwd, &mut resp);
+        for a in &bfx.applied {
+            t.step(Step::Filter(FilterStep::Applied {
+                backend: Some(i),
+                kind: a.kind.clone(),
+                summary: a.summary.clone(),
+            }));
+        }
+        t.filters.extend(bfx.applied);
+        mirror_refs.extend(
+            rule.mirrors
+                .iter()
+                .filter(|m| mirror_backend(m) == Some(i))
+                .cloned(),
+        );
+    }
+    fwd.backend = chosen.filter(|_| chosen_valid);
+    t.forwarded = fwd;
+    t.response_headers = resp;
+    t.mirrors = resolve_mirrors(graph, route, &mirror_refs, opts);
+    if let Some(i) = t.forwarded.backend {
+        t.step(Step::Backend(BackendStep::Chosen {
+            backend: t.backends[i].clone(),
+            request: t.forwarded.clone(),
+        }));
+    }
+
+    // The session the response establishes (or keeps).
+    if let Some(cfg) = session_cfg {
+        let s = start_session(t, cfg, carried, &split, opts);
+        t.session = Some(s);
+    }
+    spread(t, &split, opts);
+}
+
+/// Every match of every attached route, evaluated: the accepting ones ranked in precedence
+/// order (and whether a regular expression took part), the others in `t.misses`.
+fn rank_matches(
+    t: &mut Trace,
+    req: &Request,
+    kind: RouteKind,
+    arena: &Arena,
+) -> (Vec<Ranked>, bool) {
+    let mut ranked: Vec<Ranked> = Vec::new();
     let mut regex_seen = false;
     for (ai, (route, host)) in arena.routes.iter().enumerate() {
         for rule in &route.rules {
@@ -86,10 +217,12 @@ pub(super) fn route_request(
             b.match_index,
         ))
     });
-    let (match_spec, prec_spec) = match kind {
-        RouteKind::Grpc => (spec::GRPC_MATCH, spec::GRPC_PRECEDENCE),
-        _ => (spec::HTTP_MATCH, spec::HTTP_PRECEDENCE),
-    };
+    (ranked, regex_seen)
+}
+
+/// The accepting matches as candidates, each with the precedence step that put the one
+/// before it first.
+fn list_candidates(t: &mut Trace, ranked: &[Ranked], kind: RouteKind, arena: &Arena) {
     for (i, (rank, ai, host, _)) in ranked.iter().enumerate() {
         let route = arena.routes[*ai].0;
         t.candidates.push(Candidate {
@@ -100,105 +233,61 @@ pub(super) fn route_request(
             lost_on: (i > 0).then(|| ranked[i - 1].0.decisive(rank, kind)),
         });
     }
-    t.step(
-        "match",
-        Some(match_spec),
-        format!(
-            "{} match{} accept{} the request; {} do{} not",
-            ranked.len(),
-            if ranked.len() == 1 { "" } else { "es" },
-            if ranked.len() == 1 { "s" } else { "" },
-            t.misses.len(),
-            if t.misses.len() == 1 { "es" } else { "" }
-        ),
-    );
-    let Some((win, wai, _, acc)) = ranked.first().cloned() else {
-        t.outcome = Outcome::NotFound;
-        if kind == RouteKind::Grpc {
-            t.status = Some(200);
-            t.grpc_status = Some("UNIMPLEMENTED");
-            t.step(
-                "match",
-                Some(spec::NOT_FOUND),
-                "no rule matches the call: gRPC status UNIMPLEMENTED".into(),
-            );
-        } else {
-            t.status = Some(404);
-            t.step(
-                "match",
-                Some(spec::NOT_FOUND),
-                "no rule matches the request: HTTP 404".into(),
-            );
-        }
-        return;
-    };
-    let route = arena.routes[wai].0;
-    let rule = &route.rules[win.rule];
-    let rule_json = route.rule_json(rule);
-    t.route = Some(RouteId::of(route));
-    t.rule = Some(win.rule);
-    t.match_index = Some(win.matched);
-    let why = match ranked.get(1) {
-        Some(second) => {
-            let step = win.decisive(&second.0, kind);
-            format!(
-                "; it beats rule {} match {} of {} on: {step}",
-                second.0.rule,
-                second.0.matched,
-                RouteId::of(arena.routes[second.1].0)
-            )
-        }
-        None => String::new(),
-    };
-    t.step(
-        "precedence",
-        Some(prec_spec),
-        format!(
-            "winner: rule {} match {} of {}{why}",
-            win.rule,
-            win.matched,
-            RouteId::of(route)
-        ),
-    );
+    t.step(Step::Match(MatchStep::Counted {
+        kind,
+        accepted: ranked.len(),
+        missed: t.misses.len(),
+    }));
+}
+
+/// No match accepts the request: HTTP 404, or gRPC UNIMPLEMENTED.
+fn no_match(t: &mut Trace, kind: RouteKind) {
+    t.outcome = Outcome::NotFound;
+    if kind == RouteKind::Grpc {
+        t.status = Some(200);
+        t.grpc_status = Some("UNIMPLEMENTED");
+    } else {
+        t.status = Some(404);
+    }
+    t.step(Step::Match(MatchStep::NoMatch { kind }));
+}
+
+/// The winner, the match it beat and on what.
+fn announce_winner(
+    t: &mut Trace,
+    ranked: &[Ranked],
+    kind: RouteKind,
+    arena: &Arena,
+    regex_seen: bool,
+) {
+    let (win, wai, _, _) = &ranked[0];
+    let runner_up = ranked.get(1).map(|second| RunnerUp {
+        route: RouteId::of(arena.routes[second.1].0),
+        rule: second.0.rule,
+        match_index: second.0.matched,
+        lost_on: win.decisive(&second.0, kind),
+    });
+    t.step(Step::Match(MatchStep::Winner {
+        kind,
+        route: RouteId::of(arena.routes[*wai].0),
+        rule: win.rule,
+        match_index: win.matched,
+        runner_up,
+    }));
     if regex_seen && ranked.len() > 1 {
-        t.step(
-            "precedence",
-            Some(prec_spec),
-            "a regular expression match took part: its precedence is implementation-specific; gwctl ranks RegularExpression paths after Exact and PathPrefix and matches with RE2 semantics against the whole value".into(),
-        );
+        t.step(Step::Match(MatchStep::RegexRanked { kind }));
     }
+}
 
-    // Rule-level filters.
-    let fcx = filters::Ctx {
-        request: req,
-        port: arena.port,
-        prefix: acc.prefix.as_deref(),
-    };
-    let rule_filters = rule_json
-        .get("filters")
-        .and_then(Value::as_array)
-        .map_or(&[][..], Vec::as_slice);
-    let mut fwd = Forwarded::from_request(req);
-    let mut resp = ResponseHeaders::default();
-    let fx = filters::apply(rule_filters, "rule", &fcx, &mut fwd, &mut resp);
-    // A redirect gets its own step below, once the backends are listed.
-    for a in fx.applied.iter().filter(|a| a.kind != "RequestRedirect") {
-        t.step(
-            "filter",
-            Some(spec::FILTERS),
-            format!("{}: {}", a.kind, a.summary),
-        );
-    }
-    t.filters.extend(fx.applied);
-    let mut mirror_refs: Vec<graph::BackendRef> = Vec::new();
-    mirror_refs.extend(
-        rule.mirrors
-            .iter()
-            .filter(|m| mirror_backend(m).is_none())
-            .cloned(),
-    );
-
-    // Backends, in order, weight 0 included.
+/// The winning rule's backends, in order, weight 0 included, with their shares and the
+/// share of requests that get HTTP 500.
+fn list_backends(
+    graph: &Graph,
+    t: &mut Trace,
+    route: &Route,
+    rule: &graph::Rule,
+    opts: &Options,
+) -> Split {
     t.backends = rule
         .backends
         .iter()
@@ -222,60 +311,32 @@ pub(super) fn route_request(
     } else {
         1.0
     };
-    for (i, b) in t.backends.clone().iter().enumerate() {
-        t.step(
-            "backend",
-            Some(spec::BACKENDS),
-            format!(
-                "backendRef {i}: {} {}/{}{} weight {} ({:.1}%){}{}",
-                b.kind,
-                b.namespace,
-                b.name,
-                b.port.map(|p| format!(":{p}")).unwrap_or_default(),
-                b.weight,
-                b.probability * 100.0,
-                if b.valid { "" } else { ", invalid" },
-                b.note
-                    .as_ref()
-                    .map(|n| format!(": {n}"))
-                    .unwrap_or_default()
-            ),
-        );
+    for (index, backend) in t.backends.clone().into_iter().enumerate() {
+        t.step(Step::Backend(BackendStep::Listed { index, backend }));
     }
-
-    if let Some(r) = fx.redirect {
-        t.outcome = Outcome::Redirect;
-        t.status = Some(r.status);
-        t.step(
-            "filter",
-            Some(spec::FILTERS),
-            format!(
-                "RequestRedirect answers {} with Location: {}; nothing is forwarded",
-                r.status, r.location
-            ),
-        );
-        t.redirect = Some(r);
-        t.response_headers = resp;
-        t.mirrors = resolve_mirrors(graph, route, &mirror_refs, opts);
-        return;
+    Split {
+        weights,
+        total,
+        good,
     }
+}
 
-    // Session persistence: the rule's own, or a BackendLBPolicy on its backends.
-    let mut session_cfg = session_config(graph, rule, rule_json);
+/// The session persistence that takes effect (none on a standard-channel cluster), whether
+/// the request carried a session naming a valid backend, and that backend.
+fn carried_session(
+    t: &mut Trace,
+    req: &Request,
+    opts: &Options,
+    mut session_cfg: Option<SessionConfig>,
+) -> (Option<SessionConfig>, bool, Option<usize>) {
     if let Some(cfg) = &session_cfg
         && !opts.experimental
     {
-        t.step(
-            "session",
-            Some(spec::SESSION),
-            format!(
-                "the {} sets session persistence, which only the experimental channel has; a standard-channel cluster rejects or drops it, so gwctl simulates without it (pass --channel experimental if your cluster installs that channel)",
-                cfg.source
-            ),
-        );
+        t.step(Step::Session(SessionStep::NeedsExperimental {
+            source: cfg.source.clone(),
+        }));
         session_cfg = None;
     }
-    let mut rng = Rng::new(opts.seed);
     let mut carried = false;
     let mut chosen: Option<usize> = None;
     if let Some(cfg) = &session_cfg {
@@ -289,254 +350,152 @@ pub(super) fn route_request(
                 Some(i) => {
                     carried = true;
                     chosen = Some(i);
-                    t.step(
-                        "session",
-                        Some(spec::SESSION),
-                        format!(
-                            "the request carries session {} \"{v}\", naming backendRef {i}, which is still valid: it goes there regardless of weights{}",
-                            cfg.name,
-                            timeouts(cfg)
-                        ),
-                    );
+                    t.step(Step::Session(SessionStep::Kept {
+                        config: cfg.clone(),
+                        value: v,
+                        backend: i,
+                    }));
                 }
-                None => t.step(
-                    "session",
-                    Some(spec::SESSION),
-                    format!(
-                        "the request carries session {} \"{v}\", but it names no valid backend of this rule: a new session starts",
-                        cfg.name
-                    ),
-                ),
+                None => t.step(Step::Session(SessionStep::Unknown {
+                    name: cfg.name.clone(),
+                    value: v,
+                })),
             }
         }
     }
+    (session_cfg, carried, chosen)
+}
+
+/// The backend this request goes to (the session's, or else one drawn by weight), whether
+/// it is valid, and the outcome that follows.
+fn choose_backend(
+    t: &mut Trace,
+    kind: RouteKind,
+    split: &Split,
+    mut chosen: Option<usize>,
+    opts: &Options,
+) -> (Option<usize>, bool) {
+    let mut rng = Rng::new(opts.seed);
     if chosen.is_none() {
-        chosen = rng.weighted(&weights);
+        chosen = rng.weighted(&split.weights);
     }
     let chosen_valid = chosen.is_some_and(|i| t.backends[i].valid);
-    if good == 0 {
+    if split.good == 0 {
         t.outcome = Outcome::BackendError;
         t.status = Some(500);
         if kind == RouteKind::Grpc {
             t.grpc_status = Some("UNAVAILABLE");
         }
-        t.step(
-            "backend",
-            Some(spec::BACKENDS),
+        t.step(Step::Backend(BackendStep::NoneUsable(
             if t.backends.is_empty() {
-                "the rule has no backendRefs and no redirect: every request gets HTTP 500".into()
-            } else if total == 0 {
-                "every backendRef has weight 0: every request gets HTTP 500".into()
+                NoBackend::NoRefs
+            } else if split.total == 0 {
+                NoBackend::AllWeightZero
             } else {
-                "no backendRef with a positive weight is valid: every request gets HTTP 500".into()
+                NoBackend::NoneValid
             },
-        );
+        )));
         chosen = None;
     } else {
         t.outcome = Outcome::Routed;
         t.status = Some(if chosen_valid { 200 } else { 500 });
         if t.error_share > 0.0 {
-            t.step(
-                "backend",
-                Some(spec::BACKENDS),
-                format!(
-                    "{:.1}% of requests go to invalid backends and get HTTP 500{}",
-                    t.error_share * 100.0,
-                    if chosen_valid {
-                        ""
-                    } else {
-                        "; this request is one of them"
-                    }
-                ),
-            );
+            t.step(Step::Backend(BackendStep::ErrorShare {
+                share: t.error_share,
+                this_request: !chosen_valid,
+            }));
         }
     }
+    (chosen, chosen_valid)
+}
 
-    // Backend-level filters of the backend this request went to.
-    if let Some(i) = chosen.filter(|_| chosen_valid)
-        && let Some(bj) = rule_json
-            .get("backendRefs")
-            .and_then(Value::as_array)
-            .and_then(|a| a.get(i))
+/// The session the response establishes, or keeps, and with `--requests` how sticky it is
+/// for one client.
+fn start_session(
+    t: &mut Trace,
+    cfg: SessionConfig,
+    carried: bool,
+    split: &Split,
+    opts: &Options,
+) -> Session {
+    let backend = t.forwarded.backend;
+    let value = backend.map(|i| backends::session_value(&t.backends[i]));
+    let mut s = Session {
+        config: cfg.clone(),
+        carried,
+        backend,
+        value: value.clone(),
+        set_cookie: None,
+        response_header: None,
+        sticky_requests: None,
+        sticky_same_backend: None,
+    };
+    if let Some(v) = &value
+        && !carried
     {
-        let bf = bj
-            .get("filters")
-            .and_then(Value::as_array)
-            .map_or(&[][..], Vec::as_slice);
-        let bfx = filters::apply(bf, "backend", &fcx, &mut fwd, &mut resp);
-        for a in &bfx.applied {
-            t.step(
-                "filter",
-                Some(spec::FILTERS),
-                format!("backendRef {i} {}: {}", a.kind, a.summary),
-            );
-        }
-        t.filters.extend(bfx.applied);
-        mirror_refs.extend(
-            rule.mirrors
-                .iter()
-                .filter(|m| mirror_backend(m) == Some(i))
-                .cloned(),
-        );
-    }
-    fwd.backend = chosen.filter(|_| chosen_valid);
-    t.forwarded = fwd;
-    t.response_headers = resp;
-    t.mirrors = resolve_mirrors(graph, route, &mirror_refs, opts);
-    if let Some(i) = t.forwarded.backend {
-        let b = &t.backends[i];
-        t.step(
-            "backend",
-            Some(spec::BACKENDS),
-            format!(
-                "this request goes to {}/{}{} as {} {}://{}{}",
-                b.namespace,
-                b.name,
-                b.port.map(|p| format!(":{p}")).unwrap_or_default(),
-                t.forwarded.method,
-                t.forwarded.scheme,
-                t.forwarded.host,
-                t.forwarded.path
-            ),
-        );
-    }
-
-    // The session the response establishes (or keeps).
-    if let Some(cfg) = session_cfg {
-        let backend = t.forwarded.backend;
-        let value = backend.map(|i| backends::session_value(&t.backends[i]));
-        let mut s = Session {
-            config: cfg.clone(),
-            carried,
-            backend,
-            value: value.clone(),
-            set_cookie: None,
-            response_header: None,
-            sticky_requests: None,
-            sticky_same_backend: None,
-        };
-        if let Some(v) = &value
-            && !carried
-        {
-            if cfg.kind == "Header" {
-                s.response_header = Some(format!("{}: {v}", cfg.name));
-            } else {
-                let mut c = format!("{}={v}; Path=/; HttpOnly", cfg.name);
-                if cfg.lifetime.as_deref() == Some("Permanent")
-                    && let Some(secs) = cfg
-                        .absolute_timeout
-                        .as_deref()
-                        .and_then(backends::duration_secs)
-                {
-                    c.push_str(&format!("; Max-Age={secs}"));
-                }
-                s.set_cookie = Some(c);
-            }
-            t.step(
-                "session",
-                Some(spec::SESSION),
-                format!(
-                    "the response starts a session ({}, from {}): {}{}{}",
-                    cfg.kind,
-                    cfg.source,
-                    s.set_cookie
-                        .as_ref()
-                        .map(|c| format!("Set-Cookie: {c}"))
-                        .or_else(|| s.response_header.clone())
-                        .unwrap_or_default(),
-                    match cfg.lifetime.as_deref() {
-                        Some("Permanent") => format!(
-                            "; a Permanent cookie, kept by the client for absoluteTimeout ({})",
-                            cfg.absolute_timeout.as_deref().unwrap_or("not set")
-                        ),
-                        Some(_) => "; a Session cookie, dropped when the client closes".into(),
-                        None => String::new(),
-                    },
-                    timeouts(&cfg)
-                ),
-            );
-        }
-        if opts.requests > 0
-            && let Some(b) = backend
-        {
-            let n = opts.requests.min(MAX_REQUESTS);
-            // One client sends n requests, each carrying the session value of the response
-            // before it, through the same selection as any request.
-            let mut rng = Rng::new(opts.seed ^ 0x5e55_1011);
-            let mut carrying = value.clone();
-            let mut same = 0;
-            for _ in 0..n {
-                let pick = carrying
+        if cfg.kind == "Header" {
+            s.response_header = Some(format!("{}: {v}", cfg.name));
+        } else {
+            let mut c = format!("{}={v}; Path=/; HttpOnly", cfg.name);
+            if cfg.lifetime.as_deref() == Some("Permanent")
+                && let Some(secs) = cfg
+                    .absolute_timeout
                     .as_deref()
-                    .and_then(|v| sticky_target(&t.backends, v))
-                    .or_else(|| rng.weighted(&weights));
-                same += u64::from(pick == Some(b));
-                carrying = pick
-                    .filter(|&i| t.backends[i].valid)
-                    .map(|i| backends::session_value(&t.backends[i]));
+                    .and_then(backends::duration_secs)
+            {
+                c.push_str(&format!("; Max-Age={secs}"));
             }
-            s.sticky_requests = Some(n);
-            s.sticky_same_backend = Some(same);
-            t.step(
-                "session",
-                Some(spec::SESSION),
-                format!(
-                    "{n} requests from one client carrying the session: {same} reach backendRef {b}; the spread below is for {n} new clients"
-                ),
-            );
+            s.set_cookie = Some(c);
         }
-        t.session = Some(s);
+        let carrier = s
+            .set_cookie
+            .as_ref()
+            .map(|c| format!("Set-Cookie: {c}"))
+            .or_else(|| s.response_header.clone())
+            .unwrap_or_default();
+        t.step(Step::Session(SessionStep::Started {
+            config: cfg.clone(),
+            carrier,
+        }));
     }
-
-    if opts.requests > 0 && good > 0 {
+    if opts.requests > 0
+        && let Some(b) = backend
+    {
         let n = opts.requests.min(MAX_REQUESTS);
-        let mut counts = vec![0u64; t.backends.len()];
-        let mut errors = 0u64;
-        let mut rng = Rng::new(opts.seed);
+        // One client sends n requests, each carrying the session value of the response
+        // before it, through the same selection as any request.
+        let mut rng = Rng::new(opts.seed ^ 0x5e55_1011);
+        let mut carrying = value.clone();
+        let mut same = 0;
         for _ in 0..n {
-            match rng.weighted(&weights) {
-                Some(i) if t.backends[i].valid => counts[i] += 1,
-                _ => errors += 1,
-            }
+            let pick = carrying
+                .as_deref()
+                .and_then(|v| sticky_target(&t.backends, v))
+                .or_else(|| rng.weighted(&split.weights));
+            same += u64::from(pick == Some(b));
+            carrying = pick
+                .filter(|&i| t.backends[i].valid)
+                .map(|i| backends::session_value(&t.backends[i]));
         }
-        let mut out: Vec<Count> = t
-            .backends
-            .iter()
-            .enumerate()
-            .filter(|(_, b)| b.valid)
-            .map(|(i, b)| Count {
-                backend: Some(i),
-                name: format!(
-                    "{}/{}{}",
-                    b.namespace,
-                    b.name,
-                    b.port.map(|p| format!(":{p}")).unwrap_or_default()
-                ),
-                count: counts[i],
-            })
-            .collect();
-        if errors > 0 || t.error_share > 0.0 {
-            out.push(Count {
-                backend: None,
-                name: "HTTP 500".into(),
-                count: errors,
-            });
-        }
-        t.distribution = Some(Distribution {
+        s.sticky_requests = Some(n);
+        s.sticky_same_backend = Some(same);
+        t.step(Step::Session(SessionStep::Sticky {
             requests: n,
-            seed: opts.seed,
-            capped: opts.requests > MAX_REQUESTS,
-            counts: out,
-        });
-        if opts.requests > MAX_REQUESTS {
-            t.step(
-                "backend",
-                None,
-                format!("--requests {} is capped at {MAX_REQUESTS}", opts.requests),
-            );
-        }
-    } else if opts.requests > 0 {
-        let n = opts.requests.min(MAX_REQUESTS);
+            same,
+            backend: b,
+        }));
+    }
+    s
+}
+
+/// With `--requests`: how many of that many new clients reach each valid backend, and how
+/// many get HTTP 500.
+fn spread(t: &mut Trace, split: &Split, opts: &Options) {
+    if opts.requests == 0 {
+        return;
+    }
+    let n = opts.requests.min(MAX_REQUESTS);
+    if split.good == 0 {
         t.distribution = Some(Distribution {
             requests: n,
             seed: opts.seed,
@@ -547,6 +506,51 @@ pub(super) fn route_request(
                 count: n,
             }],
         });
+        return;
+    }
+    let mut counts = vec![0u64; t.backends.len()];
+    let mut errors = 0u64;
+    let mut rng = Rng::new(opts.seed);
+    for _ in 0..n {
+        match rng.weighted(&split.weights) {
+            Some(i) if t.backends[i].valid => counts[i] += 1,
+            _ => errors += 1,
+        }
+    }
+    let mut out: Vec<Count> = t
+        .backends
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.valid)
+        .map(|(i, b)| Count {
+            backend: Some(i),
+            name: format!(
+                "{}/{}{}",
+                b.namespace,
+                b.name,
+                b.port.map(|p| format!(":{p}")).unwrap_or_default()
+            ),
+            count: counts[i],
+        })
+        .collect();
+    if errors > 0 || t.error_share > 0.0 {
+        out.push(Count {
+            backend: None,
+            name: "HTTP 500".into(),
+            count: errors,
+        });
+    }
+    t.distribution = Some(Distribution {
+        requests: n,
+        seed: opts.seed,
+        capped: opts.requests > MAX_REQUESTS,
+        counts: out,
+    });
+    if opts.requests > MAX_REQUESTS {
+        t.step(Step::Backend(BackendStep::Capped {
+            requests: opts.requests,
+            cap: MAX_REQUESTS,
+        }));
     }
 }
 
@@ -566,21 +570,6 @@ fn mirror_backend(m: &graph::BackendRef) -> Option<usize> {
         [PathSeg::Key(k), PathSeg::Index(i)] if k == "backendRefs" => Some(*i),
         _ => None,
     })
-}
-
-fn timeouts(cfg: &SessionConfig) -> String {
-    let mut parts = Vec::new();
-    if let Some(i) = &cfg.idle_timeout {
-        parts.push(format!("it ends after {i} without a request (idleTimeout)"));
-    }
-    if let Some(a) = &cfg.absolute_timeout {
-        parts.push(format!("it ends {a} after it started (absoluteTimeout)"));
-    }
-    if parts.is_empty() {
-        "; no timeout is set, so it lasts while the backend stays valid".into()
-    } else {
-        format!("; {}", parts.join(", and "))
-    }
 }
 
 fn resolve_mirrors(
