@@ -88,7 +88,7 @@ fn join<T>(items: &[T], f: impl Fn(&T) -> String) -> String {
     items.iter().map(f).collect::<Vec<_>>().join(", ")
 }
 
-/// `s` when `n` is not 1: "1 route", "2 routes".
+/// `one` when `n` is 1, else `many`: for "1 route is" and "2 routes are".
 fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
     if n == 1 { one } else { many }
 }
