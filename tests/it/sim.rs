@@ -191,7 +191,10 @@ fn trace_for(docs: &[String]) -> Value {
         grpc: None,
     };
     let t = sim::simulate(&graph, &req, &Options::default()).unwrap();
-    serde_json::to_value(&t).unwrap()
+    // The JSON contract, steps included, as `simulate -o json` writes it.
+    let mut json = Vec::new();
+    gwctl::render::trace::json(&t, &mut json).unwrap();
+    serde_json::from_slice(&json).unwrap()
 }
 
 fn competing_docs() -> Vec<String> {

@@ -1,0 +1,419 @@
+//! The words of a simulation step: the sentence each [`Step`] reads as, and the rule of the
+//! specification it cites.
+//!
+//! Owns every sentence of the trace's step list, for both outputs: the human report numbers
+//! them, and the JSON contract carries them as `message` (see [`super::json`]). The
+//! simulator hands over data only, so wording changes happen here, once. One function per
+//! part of the decision (listener, attachment, mesh, matching, filters, backends, session).
+
+use crate::graph::RouteKind;
+use crate::sim::backends::SessionConfig;
+use crate::sim::step::{
+    AttachStep, BackendStep, FilterStep, ListenerInfo, ListenerStep, MatchStep, MeshStep,
+    NoBackend, SessionStep, Step,
+};
+
+use super::{Paint, Wording, address, backend_line};
+
+/// Specification references cited in the trace.
+mod spec {
+    pub const LISTENER_PORT: &str =
+        "Gateway spec.listeners: a request is served by the listeners on the port it arrives on";
+    pub const LISTENER_PROTOCOL: &str =
+        "Listener.protocol: HTTP listeners serve http, HTTPS listeners serve https";
+    pub const LISTENER_HOSTNAME: &str = "Listener.hostname: requests are matched to the listener with the most specific matching hostname; a request matching a more specific listener is not served by a less specific one (listener isolation)";
+    pub const ATTACH: &str = "ParentReference / AllowedRoutes: sectionName and port select listeners; protocol, allowedRoutes.kinds, allowedRoutes.namespaces and hostnames must admit the route";
+    pub const ROUTE_HOSTNAME: &str = "HTTPRoute spec.hostnames: a route's hostnames must match the request's Host; a route without hostnames takes the listener's";
+    pub const HTTP_MATCH: &str = "HTTPRouteRule.matches: matches are ORed, the conditions of one match ANDed; header names are case-insensitive, query parameter names case-sensitive; PathPrefix matches whole path segments";
+    pub const GRPC_MATCH: &str = "GRPCRouteRule.matches: matches are ORed; service and method match exactly (or by RE2 expression); header names are case-insensitive";
+    pub const HTTP_PRECEDENCE: &str = "HTTPRouteRule precedence: hostname (longest non-wildcard, then longest), exact path, longest prefix, method, most headers, most query params, oldest route, namespace/name, rule order";
+    pub const GRPC_PRECEDENCE: &str = "GRPCRouteRule precedence: hostname (longest non-wildcard, then longest), longest service, longest method, most headers, oldest route, namespace/name, rule order";
+    pub const NOT_FOUND: &str =
+        "HTTPRoute: a request no rule matches gets 404 (gRPC: UNIMPLEMENTED)";
+    pub const FILTERS: &str = "HTTPRouteFilter: filters apply in order; backendRef filters apply only to requests sent to that backend";
+    pub const BACKENDS: &str = "HTTPBackendRef: traffic is split by weight (default 1); the share of an invalid backend (not found, wrong port, not granted, unsupported kind) gets HTTP 500, and with no usable backend every request does";
+    pub const SESSION: &str = "SessionPersistence (experimental, GEP-1619): the first response carries the session; later requests carrying it go to the same backend while it is valid";
+    pub const MESH: &str = "GAMMA (GEP-1426): a route whose parentRef is a Service applies to requests to that Service; producer routes (Service's namespace) apply to every caller, consumer routes only to callers in their own namespace and take precedence over producer routes; hostnames are not used";
+    pub const MESH_DEFAULT: &str =
+        "GAMMA: a request to a Service port that no route applies to goes to the Service itself";
+}
+
+/// The rule of the specification a step applies; `None` for gwctl's own notes.
+pub fn spec(step: &Step) -> Option<&'static str> {
+    Some(match step {
+        Step::Listener(ListenerStep::NoListenerForProtocol { .. }) => spec::LISTENER_PROTOCOL,
+        Step::Listener(ListenerStep::NoListenerForHost { .. } | ListenerStep::Chosen { .. }) => {
+            spec::LISTENER_HOSTNAME
+        }
+        Step::Listener(_) => spec::LISTENER_PORT,
+        Step::Attach(AttachStep::HostnameMismatch { .. }) => spec::ROUTE_HOSTNAME,
+        Step::Attach(_) => spec::ATTACH,
+        Step::Mesh(MeshStep::ServiceItself { .. }) => spec::MESH_DEFAULT,
+        Step::Mesh(_) => spec::MESH,
+        Step::Match(MatchStep::Counted { kind, .. }) => match kind {
+            RouteKind::Grpc => spec::GRPC_MATCH,
+            _ => spec::HTTP_MATCH,
+        },
+        Step::Match(MatchStep::NoMatch { .. }) => spec::NOT_FOUND,
+        Step::Match(MatchStep::Winner { kind, .. } | MatchStep::RegexRanked { kind }) => match kind
+        {
+            RouteKind::Grpc => spec::GRPC_PRECEDENCE,
+            _ => spec::HTTP_PRECEDENCE,
+        },
+        Step::Filter(_) => spec::FILTERS,
+        Step::Backend(BackendStep::Capped { .. }) => return None,
+        Step::Backend(_) => spec::BACKENDS,
+        Step::Session(_) => spec::SESSION,
+    })
+}
+
+/// The sentence a step reads as.
+pub fn message(step: &Step) -> String {
+    match step {
+        Step::Listener(s) => listener(s),
+        Step::Attach(s) => attach(s),
+        Step::Mesh(s) => mesh(s),
+        Step::Match(s) => matching(s),
+        Step::Filter(s) => filter(s),
+        Step::Backend(s) => backend(s),
+        Step::Session(s) => session(s),
+    }
+}
+
+fn hostname_or_any(h: &Option<String>) -> &str {
+    h.as_deref().unwrap_or("*")
+}
+
+fn join<T>(items: &[T], f: impl Fn(&T) -> String) -> String {
+    items.iter().map(f).collect::<Vec<_>>().join(", ")
+}
+
+/// `one` when `n` is 1, else `many`: for "1 route is" and "2 routes are".
+fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 { one } else { many }
+}
+
+fn listener(step: &ListenerStep) -> String {
+    match step {
+        ListenerStep::NoGateway => "the inputs contain no Gateway".into(),
+        ListenerStep::NoGatewayOnPort { port } => {
+            format!("no Gateway in the inputs has a listener on port {port}")
+        }
+        ListenerStep::NoListenerOnPort {
+            gateway,
+            port,
+            listeners,
+        } => format!(
+            "Gateway {}/{} has no listener on port {port} (its listeners: {})",
+            gateway.namespace,
+            gateway.name,
+            if listeners.is_empty() {
+                "none".into()
+            } else {
+                join(listeners, |l| {
+                    format!(
+                        "{} {} port {}",
+                        l.name,
+                        l.protocol,
+                        l.port.map_or("?".into(), |p| p.to_string())
+                    )
+                })
+            }
+        ),
+        ListenerStep::NoListenerForProtocol {
+            port,
+            protocol,
+            scheme,
+            listeners,
+        } => format!(
+            "the listeners on port {port} use {}, none {protocol}, which a {scheme} request needs",
+            join(listeners, |l| format!("{} ({})", l.name, l.protocol)),
+        ),
+        ListenerStep::NoListenerForHost {
+            port,
+            protocol,
+            host,
+            listeners,
+        } => format!(
+            "no {protocol} listener on port {port} matches host \"{host}\" ({})",
+            join(listeners, |l| format!(
+                "{} has hostname \"{}\"",
+                l.name,
+                hostname_or_any(&l.hostname)
+            ))
+        ),
+        ListenerStep::Chosen {
+            gateway,
+            listener,
+            port,
+            host,
+            isolated,
+        } => format!(
+            "listener {} ({} port {port}, hostname \"{}\") of Gateway {}/{} takes host \"{host}\"{}",
+            listener.name,
+            listener.protocol,
+            hostname_or_any(&listener.hostname),
+            gateway.namespace,
+            gateway.name,
+            isolation(isolated)
+        ),
+    }
+}
+
+/// The listeners the chosen one is more specific than, which do not serve the request.
+fn isolation(isolated: &[ListenerInfo]) -> String {
+    if isolated.is_empty() {
+        return String::new();
+    }
+    format!(
+        "; it is more specific than {}, which therefore do not serve this request (listener isolation)",
+        join(isolated, |o| format!(
+            "{} (\"{}\")",
+            o.name,
+            hostname_or_any(&o.hostname)
+        ))
+    )
+}
+
+fn attach(step: &AttachStep) -> String {
+    match step {
+        AttachStep::HostnameMismatch {
+            route,
+            hostnames,
+            host,
+        } => format!(
+            "{route} is attached but none of its hostnames ({}) matches host \"{host}\"",
+            hostnames.join(", ")
+        ),
+        AttachStep::NotAttached {
+            route,
+            listener,
+            reason,
+        } => format!("{route} is not attached to listener {listener}: {reason}"),
+        AttachStep::Attached {
+            count,
+            kind,
+            listener,
+            host,
+        } => format!(
+            "{count} {}{} attached to listener {listener} and match{} host \"{host}\"",
+            kind.as_str(),
+            plural(*count, " is", "s are"),
+            plural(*count, "es", ""),
+        ),
+    }
+}
+
+fn mesh(step: &MeshStep) -> String {
+    match step {
+        MeshStep::PortMissing {
+            service,
+            port,
+            ports,
+        } => format!(
+            "Service {}/{} has no port {port} (its ports: {ports}), so the connection is refused",
+            service.namespace, service.name
+        ),
+        MeshStep::Headless { service } => format!(
+            "Service {}/{} is headless (clusterIP: None); GEP-1426 says routes SHOULD NOT use headless Services as parents, so an implementation may not apply them",
+            service.namespace, service.name
+        ),
+        MeshStep::Assumed { service, port } => format!(
+            "Service {}/{} is not in the inputs; gwctl assumes it exists with port {port}",
+            service.namespace, service.name
+        ),
+        MeshStep::GrpcRoutesPrecede { routes } => format!(
+            "{} also bind{} this Service port; GEP-1426 gives GRPCRoute precedence over HTTPRoute there, so an implementation may reject these HTTPRoutes as Conflicted (simulate with --grpc to see the GRPCRoute's answer)",
+            join(routes, ToString::to_string),
+            plural(routes.len(), "s", "")
+        ),
+        MeshStep::NotApplied { route, reason } => format!("{route} does not apply: {reason}"),
+        MeshStep::ConsumerRoutes {
+            count,
+            from_namespace,
+            skipped,
+        } => format!(
+            "{count} consumer route{} from the caller's namespace \"{from_namespace}\" appl{}; producer routes are not consulted{}",
+            plural(*count, "", "s"),
+            plural(*count, "ies", "y"),
+            if skipped.is_empty() {
+                String::new()
+            } else {
+                format!(" ({} skipped)", join(skipped, ToString::to_string))
+            }
+        ),
+        MeshStep::ProducerRoutes {
+            count,
+            namespace,
+            from_namespace,
+        } => format!(
+            "{count} producer route{} in the Service's namespace \"{namespace}\" appl{} to callers from \"{from_namespace}\"",
+            plural(*count, "", "s"),
+            plural(*count, "ies", "y"),
+        ),
+        MeshStep::ServiceItself {
+            kind,
+            service,
+            port,
+        } => format!(
+            "no {} applies to Service {}/{} port {port}; the request goes to the Service itself",
+            kind.as_str(),
+            service.namespace,
+            service.name
+        ),
+    }
+}
+
+fn matching(step: &MatchStep) -> String {
+    match step {
+        MatchStep::Counted {
+            accepted, missed, ..
+        } => format!(
+            "{accepted} match{} accept{} the request; {missed} do{} not",
+            plural(*accepted, "", "es"),
+            plural(*accepted, "s", ""),
+            plural(*missed, "es", "")
+        ),
+        MatchStep::NoMatch { kind } => match kind {
+            RouteKind::Grpc => "no rule matches the call: gRPC status UNIMPLEMENTED".into(),
+            _ => "no rule matches the request: HTTP 404".into(),
+        },
+        MatchStep::Winner {
+            route,
+            rule,
+            match_index,
+            runner_up,
+            ..
+        } => format!(
+            "winner: rule {rule} match {match_index} of {route}{}",
+            runner_up
+                .as_ref()
+                .map(|r| format!(
+                    "; it beats rule {} match {} of {} on: {}",
+                    r.rule, r.match_index, r.route, r.lost_on
+                ))
+                .unwrap_or_default()
+        ),
+        MatchStep::RegexRanked { .. } => "a regular expression match took part: its precedence is implementation-specific; gwctl ranks RegularExpression paths after Exact and PathPrefix and matches with RE2 semantics against the whole value".into(),
+    }
+}
+
+fn filter(step: &FilterStep) -> String {
+    match step {
+        FilterStep::Applied {
+            backend: None,
+            kind,
+            summary,
+        } => format!("{kind}: {summary}"),
+        FilterStep::Applied {
+            backend: Some(i),
+            kind,
+            summary,
+        } => format!("backendRef {i} {kind}: {summary}"),
+        FilterStep::Redirect { status, location } => format!(
+            "RequestRedirect answers {status} with Location: {location}; nothing is forwarded"
+        ),
+    }
+}
+
+fn backend(step: &BackendStep) -> String {
+    match step {
+        BackendStep::Listed { index, backend } => {
+            // Step sentences are plain: the JSON carries them, and the human report does not
+            // colour inside a step.
+            backend_line(backend, Wording::Step(*index), &Paint { on: false })
+        }
+        BackendStep::NoneUsable(why) => match why {
+            NoBackend::NoRefs => {
+                "the rule has no backendRefs and no redirect: every request gets HTTP 500"
+            }
+            NoBackend::AllWeightZero => {
+                "every backendRef has weight 0: every request gets HTTP 500"
+            }
+            NoBackend::NoneValid => {
+                "no backendRef with a positive weight is valid: every request gets HTTP 500"
+            }
+        }
+        .into(),
+        BackendStep::ErrorShare {
+            share,
+            this_request,
+        } => format!(
+            "{:.1}% of requests go to invalid backends and get HTTP 500{}",
+            share * 100.0,
+            if *this_request {
+                "; this request is one of them"
+            } else {
+                ""
+            }
+        ),
+        BackendStep::Chosen { backend, request } => format!(
+            "this request goes to {} as {} {}://{}{}",
+            address(backend),
+            request.method,
+            request.scheme,
+            request.host,
+            request.path
+        ),
+        BackendStep::Capped { requests, cap } => {
+            format!("--requests {requests} is capped at {cap}")
+        }
+    }
+}
+
+fn session(step: &SessionStep) -> String {
+    match step {
+        SessionStep::NeedsExperimental { source } => format!(
+            "the {source} sets session persistence, which only the experimental channel has; a standard-channel cluster rejects or drops it, so gwctl simulates without it (pass --channel experimental if your cluster installs that channel)"
+        ),
+        SessionStep::Kept {
+            config,
+            value,
+            backend,
+        } => format!(
+            "the request carries session {} \"{value}\", naming backendRef {backend}, which is still valid: it goes there regardless of weights{}",
+            config.name,
+            timeouts(config)
+        ),
+        SessionStep::Unknown { name, value } => format!(
+            "the request carries session {name} \"{value}\", but it names no valid backend of this rule: a new session starts"
+        ),
+        SessionStep::Started { config, carrier } => format!(
+            "the response starts a session ({}, from {}): {carrier}{}{}",
+            config.kind,
+            config.source,
+            match config.lifetime.as_deref() {
+                Some("Permanent") => format!(
+                    "; a Permanent cookie, kept by the client for absoluteTimeout ({})",
+                    config.absolute_timeout.as_deref().unwrap_or("not set")
+                ),
+                Some(_) => "; a Session cookie, dropped when the client closes".into(),
+                None => String::new(),
+            },
+            timeouts(config)
+        ),
+        SessionStep::Sticky {
+            requests,
+            same,
+            backend,
+        } => format!(
+            "{requests} requests from one client carrying the session: {same} reach backendRef {backend}; the spread below is for {requests} new clients"
+        ),
+    }
+}
+
+/// When a session ends, as a clause to append to a sentence about it.
+fn timeouts(cfg: &SessionConfig) -> String {
+    let mut parts = Vec::new();
+    if let Some(i) = &cfg.idle_timeout {
+        parts.push(format!("it ends after {i} without a request (idleTimeout)"));
+    }
+    if let Some(a) = &cfg.absolute_timeout {
+        parts.push(format!("it ends {a} after it started (absoluteTimeout)"));
+    }
+    if parts.is_empty() {
+        "; no timeout is set, so it lasts while the backend stays valid".into()
+    } else {
+        format!("; {}", parts.join(", and "))
+    }
+}

@@ -1,0 +1,635 @@
+//! What happens once routes compete: match evaluation and precedence, the winner's
+//! filters, its backends and weights, session persistence and the spread of many requests.
+//!
+//! Owns everything from the attached routes ([`Arena`]) to the final answer in the
+//! [`Trace`]; matching, filters and backend resolution are delegated to their modules.
+//! [`route_request`] runs the stages in order; each records its [`Step`]s.
+
+use std::cmp::Reverse;
+
+use serde_json::Value;
+
+use super::backends::{self, Backend, Rng, SessionConfig};
+use super::filters::{self, Forwarded, ResponseHeaders};
+use super::matching::{self, Rank};
+use super::step::{BackendStep, FilterStep, MatchStep, NoBackend, RunnerUp, SessionStep, Step};
+use super::{Arena, Candidate, Count, Distribution, MAX_REQUESTS, Miss, Options, Outcome};
+use super::{Request, RouteId, Session, Trace};
+use crate::graph::{self, Graph, Route, RouteKind, hostname};
+
+/// An accepting match: its precedence rank, the index of its route in the arena, the
+/// hostname it competes with, and what it matched.
+type Ranked = (Rank, usize, Option<String>, matching::Accepted);
+
+/// The weights of the winning rule's backends: as written, and counting only valid ones.
+struct Split {
+    weights: Vec<i64>,
+    total: i64,
+    good: i64,
+}
+
+fn created(route: &Route) -> (bool, String) {
+    match route
+        .object
+        .json
+        .pointer("/metadata/creationTimestamp")
+        .and_then(Value::as_str)
+    {
+        Some(c) => (false, c.to_owned()),
+        None => (true, String::new()),
+    }
+}
+
+/// Precedence among every accepting match of every attached route, then the winner's
+/// filters and backends.
+pub(super) fn route_request(
+    graph: &Graph,
+    t: &mut Trace,
+    req: &Request,
+    opts: &Options,
+    kind: RouteKind,
+    arena: &Arena,
+) {
+    let (ranked, regex_seen) = rank_matches(t, req, kind, arena);
+    list_candidates(t, &ranked, kind, arena);
+    let Some((win, wai, _, acc)) = ranked.first().cloned() else {
+        no_match(t, kind);
+        return;
+    };
+    let route = arena.routes[wai].0;
+    let rule = &route.rules[win.rule];
+    let rule_json = route.rule_json(rule);
+    t.route = Some(RouteId::of(route));
+    t.rule = Some(win.rule);
+    t.match_index = Some(win.matched);
+    announce_winner(t, &ranked, kind, arena, regex_seen);
+
+    // Rule-level filters.
+    let fcx = filters::Ctx {
+        request: req,
+        port: arena.port,
+        prefix: acc.prefix.as_deref(),
+    };
+    let rule_filters = rule_json
+        .get("filters")
+        .and_then(Value::as_array)
+        .map_or(&[][..], Vec::as_slice);
+    let mut fwd = Forwarded::from_request(req);
+    let mut resp = ResponseHeaders::default();
+    let fx = filters::apply(rule_filters, "rule", &fcx, &mut fwd, &mut resp);
+    // A redirect gets its own step below, once the backends are listed.
+    for a in fx.applied.iter().filter(|a| a.kind != "RequestRedirect") {
+        t.step(Step::Filter(FilterStep::Applied {
+            backend: None,
+            kind: a.kind.clone(),
+            summary: a.summary.clone(),
+        }));
+    }
+    t.filters.extend(fx.applied);
+    let mut mirror_refs: Vec<graph::BackendRef> = Vec::new();
+    mirror_refs.extend(
+        rule.mirrors
+            .iter()
+            .filter(|m| mirror_backend(m).is_none())
+            .cloned(),
+    );
+
+    let split = list_backends(graph, t, route, rule, opts);
+
+    if let Some(r) = fx.redirect {
+        t.outcome = Outcome::Redirect;
+        t.status = Some(r.status);
+        t.step(Step::Filter(FilterStep::Redirect {
+            status: r.status,
+            location: r.location.clone(),
+        }));
+        t.redirect = Some(r);
+        t.response_headers = resp;
+        t.mirrors = resolve_mirrors(graph, route, &mirror_refs, opts);
+        return;
+    }
+
+    // Session persistence: the rule's own, or a BackendLBPolicy on its backends.
+    let session_cfg = session_config(graph, rule, rule_json);
+    let (session_cfg, carried, chosen) = carried_session(t, req, opts, session_cfg);
+    let (chosen, chosen_valid) = choose_backend(t, kind, &split, chosen, opts);
+
+    // Backend-level filters of the backend this request went to.
+    if let Some(i) = chosen.filter(|_| chosen_valid)
+        && let Some(bj) = rule_json
+            .get("backendRefs")
+            .and_then(Value::as_array)
+            .and_then(|a| a.get(i))
+    {
+        let bf = bj
+            .get("filters")
+            .and_then(Value::as_array)
+            .map_or(&[][..], Vec::as_slice);
+        let bfx = filters::apply(bf, "backend", &fcx, &mut fwd, &mut resp);
+        for a in &bfx.applied {
+            t.step(Step::Filter(FilterStep::Applied {
+                backend: Some(i),
+                kind: a.kind.clone(),
+                summary: a.summary.clone(),
+            }));
+        }
+        t.filters.extend(bfx.applied);
+        mirror_refs.extend(
+            rule.mirrors
+                .iter()
+                .filter(|m| mirror_backend(m) == Some(i))
+                .cloned(),
+        );
+    }
+    fwd.backend = chosen.filter(|_| chosen_valid);
+    t.forwarded = fwd;
+    t.response_headers = resp;
+    t.mirrors = resolve_mirrors(graph, route, &mirror_refs, opts);
+    if let Some(i) = t.forwarded.backend {
+        t.step(Step::Backend(BackendStep::Chosen {
+            backend: t.backends[i].clone(),
+            request: t.forwarded.clone(),
+        }));
+    }
+
+    // The session the response establishes (or keeps).
+    if let Some(cfg) = session_cfg {
+        let s = start_session(t, cfg, carried, &split, opts);
+        t.session = Some(s);
+    }
+    spread(t, &split, opts);
+}
+
+/// Every match of every attached route, evaluated: the accepting ones ranked in precedence
+/// order (and whether a regular expression took part), the others in `t.misses`.
+fn rank_matches(
+    t: &mut Trace,
+    req: &Request,
+    kind: RouteKind,
+    arena: &Arena,
+) -> (Vec<Ranked>, bool) {
+    let mut ranked: Vec<Ranked> = Vec::new();
+    let mut regex_seen = false;
+    for (ai, (route, host)) in arena.routes.iter().enumerate() {
+        for rule in &route.rules {
+            for (mi, m) in rule.matches(kind).iter().enumerate() {
+                let res = match kind {
+                    RouteKind::Grpc => matching::grpc_match(req, m),
+                    _ => matching::http_match(req, m),
+                };
+                match res {
+                    Ok(acc) => {
+                        regex_seen |= acc.regex;
+                        let rank = Rank {
+                            host: Reverse(
+                                host.as_deref().map_or((false, 0), hostname::specificity),
+                            ),
+                            path_kind: acc.path_kind,
+                            path_len: Reverse(acc.path_len),
+                            method: Reverse(acc.method),
+                            headers: Reverse(acc.headers),
+                            query: Reverse(acc.query),
+                            created: created(route),
+                            namespace: route.namespace.clone(),
+                            name: route.name.clone(),
+                            rule: rule.index,
+                            matched: mi,
+                        };
+                        ranked.push((rank, ai, host.clone(), acc));
+                    }
+                    Err(reason) => t.misses.push(Miss {
+                        route: RouteId::of(route),
+                        rule: rule.index,
+                        match_index: mi,
+                        reason,
+                    }),
+                }
+            }
+        }
+    }
+    ranked.sort_by(|a, b| a.0.cmp(&b.0));
+    // Misses in a stable order, independent of input order.
+    t.misses.sort_by(|a, b| {
+        (&a.route.namespace, &a.route.name, a.rule, a.match_index).cmp(&(
+            &b.route.namespace,
+            &b.route.name,
+            b.rule,
+            b.match_index,
+        ))
+    });
+    (ranked, regex_seen)
+}
+
+/// The accepting matches as candidates, each with the precedence step that put the one
+/// before it first.
+fn list_candidates(t: &mut Trace, ranked: &[Ranked], kind: RouteKind, arena: &Arena) {
+    for (i, (rank, ai, host, _)) in ranked.iter().enumerate() {
+        let route = arena.routes[*ai].0;
+        t.candidates.push(Candidate {
+            route: RouteId::of(route),
+            rule: rank.rule,
+            match_index: rank.matched,
+            hostname: if arena.mesh { None } else { host.clone() },
+            lost_on: (i > 0).then(|| ranked[i - 1].0.decisive(rank, kind)),
+        });
+    }
+    t.step(Step::Match(MatchStep::Counted {
+        kind,
+        accepted: ranked.len(),
+        missed: t.misses.len(),
+    }));
+}
+
+/// No match accepts the request: HTTP 404, or gRPC UNIMPLEMENTED.
+fn no_match(t: &mut Trace, kind: RouteKind) {
+    t.outcome = Outcome::NotFound;
+    if kind == RouteKind::Grpc {
+        t.status = Some(200);
+        t.grpc_status = Some("UNIMPLEMENTED");
+    } else {
+        t.status = Some(404);
+    }
+    t.step(Step::Match(MatchStep::NoMatch { kind }));
+}
+
+/// The winner, the match it beat and on what.
+fn announce_winner(
+    t: &mut Trace,
+    ranked: &[Ranked],
+    kind: RouteKind,
+    arena: &Arena,
+    regex_seen: bool,
+) {
+    let (win, wai, _, _) = &ranked[0];
+    let runner_up = ranked.get(1).map(|second| RunnerUp {
+        route: RouteId::of(arena.routes[second.1].0),
+        rule: second.0.rule,
+        match_index: second.0.matched,
+        lost_on: win.decisive(&second.0, kind),
+    });
+    t.step(Step::Match(MatchStep::Winner {
+        kind,
+        route: RouteId::of(arena.routes[*wai].0),
+        rule: win.rule,
+        match_index: win.matched,
+        runner_up,
+    }));
+    if regex_seen && ranked.len() > 1 {
+        t.step(Step::Match(MatchStep::RegexRanked { kind }));
+    }
+}
+
+/// The winning rule's backends, in order, weight 0 included, with their shares and the
+/// share of requests that get HTTP 500.
+fn list_backends(
+    graph: &Graph,
+    t: &mut Trace,
+    route: &Route,
+    rule: &graph::Rule,
+    opts: &Options,
+) -> Split {
+    t.backends = rule
+        .backends
+        .iter()
+        .map(|b| backends::resolve(graph, route, b, opts.complete))
+        .collect();
+    backends::set_probabilities(&mut t.backends);
+    for b in &t.backends {
+        t.involved
+            .push(("Service".into(), b.namespace.clone(), b.name.clone()));
+    }
+    let weights: Vec<i64> = t.backends.iter().map(|b| b.weight).collect();
+    let usable: Vec<i64> = t
+        .backends
+        .iter()
+        .map(|b| if b.valid { b.weight } else { 0 })
+        .collect();
+    let total: i64 = weights.iter().sum();
+    let good: i64 = usable.iter().sum();
+    t.error_share = if total > 0 {
+        (((total - good) as f64 / total as f64) * 1e6).round() / 1e6
+    } else {
+        1.0
+    };
+    for (index, backend) in t.backends.clone().into_iter().enumerate() {
+        t.step(Step::Backend(BackendStep::Listed { index, backend }));
+    }
+    Split {
+        weights,
+        total,
+        good,
+    }
+}
+
+/// The session persistence that takes effect (none on a standard-channel cluster), whether
+/// the request carried a session naming a valid backend, and that backend.
+fn carried_session(
+    t: &mut Trace,
+    req: &Request,
+    opts: &Options,
+    mut session_cfg: Option<SessionConfig>,
+) -> (Option<SessionConfig>, bool, Option<usize>) {
+    if let Some(cfg) = &session_cfg
+        && !opts.experimental
+    {
+        t.step(Step::Session(SessionStep::NeedsExperimental {
+            source: cfg.source.clone(),
+        }));
+        session_cfg = None;
+    }
+    let mut carried = false;
+    let mut chosen: Option<usize> = None;
+    if let Some(cfg) = &session_cfg {
+        let sent = if cfg.kind == "Header" {
+            req.header(&cfg.name)
+        } else {
+            req.cookie(&cfg.name)
+        };
+        if let Some(v) = sent {
+            match sticky_target(&t.backends, &v) {
+                Some(i) => {
+                    carried = true;
+                    chosen = Some(i);
+                    t.step(Step::Session(SessionStep::Kept {
+                        config: cfg.clone(),
+                        value: v,
+                        backend: i,
+                    }));
+                }
+                None => t.step(Step::Session(SessionStep::Unknown {
+                    name: cfg.name.clone(),
+                    value: v,
+                })),
+            }
+        }
+    }
+    (session_cfg, carried, chosen)
+}
+
+/// The backend this request goes to (the session's, or else one drawn by weight), whether
+/// it is valid, and the outcome that follows.
+fn choose_backend(
+    t: &mut Trace,
+    kind: RouteKind,
+    split: &Split,
+    mut chosen: Option<usize>,
+    opts: &Options,
+) -> (Option<usize>, bool) {
+    let mut rng = Rng::new(opts.seed);
+    if chosen.is_none() {
+        chosen = rng.weighted(&split.weights);
+    }
+    let chosen_valid = chosen.is_some_and(|i| t.backends[i].valid);
+    if split.good == 0 {
+        t.outcome = Outcome::BackendError;
+        t.status = Some(500);
+        if kind == RouteKind::Grpc {
+            t.grpc_status = Some("UNAVAILABLE");
+        }
+        t.step(Step::Backend(BackendStep::NoneUsable(
+            if t.backends.is_empty() {
+                NoBackend::NoRefs
+            } else if split.total == 0 {
+                NoBackend::AllWeightZero
+            } else {
+                NoBackend::NoneValid
+            },
+        )));
+        chosen = None;
+    } else {
+        t.outcome = Outcome::Routed;
+        t.status = Some(if chosen_valid { 200 } else { 500 });
+        if t.error_share > 0.0 {
+            t.step(Step::Backend(BackendStep::ErrorShare {
+                share: t.error_share,
+                this_request: !chosen_valid,
+            }));
+        }
+    }
+    (chosen, chosen_valid)
+}
+
+/// The session the response establishes, or keeps, and with `--requests` how sticky it is
+/// for one client.
+fn start_session(
+    t: &mut Trace,
+    cfg: SessionConfig,
+    carried: bool,
+    split: &Split,
+    opts: &Options,
+) -> Session {
+    let backend = t.forwarded.backend;
+    let value = backend.map(|i| backends::session_value(&t.backends[i]));
+    let mut s = Session {
+        config: cfg.clone(),
+        carried,
+        backend,
+        value: value.clone(),
+        set_cookie: None,
+        response_header: None,
+        sticky_requests: None,
+        sticky_same_backend: None,
+    };
+    if let Some(v) = &value
+        && !carried
+    {
+        if cfg.kind == "Header" {
+            s.response_header = Some(format!("{}: {v}", cfg.name));
+        } else {
+            let mut c = format!("{}={v}; Path=/; HttpOnly", cfg.name);
+            if cfg.lifetime.as_deref() == Some("Permanent")
+                && let Some(secs) = cfg
+                    .absolute_timeout
+                    .as_deref()
+                    .and_then(backends::duration_secs)
+            {
+                c.push_str(&format!("; Max-Age={secs}"));
+            }
+            s.set_cookie = Some(c);
+        }
+        let carrier = s
+            .set_cookie
+            .as_ref()
+            .map(|c| format!("Set-Cookie: {c}"))
+            .or_else(|| s.response_header.clone())
+            .unwrap_or_default();
+        t.step(Step::Session(SessionStep::Started {
+            config: cfg.clone(),
+            carrier,
+        }));
+    }
+    if opts.requests > 0
+        && let Some(b) = backend
+    {
+        let n = opts.requests.min(MAX_REQUESTS);
+        // One client sends n requests, each carrying the session value of the response
+        // before it, through the same selection as any request.
+        let mut rng = Rng::new(opts.seed ^ 0x5e55_1011);
+        let mut carrying = value.clone();
+        let mut same = 0;
+        for _ in 0..n {
+            let pick = carrying
+                .as_deref()
+                .and_then(|v| sticky_target(&t.backends, v))
+                .or_else(|| rng.weighted(&split.weights));
+            same += u64::from(pick == Some(b));
+            carrying = pick
+                .filter(|&i| t.backends[i].valid)
+                .map(|i| backends::session_value(&t.backends[i]));
+        }
+        s.sticky_requests = Some(n);
+        s.sticky_same_backend = Some(same);
+        t.step(Step::Session(SessionStep::Sticky {
+            requests: n,
+            same,
+            backend: b,
+        }));
+    }
+    s
+}
+
+/// With `--requests`: how many of that many new clients reach each valid backend, and how
+/// many get HTTP 500.
+fn spread(t: &mut Trace, split: &Split, opts: &Options) {
+    if opts.requests == 0 {
+        return;
+    }
+    let n = opts.requests.min(MAX_REQUESTS);
+    if split.good == 0 {
+        t.distribution = Some(Distribution {
+            requests: n,
+            seed: opts.seed,
+            capped: opts.requests > MAX_REQUESTS,
+            counts: vec![Count {
+                backend: None,
+                name: "HTTP 500".into(),
+                count: n,
+            }],
+        });
+        return;
+    }
+    let mut counts = vec![0u64; t.backends.len()];
+    let mut errors = 0u64;
+    let mut rng = Rng::new(opts.seed);
+    for _ in 0..n {
+        match rng.weighted(&split.weights) {
+            Some(i) if t.backends[i].valid => counts[i] += 1,
+            _ => errors += 1,
+        }
+    }
+    let mut out: Vec<Count> = t
+        .backends
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.valid)
+        .map(|(i, b)| Count {
+            backend: Some(i),
+            name: format!(
+                "{}/{}{}",
+                b.namespace,
+                b.name,
+                b.port.map(|p| format!(":{p}")).unwrap_or_default()
+            ),
+            count: counts[i],
+        })
+        .collect();
+    if errors > 0 || t.error_share > 0.0 {
+        out.push(Count {
+            backend: None,
+            name: "HTTP 500".into(),
+            count: errors,
+        });
+    }
+    t.distribution = Some(Distribution {
+        requests: n,
+        seed: opts.seed,
+        capped: opts.requests > MAX_REQUESTS,
+        counts: out,
+    });
+    if opts.requests > MAX_REQUESTS {
+        t.step(Step::Backend(BackendStep::Capped {
+            requests: opts.requests,
+            cap: MAX_REQUESTS,
+        }));
+    }
+}
+
+/// The backend a session value names, when it is a valid backend of the rule.
+fn sticky_target(backends: &[Backend], value: &str) -> Option<usize> {
+    let (ns, name, port) = backends::decode_session(value)?;
+    backends
+        .iter()
+        .position(|b| b.valid && b.namespace == ns && b.name == name && b.port == port)
+}
+
+/// The index of the backendRef whose filters hold a RequestMirror; `None` for rule-level
+/// mirrors.
+fn mirror_backend(m: &graph::BackendRef) -> Option<usize> {
+    use crate::fieldpath::PathSeg;
+    m.path.segments().windows(2).find_map(|w| match w {
+        [PathSeg::Key(k), PathSeg::Index(i)] if k == "backendRefs" => Some(*i),
+        _ => None,
+    })
+}
+
+fn resolve_mirrors(
+    graph: &Graph,
+    route: &Route,
+    refs: &[graph::BackendRef],
+    opts: &Options,
+) -> Vec<Backend> {
+    refs.iter()
+        .map(|m| {
+            let mut b = backends::resolve(graph, route, m, opts.complete);
+            b.weight = 0;
+            b
+        })
+        .collect()
+}
+
+/// The rule's `sessionPersistence`, or else the first (oldest, then by namespace/name)
+/// BackendLBPolicy targeting one of the rule's Service backends. A rule's setting
+/// overrides a policy's (GW326 reports the override).
+fn session_config(graph: &Graph, rule: &graph::Rule, rule_json: &Value) -> Option<SessionConfig> {
+    if let Some(sp) = rule_json
+        .get("sessionPersistence")
+        .filter(|v| v.is_object())
+    {
+        return Some(SessionConfig::read(sp, "route rule".into()));
+    }
+    let mut policies: Vec<_> = graph
+        .policies
+        .iter()
+        .filter(|p| !p.is_tls())
+        .filter(|p| {
+            p.targets.iter().any(|(t, _)| {
+                t.group.is_empty()
+                    && t.kind == "Service"
+                    && rule
+                        .backends
+                        .iter()
+                        .any(|b| b.is_service() && b.namespace == p.namespace && b.name == t.name)
+            })
+        })
+        .collect();
+    policies.sort_by(|a, b| {
+        (
+            a.created().is_none(),
+            a.created(),
+            &a.namespace,
+            &a.object.name,
+        )
+            .cmp(&(
+                b.created().is_none(),
+                b.created(),
+                &b.namespace,
+                &b.object.name,
+            ))
+    });
+    let p = policies.first()?;
+    let sp = p.object.json.pointer("/spec/sessionPersistence")?;
+    Some(SessionConfig::read(
+        sp,
+        format!("BackendLBPolicy {}/{}", p.namespace, p.object.name),
+    ))
+}
