@@ -170,3 +170,6 @@ impl ObjectRefAt {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
