@@ -11,9 +11,9 @@ use super::args::{LintArgs, Target};
 use super::settings;
 use super::{Status, fail, usage_error};
 use crate::diag::Severity;
+use crate::lint::report::Report;
 use crate::load::{self, Input};
 use crate::render::{self, Format};
-use crate::lint::report::Report;
 
 /// `gwctl lint [PATH]...`, or with `--cluster` the live state with any PATHs over it.
 pub fn run(args: &LintArgs, color: bool, out: &mut dyn Write) -> io::Result<Status> {

@@ -14,7 +14,14 @@ use crate::render;
 /// `.gwctl.yaml`), the loader's options, and the check settings with flags over the file.
 pub fn prepare(
     args: &LintArgs,
-) -> Result<(crate::lint::config::Config, load::Options, crate::lint::Settings), String> {
+) -> Result<
+    (
+        crate::lint::config::Config,
+        load::Options,
+        crate::lint::Settings,
+    ),
+    String,
+> {
     let cwd =
         std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
     let config = crate::lint::config::Config::discover(args.config.as_deref(), &cwd)

@@ -31,10 +31,10 @@ pub struct Graph<'a> {
     /// ReferenceGrants by the namespace they grant access to.
     grants_by_namespace: HashMap<String, Vec<usize>>,
     services: HashMap<(String, String), Service<'a>>,
-    namespaces: HashMap<String, &'a Object>,
-    secrets: HashMap<(String, String), &'a Object>,
-    configmaps: HashMap<(String, String), &'a Object>,
-    classes: HashMap<String, &'a Object>,
+    namespaces: HashMap<String, Namespace<'a>>,
+    secrets: HashMap<(String, String), Secret<'a>>,
+    configmaps: HashMap<(String, String), ConfigMap<'a>>,
+    classes: HashMap<String, Class<'a>>,
     /// [`attach`] for every parentRef of every route, computed once on first use: the
     /// parent checks and the precedence check both need it.
     attachments: std::sync::OnceLock<Vec<Vec<Option<Attachment>>>>,
@@ -51,8 +51,7 @@ impl<'a> Graph<'a> {
     }
 
     /// The graph from views read earlier ([`Prepared::read`], one per object in inventory
-    /// order): the objects' JSON may be gone by now, but for the kinds the graph reads
-    /// directly (Namespaces, Secrets, ConfigMaps, GatewayClasses).
+    /// order): the objects' JSON may be gone by now.
     pub fn from_prepared(inventory: &'a Inventory, prepared: Vec<Option<Prepared>>) -> Self {
         Self::assemble(inventory, prepared.into_iter())
     }
@@ -100,21 +99,28 @@ impl<'a> Graph<'a> {
                         .entry((ns(), o.name.clone()))
                         .or_insert(View { object: o, data });
                 }
-                None => match (o.group.as_str(), o.kind.as_str()) {
-                    (GATEWAY_GROUP, "GatewayClass") => {
-                        g.classes.entry(o.name.clone()).or_insert(o);
-                    }
-                    ("", "Namespace") => {
-                        g.namespaces.entry(o.name.clone()).or_insert(o);
-                    }
-                    ("", "Secret") => {
-                        g.secrets.entry((ns(), o.name.clone())).or_insert(o);
-                    }
-                    ("", "ConfigMap") => {
-                        g.configmaps.entry((ns(), o.name.clone())).or_insert(o);
-                    }
-                    _ => {}
-                },
+                // The first definition of a name wins; duplicates are reported by the loader.
+                Some(Prepared::Class(data)) => {
+                    g.classes
+                        .entry(o.name.clone())
+                        .or_insert(View { object: o, data });
+                }
+                Some(Prepared::Namespace(data)) => {
+                    g.namespaces
+                        .entry(o.name.clone())
+                        .or_insert(View { object: o, data });
+                }
+                Some(Prepared::Secret(data)) => {
+                    g.secrets
+                        .entry((ns(), o.name.clone()))
+                        .or_insert(View { object: o, data });
+                }
+                Some(Prepared::ConfigMap(data)) => {
+                    g.configmaps
+                        .entry((ns(), o.name.clone()))
+                        .or_insert(View { object: o, data });
+                }
+                None => {}
             }
         }
         g
@@ -148,47 +154,30 @@ impl<'a> Graph<'a> {
         self.services.get(&(namespace.to_owned(), name.to_owned()))
     }
 
-    pub fn namespace(&self, name: &str) -> Option<&'a Object> {
-        self.namespaces.get(name).copied()
+    pub fn namespace(&self, name: &str) -> Option<&Namespace<'a>> {
+        self.namespaces.get(name)
     }
 
-    pub fn secret(&self, namespace: &str, name: &str) -> Option<&'a Object> {
-        self.secrets
-            .get(&(namespace.to_owned(), name.to_owned()))
-            .copied()
+    pub fn secret(&self, namespace: &str, name: &str) -> Option<&Secret<'a>> {
+        self.secrets.get(&(namespace.to_owned(), name.to_owned()))
     }
 
-    pub fn configmap(&self, namespace: &str, name: &str) -> Option<&'a Object> {
+    pub fn configmap(&self, namespace: &str, name: &str) -> Option<&ConfigMap<'a>> {
         self.configmaps
             .get(&(namespace.to_owned(), name.to_owned()))
-            .copied()
     }
 
-    pub fn class(&self, name: &str) -> Option<&'a Object> {
-        self.classes.get(name).copied()
+    pub fn class(&self, name: &str) -> Option<&Class<'a>> {
+        self.classes.get(name)
     }
 
     /// Labels of a namespace as selectors see them: its own labels plus the automatic
     /// `kubernetes.io/metadata.name` label. `None` when the Namespace is not in the inputs
     /// (then only the automatic label is known).
     pub fn namespace_labels(&self, name: &str) -> (BTreeMap<String, String>, bool) {
-        let mut labels = BTreeMap::new();
-        let known = match self.namespace(name) {
-            Some(o) => {
-                if let Some(m) = o
-                    .json
-                    .pointer("/metadata/labels")
-                    .and_then(|v| v.as_object())
-                {
-                    for (k, v) in m {
-                        if let Some(v) = v.as_str() {
-                            labels.insert(k.clone(), v.to_owned());
-                        }
-                    }
-                }
-                true
-            }
-            None => false,
+        let (mut labels, known) = match self.namespace(name) {
+            Some(ns) => (ns.labels.clone(), true),
+            None => (BTreeMap::new(), false),
         };
         labels.insert("kubernetes.io/metadata.name".into(), name.to_owned());
         (labels, known)

@@ -8,8 +8,8 @@
 
 use std::collections::BTreeSet;
 
-use crate::checks::cluster as checks;
 use super::{Checked, Settings};
+use crate::checks::cluster as checks;
 use crate::load::cluster::Snapshot;
 use crate::load::{self, Loaded};
 use crate::schema::Store;

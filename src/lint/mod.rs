@@ -221,31 +221,16 @@ fn finish(
     }
 }
 
-/// Cut an object's JSON down to what is read of it after its view is taken: its creation
-/// time (route precedence) and its suppression annotation, or all of it for the kinds the
-/// reference checks read directly (Secrets, ConfigMaps, Namespaces, GatewayClasses,
-/// policies). A route's or Gateway's JSON, with defaults applied, is most of a run's memory,
-/// and labels and annotations (`kubectl.kubernetes.io/last-applied-configuration` repeats
-/// the whole object) are no small part of it.
+/// Cut an object's JSON down to what is read of it after its view is taken: only its
+/// suppression annotation, the same for every kind, since the checks read objects only
+/// through their views ([`crate::graph::Prepared`]). A route's or Gateway's JSON, with
+/// defaults applied, is most of a run's memory, and labels and annotations
+/// (`kubectl.kubernetes.io/last-applied-configuration` repeats the whole object) are no
+/// small part of it.
 fn slim(o: &mut crate::model::Object) {
     use serde_json::{Map, Value};
 
-    use crate::model::GATEWAY_GROUP;
-    let read_whole = matches!(
-        (o.group.as_str(), o.kind.as_str()),
-        ("", "Secret" | "ConfigMap" | "Namespace")
-            | (
-                GATEWAY_GROUP,
-                "GatewayClass" | "BackendTLSPolicy" | "BackendLBPolicy"
-            )
-    );
-    if read_whole {
-        return;
-    }
-    let mut meta = Map::new();
-    if let Some(created) = o.json.pointer_mut("/metadata/creationTimestamp") {
-        meta.insert("creationTimestamp".to_owned(), created.take());
-    }
+    let mut kept = Map::new();
     if let Some(ignore) = o
         .json
         .pointer_mut("/metadata/annotations")
@@ -256,10 +241,8 @@ fn slim(o: &mut crate::model::Object) {
             crate::load::suppression::ANNOTATION.to_owned(),
             ignore.take(),
         );
+        let mut meta = Map::new();
         meta.insert("annotations".to_owned(), Value::Object(annotations));
-    }
-    let mut kept = Map::new();
-    if !meta.is_empty() {
         kept.insert("metadata".to_owned(), Value::Object(meta));
     }
     o.json = Value::Object(kept);

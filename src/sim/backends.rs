@@ -6,10 +6,9 @@
 //! client that sends the value back is routed to the same backend while it is valid.
 
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::graph::BackendProblem;
-use crate::graph::{BackendRef, Graph, Route};
+use crate::graph::{BackendRef, Graph, Route, SessionPersistence};
 
 /// One backendRef of the chosen rule, as reported.
 #[derive(Debug, Clone, Serialize)]
@@ -173,29 +172,28 @@ pub const DEFAULT_COOKIE: &str = "gwctl-session";
 pub const DEFAULT_HEADER: &str = "x-gwctl-session";
 
 impl SessionConfig {
-    pub fn read(v: &Value, source: String) -> Self {
-        let s = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_owned);
-        let kind = s("type").unwrap_or_else(|| "Cookie".into());
+    /// The settings a rule or policy wrote, with gwctl's defaults for what it left out.
+    pub fn new(sp: &SessionPersistence, source: String) -> Self {
+        let kind = sp.kind.as_deref().unwrap_or("Cookie").to_owned();
         let header = kind == "Header";
-        let name = s("sessionName").filter(|n| !n.is_empty());
+        let name = sp.session_name.as_deref().filter(|n| !n.is_empty());
         SessionConfig {
             source,
             default_name: name.is_none(),
-            name: name.unwrap_or_else(|| {
-                if header {
-                    DEFAULT_HEADER.into()
-                } else {
-                    DEFAULT_COOKIE.into()
-                }
-            }),
-            lifetime: (!header).then(|| {
-                v.pointer("/cookieConfig/lifetimeType")
-                    .and_then(Value::as_str)
-                    .unwrap_or("Session")
-                    .to_owned()
-            }),
-            idle_timeout: s("idleTimeout"),
-            absolute_timeout: s("absoluteTimeout"),
+            name: name.map_or_else(
+                || {
+                    if header {
+                        DEFAULT_HEADER.into()
+                    } else {
+                        DEFAULT_COOKIE.into()
+                    }
+                },
+                str::to_owned,
+            ),
+            lifetime: (!header)
+                .then(|| sp.lifetime_type.as_deref().unwrap_or("Session").to_owned()),
+            idle_timeout: sp.idle_timeout.as_deref().map(str::to_owned),
+            absolute_timeout: sp.absolute_timeout.as_deref().map(str::to_owned),
             kind,
         }
     }

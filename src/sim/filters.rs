@@ -1,13 +1,14 @@
 //! Route filters applied to a simulated request: RequestHeaderModifier, URLRewrite,
 //! RequestRedirect, RequestMirror, ResponseHeaderModifier and ExtensionRef (named, not
 //! interpreted). Owns the forwarded request's shape ([`Forwarded`]), the response header
-//! changes, and redirect `Location` construction with the spec's default-port rules.
+//! changes, and redirect `Location` construction with the spec's default-port rules. The
+//! filters themselves are read by the route view ([`crate::graph::Filter`]).
 
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
-use serde_json::Value;
 
 use super::request::{Request, default_port};
+use crate::graph::{Filter, PathModifier, RequestRedirect};
 
 /// Headers as an ordered list, serialised as a JSON object (repeated names joined by `,`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -125,39 +126,6 @@ pub struct Ctx<'a> {
 pub struct Effects {
     pub applied: Vec<Applied>,
     pub redirect: Option<Redirect>,
-    /// RequestMirror backendRefs, as JSON.
-    pub mirrors: Vec<Value>,
-}
-
-fn s<'v>(v: &'v Value, k: &str) -> Option<&'v str> {
-    v.get(k).and_then(Value::as_str)
-}
-
-fn pairs(v: Option<&Value>, key: &str) -> Vec<(String, String)> {
-    v.and_then(|v| v.get(key))
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .map(|h| {
-                    (
-                        s(h, "name").unwrap_or_default().to_owned(),
-                        s(h, "value").unwrap_or_default().to_owned(),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-fn names(v: Option<&Value>) -> Vec<String> {
-    v.and_then(|v| v.get("remove"))
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|x| x.as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 /// Rewrite `path` by replacing the matched `prefix` with `replacement`, as the spec's
@@ -178,14 +146,14 @@ pub fn replace_prefix(path: &str, prefix: &str, replacement: &str) -> String {
 
 /// The path a path modifier (URLRewrite or RequestRedirect) produces, or why it does not
 /// apply.
-fn modified_path(pm: &Value, path: &str, prefix: Option<&str>) -> Result<String, String> {
-    match s(pm, "type") {
-        Some("ReplaceFullPath") => Ok(s(pm, "replaceFullPath").unwrap_or("/").to_owned()),
+fn modified_path(pm: &PathModifier, path: &str, prefix: Option<&str>) -> Result<String, String> {
+    match pm.kind.as_deref() {
+        Some("ReplaceFullPath") => Ok(pm.replace_full_path.as_deref().unwrap_or("/").to_owned()),
         Some("ReplacePrefixMatch") => match prefix {
             Some(p) => Ok(replace_prefix(
                 path,
                 p,
-                s(pm, "replacePrefixMatch").unwrap_or("/"),
+                pm.replace_prefix_match.as_deref().unwrap_or("/"),
             )),
             None => Err(
                 "ReplacePrefixMatch applies only to a PathPrefix match; the path is left as is"
@@ -201,7 +169,7 @@ fn modified_path(pm: &Value, path: &str, prefix: Option<&str>) -> Result<String,
 
 /// Apply filters in order to `fwd` and `resp`.
 pub fn apply(
-    filters: &[Value],
+    filters: &[Filter],
     level: &'static str,
     cx: &Ctx,
     fwd: &mut Forwarded,
@@ -209,50 +177,46 @@ pub fn apply(
 ) -> Effects {
     let mut fx = Effects::default();
     for f in filters {
-        let kind = s(f, "type").unwrap_or("(none)").to_owned();
-        let summary = match kind.as_str() {
-            "RequestHeaderModifier" => {
-                let m = f.get("requestHeaderModifier");
+        let summary = match f {
+            Filter::RequestHeaderModifier(m) => {
                 let mut parts = Vec::new();
-                for (n, v) in pairs(m, "set") {
-                    fwd.headers.set(&n, &v);
+                for (n, v) in &m.set {
+                    fwd.headers.set(n, v);
                     parts.push(format!("set {n}: {v}"));
                 }
-                for (n, v) in pairs(m, "add") {
-                    fwd.headers.add(&n, &v);
+                for (n, v) in &m.add {
+                    fwd.headers.add(n, v);
                     parts.push(format!("add {n}: {v}"));
                 }
-                for n in names(m) {
-                    fwd.headers.remove(&n);
+                for n in &m.remove {
+                    fwd.headers.remove(n);
                     parts.push(format!("remove {n}"));
                 }
                 parts.join("; ")
             }
-            "ResponseHeaderModifier" => {
-                let m = f.get("responseHeaderModifier");
+            Filter::ResponseHeaderModifier(m) => {
                 let mut parts = Vec::new();
-                for (n, v) in pairs(m, "set") {
-                    resp.set.set(&n, &v);
+                for (n, v) in &m.set {
+                    resp.set.set(n, v);
                     parts.push(format!("set {n}: {v}"));
                 }
-                for (n, v) in pairs(m, "add") {
-                    resp.add.add(&n, &v);
+                for (n, v) in &m.add {
+                    resp.add.add(n, v);
                     parts.push(format!("add {n}: {v}"));
                 }
-                for n in names(m) {
+                for n in &m.remove {
                     resp.remove.push(n.clone());
                     parts.push(format!("remove {n}"));
                 }
                 parts.join("; ")
             }
-            "URLRewrite" => {
-                let m = f.get("urlRewrite").cloned().unwrap_or(Value::Null);
+            Filter::UrlRewrite(m) => {
                 let mut parts = Vec::new();
-                if let Some(h) = s(&m, "hostname") {
+                if let Some(h) = &m.hostname {
                     parts.push(format!("host {} → {h}", fwd.host));
-                    fwd.host = h.to_owned();
+                    fwd.host = h.to_string();
                 }
-                if let Some(pm) = m.get("path") {
+                if let Some(pm) = &m.path {
                     match modified_path(pm, &fwd.path, cx.prefix) {
                         Ok(p) => {
                             parts.push(format!("path {} → {p}", fwd.path));
@@ -263,42 +227,34 @@ pub fn apply(
                 }
                 parts.join("; ")
             }
-            "RequestRedirect" => {
-                let m = f.get("requestRedirect").cloned().unwrap_or(Value::Null);
-                let r = redirect(&m, cx);
+            Filter::RequestRedirect(m) => {
+                let r = redirect(m, cx);
                 let text = format!("{} to {}", r.status, r.location);
                 fx.redirect = Some(r);
                 text
             }
-            "RequestMirror" => {
-                let b = f
-                    .pointer("/requestMirror/backendRef")
-                    .cloned()
-                    .unwrap_or(Value::Null);
-                let text = format!(
-                    "a copy of the request goes to {}{}{} (its response is ignored)",
-                    s(&b, "namespace")
-                        .map(|n| format!("{n}/"))
-                        .unwrap_or_default(),
-                    s(&b, "name").unwrap_or(""),
-                    b.get("port").map(|p| format!(":{p}")).unwrap_or_default()
-                );
-                fx.mirrors.push(b);
-                text
-            }
-            "ExtensionRef" => {
-                let e = f.get("extensionRef").cloned().unwrap_or(Value::Null);
-                format!(
-                    "{}/{} {}: implementation-specific, not interpreted by gwctl",
-                    s(&e, "group").unwrap_or(""),
-                    s(&e, "kind").unwrap_or(""),
-                    s(&e, "name").unwrap_or("")
-                )
-            }
-            _ => "not a Gateway API v1.1 filter type; not interpreted".to_owned(),
+            Filter::RequestMirror(b) => format!(
+                "a copy of the request goes to {}{}{} (its response is ignored)",
+                b.namespace
+                    .as_deref()
+                    .map(|n| format!("{n}/"))
+                    .unwrap_or_default(),
+                b.name.as_deref().unwrap_or(""),
+                b.port
+                    .as_deref()
+                    .map(|p| format!(":{p}"))
+                    .unwrap_or_default()
+            ),
+            Filter::ExtensionRef(e) => format!(
+                "{}/{} {}: implementation-specific, not interpreted by gwctl",
+                e.group.as_deref().unwrap_or(""),
+                e.kind.as_deref().unwrap_or(""),
+                e.name.as_deref().unwrap_or("")
+            ),
+            Filter::Other(_) => "not a Gateway API v1.1 filter type; not interpreted".to_owned(),
         };
         fx.applied.push(Applied {
-            kind,
+            kind: f.type_name().unwrap_or("(none)").to_owned(),
             level,
             summary,
         });
@@ -309,13 +265,16 @@ pub fn apply(
 /// Build the redirect: scheme, hostname, port and path each default to the request's; a
 /// new scheme without a port takes the scheme's well-known port; the port is left out of
 /// `Location` when it is the scheme's default (80 for http, 443 for https).
-fn redirect(m: &Value, cx: &Ctx) -> Redirect {
+fn redirect(m: &RequestRedirect, cx: &Ctx) -> Redirect {
     let req = cx.request;
-    let scheme = s(m, "scheme").map_or(req.scheme.clone(), str::to_ascii_lowercase);
-    let host = s(m, "hostname").unwrap_or(&req.host).to_owned();
-    let port = match m.get("port").and_then(Value::as_u64) {
+    let scheme = m
+        .scheme
+        .as_deref()
+        .map_or(req.scheme.clone(), str::to_ascii_lowercase);
+    let host = m.hostname.as_deref().unwrap_or(&req.host).to_owned();
+    let port = match m.port {
         Some(p) => Some(p),
-        None if s(m, "scheme").is_some() => default_port(&scheme).map(u64::from),
+        None if m.scheme.is_some() => default_port(&scheme).map(u64::from),
         None => Some(u64::from(cx.port)),
     };
     let port_text = match port {
@@ -323,7 +282,7 @@ fn redirect(m: &Value, cx: &Ctx) -> Redirect {
         Some(p) => format!(":{p}"),
         None => format!(":{}", cx.port),
     };
-    let path = match m.get("path") {
+    let path = match &m.path {
         Some(pm) => modified_path(pm, &req.path, cx.prefix).unwrap_or_else(|_| req.path.clone()),
         None => req.path.clone(),
     };
@@ -338,8 +297,7 @@ fn redirect(m: &Value, cx: &Ctx) -> Redirect {
         format!("?{}", req.query)
     };
     let status = m
-        .get("statusCode")
-        .and_then(Value::as_u64)
+        .status_code
         .and_then(|c| u16::try_from(c).ok())
         .unwrap_or(302);
     Redirect {

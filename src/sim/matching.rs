@@ -10,14 +10,9 @@
 use std::cmp::Reverse;
 
 use regex::RegexBuilder;
-use serde_json::{Value, json};
 
 use super::request::Request;
-use crate::graph::RouteKind;
-
-fn s<'v>(v: &'v Value, k: &str) -> Option<&'v str> {
-    v.get(k).and_then(Value::as_str)
-}
+use crate::graph::{GrpcMatch, HttpMatch, MatchType, RouteKind, ValueMatch};
 
 /// Regular expressions are matched with RE2 semantics (the `regex` crate), against the
 /// whole value, as Envoy-based implementations do. The size limit keeps a hostile pattern
@@ -137,39 +132,35 @@ pub fn prefix_matches(prefix: &str, path: &str) -> bool {
 
 /// Whether `got` satisfies a header or query parameter condition: `Exact` unless its type is
 /// `RegularExpression` (which sets `regex`, as such matches rank lower).
-fn condition_holds(cond: &Value, want: &str, got: &str, regex: &mut bool) -> Result<bool, String> {
-    Ok(match s(cond, "type").unwrap_or("Exact") {
-        "RegularExpression" => {
+fn condition_holds(cond: &ValueMatch, got: &str, regex: &mut bool) -> Result<bool, String> {
+    Ok(match cond.kind {
+        MatchType::RegularExpression => {
             *regex = true;
-            full_match(want, got)?
+            full_match(&cond.value, got)?
         }
-        _ => got == want,
+        _ => got == &*cond.value,
     })
 }
 
 /// Evaluate header matches: names case-insensitive; only the first entry of a name counts.
-fn headers_match(req: &Request, m: &Value) -> Result<(usize, bool), String> {
-    let mut seen: Vec<String> = Vec::new();
+fn headers_match(req: &Request, headers: &[ValueMatch]) -> Result<(usize, bool), String> {
+    let mut seen: Vec<&str> = Vec::new();
     let mut regex = false;
-    for h in m
-        .get("headers")
-        .and_then(Value::as_array)
-        .map_or(&[][..], Vec::as_slice)
-    {
-        let name = s(h, "name").unwrap_or_default();
+    for h in headers {
+        let name = &*h.name;
         if seen.iter().any(|n| n.eq_ignore_ascii_case(name)) {
             continue;
         }
-        seen.push(name.to_owned());
-        let want = s(h, "value").unwrap_or_default();
+        seen.push(name);
+        let want = &h.value;
         let Some(got) = req.header(name) else {
             return Err(format!("header {name} is absent"));
         };
-        let ok = condition_holds(h, want, &got, &mut regex)?;
+        let ok = condition_holds(h, &got, &mut regex)?;
         if !ok {
             return Err(format!(
                 "header {name} is \"{got}\", not {}\"{want}\"",
-                if s(h, "type") == Some("RegularExpression") {
+                if h.kind == MatchType::RegularExpression {
                     "a match of "
                 } else {
                     ""
@@ -182,19 +173,17 @@ fn headers_match(req: &Request, m: &Value) -> Result<(usize, bool), String> {
 
 /// Whether an HTTPRoute match accepts the request; `Err` says why not. Conditions within a
 /// match are ANDed.
-pub fn http_match(req: &Request, m: &Value) -> Result<Accepted, String> {
-    let path = m.get("path").cloned().unwrap_or(json!({}));
-    let ptype = s(&path, "type").unwrap_or("PathPrefix");
-    let pvalue = s(&path, "value").unwrap_or("/");
+pub fn http_match(req: &Request, m: &HttpMatch) -> Result<Accepted, String> {
+    let pvalue = &*m.path.value;
     let mut regex = false;
-    let (path_kind, path_len, prefix) = match ptype {
-        "Exact" => {
+    let (path_kind, path_len, prefix) = match m.path.kind {
+        MatchType::Exact => {
             if req.path != pvalue {
                 return Err(format!("path {} is not Exact {pvalue}", req.path));
             }
             (PathKind::Exact, pvalue.len(), None)
         }
-        "RegularExpression" => {
+        MatchType::RegularExpression => {
             regex = true;
             if !full_match(pvalue, &req.path)? {
                 return Err(format!(
@@ -204,6 +193,7 @@ pub fn http_match(req: &Request, m: &Value) -> Result<Accepted, String> {
             }
             (PathKind::Regex, pvalue.len(), None)
         }
+        // PathPrefix, and (as the API server would not admit it) any other type.
         _ => {
             if !prefix_matches(pvalue, &req.path) {
                 return Err(format!(
@@ -215,32 +205,28 @@ pub fn http_match(req: &Request, m: &Value) -> Result<Accepted, String> {
             (PathKind::Prefix, p.len(), Some(p.to_owned()))
         }
     };
-    let method = match s(m, "method") {
+    let method = match m.method.as_deref() {
         Some(want) if want != req.method => {
             return Err(format!("method {} is not {want}", req.method));
         }
         Some(_) => 1,
         None => 0,
     };
-    let (headers, hregex) = headers_match(req, m)?;
+    let (headers, hregex) = headers_match(req, &m.headers)?;
     regex |= hregex;
     let mut seen: Vec<&str> = Vec::new();
-    for q in m
-        .get("queryParams")
-        .and_then(Value::as_array)
-        .map_or(&[][..], Vec::as_slice)
-    {
+    for q in &m.query_params {
         // Query parameter names are case-sensitive; only the first entry of a name counts.
-        let name = s(q, "name").unwrap_or_default();
+        let name = &*q.name;
         if seen.contains(&name) {
             continue;
         }
         seen.push(name);
-        let want = s(q, "value").unwrap_or_default();
+        let want = &q.value;
         let Some(got) = req.query_param(name) else {
             return Err(format!("query parameter {name} is absent"));
         };
-        let ok = condition_holds(q, want, &got, &mut regex)?;
+        let ok = condition_holds(q, &got, &mut regex)?;
         if !ok {
             return Err(format!(
                 "query parameter {name} is \"{got}\", not \"{want}\""
@@ -259,30 +245,25 @@ pub fn http_match(req: &Request, m: &Value) -> Result<Accepted, String> {
 }
 
 /// Whether a GRPCRoute match accepts the call `service/method`.
-pub fn grpc_match(req: &Request, m: &Value) -> Result<Accepted, String> {
+pub fn grpc_match(req: &Request, m: &GrpcMatch) -> Result<Accepted, String> {
     let (svc, meth) = req.grpc.clone().unwrap_or_default();
-    let mut regex = false;
-    let (mut slen, mut mlen) = (0, 0);
-    if let Some(mm) = m.get("method") {
-        let is_re = s(mm, "type") == Some("RegularExpression");
-        regex |= is_re;
-        let check = |want: Option<&str>, got: &str, what: &str| -> Result<usize, String> {
-            let Some(want) = want else { return Ok(0) };
-            let ok = if is_re {
-                full_match(want, got)?
-            } else {
-                want == got
-            };
-            if ok {
-                Ok(want.len())
-            } else {
-                Err(format!("{what} {got} is not {want}"))
-            }
+    let is_re = m.method.kind == MatchType::RegularExpression;
+    let check = |want: Option<&str>, got: &str, what: &str| -> Result<usize, String> {
+        let Some(want) = want else { return Ok(0) };
+        let ok = if is_re {
+            full_match(want, got)?
+        } else {
+            want == got
         };
-        slen = check(s(mm, "service"), &svc, "service")?;
-        mlen = check(s(mm, "method"), &meth, "method")?;
-    }
-    let (headers, hregex) = headers_match(req, m)?;
+        if ok {
+            Ok(want.len())
+        } else {
+            Err(format!("{what} {got} is not {want}"))
+        }
+    };
+    let slen = check(m.method.service.as_deref(), &svc, "service")?;
+    let mlen = check(m.method.method.as_deref(), &meth, "method")?;
+    let (headers, hregex) = headers_match(req, &m.headers)?;
     Ok(Accepted {
         path_kind: PathKind::Exact,
         path_len: slen,
@@ -290,7 +271,7 @@ pub fn grpc_match(req: &Request, m: &Value) -> Result<Accepted, String> {
         headers,
         query: 0,
         prefix: None,
-        regex: regex || hregex,
+        regex: is_re || hregex,
     })
 }
 

@@ -7,8 +7,6 @@
 
 use std::cmp::Reverse;
 
-use serde_json::Value;
-
 use super::backends::{self, Backend, Rng, SessionConfig};
 use super::filters::{self, Forwarded, ResponseHeaders};
 use super::matching::{self, Rank};
@@ -29,12 +27,7 @@ struct Split {
 }
 
 fn created(route: &Route) -> (bool, String) {
-    match route
-        .object
-        .json
-        .pointer("/metadata/creationTimestamp")
-        .and_then(Value::as_str)
-    {
+    match route.created() {
         Some(c) => (false, c.to_owned()),
         None => (true, String::new()),
     }
@@ -50,7 +43,7 @@ pub(super) fn route_request(
     kind: RouteKind,
     arena: &Arena,
 ) {
-    let (ranked, regex_seen) = rank_matches(t, req, kind, arena);
+    let (ranked, regex_seen) = rank_matches(t, req, arena);
     list_candidates(t, &ranked, kind, arena);
     let Some((win, wai, _, acc)) = ranked.first().cloned() else {
         no_match(t, kind);
@@ -58,7 +51,6 @@ pub(super) fn route_request(
     };
     let route = arena.routes[wai].0;
     let rule = &route.rules[win.rule];
-    let rule_json = route.rule_json(rule);
     t.route = Some(RouteId::of(route));
     t.rule = Some(win.rule);
     t.match_index = Some(win.matched);
@@ -70,13 +62,9 @@ pub(super) fn route_request(
         port: arena.port,
         prefix: acc.prefix.as_deref(),
     };
-    let rule_filters = rule_json
-        .get("filters")
-        .and_then(Value::as_array)
-        .map_or(&[][..], Vec::as_slice);
     let mut fwd = Forwarded::from_request(req);
     let mut resp = ResponseHeaders::default();
-    let fx = filters::apply(rule_filters, "rule", &fcx, &mut fwd, &mut resp);
+    let fx = filters::apply(&rule.filters, "rule", &fcx, &mut fwd, &mut resp);
     // A redirect gets its own step below, once the backends are listed.
     for a in fx.applied.iter().filter(|a| a.kind != "RequestRedirect") {
         t.step(Step::Filter(FilterStep::Applied {
@@ -110,22 +98,15 @@ pub(super) fn route_request(
     }
 
     // Session persistence: the rule's own, or a BackendLBPolicy on its backends.
-    let session_cfg = session_config(graph, rule, rule_json);
+    let session_cfg = session_config(graph, rule);
     let (session_cfg, carried, chosen) = carried_session(t, req, opts, session_cfg);
     let (chosen, chosen_valid) = choose_backend(t, kind, &split, chosen, opts);
 
     // Backend-level filters of the backend this request went to.
     if let Some(i) = chosen.filter(|_| chosen_valid)
-        && let Some(bj) = rule_json
-            .get("backendRefs")
-            .and_then(Value::as_array)
-            .and_then(|a| a.get(i))
+        && let Some(b) = rule.backends.get(i)
     {
-        let bf = bj
-            .get("filters")
-            .and_then(Value::as_array)
-            .map_or(&[][..], Vec::as_slice);
-        let bfx = filters::apply(bf, "backend", &fcx, &mut fwd, &mut resp);
+        let bfx = filters::apply(&b.filters, "backend", &fcx, &mut fwd, &mut resp);
         for a in &bfx.applied {
             t.step(Step::Filter(FilterStep::Applied {
                 backend: Some(i),
@@ -162,20 +143,15 @@ pub(super) fn route_request(
 
 /// Every match of every attached route, evaluated: the accepting ones ranked in precedence
 /// order (and whether a regular expression took part), the others in `t.misses`.
-fn rank_matches(
-    t: &mut Trace,
-    req: &Request,
-    kind: RouteKind,
-    arena: &Arena,
-) -> (Vec<Ranked>, bool) {
+fn rank_matches(t: &mut Trace, req: &Request, arena: &Arena) -> (Vec<Ranked>, bool) {
     let mut ranked: Vec<Ranked> = Vec::new();
     let mut regex_seen = false;
     for (ai, (route, host)) in arena.routes.iter().enumerate() {
         for rule in &route.rules {
-            for (mi, m) in rule.matches(kind).iter().enumerate() {
-                let res = match kind {
-                    RouteKind::Grpc => matching::grpc_match(req, m),
-                    _ => matching::http_match(req, m),
+            for (mi, m) in rule.matches().iter().enumerate() {
+                let res = match m {
+                    graph::Match::Grpc(m) => matching::grpc_match(req, m),
+                    graph::Match::Http(m) => matching::http_match(req, m),
                 };
                 match res {
                     Ok(acc) => {
@@ -590,12 +566,9 @@ fn resolve_mirrors(
 /// The rule's `sessionPersistence`, or else the first (oldest, then by namespace/name)
 /// BackendLBPolicy targeting one of the rule's Service backends. A rule's setting
 /// overrides a policy's (GW326 reports the override).
-fn session_config(graph: &Graph, rule: &graph::Rule, rule_json: &Value) -> Option<SessionConfig> {
-    if let Some(sp) = rule_json
-        .get("sessionPersistence")
-        .filter(|v| v.is_object())
-    {
-        return Some(SessionConfig::read(sp, "route rule".into()));
+fn session_config(graph: &Graph, rule: &graph::Rule) -> Option<SessionConfig> {
+    if let Some(sp) = rule.session_persistence.as_ref().filter(|sp| sp.is_object) {
+        return Some(SessionConfig::new(sp, "route rule".into()));
     }
     let mut policies: Vec<_> = graph
         .policies
@@ -627,8 +600,8 @@ fn session_config(graph: &Graph, rule: &graph::Rule, rule_json: &Value) -> Optio
             ))
     });
     let p = policies.first()?;
-    let sp = p.object.json.pointer("/spec/sessionPersistence")?;
-    Some(SessionConfig::read(
+    let sp = p.session_persistence.as_ref()?;
+    Some(SessionConfig::new(
         sp,
         format!("BackendLBPolicy {}/{}", p.namespace, p.object.name),
     ))

@@ -7,7 +7,6 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
 use x509_parser::pem::Pem;
 
 use crate::declare_rule;
@@ -177,21 +176,16 @@ fn certificate(cx: &mut Context, gw: &Gateway, r: &ObjectRefAt) {
         cx.report(d);
         return;
     };
-    let ty = secret
-        .json
-        .get("type")
-        .and_then(Value::as_str)
-        .unwrap_or("Opaque");
-    let keys = secret_keys(secret);
+    let ty = secret.kind.as_deref().unwrap_or("Opaque");
     // A live Secret's keys are not read (that would transfer the values); the API server
     // only admits a kubernetes.io/tls Secret that has both keys, so the type says enough.
     let missing: Vec<&str> = ["tls.crt", "tls.key"]
         .into_iter()
-        .filter(|k| !secret.redacted && !keys.contains_key(*k))
+        .filter(|k| !secret.redacted && !secret.keys.contains(*k))
         .collect();
     if ty != "kubernetes.io/tls" || !missing.is_empty() {
         let mut problems = Vec::new();
-        if ty != "kubernetes.io/tls" && secret.redacted && secret.json.get("type").is_none() {
+        if ty != "kubernetes.io/tls" && secret.redacted && !secret.kind_written {
             // A live Secret's exact type is not read, only whether it is kubernetes.io/tls.
             problems.push("its type is not \"kubernetes.io/tls\"".to_owned());
         } else if ty != "kubernetes.io/tls" {
@@ -214,25 +208,12 @@ fn certificate(cx: &mut Context, gw: &Gateway, r: &ObjectRefAt) {
                 ),
             )
             .secondary(cx.label(
-                secret,
+                secret.object,
                 &FieldPath::root().key("metadata").key("name"),
                 "Secret defined here",
             ));
         cx.report(d);
     }
-}
-
-/// Key names of a Secret's `data` and `stringData`. Values are deliberately not kept.
-fn secret_keys(secret: &Object) -> BTreeMap<String, ()> {
-    let mut keys = BTreeMap::new();
-    for field in ["data", "stringData"] {
-        if let Some(m) = secret.json.get(field).and_then(Value::as_object) {
-            for k in m.keys() {
-                keys.insert(k.clone(), ());
-            }
-        }
-    }
-    keys
 }
 
 /// Check a CA ConfigMap reference from `referrer` (a Gateway listener or a BackendTLSPolicy).
@@ -251,13 +232,8 @@ pub fn ca_configmap(cx: &mut Context, referrer: &Object, r: &ObjectRefAt) {
         return;
     };
     let name_path = FieldPath::root().key("metadata").key("name");
-    let Some(pem) = cm.json.pointer("/data/ca.crt").and_then(Value::as_str) else {
-        let keys: Vec<String> = cm
-            .json
-            .get("data")
-            .and_then(Value::as_object)
-            .map(|m| m.keys().cloned().collect())
-            .unwrap_or_default();
+    let Some(pem) = cm.ca_crt.as_deref() else {
+        let keys = &cm.keys;
         let d = cx
             .finding(
                 &CA_INVALID,
@@ -275,7 +251,7 @@ pub fn ca_configmap(cx: &mut Context, referrer: &Object, r: &ObjectRefAt) {
                     }
                 ),
             )
-            .secondary(cx.label(cm, &name_path, "ConfigMap defined here"));
+            .secondary(cx.label(cm.object, &name_path, "ConfigMap defined here"));
         cx.report(d);
         return;
     };
@@ -284,7 +260,7 @@ pub fn ca_configmap(cx: &mut Context, referrer: &Object, r: &ObjectRefAt) {
         let d = cx
             .finding(
                 &CA_INVALID,
-                cm,
+                cm.object,
                 &ca_path,
                 false,
                 format!("`ca.crt` of ConfigMap {}/{} {what}", r.namespace, r.name),
@@ -324,7 +300,7 @@ pub fn ca_configmap(cx: &mut Context, referrer: &Object, r: &ObjectRefAt) {
                     let d = cx
                         .finding(
                             &CA_EXPIRED,
-                            cm,
+                            cm.object,
                             &ca_path,
                             false,
                             format!(

@@ -165,7 +165,7 @@ fn session_overrides(cx: &mut Context) {
     let mut by_service: std::collections::HashMap<(&str, &str), usize> =
         std::collections::HashMap::new();
     for (pi, p) in cx.graph.policies.iter().enumerate() {
-        if p.is_tls() || p.object.json.pointer("/spec/sessionPersistence").is_none() {
+        if p.is_tls() || p.session_persistence.is_none() {
             continue;
         }
         for (t, _) in &p.targets {
@@ -181,14 +181,14 @@ fn session_overrides(cx: &mut Context) {
     }
     for route in &cx.graph.routes {
         for rule in &route.rules {
-            if !rule.session_persistence {
+            if rule.session_persistence.is_none() {
                 continue;
             }
             for b in &rule.backends {
                 let policy = cx.graph.policies.iter().find(|p| {
                     !p.is_tls()
                         && p.namespace == b.namespace
-                        && p.object.json.pointer("/spec/sessionPersistence").is_some()
+                        && p.session_persistence.is_some()
                         && p.targets.iter().any(|(t, _)| {
                             t.group.is_empty() && t.kind == "Service" && t.name == b.name
                         })

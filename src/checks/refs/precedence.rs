@@ -9,10 +9,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::declare_rule;
-use crate::graph::{Route, RouteKind};
+use crate::graph::{Match, Route, RouteKind, ValueMatch};
 
 use super::Context;
 
@@ -70,8 +70,8 @@ pub fn check(cx: &mut Context) {
         keys.dedup();
         places[ri] = keys.len();
         for (rule_i, rule) in route.rules.iter().enumerate() {
-            for (mi, m) in rule.matches(route.kind).iter().enumerate() {
-                let mk = match_key(route.kind, m);
+            for (mi, m) in rule.matches().iter().enumerate() {
+                let mk = match_key(m);
                 for (gw, li, h) in &keys {
                     groups
                         .entry((*gw, *li, h.clone(), mk.clone()))
@@ -105,7 +105,7 @@ pub fn check(cx: &mut Context) {
         }
         let route = &g.routes[ri];
         let rule = &route.rules[rule_i];
-        let n_matches = rule.matches(route.kind).len();
+        let n_matches = rule.matches().len();
         let all_lost = (0..n_matches).all(|m| {
             lost.get(&(ri, rule_i, m))
                 .is_some_and(|(c, _)| *c >= places[ri])
@@ -136,63 +136,45 @@ pub fn check(cx: &mut Context) {
 
 /// A canonical text for a match: header names compared case-insensitively, list order of
 /// headers and query parameters ignored, defaults filled in.
-fn match_key(kind: RouteKind, m: &Value) -> String {
-    let s = |v: &Value, k: &str, d: &str| v.get(k).and_then(Value::as_str).unwrap_or(d).to_owned();
-    let list = |k: &str, fold_case: bool| {
-        let mut v: Vec<(String, String, String)> = m
-            .get(k)
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .map(|h| {
-                        let name = s(h, "name", "");
-                        (
-                            if fold_case {
-                                name.to_ascii_lowercase()
-                            } else {
-                                name
-                            },
-                            s(h, "type", "Exact"),
-                            s(h, "value", ""),
-                        )
-                    })
-                    .collect()
+fn match_key(m: &Match) -> String {
+    let list = |conditions: &[ValueMatch], fold_case: bool| {
+        let mut v: Vec<(String, String, String)> = conditions
+            .iter()
+            .map(|h| {
+                (
+                    if fold_case {
+                        h.name.to_ascii_lowercase()
+                    } else {
+                        h.name.to_string()
+                    },
+                    h.kind.as_str().to_owned(),
+                    h.value.to_string(),
+                )
             })
-            .unwrap_or_default();
+            .collect();
         v.sort();
         v
     };
-    match kind {
-        RouteKind::Grpc => {
-            let method = m.get("method").cloned().unwrap_or(Value::Null);
-            json!({
-                "type": s(&method, "type", "Exact"),
-                "service": s(&method, "service", ""),
-                "method": s(&method, "method", ""),
-                "headers": list("headers", true),
-            })
-            .to_string()
-        }
-        _ => {
-            let path = m.get("path").cloned().unwrap_or(json!({}));
-            json!({
-                "path": [s(&path, "type", "PathPrefix"), s(&path, "value", "/")],
-                "method": s(m, "method", ""),
-                "headers": list("headers", true),
-                "query": list("queryParams", false),
-            })
-            .to_string()
-        }
+    match m {
+        Match::Grpc(m) => json!({
+            "type": m.method.kind.as_str(),
+            "service": m.method.service.as_deref().unwrap_or(""),
+            "method": m.method.method.as_deref().unwrap_or(""),
+            "headers": list(&m.headers, true),
+        })
+        .to_string(),
+        Match::Http(m) => json!({
+            "path": [m.path.kind.as_str(), &*m.path.value],
+            "method": m.method.as_deref().unwrap_or(""),
+            "headers": list(&m.headers, true),
+            "query": list(&m.query_params, false),
+        })
+        .to_string(),
     }
 }
 
 fn created(route: &Route) -> Option<String> {
-    route
-        .object
-        .json
-        .pointer("/metadata/creationTimestamp")
-        .and_then(Value::as_str)
-        .map(str::to_owned)
+    route.created().map(str::to_owned)
 }
 
 /// Sort key: oldest first (no timestamp counts as newest), then namespace/name, then rule.
