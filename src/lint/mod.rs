@@ -10,7 +10,9 @@
 //!
 //! Beside the passes: [`config`] (the `.gwctl.yaml` file and what a rule selector matches),
 //! [`suppress`] (`# gwctl-ignore` comments and annotations applied to the findings) and
-//! [`report`] (the run's result, which renderers take).
+//! [`report`] (the run's result, which renderers take) and [`live`] (lint over a live
+//! cluster: the installed CRDs as the schema store, findings of local files over the live
+//! state marked new, existing or fixed).
 
 pub mod config;
 pub mod live;
@@ -70,9 +72,8 @@ impl Default for Settings {
 }
 
 /// A finished lint run: the report, the sources its positions refer to, and the objects
-/// that were checked. For the kinds whose views the reference checks read instead, an
-/// object's JSON is cut down to its creation time and suppression annotation;
-/// [`analyze`] keeps whole objects.
+/// that were checked. Every object's JSON is cut down to its suppression annotation once
+/// its view is taken (the checks read views only); [`analyze`] keeps whole objects.
 pub struct Checked {
     pub report: Report,
     pub sources: SourceMap,

@@ -34,10 +34,9 @@ const LAYERS: &[&[&str]] = &[
     &["checks", "sim", "migrate"],
     // The rule catalogue: every rule above, in one list.
     &["rules"],
-    // The lint pipeline: passes, configuration, suppressions, report.
+    // The lint pipeline: passes, configuration, suppressions, report, lint over a live
+    // cluster.
     &["lint"],
-    // Lint over a live cluster (uses the pipeline; not every branch has it yet).
-    &["live"],
     &["render"],
     &["cli"],
 ];
@@ -60,7 +59,7 @@ fn a_use_of_a_higher_layer_or_a_loop_is_reported() {
     let files = [
         (
             "src/load/mod.rs",
-            "//! The loader.\n// crate::cli in a comment is not a use\nfn f() { let m = crate::lint::suppress::MARKER; \"crate::render\"; }\n",
+            "//! The loader.\n// crate::cli in a comment is not a use\nfn f() { let m = crate::suppress::MARKER; \"crate::render\"; }\n",
         ),
         (
             "src/suppress.rs",
