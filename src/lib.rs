@@ -16,14 +16,16 @@
 //! - [`graph`]: the reference graph: typed views of objects, every reference resolved once.
 //! - [`checks`]: the checks over loaded objects: schema pass, references and conflicts
 //!   (GW3xx–GW5xx), live-cluster findings (GW6xx).
-//! - [`sim`]: the request simulator (request → trace), pure over the reference graph.
+//! - [`sim`]: the request simulator (request → trace of typed steps), pure over the
+//!   reference graph.
 //! - [`migrate`]: old Gateway API versions → v1.1 versions, by editing the text in place.
 //! - [`rules`]: the rule catalogue: every rule, in code order.
 //! - [`lint`]: the lint pipeline: passes in order, configuration ([`lint::config`]),
 //!   suppressions ([`lint::suppress`]), the run's [`lint::report::Report`], and lint over a
 //!   live cluster ([`lint::live`]: installed CRDs as the schema store, findings of local files
 //!   marked new/existing/fixed).
-//! - [`render`]: findings and traces → human and machine output.
+//! - [`render`]: findings and traces → human and machine output; all of the simulator's
+//!   wording is here.
 //! - [`cli`]: arguments, commands, output files, exit codes.
 //!
 //! Layers, lowest first; a module uses only its own layer and lower ones, and no two
