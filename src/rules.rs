@@ -88,6 +88,8 @@ static ALL: &[&RuleMeta] = &[
     &crate::checks::refs::policies::TARGET_SECTION_NOT_FOUND,
     &crate::checks::refs::policies::CONFLICT,
     &crate::checks::refs::policies::OVERRIDE,
+    &crate::checks::refs::listeners::NO_CERTIFICATE,
+    &crate::checks::refs::listeners::NO_SELECTOR,
     // GW4xx: conflicts between routes
     &crate::checks::refs::precedence::UNREACHABLE_RULE,
     &crate::checks::refs::precedence::DUPLICATE_MATCH,

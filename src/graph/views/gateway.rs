@@ -101,6 +101,14 @@ pub struct Listener {
     /// `allowedRoutes.kinds` as (group, kind), when set.
     pub allowed_kinds: Option<Vec<(String, String)>>,
     pub tls_mode: Option<String>,
+    /// Whether `tls` is set at all, and how many `tls.options` it has: with neither
+    /// certificates nor options the API server rejects a Terminate listener, but with options
+    /// alone, or no `tls` on an HTTPS listener, it accepts one that cannot serve.
+    pub tls_set: bool,
+    pub tls_options: usize,
+    /// Whether `allowedRoutes.namespaces.selector` is set (read as [`From::Selector`]'s
+    /// selector, empty when absent).
+    pub selector_set: bool,
     /// `tls.certificateRefs` as (path, group, kind, namespace, name).
     pub certificate_refs: Vec<ObjectRefAt>,
     /// `tls.frontendValidation.caCertificateRefs`.
@@ -206,6 +214,14 @@ impl GatewayData {
                     from,
                     allowed_kinds,
                     tls_mode: tls.and_then(|t| s(t, "mode")).map(str::to_owned),
+                    tls_set: tls.is_some_and(Value::is_object),
+                    tls_options: tls
+                        .and_then(|t| t.get("options"))
+                        .and_then(Value::as_object)
+                        .map_or(0, |o| o.len()),
+                    selector_set: ns
+                        .and_then(|n| n.get("selector"))
+                        .is_some_and(Value::is_object),
                     certificate_refs,
                     ca_refs,
                     path,
