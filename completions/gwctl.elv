@@ -29,7 +29,7 @@ set edit:completion:arg-completer[gwctl] = {|@words|
             cand rules 'List every rule gwctl checks: code, name, default severity and summary'
             cand explain 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)'
             cand completions 'Print a shell completion script'
-            cand man 'Print gwctl''s manual page (roff) to stdout'
+            cand man 'Print gwctl''s manual page (roff) to stdout, or a subcommand''s, or write them all'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'gwctl;lint'= {
@@ -135,6 +135,7 @@ set edit:completion:arg-completer[gwctl] = {|@words|
             cand --version 'Print version'
         }
         &'gwctl;man'= {
+            cand --dir 'Write gwctl.1 and a page per subcommand (gwctl-lint.1, ...) into this folder instead of printing one page'
             cand --color 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
@@ -148,7 +149,7 @@ set edit:completion:arg-completer[gwctl] = {|@words|
             cand rules 'List every rule gwctl checks: code, name, default severity and summary'
             cand explain 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)'
             cand completions 'Print a shell completion script'
-            cand man 'Print gwctl''s manual page (roff) to stdout'
+            cand man 'Print gwctl''s manual page (roff) to stdout, or a subcommand''s, or write them all'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'gwctl;help;lint'= {

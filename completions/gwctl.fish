@@ -35,7 +35,7 @@ complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "migrate" -d 'Move manif
 complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "rules" -d 'List every rule gwctl checks: code, name, default severity and summary'
 complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "explain" -d 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)'
 complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
-complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "man" -d 'Print gwctl\'s manual page (roff) to stdout'
+complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "man" -d 'Print gwctl\'s manual page (roff) to stdout, or a subcommand\'s, or write them all'
 complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -s o -l output-format -d 'How to print findings on stdout' -r -f -a "human\t'Source snippets with the offending span marked, for people'
 json\t'One JSON document; see the README for its shape'
@@ -129,6 +129,7 @@ always\t''
 never\t''"
 complete -c gwctl -n "__fish_gwctl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gwctl -n "__fish_gwctl_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c gwctl -n "__fish_gwctl_using_subcommand man" -l dir -d 'Write gwctl.1 and a page per subcommand (gwctl-lint.1, ...) into this folder instead of printing one page' -r -F
 complete -c gwctl -n "__fish_gwctl_using_subcommand man" -l color -d 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -140,5 +141,5 @@ complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_su
 complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate rules explain completions man help" -f -a "rules" -d 'List every rule gwctl checks: code, name, default severity and summary'
 complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate rules explain completions man help" -f -a "explain" -d 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)'
 complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate rules explain completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate rules explain completions man help" -f -a "man" -d 'Print gwctl\'s manual page (roff) to stdout'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate rules explain completions man help" -f -a "man" -d 'Print gwctl\'s manual page (roff) to stdout, or a subcommand\'s, or write them all'
 complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate rules explain completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

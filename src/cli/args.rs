@@ -18,6 +18,7 @@ use crate::render::Format;
 #[command(
     name = "gwctl",
     version,
+    long_version = long_version(),
     propagate_version = true,
     max_term_width = 100
 )]
@@ -94,10 +95,33 @@ pub enum Command {
         shell: clap_complete::Shell,
     },
 
-    /// Print gwctl's manual page (roff) to stdout.
+    /// Print gwctl's manual page (roff) to stdout, or a subcommand's, or write them all.
     ///
-    /// Example: `gwctl man > /usr/local/share/man/man1/gwctl.1`
-    Man,
+    /// Examples: `gwctl man > /usr/local/share/man/man1/gwctl.1`, `gwctl man lint`,
+    /// `gwctl man --dir /usr/local/share/man/man1` (gwctl.1, gwctl-lint.1, ...).
+    Man {
+        /// The subcommand whose page to print (lint, simulate, migrate, ...).
+        command: Option<String>,
+        /// Write gwctl.1 and a page per subcommand (gwctl-lint.1, ...) into this folder
+        /// instead of printing one page.
+        #[arg(long, value_name = "DIR", conflicts_with = "command")]
+        dir: Option<std::path::PathBuf>,
+    },
+}
+
+/// What `gwctl --version` prints after the version: the commit gwctl was built from (when the
+/// build could tell) and the Gateway API releases whose schemas it carries, since a finding
+/// depends on both.
+fn long_version() -> &'static str {
+    static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TEXT.get_or_init(|| {
+        format!(
+            "{}\ncommit: {}\nGateway API: {}",
+            env!("CARGO_PKG_VERSION"),
+            option_env!("GWCTL_COMMIT").unwrap_or("unknown (built outside a git checkout)"),
+            crate::schema::BUNDLED_RELEASES,
+        )
+    })
 }
 
 /// How `gwctl rules` prints the catalogue.

@@ -104,7 +104,9 @@ fn run(cli: Cli) -> io::Result<Status> {
         Command::Rules { output_format } => rules::list(output_format, &mut out),
         Command::Explain { rule } => rules::explain(&rule, &mut out),
         Command::Completions { shell } => completions::script(shell, &mut out),
-        Command::Man => completions::man(&mut out),
+        Command::Man { command, dir } => {
+            completions::man(command.as_deref(), dir.as_deref(), &mut out)
+        }
     }
 }
 

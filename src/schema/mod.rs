@@ -27,6 +27,9 @@ use std::fmt;
 use std::str::FromStr;
 use std::sync::{Arc, OnceLock};
 
+/// The Gateway API releases whose schemas gwctl carries (`gwctl --version` says them).
+pub const BUNDLED_RELEASES: &str = "v1.1 (standard and experimental channels)";
+
 pub use crd::{CrdError, kind_from_crd};
 pub use node::{
     Additional, CelRule, ListType, MapType, Node, Pattern, PatternCache, SchemaError, SchemaType,

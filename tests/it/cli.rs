@@ -32,6 +32,70 @@ fn version_and_help() {
 }
 
 #[test]
+fn version_names_the_commit_and_the_bundled_releases() {
+    let out = gwctl().arg("--version").output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], concat!("gwctl ", env!("CARGO_PKG_VERSION")));
+    // The suite runs from a git checkout, so the build script found the commit.
+    let commit = lines[1].strip_prefix("commit: ").expect("a commit line");
+    assert!(
+        commit.len() == 12 && commit.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{commit}"
+    );
+    assert!(lines[2].starts_with("Gateway API: v1."), "{text}");
+    // -V stays one line, for scripts that parse it.
+    let short = gwctl().arg("-V").output().unwrap();
+    assert_eq!(
+        stdout(&short).trim(),
+        concat!("gwctl ", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn man_pages_exist_for_every_subcommand_the_main_page_names() {
+    let main = gwctl().arg("man").output().unwrap();
+    assert_eq!(main.status.code(), Some(0));
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("man1");
+    let all = gwctl()
+        .arg("man")
+        .arg("--dir")
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert_eq!(all.status.code(), Some(0), "{}", stderr(&all));
+    // Every `gwctl-x(1)` the main page refers to is a file, with the same text as `gwctl man x`.
+    let refs: Vec<String> = stdout(&main)
+        .lines()
+        .filter_map(|l| {
+            l.strip_prefix("gwctl\\-")?
+                .strip_suffix("(1)")
+                .map(str::to_owned)
+        })
+        .collect();
+    assert!(refs.contains(&"lint".to_owned()), "{refs:?}");
+    for name in &refs {
+        let page = std::fs::read_to_string(target.join(format!("gwctl-{name}.1"))).unwrap();
+        let one = gwctl().args(["man", name]).output().unwrap();
+        assert_eq!(stdout(&one), page, "{name}");
+        assert!(page.contains(&format!(".TH gwctl-{name} 1")), "{name}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(target.join("gwctl.1")).unwrap(),
+        stdout(&main)
+    );
+    let unknown = gwctl().args(["man", "lnit"]).output().unwrap();
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        stderr(&unknown).contains("pages exist for: lint"),
+        "{}",
+        stderr(&unknown)
+    );
+}
+
+#[test]
 fn exit_status_follows_findings() {
     gwctl()
         .arg("lint")

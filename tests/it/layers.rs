@@ -9,7 +9,7 @@
 //! top-level module (gwctl's `super::super::` paths stay inside theirs; `crate::` is the way
 //! to name another top-level module) and
 //! `gwctl::` paths, which only `src/main.rs` uses. `src/lib.rs` and `src/main.rs` declare
-//! and use the modules and are in no layer.
+//! and use the modules and are in no layer; `src/build.rs` is the build script, no module.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -161,7 +161,7 @@ fn top_module(path: &str) -> Option<String> {
     let rest = path.strip_prefix("src/")?;
     let first = rest.split('/').next()?;
     let name = first.strip_suffix(".rs").unwrap_or(first);
-    (!matches!(name, "lib" | "main")).then(|| name.to_owned())
+    (!matches!(name, "lib" | "main" | "build")).then(|| name.to_owned())
 }
 
 /// The uses of other top-level modules in one file.
