@@ -1,0 +1,138 @@
+//! What the user names and sets, read strictly: inputs as one set of files, folders that
+//! hold no manifest, rule selectors and configuration keys that name nothing, namespaces,
+//! size units, the one GW015 finding, GW306 for a Namespace absent from the inputs, and
+//! IPv6 hosts in simulated requests.
+
+use crate::common;
+
+use std::fs;
+use std::path::Path;
+use std::process::Output;
+
+use common::{gwctl, stderr, stdout};
+use serde_json::Value;
+
+/// A ConfigMap with one YAML 1.1 boolean: one GW007 warning.
+const WARN_ONLY: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: w}\ndata: {a: yes}\n";
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    gwctl().current_dir(dir).args(args).output().unwrap()
+}
+
+fn json(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}\n{}", stdout(out), stderr(out)))
+}
+
+fn codes(v: &Value) -> Vec<String> {
+    v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn a_file_named_twice_is_read_once_under_its_first_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::create_dir(root.join("good")).unwrap();
+    fs::write(
+        root.join("good/10-gateway.yaml"),
+        "apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: {name: c}\nspec: {controllerName: example.com/gw}\n",
+    )
+    .unwrap();
+    fs::write(root.join("good/20-config.yaml"), WARN_ONLY).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("good/20-config.yaml", root.join("link.yaml")).unwrap();
+    let mut spellings: Vec<Vec<&str>> = vec![
+        vec!["good/", "good/10-gateway.yaml"],
+        vec!["good", "./good/", "good/20-config.yaml"],
+        vec!["good/20-config.yaml", "./good/20-config.yaml", "good"],
+    ];
+    #[cfg(unix)]
+    spellings.push(vec!["link.yaml", "good/20-config.yaml", "good/"]);
+    for paths in spellings {
+        let mut args = vec!["lint", "-o", "json"];
+        args.extend(&paths);
+        let v = json(&run(root, &args));
+        assert_eq!(codes(&v), ["GW007"], "{paths:?}: no GW030: {v}");
+        assert_eq!(v["summary"]["files"], 2, "{paths:?}: {v}");
+        assert_eq!(v["summary"]["objects"], 2, "{paths:?}: {v}");
+        // The file keeps the name it was first given.
+        let first = if paths[0].ends_with(".yaml") {
+            paths[0].to_owned()
+        } else {
+            format!("{}/20-config.yaml", paths[0].trim_end_matches('/'))
+        };
+        assert_eq!(v["diagnostics"][0]["file"], first, "{paths:?}");
+    }
+}
+
+#[test]
+fn folders_without_manifests_warn_and_fail_when_nothing_is_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::create_dir_all(root.join("empty")).unwrap();
+    fs::create_dir_all(root.join("docs")).unwrap();
+    fs::write(root.join("docs/README.md"), "# not a manifest\n").unwrap();
+    // Hidden folders are skipped when walking, like .gitignore'd files.
+    fs::create_dir_all(root.join("hidden/.k8s")).unwrap();
+    fs::write(root.join("hidden/.k8s/cm.yaml"), WARN_ONLY).unwrap();
+    fs::write(root.join("w.yaml"), WARN_ONLY).unwrap();
+
+    for nothing in [
+        vec!["empty"],
+        vec!["docs/"],
+        vec!["hidden"],
+        vec!["empty", "docs"],
+    ] {
+        let mut args = vec!["lint"];
+        args.extend(&nothing);
+        let out = run(root, &args);
+        assert_eq!(out.status.code(), Some(2), "{nothing:?}: {}", stdout(&out));
+        assert!(
+            stdout(&out).contains(&format!(
+                "cannot read {}: no manifest files found",
+                nothing[0]
+            )),
+            "{nothing:?}: {}",
+            stdout(&out)
+        );
+        let mut args = vec!["lint", "-o", "json"];
+        args.extend(&nothing);
+        let v = json(&run(root, &args));
+        assert_eq!(v["errors"].as_array().unwrap().len(), nothing.len(), "{v}");
+        assert_eq!(v["errors"][0]["path"], nothing[0]);
+    }
+    // Beside a folder that has manifests, an empty one is a warning on stderr only.
+    let out = run(root, &["lint", "-o", "json", "empty", "w.yaml", "docs"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v = json(&out);
+    assert_eq!(codes(&v), ["GW007"]);
+    assert!(v["errors"].as_array().unwrap().is_empty(), "{v}");
+    let err = stderr(&out);
+    for name in ["empty", "docs"] {
+        assert!(
+            err.contains(&format!("gwctl: warning: {name}: no manifest files found")),
+            "{err}"
+        );
+    }
+    // migrate and simulate read their inputs the same way.
+    let out = run(root, &["migrate", "--check", "empty"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("no manifest files found"));
+    let out = run(root, &["simulate", "empty", "--url", "http://x/"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("no manifest files found"));
+    // `-` named explicitly is an input like a named file: empty, it is a GW050 info.
+    let out = gwctl()
+        .current_dir(root)
+        .args(["lint", "-o", "json", "-"])
+        .write_stdin("")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(codes(&json(&out)), ["GW050"]);
+}
