@@ -357,8 +357,15 @@ fn assemble<P>(
                 // gap, so re-number to keep ids dense and in input order.
                 let file_id = loaded.sources.add(r.source);
                 loaded.comments.push(r.comments);
+                // Where this file's reader stopped at --max-objects documents: folded into
+                // the run's one finding below, which names the first object not checked.
+                let mut stopped = None;
                 for mut d in r.diagnostics {
                     relabel(&mut d, file_id);
+                    if d.is(&rules::TOO_MANY_OBJECTS) {
+                        stopped = stopped.or(d.primary.map(|p| p.span));
+                        continue;
+                    }
                     loaded.diagnostics.push(d);
                 }
                 for ((mut o, found), kept) in r.objects.into_iter().zip(found).zip(kept) {
@@ -373,6 +380,9 @@ fn assemble<P>(
                     } else {
                         capped.refuse(o);
                     }
+                }
+                if let Some(span) = stopped {
+                    capped.stopped(file_id, span);
                 }
             }
             Err(e) => errors.push(e),

@@ -136,3 +136,52 @@ fn folders_without_manifests_warn_and_fail_when_nothing_is_found() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(codes(&json(&out)), ["GW050"]);
 }
+
+#[test]
+fn objects_past_max_objects_get_one_finding_in_one_wording() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let cm = |i: usize| {
+        format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-{i}\n  namespace: a\n")
+    };
+    // Files of more documents than the limit (each reader stops) and files of fewer.
+    for (name, range) in [
+        ("a.yaml", 0..5),
+        ("b.yaml", 5..7),
+        ("c.yaml", 7..12),
+        ("d.yaml", 12..13),
+    ] {
+        let docs: Vec<String> = range.map(cm).collect();
+        fs::write(root.join(name), docs.join("---\n")).unwrap();
+    }
+    let out = run(
+        root,
+        &[
+            "lint",
+            "-o",
+            "json",
+            "--max-objects",
+            "3",
+            "a.yaml",
+            "b.yaml",
+            "c.yaml",
+            "d.yaml",
+        ],
+    );
+    let v = json(&out);
+    let capped: Vec<&Value> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "GW015")
+        .collect();
+    assert_eq!(capped.len(), 1, "{v}");
+    // At the first object not checked: a.yaml's fourth document, where its reader stopped.
+    assert_eq!(capped[0]["file"], "a.yaml");
+    assert_eq!(capped[0]["line"], 18, "{}", capped[0]);
+    assert_eq!(
+        capped[0]["message"],
+        "the inputs hold more than 3 objects; gwctl checked the first 3 and did not check this one or any after it"
+    );
+    assert_eq!(v["summary"]["objects"], 3);
+}
