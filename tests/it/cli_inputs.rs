@@ -138,6 +138,122 @@ fn folders_without_manifests_warn_and_fail_when_nothing_is_found() {
 }
 
 #[test]
+fn unknown_rule_selectors_are_errors_naming_the_closest_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(root.join("w.yaml"), WARN_ONLY).unwrap();
+    for (flag, value, close) in [
+        (
+            "--select",
+            "backend-port-not-fuond",
+            Some("backend-port-not-found"),
+        ),
+        ("--ignore", "GW0077", Some("GW007")),
+        ("--select", "GW9", None),
+        ("--ignore", "GW007,nonsense", None),
+    ] {
+        let out = run(root, &["lint", flag, value, "w.yaml"]);
+        assert_eq!(out.status.code(), Some(2), "{flag} {value}");
+        let err = stderr(&out);
+        let bad = value.split(',').next_back().unwrap();
+        assert!(
+            err.contains(&format!(
+                "{flag}: no rule has the code, code prefix or name \"{bad}\""
+            )),
+            "{err}"
+        );
+        if let Some(close) = close {
+            assert!(err.contains(&format!("did you mean {close}?")), "{err}");
+        }
+        assert!(stdout(&out).is_empty(), "nothing is checked");
+    }
+    // Prefixes that some rule has, names and codes in any case stay valid.
+    for ok in ["GW0", "gw00", "yaml-1.1-scalar", "Yaml-1.1-Scalar", "GW007"] {
+        let out = run(root, &["lint", "--select", ok, "w.yaml"]);
+        assert_eq!(out.status.code(), Some(0), "{ok}: {}", stderr(&out));
+    }
+    // The configuration file's lists, with the file and the entry named.
+    fs::write(
+        root.join(".gwctl.yaml"),
+        "rules:\n  ignore: [GW3, backend-port-not-fuond]\n",
+    )
+    .unwrap();
+    let out = run(root, &["lint", "w.yaml"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains(".gwctl.yaml: rules.ignore[1]: no rule has the code, code prefix or name \"backend-port-not-fuond\" (did you mean backend-port-not-found?)"),
+        "{err}"
+    );
+    fs::write(root.join(".gwctl.yaml"), "rules:\n  select: [GW07]\n").unwrap();
+    let out = run(root, &["lint", "w.yaml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("rules.select: no rule"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn severity_off_unquoted_is_off_and_config_errors_name_file_and_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(root.join("w.yaml"), WARN_ONLY).unwrap();
+    // YAML 1.1 reads `off` as false.
+    for off in ["off", "\"off\"", "Off", "false"] {
+        fs::write(
+            root.join(".gwctl.yaml"),
+            format!("failOn: warning\nrules:\n  severity: {{GW007: {off}}}\n"),
+        )
+        .unwrap();
+        let out = run(root, &["lint", "-o", "json", "w.yaml"]);
+        assert_eq!(out.status.code(), Some(0), "{off}: {}", stderr(&out));
+        assert!(codes(&json(&out)).is_empty(), "{off}");
+    }
+    for (config, key) in [
+        (
+            "rules:\n  severity: {GW007: on}\n",
+            "rules.severity.GW007: ",
+        ),
+        (
+            "rules:\n  severity: {GW007: loud}\n",
+            "rules.severity.GW007: ",
+        ),
+        (
+            "rules:\n  severity: {GW0007: error}\n",
+            "rules.severity.GW0007: ",
+        ),
+        ("rules:\n  select: [GW3, 7]\n", "rules.select[1]: "),
+        (
+            "rules:\n  selekt: [GW3]\n",
+            "rules.selekt: unknown field `selekt`",
+        ),
+        ("rules: [GW3]\n", "rules: "),
+        ("chanel: standard\n", "chanel: unknown field `chanel`"),
+        ("channel: 3\n", "channel: "),
+        ("channel: beta\n", "channel: \"beta\" is not a channel"),
+        ("failOn: yes\n", "failOn: "),
+        ("exclude: [\"a/**\", {x: 1}]\n", "exclude[1]: "),
+        ("exclude: [\"a/[\"]\n", "exclude[0]: "),
+        ("- channel\n", "the file must hold a mapping of settings"),
+    ] {
+        fs::write(root.join(".gwctl.yaml"), config).unwrap();
+        let out = run(root, &["lint", "w.yaml"]);
+        assert_eq!(out.status.code(), Some(2), "{config}");
+        let err = stderr(&out);
+        assert!(
+            err.contains(&format!("configuration file .gwctl.yaml: {key}"))
+                || err.contains(&format!(".gwctl.yaml: {key}")),
+            "{config}: {err}"
+        );
+    }
+    // An empty file, or one of comments only, is the defaults.
+    fs::write(root.join(".gwctl.yaml"), "# nothing yet\n").unwrap();
+    assert_eq!(run(root, &["lint", "w.yaml"]).status.code(), Some(0));
+}
+
+#[test]
 fn objects_past_max_objects_get_one_finding_in_one_wording() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
