@@ -254,6 +254,96 @@ fn severity_off_unquoted_is_off_and_config_errors_name_file_and_key() {
 }
 
 #[test]
+fn namespaces_given_on_the_command_line_must_be_valid_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(root.join("w.yaml"), WARN_ONLY).unwrap();
+    for args in [
+        vec!["lint", "-n", "Bad_NS", "w.yaml"],
+        vec!["lint", "--namespace=-x", "w.yaml"],
+        vec!["simulate", "-n", "Bad_NS", "--url", "http://x/", "w.yaml"],
+        vec![
+            "simulate",
+            "--from-namespace",
+            "a.b",
+            "--url",
+            "http://x/",
+            "w.yaml",
+        ],
+    ] {
+        let out = run(root, &args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&out).contains("is not a valid namespace name"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+    let out = run(root, &["lint", "-n", "shop-1", "w.yaml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn size_limits_take_binary_units() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    // 2 KiB of comments, then an object.
+    let big = format!(
+        "{}{WARN_ONLY}",
+        "# padding padding padding padding\n".repeat(60)
+    );
+    assert!(big.len() > 2048 && big.len() < 4096);
+    fs::write(root.join("big.yaml"), &big).unwrap();
+    for size in ["1k", "1K", "1KiB", "1024"] {
+        let v = json(&run(
+            root,
+            &["lint", "-o", "json", "--max-file-size", size, "big.yaml"],
+        ));
+        assert_eq!(codes(&v), ["GW013"], "{size}");
+        assert!(
+            v["diagnostics"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("more than the limit of 1024 bytes"),
+            "{v}"
+        );
+        let v = json(&run(
+            root,
+            &["lint", "-o", "json", "--max-total-size", size, "big.yaml"],
+        ));
+        assert_eq!(codes(&v), ["GW014"], "{size}");
+    }
+    let v = json(&run(
+        root,
+        &["lint", "-o", "json", "--max-file-size", "4k", "big.yaml"],
+    ));
+    assert_eq!(codes(&v), ["GW007"]);
+    // migrate takes the same units.
+    let out = run(
+        root,
+        &["migrate", "--check", "--max-file-size", "1k", "big.yaml"],
+    );
+    assert!(stderr(&out).contains("big.yaml"), "{}", stderr(&out));
+    let out = run(
+        root,
+        &["migrate", "--check", "--max-file-size", "4KiB", "big.yaml"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    for (size, says) in [
+        ("10MB", "units are binary"),
+        ("1.5M", "unknown unit"),
+        ("5G", "4G"),
+        ("0", "positive"),
+    ] {
+        let out = run(root, &["lint", "--max-file-size", size, "big.yaml"]);
+        assert_eq!(out.status.code(), Some(2), "{size}");
+        assert!(stderr(&out).contains(says), "{size}: {}", stderr(&out));
+    }
+    let help = stdout(&run(root, &["lint", "--help"]));
+    assert!(help.contains("binary unit"), "{help}");
+}
+
+#[test]
 fn objects_past_max_objects_get_one_finding_in_one_wording() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
