@@ -253,6 +253,104 @@ fn severity_off_unquoted_is_off_and_config_errors_name_file_and_key() {
     assert_eq!(run(root, &["lint", "w.yaml"]).status.code(), Some(0));
 }
 
+/// Routes in namespaces whose Namespace object is not in the inputs.
+const SELECTOR_GATEWAY: &str = "apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: {name: c}
+spec: {controllerName: example.com/gw}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: infra}
+spec:
+  gatewayClassName: c
+  listeners:
+  - name: labelled
+    protocol: HTTP
+    port: 80
+    allowedRoutes:
+      namespaces:
+        from: Selector
+        selector: {matchLabels: {gateway-access: \"true\"}}
+  - name: by-name
+    protocol: HTTP
+    port: 8080
+    allowedRoutes:
+      namespaces:
+        from: Selector
+        selector:
+          matchExpressions:
+          - {key: kubernetes.io/metadata.name, operator: In, values: [partner]}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: needs-labels, namespace: shop}
+spec:
+  parentRefs: [{name: web, namespace: infra, sectionName: labelled}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: wrong-name, namespace: shop}
+spec:
+  parentRefs: [{name: web, namespace: infra, sectionName: by-name}]
+";
+
+#[test]
+fn a_namespace_missing_from_the_inputs_is_a_warning_unless_complete() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(root.join("routes.yaml"), SELECTOR_GATEWAY).unwrap();
+    let gw306 = |args: &[&str]| -> Vec<(String, String, String)> {
+        let mut all = vec!["lint", "-o", "json", "--select", "GW306"];
+        all.extend(args);
+        all.push("routes.yaml");
+        json(&run(root, &all))["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d["object"]["name"].as_str().unwrap().to_owned(),
+                    d["severity"].as_str().unwrap().to_owned(),
+                    d["message"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let found = gw306(&[]);
+    assert_eq!(found.len(), 2, "{found:?}");
+    // Labels the Namespace may have in the cluster could admit it: a warning, saying why.
+    assert_eq!(found[0].0, "needs-labels");
+    assert_eq!(found[0].1, "warning");
+    assert!(
+        found[0]
+            .2
+            .contains("Namespace \"shop\" is not in the inputs"),
+        "{}",
+        found[0].2
+    );
+    // Its name alone decides: an error whatever labels it has.
+    assert_eq!(found[1].0, "wrong-name");
+    assert_eq!(found[1].1, "error");
+    let complete = gw306(&["--complete"]);
+    assert_eq!(complete.len(), 2);
+    assert!(
+        complete.iter().all(|(_, sev, _)| sev == "error"),
+        "{complete:?}"
+    );
+    // With the Namespace in the inputs, unlabelled, it is an error again.
+    fs::write(
+        root.join("routes.yaml"),
+        format!(
+            "{SELECTOR_GATEWAY}---\napiVersion: v1\nkind: Namespace\nmetadata: {{name: shop}}\n"
+        ),
+    )
+    .unwrap();
+    let known = gw306(&[]);
+    assert!(known.iter().all(|(_, sev, _)| sev == "error"), "{known:?}");
+    assert!(!known[0].2.contains("not in the inputs"), "{}", known[0].2);
+}
+
 #[test]
 fn namespaces_given_on_the_command_line_must_be_valid_names() {
     let dir = tempfile::tempdir().unwrap();
