@@ -489,3 +489,58 @@ fn objects_past_max_objects_get_one_finding_in_one_wording() {
     );
     assert_eq!(v["summary"]["objects"], 3);
 }
+
+#[test]
+fn ipv6_hosts_are_bracketed_wherever_the_request_is_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(
+        root.join("gw.yaml"),
+        "apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: gw, namespace: default}
+spec:
+  gatewayClassName: c
+  listeners: [{name: http, protocol: HTTP, port: 80}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: web, namespace: default}
+spec:
+  parentRefs: [{name: gw}]
+  rules: [{backendRefs: [{name: app, port: 80}]}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: app, namespace: default}
+spec: {ports: [{port: 80}]}
+",
+    )
+    .unwrap();
+    let out = run(
+        root,
+        &["simulate", "gw.yaml", "--url", "http://[::1]/x?y=1"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("GET http://[::1]:80/x?y=1"), "{text}");
+    assert!(text.contains("http://[::1]/x"), "forwarded: {text}");
+    assert!(!text.contains("://::1"), "{text}");
+    let out = run(
+        root,
+        &[
+            "simulate",
+            "-o",
+            "json",
+            "gw.yaml",
+            "--url",
+            "http://[::1]:80/x",
+        ],
+    );
+    let v = json(&out);
+    // The JSON host is the address itself; URL-shaped text in the trace is a valid URL.
+    assert_eq!(v["request"]["host"], "::1");
+    assert_eq!(v["forwarded"]["host"], "::1");
+    let all = v.to_string();
+    assert!(!all.contains("://::1"), "{all}");
+}
