@@ -261,7 +261,7 @@ pub fn check_selectors(key: &str, selectors: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// "no rule has the code or name "x" (did you mean `y`?)...": the message for a rule a
+/// `no rule has the code or name "x" (did you mean y?); ...`: the message for a rule a
 /// person named that does not exist, with the closest code or name when one is close.
 pub fn unknown_rule(typed: &str, forms: &str) -> String {
     let typed = typed.trim();
