@@ -46,8 +46,8 @@ gitlab\t'GitLab Code Quality JSON, for the merge request widget'
 compact\t'One line per finding: `file:line:col: severity CODE message`'"
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l output -d 'Also write findings in FORMAT to PATH, as in `--output sarif=gwctl.sarif`. Repeatable, so that one run feeds several CI systems. A file is replaced atomically (written beside it, then renamed), so a reader never sees half of it. PATH `-` is stdout, in place of --output-format' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -s n -l namespace -d 'Namespace of objects that do not name one, as `kubectl apply -n` would use [default: default]. With --cluster, also the only namespace read [default: the kubeconfig context\'s namespace]' -r
-complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l max-file-size -d 'Refuse files larger than this many bytes (they are reported, not read); at most 4294967295 (4 GiB)' -r
-complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l max-total-size -d 'Read at most this many bytes from all inputs together; files past it are reported (GW014), not read' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l max-file-size -d 'Refuse files larger than this (they are reported, not read): bytes, or with a binary unit (K, M, G: KiB, MiB, GiB, as in 512K or 10MiB); at most 4G' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l max-total-size -d 'Read at most this much from all inputs together (same units as --max-file-size); files past it are reported (GW014), not read' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l max-objects -d 'Check at most this many objects (documents and List items) in one run; the rest are reported (GW015), not checked' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l channel -d 'The Gateway API release channel your cluster installs. Under `standard`, kinds, versions and fields of the experimental channel are errors that say so. [default: standard, or the configuration file\'s `channel`]' -r -f -a "standard\t''
 experimental\t''"
@@ -84,8 +84,8 @@ complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l seed -d 'Seed o
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -s o -l output-format -d 'How to print the trace' -r -f -a "human\t'A readable trace, for people'
 json\t'One JSON document; see the README for its shape'"
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -s n -l namespace -d 'Namespace of objects that do not name one, as `kubectl apply -n` would use' -r
-complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l max-file-size -d 'Refuse files larger than this many bytes (they are reported, not read); at most 4294967295 (4 GiB)' -r
-complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l max-total-size -d 'Read at most this many bytes from all inputs together; files past it are reported (GW014), not read' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l max-file-size -d 'Refuse files larger than this (they are reported, not read): bytes, or with a binary unit (K, M, G: KiB, MiB, GiB, as in 512K or 10MiB); at most 4G' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l max-total-size -d 'Read at most this much from all inputs together (same units as --max-file-size); files past it are reported (GW014), not read' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l max-objects -d 'Check at most this many objects (documents and List items) in one run; the rest are reported (GW015), not checked' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l channel -d 'The Gateway API release channel your cluster installs. Under `standard`, kinds, versions and fields of the experimental channel are errors that say so. [default: standard, or the configuration file\'s `channel`]' -r -f -a "standard\t''
 experimental\t''"
@@ -101,8 +101,8 @@ complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l cluster -d 'Rea
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -s A -l all-namespaces -d 'Read every namespace instead of one'
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -s V -l version -d 'Print version'
-complete -c gwctl -n "__fish_gwctl_using_subcommand migrate" -l max-file-size -d 'Refuse files larger than this many bytes; at most 4294967295 (4 GiB)' -r
-complete -c gwctl -n "__fish_gwctl_using_subcommand migrate" -l max-total-size -d 'Read at most this many bytes from all inputs together; files past it are reported and left unchanged' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand migrate" -l max-file-size -d 'Refuse files larger than this: bytes, or with a binary unit (K, M, G: KiB, MiB, GiB, as in 512K or 10MiB); at most 4G' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand migrate" -l max-total-size -d 'Read at most this much from all inputs together (same units as --max-file-size); files past it are reported and left unchanged' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand migrate" -l color -d 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"

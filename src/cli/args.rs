@@ -192,7 +192,7 @@ pub struct LintArgs {
     /// Namespace of objects that do not name one, as `kubectl apply -n` would use
     /// [default: default]. With --cluster, also the only namespace read [default: the
     /// kubeconfig context's namespace].
-    #[arg(long, short = 'n', value_name = "NAMESPACE")]
+    #[arg(long, short = 'n', value_name = "NAMESPACE", value_parser = parse_namespace)]
     pub namespace: Option<String>,
 
     #[command(flatten)]
@@ -342,6 +342,72 @@ pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
     Ok(std::time::Duration::from_secs_f64(secs))
 }
 
+/// `-n`, `--from-namespace`: a namespace name is a DNS-1123 label (lower-case letters,
+/// digits and `-`, starting and ending with a letter or digit, at most 63 characters), as
+/// the API server requires; a bad one would otherwise only show up as objects that match
+/// nothing.
+pub fn parse_namespace(s: &str) -> Result<String, String> {
+    let ok = !s.is_empty()
+        && s.len() <= 63
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-');
+    if ok {
+        Ok(s.to_owned())
+    } else {
+        Err(format!(
+            "\"{s}\" is not a valid namespace name: it must be at most 63 lower-case letters, \
+             digits or '-', starting and ending with a letter or digit (a DNS-1123 label)"
+        ))
+    }
+}
+
+/// A size: bytes (`1048576`), or a whole number with a binary unit: `K`/`KiB` (1024),
+/// `M`/`MiB`, `G`/`GiB`, letters in any case (`1k`, `10mib`). The units are binary, as
+/// for file sizes everywhere in gwctl; `KB`/`MB`/`GB` are refused rather than guessed,
+/// since Kubernetes reads `M` as 10^6 and others read `MB` as either.
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let expected = "a size such as 1048576, 512K, 10M or 1G (binary units: KiB, MiB, GiB)";
+    if num.is_empty() {
+        return Err(format!("\"{s}\" is not {expected}"));
+    }
+    let shift = match unit.trim_start().to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "ki" | "kib" => 10,
+        "m" | "mi" | "mib" => 20,
+        "g" | "gi" | "gib" => 30,
+        u @ ("kb" | "mb" | "gb") => {
+            let unit = u[..1].to_ascii_uppercase();
+            return Err(format!(
+                "\"{s}\": gwctl's units are binary (1K is 1024 bytes); write {num}{unit} or \
+                 {num}{unit}iB"
+            ));
+        }
+        _ => return Err(format!("\"{s}\" has an unknown unit; expected {expected}")),
+    };
+    num.parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(1 << shift))
+        .filter(|n| *n > 0)
+        .ok_or_else(|| format!("\"{s}\" is not a positive size gwctl can count"))
+}
+
+/// `--max-file-size`: [`parse_size`], at most 4 GiB. Positions inside a file are 32-bit
+/// offsets, so a file is read up to one byte less ([`crate::load::MAX_SUPPORTED_FILE_SIZE`]).
+pub fn parse_file_size(s: &str) -> Result<u64, String> {
+    let n = parse_size(s)?;
+    if n > crate::load::MAX_SUPPORTED_FILE_SIZE + 1 {
+        return Err(format!(
+            "\"{s}\" is more than the largest file gwctl reads, 4G"
+        ));
+    }
+    Ok(n.min(crate::load::MAX_SUPPORTED_FILE_SIZE))
+}
+
 #[derive(Debug, clap::Args)]
 pub struct SimulateArgs {
     /// Files, folders or `-` for stdin, as for `lint`.
@@ -380,7 +446,7 @@ pub struct SimulateArgs {
 
     /// The caller's namespace for a mesh request: consumer routes apply only to callers in
     /// their own namespace. [default: the --namespace value]
-    #[arg(long, value_name = "NAMESPACE")]
+    #[arg(long, value_name = "NAMESPACE", value_parser = parse_namespace)]
     pub from_namespace: Option<String>,
 
     /// Send this many requests and show how they spread over the backends (at most 100000).
@@ -396,7 +462,8 @@ pub struct SimulateArgs {
     pub output_format: TraceFormat,
 
     /// Namespace of objects that do not name one, as `kubectl apply -n` would use.
-    #[arg(long, short = 'n', default_value = "default", value_name = "NAMESPACE")]
+    #[arg(long, short = 'n', default_value = "default", value_name = "NAMESPACE",
+          value_parser = parse_namespace)]
     pub namespace: String,
 
     #[command(flatten)]
@@ -437,14 +504,14 @@ pub struct MigrateArgs {
     #[arg(long)]
     pub to_v1: bool,
 
-    /// Refuse files larger than this many bytes; at most 4294967295 (4 GiB).
-    #[arg(long, default_value_t = crate::load::DEFAULT_MAX_FILE_SIZE, value_name = "BYTES",
-          value_parser = clap::value_parser!(u64).range(1..=crate::load::MAX_SUPPORTED_FILE_SIZE))]
+    /// Refuse files larger than this: bytes, or with a binary unit (K, M, G: KiB, MiB,
+    /// GiB, as in 512K or 10MiB); at most 4G.
+    #[arg(long, default_value = "16M", value_name = "SIZE", value_parser = parse_file_size)]
     pub max_file_size: u64,
 
-    /// Read at most this many bytes from all inputs together; files past it are reported
-    /// and left unchanged.
-    #[arg(long, default_value_t = crate::load::DEFAULT_MAX_TOTAL_SIZE, value_name = "BYTES")]
+    /// Read at most this much from all inputs together (same units as --max-file-size);
+    /// files past it are reported and left unchanged.
+    #[arg(long, default_value = "256M", value_name = "SIZE", value_parser = parse_size)]
     pub max_total_size: u64,
 }
 
@@ -452,15 +519,14 @@ pub struct MigrateArgs {
 /// reported and not read, so memory stays bounded whatever a repository holds.
 #[derive(Debug, Clone, clap::Args)]
 pub struct LimitArgs {
-    /// Refuse files larger than this many bytes (they are reported, not read); at most
-    /// 4294967295 (4 GiB).
-    #[arg(long, default_value_t = crate::load::DEFAULT_MAX_FILE_SIZE, value_name = "BYTES",
-          value_parser = clap::value_parser!(u64).range(1..=crate::load::MAX_SUPPORTED_FILE_SIZE))]
+    /// Refuse files larger than this (they are reported, not read): bytes, or with a
+    /// binary unit (K, M, G: KiB, MiB, GiB, as in 512K or 10MiB); at most 4G.
+    #[arg(long, default_value = "16M", value_name = "SIZE", value_parser = parse_file_size)]
     pub max_file_size: u64,
 
-    /// Read at most this many bytes from all inputs together; files past it are reported
-    /// (GW014), not read.
-    #[arg(long, default_value_t = crate::load::DEFAULT_MAX_TOTAL_SIZE, value_name = "BYTES")]
+    /// Read at most this much from all inputs together (same units as --max-file-size);
+    /// files past it are reported (GW014), not read.
+    #[arg(long, default_value = "256M", value_name = "SIZE", value_parser = parse_size)]
     pub max_total_size: u64,
 
     /// Check at most this many objects (documents and List items) in one run; the rest are
@@ -519,6 +585,63 @@ impl From<ChannelArg> for crate::schema::Channel {
         match c {
             ChannelArg::Standard => crate::schema::Channel::Standard,
             ChannelArg::Experimental => crate::schema::Channel::Experimental,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_take_binary_units() {
+        for (text, bytes) in [
+            ("1024", 1024),
+            ("1k", 1024),
+            ("1K", 1024),
+            ("1KiB", 1024),
+            ("10M", 10 << 20),
+            ("10MiB", 10 << 20),
+            ("10 mi", 10 << 20),
+            ("1G", 1 << 30),
+            ("7b", 7),
+        ] {
+            assert_eq!(parse_size(text), Ok(bytes), "{text}");
+        }
+        // The defaults in --help are the loader's.
+        assert_eq!(parse_size("16M"), Ok(crate::load::DEFAULT_MAX_FILE_SIZE));
+        assert_eq!(parse_size("256M"), Ok(crate::load::DEFAULT_MAX_TOTAL_SIZE));
+        for bad in [
+            "",
+            "k",
+            "1.5M",
+            "-1",
+            "0",
+            "1T",
+            "10MB",
+            "99999999999999999999G",
+        ] {
+            assert!(parse_size(bad).is_err(), "{bad}");
+        }
+        assert!(
+            parse_size("10MB")
+                .unwrap_err()
+                .contains("write 10M or 10MiB")
+        );
+        assert_eq!(
+            parse_file_size("4G"),
+            Ok(crate::load::MAX_SUPPORTED_FILE_SIZE)
+        );
+        assert!(parse_file_size("5G").is_err());
+    }
+
+    #[test]
+    fn namespaces_are_dns_labels() {
+        for ok in ["default", "a", "shop-1", &"x".repeat(63)] {
+            assert_eq!(parse_namespace(ok).as_deref(), Ok(ok));
+        }
+        for bad in ["", "Bad_NS", "Shop", "-a", "a-", "a.b", &"x".repeat(64)] {
+            assert!(parse_namespace(bad).is_err(), "{bad}");
         }
     }
 }

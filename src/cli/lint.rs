@@ -88,6 +88,10 @@ fn emit(
     out: &mut dyn Write,
 ) -> io::Result<Status> {
     let (report, sources) = (&checked.report, &checked.sources);
+    // No format shows these: a named folder that held nothing, beside others that did.
+    for w in &report.warnings {
+        writeln!(io::stderr(), "gwctl: warning: {w}")?;
+    }
     if !report.errors.is_empty() && plan.iter().any(|(f, _)| !f.shows_load_errors()) {
         for e in &report.errors {
             writeln!(io::stderr(), "gwctl: error: cannot read {e}")?;

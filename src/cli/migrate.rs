@@ -58,7 +58,10 @@ pub fn run(args: &MigrateArgs, color: ColorWhen, out: &mut dyn Write) -> io::Res
         }
     };
     let exclude = config.excludes().map(|set| (set, config.dir.clone()));
-    let (files, errors) = load::discover(&inputs, exclude.as_ref());
+    let (files, mut errors) = load::discover(&inputs, exclude.as_ref());
+    for w in load::no_manifests_as_warnings(&files, &mut errors) {
+        writeln!(err, "gwctl: warning: {w}")?;
+    }
     let mut run = Run::new(args, Mode::of(args, &inputs, &files));
     run.tally.failed = errors.len();
     for e in &errors {

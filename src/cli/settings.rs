@@ -62,6 +62,9 @@ pub fn from_flags(
         (None, Some(s)) => crate::lint::config::parse_severity(s).unwrap_or(Severity::Error),
         (None, None) => Severity::Error,
     };
+    // A mistyped rule would select nothing (every check off, exit 0) or ignore nothing.
+    crate::lint::config::check_selectors("--select", select)?;
+    crate::lint::config::check_selectors("--ignore", ignore)?;
     let mut settings = crate::lint::Settings {
         channel,
         fail_on,

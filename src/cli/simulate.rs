@@ -63,6 +63,9 @@ pub fn run(args: &SimulateArgs, color: bool, out: &mut dyn Write) -> io::Result<
     if let Some(e) = loaded.errors.first() {
         return fail(&format!("cannot read {e}"));
     }
+    for w in &loaded.warnings {
+        writeln!(io::stderr(), "gwctl: warning: {w}")?;
+    }
     // An input left unread by a limit would make the answer one about other manifests than
     // the user's; say so instead of simulating on part of them.
     let refused = [

@@ -270,8 +270,11 @@ pub enum Refusal {
     Protocol,
     /// `allowedRoutes.kinds` does not list this route kind.
     Kind,
-    /// `allowedRoutes.namespaces` does not admit the route's namespace; the text says why.
-    Namespace(String),
+    /// `allowedRoutes.namespaces` does not admit the route's namespace; `why` says why.
+    /// `unlabelled`: the route's Namespace is not in the inputs, so only its automatic
+    /// `kubernetes.io/metadata.name` label is known, and labels it may have in the cluster
+    /// could make the selector match.
+    Namespace { why: String, unlabelled: bool },
     /// No route hostname intersects the listener's hostname.
     Hostname,
 }
@@ -302,7 +305,7 @@ impl Refusal {
                         .join(", "))
                     .unwrap_or_default()
             ),
-            Refusal::Namespace(why) => why.clone(),
+            Refusal::Namespace { why, .. } => why.clone(),
             Refusal::Hostname => format!(
                 "has hostname \"{}\", which none of the route's hostnames ({}) matches",
                 listener.hostname.as_deref().unwrap_or("*"),
@@ -398,10 +401,13 @@ fn namespace_allowed(
     match &l.from {
         From::All => Ok(()),
         From::Same if route_ns == gw.namespace => Ok(()),
-        From::Same => Err(Refusal::Namespace(format!(
-            "admits only routes in its own namespace \"{}\" (allowedRoutes.namespaces.from: Same), not \"{route_ns}\"",
-            gw.namespace
-        ))),
+        From::Same => Err(Refusal::Namespace {
+            why: format!(
+                "admits only routes in its own namespace \"{}\" (allowedRoutes.namespaces.from: Same), not \"{route_ns}\"",
+                gw.namespace
+            ),
+            unlabelled: false,
+        }),
         From::Selector(sel) => {
             let (labels, known) = graph.namespace_labels(route_ns);
             if sel.matches(&labels) {
@@ -411,12 +417,15 @@ fn namespace_allowed(
                     "admits only namespaces matching its selector {}, and \"{route_ns}\" does not match",
                     sel.describe()
                 );
-                if !known {
+                // Without the Namespace object, the selector fails for sure only when what
+                // is known (the name label) already decides it.
+                let unlabelled = !known && sel.could_match_with_more_labels(&labels);
+                if unlabelled {
                     why.push_str(&format!(
                         " (Namespace \"{route_ns}\" is not in the inputs, so only its kubernetes.io/metadata.name label is known)"
                     ));
                 }
-                Err(Refusal::Namespace(why))
+                Err(Refusal::Namespace { why, unlabelled })
             }
         }
     }

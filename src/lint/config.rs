@@ -10,16 +10,18 @@
 //!   select: [GW1, GW3]         # codes, code prefixes or names; default: all
 //!   ignore: [deprecated-api-version]
 //!   severity:                  # per code or name: error | warning | info | off
-//!     GW314: error
+//!     GW314: error             # (`off` unquoted reads as false in YAML 1.1: also off)
 //! exclude:                     # globs, relative to the folder holding the file
 //!   - "generated/**"
 //! ```
-//! Command-line flags override the file.
+//! Command-line flags override the file. Every error names the file and the key
+//! (`rules.severity.GW312: ...`).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+use serde_json::Value;
 
 use crate::diag::{RuleMeta, Severity};
 
@@ -92,11 +94,23 @@ impl Config {
         };
         let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
         let docs = crate::yaml::parse_json_documents(&text).map_err(|e| err(e.to_string()))?;
-        let value = docs
-            .into_iter()
-            .next()
-            .unwrap_or(serde_json::Value::Object(Default::default()));
-        let mut config: Config = serde_json::from_value(value).map_err(|e| err(e.to_string()))?;
+        let mut value = match docs.into_iter().next() {
+            // A file of comments only is an empty configuration.
+            None | Some(Value::Null) => Value::Object(Default::default()),
+            Some(v) => v,
+        };
+        if !value.is_object() {
+            return Err(err(
+                "the file must hold a mapping of settings (channel, rules, ...)".into(),
+            ));
+        }
+        severity_off_from_false(&mut value);
+        let mut config: Config = serde_json::from_value(value.clone()).map_err(|e| {
+            err(match locate_error(&value) {
+                Some(key) => format!("{key}: {e}"),
+                None => e.to_string(),
+            })
+        })?;
         config.dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         config.path = Some(path.to_path_buf());
         config.validate().map_err(err)?;
@@ -108,28 +122,33 @@ impl Config {
             && !matches!(c.as_str(), "standard" | "experimental")
         {
             return Err(format!(
-                "channel is \"{c}\"; expected \"standard\" or \"experimental\""
+                "channel: \"{c}\" is not a channel; expected \"standard\" or \"experimental\""
             ));
         }
         if let Some(f) = &self.fail_on {
             parse_severity(f).ok_or_else(|| {
-                format!("failOn is \"{f}\"; expected \"error\", \"warning\" or \"info\"")
+                format!(
+                    "failOn: \"{f}\" is not a severity; expected \"error\", \"warning\" or \"info\""
+                )
             })?;
         }
         for (rule, sev) in &self.rules.severity {
             if crate::rules::find(rule).is_none() {
                 return Err(format!(
-                    "rules.severity names \"{rule}\", which is no rule's code or name (`gwctl rules` lists them)"
+                    "rules.severity.{rule}: {}",
+                    unknown_rule(rule, "code or name")
                 ));
             }
             if sev != "off" && parse_severity(sev).is_none() {
                 return Err(format!(
-                    "rules.severity.{rule} is \"{sev}\"; expected error, warning, info or off"
+                    "rules.severity.{rule}: \"{sev}\" is not a severity; expected error, warning, info or off"
                 ));
             }
         }
-        for g in &self.exclude {
-            globset::Glob::new(g).map_err(|e| format!("exclude pattern \"{g}\": {e}"))?;
+        check_selectors("rules.select", &self.rules.select)?;
+        check_selectors("rules.ignore", &self.rules.ignore)?;
+        for (i, g) in self.exclude.iter().enumerate() {
+            globset::Glob::new(g).map_err(|e| format!("exclude[{i}]: \"{g}\": {e}"))?;
         }
         Ok(())
     }
@@ -166,6 +185,96 @@ impl Config {
         }
         b.build().ok()
     }
+}
+
+/// YAML 1.1, which the configuration is read with (as the API server reads manifests),
+/// reads an unquoted `off` as the boolean false; under `rules.severity` it can only mean
+/// `off`, as the README writes it.
+fn severity_off_from_false(config: &mut Value) {
+    if let Some(Value::Object(severity)) = config.pointer_mut("/rules/severity") {
+        for v in severity.values_mut() {
+            if *v == Value::Bool(false) {
+                *v = Value::String("off".into());
+            }
+        }
+    }
+}
+
+/// The key of `config` (a mapping) that does not deserialize, as a dotted path
+/// (`rules.severity.GW312`, `exclude[1]`): each key is tried alone, and inside `rules`
+/// each of its keys, so that the error names where to look.
+fn locate_error(config: &Value) -> Option<String> {
+    let (key, v) = first_bad::<Config>(config)?;
+    if key == "rules"
+        && let Some((inner, v)) = first_bad::<RulesConfig>(v)
+    {
+        return Some(format!("rules.{}", within(&inner, v)));
+    }
+    Some(within(&key, v))
+}
+
+/// The first key of mapping `v` whose value alone does not deserialize as part of a `T`.
+fn first_bad<T: serde::de::DeserializeOwned>(v: &Value) -> Option<(String, &Value)> {
+    v.as_object()?.iter().find_map(|(k, v)| {
+        let alone = Value::Object([(k.clone(), v.clone())].into_iter().collect());
+        serde_json::from_value::<T>(alone)
+            .is_err()
+            .then(|| (k.clone(), v))
+    })
+}
+
+/// `key`, or `key[i]` / `key.name` for the first entry of a list or mapping of strings that
+/// is not a string: every list and mapping in the configuration holds strings.
+fn within(key: &str, v: &Value) -> String {
+    match v {
+        Value::Array(items) => match items.iter().position(|x| !x.is_string()) {
+            Some(i) => format!("{key}[{i}]"),
+            None => key.to_owned(),
+        },
+        Value::Object(m) => match m.iter().find(|(_, x)| !x.is_string()) {
+            Some((k, _)) => format!("{key}.{k}"),
+            None => key.to_owned(),
+        },
+        _ => key.to_owned(),
+    }
+}
+
+/// Check rule selectors (`--select`, `rules.ignore`...): each must name at least one rule
+/// by code, code prefix or name, or it would silently select nothing (or ignore nothing).
+/// The error names `key` (with the entry's index when several are given) and the closest
+/// codes or names.
+pub fn check_selectors(key: &str, selectors: &[String]) -> Result<(), String> {
+    for (i, sel) in selectors.iter().enumerate() {
+        if crate::rules::all().iter().any(|r| rule_matches(sel, r)) {
+            continue;
+        }
+        let at = if selectors.len() > 1 && !key.starts_with('-') {
+            format!("{key}[{i}]")
+        } else {
+            key.to_owned()
+        };
+        return Err(format!(
+            "{at}: {}",
+            unknown_rule(sel, "code, code prefix or name")
+        ));
+    }
+    Ok(())
+}
+
+/// `no rule has the code or name "x" (did you mean y?); ...`: the message for a rule a
+/// person named that does not exist, with the closest code or name when one is close.
+pub fn unknown_rule(typed: &str, forms: &str) -> String {
+    let typed = typed.trim();
+    if typed.is_empty() {
+        return "an empty rule selector; give a rule's code (GW312), a code prefix (GW3) or a name"
+            .into();
+    }
+    let known = crate::rules::all().iter().flat_map(|r| [r.code, r.name]);
+    let hint = match crate::schema::suggest(typed, known) {
+        Some(close) => format!(" (did you mean {close}?)"),
+        None => String::new(),
+    };
+    format!("no rule has the {forms} \"{typed}\"{hint}; `gwctl rules` lists them")
 }
 
 pub fn parse_severity(s: &str) -> Option<Severity> {

@@ -214,6 +214,7 @@ fn finish(
         object_refs,
         diagnostics,
         errors: loaded.errors,
+        warnings: loaded.warnings,
     };
     Checked {
         report,

@@ -1,7 +1,7 @@
 //! The result of a lint run, independent of how it is shown.
 //!
 //! Owns [`Report`]: the findings (sorted, so output never depends on thread timing), the
-//! files and objects counted, and the inputs gwctl could not read. Renderers take a report
+//! files and objects counted, the inputs gwctl could not read and those that yielded nothing. Renderers take a report
 //! and the source map; the CLI derives the exit status from it.
 
 use crate::diag::{Change, Diagnostic, ObjectRef, Severity};
@@ -18,6 +18,9 @@ pub struct Report {
     pub object_refs: Vec<(FileId, std::sync::Arc<ObjectRef>)>,
     /// Inputs that could not be read; any of these makes the exit status 2.
     pub errors: Vec<LoadError>,
+    /// Inputs that yielded nothing while others did (a named folder without manifest
+    /// files): the CLI warns about them on stderr; they do not change the exit status.
+    pub warnings: Vec<LoadError>,
 }
 
 impl Report {

@@ -1,7 +1,11 @@
 //! Which files the inputs name: paths given on the command line, and the YAML and JSON
-//! files found by walking folders (sorted by path, `.gitignore` and `.gwctlignore` honoured,
-//! `exclude` globs applied). Inputs that cannot be looked at become [`LoadError`]s here.
+//! files found by walking folders (sorted by path, hidden entries skipped, `.gitignore` and
+//! `.gwctlignore` honoured, `exclude` globs applied). The files are one set: a file named
+//! twice, or reached through two spellings or a symbolic link, is read once, under the
+//! first name it was given. Inputs that cannot be looked at become [`LoadError`]s here, and
+//! so does a folder in which no manifest file is found ([`LoadError::NoManifests`]).
 
+use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -9,13 +13,16 @@ use std::path::{Path, PathBuf};
 use super::{Input, LoadError};
 use crate::source::Origin;
 
-/// Find the files named by `inputs`, in the order given (folders sorted by path).
+/// Find the files named by `inputs`, in the order given (folders sorted by path), each
+/// once. A folder that yields no file gives a [`LoadError::NoManifests`] (see
+/// [`super::no_manifests_as_warnings`]).
 pub fn discover(
     inputs: &[Input],
     exclude: Option<&(globset::GlobSet, PathBuf)>,
 ) -> (Vec<Input>, Vec<LoadError>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
+    let mut seen = Seen::default();
     for input in inputs {
         let Input::Path(path) = input else {
             files.push(Input::Stdin);
@@ -30,11 +37,69 @@ pub fn discover(
                 source: e,
             }),
             // A file named explicitly is read whatever its extension.
-            Ok(m) if !m.is_dir() => files.push(Input::Path(path.clone())),
-            Ok(_) => walk(path, exclude, &mut files, &mut errors),
+            Ok(m) if !m.is_dir() => {
+                if seen.first(path, &m) {
+                    files.push(Input::Path(path.clone()));
+                }
+            }
+            Ok(_) => {
+                let (found, failed) = (files.len(), errors.len());
+                let yielded = walk(path, exclude, &mut seen, &mut files, &mut errors);
+                // A folder that could not be read says so already; one that was read and
+                // held nothing is most often a wrong path, which must not pass silently.
+                if yielded == 0 && errors.len() == failed {
+                    debug_assert_eq!(files.len(), found);
+                    errors.push(LoadError::NoManifests {
+                        path: display(path),
+                    });
+                }
+            }
         }
     }
     (files, errors)
+}
+
+/// The files found so far, by identity: the same file under two spellings (`x.yaml` and
+/// `./x.yaml`, a folder and a file in it, a symbolic link and its target) is one input.
+/// Reading it twice would report each of its objects as a duplicate of itself (GW030).
+#[derive(Default)]
+struct Seen(HashSet<FileKey>);
+
+/// What makes two paths the same file: its device and inode where there are such (one
+/// `stat`, which `metadata` already made), its canonical path elsewhere.
+#[derive(Hash, PartialEq, Eq)]
+enum FileKey {
+    #[cfg(unix)]
+    Inode(u64, u64),
+    Path(PathBuf),
+}
+
+impl Seen {
+    /// Whether `path` (whose metadata, symbolic links followed, is `meta`) is seen for the
+    /// first time.
+    fn first(&mut self, path: &Path, meta: &fs::Metadata) -> bool {
+        #[cfg(unix)]
+        let key = {
+            use std::os::unix::fs::MetadataExt;
+            let _ = path;
+            FileKey::Inode(meta.dev(), meta.ino())
+        };
+        #[cfg(not(unix))]
+        let key = {
+            let _ = meta;
+            FileKey::Path(path.canonicalize().unwrap_or_else(|_| path.to_path_buf()))
+        };
+        self.0.insert(key)
+    }
+
+    /// [`Seen::first`] for a path whose metadata is not at hand; a path that cannot be looked
+    /// at is kept, so that reading it reports why.
+    fn first_path(&mut self, path: &Path) -> bool {
+        match fs::metadata(path) {
+            Ok(m) => self.first(path, &m),
+            Err(_) => self.0.insert(FileKey::Path(path.to_path_buf())),
+        }
+    }
 }
 
 fn excluded(path: &Path, exclude: Option<&(globset::GlobSet, PathBuf)>) -> bool {
@@ -46,12 +111,16 @@ fn excluded(path: &Path, exclude: Option<&(globset::GlobSet, PathBuf)>) -> bool 
     abs.strip_prefix(&base).is_ok_and(|rel| set.is_match(rel))
 }
 
+/// Add the manifest files under `root` that are not in `seen` yet to `files`; returns how
+/// many manifest files the folder holds, added or already seen.
 fn walk(
     root: &Path,
     exclude: Option<&(globset::GlobSet, PathBuf)>,
+    seen: &mut Seen,
     files: &mut Vec<Input>,
     errors: &mut Vec<LoadError>,
-) {
+) -> usize {
+    let mut yielded = 0;
     let walker = ignore::WalkBuilder::new(root)
         // .gitignore applies even outside a git repository: a copied or unpacked tree should
         // lint the same as the repository it came from.
@@ -66,7 +135,10 @@ fn walk(
                 let ext = e.path().extension().and_then(|x| x.to_str()).unwrap_or("");
                 if is_file && matches!(ext, "yaml" | "yml" | "json") && !excluded(e.path(), exclude)
                 {
-                    files.push(Input::Path(e.into_path()));
+                    yielded += 1;
+                    if seen.first_path(e.path()) {
+                        files.push(Input::Path(e.into_path()));
+                    }
                 }
             }
             Err(err) => {
@@ -79,6 +151,7 @@ fn walk(
             }
         }
     }
+    yielded
 }
 
 fn walk_error_path(err: &ignore::Error) -> Option<String> {

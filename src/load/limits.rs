@@ -179,21 +179,26 @@ fn read_file(path: &Path, cap: u64, opts: &Options) -> Result<Raw, LoadError> {
     })
 }
 
-/// Objects past --max-objects: the first is kept for its position, the rest only counted.
+/// Objects past --max-objects, refused one by one or left unread where a file's reader
+/// stopped: only the first place is kept, for the run's one finding (GW015).
 #[derive(Default)]
 pub(super) struct Capped {
     first: Option<(FileId, Span)>,
-    count: usize,
 }
 
 impl Capped {
     pub(super) fn refuse(&mut self, o: Object) {
         self.first.get_or_insert((o.file, o.shape.span()));
-        self.count += 1;
     }
 
-    /// One finding at the first refused object, so a huge input fails clearly rather than
-    /// by exhausting memory in the checks.
+    /// A file's reader stopped at `span`, its first document past the limit.
+    pub(super) fn stopped(&mut self, file: FileId, span: Span) {
+        self.first.get_or_insert((file, span));
+    }
+
+    /// One finding at the first object not checked, in input order, so a huge input fails
+    /// clearly rather than by exhausting memory in the checks. How many objects were not
+    /// checked is not said: a file's reader stops at the limit without counting the rest.
     pub(super) fn report(self, max: usize, diagnostics: &mut Vec<Diagnostic>) {
         let Some((file, span)) = self.first else {
             return;
@@ -202,9 +207,8 @@ impl Capped {
             Diagnostic::new(
                 &rules::TOO_MANY_OBJECTS,
                 format!(
-                    "the inputs hold more than {max} objects; gwctl did not check this one or \
-                     the {} after it",
-                    self.count - 1
+                    "the inputs hold more than {max} objects; gwctl checked the first {max} and \
+                     did not check this one or any after it"
                 ),
             )
             .at(file, Span::new(span.start, span.start))

@@ -118,6 +118,14 @@ pub enum LoadError {
     /// The live cluster could not be read (`--cluster`); `path` is `cluster`.
     #[error("{message}")]
     Cluster { path: String, message: String },
+    /// A folder named as an input holds no manifest file. An error only when no input
+    /// yields any (a wrong path must not pass CI); a warning otherwise
+    /// ([`no_manifests_as_warnings`]).
+    #[error(
+        "{path}: no manifest files found (*.yaml, *.yml, *.json; hidden folders, .gitignore'd \
+         and excluded files are skipped)"
+    )]
+    NoManifests { path: String },
 }
 
 impl LoadError {
@@ -126,7 +134,8 @@ impl LoadError {
             LoadError::NotFound { path }
             | LoadError::Io { path, .. }
             | LoadError::Walk { path, .. }
-            | LoadError::Cluster { path, .. } => path,
+            | LoadError::Cluster { path, .. }
+            | LoadError::NoManifests { path } => path,
         }
     }
 }
@@ -138,6 +147,9 @@ pub struct Loaded {
     pub inventory: Inventory,
     pub diagnostics: Vec<Diagnostic>,
     pub errors: Vec<LoadError>,
+    /// Folders named as inputs that hold no manifest file, when other inputs do: worth a
+    /// warning, not a failure ([`no_manifests_as_warnings`]).
+    pub warnings: Vec<LoadError>,
     /// The suppression comments (`# gwctl-ignore ...`) of each file, indexed by [`FileId`].
     pub comments: Vec<Vec<Comment>>,
     /// With `--cluster` and files: for each object of the files that replaces a live object,
@@ -209,6 +221,7 @@ impl Loaded {
             }
         }
         self.errors.extend(other.errors);
+        self.warnings.extend(other.warnings);
         self.live.extend(other.live);
     }
 }
@@ -244,6 +257,7 @@ pub fn load_then<P: Send>(
         opts
     };
     let (files, mut errors) = discover(inputs, opts.exclude.as_ref());
+    let warnings = no_manifests_as_warnings(&files, &mut errors);
     // The total size budget is shared out in input order before anything is read in
     // parallel, and stdin is read up front (it cannot be read in parallel); then files are
     // read and parsed in parallel.
@@ -252,7 +266,24 @@ pub fn load_then<P: Send>(
         .into_par_iter()
         .map(|i| read_one(&files, i, &budget, opts, then))
         .collect();
-    assemble(results, errors, opts)
+    let (mut loaded, kept) = assemble(results, errors, opts);
+    loaded.warnings = warnings;
+    (loaded, kept)
+}
+
+/// A named folder without manifest files ([`LoadError::NoManifests`]) stops the run only
+/// when the inputs together yield no file at all: `gwctl lint deploy/ staging/` with an
+/// empty `staging/` still checks `deploy/`, and says that `staging/` held nothing. Takes
+/// those errors out of `errors` when `files` is not empty and returns them.
+pub fn no_manifests_as_warnings(files: &[Input], errors: &mut Vec<LoadError>) -> Vec<LoadError> {
+    if files.is_empty() {
+        return Vec::new();
+    }
+    let (warnings, rest) = std::mem::take(errors)
+        .into_iter()
+        .partition(|e| matches!(e, LoadError::NoManifests { .. }));
+    *errors = rest;
+    warnings
 }
 
 /// A file as [`load_then`] read it: the file, then each object's findings from `then` and
@@ -326,8 +357,15 @@ fn assemble<P>(
                 // gap, so re-number to keep ids dense and in input order.
                 let file_id = loaded.sources.add(r.source);
                 loaded.comments.push(r.comments);
+                // Where this file's reader stopped at --max-objects documents: folded into
+                // the run's one finding below, which names the first object not checked.
+                let mut stopped = None;
                 for mut d in r.diagnostics {
                     relabel(&mut d, file_id);
+                    if d.is(&rules::TOO_MANY_OBJECTS) {
+                        stopped = stopped.or(d.primary.map(|p| p.span));
+                        continue;
+                    }
                     loaded.diagnostics.push(d);
                 }
                 for ((mut o, found), kept) in r.objects.into_iter().zip(found).zip(kept) {
@@ -342,6 +380,9 @@ fn assemble<P>(
                     } else {
                         capped.refuse(o);
                     }
+                }
+                if let Some(span) = stopped {
+                    capped.stopped(file_id, span);
                 }
             }
             Err(e) => errors.push(e),

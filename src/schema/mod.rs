@@ -31,6 +31,9 @@ use std::sync::{Arc, OnceLock};
 pub const BUNDLED_RELEASES: &str = "v1.1 (standard and experimental channels)";
 
 pub use crd::{CrdError, kind_from_crd};
+/// "Did you mean": also for rule codes and names a person types (`--select`, the
+/// configuration file).
+pub use messages::suggest;
 pub use node::{
     Additional, CelRule, ListType, MapType, Node, Pattern, PatternCache, SchemaError, SchemaType,
 };

@@ -286,11 +286,7 @@ fn redirect(m: &RequestRedirect, cx: &Ctx) -> Redirect {
         Some(pm) => modified_path(pm, &req.path, cx.prefix).unwrap_or_else(|_| req.path.clone()),
         None => req.path.clone(),
     };
-    let host = if host.contains(':') && !host.starts_with('[') {
-        format!("[{host}]")
-    } else {
-        host
-    };
+    let host = super::request::url_host(&host);
     let query = if req.query.is_empty() {
         String::new()
     } else {

@@ -50,6 +50,16 @@ pub struct Url {
     pub query: String,
 }
 
+/// `host` as written in a URL: an IPv6 address in brackets (`[::1]`), so that a port or
+/// path after it reads as one (`http://[::1]:80/x`, never `http://::1:80/x`).
+pub fn url_host(host: &str) -> std::borrow::Cow<'_, str> {
+    if host.contains(':') && !host.starts_with('[') {
+        format!("[{host}]").into()
+    } else {
+        host.into()
+    }
+}
+
 /// The well-known port of a scheme, when it has one.
 pub fn default_port(scheme: &str) -> Option<u16> {
     match scheme {

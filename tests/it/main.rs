@@ -10,6 +10,7 @@ mod common;
 mod catalog;
 mod cel_rules;
 mod cli;
+mod cli_inputs;
 mod cluster;
 mod findings;
 mod formats;

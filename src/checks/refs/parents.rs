@@ -3,7 +3,7 @@
 //! the simulator makes.
 
 use crate::declare_rule;
-use crate::diag::{Diagnostic, RuleMeta};
+use crate::diag::{Diagnostic, RuleMeta, Severity};
 use crate::graph::{Attachment, ParentRef, Refusal, Route};
 
 use super::Context;
@@ -71,7 +71,7 @@ declare_rule!(
     Error,
     reads: ["Gateway", "Namespace"],
     "the selected listener's allowedRoutes does not admit the route's namespace",
-    "## What it checks\nThat `allowedRoutes.namespaces` of the listener selected by `sectionName` (or the only one on `port`) admits the route's namespace: `Same` (the default) admits only the Gateway's namespace, `All` every namespace, `Selector` the namespaces whose labels match (every Namespace has the automatic label `kubernetes.io/metadata.name`).\n\n## Why it matters\nThe listener refuses the route (`NotAllowedByListeners`). This is the most common reason a cross-namespace route gets no traffic.\n\n## Example\n```yaml\n# Gateway `infra/web`, listener `http` with the default allowedRoutes\nkind: HTTPRoute\nmetadata: {namespace: shop}\nspec:\n  parentRefs:\n  - {name: web, namespace: infra, sectionName: http}\n```\n\n## Fix\nAllow the namespace on the listener (`from: All`, or a `Selector` matching its labels), or label the Namespace to match the selector."
+    "## What it checks\nThat `allowedRoutes.namespaces` of the listener selected by `sectionName` (or the only one on `port`) admits the route's namespace: `Same` (the default) admits only the Gateway's namespace, `All` every namespace, `Selector` the namespaces whose labels match (every Namespace has the automatic label `kubernetes.io/metadata.name`).\n\nWhen the route's Namespace object is not in the inputs, only that automatic label is known. If the selector fails on it, the finding is an error; if the selector needs other labels, the Namespace may have them in the cluster, so the finding is a warning that says the Namespace is not in the inputs, as for every other missing object (an error with `--complete`).\n\n## Why it matters\nThe listener refuses the route (`NotAllowedByListeners`). This is the most common reason a cross-namespace route gets no traffic.\n\n## Example\n```yaml\n# Gateway `infra/web`, listener `http` with the default allowedRoutes\nkind: HTTPRoute\nmetadata: {namespace: shop}\nspec:\n  parentRefs:\n  - {name: web, namespace: infra, sectionName: http}\n```\n\n## Fix\nAllow the namespace on the listener (`from: All`, or a `Selector` matching its labels), or label the Namespace to match the selector. For the warning: add the Namespace manifest to the inputs."
 );
 
 declare_rule!(
@@ -230,7 +230,7 @@ fn report_refusals(
         let l = &gw.listeners[*li];
         let (meta, path): (&RuleMeta, _) = match refusal {
             Refusal::Protocol | Refusal::Kind => (&PROTOCOL_REJECTS_KIND, parent.path.clone()),
-            Refusal::Namespace(_) => (&NAMESPACE_NOT_ALLOWED, parent.path.clone()),
+            Refusal::Namespace { .. } => (&NAMESPACE_NOT_ALLOWED, parent.path.clone()),
             Refusal::Hostname => (&HOSTNAME_MISMATCH, route_hostnames_path(route, parent)),
             Refusal::SectionName | Refusal::Port => return,
         };
@@ -257,6 +257,19 @@ fn report_refusals(
                 format!("listener \"{}\"", l.name),
             ));
         d.help = Some(help_for(refusal).into());
+        if let Refusal::Namespace {
+            unlabelled: true, ..
+        } = refusal
+            && !cx.complete
+        {
+            // The Namespace is missing from the inputs, not known to be wrongly labelled: a
+            // warning, as for every other object that is not in them.
+            d.severity = Severity::Warning;
+            d.help = Some(format!(
+                "if Namespace \"{}\" has labels matching the selector in the cluster this is fine; add the Namespace to the inputs, or lint with --complete when the inputs are the whole state",
+                route.namespace
+            ).into());
+        }
         cx.report(d);
         return;
     }
@@ -292,7 +305,7 @@ fn help_for(r: &Refusal) -> &'static str {
         Refusal::Protocol | Refusal::Kind => {
             "attach to a listener whose protocol (and allowedRoutes.kinds) carries this route kind"
         }
-        Refusal::Namespace(_) => {
+        Refusal::Namespace { .. } => {
             "allow the route's namespace in the listener's allowedRoutes.namespaces, or label the Namespace to match its selector"
         }
         Refusal::Hostname => "use a hostname the listener serves, or widen the listener's hostname",

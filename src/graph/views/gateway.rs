@@ -59,6 +59,27 @@ impl LabelSelector {
                 })
     }
 
+    /// Whether labels added to `labels` (none changed) could make the selector match: every
+    /// requirement on a key of `labels` holds, and every other one could be met by labelling
+    /// (an unknown operator never can). For a Namespace known only by its automatic name label.
+    pub fn could_match_with_more_labels(&self, labels: &BTreeMap<String, String>) -> bool {
+        let known = |k: &String| labels.contains_key(k);
+        self.match_labels
+            .iter()
+            .all(|(k, v)| !known(k) || labels.get(k) == Some(v))
+            && self
+                .match_expressions
+                .iter()
+                .all(|(k, op, values)| match op.as_str() {
+                    "In" if known(k) => labels.get(k).is_some_and(|v| values.contains(v)),
+                    "In" => !values.is_empty(),
+                    "NotIn" => labels.get(k).is_none_or(|v| !values.contains(v)),
+                    "Exists" => true,
+                    "DoesNotExist" => !known(k),
+                    _ => false,
+                })
+    }
+
     pub fn describe(&self) -> String {
         let mut parts: Vec<String> = self
             .match_labels

@@ -15,6 +15,7 @@ use anstyle::{AnsiColor, Style};
 use serde::Serialize;
 
 use crate::sim::backends::Backend;
+use crate::sim::request::url_host;
 use crate::sim::{Outcome, Trace};
 
 /// The JSON document: the simulator's answer as its types serialise, then the steps, each
@@ -165,13 +166,17 @@ fn summary(t: &Trace, p: &Paint, out: &mut dyn Write) -> io::Result<()> {
     let target = match &r.grpc {
         Some((svc, m)) => format!(
             "gRPC {svc}/{m} ({} {}://{}:{}{})",
-            r.method, r.scheme, r.host, r.port, r.path
+            r.method,
+            r.scheme,
+            url_host(&r.host),
+            r.port,
+            r.path
         ),
         None => format!(
             "{} {}://{}:{}{}{}",
             r.method,
             r.scheme,
-            r.host,
+            url_host(&r.host),
             r.port,
             r.path,
             if r.query.is_empty() {
@@ -368,7 +373,7 @@ fn forwarded(t: &Trace, p: &Paint, out: &mut dyn Write) -> io::Result<()> {
             "  {} {}://{}{}{}",
             f.method,
             f.scheme,
-            f.host,
+            url_host(&f.host),
             f.path,
             if f.query.is_empty() {
                 String::new()

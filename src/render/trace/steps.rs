@@ -352,7 +352,7 @@ fn backend(step: &BackendStep) -> String {
             address(backend),
             request.method,
             request.scheme,
-            request.host,
+            crate::sim::request::url_host(&request.host),
             request.path
         ),
         BackendStep::Capped { requests, cap } => {
