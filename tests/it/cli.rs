@@ -729,6 +729,17 @@ fn secret_values_never_reach_output() {
             !all.contains("`ON`") && !all.contains("\"ON\""),
             "{format} leaks a value:\n{all}"
         );
+        // The YAML 1.1 finding on `enabled: ON` still says what to write, without quoting
+        // the masked text or the boolean it stands for.
+        assert!(all.contains("GW007"), "{format}:\n{all}");
+        assert!(
+            !all.contains("write `(secret value hidden)`"),
+            "{format}: the GW007 help echoes the masked value:\n{all}"
+        );
+        // Compact and GitLab show no help.
+        if !matches!(format, "compact" | "gitlab") {
+            assert!(all.contains("values of a Secret"), "{format}:\n{all}");
+        }
     }
 }
 
