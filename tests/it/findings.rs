@@ -149,6 +149,24 @@ fn a_shared_expired_ca_is_one_finding_with_every_referrer() {
     assert_eq!(distinct.len(), 3, "{v:#}");
 }
 
+/// A CA ConfigMap without `ca.crt` used by two Gateways is one GW320, on the ConfigMap's
+/// data, with both references as labels.
+#[test]
+fn a_shared_ca_configmap_without_the_key_is_one_finding_on_it() {
+    let mut text =
+        std::fs::read_to_string(fixtures().join("refs/GW320_ca-certificate-invalid.yaml")).unwrap();
+    text.push_str("---\napiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: second, namespace: infra}\nspec:\n  gatewayClassName: example\n  listeners:\n  - name: https\n    protocol: HTTPS\n    port: 443\n    tls:\n      certificateRefs: [{name: web-tls}]\n      frontendValidation:\n        caCertificateRefs: [{group: \"\", kind: ConfigMap, name: wrong-key}]\n");
+    let v = lint_json(&text);
+    let missing: Vec<_> = with_code(&v, "GW320")
+        .into_iter()
+        .filter(|d| d["message"].as_str().unwrap().contains("wrong-key"))
+        .collect();
+    assert_eq!(missing.len(), 1, "{v:#}");
+    assert_eq!(missing[0]["object"]["name"], "wrong-key", "{v:#}");
+    assert_eq!(missing[0]["field"], "data");
+    assert_eq!(missing[0]["related"].as_array().unwrap().len(), 2, "{v:#}");
+}
+
 /// An Opaque Secret used as the certificate of two Gateways is one GW317, on the Secret's
 /// type, with both certificateRefs as labels.
 #[test]

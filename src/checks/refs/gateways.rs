@@ -79,7 +79,7 @@ declare_rule!(
     Error,
     reads: ["ConfigMap"],
     "a CA ConfigMap has no ca.crt, or ca.crt holds no valid PEM certificate",
-    "## What it checks\nThat the ConfigMap a CA reference names has the key `ca.crt`, and that it holds one or more PEM-encoded X.509 certificates that parse.\n\n## Why it matters\nImplementations read the bundle from `ca.crt`; without a usable certificate nothing can be verified.\n\n## Example\n```yaml\nkind: ConfigMap\ndata:\n  ca.pem: |   # the key must be ca.crt\n    -----BEGIN CERTIFICATE-----\n```\n\n## Fix\nStore the PEM bundle under `ca.crt`."
+    "## What it checks\nThat the ConfigMap a CA reference names has the key `ca.crt`, and that it holds one or more PEM-encoded X.509 certificates that parse. The finding is on the ConfigMap, once, with every reference to it as a label.\n\n## Why it matters\nImplementations read the bundle from `ca.crt`; without a usable certificate nothing can be verified.\n\n## Example\n```yaml\nkind: ConfigMap\ndata:\n  ca.pem: |   # the key must be ca.crt\n    -----BEGIN CERTIFICATE-----\n```\n\n## Fix\nStore the PEM bundle under `ca.crt`."
 );
 
 declare_rule!(
@@ -244,12 +244,19 @@ pub fn ca_configmap(cx: &mut Context, referrer: &Object, r: &ObjectRefAt) {
     let name_path = FieldPath::root().key("metadata").key("name");
     let Some(pem) = cm.ca_crt.as_deref() else {
         let keys = &cm.keys;
+        // On the ConfigMap, which is what lacks the key: once, whoever refers to it (each
+        // referrer is a label; `Context::report` merges the repeats).
+        let at = if keys.is_empty() {
+            name_path.clone()
+        } else {
+            FieldPath::root().key("data")
+        };
         let d = cx
             .finding(
                 &CA_INVALID,
-                referrer,
-                &r.path.key("name"),
-                false,
+                cm.object,
+                &at,
+                !keys.is_empty(),
                 format!(
                     "ConfigMap {}/{} has no `ca.crt` key{}",
                     r.namespace,
@@ -261,7 +268,7 @@ pub fn ca_configmap(cx: &mut Context, referrer: &Object, r: &ObjectRefAt) {
                     }
                 ),
             )
-            .secondary(cx.label(cm.object, &name_path, "ConfigMap defined here"));
+            .secondary(cx.label(referrer, &r.path.key("name"), "referenced here"));
         cx.report(d);
         return;
     };
