@@ -4,7 +4,10 @@
 //! type) only says "false" about the whole list. For the Gateway API rules of those shapes,
 //! [`Shape::of`] recognises the expression and [`Shape::locate`] finds the offending entry
 //! and the entry it clashes with, so the finding can point at the element and name the
-//! other one. The verdict itself always comes from CEL; this only places it.
+//! other one. Rules that test each item on its own (`self.all(l, ...)` over listeners) are
+//! placed by [`all_body`] and [`item_field`]: the caller evaluates the rule on each item
+//! alone to find the one that fails. The verdict itself always comes from CEL; this only
+//! places it.
 
 use serde_json::Value;
 
@@ -141,6 +144,117 @@ impl Shape {
     }
 }
 
+/// `(x, P)` of a rule written `self.all(x, P)` where `P` does not read `self`: a rule that
+/// holds for the list exactly when `P` holds for each item, so the item that breaks it can
+/// be found by evaluating the rule on that item alone.
+pub fn all_body(rule: &str) -> Option<(&str, &str)> {
+    let inner = rule.trim().strip_prefix("self.all(")?.strip_suffix(')')?;
+    let (var, body) = inner.split_once(',')?;
+    let var = var.trim();
+    let ident = |w: &str| {
+        w.chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && w.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    };
+    // The parentheses of `self.all(...)` must be the outer ones: `self.all(a, x).f(b)` ends
+    // in `)` too.
+    let mut depth = 0i32;
+    for c in inner.chars() {
+        depth += match c {
+            '(' => 1,
+            ')' => -1,
+            _ => 0,
+        };
+        if depth < 0 {
+            return None;
+        }
+    }
+    (ident(var) && depth == 0 && !identifiers(body).any(|w| w == "self")).then_some((var, body))
+}
+
+/// The field of `item` that `body` (a rule's per-item condition over `var`) tests: of the
+/// fields read after the condition's `?` (`l.protocol == 'HTTPS' ? l.tls.mode == ... : true`
+/// tests `tls.mode`), the deepest one the item sets. `None` when it sets none of them (a
+/// required field is missing): then the item itself is the place.
+pub fn item_field(var: &str, body: &str, item: &Value) -> Option<Vec<String>> {
+    let tested = body.split_once('?').map_or(body, |(_, then)| then);
+    let mut best: Option<Vec<String>> = None;
+    let mut rest = tested;
+    while let Some(at) = find_word(rest, var) {
+        let after = &rest[at + var.len()..];
+        let mut path = Vec::new();
+        let mut tail = after;
+        while let Some(next) = tail.strip_prefix('.') {
+            let len = next
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(next.len());
+            if len == 0 {
+                break;
+            }
+            path.push(next[..len].to_owned());
+            tail = &next[len..];
+        }
+        let set = path
+            .iter()
+            .try_fold(item, |v, k| v.get(k.as_str()))
+            .is_some();
+        if set && !path.is_empty() && best.as_ref().is_none_or(|b| b.len() < path.len()) {
+            best = Some(path);
+        }
+        rest = after;
+    }
+    best
+}
+
+/// The byte offset of `word` in `s` as a whole identifier (not part of a longer one).
+fn find_word(s: &str, word: &str) -> Option<usize> {
+    let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let mut from = 0;
+    while let Some(i) = s[from..].find(word) {
+        let at = from + i;
+        let before = s[..at].chars().next_back();
+        let after = s[at + word.len()..].chars().next();
+        // `x.f` after a `.` is a field named like the variable, not the variable.
+        if !before.is_some_and(|c| is_ident(c) || c == '.') && !after.is_some_and(is_ident) {
+            return Some(at);
+        }
+        from = at + word.len();
+    }
+    None
+}
+
+/// The identifiers of an expression, outside string literals.
+fn identifiers(s: &str) -> impl Iterator<Item = &str> {
+    let mut quote: Option<char> = None;
+    let mut start: Option<usize> = None;
+    let mut words = Vec::new();
+    for (i, c) in s.char_indices() {
+        if let Some(q) = quote {
+            if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        let ident = c.is_ascii_alphanumeric() || c == '_';
+        match (ident, start) {
+            (true, None) => start = Some(i),
+            (false, Some(b)) => {
+                words.push(&s[b..i]);
+                start = None;
+            }
+            _ => {}
+        }
+        if c == '\'' || c == '"' {
+            quote = Some(c);
+        }
+    }
+    if let Some(b) = start {
+        words.push(&s[b..]);
+    }
+    words.into_iter()
+}
+
 fn str_of<'v>(v: &'v Value, key: &str) -> Option<&'v str> {
     v.get(key).and_then(Value::as_str)
 }
@@ -173,6 +287,28 @@ mod tests {
             Some(Shape::UniqueListenerName)
         );
         assert_eq!(Shape::of("self.size() > 0"), None);
+    }
+
+    #[test]
+    fn per_item_rules_name_the_field_they_test() {
+        let tls = "self.all(l, l.protocol in ['HTTP', 'TCP', 'UDP'] ? !has(l.tls) : true)";
+        let (var, body) = all_body(tls).unwrap();
+        assert_eq!(var, "l");
+        let item = json!({"name": "web", "protocol": "HTTP", "tls": {"mode": "Terminate"}});
+        assert_eq!(item_field(var, body, &item), Some(vec!["tls".to_owned()]));
+        let mode = "self.all(l, (l.protocol == 'HTTPS' && has(l.tls)) ? (l.tls.mode == '' || l.tls.mode == 'Terminate') : true)";
+        let (var, body) = all_body(mode).unwrap();
+        assert_eq!(
+            item_field(var, body, &item),
+            Some(vec!["tls".to_owned(), "mode".to_owned()])
+        );
+        // A field the item does not set is no place to point at.
+        assert_eq!(item_field(var, body, &json!({"protocol": "HTTPS"})), None);
+        // Rules that compare items with each other, or are not `self.all`, are not per item.
+        assert_eq!(all_body(R07), None);
+        assert_eq!(all_body("self.size() > 0"), None);
+        assert_eq!(all_body("self.all(l, l.x).size() > 0"), None);
+        assert!(all_body("self.all(l, l.name != 'self')").is_some());
     }
 
     #[test]

@@ -492,7 +492,7 @@ impl Walker<'_> {
                     }),
                     _ => &scope,
                 };
-                self.run(rule, (v, old), ctx, before.is_some(), path);
+                self.run(rule, (v, old), (ctx, this), before.is_some(), path);
             }
         }
         match v {
@@ -549,16 +549,17 @@ impl Walker<'_> {
     }
 
     /// `json` is the value and its old value, as JSON (for the cost estimate); `ctx` binds
-    /// `self`, and `oldSelf` for a transition rule when `has_old`.
+    /// `self` (`this`, as CEL), and `oldSelf` for a transition rule when `has_old`.
     fn run(
         &mut self,
         rule: &CelRule,
         json: (&Value, Option<&Value>),
-        ctx: &Context<'_>,
+        ctx: (&Context<'_>, &Cel),
         has_old: bool,
         path: &FieldPath,
     ) {
         let (v, old_json) = json;
+        let (ctx, this) = ctx;
         let uses_old = rule.transition;
         if uses_old && !has_old {
             if rule.optional_old_self {
@@ -625,7 +626,29 @@ impl Walker<'_> {
                             related: vec![(path.index(other), label)],
                         });
                     }
-                    None => self.push(&rules::RULE_VIOLATED, path.clone(), message, Vec::new()),
+                    None => match self.failing_item(rule, program, this, v) {
+                        // A rule that holds or fails item by item (`self.all(l, ...)` on
+                        // listeners): the item that fails it, at the field the rule reads.
+                        Some((i, field)) => {
+                            let mut at = path.index(i);
+                            let mut at_value = v.get(i);
+                            for key in field.into_iter().flatten() {
+                                at_value = at_value.and_then(|x| x.get(&key));
+                                at = at.key(key);
+                            }
+                            // A scalar is shown by its value (`mode: Passthrough`), a
+                            // mapping or the item itself by where it starts.
+                            let on_key = at_value.is_none_or(|x| x.is_object() || x.is_array());
+                            self.out.push(Violation {
+                                rule: &rules::RULE_VIOLATED,
+                                path: at,
+                                on_key,
+                                message: one_line(&message),
+                                related: Vec::new(),
+                            });
+                        }
+                        None => self.push(&rules::RULE_VIOLATED, path.clone(), message, Vec::new()),
+                    },
                 }
             }
             Ok(Ok(other)) => {
@@ -673,6 +696,33 @@ impl Walker<'_> {
                 self.push(&rules::RULE_UNSUPPORTED, path.clone(), message, Vec::new());
             }
         }
+    }
+
+    /// For a failed rule `self.all(x, P)` whose `P` reads only `x` (not `self`), the first
+    /// item of the list `this` that fails `P`, found by running the same program on that item
+    /// alone, and the field of the item that `P` tests (see [`lists::item_field`]).
+    /// `None` for any other rule, or when no single item fails it.
+    fn failing_item(
+        &self,
+        rule: &CelRule,
+        program: &Program,
+        this: &Cel,
+        v: &Value,
+    ) -> Option<(usize, Option<Vec<String>>)> {
+        let (var, body) = lists::all_body(&rule.rule)?;
+        let (Cel::List(items), Some(json)) = (this, v.as_array()) else {
+            return None;
+        };
+        if rule.transition || items.len() != json.len() {
+            return None;
+        }
+        let i = items.iter().position(|item| {
+            let mut scope = self.base.new_inner_scope();
+            scope.add_variable_from_value("self", Cel::List(Arc::new(vec![item.clone()])));
+            let verdict = catch_unwind(AssertUnwindSafe(|| program.execute(&scope)));
+            matches!(verdict, Ok(Ok(Cel::Bool(false))))
+        })?;
+        Some((i, lists::item_field(var, body, &json[i])))
     }
 
     fn push(

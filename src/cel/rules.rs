@@ -25,7 +25,9 @@ declare_rule!(
      ```yaml\nspec:\n  listeners:\n  - name: web\n    port: 80\n    protocol: HTTP\n  - name: web      # GW201: listener names must be unique\n    port: 8080\n    protocol: HTTP\n```\n\n\
      ## Fix\n\
      Change the object as the message says. For rules about duplicates in a list, the \
-     finding points at the later entry and names the earlier one."
+     finding points at the later entry and names the earlier one; for rules that test each \
+     entry of a list on its own (`tls` set on an HTTP listener, `hostname` on a TCP one), \
+     it points at the entry that breaks the rule, at the field the rule tests."
 );
 
 declare_rule!(

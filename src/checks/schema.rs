@@ -117,7 +117,13 @@ fn check_object(
                     schema,
                     note,
                 } => {
-                    diags.push(unserved(o, Channel::Experimental, &served, note.as_deref()));
+                    diags.push(unserved(
+                        o,
+                        Channel::Experimental,
+                        &served,
+                        note.as_deref(),
+                        crd_of(store, o).as_deref(),
+                    ));
                     schema
                 }
                 _ => None,
@@ -128,7 +134,13 @@ fn check_object(
             schema,
             note,
         } => {
-            diags.push(unserved(o, channel, &served, note.as_deref()));
+            diags.push(unserved(
+                o,
+                channel,
+                &served,
+                note.as_deref(),
+                crd_of(store, o).as_deref(),
+            ));
             schema
         }
     };
@@ -142,31 +154,67 @@ fn check_object(
     diags
 }
 
-fn unserved(o: &Object, channel: Channel, served: &[String], note: Option<&str>) -> Diagnostic {
-    let served_text = if served.is_empty() {
-        format!("the {channel} channel serves no version of it")
-    } else {
-        format!("the {channel} channel serves {}", served.join(", "))
+/// The name of the CRD the store has `o`'s kind from, when it came from one (`--crds`, or
+/// the CRDs installed in a cluster) rather than from gwctl's bundled Gateway API schemas.
+fn crd_of(store: &Store, o: &Object) -> Option<String> {
+    store
+        .kind(&o.group, &o.kind)
+        .filter(|k| k.origin == schema::Origin::Crd)
+        // The API server requires a CRD's name to be `<plural>.<group>`.
+        .map(|k| format!("{}.{}", k.plural, k.group))
+}
+
+/// GW040 for `o`, whose version is not served: by Gateway API v1.1 in `channel`, or, when
+/// `crd` names the CRD the kind comes from, by that CRD (which answers the same in every
+/// channel).
+fn unserved(
+    o: &Object,
+    channel: Channel,
+    served: &[String],
+    note: Option<&str>,
+    crd: Option<&str>,
+) -> Diagnostic {
+    let mut message = match crd {
+        Some(crd) => format!(
+            "{} {} is not served by CustomResourceDefinition {crd} ({})",
+            o.kind,
+            o.version,
+            if served.is_empty() {
+                "it serves no version".to_owned()
+            } else {
+                format!("it serves {}", served.join(", "))
+            }
+        ),
+        None => {
+            let served_text = if served.is_empty() {
+                format!("the {channel} channel serves no version of it")
+            } else {
+                format!("the {channel} channel serves {}", served.join(", "))
+            };
+            format!(
+                "{} {} is not served by Gateway API v1.1 ({served_text})",
+                o.kind, o.version
+            )
+        }
     };
-    let mut message = format!(
-        "{} {} is not served by Gateway API v1.1 ({served_text})",
-        o.kind, o.version
-    );
     if let Some(n) = note {
         message.push_str(&format!("; {n}"));
     }
-    let migratable = matches!(
-        (o.kind.as_str(), o.version.as_str()),
-        (
-            "BackendTLSPolicy" | "GRPCRoute" | "ReferenceGrant",
-            "v1alpha2"
-        )
-    );
+    let migratable = o.group == crate::model::GATEWAY_GROUP
+        && matches!(
+            (o.kind.as_str(), o.version.as_str()),
+            (
+                "BackendTLSPolicy" | "GRPCRoute" | "ReferenceGrant",
+                "v1alpha2"
+            )
+        );
     let help = if migratable {
         "`gwctl migrate` rewrites the manifest to a served version, keeping comments and formatting"
             .to_owned()
     } else if let Some(v) = served.first() {
         format!("use a served version, such as `{}/{v}`", o.group)
+    } else if let Some(crd) = crd {
+        format!("mark a version `served: true` in CustomResourceDefinition {crd}")
     } else {
         "if your cluster installs the experimental CRDs, lint with `--channel experimental`"
             .to_owned()

@@ -83,10 +83,22 @@ pub(super) fn redact_messages(diags: &mut [Diagnostic], redactions: &Redactions)
         let Some(p) = &d.primary else { continue };
         if redactions.hides(p.span.start) {
             d.message = redact_quoted(&d.message).into_boxed_str();
-            d.help = d.help.as_deref().map(|h| redact_quoted(h).into());
+            d.help = if d.is(&super::rules::AMBIGUOUS_SCALAR) {
+                // Its help spells out the value twice ("write `true` for a boolean, or quote
+                // it"); masked, that reads "write `(secret value hidden)`", and the boolean
+                // it names would tell `yes` from `no`. Every value of a Secret's data and
+                // stringData is a string, so there is one thing to say.
+                Some(SECRET_SCALAR_HELP.into())
+            } else {
+                d.help.as_deref().map(|h| redact_quoted(h).into())
+            };
         }
     }
 }
+
+/// What to do about a YAML 1.1 value inside a Secret, said without the value.
+const SECRET_SCALAR_HELP: &str =
+    "put the value in double quotes: the values of a Secret's data and stringData are strings";
 
 /// Replace every `...` and "..." part of a message with a placeholder.
 fn redact_quoted(m: &str) -> String {

@@ -190,7 +190,7 @@ declare_rule!(
     Input,
     Error,
     "a Gateway API kind at a version this Gateway API release does not serve",
-    "## What it checks\nThat every Gateway API object uses a version that Gateway API v1.1 serves in the selected channel.\n\n## Why it matters\nThe API server answers `no matches for kind` and the object is never created. BackendTLSPolicy `v1alpha2` is not served by v1.1 at all; GRPCRoute `v1alpha2` and ReferenceGrant `v1alpha2` are served only by the experimental channel.\n\n## Example\n```yaml\napiVersion: gateway.networking.k8s.io/v1alpha2\nkind: BackendTLSPolicy\n```\n\n## Fix\nMove to a served version; `gwctl migrate` rewrites the manifests for you."
+    "## What it checks\nThat every Gateway API object uses a version that Gateway API v1.1 serves in the selected channel; for a kind described by a CustomResourceDefinition you pass with `--crds`, that it uses a version the CRD serves (the finding names the CRD and the versions it serves).\n\n## Why it matters\nThe API server answers `no matches for kind` and the object is never created. BackendTLSPolicy `v1alpha2` is not served by v1.1 at all; GRPCRoute `v1alpha2` and ReferenceGrant `v1alpha2` are served only by the experimental channel.\n\n## Example\n```yaml\napiVersion: gateway.networking.k8s.io/v1alpha2\nkind: BackendTLSPolicy\n```\n\n## Fix\nMove to a served version; for Gateway API kinds `gwctl migrate` rewrites the manifests for you."
 );
 
 declare_rule!(

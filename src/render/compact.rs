@@ -10,25 +10,41 @@
 //! A finding without a position (a whole file) leaves out line and column; an input gwctl
 //! could not read has `cannot read:` in place of a code. Messages are printed on one line:
 //! a line break in one is shown as a space.
+//!
+//! With `lint --cluster FILES` each message starts with the finding's status, and a finding
+//! the files fix has `fixed` in place of its severity:
+//! ```text
+//! change.yaml:9:18: error GW311 [new] HTTPRoute shop/store refers to Service …
+//! cluster:HTTPRoute/shop/broken@12:14:7: fixed GW311 [fixed] HTTPRoute shop/broken refers to …
+//! ```
 
 use std::io::{self, Write};
 
+use crate::diag::Change;
 use crate::lint::report::Report;
 use crate::source::SourceMap;
 
 pub fn render(report: &Report, sources: &SourceMap, out: &mut dyn Write) -> io::Result<()> {
     for d in &report.diagnostics {
-        let message = one_line(&d.message);
+        let message = match d.status {
+            Some(s) => format!("[{s}] {}", one_line(&d.message)),
+            None => one_line(&d.message),
+        };
+        // A finding the files fix is no longer an error, warning or info: its severity word
+        // is `fixed`, which no problem matcher reads as a live finding.
+        let severity = match d.status {
+            Some(Change::Fixed) => "fixed",
+            _ => d.severity.as_str(),
+        };
         match super::position(d, sources) {
             Some((file, line, column, ..)) => writeln!(
                 out,
-                "{file}:{line}:{column}: {} {} {message}",
-                d.severity,
+                "{file}:{line}:{column}: {severity} {} {message}",
                 d.code()
             )?,
             None => {
                 let file = d.file_hint.as_deref().unwrap_or("<unknown>");
-                writeln!(out, "{file}: {} {} {message}", d.severity, d.code())?
+                writeln!(out, "{file}: {severity} {} {message}", d.code())?
             }
         }
     }

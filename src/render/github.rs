@@ -10,17 +10,25 @@
 //! ```
 //! Severities map error → `::error`, warning → `::warning`, info → `::notice`. A finding
 //! without a position names only its file. The message is followed by the help, on its own
-//! line, when there is one. The runner unescapes `%25`, `%0D` and `%0A` in the message and,
+//! line, when there is one. With `lint --cluster FILES` the message starts with the
+//! finding's status, `[new]` or `[existing]`; a finding the files fix (`fixed`) gets no
+//! annotation, since it is not a problem of the change. The runner unescapes `%25`, `%0D` and `%0A` in the message and,
 //! in property values, also `%3A` and `%2C`, which would otherwise end the value.
 
 use std::io::{self, Write};
 
-use crate::diag::Severity;
+use crate::diag::{Change, Severity};
 use crate::lint::report::Report;
 use crate::source::SourceMap;
 
 pub fn render(report: &Report, sources: &SourceMap, out: &mut dyn Write) -> io::Result<()> {
-    for d in &report.diagnostics {
+    // A finding the files fix (`lint --cluster FILES`) is not a problem of the change: no
+    // annotation for it.
+    for d in report
+        .diagnostics
+        .iter()
+        .filter(|d| d.status != Some(Change::Fixed))
+    {
         let command = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -42,7 +50,10 @@ pub fn render(report: &Report, sources: &SourceMap, out: &mut dyn Write) -> io::
             }
         }
         props.push(("title", d.code().to_owned()));
-        let mut message = d.message.to_string();
+        let mut message = match d.status {
+            Some(s) => format!("[{s}] {}", d.message),
+            None => d.message.to_string(),
+        };
         if let Some(help) = &d.help {
             message.push_str("\nhelp: ");
             message.push_str(help);

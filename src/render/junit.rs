@@ -18,12 +18,23 @@
 //!   </testsuite>
 //! </testsuites>
 //! ```
-//! One test suite per file read, one test case per object in it (passing when it has no
+//! One test suite per file read (a live object of `lint --cluster` is named
+//! `cluster:Kind/namespace/name`, without its resourceVersion, so that CI keeps its history
+//! across runs), one test case per object in it (passing when it has no
 //! finding), plus one test case named after the file for findings that are about no object
 //! (a binary file, a YAML syntax error) and for files with no objects. Every finding is a
 //! `<failure>`, whatever its severity (the severity leads the failure's text); `failures`
 //! counts test cases with at least one. An input gwctl could not read is a suite with one
 //! test case holding an `<error>`.
+//!
+//! With `lint --cluster FILES` a failure's message and text start with its status (`[new]`,
+//! `[existing]`), and a finding the files fix is no failure: its test case passes and says
+//! what was fixed in `<system-out>`:
+//! ```xml
+//! <testcase name="HTTPRoute shop/broken (gateway.networking.k8s.io/v1)" …>
+//!   <system-out>error[GW311]: [fixed] HTTPRoute shop/broken refers to …</system-out>
+//! </testcase>
+//! ```
 //!
 //! The XML is written here rather than with a JUnit crate: the shape is small and fixed,
 //! and all that needs care is escaping, which [`escape`] does, including characters that
@@ -32,7 +43,7 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use crate::diag::{Diagnostic, ObjectRef};
+use crate::diag::{Change, Diagnostic, ObjectRef};
 use crate::lint::report::Report;
 use crate::source::SourceMap;
 
@@ -40,6 +51,8 @@ use crate::source::SourceMap;
 struct Case<'a> {
     object: Option<&'a ObjectRef>,
     failures: Vec<&'a Diagnostic>,
+    /// Findings the files fix (`lint --cluster FILES`): noted, not failures.
+    fixed: Vec<&'a Diagnostic>,
 }
 
 struct Suite<'a> {
@@ -55,6 +68,7 @@ impl<'a> Suite<'a> {
                 self.cases.push(Case {
                     object,
                     failures: Vec::new(),
+                    fixed: Vec::new(),
                 });
                 self.cases.len() - 1
             }
@@ -92,15 +106,20 @@ pub fn render(report: &Report, sources: &SourceMap, out: &mut dyn Write) -> io::
     // Suites in the order files were read, each with its objects in file order.
     let mut suites = Suites::default();
     for (_, file) in sources.iter() {
-        suites.get(&file.origin.to_string());
+        suites.get(&super::stable_name(&file.origin));
     }
     for (file, object) in &report.object_refs {
-        let name = sources.get(*file).origin.to_string();
+        let name = super::stable_name(&sources.get(*file).origin);
         suites.get(&name).case(Some(object));
     }
     for d in &report.diagnostics {
-        let file = super::file_of(d, sources).unwrap_or_else(|| "<unknown>".to_owned());
-        suites.get(&file).case(d.object.as_deref()).failures.push(d);
+        let file = super::stable_file_of(d, sources).unwrap_or_else(|| "<unknown>".to_owned());
+        let case = suites.get(&file).case(d.object.as_deref());
+        if d.status == Some(Change::Fixed) {
+            case.fixed.push(d);
+        } else {
+            case.failures.push(d);
+        }
     }
     let suites = suites.list;
     let tests: usize =
@@ -125,6 +144,7 @@ pub fn render(report: &Report, sources: &SourceMap, out: &mut dyn Write) -> io::
         let file_case = [Case {
             object: None,
             failures: Vec::new(),
+            fixed: Vec::new(),
         }];
         let cases = if s.cases.is_empty() {
             &file_case[..]
@@ -143,18 +163,31 @@ pub fn render(report: &Report, sources: &SourceMap, out: &mut dyn Write) -> io::
             };
             let open =
                 format!("    <testcase name=\"{name}\" classname=\"{file}\" file=\"{file}\"");
-            if c.failures.is_empty() {
+            if c.failures.is_empty() && c.fixed.is_empty() {
                 writeln!(out, "{open}/>")?;
                 continue;
             }
             writeln!(out, "{open}>")?;
             for d in &c.failures {
+                let message = match d.status {
+                    Some(s) => format!("[{s}] {}", d.message),
+                    None => d.message.to_string(),
+                };
                 writeln!(
                     out,
                     "      <failure type=\"{}\" message=\"{}\">{}</failure>",
                     d.code(),
-                    escape(&d.message),
+                    escape(&message),
                     escape_text(&failure_text(d, sources))
+                )?;
+            }
+            if !c.fixed.is_empty() {
+                // A passing test case that says what the files fixed.
+                let notes: Vec<String> = c.fixed.iter().map(|d| failure_text(d, sources)).collect();
+                writeln!(
+                    out,
+                    "      <system-out>{}</system-out>",
+                    escape_text(&notes.join("\n"))
                 )?;
             }
             writeln!(out, "    </testcase>")?;
@@ -175,7 +208,10 @@ pub fn render(report: &Report, sources: &SourceMap, out: &mut dyn Write) -> io::
 /// The body of a `<failure>`: the finding as the human format's first lines would give it,
 /// without the source snippet.
 fn failure_text(d: &Diagnostic, sources: &SourceMap) -> String {
-    let mut s = format!("{}[{}]: {}", d.severity, d.code(), d.message);
+    let mut s = match d.status {
+        Some(status) => format!("{}[{}]: [{status}] {}", d.severity, d.code(), d.message),
+        None => format!("{}[{}]: {}", d.severity, d.code(), d.message),
+    };
     match super::position(d, sources) {
         Some((file, line, col, ..)) => {
             let _ = write!(s, "\n  --> {file}:{line}:{col}");

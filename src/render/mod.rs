@@ -26,7 +26,7 @@ use sha2::{Digest, Sha256};
 use crate::diag::Diagnostic;
 use crate::lint::report::Report;
 use crate::load::LoadError;
-use crate::source::SourceMap;
+use crate::source::{LiveOrigin, Origin, SourceMap};
 
 /// Output formats for findings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, clap::ValueEnum)]
@@ -96,6 +96,33 @@ pub fn file_of(d: &Diagnostic, sources: &SourceMap) -> Option<String> {
     }
 }
 
+/// A live object as `Kind/namespace/name` (`Kind/name` when cluster-scoped): what names it
+/// across runs, unlike its resourceVersion, which changes on every write.
+pub fn live_object_name(live: &LiveOrigin) -> String {
+    match &live.namespace {
+        Some(ns) => format!("{}/{ns}/{}", live.kind, live.name),
+        None => format!("{}/{}", live.kind, live.name),
+    }
+}
+
+/// How a source is named where the name must stay the same across runs (fingerprints, JUnit
+/// suites): as it is shown, but a live object without its resourceVersion, which changes
+/// whenever the object is written to.
+pub(crate) fn stable_name(origin: &Origin) -> String {
+    match origin {
+        Origin::Cluster(live) => format!("cluster:{}", live_object_name(live)),
+        origin => origin.to_string(),
+    }
+}
+
+/// [`file_of`], named by [`stable_name`].
+pub(crate) fn stable_file_of(d: &Diagnostic, sources: &SourceMap) -> Option<String> {
+    match &d.primary {
+        Some(l) => Some(stable_name(&sources.get(l.file).origin)),
+        None => file_of(d, sources),
+    }
+}
+
 /// What went wrong reading an input, without the path that [`LoadError`]'s message starts
 /// with (formats that have a separate place for the path print it there).
 pub fn load_error_message(e: &LoadError) -> String {
@@ -132,7 +159,7 @@ where
 }
 
 /// A fingerprint for each diagnostic of `report`, in order: the SHA-256 (hex) of the code,
-/// file, object, field and message. Positions are left out on purpose, so that a finding
+/// file (a live object's without its resourceVersion), object, field and message. Positions are left out on purpose, so that a finding
 /// keeps its fingerprint when unrelated lines above it are added or removed, and GitLab and
 /// GitHub do not see it as fixed and found again. Findings that agree on all of these (the
 /// same duplicate key twice in one object) are told apart by their order of appearance,
@@ -165,7 +192,7 @@ pub fn fingerprints<'a>(
         // inputs are joined to the same text.
         let key = [
             d.code(),
-            &file_of(d, sources).unwrap_or_default(),
+            &stable_file_of(d, sources).unwrap_or_default(),
             &object,
             d.field.as_deref().unwrap_or(""),
             &d.message,

@@ -47,15 +47,23 @@
 //! - `columnKind` is `unicodeCodePoints` because gwctl's columns count characters.
 //! - Inputs gwctl could not read are `toolExecutionNotifications` with level `error`, and
 //!   make `executionSuccessful` false.
+//! - With `lint --cluster FILES` the live state is the baseline: each result has a
+//!   `baselineState`, `new`, `unchanged` (in the cluster already) or `absent` (in the
+//!   cluster, fixed by the files). An absent result also has `kind: "pass"` and
+//!   `level: "none"`, so that no viewer shows it as a problem.
+//! - A location in a live object (`lint --cluster`) has the URI
+//!   `cluster:Kind/namespace/name` (no namespace part for cluster-scoped kinds) and a
+//!   `logicalLocations` entry `{"name", "fullyQualifiedName": "Kind/namespace/name",
+//!   "kind": "resource"}`; its region is in the YAML gwctl wrote for the object.
 
 use std::io::{self, Write};
 use std::path::Path;
 
 use serde::Serialize;
 
-use crate::diag::{Label, ObjectRef, RuleMeta, Severity};
+use crate::diag::{Change, Diagnostic, Label, ObjectRef, RuleMeta, Severity};
 use crate::lint::report::Report;
-use crate::source::SourceMap;
+use crate::source::{Origin, SourceFile, SourceMap};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 const SRCROOT: &str = "%SRCROOT%";
@@ -145,7 +153,15 @@ struct SarifResult<'a> {
     rule_id: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     rule_index: Option<usize>,
+    /// `pass` for a finding the files fix (`lint --cluster FILES`); otherwise left out, which
+    /// means `fail`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kind: Option<&'static str>,
     level: &'static str,
+    /// `new`, `unchanged` or `absent`, only with `lint --cluster FILES`: the live state is
+    /// the baseline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline_state: Option<&'static str>,
     message: Text,
     locations: Vec<Location>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -181,8 +197,19 @@ struct Location {
     #[serde(skip_serializing_if = "Option::is_none")]
     id: Option<usize>,
     physical_location: PhysicalLocation,
+    /// The object in the cluster, for a location in a live object.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    logical_locations: Vec<LogicalLocation>,
     #[serde(skip_serializing_if = "Option::is_none")]
     message: Option<Text>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LogicalLocation {
+    name: String,
+    fully_qualified_name: String,
+    kind: &'static str,
 }
 
 #[derive(Serialize)]
@@ -237,7 +264,6 @@ pub fn render(report: &Report, sources: &SourceMap, out: &mut dyn Write) -> io::
                     end_column: None,
                 },
             };
-            let file = super::file_of(d, sources).unwrap_or_default();
             let mut text = d.message.to_string();
             if let Some(help) = &d.help {
                 text.push_str("\nhelp: ");
@@ -246,13 +272,15 @@ pub fn render(report: &Report, sources: &SourceMap, out: &mut dyn Write) -> io::
             SarifResult {
                 rule_id: d.code(),
                 rule_index: used.iter().position(|r| d.is(r)),
-                level: level(d.severity),
+                kind: (d.status == Some(Change::Fixed)).then_some("pass"),
+                level: match d.status {
+                    // Fixed by the files: a result that passes has level `none`.
+                    Some(Change::Fixed) => "none",
+                    _ => level(d.severity),
+                },
+                baseline_state: d.status.map(baseline_state),
                 message: Text { text },
-                locations: vec![Location {
-                    id: None,
-                    physical_location: physical(&file, Some(region)),
-                    message: None,
-                }],
+                locations: vec![primary_location(d, sources, region)],
                 related_locations: d
                     .secondary
                     .iter()
@@ -277,6 +305,7 @@ pub fn render(report: &Report, sources: &SourceMap, out: &mut dyn Write) -> io::
             locations: vec![Location {
                 id: None,
                 physical_location: physical(e.path(), None),
+                logical_locations: Vec::new(),
                 message: None,
             }],
         })
@@ -361,24 +390,85 @@ fn first_paragraph(md: &str) -> Option<String> {
     (!lines.is_empty()).then(|| super::markdown_to_text(&lines.join("\n")).replace('\n', " "))
 }
 
+/// SARIF's name for how a finding relates to the live state, which is the baseline.
+fn baseline_state(c: Change) -> &'static str {
+    match c {
+        Change::New => "new",
+        Change::Existing => "unchanged",
+        Change::Fixed => "absent",
+    }
+}
+
+/// Where a finding is: its file, or for a finding about a whole file the file it names.
+fn primary_location(d: &Diagnostic, sources: &SourceMap, region: Region) -> Location {
+    match &d.primary {
+        Some(l) => in_source(sources.get(l.file), region, None, None),
+        None => Location {
+            id: None,
+            physical_location: physical(d.file_hint.as_deref().unwrap_or_default(), Some(region)),
+            logical_locations: Vec::new(),
+            message: None,
+        },
+    }
+}
+
 fn related(id: usize, l: &Label, sources: &SourceMap) -> Location {
     let file = sources.get(l.file);
     let (line, col) = file.line_col(l.span.start);
     let (end_line, end_col) = file.line_col(l.span.end);
+    let region = Region {
+        start_line: line,
+        start_column: Some(col),
+        end_line: Some(end_line),
+        end_column: Some(end_col),
+    };
+    let message = l.message.as_ref().map(|m| Text {
+        text: m.to_string(),
+    });
+    in_source(file, region, Some(id), message)
+}
+
+/// A location in `file`. A live object (`lint --cluster`) has no file in the repository:
+/// it is named by a `cluster:` URI and a logical location, `Kind/namespace/name`, without
+/// its resourceVersion, which changes on every write and would make viewers treat the same
+/// finding as a new one (the region is in the YAML gwctl wrote for the object).
+fn in_source(
+    file: &SourceFile,
+    region: Region,
+    id: Option<usize>,
+    message: Option<Text>,
+) -> Location {
+    let (physical_location, logical_locations) = match &file.origin {
+        Origin::Cluster(live) => {
+            let name = super::live_object_name(live);
+            let uri = format!(
+                "cluster:{}",
+                name.split('/')
+                    .map(percent_encode)
+                    .collect::<Vec<_>>()
+                    .join("/")
+            );
+            let physical = PhysicalLocation {
+                artifact_location: ArtifactLocation {
+                    uri,
+                    uri_base_id: None,
+                },
+                region: Some(region),
+            };
+            let logical = LogicalLocation {
+                name: live.name.clone(),
+                fully_qualified_name: name,
+                kind: "resource",
+            };
+            (physical, vec![logical])
+        }
+        origin => (physical(&origin.to_string(), Some(region)), Vec::new()),
+    };
     Location {
-        id: Some(id),
-        physical_location: physical(
-            &file.origin.to_string(),
-            Some(Region {
-                start_line: line,
-                start_column: Some(col),
-                end_line: Some(end_line),
-                end_column: Some(end_col),
-            }),
-        ),
-        message: l.message.as_ref().map(|m| Text {
-            text: m.to_string(),
-        }),
+        id,
+        physical_location,
+        logical_locations,
+        message,
     }
 }
 

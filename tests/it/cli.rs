@@ -454,6 +454,33 @@ fn crds_add_schemas_for_other_kinds() {
     );
 }
 
+/// A user CRD's kind at a version the CRD does not serve: the finding names the CRD and the
+/// versions it serves, not Gateway API.
+#[test]
+fn an_unserved_version_of_a_user_crd_names_the_crd() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("crd.yaml"), POLICY_CRD).unwrap();
+    fs::write(
+        dir.path().join("policy.yaml"),
+        "apiVersion: example.com/v2\nkind: TimeoutPolicy\nmetadata: {name: slow}\nspec:\n  timeoutSeconds: 30\n",
+    )
+    .unwrap();
+    let out = gwctl()
+        .current_dir(dir.path())
+        .args(["lint", "--crds", "crd.yaml", "-o", "json", "policy.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["code"], "GW040", "{v:#}");
+    assert_eq!(
+        d["message"],
+        "TimeoutPolicy v2 is not served by CustomResourceDefinition timeoutpolicies.example.com (it serves v1)"
+    );
+    assert_eq!(d["help"], "use a served version, such as `example.com/v1`");
+}
+
 #[test]
 fn a_broken_crd_stops_the_run_with_exit_2() {
     let dir = tempfile::tempdir().unwrap();
@@ -766,6 +793,17 @@ fn secret_values_never_reach_output() {
             !all.contains("`ON`") && !all.contains("\"ON\""),
             "{format} leaks a value:\n{all}"
         );
+        // The YAML 1.1 finding on `enabled: ON` still says what to write, without quoting
+        // the masked text or the boolean it stands for.
+        assert!(all.contains("GW007"), "{format}:\n{all}");
+        assert!(
+            !all.contains("write `(secret value hidden)`"),
+            "{format}: the GW007 help echoes the masked value:\n{all}"
+        );
+        // Compact and GitLab show no help.
+        if !matches!(format, "compact" | "gitlab") {
+            assert!(all.contains("values of a Secret"), "{format}:\n{all}");
+        }
     }
 }
 

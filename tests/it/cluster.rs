@@ -242,6 +242,154 @@ fn files_over_the_cluster_say_new_existing_and_fixed() {
     assert!(codes(&v).iter().all(|c| c.2 == "new"), "{:?}", codes(&v));
 }
 
+/// `lint --cluster` over `files` in `format`: exit code and stdout.
+fn run_format(api: &FakeApi, format: &str, files: &[&Path]) -> (Option<i32>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let kc = api.kubeconfig(dir.path());
+    let out = gwctl()
+        .args(["lint", "--cluster", "-o", format, "--kubeconfig"])
+        .arg(&kc)
+        .args(files)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    (out.status.code(), stdout(&out))
+}
+
+/// The change of `files_over_the_cluster_say_new_existing_and_fixed`: `store` gets a missing
+/// Service `nope` (new), `stale`'s wrong port stays (existing), `broken` no longer refers
+/// to the missing Service `gone` (fixed).
+fn shop_change(dir: &Path) -> PathBuf {
+    write(
+        dir,
+        "change.yaml",
+        "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: broken\nspec:\n  parentRefs: [{name: web}]\n  hostnames: [broken.example.com]\n  rules:\n  - backendRefs: [{name: cart, port: 8081}]\n---\napiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: store\nspec:\n  parentRefs: [{name: web}]\n  hostnames: [store.example.com]\n  rules:\n  - backendRefs: [{name: nope, port: 80}]\n",
+    )
+}
+
+/// SARIF: the live state is the baseline (`baselineState`), a fixed finding passes, and a
+/// live object is named `Kind/namespace/name`, without its resourceVersion.
+#[test]
+fn sarif_over_the_cluster_has_baseline_states_and_readable_live_locations() {
+    let api = shop();
+    let dir = tempfile::tempdir().unwrap();
+    let change = shop_change(dir.path());
+    let (code, out) = run_format(&api, "sarif", &[&change]);
+    assert_eq!(code, Some(1), "{out}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let results = v["runs"][0]["results"].as_array().unwrap();
+    let about = |what: &str| {
+        results
+            .iter()
+            .find(|r| r["message"]["text"].as_str().unwrap().contains(what))
+            .unwrap_or_else(|| panic!("no result about {what}: {out}"))
+    };
+    let new = about("shop/nope");
+    assert_eq!(new["baselineState"], "new", "{new}");
+    assert_eq!(new["level"], "error");
+    assert!(new.get("kind").is_none(), "{new}");
+    assert_eq!(about("9999")["baselineState"], "unchanged");
+    let fixed = about("shop/gone");
+    assert_eq!(fixed["baselineState"], "absent", "{fixed}");
+    assert_eq!(fixed["kind"], "pass");
+    assert_eq!(fixed["level"], "none");
+    let location = &fixed["locations"][0];
+    assert_eq!(
+        location["physicalLocation"]["artifactLocation"]["uri"], "cluster:HTTPRoute/shop/broken",
+        "{location}"
+    );
+    assert!(location["physicalLocation"]["artifactLocation"]["uriBaseId"].is_null());
+    assert_eq!(
+        location["logicalLocations"][0]["fullyQualifiedName"],
+        "HTTPRoute/shop/broken"
+    );
+    assert!(!out.contains("%40") && !out.contains("cluster%3A"), "{out}");
+}
+
+/// GitHub, GitLab, JUnit and compact carry the status; none shows a fixed finding as a live
+/// problem.
+#[test]
+fn every_format_over_the_cluster_says_the_status_and_lets_fixed_findings_pass() {
+    let api = shop();
+    let dir = tempfile::tempdir().unwrap();
+    let change = shop_change(dir.path());
+
+    let (code, github) = run_format(&api, "github", &[&change]);
+    assert_eq!(code, Some(1), "{github}");
+    assert!(
+        !github.contains("shop/gone"),
+        "a fixed finding is annotated:\n{github}"
+    );
+    assert!(
+        github.lines().any(|l| l.starts_with("::error ")
+            && l.contains("::[new] ")
+            && l.contains("shop/nope")),
+        "{github}"
+    );
+    assert!(github.contains("::[existing] "), "{github}");
+
+    let (_, gitlab) = run_format(&api, "gitlab", &[&change]);
+    let issues: Value = serde_json::from_str(&gitlab).unwrap();
+    let issues = issues.as_array().unwrap();
+    assert!(
+        !issues
+            .iter()
+            .any(|i| i["description"].as_str().unwrap().contains("shop/gone")),
+        "{gitlab}"
+    );
+    let new = issues
+        .iter()
+        .find(|i| i["description"].as_str().unwrap().contains("shop/nope"))
+        .unwrap();
+    assert_eq!(new["status"], "new", "{new}");
+    assert!(
+        new["description"]
+            .as_str()
+            .unwrap()
+            .starts_with("GW311 [new]: ")
+    );
+    assert!(issues.iter().any(|i| i["status"] == "existing"), "{gitlab}");
+
+    let (_, junit) = run_format(&api, "junit", &[&change]);
+    let failures: Vec<&str> = junit.lines().filter(|l| l.contains("<failure")).collect();
+    assert!(!failures.iter().any(|l| l.contains("shop/gone")), "{junit}");
+    assert!(failures.iter().any(|l| l.contains("[new] ")), "{junit}");
+    let fixed_case = junit
+        .split("<testcase ")
+        .find(|c| c.contains("shop/gone"))
+        .unwrap_or_else(|| panic!("the fixed finding is not noted:\n{junit}"));
+    assert!(
+        fixed_case.contains("<system-out>") && fixed_case.contains("[fixed]"),
+        "{fixed_case}"
+    );
+    assert!(!fixed_case.contains("<failure"), "{fixed_case}");
+    // The live object's suite is named without its resourceVersion.
+    assert!(
+        junit.contains("name=\"cluster:HTTPRoute/shop/broken\""),
+        "{junit}"
+    );
+    assert!(
+        !junit.contains("name=\"cluster:HTTPRoute/shop/broken@"),
+        "{junit}"
+    );
+
+    let (_, compact) = run_format(&api, "compact", &[&change]);
+    let line = |what: &str| {
+        compact
+            .lines()
+            .find(|l| l.contains(what))
+            .unwrap_or_else(|| panic!("no line about {what}:\n{compact}"))
+    };
+    assert!(
+        line("shop/nope").contains(": error GW311 [new] "),
+        "{compact}"
+    );
+    assert!(line("9999").contains(" [existing] "), "{compact}");
+    let fixed = line("shop/gone");
+    assert!(fixed.contains(": fixed GW311 [fixed] "), "{fixed}");
+    assert!(!fixed.contains(": error "), "{fixed}");
+}
+
 #[test]
 fn no_secret_value_reaches_any_output() {
     let api = shop();

@@ -99,6 +99,102 @@ fn message_style(fixture: &str, m: &str) {
     );
 }
 
+/// `gwctl lint -o json --channel experimental` of `text`, as JSON.
+fn lint_json(text: &str) -> serde_json::Value {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("in.yaml"), text).unwrap();
+    let out = gwctl()
+        .current_dir(dir.path())
+        .args(["lint", "-o", "json", "--channel", "experimental", "in.yaml"])
+        .output()
+        .unwrap();
+    serde_json::from_str(&stdout(&out)).unwrap()
+}
+
+fn with_code<'v>(v: &'v serde_json::Value, code: &str) -> Vec<&'v serde_json::Value> {
+    v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == code)
+        .collect()
+}
+
+/// An expired CA bundle used by a listener and two BackendTLSPolicies is one finding on the
+/// ConfigMap, with each referrer as a label, not one identical finding per referrer.
+#[test]
+fn a_shared_expired_ca_is_one_finding_with_every_referrer() {
+    let fixture =
+        std::fs::read_to_string(fixtures().join("refs/GW321_ca-certificate-expired.yaml")).unwrap();
+    let mut text = fixture.clone();
+    text.push_str("---\napiVersion: v1\nkind: Service\nmetadata: {name: app, namespace: infra}\nspec:\n  ports: [{port: 443}]\n");
+    for name in ["first", "second"] {
+        text.push_str(&format!(
+            "---\napiVersion: gateway.networking.k8s.io/v1alpha3\nkind: BackendTLSPolicy\nmetadata: {{name: {name}, namespace: infra}}\nspec:\n  targetRefs: [{{group: \"\", kind: Service, name: app, sectionName: {name}}}]\n  validation:\n    caCertificateRefs: [{{group: \"\", kind: ConfigMap, name: old-ca}}]\n    hostname: app.example.com\n"
+        ));
+    }
+    let v = lint_json(&text);
+    let expired = with_code(&v, "GW321");
+    assert_eq!(expired.len(), 1, "{v:#}");
+    let labels: Vec<usize> = expired[0]["related"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["line"].as_u64().unwrap() as usize)
+        .collect();
+    assert_eq!(labels.len(), 3, "the Gateway and both policies: {v:#}");
+    let mut distinct = labels.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), 3, "{v:#}");
+}
+
+/// A CA ConfigMap without `ca.crt` used by two Gateways is one GW320, on the ConfigMap's
+/// data, with both references as labels.
+#[test]
+fn a_shared_ca_configmap_without_the_key_is_one_finding_on_it() {
+    let mut text =
+        std::fs::read_to_string(fixtures().join("refs/GW320_ca-certificate-invalid.yaml")).unwrap();
+    text.push_str("---\napiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: second, namespace: infra}\nspec:\n  gatewayClassName: example\n  listeners:\n  - name: https\n    protocol: HTTPS\n    port: 443\n    tls:\n      certificateRefs: [{name: web-tls}]\n      frontendValidation:\n        caCertificateRefs: [{group: \"\", kind: ConfigMap, name: wrong-key}]\n");
+    let v = lint_json(&text);
+    let missing: Vec<_> = with_code(&v, "GW320")
+        .into_iter()
+        .filter(|d| d["message"].as_str().unwrap().contains("wrong-key"))
+        .collect();
+    assert_eq!(missing.len(), 1, "{v:#}");
+    assert_eq!(missing[0]["object"]["name"], "wrong-key", "{v:#}");
+    assert_eq!(missing[0]["field"], "data");
+    assert_eq!(missing[0]["related"].as_array().unwrap().len(), 2, "{v:#}");
+}
+
+/// An Opaque Secret used as the certificate of two Gateways is one GW317, on the Secret's
+/// type, with both certificateRefs as labels.
+#[test]
+fn a_shared_invalid_certificate_secret_is_one_finding_on_the_secret() {
+    let mut text =
+        std::fs::read_to_string(fixtures().join("refs/GW317_certificate-secret-invalid.yaml"))
+            .unwrap();
+    text.push_str("---\napiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: second, namespace: infra}\nspec:\n  gatewayClassName: example\n  listeners:\n  - {name: https, protocol: HTTPS, port: 443, tls: {certificateRefs: [{name: opaque-cert}]}}\n");
+    let v = lint_json(&text);
+    let invalid = with_code(&v, "GW317");
+    assert_eq!(invalid.len(), 1, "{v:#}");
+    assert_eq!(invalid[0]["object"]["name"], "opaque-cert", "{v:#}");
+    assert_eq!(invalid[0]["field"], "type");
+    assert_eq!(invalid[0]["related"].as_array().unwrap().len(), 2, "{v:#}");
+}
+
+/// Two listeners with the same name that refuse a route for the same reason: GW308 says the
+/// reason once.
+#[test]
+fn a_refusal_shared_by_listeners_of_one_name_is_said_once() {
+    let text = "apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: {name: example}\nspec: {controllerName: example.com/gateway}\n---\napiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: web, namespace: infra}\nspec:\n  gatewayClassName: example\n  listeners:\n  - {name: http, protocol: HTTP, port: 80}\n  - {name: http, protocol: HTTP, port: 8080}\n---\napiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: shop, namespace: shop}\nspec:\n  parentRefs: [{name: web, namespace: infra, sectionName: http}]\n";
+    let v = lint_json(text);
+    let refused = with_code(&v, "GW308");
+    assert_eq!(refused.len(), 1, "{v:#}");
+    let message = refused[0]["message"].as_str().unwrap();
+    assert_eq!(message.matches("\"http\"").count(), 1, "{message}");
+}
+
 #[test]
 fn input_findings() {
     run_fixtures("input", "GW0", 15);

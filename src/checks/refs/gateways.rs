@@ -46,7 +46,7 @@ declare_rule!(
     Error,
     reads: ["Secret"],
     "a listener's certificate Secret is not a kubernetes.io/tls Secret with tls.crt and tls.key",
-    "## What it checks\nThat a Secret used as a listener certificate has type `kubernetes.io/tls` and the keys `tls.crt` and `tls.key` (in `data` or `stringData`). gwctl reads only the type and key names, never the values.\n\n## Why it matters\nImplementations reject other Secrets as certificates (`InvalidCertificateRef`).\n\n## Example\n```yaml\nkind: Secret\ntype: Opaque\ndata: {cert.pem: ..., key.pem: ...}\n```\n\n## Fix\nCreate the Secret with `kubectl create secret tls NAME --cert=... --key=...`."
+    "## What it checks\nThat a Secret used as a listener certificate has type `kubernetes.io/tls` and the keys `tls.crt` and `tls.key` (in `data` or `stringData`). gwctl reads only the type and key names, never the values. The finding is on the Secret, once, with every listener that uses it as a label.\n\n## Why it matters\nImplementations reject other Secrets as certificates (`InvalidCertificateRef`).\n\n## Example\n```yaml\nkind: Secret\ntype: Opaque\ndata: {cert.pem: ..., key.pem: ...}\n```\n\n## Fix\nCreate the Secret with `kubectl create secret tls NAME --cert=... --key=...`."
 );
 
 declare_rule!(
@@ -79,7 +79,7 @@ declare_rule!(
     Error,
     reads: ["ConfigMap"],
     "a CA ConfigMap has no ca.crt, or ca.crt holds no valid PEM certificate",
-    "## What it checks\nThat the ConfigMap a CA reference names has the key `ca.crt`, and that it holds one or more PEM-encoded X.509 certificates that parse.\n\n## Why it matters\nImplementations read the bundle from `ca.crt`; without a usable certificate nothing can be verified.\n\n## Example\n```yaml\nkind: ConfigMap\ndata:\n  ca.pem: |   # the key must be ca.crt\n    -----BEGIN CERTIFICATE-----\n```\n\n## Fix\nStore the PEM bundle under `ca.crt`."
+    "## What it checks\nThat the ConfigMap a CA reference names has the key `ca.crt`, and that it holds one or more PEM-encoded X.509 certificates that parse. The finding is on the ConfigMap, once, with every reference to it as a label.\n\n## Why it matters\nImplementations read the bundle from `ca.crt`; without a usable certificate nothing can be verified.\n\n## Example\n```yaml\nkind: ConfigMap\ndata:\n  ca.pem: |   # the key must be ca.crt\n    -----BEGIN CERTIFICATE-----\n```\n\n## Fix\nStore the PEM bundle under `ca.crt`."
 );
 
 declare_rule!(
@@ -90,7 +90,7 @@ declare_rule!(
     Warning,
     reads: ["ConfigMap"],
     "a CA certificate is expired or not yet valid",
-    "## What it checks\nThe validity dates of every certificate in a CA bundle (`ca.crt`), against the current time.\n\n## Why it matters\nAn expired CA verifies nothing: connections that depend on it fail.\n\n## Example\nA bundle whose certificate's notAfter is in the past.\n\n## Fix\nReplace the certificate before it expires."
+    "## What it checks\nThe validity dates of every certificate in a CA bundle (`ca.crt`), against the current time. The finding is on the ConfigMap, once, with every listener and BackendTLSPolicy that uses it as a label.\n\n## Why it matters\nAn expired CA verifies nothing: connections that depend on it fail.\n\n## Example\nA bundle whose certificate's notAfter is in the past.\n\n## Fix\nReplace the certificate before it expires."
 );
 
 declare_rule!(
@@ -194,11 +194,18 @@ fn certificate(cx: &mut Context, gw: &Gateway, r: &ObjectRefAt) {
         if !missing.is_empty() {
             problems.push(format!("it has no {}", missing.join(" or ")));
         }
+        // The Secret is the cause: one finding on it, whichever listeners use it (each is a
+        // label; `Context::report` merges the repeats), at its type when that is wrong.
+        let at = if ty != "kubernetes.io/tls" && secret.kind_written {
+            FieldPath::root().key("type")
+        } else {
+            FieldPath::root().key("metadata").key("name")
+        };
         let d = cx
             .finding(
                 &CERT_INVALID,
-                gw.object,
-                &r.path.key("name"),
+                secret.object,
+                &at,
                 false,
                 format!(
                     "Secret {}/{} cannot serve as a certificate: {}",
@@ -208,9 +215,12 @@ fn certificate(cx: &mut Context, gw: &Gateway, r: &ObjectRefAt) {
                 ),
             )
             .secondary(cx.label(
-                secret.object,
-                &FieldPath::root().key("metadata").key("name"),
-                "Secret defined here",
+                gw.object,
+                &r.path.key("name"),
+                format!(
+                    "used as a certificate by Gateway {}/{}",
+                    gw.namespace, gw.name
+                ),
             ));
         cx.report(d);
     }
@@ -234,12 +244,19 @@ pub fn ca_configmap(cx: &mut Context, referrer: &Object, r: &ObjectRefAt) {
     let name_path = FieldPath::root().key("metadata").key("name");
     let Some(pem) = cm.ca_crt.as_deref() else {
         let keys = &cm.keys;
+        // On the ConfigMap, which is what lacks the key: once, whoever refers to it (each
+        // referrer is a label; `Context::report` merges the repeats).
+        let at = if keys.is_empty() {
+            name_path.clone()
+        } else {
+            FieldPath::root().key("data")
+        };
         let d = cx
             .finding(
                 &CA_INVALID,
-                referrer,
-                &r.path.key("name"),
-                false,
+                cm.object,
+                &at,
+                !keys.is_empty(),
                 format!(
                     "ConfigMap {}/{} has no `ca.crt` key{}",
                     r.namespace,
@@ -251,7 +268,7 @@ pub fn ca_configmap(cx: &mut Context, referrer: &Object, r: &ObjectRefAt) {
                     }
                 ),
             )
-            .secondary(cx.label(cm.object, &name_path, "ConfigMap defined here"));
+            .secondary(cx.label(referrer, &r.path.key("name"), "referenced here"));
         cx.report(d);
         return;
     };

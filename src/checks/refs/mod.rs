@@ -20,11 +20,14 @@ pub mod parents;
 pub mod policies;
 pub mod precedence;
 
+use std::collections::HashMap;
+
 use crate::diag::{Diagnostic, Label, RuleMeta, Severity};
 use crate::fieldpath::FieldPath;
 use crate::graph::Graph;
 use crate::model::Object;
 use crate::schema::{Channel, Store};
+use crate::source::{FileId, Span};
 
 /// What the checks see.
 pub struct Context<'g, 'a> {
@@ -36,6 +39,8 @@ pub struct Context<'g, 'a> {
     /// Seconds since the Unix epoch, for certificate validity (injected for tests).
     pub now: i64,
     diagnostics: Vec<Diagnostic>,
+    /// Where each finding reported so far is in `diagnostics`, to merge repeats.
+    reported: HashMap<FindingKey, usize>,
 }
 
 impl<'g, 'a> Context<'g, 'a> {
@@ -85,9 +90,40 @@ impl<'g, 'a> Context<'g, 'a> {
         Label::new(o.file, o.span_of(path, false)).with_message(message)
     }
 
+    /// Adds a finding; the same finding again (same rule, place and message: an expired CA
+    /// bundle that two policies use, reported once per referrer) adds its labels to the
+    /// first one instead, so each cause is reported once with every referrer as a label.
     pub fn report(&mut self, d: Diagnostic) {
+        let Some(p) = &d.primary else {
+            self.diagnostics.push(d);
+            return;
+        };
+        let key = (d.code(), p.file, p.span, hash_of(&d.message));
+        if let Some(&i) = self.reported.get(&key)
+            && let Some(first) = self.diagnostics.get_mut(i)
+            && first.message == d.message
+        {
+            for l in d.secondary {
+                if !first.secondary.contains(&l) {
+                    first.secondary.push(l);
+                }
+            }
+            return;
+        }
+        self.reported.insert(key, self.diagnostics.len());
         self.diagnostics.push(d);
     }
+}
+
+/// What [`Context::report`] knows a finding by: code, file, span and the message's hash (the
+/// message itself is compared on a match, so a large run does not keep a second copy).
+type FindingKey = (&'static str, FileId, Span, u64);
+
+fn hash_of(s: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    s.hash(&mut h);
+    h.finish()
 }
 
 /// Run every cross-object check.
@@ -120,6 +156,7 @@ pub fn check_into(
         complete,
         now,
         diagnostics: std::mem::take(out),
+        reported: HashMap::new(),
     };
     parents::check(&mut cx);
     backends::check(&mut cx);

@@ -277,7 +277,12 @@ fn report_refusals(
     for (li, r) in candidates {
         if let Err(refusal) = r {
             let l = &gw.listeners[*li];
-            reasons.push(format!("\"{}\" {}", l.name, refusal.describe(route, l)));
+            let reason = format!("\"{}\" {}", l.name, refusal.describe(route, l));
+            // Listeners with the same name (which the schema reports) refusing for the same
+            // reason would otherwise say it twice.
+            if !reasons.contains(&reason) {
+                reasons.push(reason);
+            }
         }
     }
     let d = cx
