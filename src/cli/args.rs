@@ -84,6 +84,7 @@ pub enum Command {
     /// Print the documentation of one rule, by code (GW030) or name (duplicate-object).
     Explain {
         /// A rule code or name.
+        #[arg(value_parser = RuleNames, hide_possible_values = true)]
         rule: String,
     },
 
@@ -213,11 +214,13 @@ pub struct LintArgs {
 
     /// Report only these rules: codes (GW311), code prefixes (GW3 for every reference rule)
     /// or names (backend-port-not-found). Comma-separated or repeated.
-    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    #[arg(long, value_delimiter = ',', value_name = "RULE", value_parser = RuleNames,
+          hide_possible_values = true)]
     pub select: Vec<String>,
 
     /// Never report these rules (same forms as --select).
-    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    #[arg(long, value_delimiter = ',', value_name = "RULE", value_parser = RuleNames,
+          hide_possible_values = true)]
     pub ignore: Vec<String>,
 
     #[command(flatten)]
@@ -643,5 +646,36 @@ mod tests {
         for bad in ["", "Bad_NS", "Shop", "-a", "a-", "a.b", &"x".repeat(64)] {
             assert!(parse_namespace(bad).is_err(), "{bad}");
         }
+    }
+}
+
+/// Rule codes and names, offered by the shell completions of `--select`, `--ignore` and
+/// `explain`. Any text parses: a selector may also be a code prefix (`GW3`), and an unknown
+/// one is refused after parsing with the closest rule names, which clap's own "possible
+/// values" error could not give.
+#[derive(Clone, Copy, Debug)]
+struct RuleNames;
+
+impl clap::builder::TypedValueParser for RuleNames {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(crate::rules::all().iter().flat_map(|r| {
+            [
+                clap::builder::PossibleValue::new(r.code).help(r.summary),
+                clap::builder::PossibleValue::new(r.name).help(r.summary),
+            ]
+        })))
     }
 }

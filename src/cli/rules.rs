@@ -35,7 +35,8 @@ pub fn explain(rule: &str, out: &mut dyn Write) -> io::Result<Status> {
         None => {
             writeln!(
                 io::stderr(),
-                "gwctl: error: no rule has the code or name \"{rule}\"; `gwctl rules` lists them"
+                "gwctl: error: {}",
+                crate::lint::config::unknown_rule(rule, "code or name")
             )?;
             Ok(Status::Failure)
         }

@@ -96,6 +96,31 @@ fn man_pages_exist_for_every_subcommand_the_main_page_names() {
 }
 
 #[test]
+fn completions_offer_rule_codes_and_names_and_explain_suggests_one() {
+    // clap_complete's PowerShell and Elvish scripts complete flags only, not their values.
+    for shell in ["bash", "zsh", "fish"] {
+        let out = gwctl().args(["completions", shell]).output().unwrap();
+        let script = stdout(&out);
+        for word in ["GW311", "backend-port-not-found", "GW060"] {
+            assert!(script.contains(word), "{shell}: {word}");
+        }
+    }
+    // --help stays readable: the candidates are for completion, not listed there.
+    let help = gwctl().args(["lint", "--help"]).output().unwrap();
+    assert!(!stdout(&help).contains("GW311,"), "{}", stdout(&help));
+    let typo = gwctl()
+        .args(["explain", "backend-port-not-fuond"])
+        .output()
+        .unwrap();
+    assert_eq!(typo.status.code(), Some(2));
+    assert!(
+        stderr(&typo).contains("did you mean backend-port-not-found?"),
+        "{}",
+        stderr(&typo)
+    );
+}
+
+#[test]
 fn exit_status_follows_findings() {
     gwctl()
         .arg("lint")
