@@ -13,6 +13,8 @@
 //!     GW314: error
 //! exclude:                     # globs, relative to the folder holding the file
 //!   - "generated/**"
+//! context:                     # read for references only (lint), relative to it too
+//!   - deploy/
 //! ```
 //! Command-line flags override the file.
 
@@ -35,6 +37,10 @@ pub struct Config {
     pub rules: RulesConfig,
     #[serde(default)]
     pub exclude: Vec<String>,
+    /// Files and folders (paths or globs, relative to the file's folder) read as context
+    /// for `lint`: see [`super::context`].
+    #[serde(default)]
+    pub context: Vec<String>,
     /// The folder the file was found in; excludes are relative to it.
     #[serde(skip)]
     pub dir: PathBuf,
@@ -130,6 +136,12 @@ impl Config {
         }
         for g in &self.exclude {
             globset::Glob::new(g).map_err(|e| format!("exclude pattern \"{g}\": {e}"))?;
+        }
+        for g in &self.context {
+            if g.trim().is_empty() {
+                return Err("context has an empty entry; expected a path or glob".to_owned());
+            }
+            globset::Glob::new(g).map_err(|e| format!("context pattern \"{g}\": {e}"))?;
         }
         Ok(())
     }

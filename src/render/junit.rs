@@ -89,9 +89,13 @@ impl<'a> Suites<'a> {
 }
 
 pub fn render(report: &Report, sources: &SourceMap, out: &mut dyn Write) -> io::Result<()> {
-    // Suites in the order files were read, each with its objects in file order.
+    // Suites in the order files were read, each with its objects in file order; context
+    // files (the last sources) were read, not checked, so they are no suites.
     let mut suites = Suites::default();
-    for (_, file) in sources.iter() {
+    for (_, file) in sources
+        .iter()
+        .take(sources.len().saturating_sub(report.context_files))
+    {
         suites.get(&file.origin.to_string());
     }
     for (file, object) in &report.object_refs {
