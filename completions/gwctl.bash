@@ -251,7 +251,7 @@ _gwctl() {
             return 0
             ;;
         gwctl__subcmd__lint)
-            opts="-o -n -A -h -V --output-format --output --namespace --max-file-size --max-total-size --max-objects --channel --complete --crds --fail-on --config --select --ignore --cluster --kubeconfig --context --all-namespaces --request-timeout --fail-on-new --only-new --color --help --version"
+            opts="-o -n -A -h -V --output-format --output --namespace --max-file-size --max-total-size --max-objects --channel --complete --crds --fail-on --config --select --ignore --context --cluster --kubeconfig --all-namespaces --request-timeout --fail-on-new --only-new --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -313,11 +313,11 @@ _gwctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --kubeconfig)
+                --context)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --context)
+                --kubeconfig)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -407,7 +407,7 @@ _gwctl() {
             return 0
             ;;
         gwctl__subcmd__simulate)
-            opts="-X -H -o -n -A -h -V --url --method --header --cookie --grpc --gateway --service --from-namespace --requests --seed --output-format --namespace --max-file-size --max-total-size --max-objects --channel --complete --crds --cluster --kubeconfig --context --all-namespaces --request-timeout --color --help --version"
+            opts="-X -H -o -n -A -h -V --url --method --header --cookie --grpc --gateway --service --from-namespace --requests --seed --output-format --namespace --max-file-size --max-total-size --max-objects --channel --complete --crds --cluster --kubeconfig --all-namespaces --request-timeout --context --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -501,11 +501,11 @@ _gwctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --context)
+                --request-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --request-timeout)
+                --context)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -11,6 +11,7 @@ mod catalog;
 mod cel_rules;
 mod cli;
 mod cluster;
+mod context;
 mod findings;
 mod formats;
 mod fuzz_regressions;
