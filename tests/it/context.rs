@@ -353,3 +353,41 @@ fn context_flag_misuse_is_a_usage_error() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_context_listener_refuses_a_staged_route_by_its_defaults() {
+    // A context Gateway without `allowedRoutes`: by default a listener admits only routes in
+    // its own namespace, so a route in `shop` is refused.
+    let tmp = tree(GOOD_ROUTE);
+    let gateway = GATEWAY.replace("    allowedRoutes:\n      namespaces: {from: All}\n", "");
+    assert!(!gateway.contains("allowedRoutes"));
+    fs::write(tmp.path().join("deploy/10-gateway.yaml"), gateway).unwrap();
+    let out = lint(
+        tmp.path(),
+        &["-o", "json", "--context", "deploy", "route.yaml"],
+    );
+    let v = json(&out);
+    assert!(
+        codes(&v)
+            .iter()
+            .any(|(c, s, f)| c == "GW306" && s == "error" && f == "route.yaml"),
+        "{v:#}"
+    );
+}
+
+#[test]
+fn a_suppression_in_the_named_file_applies_to_a_finding_moved_onto_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    fs::create_dir_all(dir.join("deploy")).unwrap();
+    fs::write(dir.join("deploy/30-route.yaml"), GOOD_ROUTE).unwrap();
+    let service = SERVICE.replace(
+        "  - name: http\n",
+        "  # gwctl-ignore GW312 -- the route moves to 9090 in the next change\n  - name: http\n",
+    );
+    fs::write(dir.join("service.yaml"), service.replace("8080", "9090")).unwrap();
+    let out = lint(dir, &["-o", "json", "--context", "deploy", "service.yaml"]);
+    let v = json(&out);
+    assert_eq!(out.status.code(), Some(0), "{v:#}");
+    assert_eq!(codes(&v), [], "{v:#}");
+}
