@@ -154,7 +154,8 @@ pub fn load_and_check(
 }
 
 /// Move each finding about a context object onto the named file it involves (its first
-/// secondary label in a named file), keeping the context object as a secondary label; drop
+/// secondary label in a named file), keeping the context object as a secondary label and
+/// naming it at the head of the message; drop
 /// findings about context files that involve no named file. A finding with no position is
 /// dropped when it is about a context file (`context_names`, as findings name files).
 fn attribute(
@@ -181,6 +182,11 @@ fn attribute(
             let span = o.shape.span();
             o.file == named.file && span.start <= named.span.start && named.span.start < span.end
         });
+        // The message speaks of the context object ("this match", "port 8080"): say which
+        // object that is, now that the finding points elsewhere.
+        if let Some(about) = d.object.as_deref() {
+            d.message = format!("{about} in the context: {}", d.message).into_boxed_str();
+        }
         if let Some(old) = d.primary.replace(named.clone()) {
             let about = d.object.as_deref().map(|o| format!("{o}, "));
             let note = match &old.message {

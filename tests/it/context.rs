@@ -263,6 +263,13 @@ fn a_finding_on_a_context_object_that_a_named_file_causes_is_reported_on_the_nam
         "{v:#}"
     );
     let d = &v["diagnostics"][0];
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("HTTPRoute shop/store in the context: port 8080 is not a port"),
+        "{v:#}"
+    );
     assert_eq!(d["object"]["kind"], "Service");
     assert_eq!(d["field"], "spec.ports", "{v:#}");
     let related = &d["related"][0];
