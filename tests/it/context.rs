@@ -398,3 +398,22 @@ fn a_suppression_in_the_named_file_applies_to_a_finding_moved_onto_it() {
     assert_eq!(out.status.code(), Some(0), "{v:#}");
     assert_eq!(codes(&v), [], "{v:#}");
 }
+
+#[test]
+fn with_cluster_the_configured_context_is_not_read() {
+    // The live state is the context then: a configured context that matches nothing is no
+    // error, and the run goes as far as the (missing) kubeconfig.
+    let tmp = tree(GOOD_ROUTE);
+    fs::write(tmp.path().join(".gwctl.yaml"), "context: [nowhere/]\n").unwrap();
+    let out = lint(
+        tmp.path(),
+        &["--cluster", "--kubeconfig", "no-kubeconfig", "route.yaml"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("cannot load the Kubernetes client configuration"),
+        "{err}"
+    );
+    assert!(!err.contains("nowhere"), "{err}");
+}
