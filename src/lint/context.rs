@@ -149,6 +149,14 @@ pub fn load_and_check(
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
     super::references(&loaded, prepared, settings, &mut diagnostics);
     let is_context = |f: FileId| in_context.get(f.0 as usize).copied().unwrap_or(false);
+    // A suppression in a context file holds for the findings about its objects, as when the
+    // whole tree is linted, also once they are moved onto a named file; unused ones are not
+    // reported (context files never are). Only context files' suppressions can match here.
+    let (mut about_context, mut diagnostics): (Vec<_>, Vec<_>) = diagnostics
+        .into_iter()
+        .partition(|d| d.primary.as_ref().is_some_and(|p| is_context(p.file)));
+    super::suppress::apply(&loaded, &mut about_context, false);
+    diagnostics.append(&mut about_context);
     attribute(&mut diagnostics, &loaded, &is_context, &context_names);
     super::finish_with(loaded, diagnostics, settings, &is_context)
 }

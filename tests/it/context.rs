@@ -417,3 +417,22 @@ fn with_cluster_the_configured_context_is_not_read() {
     );
     assert!(!err.contains("nowhere"), "{err}");
 }
+
+#[test]
+fn a_suppression_on_the_context_object_holds_for_its_moved_finding() {
+    // As when the whole tree is linted: the route's own suppression silences the finding
+    // about its backendRef, wherever the finding is reported.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    fs::create_dir_all(dir.join("deploy")).unwrap();
+    let route = GOOD_ROUTE.replace(
+        "  namespace: shop\n",
+        "  namespace: shop\n  annotations:\n    gwctl.io/ignore: backend-port-not-found\n",
+    );
+    fs::write(dir.join("deploy/30-route.yaml"), route).unwrap();
+    fs::write(dir.join("service.yaml"), SERVICE.replace("8080", "9090")).unwrap();
+    let out = lint(dir, &["-o", "json", "--context", "deploy", "service.yaml"]);
+    let v = json(&out);
+    assert_eq!(out.status.code(), Some(0), "{v:#}");
+    assert_eq!(codes(&v), [], "{v:#}");
+}
