@@ -239,3 +239,53 @@ fn field_of(o: &crate::model::Object, span: crate::source::Span) -> crate::field
     }
     path
 }
+
+#[cfg(test)]
+mod tests {
+    use super::expand;
+    use std::fs;
+    use std::path::PathBuf;
+
+    fn rel(base: &std::path::Path, found: Vec<PathBuf>) -> Vec<String> {
+        found
+            .iter()
+            .map(|p| p.strip_prefix(base).unwrap().display().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn globs_match_files_or_the_folders_that_hold_them() {
+        let tmp = tempfile::tempdir().unwrap();
+        let base = tmp.path();
+        for f in [
+            "apps/a/manifests/route.yaml",
+            "apps/a/manifests/deep/svc.yml",
+            "apps/a/chart/values.yaml",
+            "apps/b/manifests/gw.json",
+            "apps/b/notes.txt",
+            "deploy/x.yaml",
+        ] {
+            fs::create_dir_all(base.join(f).parent().unwrap()).unwrap();
+            fs::write(base.join(f), "").unwrap();
+        }
+        let found = expand(&["apps/*/manifests".to_owned()], base, None).unwrap();
+        assert_eq!(
+            rel(base, found),
+            [
+                "apps/a/manifests/deep/svc.yml",
+                "apps/a/manifests/route.yaml",
+                "apps/b/manifests/gw.json"
+            ]
+        );
+        let found = expand(&["**/*.json".to_owned()], base, None).unwrap();
+        assert_eq!(rel(base, found), ["apps/b/manifests/gw.json"]);
+        // A plain path is kept as a path (discovery walks it later).
+        let found = expand(&["deploy".to_owned()], base, None).unwrap();
+        assert_eq!(rel(base, found), ["deploy"]);
+        // Matching nothing is an error that names the entry.
+        let err = expand(&["apps/*/helm".to_owned()], base, None).unwrap_err();
+        assert!(err.contains("\"apps/*/helm\""), "{err}");
+        let err = expand(&["nope".to_owned()], base, None).unwrap_err();
+        assert!(err.contains("\"nope\""), "{err}");
+    }
+}
