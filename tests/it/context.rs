@@ -436,3 +436,46 @@ fn a_suppression_on_the_context_object_holds_for_its_moved_finding() {
     assert_eq!(out.status.code(), Some(0), "{v:#}");
     assert_eq!(codes(&v), [], "{v:#}");
 }
+
+#[test]
+fn a_context_route_that_a_named_route_takes_traffic_from_is_reported_on_the_named_route() {
+    // The committed route `store` matches /cart; the staged route `cart`, older, matches the
+    // same on the same listener and wins: the conflict is the staged route's doing.
+    let matched = |name: &str, created: &str| {
+        GOOD_ROUTE
+            .replace(
+                "  name: store\n  namespace: shop\n",
+                &format!("  name: {name}\n  namespace: shop\n  creationTimestamp: \"{created}\"\n"),
+            )
+            .replace(
+                "  - backendRefs:\n",
+                "  - matches:\n    - path: {type: PathPrefix, value: /cart}\n    backendRefs:\n",
+            )
+    };
+    let tmp = tree(&matched("cart", "2024-01-01T00:00:00Z"));
+    fs::write(
+        tmp.path().join("deploy/30-route.yaml"),
+        matched("store", "2024-06-01T00:00:00Z"),
+    )
+    .unwrap();
+    let out = lint(
+        tmp.path(),
+        &["-o", "json", "--context", "deploy", "route.yaml"],
+    );
+    let v = json(&out);
+    assert_eq!(
+        codes(&v),
+        [("GW402".into(), "warning".into(), "route.yaml".into())],
+        "{v:#}"
+    );
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["object"]["name"], "cart", "{v:#}");
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("HTTPRoute shop/store in the context: "),
+        "{v:#}"
+    );
+    assert_eq!(d["related"][0]["file"], "deploy/30-route.yaml", "{v:#}");
+}
