@@ -162,10 +162,10 @@ pub fn load_and_check(
 }
 
 /// Move each finding about a context object onto the named file it involves (its first
-/// secondary label in a named file), keeping the context object as a secondary label and
-/// naming it at the head of the message; drop
-/// findings about context files that involve no named file. A finding with no position is
-/// dropped when it is about a context file (`context_names`, as findings name files).
+/// secondary label in a named file), naming the context object at the head of the message
+/// and keeping it as a secondary label; drop findings about context files that involve no
+/// named file. A finding with no position is dropped when it is about a context file
+/// (`context_names`, as findings name files).
 fn attribute(
     diagnostics: &mut Vec<Diagnostic>,
     loaded: &Loaded,
@@ -186,10 +186,7 @@ fn attribute(
             return false;
         };
         let named = d.secondary.remove(i);
-        let object = loaded.inventory.objects.iter().find(|o| {
-            let span = o.shape.span();
-            o.file == named.file && span.start <= named.span.start && named.span.start < span.end
-        });
+        let object = object_at(&loaded.inventory.objects, named.file, named.span.start);
         // The message speaks of the context object ("this match", "port 8080"): say which
         // object that is, now that the finding points elsewhere.
         if let Some(about) = d.object.as_deref() {
@@ -216,6 +213,19 @@ fn attribute(
             .map(|p| p.to_string().into_boxed_str());
         true
     });
+}
+
+/// The object whose text holds `offset` of `file`. Objects are in file order, and in
+/// position order within a file, so this is a binary search: a staged Service that many
+/// committed routes use may move as many findings.
+fn object_at(
+    objects: &[crate::model::Object],
+    file: FileId,
+    offset: usize,
+) -> Option<&crate::model::Object> {
+    let after = objects.partition_point(|o| (o.file, o.shape.span().start) <= (file, offset));
+    let o = objects.get(after.checked_sub(1)?)?;
+    (o.file == file && offset < o.shape.span().end).then_some(o)
 }
 
 /// The field of `o` a label's span is about: the deepest one whose text holds the whole span
