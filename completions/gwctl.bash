@@ -251,7 +251,7 @@ _gwctl() {
             return 0
             ;;
         gwctl__subcmd__lint)
-            opts="-o -n -A -h -V --output-format --output --namespace --max-file-size --max-total-size --max-objects --channel --complete --crds --fail-on --config --select --ignore --cluster --kubeconfig --context --all-namespaces --request-timeout --fail-on-new --only-new --color --help --version"
+            opts="-o -n -A -h -V --output-format --output --namespace --max-file-size --max-total-size --max-objects --channel --complete --crds --fail-on --config --select --ignore --context --cluster --kubeconfig --all-namespaces --request-timeout --fail-on-new --only-new --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -313,11 +313,11 @@ _gwctl() {
                     COMPREPLY=($(compgen -W "GW001 invalid-yaml GW002 duplicate-key GW003 alias-expansion-too-large GW004 nesting-too-deep GW005 non-scalar-key GW006 undefined-alias GW007 yaml-1.1-scalar GW011 binary-file GW012 not-utf8 GW013 file-too-large GW014 inputs-too-large GW015 too-many-objects GW020 document-not-mapping GW021 invalid-api-version GW022 invalid-kind GW023 invalid-metadata-name GW024 invalid-metadata-namespace GW030 duplicate-object GW040 unserved-api-version GW041 unknown-gateway-api-kind GW050 no-objects GW060 unused-suppression GW101 unknown-field GW102 experimental-only-field GW103 wrong-value-type GW104 missing-required-field GW105 value-not-allowed GW106 value-pattern-mismatch GW107 number-out-of-range GW108 string-length-out-of-range GW109 item-count-out-of-range GW110 entry-count-out-of-range GW111 invalid-format GW112 duplicate-list-entry-key GW113 duplicate-set-item GW114 no-matching-alternative GW115 ambiguous-alternative GW116 forbidden-value GW201 cel-rule-violated GW202 cel-rule-not-evaluable GW203 cel-rule-unsupported GW204 cel-rules-not-checked GW205 cel-cost-budget-exceeded GW301 parent-gateway-not-found GW302 parent-section-not-found GW303 parent-port-not-found GW304 parent-section-port-mismatch GW305 listener-rejects-route-kind GW306 route-namespace-not-allowed GW307 route-hostname-mismatch GW308 route-not-attached GW309 parent-service-not-found GW310 parent-service-port-not-found GW311 backend-service-not-found GW312 backend-port-not-found GW313 backend-ref-not-granted GW314 all-backends-zero-weight GW315 gateway-class-not-found GW316 certificate-secret-not-found GW317 certificate-secret-invalid GW318 gateway-ref-not-granted GW319 ca-configmap-not-found GW320 ca-certificate-invalid GW321 ca-certificate-expired GW322 listener-port-conflict GW323 policy-target-not-found GW324 policy-section-not-found GW325 conflicting-policies GW326 session-persistence-overrides-policy GW327 listener-without-certificate GW328 listener-selector-missing GW401 unreachable-rule GW402 duplicate-route-match GW501 unmigratable-target-namespace GW502 unmigratable-object GW503 namespace-dependent-target GW510 deprecated-api-version GW601 cluster-read-incomplete GW602 kind-not-installed GW603 version-not-installed GW604 field-not-installed" -- "${cur}"))
                     return 0
                     ;;
-                --kubeconfig)
+                --context)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --context)
+                --kubeconfig)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -411,7 +411,7 @@ _gwctl() {
             return 0
             ;;
         gwctl__subcmd__simulate)
-            opts="-X -H -o -n -A -h -V --url --method --header --cookie --grpc --gateway --service --from-namespace --requests --seed --output-format --namespace --max-file-size --max-total-size --max-objects --channel --complete --crds --cluster --kubeconfig --context --all-namespaces --request-timeout --color --help --version"
+            opts="-X -H -o -n -A -h -V --url --method --header --cookie --grpc --gateway --service --from-namespace --requests --seed --output-format --namespace --max-file-size --max-total-size --max-objects --channel --complete --crds --cluster --kubeconfig --all-namespaces --request-timeout --context --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -505,11 +505,11 @@ _gwctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --context)
+                --request-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --request-timeout)
+                --context)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

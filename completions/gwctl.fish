@@ -380,8 +380,8 @@ GW603\t'a version that the cluster\'s installed CRD of the kind does not serve'
 version-not-installed\t'a version that the cluster\'s installed CRD of the kind does not serve'
 GW604\t'a field that the cluster\'s installed CRD does not define'
 field-not-installed\t'a field that the cluster\'s installed CRD does not define'"
+complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l context -d 'Read a file or folder as context: its objects resolve the PATHs\' references, and only the PATHs are reported on. Repeatable. With --cluster: the kubeconfig context [default: the current context]' -r -F
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l kubeconfig -d 'The kubeconfig file [default: $KUBECONFIG, then ~/.kube/config, then the in-cluster service account]' -r -F
-complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l context -d 'The kubeconfig context to use [default: the current context]' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l request-timeout -d 'The longest to wait for any one API request, such as 30s, 2m or 500ms' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l color -d 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never' -r -f -a "auto\t''
 always\t''
@@ -413,8 +413,8 @@ complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l channel -d 'The
 experimental\t''"
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l crds -d 'CustomResourceDefinition manifests (files or folders) whose schemas are added to, or replace, the bundled ones: a newer Gateway API release, or an implementation\'s own policy kinds. Repeatable' -r -F
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l kubeconfig -d 'The kubeconfig file [default: $KUBECONFIG, then ~/.kube/config, then the in-cluster service account]' -r -F
-complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l context -d 'The kubeconfig context to use [default: the current context]' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l request-timeout -d 'The longest to wait for any one API request, such as 30s, 2m or 500ms' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l context -d 'The kubeconfig context to use [default: the current context]' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l color -d 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"

@@ -21,9 +21,10 @@
 //! - [`migrate`]: old Gateway API versions → v1.1 versions, by editing the text in place.
 //! - [`rules`]: the rule catalogue: every rule, in code order.
 //! - [`lint`]: the lint pipeline: passes in order, configuration ([`lint::config`]),
-//!   suppressions ([`lint::suppress`]), the run's [`lint::report::Report`], and lint over a
-//!   live cluster ([`lint::live`]: installed CRDs as the schema store, findings of local files
-//!   marked new/existing/fixed).
+//!   suppressions ([`lint::suppress`]), the run's [`lint::report::Report`], lint with
+//!   context files that resolve references but are not reported on ([`lint::context`]), and
+//!   lint over a live cluster ([`lint::live`]: installed CRDs as the schema store, findings
+//!   of local files marked new/existing/fixed).
 //! - [`render`]: findings and traces → human and machine output; all of the simulator's
 //!   wording is here.
 //! - [`cli`]: arguments, commands, output files, exit codes.

@@ -77,6 +77,29 @@ pub fn check_one(o: &mut Object, store: &Store, channel: Channel) -> Vec<Diagnos
     check_object(o, store, channel, None)
 }
 
+/// The schema defaults of one object, applied in place, without any check: for objects
+/// read only as context for others' references, whose own findings are not reported.
+/// Defaults matter to those references (a listener without `allowedRoutes` admits only
+/// routes of its own namespace), so the object is defaulted with the schema
+/// [`check_one`] would use for it.
+pub fn apply_defaults_only(o: &mut Object, store: &Store, channel: Channel) {
+    let schema = match store.lookup(&o.group, &o.version, &o.kind, channel) {
+        Lookup::Served(s) => Some(s),
+        Lookup::NotServed { schema, .. } => schema,
+        Lookup::ExperimentalOnly { .. } => {
+            match store.lookup(&o.group, &o.version, &o.kind, Channel::Experimental) {
+                Lookup::Served(s) => Some(s),
+                Lookup::NotServed { schema, .. } => schema,
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    if let Some(schema) = schema {
+        schema::apply_schema_defaults(schema, &mut o.json, channel);
+    }
+}
+
 fn check_object(
     o: &mut Object,
     store: &Store,

@@ -223,6 +223,19 @@ pub struct LintArgs {
           hide_possible_values = true)]
     pub ignore: Vec<String>,
 
+    /// Read a file or folder as context: its objects resolve the PATHs' references, and
+    /// only the PATHs are reported on. Repeatable. With --cluster: the kubeconfig context
+    /// [default: the current context].
+    ///
+    /// Context objects take part in every cross-object check (parents, listeners, backends,
+    /// grants, policies, precedence, duplicates), but findings are reported only for the
+    /// PATHs; a finding on a context object that a PATH causes is reported on the PATH's
+    /// object. Added to the configuration file's `context`. A file both named and in the
+    /// context is checked. With --cluster, the live state is the context, and --context NAME
+    /// is the kubeconfig context to use [default: the current context].
+    #[arg(long, value_name = "PATH")]
+    pub context: Vec<PathBuf>,
+
     #[command(flatten)]
     pub live: ClusterArgs,
 
@@ -277,15 +290,6 @@ pub struct ClusterArgs {
     )]
     pub kubeconfig: Option<PathBuf>,
 
-    /// The kubeconfig context to use [default: the current context].
-    #[arg(
-        long,
-        value_name = "NAME",
-        requires = "cluster",
-        help_heading = "Cluster"
-    )]
-    pub context: Option<String>,
-
     /// Read every namespace instead of one.
     #[arg(
         long,
@@ -302,16 +306,19 @@ pub struct ClusterArgs {
 }
 
 impl ClusterArgs {
-    /// Options for [`crate::load::cluster`]; `namespace` is the `-n` flag if the user gave one.
+    /// Options for [`crate::load::cluster`]; `namespace` is the `-n` flag if the user gave one,
+    /// `context` the kubeconfig context (`--context`, which each command declares itself, as
+    /// it means more to `lint`).
     pub fn options(
         &self,
         namespace: Option<String>,
+        context: Option<String>,
         files: Vec<crate::load::Input>,
         load: crate::load::Options,
     ) -> crate::load::cluster::Options {
         crate::load::cluster::Options {
             kubeconfig: self.kubeconfig.clone(),
-            context: self.context.clone(),
+            context,
             namespace,
             all_namespaces: self.all_namespaces,
             request_timeout: self.request_timeout,
@@ -477,6 +484,15 @@ pub struct SimulateArgs {
 
     #[command(flatten)]
     pub live: ClusterArgs,
+
+    /// The kubeconfig context to use [default: the current context].
+    #[arg(
+        long,
+        value_name = "NAME",
+        requires = "cluster",
+        help_heading = "Cluster"
+    )]
+    pub context: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]

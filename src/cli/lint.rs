@@ -37,19 +37,32 @@ pub fn run(args: &LintArgs, color: bool, out: &mut dyn Write) -> io::Result<Stat
         }
         inputs.push(Input::Stdin);
     }
-    let (_, mut opts, settings) = match settings::prepare(args) {
+    let (config, mut opts, settings) = match settings::prepare(args) {
         Ok(x) => x,
+        Err(message) => return fail(&message),
+    };
+    let context = match context_paths(args, &config, &opts) {
+        Ok(c) => c,
         Err(message) => return fail(&message),
     };
     // Only the human format shows source snippets; the others need positions only.
     opts.snippets = plan.iter().any(|(format, _)| *format == Format::Human);
     let mut stdin = io::stdin().lock();
-    let mut report =
-        crate::lint::load_and_check(&inputs, &opts, &mut stdin as &mut dyn Read, &settings);
+    let stdin = &mut stdin as &mut dyn Read;
+    let mut report = if context.is_empty() {
+        crate::lint::load_and_check(&inputs, &opts, stdin, &settings)
+    } else {
+        crate::lint::context::load_and_check(&inputs, &context, &opts, stdin, &settings)
+    };
+    let checked_sources = report
+        .sources
+        .len()
+        .saturating_sub(report.report.context_files);
     if implicit_stdin
         && report
             .sources
             .iter()
+            .take(checked_sources)
             .all(|(_, f)| f.text().is_none_or(|t| t.trim().is_empty()))
         && report.report.errors.is_empty()
     {
@@ -69,6 +82,38 @@ pub fn run(args: &LintArgs, color: bool, out: &mut dyn Write) -> io::Result<Stat
     );
     exit_without_freeing(report);
     status
+}
+
+/// What a run reads as context: each `--context` PATH, then the files and folders the
+/// configuration file's `context:` names (relative to its folder); made relative to the
+/// working directory as PATHs are, so that output names them the same way.
+fn context_paths(
+    args: &LintArgs,
+    config: &crate::lint::config::Config,
+    opts: &load::Options,
+) -> Result<Vec<std::path::PathBuf>, String> {
+    if args.context.iter().any(|p| p.as_os_str() == "-") {
+        return Err(
+            "--context -: stdin can be linted, not read as context; give files or folders"
+                .to_owned(),
+        );
+    }
+    let mut paths = args.context.clone();
+    let configured =
+        crate::lint::context::expand(&config.context, &config.dir, opts.exclude.as_ref()).map_err(
+            |e| {
+                let file = config.path.as_deref().unwrap_or(Path::new(".gwctl.yaml"));
+                format!("configuration file {}: {e}", file.display())
+            },
+        )?;
+    paths.extend(configured);
+    Ok(super::inputs(&paths)
+        .into_iter()
+        .filter_map(|i| match i {
+            Input::Path(p) => Some(p),
+            Input::Stdin => None,
+        })
+        .collect())
 }
 
 /// The process ends right after a run: the operating system takes its memory back at once,
@@ -196,6 +241,19 @@ fn lint_cluster(
 ) -> io::Result<Status> {
     use load::cluster;
 
+    // The live state is the context here; `--context` names the kubeconfig context, and the
+    // configuration file's `context:` is not read.
+    let kube_context = match args.context.as_slice() {
+        [] => None,
+        [name] => Some(name.to_string_lossy().into_owned()),
+        _ => {
+            return usage_error(
+                &mut io::stderr(),
+                "lint",
+                "--context is given more than once; with --cluster it names the one kubeconfig context to use",
+            );
+        }
+    };
     let (config, load_opts, settings) = match settings::prepare(args) {
         Ok(x) => x,
         Err(message) => return fail(&message),
@@ -208,9 +266,12 @@ fn lint_cluster(
         load::load(&inputs, &load_opts, &mut stdin as &mut dyn Read)
     });
     // The files were read above (stdin cannot be read twice), so they are not in `files`.
-    let opts = args
-        .live
-        .options(args.namespace.clone(), Vec::new(), load_opts.clone());
+    let opts = args.live.options(
+        args.namespace.clone(),
+        kube_context,
+        Vec::new(),
+        load_opts.clone(),
+    );
     let refs: Vec<&crate::model::Object> = local
         .iter()
         .flat_map(|l| l.inventory.objects.iter())

@@ -52,7 +52,11 @@ pub fn run(args: &SimulateArgs, color: bool, out: &mut dyn Write) -> io::Result<
             inputs
         };
         let namespace = (args.namespace != "default").then(|| args.namespace.clone());
-        match load::cluster::load(&args.live.options(namespace, files, lopts)) {
+        match load::cluster::load(
+            &args
+                .live
+                .options(namespace, args.context.clone(), files, lopts),
+        ) {
             Ok(l) => l,
             Err(e) => return fail(&e.to_string()),
         }

@@ -13,6 +13,8 @@
 //!     GW314: error             # (`off` unquoted reads as false in YAML 1.1: also off)
 //! exclude:                     # globs, relative to the folder holding the file
 //!   - "generated/**"
+//! context:                     # read for references only (lint), relative to it too
+//!   - deploy/
 //! ```
 //! Command-line flags override the file. Every error names the file and the key
 //! (`rules.severity.GW312: ...`).
@@ -37,6 +39,10 @@ pub struct Config {
     pub rules: RulesConfig,
     #[serde(default)]
     pub exclude: Vec<String>,
+    /// Files and folders (paths or globs, relative to the file's folder) read as context
+    /// for `lint`: see [`super::context`].
+    #[serde(default)]
+    pub context: Vec<String>,
     /// The folder the file was found in; excludes are relative to it.
     #[serde(skip)]
     pub dir: PathBuf,
@@ -149,6 +155,12 @@ impl Config {
         check_selectors("rules.ignore", &self.rules.ignore)?;
         for (i, g) in self.exclude.iter().enumerate() {
             globset::Glob::new(g).map_err(|e| format!("exclude[{i}]: \"{g}\": {e}"))?;
+        }
+        for g in &self.context {
+            if g.trim().is_empty() {
+                return Err("context has an empty entry; expected a path or glob".to_owned());
+            }
+            globset::Glob::new(g).map_err(|e| format!("context pattern \"{g}\": {e}"))?;
         }
         Ok(())
     }

@@ -9,12 +9,14 @@
 //! and [`analyze`] keeps whole objects for the simulator. Knows nothing about output.
 //!
 //! Beside the passes: [`config`] (the `.gwctl.yaml` file and what a rule selector matches),
+//! [`context`] (files read only so that the named files' references resolve against them),
 //! [`suppress`] (`# gwctl-ignore` comments and annotations applied to the findings) and
 //! [`report`] (the run's result, which renderers take) and [`live`] (lint over a live
 //! cluster: the installed CRDs as the schema store, findings of local files over the live
 //! state marked new, existing or fixed).
 
 pub mod config;
+pub mod context;
 pub mod live;
 pub mod report;
 pub mod suppress;
@@ -184,8 +186,20 @@ fn references(
 /// Suppressions, rule selection and severity overrides on a run's findings.
 fn finish(
     loaded: Loaded,
+    diagnostics: Vec<crate::diag::Diagnostic>,
+    settings: &Settings,
+) -> Checked {
+    finish_with(loaded, diagnostics, settings, &|_| false)
+}
+
+/// [`finish`] for a run with context files (`in_context` tells them): a context file is
+/// read for its objects only, so its findings, the unused suppressions in it included, are
+/// dropped, and it is counted apart from the files checked.
+fn finish_with(
+    loaded: Loaded,
     mut diagnostics: Vec<crate::diag::Diagnostic>,
     settings: &Settings,
+    in_context: &dyn Fn(crate::source::FileId) -> bool,
 ) -> Checked {
     // Suppressions first, so that one for a rule turned off below is not reported unused.
     suppress::apply(
@@ -193,6 +207,7 @@ fn finish(
         &mut diagnostics,
         settings.enabled(&UNUSED_SUPPRESSION),
     );
+    diagnostics.retain(|d| !d.primary.as_ref().is_some_and(|p| in_context(p.file)));
     diagnostics.retain(|d| settings.enabled(d.rule));
     diagnostics.retain_mut(|d| match settings.overrides.get(d.code()) {
         None => true,
@@ -202,15 +217,22 @@ fn finish(
             true
         }
     });
-    let object_refs = loaded
+    let object_refs: Vec<_> = loaded
         .inventory
         .objects
         .iter()
+        .filter(|o| !in_context(o.file))
         .map(|o| (o.file, o.object_ref()))
         .collect();
+    let context_files = loaded
+        .sources
+        .iter()
+        .filter(|(id, _)| in_context(*id))
+        .count();
     let report = Report {
-        files: loaded.sources.len(),
-        objects: loaded.inventory.len(),
+        files: loaded.sources.len() - context_files,
+        objects: object_refs.len(),
+        context_files,
         object_refs,
         diagnostics,
         errors: loaded.errors,

@@ -11,8 +11,13 @@ use crate::source::FileId;
 #[derive(Debug, Default)]
 pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
+    /// Files checked (context files not included).
     pub files: usize,
+    /// Objects checked (those of context files not included).
     pub objects: usize,
+    /// Context files read (`lint --context`): their objects took part in the cross-object
+    /// checks, and nothing is reported about them. They are the last sources of the run.
+    pub context_files: usize,
     /// Every object checked, with its file, in the order read: formats that list what
     /// passed as well as what failed (JUnit) need them.
     pub object_refs: Vec<(FileId, std::sync::Arc<ObjectRef>)>,

@@ -300,6 +300,12 @@ pub fn summary(report: &Report, color: bool) -> String {
         plural(warnings, "warning", "warnings"),
         plural(infos, "info", "infos"),
     );
+    if report.context_files > 0 {
+        s.push_str(&format!(
+            " (context: {} read, not reported on)",
+            plural(report.context_files, "file", "files")
+        ));
+    }
     if report.diagnostics.iter().any(|d| d.status.is_some()) {
         s.push_str(&format!(
             " ({} new, {} existing, {} fixed)",

@@ -81,6 +81,9 @@ struct Summary {
     existing: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     fixed: Option<usize>,
+    /// Context files read, only when there were any (`lint --context`).
+    #[serde(rename = "contextFiles", skip_serializing_if = "Option::is_none")]
+    context_files: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -149,6 +152,7 @@ pub fn render(report: &Report, sources: &SourceMap, out: &mut dyn Write) -> io::
             new: by_status(Change::New),
             existing: by_status(Change::Existing),
             fixed: by_status(Change::Fixed),
+            context_files: (report.context_files > 0).then_some(report.context_files),
         },
         errors: report
             .errors

@@ -103,9 +103,13 @@ impl<'a> Suites<'a> {
 }
 
 pub fn render(report: &Report, sources: &SourceMap, out: &mut dyn Write) -> io::Result<()> {
-    // Suites in the order files were read, each with its objects in file order.
+    // Suites in the order files were read, each with its objects in file order; context
+    // files (the last sources) were read, not checked, so they are no suites.
     let mut suites = Suites::default();
-    for (_, file) in sources.iter() {
+    for (_, file) in sources
+        .iter()
+        .take(sources.len().saturating_sub(report.context_files))
+    {
         suites.get(&super::stable_name(&file.origin));
     }
     for (file, object) in &report.object_refs {

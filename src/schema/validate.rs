@@ -74,6 +74,13 @@ pub fn validate(schema: &ObjectSchema, object: &mut Value, channel: Channel) -> 
     c.out
 }
 
+/// The defaulting of [`validate`] alone, without its checks: for objects read only so that
+/// other objects' references resolve against them (lint's context files), whose own findings
+/// are never reported, so checking them would be wasted work.
+pub fn apply_schema_defaults(schema: &ObjectSchema, object: &mut Value, channel: Channel) {
+    apply_defaults(&schema.root, object, channel, true);
+}
+
 /// Visits every value that has a schema node, parents before children, with the node and
 /// the value's path: the root, properties, list items and map values, in the given channel,
 /// skipping `metadata`. A CEL evaluator finds every rule placement this way

@@ -12,6 +12,7 @@ mod cel_rules;
 mod cli;
 mod cli_inputs;
 mod cluster;
+mod context;
 mod findings;
 mod formats;
 mod fuzz_regressions;

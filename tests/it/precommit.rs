@@ -103,21 +103,8 @@ spec:
   - name: shop
 ";
 
-#[test]
-fn lint_hook_blocks_bad_staged_manifests_and_passes_good_ones() {
-    let Some(pre_commit) = pre_commit() else {
-        return;
-    };
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
-    // pre-commit accepts the hooks file as a hook repository's manifest.
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join(".pre-commit-hooks.yaml");
-    let valid = run(
-        dir,
-        &pre_commit.join(" "),
-        &["validate-manifest", &manifest.to_string_lossy()],
-    );
-    assert!(valid.status.success(), "{valid:?}");
+/// A git repository in `dir` with the lint hook installed and its configuration committed.
+fn install_lint_hook(dir: &Path, pre_commit: &[String]) {
     git(dir, &["init", "-q", "-b", "main"]);
     git(dir, &["config", "user.email", "test@example.com"]);
     git(dir, &["config", "user.name", "gwctl test"]);
@@ -134,6 +121,33 @@ fn lint_hook_blocks_bad_staged_manifests_and_passes_good_ones() {
     git(dir, &["commit", "-q", "--no-verify", "-m", "config"]);
     let install = run(dir, &pre_commit.join(" "), &["install"]);
     assert!(install.status.success(), "{install:?}");
+}
+
+/// Stdout and stderr of a run, as one text.
+fn said(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+#[test]
+fn lint_hook_blocks_bad_staged_manifests_and_passes_good_ones() {
+    let Some(pre_commit) = pre_commit() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    // pre-commit accepts the hooks file as a hook repository's manifest.
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join(".pre-commit-hooks.yaml");
+    let valid = run(
+        dir,
+        &pre_commit.join(" "),
+        &["validate-manifest", &manifest.to_string_lossy()],
+    );
+    assert!(valid.status.success(), "{valid:?}");
+    install_lint_hook(dir, &pre_commit);
 
     // A bad manifest that is never staged: the hook must not see it.
     fs::create_dir_all(dir.join("elsewhere")).unwrap();
@@ -183,4 +197,62 @@ fn lint_hook_blocks_bad_staged_manifests_and_passes_good_ones() {
         fs::read_to_string(dir.join("elsewhere/unstaged.yaml")).unwrap(),
         BAD
     );
+}
+
+/// The issue's scenario: the Gateway (listeners http and https) and the Service are
+/// committed in other files; a staged route names the listener `htps` and a port the
+/// Service does not have. The hook reads the repository's manifests as context (from
+/// `.gwctl.yaml`), so both are errors and the commit is refused; a correct route passes.
+#[test]
+fn lint_hook_checks_staged_files_against_the_configured_context() {
+    use crate::context::{BROKEN_ROUTE, GATEWAY, GOOD_ROUTE, SERVICE};
+
+    let Some(pre_commit) = pre_commit() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    install_lint_hook(dir, &pre_commit);
+    fs::create_dir_all(dir.join("deploy/infra")).unwrap();
+    fs::create_dir_all(dir.join("deploy/shop")).unwrap();
+    fs::write(dir.join(".gwctl.yaml"), "context:\n  - deploy/\n").unwrap();
+    fs::write(dir.join("deploy/infra/gateway.yaml"), GATEWAY).unwrap();
+    fs::write(dir.join("deploy/shop/service.yaml"), SERVICE).unwrap();
+    // Committed through the hook: `.gwctl.yaml` is YAML, not a manifest, and the hook
+    // leaves it alone.
+    git(dir, &["add", ".gwctl.yaml", "deploy"]);
+    let committed = run(dir, "git", &["commit", "-m", "gateway and service"]);
+    assert!(committed.status.success(), "{}", said(&committed));
+    assert!(said(&committed).contains("Passed"), "{}", said(&committed));
+
+    fs::write(dir.join("deploy/shop/route.yaml"), BROKEN_ROUTE).unwrap();
+    git(dir, &["add", "deploy/shop/route.yaml"]);
+    let blocked = run(dir, "git", &["commit", "-m", "broken route"]);
+    let text = said(&blocked);
+    assert!(
+        !blocked.status.success(),
+        "a broken route was committed:\n{text}"
+    );
+    assert!(text.contains("error[GW302]"), "{text}");
+    assert!(text.contains("\"htps\""), "{text}");
+    assert!(text.contains("error[GW312]"), "{text}");
+    assert!(
+        text.contains("port 80 is not a port of Service shop/store"),
+        "{text}"
+    );
+    assert!(!text.contains("not defined in the inputs"), "{text}");
+    assert!(text.contains("2 errors"), "{text}");
+    let log = git(dir, &["log", "--oneline"]);
+    assert_eq!(String::from_utf8_lossy(&log.stdout).lines().count(), 2);
+
+    fs::write(dir.join("deploy/shop/route.yaml"), GOOD_ROUTE).unwrap();
+    git(dir, &["add", "deploy/shop/route.yaml"]);
+    let passed = run(dir, "git", &["commit", "-m", "route"]);
+    assert!(
+        passed.status.success(),
+        "a correct route was blocked:\n{}",
+        said(&passed)
+    );
+    let log = git(dir, &["log", "--oneline"]);
+    assert_eq!(String::from_utf8_lossy(&log.stdout).lines().count(), 3);
 }
