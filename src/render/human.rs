@@ -168,6 +168,13 @@ fn render_with(d: &Diagnostic, texts: &mut Texts<'_>, renderer: &Renderer) -> St
     if let Some(help) = &d.help {
         group = group.element(Level::HELP.message(&**help));
     }
+    if let Some(fix) = &d.fix {
+        group = group.element(Level::HELP.message(if fix.safe {
+            "fixable with `gwctl lint --fix`"
+        } else {
+            "fixable with `gwctl lint --fix --unsafe-fixes` (check the result)"
+        }));
+    }
     renderer.render(&[group])
 }
 

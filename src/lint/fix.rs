@@ -1,0 +1,209 @@
+//! `lint --fix`'s edits: the fixes findings carry ([`crate::diag::Fix`]) applied to one
+//! file's text.
+//!
+//! Owns choosing which fixes go in (safe ones, unsafe ones only when asked, none that
+//! overlaps one already chosen: that one waits for the next run, on the fixed text), turning
+//! each replacement into text from what the file holds at its range, and applying them with
+//! the migrate engine's edit machinery ([`crate::migrate::apply`]), so only the fixed bytes
+//! change: comments, quoting, indentation and key order are kept. A range that does not hold
+//! what its fix was made for (the file changed, an alias or a tag stands there) is left
+//! alone rather than guessed at.
+
+use crate::diag::{Diagnostic, Fix, FixEdit, Replacement};
+use crate::migrate::{self, Edit};
+use crate::source::FileId;
+
+/// One file's fixed text and what went into it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Fixed {
+    pub text: String,
+    /// Fixes applied.
+    pub applied: usize,
+    /// Fixes left out because they overlap one applied (a second run applies them) or
+    /// their range no longer holds what they were made for.
+    pub skipped: usize,
+}
+
+/// Whether `--fix` (with `unsafe_fixes` for `--unsafe-fixes`) applies `d`'s fix.
+pub fn applies(d: &Diagnostic, unsafe_fixes: bool) -> bool {
+    d.fix.as_ref().is_some_and(|f| f.safe || unsafe_fixes)
+}
+
+/// The fixes of the findings in `file` that `--fix` applies, in the order of the findings.
+pub fn fixes_in(
+    diagnostics: &[Diagnostic],
+    file: FileId,
+    unsafe_fixes: bool,
+) -> impl Iterator<Item = &Fix> {
+    diagnostics
+        .iter()
+        .filter(move |d| applies(d, unsafe_fixes))
+        .filter(move |d| d.primary.as_ref().is_some_and(|p| p.file == file))
+        .filter_map(|d| d.fix.as_deref())
+}
+
+/// Apply `fixes` to `text` (without its byte order mark: the offsets findings use).
+/// Earlier fixes (by position) win over later ones that overlap them.
+pub fn apply<'a>(text: &str, fixes: impl IntoIterator<Item = &'a Fix>) -> Fixed {
+    let mut fixes: Vec<&Fix> = fixes.into_iter().collect();
+    fixes.sort_by_key(|f| f.edits.iter().map(|e| e.span.start).min());
+    // The same fix twice (two findings about one value) is one fix.
+    fixes.dedup();
+    let mut edits: Vec<Edit> = Vec::new();
+    let (mut applied, mut skipped) = (0, 0);
+    for fix in fixes {
+        let overlaps = fix.edits.iter().any(|e| {
+            edits
+                .iter()
+                .any(|t| e.span.start < t.span.end && t.span.start < e.span.end)
+        });
+        let resolved: Option<Vec<Edit>> = fix.edits.iter().map(|e| resolve(text, e)).collect();
+        match resolved {
+            Some(mut new) if !overlaps => {
+                edits.append(&mut new);
+                applied += 1;
+            }
+            _ => skipped += 1,
+        }
+    }
+    match migrate::apply(text, edits) {
+        Ok(text) => Fixed {
+            text,
+            applied,
+            skipped,
+        },
+        // Unreachable as overlaps and boundaries are checked above; never write a guess.
+        Err(_) => Fixed {
+            text: text.to_owned(),
+            applied: 0,
+            skipped: applied + skipped,
+        },
+    }
+}
+
+/// The edit a replacement makes at its range of `text`; `None` when the range does not hold
+/// a scalar written the way the fix expects.
+fn resolve(text: &str, e: &FixEdit) -> Option<Edit> {
+    let raw = text.get(e.span.start..e.span.end)?;
+    let new = match &e.replacement {
+        // A boolean is a plain word (`yes`, `On`, `true`); anything else there (an alias, a
+        // tag, quotes) is not what the finding was about.
+        Replacement::Quote => {
+            if raw.is_empty() || !raw.chars().all(|c| c.is_ascii_alphabetic()) {
+                return None;
+            }
+            format!("\"{raw}\"")
+        }
+        Replacement::Unquote => {
+            let inner = unquoted(raw)?;
+            let digits = inner.strip_prefix('-').unwrap_or(inner);
+            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            inner.to_owned()
+        }
+        Replacement::Scalar(new) => requote(raw, new)?,
+    };
+    Some(Edit {
+        span: e.span,
+        text: new,
+    })
+}
+
+/// The content of a single- or double-quoted scalar without escapes.
+fn unquoted(raw: &str) -> Option<&str> {
+    let inner = raw
+        .strip_prefix('"')
+        .and_then(|r| r.strip_suffix('"'))
+        .or_else(|| raw.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')))?;
+    (!inner.contains(['"', '\'', '\\', '\n'])).then_some(inner)
+}
+
+/// A plain scalar that reads as the same string in YAML and JSON-minded tools.
+fn plain(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '/' | '-' | '_'))
+}
+
+/// `new` written in `raw`'s style: plain, single- or double-quoted. `None` for another
+/// form (an alias, a tag, a block scalar), which gwctl does not rewrite.
+fn requote(raw: &str, new: &str) -> Option<String> {
+    if plain(raw) {
+        return Some(if plain(new) {
+            new.to_owned()
+        } else {
+            serde_json::to_string(new).ok()?
+        });
+    }
+    unquoted(raw)?;
+    if raw.starts_with('\'') && !new.contains(['\'', '\n']) {
+        Some(format!("'{new}'"))
+    } else {
+        serde_json::to_string(new).ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Span;
+
+    fn fix(start: usize, end: usize, replacement: Replacement) -> Fix {
+        Fix {
+            edits: vec![FixEdit {
+                span: Span::new(start, end),
+                replacement,
+            }],
+            safe: true,
+        }
+    }
+
+    #[test]
+    fn replacements_follow_the_text() {
+        let text = "a: yes # c\nb: \"80\"\nc: 'Prefix'\n";
+        let fixes = [
+            fix(3, 6, Replacement::Quote),
+            fix(14, 18, Replacement::Unquote),
+            fix(22, 30, Replacement::Scalar("PathPrefix".into())),
+        ];
+        let out = apply(text, &fixes);
+        assert_eq!(out.text, "a: \"yes\" # c\nb: 80\nc: 'PathPrefix'\n");
+        assert_eq!((out.applied, out.skipped), (3, 0));
+    }
+
+    #[test]
+    fn overlapping_and_stale_fixes_wait() {
+        let text = "a: yes\n";
+        let fixes = [
+            fix(3, 6, Replacement::Quote),
+            fix(3, 6, Replacement::Scalar("no".into())),
+            // The range holds `yes`, not a quoted integer.
+            fix(3, 6, Replacement::Unquote),
+            fix(0, 1, Replacement::Quote),
+        ];
+        let out = apply(text, &fixes);
+        assert_eq!(out.text, "\"a\": \"yes\"\n");
+        assert_eq!((out.applied, out.skipped), (2, 2));
+    }
+
+    #[test]
+    fn aliases_and_escapes_are_left_alone() {
+        assert_eq!(
+            resolve(
+                "*x",
+                &FixEdit {
+                    span: Span::new(0, 2),
+                    replacement: Replacement::Quote
+                }
+            ),
+            None
+        );
+        assert_eq!(requote("\"a\\tb\"", "c"), None);
+        assert_eq!(
+            requote("\"wieght\"", "weight").as_deref(),
+            Some("\"weight\"")
+        );
+        assert_eq!(requote("hostName", "hostname").as_deref(), Some("hostname"));
+    }
+}
