@@ -132,11 +132,16 @@ fn every_rule_has_a_fixture() {
 }
 
 fn rules_table() -> String {
-    let mut t = String::from("| code | name | severity | summary |\n|---|---|---|---|\n");
+    let mut t =
+        String::from("| code | name | severity | summary | `--fix` |\n|---|---|---|---|---|\n");
     for r in gwctl::rules::all() {
         t.push_str(&format!(
-            "| {} | `{}` | {} | {} |\n",
-            r.code, r.name, r.severity, r.summary
+            "| {} | `{}` | {} | {} | {} |\n",
+            r.code,
+            r.name,
+            r.severity,
+            r.summary,
+            r.fix.unwrap_or("")
         ));
     }
     t
