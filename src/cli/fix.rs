@@ -26,7 +26,9 @@ struct Outcome {
     applied: usize,
     files: usize,
     /// Fixes left for another run: they overlap one applied.
-    skipped: usize,
+    overlapping: usize,
+    /// Fixes not applied as the value is written in a form gwctl does not rewrite.
+    not_applicable: usize,
     /// A file could not be read again or written.
     failed: bool,
     /// Stdin's fixed text, with its byte order mark, when stdin was an input.
@@ -79,10 +81,27 @@ pub fn run(
             plural(outcome.files, "file", "files")
         )
     };
-    if outcome.skipped > 0 {
+    if outcome.overlapping > 0 {
         summary.push_str(&format!(
-            "; {} overlap others and are left for another run",
-            plural(outcome.skipped, "fix", "fixes")
+            "; {} another and {} left for another run",
+            plural(outcome.overlapping, "fix overlaps", "fixes overlap"),
+            if outcome.overlapping == 1 {
+                "is"
+            } else {
+                "are"
+            }
+        ));
+    }
+    if outcome.not_applicable > 0 {
+        summary.push_str(&format!(
+            "; {} not applied: the value is written in a form gwctl does not rewrite \
+             (a tag, an alias, an escape); fix {} by hand",
+            plural(outcome.not_applicable, "fix was", "fixes were"),
+            if outcome.not_applicable == 1 {
+                "it"
+            } else {
+                "them"
+            }
         ));
     }
     writeln!(err, "{summary}")?;
@@ -155,7 +174,8 @@ fn fix_file(
         }
     };
     let fixed = fix::apply(text, fixes);
-    outcome.skipped += fixed.skipped;
+    outcome.overlapping += fixed.overlapping;
+    outcome.not_applicable += fixed.not_applicable;
     let changed = fixed.text != text;
     if changed {
         outcome.applied += fixed.applied;

@@ -19,9 +19,11 @@ pub struct Fixed {
     pub text: String,
     /// Fixes applied.
     pub applied: usize,
-    /// Fixes left out because they overlap one applied (a second run applies them) or
-    /// their range no longer holds what they were made for.
-    pub skipped: usize,
+    /// Fixes left out because they overlap one applied: a second run applies them.
+    pub overlapping: usize,
+    /// Fixes left out because their range does not hold what they were made for: the
+    /// value is written in a form gwctl does not rewrite (a tag, an alias, an escape).
+    pub not_applicable: usize,
 }
 
 /// Whether `--fix` (with `unsafe_fixes` for `--unsafe-fixes`) applies `d`'s fix.
@@ -50,7 +52,7 @@ pub fn apply<'a>(text: &str, fixes: impl IntoIterator<Item = &'a Fix>) -> Fixed 
     // The same fix twice (two findings about one value) is one fix.
     fixes.dedup();
     let mut edits: Vec<Edit> = Vec::new();
-    let (mut applied, mut skipped) = (0, 0);
+    let (mut applied, mut overlapping, mut not_applicable) = (0, 0, 0);
     for fix in fixes {
         let overlaps = fix.edits.iter().any(|e| {
             edits
@@ -59,24 +61,27 @@ pub fn apply<'a>(text: &str, fixes: impl IntoIterator<Item = &'a Fix>) -> Fixed 
         });
         let resolved: Option<Vec<Edit>> = fix.edits.iter().map(|e| resolve(text, e)).collect();
         match resolved {
-            Some(mut new) if !overlaps => {
+            None => not_applicable += 1,
+            Some(_) if overlaps => overlapping += 1,
+            Some(mut new) => {
                 edits.append(&mut new);
                 applied += 1;
             }
-            _ => skipped += 1,
         }
     }
     match migrate::apply(text, edits) {
         Ok(text) => Fixed {
             text,
             applied,
-            skipped,
+            overlapping,
+            not_applicable,
         },
         // Unreachable as overlaps and boundaries are checked above; never write a guess.
         Err(_) => Fixed {
             text: text.to_owned(),
             applied: 0,
-            skipped: applied + skipped,
+            overlapping,
+            not_applicable: not_applicable + applied,
         },
     }
 }
@@ -169,7 +174,10 @@ mod tests {
         ];
         let out = apply(text, &fixes);
         assert_eq!(out.text, "a: \"yes\" # c\nb: 80\nc: 'PathPrefix'\n");
-        assert_eq!((out.applied, out.skipped), (3, 0));
+        assert_eq!(
+            (out.applied, out.overlapping, out.not_applicable),
+            (3, 0, 0)
+        );
     }
 
     #[test]
@@ -184,7 +192,10 @@ mod tests {
         ];
         let out = apply(text, &fixes);
         assert_eq!(out.text, "\"a\": \"yes\"\n");
-        assert_eq!((out.applied, out.skipped), (2, 2));
+        assert_eq!(
+            (out.applied, out.overlapping, out.not_applicable),
+            (2, 1, 1)
+        );
     }
 
     #[test]

@@ -311,3 +311,20 @@ fn rules_say_which_have_a_fix() {
         stdout(&out)
     );
 }
+
+#[test]
+fn a_value_written_with_a_tag_is_not_rewritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("t.yaml");
+    let text = "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: g}\n\
+                spec:\n  gatewayClassName: x\n  listeners:\n  - name: h\n    port: !!str 80\n    protocol: HTTP\n";
+    fs::write(&f, text).unwrap();
+    let out = fix(&f, &[]);
+    assert_eq!(fs::read_to_string(&f).unwrap(), text);
+    assert!(
+        stderr(&out).contains("1 fix was not applied: the value is written in a form"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(out.status.code(), Some(1), "the GW103 remains");
+}
