@@ -133,6 +133,12 @@ fn human_output_marks_fixable_findings() {
         text.contains("= help: fixable with `gwctl lint --fix --unsafe-fixes`"),
         "{text}"
     );
+    assert!(
+        text.contains(
+            "0 infos; 2 fixable with `gwctl lint --fix`; 1 more with `--fix --unsafe-fixes`\n"
+        ),
+        "{text}"
+    );
     let out = gwctl()
         .args(["lint", "-o", "json"])
         .arg(&f)
