@@ -35,13 +35,18 @@ struct Outcome {
     stdin: Option<Vec<u8>>,
 }
 
-/// Read all of stdin when `--fix` needs it twice (to lint, then to fix and lint again).
-pub fn read_stdin(inputs: &[Input]) -> io::Result<Option<Vec<u8>>> {
+/// Read stdin when `--fix` needs it twice (to lint, then to fix and lint again): up to one
+/// byte past `limit`, so that the loader still reports an input over the size limits
+/// rather than gwctl holding all of it.
+pub fn read_stdin(inputs: &[Input], limit: u64) -> io::Result<Option<Vec<u8>>> {
     if !inputs.contains(&Input::Stdin) {
         return Ok(None);
     }
     let mut buf = Vec::new();
-    io::stdin().lock().read_to_end(&mut buf)?;
+    io::stdin()
+        .lock()
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut buf)?;
     Ok(Some(buf))
 }
 
@@ -106,6 +111,10 @@ pub fn run(
     }
     writeln!(err, "{summary}")?;
     if args.diff {
+        // No report is printed with --diff: an input that could not be read is told here.
+        for e in &checked.report.errors {
+            writeln!(err, "gwctl: error: cannot read {e}")?;
+        }
         out.flush()?;
         return Ok(if outcome.failed || !checked.report.errors.is_empty() {
             Status::Failure
@@ -116,14 +125,16 @@ pub fn run(
         });
     }
     let again = relint(outcome.stdin.as_deref().or(stdin).unwrap_or_default());
-    let status = match &outcome.stdin {
-        // Stdout holds the fixed text; the report that would go there goes to stderr.
-        Some(text) => {
+    let status = if stdin.is_some() {
+        // Stdout holds the fixed text; the report that would go there goes to stderr
+        // (also when stdin could not be fixed and stdout stays empty).
+        if let Some(text) = &outcome.stdin {
             out.write_all(text)?;
             out.flush()?;
-            emit(&again, &mut err)?
         }
-        None => emit(&again, out)?,
+        emit(&again, &mut err)?
+    } else {
+        emit(&again, out)?
     };
     Ok(if outcome.failed {
         Status::Failure
@@ -164,6 +175,16 @@ fn fix_file(
     let text = std::str::from_utf8(&bytes).ok();
     let (bom, text) = match text.map(|t| t.strip_prefix(BOM).map_or(("", t), |r| (BOM, r))) {
         Some((bom, t)) if t.len() == source.len() => (bom, t),
+        // Stdin that was not read whole (over a size limit, not UTF-8) is not printed:
+        // the findings say why.
+        _ if source.origin == Origin::Stdin => {
+            writeln!(
+                err,
+                "gwctl: error: {name} was not read whole as text, so it is not fixed or printed"
+            )?;
+            outcome.failed = true;
+            return Ok(());
+        }
         _ => {
             writeln!(
                 err,

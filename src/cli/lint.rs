@@ -49,7 +49,8 @@ pub fn run(args: &LintArgs, color: bool, out: &mut dyn Write) -> io::Result<Stat
     opts.snippets = plan.iter().any(|(format, _)| *format == Format::Human);
     // --fix reads stdin twice (lint, then lint the fixed text), so it is read whole first.
     let stdin_text = if args.fix {
-        super::fix::read_stdin(&inputs)?
+        let limits = &args.limits;
+        super::fix::read_stdin(&inputs, limits.max_file_size.min(limits.max_total_size))?
     } else {
         None
     };

@@ -334,3 +334,31 @@ fn a_value_written_with_a_tag_is_not_rewritten() {
     );
     assert_eq!(out.status.code(), Some(1), "the GW103 remains");
 }
+
+#[test]
+fn inputs_that_cannot_be_fixed_exit_2() {
+    // Stdin over the size limit is neither fixed nor printed cut short.
+    let out = gwctl()
+        .args(["lint", "--fix", "--max-file-size", "100", "-"])
+        .write_stdin(fixture("enum-value.yaml"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "");
+    assert!(stderr(&out).contains("not read whole"), "{}", stderr(&out));
+    // --diff prints no report, but says which input it could not read.
+    let (_dir, f) = copy("enum-value");
+    let out = gwctl()
+        .args(["lint", "--fix", "--diff"])
+        .arg(&f)
+        .arg(f.with_file_name("missing.yaml"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("missing.yaml"), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("+        type: PathPrefix"),
+        "{}",
+        stdout(&out)
+    );
+}
