@@ -100,7 +100,7 @@ pub fn run(
     if outcome.not_applicable > 0 {
         summary.push_str(&format!(
             "; {} not applied: the value is written in a form gwctl does not rewrite \
-             (a tag, an alias, an escape); fix {} by hand",
+             (an anchor, an alias, a tag, an escape); fix {} by hand",
             plural(outcome.not_applicable, "fix was", "fixes were"),
             if outcome.not_applicable == 1 {
                 "it"

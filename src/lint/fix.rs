@@ -22,7 +22,8 @@ pub struct Fixed {
     /// Fixes left out because they overlap one applied: a second run applies them.
     pub overlapping: usize,
     /// Fixes left out because their range does not hold what they were made for: the
-    /// value is written in a form gwctl does not rewrite (a tag, an alias, an escape).
+    /// value is written in a form gwctl does not rewrite (an anchor, an alias, a tag, an
+    /// escape).
     pub not_applicable: usize,
 }
 
@@ -90,6 +91,16 @@ pub fn apply<'a>(text: &str, fixes: impl IntoIterator<Item = &'a Fix>) -> Fixed 
 /// a scalar written the way the fix expects.
 fn resolve(text: &str, e: &FixEdit) -> Option<Edit> {
     let raw = text.get(e.span.start..e.span.end)?;
+    // An anchored value is shared with its aliases, which may be fields of another type;
+    // a tagged one is typed by its tag. Neither is rewritten, as `migrate` refuses them.
+    let before = text.get(..e.span.start)?.trim_end_matches([' ', '\t']);
+    let property = before
+        .rsplit(|c: char| c.is_whitespace() || matches!(c, '{' | '[' | ','))
+        .next()
+        .unwrap_or_default();
+    if property.starts_with(['&', '!']) {
+        return None;
+    }
     let new = match &e.replacement {
         // A boolean is a plain word (`yes`, `On`, `true`); anything else there (an alias, a
         // tag, quotes) is not what the finding was about.
@@ -210,6 +221,18 @@ mod tests {
             ),
             None
         );
+        let quote = |text: &str, at: usize| {
+            resolve(
+                text,
+                &FixEdit {
+                    span: Span::new(at, at + 3),
+                    replacement: Replacement::Quote,
+                },
+            )
+        };
+        assert_eq!(quote("a: &x yes\nb: *x\n", 6), None, "anchored: shared");
+        assert_eq!(quote("{a: !!bool yes}", 11), None, "tagged");
+        assert!(quote("{a: 1, b: yes}", 10).is_some());
         assert_eq!(requote("\"a\\tb\"", "c"), None);
         assert_eq!(
             requote("\"wieght\"", "weight").as_deref(),
