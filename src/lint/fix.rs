@@ -3,8 +3,9 @@
 //!
 //! Owns choosing which fixes go in (safe ones, unsafe ones only when asked, none that
 //! overlaps one already chosen: that one waits for the next run, on the fixed text), turning
-//! each replacement into text from what the file holds at its range, and applying them with
-//! the migrate engine's edit machinery ([`crate::migrate::apply`]), so only the fixed bytes
+//! each replacement into text from what the file holds at its range (a renamed scalar keeps
+//! its quoting, as [`crate::migrate::requote`] writes it), and applying them with the
+//! migrate engine's edit machinery ([`crate::migrate::apply`]), so only the fixed bytes
 //! change: comments, quoting, indentation and key order are kept. A range that does not hold
 //! what its fix was made for (the file changed, an alias or a tag stands there) is left
 //! alone rather than guessed at.
@@ -118,7 +119,12 @@ fn resolve(text: &str, e: &FixEdit) -> Option<Edit> {
             }
             inner.to_owned()
         }
-        Replacement::Scalar(new) => requote(raw, new)?,
+        // Only a plain or simply quoted scalar: another form (an alias, a block scalar)
+        // does not hold the text the finding quotes.
+        Replacement::Scalar(new) => {
+            let old = if plain(raw) { raw } else { unquoted(raw)? };
+            migrate::requote(raw, old, new)
+        }
     };
     Some(Edit {
         span: e.span,
@@ -140,24 +146,6 @@ fn plain(s: &str) -> bool {
     !s.is_empty()
         && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '/' | '-' | '_'))
-}
-
-/// `new` written in `raw`'s style: plain, single- or double-quoted. `None` for another
-/// form (an alias, a tag, a block scalar), which gwctl does not rewrite.
-fn requote(raw: &str, new: &str) -> Option<String> {
-    if plain(raw) {
-        return Some(if plain(new) {
-            new.to_owned()
-        } else {
-            serde_json::to_string(new).ok()?
-        });
-    }
-    unquoted(raw)?;
-    if raw.starts_with('\'') && !new.contains(['\'', '\n']) {
-        Some(format!("'{new}'"))
-    } else {
-        serde_json::to_string(new).ok()
-    }
 }
 
 #[cfg(test)]
@@ -233,11 +221,20 @@ mod tests {
         assert_eq!(quote("a: &x yes\nb: *x\n", 6), None, "anchored: shared");
         assert_eq!(quote("{a: !!bool yes}", 11), None, "tagged");
         assert!(quote("{a: 1, b: yes}", 10).is_some());
-        assert_eq!(requote("\"a\\tb\"", "c"), None);
-        assert_eq!(
-            requote("\"wieght\"", "weight").as_deref(),
-            Some("\"weight\"")
-        );
-        assert_eq!(requote("hostName", "hostname").as_deref(), Some("hostname"));
+        let rename = |text: &str| {
+            resolve(
+                text,
+                &FixEdit {
+                    span: Span::new(0, text.len()),
+                    replacement: Replacement::Scalar("weight".into()),
+                },
+            )
+            .map(|e| e.text)
+        };
+        assert_eq!(rename("\"a\\tb\""), None);
+        assert_eq!(rename("*w"), None);
+        assert_eq!(rename("\"wieght\"").as_deref(), Some("\"weight\""));
+        assert_eq!(rename("'wieght'").as_deref(), Some("'weight'"));
+        assert_eq!(rename("wieght").as_deref(), Some("weight"));
     }
 }
