@@ -387,6 +387,9 @@ complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l color -d 'When to c
 always\t''
 never\t''"
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l complete -d 'The inputs are the whole state (every Service, Secret, Namespace... is in them): a reference to an object that is not in the inputs is an error, not a warning, and `simulate` treats a backend Service that is not in them as missing (HTTP 500)'
+complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l fix -d 'Apply the safe fixes of the findings to the files, in place (only the fixed values change; comments and formatting are kept), then report what remains. With stdin, print the fixed text on stdout and the findings on stderr'
+complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l unsafe-fixes -d 'With --fix, also apply unsafe fixes: corrections that change meaning if gwctl\'s guess is wrong (a field renamed to one two edits away)'
+complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l diff -d 'With --fix, write nothing: print a unified diff of the fixes on stdout. Exit status 1 when there is something to fix'
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l cluster -d 'Read what is running in the cluster of the kubeconfig (read-only). PATHs given too are put over the live state (lint: findings say whether they are new, existing or fixed). The live state is complete: missing references are errors'
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -s A -l all-namespaces -d 'Read every namespace instead of one'
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l fail-on-new -d 'Set the exit status from the findings the PATHs introduce (new) only, ignoring those already in the cluster'

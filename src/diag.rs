@@ -136,6 +136,39 @@ pub struct Diagnostic {
     pub help: Option<Cow<'static, str>>,
     /// Set only when local files are linted over a live cluster.
     pub status: Option<Change>,
+    /// A mechanical edit of the file that fixes the finding (`lint --fix`), when gwctl can
+    /// tell what was meant. Boxed: few findings have one.
+    pub fix: Option<Box<Fix>>,
+}
+
+/// How a finding is fixed: replacements of byte ranges in the file of its primary label.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub edits: Vec<FixEdit>,
+    /// Safe fixes only write what the author evidently meant and are applied by `--fix`;
+    /// the others (a guess that changes meaning if wrong) need `--unsafe-fixes`.
+    pub safe: bool,
+}
+
+/// One replacement. The text for a scalar depends on how it is written (quotes), which
+/// only the file's text shows; it is worked out when the fix is applied, and a range that
+/// no longer holds what the fix was made for is left alone.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FixEdit {
+    pub span: Span,
+    pub replacement: Replacement,
+}
+
+/// What a [`FixEdit`] writes in place of its range.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Replacement {
+    /// The plain scalar in the range (a word such as `yes`), as a double-quoted string.
+    Quote,
+    /// A quoted string in the range that holds a decimal integer, without its quotes.
+    Unquote,
+    /// A scalar (a value or a mapping key) that reads as this string, quoted as the
+    /// original was where that is possible.
+    Scalar(Box<str>),
 }
 
 impl Diagnostic {
@@ -151,6 +184,7 @@ impl Diagnostic {
             field: None,
             help: None,
             status: None,
+            fix: None,
         }
     }
 
@@ -236,6 +270,7 @@ impl fmt::Debug for Diagnostic {
             .field("field", &self.field)
             .field("help", &self.help)
             .field("status", &self.status)
+            .field("fix", &self.fix)
             .finish()
     }
 }
@@ -289,6 +324,9 @@ pub struct RuleMeta {
     /// (see `checks::cluster::skipped`). Not part of `gwctl rules` output.
     #[serde(skip)]
     pub reads: &'static [&'static str],
+    /// What `lint --fix` does about the rule's findings, in a few words; `None` when it has
+    /// no fix. Shown by `gwctl rules`.
+    pub fix: Option<&'static str>,
 }
 
 /// Declares a `pub static` [`RuleMeta`], the only way a rule is declared:
@@ -296,17 +334,25 @@ pub struct RuleMeta {
 /// ```text
 /// declare_rule!(NAME, "GW301", "kebab-name", Category, Severity, "summary", "docs");
 /// declare_rule!(NAME, "GW301", "kebab-name", Category, Severity, reads: ["Gateway"], "summary", "docs");
+/// declare_rule!(NAME, "GW103", "kebab-name", Category, Severity, fix: "what --fix does", "summary", "docs");
 /// ```
 ///
-/// `reads` lists the kinds the rule's answer depends on ([`RuleMeta::reads`]). The docs
+/// `fix` says, in a few words, what `lint --fix` does about the rule's findings
+/// ([`RuleMeta::fix`]); the docs must say it too. `reads` lists the kinds the rule's answer depends on ([`RuleMeta::reads`]). The docs
 /// string is the rule's only documentation. Every declared rule must also be listed in
 /// `crate::rules::ALL`; the catalogue's tests scan the sources for this macro to make sure.
 #[macro_export]
 macro_rules! declare_rule {
     ($id:ident, $code:literal, $name:literal, $cat:ident, $sev:ident, $summary:literal, $docs:literal $(,)?) => {
-        $crate::declare_rule!($id, $code, $name, $cat, $sev, reads: [], $summary, $docs);
+        $crate::declare_rule!(@full $id, $code, $name, $cat, $sev, None, [], $summary, $docs);
+    };
+    ($id:ident, $code:literal, $name:literal, $cat:ident, $sev:ident, fix: $fix:literal, $summary:literal, $docs:literal $(,)?) => {
+        $crate::declare_rule!(@full $id, $code, $name, $cat, $sev, Some($fix), [], $summary, $docs);
     };
     ($id:ident, $code:literal, $name:literal, $cat:ident, $sev:ident, reads: [$($kind:literal),* $(,)?], $summary:literal, $docs:literal $(,)?) => {
+        $crate::declare_rule!(@full $id, $code, $name, $cat, $sev, None, [$($kind),*], $summary, $docs);
+    };
+    (@full $id:ident, $code:literal, $name:literal, $cat:ident, $sev:ident, $fix:expr, [$($kind:literal),*], $summary:literal, $docs:literal) => {
         pub static $id: $crate::diag::RuleMeta = $crate::diag::RuleMeta {
             code: $code,
             name: $name,
@@ -315,6 +361,7 @@ macro_rules! declare_rule {
             summary: $summary,
             docs: $docs,
             reads: &[$($kind),*],
+            fix: $fix,
         };
     };
 }

@@ -22,7 +22,8 @@
 //! - [`rules`]: the rule catalogue: every rule, in code order.
 //! - [`lint`]: the lint pipeline: passes in order, configuration ([`lint::config`]),
 //!   suppressions ([`lint::suppress`]), the run's [`lint::report::Report`], lint with
-//!   context files that resolve references but are not reported on ([`lint::context`]), and
+//!   context files that resolve references but are not reported on ([`lint::context`]), the
+//!   findings' fixes applied to a file's text (`lint --fix`, [`lint::fix`]), and
 //!   lint over a live cluster ([`lint::live`]: installed CRDs as the schema store, findings
 //!   of local files marked new/existing/fixed).
 //! - [`render`]: findings and traces → human and machine output; all of the simulator's

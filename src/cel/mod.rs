@@ -419,6 +419,7 @@ pub fn evaluate_after_schema(
                       fix the schema findings to complete validation"
                 .to_string(),
             related: Vec::new(),
+            fix: None,
         }];
     }
     evaluate(schema, object, channel, old)
@@ -624,6 +625,7 @@ impl Walker<'_> {
                             on_key: true,
                             message: one_line(&message),
                             related: vec![(path.index(other), label)],
+                            fix: None,
                         });
                     }
                     None => match self.failing_item(rule, program, this, v) {
@@ -645,6 +647,7 @@ impl Walker<'_> {
                                 on_key,
                                 message: one_line(&message),
                                 related: Vec::new(),
+                                fix: None,
                             });
                         }
                         None => self.push(&rules::RULE_VIOLATED, path.clone(), message, Vec::new()),
@@ -739,6 +742,7 @@ impl Walker<'_> {
             // Rules and their messages may span lines in a CRD; a finding is one line.
             message: one_line(&message),
             related,
+            fix: None,
         });
     }
 }

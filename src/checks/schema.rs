@@ -10,7 +10,7 @@
 
 use rayon::prelude::*;
 
-use crate::diag::{Diagnostic, Label};
+use crate::diag::{Diagnostic, Fix, FixEdit, Label, Replacement};
 use crate::fieldpath::FieldPath;
 use crate::load::rules::{UNKNOWN_KIND, UNSERVED_VERSION};
 use std::collections::BTreeMap;
@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::model::{Inventory, Object, ObjectKey};
-use crate::schema::{self, Channel, Lookup, Store, Violation};
+use crate::schema::{self, Channel, Lookup, Store, Suggestion, Violation};
 
 /// Check every object; defaults are applied to `inventory`'s objects in place. `live` holds,
 /// for objects that replace one already in a cluster, that object's JSON: the old object for
@@ -295,5 +295,35 @@ fn violation(o: &Object, v: &Violation) -> Diagnostic {
     for (path, message) in &v.related {
         d = d.secondary(Label::new(o.file, o.span_of(path, true)).with_message(message.clone()));
     }
+    d.fix = v.fix.as_ref().and_then(|s| fix(o, v, s)).map(Box::new);
     d
+}
+
+/// The edit that makes a violation's suggestion, at the value (or key) it is about; none
+/// when that is not written in the object's own text (a default, a missing field).
+fn fix(o: &Object, v: &Violation, suggestion: &Suggestion) -> Option<Fix> {
+    let place = o.shape.locate(&v.path);
+    // `span` is set only when the whole path exists in the text.
+    let span = match (place.span, v.on_key) {
+        (Some(_), true) => place.key_span?,
+        (value, _) => value?,
+    };
+    if let Suggestion::RenameKey { to, .. } = suggestion {
+        // A field written beside it already: the rename would make a duplicate key.
+        let mut sibling = v.path.clone();
+        sibling.pop();
+        if o.shape.locate(&sibling.key(to.clone())).span.is_some() {
+            return None;
+        }
+    }
+    let (replacement, safe) = match suggestion {
+        Suggestion::Quote => (Replacement::Quote, true),
+        Suggestion::Unquote => (Replacement::Unquote, true),
+        Suggestion::Value(to) => (Replacement::Scalar(to.as_str().into()), true),
+        Suggestion::RenameKey { to, safe } => (Replacement::Scalar(to.as_str().into()), *safe),
+    };
+    Some(Fix {
+        edits: vec![FixEdit { span, replacement }],
+        safe,
+    })
 }

@@ -236,6 +236,22 @@ pub struct LintArgs {
     #[arg(long, value_name = "PATH")]
     pub context: Vec<PathBuf>,
 
+    /// Apply the safe fixes of the findings to the files, in place (only the fixed values
+    /// change; comments and formatting are kept), then report what remains. With stdin,
+    /// print the fixed text on stdout and the findings on stderr.
+    #[arg(long, conflicts_with = "cluster", help_heading = "Fixes")]
+    pub fix: bool,
+
+    /// With --fix, also apply unsafe fixes: corrections that change meaning if gwctl's guess
+    /// is wrong (a field renamed to one two edits away).
+    #[arg(long, requires = "fix", help_heading = "Fixes")]
+    pub unsafe_fixes: bool,
+
+    /// With --fix, write nothing: print a unified diff of the fixes on stdout. Exit status 1
+    /// when there is something to fix.
+    #[arg(long, requires = "fix", help_heading = "Fixes")]
+    pub diff: bool,
+
     #[command(flatten)]
     pub live: ClusterArgs,
 

@@ -47,12 +47,23 @@ pub fn run(args: &LintArgs, color: bool, out: &mut dyn Write) -> io::Result<Stat
     };
     // Only the human format shows source snippets; the others need positions only.
     opts.snippets = plan.iter().any(|(format, _)| *format == Format::Human);
-    let mut stdin = io::stdin().lock();
-    let stdin = &mut stdin as &mut dyn Read;
-    let mut report = if context.is_empty() {
-        crate::lint::load_and_check(&inputs, &opts, stdin, &settings)
+    // --fix reads stdin twice (lint, then lint the fixed text), so it is read whole first.
+    let stdin_text = if args.fix {
+        let limits = &args.limits;
+        super::fix::read_stdin(&inputs, limits.max_file_size.min(limits.max_total_size))?
     } else {
-        crate::lint::context::load_and_check(&inputs, &context, &opts, stdin, &settings)
+        None
+    };
+    let check = |stdin: &mut dyn Read| {
+        if context.is_empty() {
+            crate::lint::load_and_check(&inputs, &opts, stdin, &settings)
+        } else {
+            crate::lint::context::load_and_check(&inputs, &context, &opts, stdin, &settings)
+        }
+    };
+    let mut report = match &stdin_text {
+        Some(text) => check(&mut io::Cursor::new(text.as_slice())),
+        None => check(&mut io::stdin().lock()),
     };
     let checked_sources = report
         .sources
@@ -73,6 +84,23 @@ pub fn run(args: &LintArgs, color: bool, out: &mut dyn Write) -> io::Result<Stat
         );
     }
     report.normalize();
+    if args.fix {
+        let run = FixRun {
+            args,
+            plan: &plan,
+            checked_sources,
+            inputs: &inputs,
+            stdin: stdin_text.as_deref(),
+            fail_on: settings.fail_on,
+        };
+        let fixed = run.fix_then_report(&report, color, out, |text| {
+            let mut again = check(&mut io::Cursor::new(text));
+            again.normalize();
+            again
+        });
+        exit_without_freeing(report);
+        return fixed;
+    }
     let status = emit(
         &plan,
         &report,
@@ -82,6 +110,45 @@ pub fn run(args: &LintArgs, color: bool, out: &mut dyn Write) -> io::Result<Stat
     );
     exit_without_freeing(report);
     status
+}
+
+/// What `lint --fix` needs of the run besides its findings.
+struct FixRun<'a> {
+    args: &'a LintArgs,
+    plan: &'a [(Format, Target)],
+    /// The sources of checked files come first; context files follow and are never fixed.
+    checked_sources: usize,
+    inputs: &'a [Input],
+    /// Stdin as read, when it is an input.
+    stdin: Option<&'a [u8]>,
+    fail_on: Severity,
+}
+
+impl FixRun<'_> {
+    /// Apply the run's fixes ([`super::fix`]), lint again with `relint` (given stdin's
+    /// fixed text) and report what remains, with the exit status it sets.
+    fn fix_then_report(
+        &self,
+        checked: &crate::lint::Checked,
+        color: bool,
+        out: &mut dyn Write,
+        mut relint: impl FnMut(&[u8]) -> crate::lint::Checked,
+    ) -> io::Result<Status> {
+        let color = super::fix::report_color(color, self.inputs, self.plan);
+        let mut emit_again = |again: &crate::lint::Checked, out: &mut dyn Write| {
+            let status = status(&again.report, self.fail_on, false);
+            emit(self.plan, again, status, color, out)
+        };
+        super::fix::run(
+            self.args,
+            checked,
+            self.checked_sources,
+            self.stdin,
+            &mut relint,
+            &mut emit_again,
+            out,
+        )
+    }
 }
 
 /// What a run reads as context: each `--context` PATH, then the files and folders the

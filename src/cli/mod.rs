@@ -13,6 +13,7 @@
 
 pub mod args;
 mod completions;
+mod fix;
 mod lint;
 pub mod migrate;
 mod rules;

@@ -6,7 +6,8 @@ use std::io::{self, Write};
 use super::Status;
 use super::args::RulesFormat;
 
-/// `gwctl rules`: every rule, one line each or as a JSON array.
+/// `gwctl rules`: every rule, one line each or as a JSON array; a rule `lint --fix` has a
+/// fix for is marked `[fix: ...]` (JSON: `fix`, null when none).
 pub fn list(format: RulesFormat, out: &mut dyn Write) -> io::Result<Status> {
     print_rules(format, out)?;
     Ok(Status::Clean)
@@ -51,8 +52,9 @@ fn print_rules(format: RulesFormat, out: &mut dyn Write) -> io::Result<()> {
             writeln!(out)
         }
         RulesFormat::Human => {
+            // A rule whose findings `lint --fix` can fix is marked, and says how.
             for r in rules {
-                writeln!(
+                write!(
                     out,
                     "{}  {:<28} {:<8} {}",
                     r.code,
@@ -60,6 +62,10 @@ fn print_rules(format: RulesFormat, out: &mut dyn Write) -> io::Result<()> {
                     r.severity.as_str(),
                     r.summary
                 )?;
+                match r.fix {
+                    Some(fix) => writeln!(out, " [fix: {fix}]")?,
+                    None => writeln!(out)?,
+                }
             }
             Ok(())
         }

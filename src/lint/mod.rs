@@ -17,6 +17,7 @@
 
 pub mod config;
 pub mod context;
+pub mod fix;
 pub mod live;
 pub mod report;
 pub mod suppress;

@@ -747,8 +747,8 @@ fn has_properties(gap: &str) -> bool {
 }
 
 /// The text for a string scalar that replaces `raw` (which reads as `old`) and reads as
-/// `new`, in the same quoting style when `raw` writes `old` literally.
-fn requote(raw: &str, old: &str, new: &str) -> String {
+/// `new`, in the same quoting style when `raw` writes `old` literally. Also `lint --fix`'s.
+pub fn requote(raw: &str, old: &str, new: &str) -> String {
     let plain_ok = |s: &str| {
         !s.is_empty()
             && s.chars()

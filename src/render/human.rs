@@ -168,6 +168,13 @@ fn render_with(d: &Diagnostic, texts: &mut Texts<'_>, renderer: &Renderer) -> St
     if let Some(help) = &d.help {
         group = group.element(Level::HELP.message(&**help));
     }
+    if let Some(fix) = &d.fix {
+        group = group.element(Level::HELP.message(if fix.safe {
+            "fixable with `gwctl lint --fix`"
+        } else {
+            "fixable with `gwctl lint --fix --unsafe-fixes` (check the result)"
+        }));
+    }
     renderer.render(&[group])
 }
 
@@ -287,7 +294,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// `checked 3 files, 12 objects: 2 errors, 1 warning, 0 infos`
+/// `checked 3 files, 12 objects: 2 errors, 1 warning, 0 infos; 1 fixable with `gwctl lint --fix``
 pub fn summary(report: &Report, color: bool) -> String {
     let errors = report.count(Severity::Error);
     let warnings = report.count(Severity::Warning);
@@ -313,6 +320,21 @@ pub fn summary(report: &Report, color: bool) -> String {
             report.count_status(Change::Existing),
             report.count_status(Change::Fixed)
         ));
+    }
+    // Where a new user learns that --fix exists: after the counts, when it would help.
+    let fixable = |safe: bool| {
+        report
+            .diagnostics
+            .iter()
+            .filter(|d| d.fix.as_ref().is_some_and(|f| f.safe == safe))
+            .count()
+    };
+    let (safe, unsafe_only) = (fixable(true), fixable(false));
+    if safe > 0 {
+        s.push_str(&format!("; {safe} fixable with `gwctl lint --fix`"));
+    }
+    if unsafe_only > 0 {
+        s.push_str(&format!("; {unsafe_only} more with `--fix --unsafe-fixes`"));
     }
     if !report.errors.is_empty() {
         s.push_str(&format!(

@@ -13,6 +13,7 @@
 //!     "help": "..." | null,
 //!     "related": [{"file": "...", "line": 3, "column": 9, "message": "..." | null}],
 //!     "status": "new" | "existing" | "fixed"      (only with `lint --cluster FILES`)
+//!     "fix": "safe" | "unsafe"                    (only when `lint --fix` can fix it)
 //!   }],
 //!   "summary": {"files": 2, "objects": 14, "errors": 1, "warnings": 0, "infos": 0},
 //!   "errors": [{"path": "...", "message": "..."}]
@@ -57,6 +58,9 @@ struct JsonDiagnostic<'a> {
     /// `new`, `existing` or `fixed`: only with `lint --cluster FILES`.
     #[serde(skip_serializing_if = "Option::is_none")]
     status: Option<Change>,
+    /// `safe` or `unsafe`: only when `lint --fix` can fix the finding.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -111,6 +115,10 @@ impl<'a> JsonDiagnostic<'a> {
             object: d.object.as_deref(),
             field: d.field.as_deref(),
             help: d.help.as_deref(),
+            fix: d
+                .fix
+                .as_ref()
+                .map(|f| if f.safe { "safe" } else { "unsafe" }),
             related: d
                 .secondary
                 .iter()

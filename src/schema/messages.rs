@@ -175,6 +175,27 @@ pub fn suggest<'a>(unknown: &str, known: impl Iterator<Item = &'a str>) -> Optio
     best.map(|(_, k)| k)
 }
 
+/// The one known name within [`suggest`]'s reach of `unknown`, with its distance (0 for a
+/// difference of case alone); `None` when none or several are, as then gwctl cannot tell
+/// which was meant.
+pub fn unique_suggestion<'a>(
+    unknown: &str,
+    known: impl Iterator<Item = &'a str>,
+) -> Option<(&'a str, usize)> {
+    if unknown.len() > 64 {
+        return None;
+    }
+    let lower = unknown.to_lowercase();
+    let mut fits = known.filter_map(|k| {
+        let d = distance(&lower, &k.to_lowercase());
+        (d <= 2 && d * 2 < unknown.chars().count().max(2)).then_some((k, d))
+    });
+    match (fits.next(), fits.next()) {
+        (Some(one), None) => Some(one),
+        _ => None,
+    }
+}
+
 /// "listener" for a list at `…listeners`: the noun for one entry of a list, from the list's
 /// field name, for messages about list entries.
 pub fn entry_noun(list_field: Option<&str>) -> String {
@@ -216,5 +237,18 @@ mod tests {
         assert_eq!(suggest("protocl", known.iter().copied()), Some("protocol"));
         assert_eq!(suggest("zzz", known.iter().copied()), None);
         assert_eq!(suggest("a", known.iter().copied()), None);
+        assert_eq!(
+            unique_suggestion("hostName", known.iter().copied()),
+            Some(("hostname", 0))
+        );
+        assert_eq!(
+            unique_suggestion("protocl", known.iter().copied()),
+            Some(("protocol", 1))
+        );
+        // Two candidates within reach: gwctl cannot tell which was meant.
+        assert_eq!(
+            unique_suggestion("pame", ["name", "pane"].into_iter()),
+            None
+        );
     }
 }

@@ -37,7 +37,7 @@ pub use messages::suggest;
 pub use node::{
     Additional, CelRule, ListType, MapType, Node, Pattern, PatternCache, SchemaError, SchemaType,
 };
-pub use validate::{Violation, apply_schema_defaults, validate, walk};
+pub use validate::{Suggestion, Violation, apply_schema_defaults, validate, walk};
 
 /// A Gateway API release channel. Standard is what most clusters install.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -11,6 +11,7 @@ declare_rule!(
     "unknown-field",
     Schema,
     Error,
+    fix: "renames the field to the one known field it is close to",
     "a field the schema does not define",
     "## What it checks\n\
      Every field of a Gateway API object (outside `metadata`) must be defined by the kind's schema.\n\n\
@@ -20,7 +21,12 @@ declare_rule!(
      ## Example\n\
      ```yaml\nspec:\n  listeners:\n  - name: http\n    port: 80\n    protocol: HTTP\n    hostName: example.com   # GW101\n```\n\n\
      ## Fix\n\
-     Correct the spelling (`hostname`), or move the field to where the schema defines it."
+     Correct the spelling (`hostname`), or move the field to where the schema defines it.\n\n\
+     `gwctl lint --fix` renames the field when exactly one field of the mapping is within \
+     two edits of it (or differs only in case) and the mapping does not have that field \
+     already. A rename to a field that differs by case, by one edit or by two neighbouring \
+     letters swapped (`wieght`) is a safe fix; any other two-edit guess changes meaning if \
+     it is wrong, and is applied only with `--unsafe-fixes`."
 );
 
 declare_rule!(
@@ -48,6 +54,7 @@ declare_rule!(
     "wrong-value-type",
     Schema,
     Error,
+    fix: "quotes a boolean where a string is expected; unquotes an integer",
     "a value of the wrong type (string, integer, list, mapping, ...)",
     "## What it checks\n\
      Each value has the JSON type its schema requires. As in the API server, a whole number \
@@ -57,7 +64,12 @@ declare_rule!(
      ## Example\n\
      ```yaml\n  port: \"80\"   # GW103: expected an integer\n```\n\n\
      ## Fix\n\
-     Write the value in the expected type, here `port: 80`."
+     Write the value in the expected type, here `port: 80`.\n\n\
+     `gwctl lint --fix` does two of these (safe fixes): where a string is expected and a \
+     plain word reads as a boolean (`value: yes`, which YAML 1.1 reads as `true`), it quotes \
+     the word as written (`value: \"yes\"`); where an integer is expected and the value is a \
+     quoted decimal integer (`port: \"80\"`), it removes the quotes. Fields that take \
+     either an integer or a string are left alone."
 );
 
 declare_rule!(
@@ -83,6 +95,7 @@ declare_rule!(
     "value-not-allowed",
     Schema,
     Error,
+    fix: "writes the allowed value meant (Prefix → PathPrefix, case)",
     "a value outside the field's list of allowed values",
     "## What it checks\n\
      Fields with a fixed set of values (an `enum`), such as `tls.mode` or a path match `type`.\n\n\
@@ -91,7 +104,10 @@ declare_rule!(
      ## Example\n\
      ```yaml\n    tls:\n      mode: terminate   # GW105: expected \"Terminate\" or \"Passthrough\"\n```\n\n\
      ## Fix\n\
-     Use one of the values the message lists, spelled exactly."
+     Use one of the values the message lists, spelled exactly.\n\n\
+     `gwctl lint --fix` corrects two cases (safe fixes): the Ingress path type `Prefix` \
+     becomes `PathPrefix`, and a value that differs from exactly one allowed value only in \
+     case is written in that value's case (`terminate` → `Terminate`)."
 );
 
 declare_rule!(

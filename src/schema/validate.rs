@@ -20,7 +20,7 @@ use serde_json::{Map, Value};
 use super::formats;
 use super::messages::{
     entry_noun, found, number, one_of_values, pattern_expectation, quote, quote_str, suggest,
-    type_name,
+    type_name, unique_suggestion,
 };
 use super::node::{Additional, ListType, Node, SchemaType};
 use super::rules;
@@ -42,6 +42,74 @@ pub struct Violation {
     pub message: String,
     /// Other places that explain the finding, such as the first of two duplicate entries.
     pub related: Vec<(FieldPath, String)>,
+    /// What evidently was meant, when the validator can tell (`lint --fix`).
+    pub fix: Option<Suggestion>,
+}
+
+/// A correction of the value (or, for `on_key` findings, the key) a [`Violation`] is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Suggestion {
+    /// A boolean where a string is expected: the word as written, quoted (`yes` → `"yes"`).
+    Quote,
+    /// A quoted decimal integer where an integer is expected (`"80"` → `80`).
+    Unquote,
+    /// An enum value with one known correction (`Prefix` → `PathPrefix`, `terminate` →
+    /// `Terminate`).
+    Value(String),
+    /// A misspelt field that exactly one known field is close to, and which the mapping
+    /// does not already have. `safe` when they differ by case or one edit.
+    RenameKey { to: String, safe: bool },
+}
+
+/// Enum values other tools use for a Gateway API value, and the value they mean: the
+/// Ingress path type `Prefix` is Gateway API's `PathPrefix`. Applied only where the field's
+/// allowed values include the correction.
+const KNOWN_ENUM_CORRECTIONS: &[(&str, &str)] = &[("Prefix", "PathPrefix")];
+
+/// The one allowed value `v` evidently means: a documented correction, or the only
+/// allowed value that differs from it by case alone.
+fn enum_correction(v: &Value, allowed: &[Value]) -> Option<String> {
+    let s = v.as_str()?;
+    let allows = |want: &str| allowed.iter().any(|a| a.as_str() == Some(want));
+    if let Some((_, to)) = KNOWN_ENUM_CORRECTIONS
+        .iter()
+        .find(|(from, to)| *from == s && allows(to))
+    {
+        return Some((*to).to_owned());
+    }
+    let mut same_letters = allowed
+        .iter()
+        .filter_map(Value::as_str)
+        .filter(|a| a.eq_ignore_ascii_case(s));
+    match (same_letters.next(), same_letters.next()) {
+        (Some(only), None) => Some(only.to_owned()),
+        _ => None,
+    }
+}
+
+/// `a` is `b` with two neighbouring letters swapped (`wieght`, `weight`), in any case: the
+/// commonest typo, two edits apart but as sure a guess as one.
+fn swapped_letters(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (
+        a.to_lowercase().chars().collect(),
+        b.to_lowercase().chars().collect(),
+    );
+    if a.len() != b.len() {
+        return false;
+    }
+    let differ: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+    matches!(differ.as_slice(), [i, j] if *j == i + 1 && a[*i] == b[*j] && a[*j] == b[*i])
+}
+
+/// A string the API server would read as an integer had it not been quoted: decimal
+/// digits, an optional minus, no leading zero (`"080"` may be meant as octal or as text),
+/// within the 64-bit range.
+fn plain_decimal(s: &str) -> bool {
+    let digits = s.strip_prefix('-').unwrap_or(s);
+    !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (digits == "0" || !digits.starts_with('0'))
+        && s.parse::<i64>().is_ok()
 }
 
 impl Violation {
@@ -282,6 +350,15 @@ impl<'v> Checker<'v> {
     }
 
     fn report(&mut self, rule: &'static RuleMeta, message: String) {
+        self.report_fixable(rule, message, None);
+    }
+
+    fn report_fixable(
+        &mut self,
+        rule: &'static RuleMeta,
+        message: String,
+        fix: Option<Suggestion>,
+    ) {
         let path = self.field_path();
         self.out.push(Violation {
             rule,
@@ -289,6 +366,7 @@ impl<'v> Checker<'v> {
             on_key: false,
             message,
             related: Vec::new(),
+            fix,
         });
     }
 
@@ -309,6 +387,7 @@ impl<'v> Checker<'v> {
             on_key,
             message,
             related,
+            fix: None,
         });
     }
 
@@ -357,9 +436,23 @@ impl<'v> Checker<'v> {
                 Some(t) => type_name(t),
                 None => "a value",
             };
-            self.report(
+            // Only a plain string or integer field: where several types or forms are
+            // possible, gwctl cannot tell which was meant.
+            let fix = match (node.types, v) {
+                (Some(SchemaType::String), Value::Bool(_)) if !node.int_or_string => {
+                    Some(Suggestion::Quote)
+                }
+                (Some(SchemaType::Integer), Value::String(s))
+                    if !node.int_or_string && plain_decimal(s) =>
+                {
+                    Some(Suggestion::Unquote)
+                }
+                _ => None,
+            };
+            self.report_fixable(
                 &rules::TYPE,
                 format!("expected {expected}, found {}", found(v)),
+                fix,
             );
             return;
         }
@@ -374,7 +467,8 @@ impl<'v> Checker<'v> {
                 format!("one of {values}")
             };
             let msg = format!("unsupported value {}; expected {expected}", quote(v));
-            self.report(&rules::ENUM, msg);
+            let fix = enum_correction(v, allowed).map(Suggestion::Value);
+            self.report_fixable(&rules::ENUM, msg, fix);
         }
         match v {
             Value::String(s) => self.check_string(node, s),
@@ -608,6 +702,15 @@ impl<'v> Checker<'v> {
             }
             None => format!("unknown field {}", quote_str(key)),
         };
+        // Renamed only to the one field of this channel that fits. Whether the mapping has
+        // that field already (the rename would make a duplicate key) is for the text to say:
+        // here, defaults have been filled in.
+        let fix = unique_suggestion(key, known.iter().copied()).map(|(to, distance)| {
+            Suggestion::RenameKey {
+                to: to.to_owned(),
+                safe: distance <= 1 || swapped_letters(key, to),
+            }
+        });
         self.report_child(
             Seg::Key(key),
             &rules::UNKNOWN_FIELD,
@@ -615,6 +718,9 @@ impl<'v> Checker<'v> {
             message,
             Vec::new(),
         );
+        if let Some(last) = self.out.last_mut() {
+            last.fix = fix;
+        }
     }
 
     fn check_array(&mut self, node: &Node, items: &'v [Value]) {

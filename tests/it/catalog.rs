@@ -132,11 +132,16 @@ fn every_rule_has_a_fixture() {
 }
 
 fn rules_table() -> String {
-    let mut t = String::from("| code | name | severity | summary |\n|---|---|---|---|\n");
+    let mut t =
+        String::from("| code | name | severity | summary | `--fix` |\n|---|---|---|---|---|\n");
     for r in gwctl::rules::all() {
         t.push_str(&format!(
-            "| {} | `{}` | {} | {} |\n",
-            r.code, r.name, r.severity, r.summary
+            "| {} | `{}` | {} | {} | {} |\n",
+            r.code,
+            r.name,
+            r.severity,
+            r.summary,
+            r.fix.unwrap_or("")
         ));
     }
     t
@@ -277,5 +282,26 @@ fn an_unread_kind_drops_the_rules_that_read_it() {
                 r.code
             );
         }
+    }
+}
+
+/// `gwctl rules` and `gwctl explain` must agree on which rules `lint --fix` fixes: a rule
+/// with a fix says in its docs what it does, and no other rule's docs promise one.
+#[test]
+fn docs_say_whether_a_rule_has_a_fix() {
+    for r in gwctl::rules::all() {
+        let promised = r.docs.contains("`gwctl lint --fix`");
+        assert_eq!(
+            promised,
+            r.fix.is_some(),
+            "{}: its docs {} `gwctl lint --fix` but it {} a fix",
+            r.code,
+            if promised {
+                "mention"
+            } else {
+                "do not mention"
+            },
+            if r.fix.is_some() { "has" } else { "has no" }
+        );
     }
 }

@@ -14,6 +14,7 @@ mod cli_inputs;
 mod cluster;
 mod context;
 mod findings;
+mod fix;
 mod formats;
 mod fuzz_regressions;
 mod layers;
