@@ -49,11 +49,18 @@ pub fn run(args: &LintArgs, color: bool, out: &mut dyn Write) -> io::Result<Stat
     opts.snippets = plan.iter().any(|(format, _)| *format == Format::Human);
     let mut stdin = io::stdin().lock();
     let stdin = &mut stdin as &mut dyn Read;
+    let progress = super::progress::Shown::for_run(
+        opts.progress.clone(),
+        super::progress::Kind::Lint,
+        args.no_progress,
+    );
     let mut report = if context.is_empty() {
         crate::lint::load_and_check(&inputs, &opts, stdin, &settings)
     } else {
         crate::lint::context::load_and_check(&inputs, &context, &opts, stdin, &settings)
     };
+    // The line is erased before anything else is written.
+    drop(progress);
     let checked_sources = report
         .sources
         .len()

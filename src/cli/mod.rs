@@ -15,6 +15,7 @@ pub mod args;
 mod completions;
 mod lint;
 pub mod migrate;
+mod progress;
 mod rules;
 mod settings;
 mod simulate;
