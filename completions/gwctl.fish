@@ -386,6 +386,7 @@ complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l request-timeout -d 
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l color -d 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l no-progress -d 'Show no progress line. Without it, a run that takes more than a second shows files read and objects checked on stderr, when stderr is a terminal and neither `CI` nor `GWCTL_NO_PROGRESS` is set (nor `TERM=dumb`)'
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l complete -d 'The inputs are the whole state (every Service, Secret, Namespace... is in them): a reference to an object that is not in the inputs is an error, not a warning, and `simulate` treats a backend Service that is not in them as missing (HTTP 500)'
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l fix -d 'Apply the safe fixes of the findings to the files, in place (only the fixed values change; comments and formatting are kept), then report what remains. With stdin, print the fixed text on stdout and the findings on stderr'
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l unsafe-fixes -d 'With --fix, also apply unsafe fixes: corrections that change meaning if gwctl\'s guess is wrong (a field renamed to one two edits away)'
@@ -435,6 +436,7 @@ complete -c gwctl -n "__fish_gwctl_using_subcommand migrate" -l diff -d 'Print a
 complete -c gwctl -n "__fish_gwctl_using_subcommand migrate" -s w -l write -d 'Rewrite the files in place, atomically, keeping their permissions. A file with a refused object is not changed at all'
 complete -c gwctl -n "__fish_gwctl_using_subcommand migrate" -l check -d 'Change nothing: print a diff of what would change and exit 1 if anything would (for CI)'
 complete -c gwctl -n "__fish_gwctl_using_subcommand migrate" -l to-v1 -d 'Also move GatewayClass, Gateway and HTTPRoute from v1beta1 to v1. v1.1 still serves v1beta1, with the same schema, so this move is optional'
+complete -c gwctl -n "__fish_gwctl_using_subcommand migrate" -l no-progress -d 'Show no progress line. Without it, a run that takes more than a second shows files migrated on stderr, when stderr is a terminal and neither `CI` nor `GWCTL_NO_PROGRESS` is set (nor `TERM=dumb`)'
 complete -c gwctl -n "__fish_gwctl_using_subcommand migrate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gwctl -n "__fish_gwctl_using_subcommand migrate" -s V -l version -d 'Print version'
 complete -c gwctl -n "__fish_gwctl_using_subcommand rules" -s o -l output-format -r -f -a "human\t'One line per rule'

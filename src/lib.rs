@@ -12,7 +12,7 @@
 //! - [`cel`]: the CRDs' CEL validation rules, evaluated offline as the API server does (GW2xx).
 //! - [`load`]: paths and stdin → source files → objects, with input findings (GW0xx) and the
 //!   suppression syntax; [`load::cluster`] reads a live cluster into the same form (the only
-//!   user of kube/tokio).
+//!   user of kube/tokio); [`load::progress`] counts a run's files and objects as it goes.
 //! - [`graph`]: the reference graph: typed views of objects, every reference resolved once.
 //! - [`checks`]: the checks over loaded objects: schema pass, references and conflicts
 //!   (GW3xx–GW5xx), live-cluster findings (GW6xx).
@@ -28,7 +28,7 @@
 //!   of local files marked new/existing/fixed).
 //! - [`render`]: findings and traces → human and machine output; all of the simulator's
 //!   wording is here.
-//! - [`cli`]: arguments, commands, output files, exit codes.
+//! - [`cli`]: arguments, commands, output files, exit codes, the progress line.
 //!
 //! Layers, lowest first; a module uses only its own layer and lower ones, and no two
 //! modules use each other (`tests/it/layers.rs` checks this, and holds the table to extend):

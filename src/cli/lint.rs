@@ -54,6 +54,11 @@ pub fn run(args: &LintArgs, color: bool, out: &mut dyn Write) -> io::Result<Stat
     } else {
         None
     };
+    let progress = super::progress::Shown::for_run(
+        opts.progress.clone(),
+        super::progress::Kind::Lint,
+        args.no_progress,
+    );
     let check = |stdin: &mut dyn Read| {
         if context.is_empty() {
             crate::lint::load_and_check(&inputs, &opts, stdin, &settings)
@@ -65,6 +70,8 @@ pub fn run(args: &LintArgs, color: bool, out: &mut dyn Write) -> io::Result<Stat
         Some(text) => check(&mut io::Cursor::new(text.as_slice())),
         None => check(&mut io::stdin().lock()),
     };
+    // The line is erased before anything else is written.
+    drop(progress);
     let checked_sources = report
         .sources
         .len()

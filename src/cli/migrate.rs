@@ -41,7 +41,8 @@ struct Tally {
 /// `gwctl migrate [PATH]...`: each file migrated and shown the mode's way, then the
 /// findings and a summary on stderr.
 pub fn run(args: &MigrateArgs, color: ColorWhen, out: &mut dyn Write) -> io::Result<Status> {
-    let mut err = io::stderr().lock();
+    // Not locked for the run: the progress line's thread writes to stderr too.
+    let mut err = io::stderr();
     // Findings and the summary are written to stderr, so its terminal decides the colour.
     let color = super::color_enabled(color, &io::stderr());
     let inputs = match inputs(args) {
@@ -67,11 +68,38 @@ pub fn run(args: &MigrateArgs, color: ColorWhen, out: &mut dyn Write) -> io::Res
     for e in &errors {
         writeln!(err, "gwctl: error: cannot read {e}")?;
     }
-    for input in &files {
-        run.file(input, out, &mut err)?;
-    }
+    migrate_files(&mut run, &files, args.no_progress, out, &mut err)?;
     out.flush()?;
     run.finish(color, &mut err)
+}
+
+/// Migrate and show each file, with a progress line on stderr when that is wanted
+/// ([`super::progress`]); output to the terminal erases the line first.
+fn migrate_files(
+    run: &mut Run,
+    files: &[Input],
+    no_progress: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<()> {
+    use super::progress::{Kind, Shown};
+    let shown = Shown::for_run(Default::default(), Kind::Migrate, no_progress);
+    shown.progress().add_total(files.len());
+    let stdout_is_terminal = io::stdout().is_terminal();
+    let mut err = shown.guard(err);
+    // Output to a pipe or file need not wait for the line to be erased.
+    let mut guarded_out;
+    let out: &mut dyn Write = if stdout_is_terminal {
+        guarded_out = shown.guard(out);
+        &mut guarded_out
+    } else {
+        out
+    };
+    for input in files {
+        run.file(input, out, &mut err)?;
+        shown.progress().file_done();
+    }
+    Ok(())
 }
 
 /// The inputs the PATHs name, or stdin when there is none and it is not a terminal; the

@@ -16,6 +16,7 @@ mod completions;
 mod fix;
 mod lint;
 pub mod migrate;
+mod progress;
 mod rules;
 mod settings;
 mod simulate;

@@ -273,7 +273,8 @@ pub enum Refusal {
     /// `allowedRoutes.namespaces` does not admit the route's namespace; `why` says why.
     /// `unlabelled`: the route's Namespace is not in the inputs, so only its automatic
     /// `kubernetes.io/metadata.name` label is known, and labels it may have in the cluster
-    /// could make the selector match.
+    /// could make the selector match ([`Refusal::describe`] then says so after `why`; every
+    /// other check of the listener passed).
     Namespace { why: String, unlabelled: bool },
     /// No route hostname intersects the listener's hostname.
     Hostname,
@@ -305,6 +306,10 @@ impl Refusal {
                         .join(", "))
                     .unwrap_or_default()
             ),
+            Refusal::Namespace {
+                why,
+                unlabelled: true,
+            } => format!("{why} ({})", missing_namespace_note(&route.namespace)),
             Refusal::Namespace { why, .. } => why.clone(),
             Refusal::Hostname => format!(
                 "has hostname \"{}\", which none of the route's hostnames ({}) matches",
@@ -383,13 +388,25 @@ fn listener_accepts(
     {
         return Err(Refusal::Kind);
     }
-    namespace_allowed(graph, gw, l, &route.namespace)?;
-    if route.kind.uses_hostnames()
-        && !hostname::any_intersect(l.hostname.as_deref(), &route.hostnames)
-    {
-        return Err(Refusal::Hostname);
+    let hostname_ok = !route.kind.uses_hostnames()
+        || hostname::any_intersect(l.hostname.as_deref(), &route.hostnames);
+    match namespace_allowed(graph, gw, l, &route.namespace) {
+        // A refusal only for want of the Namespace's labels is a maybe: a hostname that
+        // does not match refuses the route for sure, so that is the reason to give.
+        Err(Refusal::Namespace {
+            unlabelled: true, ..
+        }) if !hostname_ok => Err(Refusal::Hostname),
+        Err(r) => Err(r),
+        Ok(()) if !hostname_ok => Err(Refusal::Hostname),
+        Ok(()) => Ok(()),
     }
-    Ok(())
+}
+
+/// Why a refusal of a namespace whose Namespace object is not in the inputs is uncertain.
+pub fn missing_namespace_note(namespace: &str) -> String {
+    format!(
+        "Namespace \"{namespace}\" is not in the inputs, so only its kubernetes.io/metadata.name label is known"
+    )
 }
 
 fn namespace_allowed(
@@ -413,18 +430,13 @@ fn namespace_allowed(
             if sel.matches(&labels) {
                 Ok(())
             } else {
-                let mut why = format!(
+                let why = format!(
                     "admits only namespaces matching its selector {}, and \"{route_ns}\" does not match",
                     sel.describe()
                 );
                 // Without the Namespace object, the selector fails for sure only when what
                 // is known (the name label) already decides it.
                 let unlabelled = !known && sel.could_match_with_more_labels(&labels);
-                if unlabelled {
-                    why.push_str(&format!(
-                        " (Namespace \"{route_ns}\" is not in the inputs, so only its kubernetes.io/metadata.name label is known)"
-                    ));
-                }
                 Err(Refusal::Namespace { why, unlabelled })
             }
         }

@@ -7,7 +7,8 @@
 //! `object`), with Secret values masked (`redact`). Problems with the content
 //! become [`Diagnostic`]s (GW0xx, see [`rules`]); problems that stop gwctl from reading an
 //! input at all (a path that does not exist, a folder it may not read) are [`LoadError`]s,
-//! which the CLI turns into exit status 2. Files are read and parsed in parallel; results
+//! which the CLI turns into exit status 2. Files and objects read are counted as they go
+//! ([`progress`]). Files are read and parsed in parallel; results
 //! are assembled in input order, so output does not depend on thread timing.
 
 pub mod cluster;
@@ -15,6 +16,7 @@ mod discover;
 mod limits;
 mod object;
 mod parse;
+pub mod progress;
 mod redact;
 pub mod rules;
 pub mod suppression;
@@ -74,6 +76,9 @@ pub struct Options {
     /// to the given folder (where the configuration file is). Files named explicitly are
     /// always read.
     pub exclude: Option<(globset::GlobSet, PathBuf)>,
+    /// Where the run counts files and objects as it reads them, for a progress line; clones
+    /// of these options count into the same counters.
+    pub progress: std::sync::Arc<progress::Progress>,
 }
 
 /// `--max-file-size`: the API server refuses objects over about 1.5 MiB, so a 16 MiB
@@ -98,6 +103,7 @@ impl Default for Options {
             default_namespace: "default".into(),
             snippets: true,
             exclude: None,
+            progress: Default::default(),
         }
     }
 }
@@ -257,6 +263,7 @@ pub fn load_then<P: Send>(
         opts
     };
     let (files, mut errors) = discover(inputs, opts.exclude.as_ref());
+    opts.progress.add_total(files.len());
     let warnings = no_manifests_as_warnings(&files, &mut errors);
     // The total size budget is shared out in input order before anything is read in
     // parallel, and stdin is read up front (it cannot be read in parallel); then files are
@@ -317,7 +324,9 @@ fn read_one<P: Send>(
             .unzip();
         found.extend(f);
         kept.extend(k);
+        opts.progress.objects_read(objects.len());
     });
+    opts.progress.file_read();
     // Secret values never reach output, whoever found something about them.
     if let Some(redactions) = r.source.redactions() {
         for d in &mut found {

@@ -351,6 +351,61 @@ fn a_namespace_missing_from_the_inputs_is_a_warning_unless_complete() {
     assert!(!known[0].2.contains("not in the inputs"), "{}", known[0].2);
 }
 
+/// GW308 (several listeners, none accepts) follows GW306: a refusal only for want of the
+/// route's Namespace is a warning without --complete, an error with it, and an error once
+/// the Namespace is in the inputs.
+#[test]
+fn not_attached_for_a_namespace_missing_from_the_inputs_is_a_warning_unless_complete() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    // Both selector listeners reached by a parentRef without sectionName.
+    let routes = SELECTOR_GATEWAY.replace(", sectionName: labelled", "");
+    fs::write(root.join("routes.yaml"), &routes).unwrap();
+    let gw308 = |args: &[&str]| -> Vec<(String, String)> {
+        let mut all = vec!["lint", "-o", "json", "--select", "GW308"];
+        all.extend(args);
+        all.push("routes.yaml");
+        json(&run(root, &all))["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d["severity"].as_str().unwrap().to_owned(),
+                    d["message"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let found = gw308(&[]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "warning", "{found:?}");
+    assert!(
+        found[0].1.contains("needs-labels")
+            && found[0].1.ends_with("Namespace \"shop\" is not in the inputs, so only its kubernetes.io/metadata.name label is known"),
+        "{}",
+        found[0].1
+    );
+    assert_eq!(
+        run(root, &["lint", "--select", "GW308", "routes.yaml"])
+            .status
+            .code(),
+        Some(0)
+    );
+    let complete = gw308(&["--complete"]);
+    assert_eq!(complete.len(), 1, "{complete:?}");
+    assert_eq!(complete[0].0, "error");
+    fs::write(
+        root.join("routes.yaml"),
+        format!("{routes}---\napiVersion: v1\nkind: Namespace\nmetadata: {{name: shop}}\n"),
+    )
+    .unwrap();
+    let known = gw308(&[]);
+    assert_eq!(known.len(), 1, "{known:?}");
+    assert_eq!(known[0].0, "error");
+    assert!(!known[0].1.contains("not in the inputs"), "{}", known[0].1);
+}
+
 #[test]
 fn namespaces_given_on_the_command_line_must_be_valid_names() {
     let dir = tempfile::tempdir().unwrap();

@@ -24,6 +24,7 @@ mod migrate;
 mod migrate_cli;
 mod migrate_props;
 mod precommit;
+mod progress;
 mod schema_agreement;
 mod schema_examples;
 mod schema_validation;

@@ -93,7 +93,7 @@ declare_rule!(
     Error,
     reads: ["Gateway", "Namespace"],
     "no listener of the parent Gateway accepts the route",
-    "## What it checks\nThat through each parentRef to a Gateway, at least one listener accepts the route. The finding lists every candidate listener and why it refused.\n\n## Why it matters\nA route that attaches nowhere serves no traffic, and the reason is spread over several objects.\n\n## Example\n```yaml\n# Gateway `web`: listener `http` (allowedRoutes from Same), listener `tls` (protocol TLS)\nkind: HTTPRoute\nmetadata: {namespace: shop}\nspec:\n  parentRefs: [{name: web, namespace: infra}]\n```\n\n## Fix\nChange the route or a listener as the per-listener reasons say."
+    "## What it checks\nThat through each parentRef to a Gateway, at least one listener accepts the route. The finding lists every candidate listener and why it refused.\n\nWhen some listener refused only because its `Selector` needs labels of the route's Namespace and that Namespace is not in the inputs (only its automatic `kubernetes.io/metadata.name` label is known), the Namespace may have them in the cluster: the finding is a warning that says the Namespace is not in the inputs, as for every other missing object (an error with `--complete`). A listener that would refuse the route anyway (its hostname matches none of the route's) gives that reason instead.\n\n## Why it matters\nA route that attaches nowhere serves no traffic, and the reason is spread over several objects.\n\n## Example\n```yaml\n# Gateway `web`: listener `http` (allowedRoutes from Same), listener `tls` (protocol TLS)\nkind: HTTPRoute\nmetadata: {namespace: shop}\nspec:\n  parentRefs: [{name: web, namespace: infra}]\n```\n\n## Fix\nChange the route or a listener as the per-listener reasons say. For the warning: add the Namespace manifest to the inputs."
 );
 
 declare_rule!(
@@ -265,19 +265,42 @@ fn report_refusals(
             // The Namespace is missing from the inputs, not known to be wrongly labelled: a
             // warning, as for every other object that is not in them.
             d.severity = Severity::Warning;
-            d.help = Some(format!(
-                "if Namespace \"{}\" has labels matching the selector in the cluster this is fine; add the Namespace to the inputs, or lint with --complete when the inputs are the whole state",
-                route.namespace
-            ).into());
+            d.help = Some(unlabelled_help(route).into());
         }
         cx.report(d);
         return;
     }
+    not_attached(cx, route, parent, att, candidates);
+}
+
+/// GW308: several candidate listeners, none accepts the route. When some refused only
+/// because the route's Namespace is not in the inputs (its labels in the cluster could
+/// admit it), the route may well attach: a warning without `--complete`, as GW306 is.
+fn not_attached(
+    cx: &mut Context,
+    route: &Route,
+    parent: &ParentRef,
+    att: &Attachment,
+    candidates: &[&(usize, Result<(), Refusal>)],
+) {
+    let gw = &cx.graph.gateways[att.gateway];
     let mut reasons = Vec::new();
+    let mut unlabelled = false;
     for (li, r) in candidates {
         if let Err(refusal) = r {
             let l = &gw.listeners[*li];
-            let reason = format!("\"{}\" {}", l.name, refusal.describe(route, l));
+            let why = match refusal {
+                // Said once for the whole finding below, not once per listener.
+                Refusal::Namespace {
+                    why,
+                    unlabelled: true,
+                } => {
+                    unlabelled = true;
+                    why.clone()
+                }
+                other => other.describe(route, l),
+            };
+            let reason = format!("\"{}\" {why}", l.name);
             // Listeners with the same name (which the schema reports) refusing for the same
             // reason would otherwise say it twice.
             if !reasons.contains(&reason) {
@@ -285,24 +308,37 @@ fn report_refusals(
             }
         }
     }
-    let d = cx
-        .finding(
-            &NOT_ATTACHED,
-            o,
-            &parent.path,
-            false,
-            format!(
-                "no listener of Gateway {}/{} accepts {} {}/{}: {}",
-                gw.namespace,
-                gw.name,
-                route.kind.as_str(),
-                route.namespace,
-                route.name,
-                reasons.join("; ")
-            ),
-        )
+    let mut message = format!(
+        "no listener of Gateway {}/{} accepts {} {}/{}: {}",
+        gw.namespace,
+        gw.name,
+        route.kind.as_str(),
+        route.namespace,
+        route.name,
+        reasons.join("; ")
+    );
+    if unlabelled {
+        message.push_str(&format!(
+            "; {}",
+            crate::graph::missing_namespace_note(&route.namespace)
+        ));
+    }
+    let mut d = cx
+        .finding(&NOT_ATTACHED, route.object, &parent.path, false, message)
         .secondary(cx.label(gw.object, &gw_listeners_path(), "listeners defined here"));
+    if unlabelled && !cx.complete {
+        d.severity = Severity::Warning;
+        d.help = Some(unlabelled_help(route).into());
+    }
     cx.report(d);
+}
+
+/// The help of a refusal that holds only while the route's Namespace is not in the inputs.
+fn unlabelled_help(route: &Route) -> String {
+    format!(
+        "if Namespace \"{}\" has labels matching the selector in the cluster this is fine; add the Namespace to the inputs, or lint with --complete when the inputs are the whole state",
+        route.namespace
+    )
 }
 
 fn help_for(r: &Refusal) -> &'static str {
