@@ -1,7 +1,8 @@
 //! A generated corpus of realistic Gateway API manifests for the benchmarks: per tenant one
-//! Namespace, a Gateway with HTTP and HTTPS listeners, HTTPRoutes with several rules and
-//! filters, a GRPCRoute, Services and a ReferenceGrant; ten objects per tenant, twenty
-//! tenants per file.
+//! Namespace, a Gateway with HTTP and HTTPS listeners and its certificate Secret, HTTPRoutes
+//! with several rules and filters, a GRPCRoute, Services and a ReferenceGrant; twelve objects
+//! per tenant, twenty tenants per file, and the GatewayClass they share. Every reference
+//! resolves, so a lint of it has no finding and measures the checks, not the reporting.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -136,6 +137,26 @@ spec:
   ports:
   - port: 8080
 ---
+apiVersion: v1
+kind: Service
+metadata:
+  name: cart
+  namespace: {ns}
+spec:
+  ports:
+  - name: grpc
+    port: 9000
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: edge-cert
+  namespace: {ns}
+type: kubernetes.io/tls
+data:
+  tls.crt: Y2VydA==
+  tls.key: a2V5
+---
 apiVersion: gateway.networking.k8s.io/v1beta1
 kind: ReferenceGrant
 metadata:
@@ -157,11 +178,25 @@ spec:
 }
 
 /// Objects per tenant, for throughput numbers.
-pub const OBJECTS_PER_TENANT: usize = 10;
+pub const OBJECTS_PER_TENANT: usize = 12;
+
+/// Objects the tenants share (the GatewayClass), written once per corpus.
+pub const SHARED_OBJECTS: usize = 1;
 
 /// Write `tenants` tenants into `dir`, twenty per file; returns the folder.
 pub fn write_corpus(dir: &Path, tenants: usize) -> PathBuf {
     std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(
+        dir.join("class.yaml"),
+        "apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata:
+  name: example
+spec:
+  controllerName: example.com/gateway
+",
+    )
+    .unwrap();
     for file in 0..tenants.div_ceil(20) {
         let mut text = String::new();
         for t in file * 20..((file + 1) * 20).min(tenants) {

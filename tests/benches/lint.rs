@@ -1,4 +1,4 @@
-//! End-to-end lint benchmark: the generated 10,000-object corpus loaded and checked (input
+//! End-to-end lint benchmark: the generated 12,001-object corpus loaded and checked (input
 //! findings and schema validation with defaults), against load-only time for the same files.
 //!
 //! Run with `cargo bench --bench lint`.
@@ -19,7 +19,7 @@ fn lint_corpus(c: &mut Criterion) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-corpus");
     let tenants = 1_000;
     corpus::write_corpus(&dir, tenants);
-    let objects = (tenants * corpus::OBJECTS_PER_TENANT) as u64;
+    let objects = (tenants * corpus::OBJECTS_PER_TENANT + corpus::SHARED_OBJECTS) as u64;
     let inputs = [Input::Path(dir)];
     let opts = Options::default();
     let settings = Settings::default();
@@ -27,7 +27,7 @@ fn lint_corpus(c: &mut Criterion) {
     let mut group = c.benchmark_group("lint");
     group.throughput(Throughput::Elements(objects));
     group.sample_size(10);
-    group.bench_function("10k-objects", |b| {
+    group.bench_function("12k-objects", |b| {
         b.iter(|| {
             let loaded = load::load(&inputs, &opts, &mut std::io::empty());
             let checked = lint::check(loaded, &settings);

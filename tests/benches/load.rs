@@ -1,4 +1,4 @@
-//! Loading benchmark: 10,000 generated objects in 50 files, read from disk, parsed into
+//! Loading benchmark: 12,001 generated objects in 51 files, read from disk, parsed into
 //! span-carrying trees and indexed, end to end as `gwctl lint` does before checks run.
 //!
 //! Run with `cargo bench --bench load`. The corpus is left in `target/bench-corpus/` so that
@@ -20,14 +20,14 @@ fn load_corpus(c: &mut Criterion) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-corpus");
     let tenants = 1_000;
     corpus::write_corpus(&dir, tenants);
-    let objects = (tenants * corpus::OBJECTS_PER_TENANT) as u64;
+    let objects = (tenants * corpus::OBJECTS_PER_TENANT + corpus::SHARED_OBJECTS) as u64;
     let inputs = [Input::Path(dir)];
     let opts = Options::default();
 
     let mut group = c.benchmark_group("load");
     group.throughput(Throughput::Elements(objects));
     group.sample_size(20);
-    group.bench_function("10k-objects", |b| {
+    group.bench_function("12k-objects", |b| {
         b.iter(|| {
             let loaded = load::load(&inputs, &opts, &mut std::io::empty());
             assert_eq!(loaded.inventory.len() as u64, objects);
