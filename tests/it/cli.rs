@@ -87,12 +87,7 @@ fn man_pages_exist_for_every_subcommand_the_main_page_names() {
         stdout(&main)
     );
     let unknown = gwctl().args(["man", "lnit"]).output().unwrap();
-    assert_eq!(unknown.status.code(), Some(2));
-    assert!(
-        stderr(&unknown).contains("pages exist for: lint"),
-        "{}",
-        stderr(&unknown)
-    );
+    common::assert_exit_and_contains(&unknown, 2, stderr(&unknown), "pages exist for: lint");
 }
 
 #[test]
@@ -112,11 +107,11 @@ fn completions_offer_rule_codes_and_names_and_explain_suggests_one() {
         .args(["explain", "backend-port-not-fuond"])
         .output()
         .unwrap();
-    assert_eq!(typo.status.code(), Some(2));
-    assert!(
-        stderr(&typo).contains("did you mean backend-port-not-found?"),
-        "{}",
-        stderr(&typo)
+    common::assert_exit_and_contains(
+        &typo,
+        2,
+        stderr(&typo),
+        "did you mean backend-port-not-found?",
     );
 }
 
@@ -531,12 +526,7 @@ fn a_broken_crd_stops_the_run_with_exit_2() {
         .args(["lint", "--crds", "m.yaml", "m.yaml"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("no CustomResourceDefinition"),
-        "{}",
-        stderr(&out)
-    );
+    common::assert_exit_and_contains(&out, 2, stderr(&out), "no CustomResourceDefinition");
 }
 
 #[test]

@@ -187,12 +187,7 @@ fn unknown_rule_selectors_are_errors_naming_the_closest_rule() {
     );
     fs::write(root.join(".gwctl.yaml"), "rules:\n  select: [GW07]\n").unwrap();
     let out = run(root, &["lint", "w.yaml"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("rules.select: no rule"),
-        "{}",
-        stderr(&out)
-    );
+    common::assert_exit_and_contains(&out, 2, stderr(&out), "rules.select: no rule");
 }
 
 #[test]

@@ -463,11 +463,11 @@ fn missing_or_broken_kubeconfig_is_a_clear_failure() {
         .arg(dir.path().join("nope"))
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("cannot load the Kubernetes client configuration"),
-        "{}",
-        stderr(&out)
+    common::assert_exit_and_contains(
+        &out,
+        2,
+        stderr(&out),
+        "cannot load the Kubernetes client configuration",
     );
     let api = shop();
     let kc = api.kubeconfig(dir.path());

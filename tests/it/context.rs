@@ -353,12 +353,7 @@ fn context_flag_misuse_is_a_usage_error() {
         tmp.path(),
         &["--cluster", "--context", "a", "--context", "b"],
     );
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("kubeconfig context"),
-        "{}",
-        stderr(&out)
-    );
+    common::assert_exit_and_contains(&out, 2, stderr(&out), "kubeconfig context");
 }
 
 #[test]

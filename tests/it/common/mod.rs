@@ -61,3 +61,11 @@ pub fn shared_gateway_api() -> Option<PathBuf> {
     eprintln!("skipping: {} is missing", dir.display());
     None
 }
+
+/// Asserts that a run exited with `code` and that `text` (its stdout or stderr) contains
+/// `needle`, showing the text when it does not.
+#[track_caller]
+pub fn assert_exit_and_contains(o: &Output, code: i32, text: String, needle: &str) {
+    assert_eq!(o.status.code(), Some(code), "{text}");
+    assert!(text.contains(needle), "expected {needle:?} in:\n{text}");
+}
