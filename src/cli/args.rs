@@ -448,6 +448,8 @@ pub struct SimulateArgs {
 
     /// The request: scheme://host[:port]/path?query. The port (default 80 for http, 443 for
     /// https) selects listeners; the host is the Host header and SNI.
+    // This text is also `--help`'s, where `[:port]` is the usual notation, not a doc link.
+    #[allow(rustdoc::broken_intra_doc_links)]
     #[arg(long, value_name = "URL")]
     pub url: String,
 

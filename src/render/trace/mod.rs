@@ -5,7 +5,7 @@
 //! it arrived (listener or mesh Service) and why, routes that did not attach, the competing
 //! matches in precedence order with the winner, filters, backends with weights, the
 //! observed spread, the session, and the lint findings that bear on the answer. One function
-//! writes each section; [`steps`] words the numbered steps for both forms.
+//! writes each section; `steps` words the numbered steps for both forms.
 
 mod steps;
 
