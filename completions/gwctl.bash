@@ -251,7 +251,7 @@ _gwctl() {
             return 0
             ;;
         gwctl__subcmd__lint)
-            opts="-o -n -A -h -V --output-format --output --namespace --no-progress --max-file-size --max-total-size --max-objects --channel --complete --crds --fail-on --config --select --ignore --context --fix --unsafe-fixes --diff --cluster --kubeconfig --all-namespaces --request-timeout --fail-on-new --only-new --color --help --version"
+            opts="-o -n -A -h -V --output-format --output --namespace --no-progress --max-file-size --max-total-size --max-objects --channel --complete --crds --fail-on --config --select --ignore --context --no-context --fix --unsafe-fixes --diff --cluster --kubeconfig --all-namespaces --request-timeout --fail-on-new --only-new --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

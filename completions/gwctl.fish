@@ -388,6 +388,7 @@ always\t''
 never\t''"
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l no-progress -d 'Show no progress line. Without it, a run that takes more than a second shows files read and objects checked on stderr, when stderr is a terminal and neither `CI` nor `GWCTL_NO_PROGRESS` is set (nor `TERM=dumb`)'
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l complete -d 'The inputs are the whole state (every Service, Secret, Namespace... is in them): a reference to an object that is not in the inputs is an error, not a warning, and `simulate` treats a backend Service that is not in them as missing (HTTP 500)'
+complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l no-context -d 'Do not read the configuration file\'s `context:` (--context PATHs still count): lint the named PATHs on their own, as before context existed'
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l fix -d 'Apply the safe fixes of the findings to the files, in place (only the fixed values change; comments and formatting are kept), then report what remains. With stdin, print the fixed text on stdout and the findings on stderr'
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l unsafe-fixes -d 'With --fix, also apply unsafe fixes: corrections that change meaning if gwctl\'s guess is wrong (a field renamed to one two edits away)'
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l diff -d 'With --fix, write nothing: print a unified diff of the fixes on stdout. Exit status 1 when there is something to fix'

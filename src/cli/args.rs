@@ -242,6 +242,11 @@ pub struct LintArgs {
     #[arg(long, value_name = "PATH")]
     pub context: Vec<PathBuf>,
 
+    /// Do not read the configuration file's `context:` (--context PATHs still count): lint
+    /// the named PATHs on their own, as before context existed.
+    #[arg(long)]
+    pub no_context: bool,
+
     /// Apply the safe fixes of the findings to the files, in place (only the fixed values
     /// change; comments and formatting are kept), then report what remains. With stdin,
     /// print the fixed text on stdout and the findings on stderr.

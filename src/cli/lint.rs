@@ -173,6 +173,9 @@ fn context_paths(
         );
     }
     let mut paths = args.context.clone();
+    if args.no_context {
+        return Ok(paths_of(&paths));
+    }
     let configured =
         crate::lint::context::expand(&config.context, &config.dir, opts.exclude.as_ref()).map_err(
             |e| {
@@ -181,13 +184,18 @@ fn context_paths(
             },
         )?;
     paths.extend(configured);
-    Ok(super::inputs(&paths)
+    Ok(paths_of(&paths))
+}
+
+/// `paths` as the run names its inputs (relative to the working directory).
+fn paths_of(paths: &[std::path::PathBuf]) -> Vec<std::path::PathBuf> {
+    super::inputs(paths)
         .into_iter()
         .filter_map(|i| match i {
             Input::Path(p) => Some(p),
             Input::Stdin => None,
         })
-        .collect())
+        .collect()
 }
 
 /// The process ends right after a run: the operating system takes its memory back at once,

@@ -300,6 +300,20 @@ fn the_configuration_names_the_context_relative_to_its_folder() {
     let text = stdout(&out);
     assert!(text.contains("GW302") && text.contains("GW312"), "{text}");
 
+    // --no-context sets the configured context aside: the route alone, its Gateway and
+    // Service only "not defined in the inputs".
+    let alone = gwctl()
+        .current_dir(dir.join("sub"))
+        .args(["lint", "-o", "compact", "--no-context", "../route.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(alone.status.code(), Some(0), "{}", stdout(&alone));
+    let text = stdout(&alone);
+    assert!(
+        !text.contains("GW302") && text.contains("not defined in the inputs"),
+        "{text}"
+    );
+
     // A context entry that matches nothing is a configuration error that names the key.
     fs::write(dir.join(".gwctl.yaml"), "context: [manifests/]\n").unwrap();
     let out = lint(dir, &["route.yaml"]);
