@@ -228,6 +228,28 @@ impl SourceFile {
         Ok(Arc::from(text))
     }
 
+    /// Whether `text` (decoded, without a byte order mark) is still the text that was read:
+    /// compared whole while it is kept (masked as it was), by digest once let go, by length
+    /// when no digest was taken. An edit made while gwctl ran, even of the same length, makes
+    /// positions and fixes stale.
+    pub fn is_text(&self, text: &str) -> bool {
+        if text.len() != self.len {
+            return false;
+        }
+        match &self.text {
+            Text::LetGo(Some(expected)) => digest(text) == *expected,
+            Text::LetGo(None) => true,
+            Text::Kept(kept) => match &self.redactions {
+                None => **kept == *text,
+                Some(r) => {
+                    let mut masked = text.to_owned();
+                    r.apply(&mut masked);
+                    **kept == *masked
+                }
+            },
+        }
+    }
+
     /// 1-based line and column of a byte offset. Columns count Unicode scalar values, as
     /// editors and the YAML parser do, so `é` is one column.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {

@@ -109,11 +109,12 @@ pub fn skipped(
     rules: &[&'static RuleMeta],
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let mut dropped: BTreeSet<&str> = BTreeSet::new();
-    for s in skipped {
-        dropped.extend(reading(rules, &s.kind).map(|r| r.code));
-    }
-    diagnostics.retain(|d| !dropped.contains(d.code()));
+    // A finding carries its rule, so what it reads decides whether it stays.
+    diagnostics.retain(|d| {
+        !skipped
+            .iter()
+            .any(|s| d.rule.reads.contains(&s.kind.as_str()))
+    });
     for s in skipped {
         let codes: Vec<&str> = reading(rules, &s.kind).map(|r| r.code).collect();
         let mut message = format!("could not read {s}");
@@ -231,14 +232,14 @@ pub fn not_installed(
         if seen.contains(&(d.code(), d.object.as_deref(), d.field.as_deref())) {
             continue;
         }
-        let what = match meta.code {
-            "GW602" => format!(
+        let what = match meta {
+            m if std::ptr::eq(m, &KIND_NOT_INSTALLED) => format!(
                 "{} is not installed in the cluster: {release} define no such kind",
                 d.object
                     .as_ref()
                     .map_or("this kind".to_owned(), |o| o.kind.clone())
             ),
-            "GW603" => {
+            m if std::ptr::eq(m, &VERSION_NOT_INSTALLED) => {
                 let Some(o) = d.object.as_deref() else {
                     continue;
                 };
@@ -280,9 +281,10 @@ pub fn not_installed(
         d.message = format!("{what} ({})", d.message).into_boxed_str();
         d.rule = meta;
         d.severity = meta.severity;
-        d.help = Some(match meta.code {
-            "GW604" => "remove the field, or install a Gateway API release and channel that define it".into(),
-            _ => "install a Gateway API release and channel that serve it, or use what the cluster serves".into(),
+        d.help = Some(if std::ptr::eq(meta, &FIELD_NOT_INSTALLED) {
+            "remove the field, or install a Gateway API release and channel that define it".into()
+        } else {
+            "install a Gateway API release and channel that serve it, or use what the cluster serves".into()
         });
     }
 }

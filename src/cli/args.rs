@@ -384,13 +384,7 @@ pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
 /// the API server requires; a bad one would otherwise only show up as objects that match
 /// nothing.
 pub fn parse_namespace(s: &str) -> Result<String, String> {
-    let ok = !s.is_empty()
-        && s.len() <= 63
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !s.starts_with('-')
-        && !s.ends_with('-');
-    if ok {
+    if crate::load::valid_namespace(s) {
         Ok(s.to_owned())
     } else {
         Err(format!(

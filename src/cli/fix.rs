@@ -124,7 +124,14 @@ pub fn run(
             Status::Clean
         });
     }
-    let again = relint(outcome.stdin.as_deref().or(stdin).unwrap_or_default());
+    // Nothing applied: no text changed, so a second run would report what `checked` holds.
+    let relinted;
+    let again = if outcome.applied == 0 {
+        checked
+    } else {
+        relinted = relint(outcome.stdin.as_deref().or(stdin).unwrap_or_default());
+        &relinted
+    };
     let status = if stdin.is_some() {
         // Stdout holds the fixed text; the report that would go there goes to stderr
         // (also when stdin could not be fixed and stdout stays empty).
@@ -132,9 +139,9 @@ pub fn run(
             out.write_all(text)?;
             out.flush()?;
         }
-        emit(&again, &mut err)?
+        emit(again, &mut err)?
     } else {
-        emit(&again, out)?
+        emit(again, out)?
     };
     Ok(if outcome.failed {
         Status::Failure
@@ -174,7 +181,7 @@ fn fix_file(
     };
     let text = std::str::from_utf8(&bytes).ok();
     let (bom, text) = match text.map(|t| t.strip_prefix(BOM).map_or(("", t), |r| (BOM, r))) {
-        Some((bom, t)) if t.len() == source.len() => (bom, t),
+        Some((bom, t)) if source.is_text(t) => (bom, t),
         // Stdin that was not read whole (over a size limit, not UTF-8) is not printed:
         // the findings say why.
         _ if source.origin == Origin::Stdin => {

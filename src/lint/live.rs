@@ -88,6 +88,11 @@ pub fn lint(
         crate::rules::all(),
         &mut checked.report.diagnostics,
     );
+    // `--fix` edits files and refuses --cluster, so no finding here may offer a fix the
+    // user cannot run.
+    for d in &mut checked.report.diagnostics {
+        d.fix = None;
+    }
     checked
 }
 

@@ -35,6 +35,7 @@ use crate::yaml::{self, Comment};
 pub use discover::discover;
 use limits::{Budget, Capped, Raw};
 use object::duplicate_objects;
+pub use object::valid_namespace;
 pub(crate) use parse::yaml_issue;
 use parse::{FileResult, parse_file};
 use redact::redact_messages;

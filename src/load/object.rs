@@ -55,6 +55,18 @@ fn dns_subdomain() -> &'static Regex {
     })
 }
 
+/// A valid namespace name: a DNS-1123 label (at most 63 lower-case letters, digits and `-`,
+/// starting and ending with a letter or digit), as the API server requires.
+pub fn valid_namespace(ns: &str) -> bool {
+    !ns.is_empty()
+        && ns.len() <= 63
+        && ns
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !ns.starts_with('-')
+        && !ns.ends_with('-')
+}
+
 fn dns_label() -> &'static Regex {
     static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| Regex::new(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$").unwrap())
@@ -325,7 +337,7 @@ fn check_namespace(file: FileId, meta: &Node, diags: &mut Vec<Diagnostic>) -> Op
         NodeValue::Scalar(Scalar::Null) => None,
         NodeValue::Scalar(Scalar::String(ns)) if ns.is_empty() => None,
         NodeValue::Scalar(Scalar::String(ns)) => {
-            if !(ns.len() <= 63 && dns_label().is_match(ns)) {
+            if !valid_namespace(ns) {
                 diags.push(
                     Diagnostic::new(
                         &rules::INVALID_NAMESPACE,

@@ -26,10 +26,7 @@ use crate::source::SourceMap;
 
 pub fn render(report: &Report, sources: &SourceMap, out: &mut dyn Write) -> io::Result<()> {
     for d in &report.diagnostics {
-        let message = match d.status {
-            Some(s) => format!("[{s}] {}", one_line(&d.message)),
-            None => one_line(&d.message),
-        };
+        let message = one_line(&super::titled_message(d));
         // A finding the files fix is no longer an error, warning or info: its severity word
         // is `fixed`, which no problem matcher reads as a live finding.
         let severity = match d.status {

@@ -50,10 +50,7 @@ pub fn render(report: &Report, sources: &SourceMap, out: &mut dyn Write) -> io::
             }
         }
         props.push(("title", d.code().to_owned()));
-        let mut message = match d.status {
-            Some(s) => format!("[{s}] {}", d.message),
-            None => d.message.to_string(),
-        };
+        let mut message = super::titled_message(d);
         if let Some(help) = &d.help {
             message.push_str("\nhelp: ");
             message.push_str(help);

@@ -118,10 +118,7 @@ pub fn render_one(d: &Diagnostic, sources: &SourceMap, renderer: &Renderer) -> S
 fn render_with(d: &Diagnostic, texts: &mut Texts<'_>, renderer: &Renderer) -> String {
     let sources = texts.sources;
     // Over a live cluster, each finding says whether the files introduced it.
-    let title = match d.status {
-        Some(s) => format!("[{s}] {}", d.message),
-        None => d.message.to_string(),
-    };
+    let title = super::titled_message(d);
     let mut group = Group::with_title(level(d.severity).primary_title(title).id(d.code()));
     let mut unshown = Vec::new();
     match &d.primary {

@@ -106,10 +106,7 @@ pub fn render(report: &Report, sources: &SourceMap, out: &mut dyn Write) -> io::
     // Suites in the order files were read, each with its objects in file order; context
     // files (the last sources) were read, not checked, so they are no suites.
     let mut suites = Suites::default();
-    for (_, file) in sources
-        .iter()
-        .take(sources.len().saturating_sub(report.context_files))
-    {
+    for (_, file) in sources.iter().take(report.files) {
         suites.get(&super::stable_name(&file.origin));
     }
     for (file, object) in &report.object_refs {
@@ -173,10 +170,7 @@ pub fn render(report: &Report, sources: &SourceMap, out: &mut dyn Write) -> io::
             }
             writeln!(out, "{open}>")?;
             for d in &c.failures {
-                let message = match d.status {
-                    Some(s) => format!("[{s}] {}", d.message),
-                    None => d.message.to_string(),
-                };
+                let message = super::titled_message(d);
                 writeln!(
                     out,
                     "      <failure type=\"{}\" message=\"{}\">{}</failure>",
@@ -212,10 +206,7 @@ pub fn render(report: &Report, sources: &SourceMap, out: &mut dyn Write) -> io::
 /// The body of a `<failure>`: the finding as the human format's first lines would give it,
 /// without the source snippet.
 fn failure_text(d: &Diagnostic, sources: &SourceMap) -> String {
-    let mut s = match d.status {
-        Some(status) => format!("{}[{}]: [{status}] {}", d.severity, d.code(), d.message),
-        None => format!("{}[{}]: {}", d.severity, d.code(), d.message),
-    };
+    let mut s = format!("{}[{}]: {}", d.severity, d.code(), super::titled_message(d));
     match super::position(d, sources) {
         Some((file, line, col, ..)) => {
             let _ = write!(s, "\n  --> {file}:{line}:{col}");

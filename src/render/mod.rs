@@ -6,7 +6,7 @@
 //! Renderers never see schemas: everything they show is in the report.
 //!
 //! This module also owns what the machine formats share: where a finding is
-//! ([`position`], [`file_of`]), the stable fingerprint of a finding ([`fingerprints`]) and
+//! ([`position`], [`stable_file_of`]), the stable fingerprint of a finding ([`fingerprints`]) and
 //! the plain-text reading of a rule's markdown documentation ([`markdown_to_text`]).
 
 pub mod compact;
@@ -87,12 +87,12 @@ pub fn position(
     Some((file.origin.to_string(), line, column, end_line, end_column))
 }
 
-/// The file a diagnostic is about: the file of its position, or the file it names when it
-/// has no position (a binary file).
-pub fn file_of(d: &Diagnostic, sources: &SourceMap) -> Option<String> {
-    match &d.primary {
-        Some(l) => Some(sources.get(l.file).origin.to_string()),
-        None => d.file_hint.as_deref().map(str::to_owned),
+/// A finding's message as every format titles it: over a live cluster (`lint --cluster
+/// FILES`), prefixed with its status (`[new] ...`), which says whether the files brought it.
+pub fn titled_message(d: &Diagnostic) -> String {
+    match d.status {
+        Some(s) => format!("[{s}] {}", d.message),
+        None => d.message.to_string(),
     }
 }
 
@@ -115,11 +115,12 @@ pub(crate) fn stable_name(origin: &Origin) -> String {
     }
 }
 
-/// [`file_of`], named by [`stable_name`].
+/// The file a diagnostic is about, named by [`stable_name`]: the file of its position, or
+/// the file it names when it has no position (a binary file).
 pub(crate) fn stable_file_of(d: &Diagnostic, sources: &SourceMap) -> Option<String> {
     match &d.primary {
         Some(l) => Some(stable_name(&sources.get(l.file).origin)),
-        None => file_of(d, sources),
+        None => d.file_hint.as_deref().map(str::to_owned),
     }
 }
 

@@ -25,6 +25,18 @@ pub struct Backend {
     pub note: Option<String>,
 }
 
+impl Backend {
+    /// `namespace/name[:port]`, as the trace and the distribution name a backend.
+    pub fn address(&self) -> String {
+        format!(
+            "{}/{}{}",
+            self.namespace,
+            self.name,
+            self.port.map(|p| format!(":{p}")).unwrap_or_default()
+        )
+    }
+}
+
 /// Decide whether a backendRef is usable, the way conformance expects: an unsupported kind,
 /// a missing port, a cross-namespace reference without a ReferenceGrant, a missing Service
 /// (under `--complete`) or a port the Service does not have all make it invalid (HTTP 500

@@ -270,18 +270,23 @@ fn list_backends(
         .map(|b| backends::resolve(graph, route, b, opts.complete))
         .collect();
     backends::set_probabilities(&mut t.backends);
-    for b in &t.backends {
-        t.involved
-            .push(("Service".into(), b.namespace.clone(), b.name.clone()));
-    }
-    let weights: Vec<i64> = t.backends.iter().map(|b| b.weight).collect();
-    let usable: Vec<i64> = t
+    // Recorded as Services whatever their kind: the CLI matches lint findings by it.
+    let named: Vec<(String, String)> = t
         .backends
         .iter()
-        .map(|b| if b.valid { b.weight } else { 0 })
+        .map(|b| (b.namespace.clone(), b.name.clone()))
         .collect();
+    for (ns, name) in named {
+        t.involve("Service", &ns, &name);
+    }
+    let weights: Vec<i64> = t.backends.iter().map(|b| b.weight).collect();
     let total: i64 = weights.iter().sum();
-    let good: i64 = usable.iter().sum();
+    let good: i64 = t
+        .backends
+        .iter()
+        .filter(|b| b.valid)
+        .map(|b| b.weight)
+        .sum();
     t.error_share = if total > 0 {
         (((total - good) as f64 / total as f64) * 1e6).round() / 1e6
     } else {
@@ -500,12 +505,7 @@ fn spread(t: &mut Trace, split: &Split, opts: &Options) {
         .filter(|(_, b)| b.valid)
         .map(|(i, b)| Count {
             backend: Some(i),
-            name: format!(
-                "{}/{}{}",
-                b.namespace,
-                b.name,
-                b.port.map(|p| format!(":{p}")).unwrap_or_default()
-            ),
+            name: b.address(),
             count: counts[i],
         })
         .collect();

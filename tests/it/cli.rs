@@ -5,7 +5,7 @@ use crate::common;
 
 use std::fs;
 
-use common::{fixtures, gwctl, stderr, stdout};
+use common::{WARN_ONLY, fixtures, gwctl, stderr, stdout};
 use predicates::prelude::*;
 
 fn input(name: &str) -> std::path::PathBuf {
@@ -584,8 +584,6 @@ fn json_codes(out: &std::process::Output) -> Vec<(String, String)> {
         })
         .collect()
 }
-
-const WARN_ONLY: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: w}\ndata: {a: yes}\n";
 
 #[test]
 fn fail_on_warning_makes_warnings_fail() {

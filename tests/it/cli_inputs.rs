@@ -9,11 +9,8 @@ use std::fs;
 use std::path::Path;
 use std::process::Output;
 
-use common::{gwctl, stderr, stdout};
+use common::{WARN_ONLY, gwctl, stderr, stdout};
 use serde_json::Value;
-
-/// A ConfigMap with one YAML 1.1 boolean: one GW007 warning.
-const WARN_ONLY: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: w}\ndata: {a: yes}\n";
 
 fn run(dir: &Path, args: &[&str]) -> Output {
     gwctl().current_dir(dir).args(args).output().unwrap()

@@ -81,16 +81,9 @@ pub(super) fn live_object(r: &Resource, v: Value) -> Option<LiveObject> {
     })
 }
 
-/// A namespace name that can go into a request path: a DNS label, as the API server requires.
-pub(super) fn valid_namespace(ns: &str) -> bool {
-    !ns.is_empty()
-        && ns.len() <= 63
-        && ns
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !ns.starts_with('-')
-        && !ns.ends_with('-')
-}
+/// A namespace name that can go into a request path (a DNS label, as the API server
+/// requires): the one check of namespace names, shared with the loader and the CLI.
+pub(in crate::load) use crate::load::valid_namespace;
 
 /// An object name that can go into a request path: a DNS subdomain.
 fn valid_name(name: &str) -> bool {

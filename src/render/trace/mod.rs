@@ -92,15 +92,6 @@ enum Wording {
 }
 
 /// `NAMESPACE/NAME[:PORT]`: where a backend is.
-fn address(b: &Backend) -> String {
-    format!(
-        "{}/{}{}",
-        b.namespace,
-        b.name,
-        b.port.map(|p| format!(":{p}")).unwrap_or_default()
-    )
-}
-
 /// A backend as one line (two in the backends section when it has a note), in the wording
 /// of the place it appears.
 ///
@@ -108,7 +99,7 @@ fn address(b: &Backend) -> String {
 /// the backends section "invalid → HTTP 500". Both are in the snapshots and the step's is
 /// in the JSON contract, so they are kept; this is the one place to align them.
 fn backend_line(b: &Backend, wording: Wording, p: &Paint) -> String {
-    let target = format!("{} {}", b.kind, address(b));
+    let target = format!("{} {}", b.kind, b.address());
     let pct = b.probability * 100.0;
     match wording {
         Wording::Step(i) => format!(

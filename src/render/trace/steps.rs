@@ -13,7 +13,7 @@ use crate::sim::step::{
     NoBackend, SessionStep, Step,
 };
 
-use super::{Paint, Wording, address, backend_line};
+use super::{Paint, Wording, backend_line};
 
 /// Specification references cited in the trace.
 mod spec {
@@ -349,7 +349,7 @@ fn backend(step: &BackendStep) -> String {
         ),
         BackendStep::Chosen { backend, request } => format!(
             "this request goes to {} as {} {}://{}{}",
-            address(backend),
+            backend.address(),
             request.method,
             request.scheme,
             crate::sim::request::url_host(&request.host),

@@ -69,3 +69,7 @@ pub fn assert_exit_and_contains(o: &Output, code: i32, text: String, needle: &st
     assert_eq!(o.status.code(), Some(code), "{text}");
     assert!(text.contains(needle), "expected {needle:?} in:\n{text}");
 }
+
+/// A ConfigMap with one YAML 1.1 boolean: one GW007 warning and nothing else.
+pub const WARN_ONLY: &str =
+    "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: w}\ndata: {a: yes}\n";
