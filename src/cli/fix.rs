@@ -88,7 +88,7 @@ pub fn run(
     };
     if outcome.overlapping > 0 {
         summary.push_str(&format!(
-            "; {} another and {} left for another run",
+            "; {} another and {} left for another run (run `gwctl lint --fix` again)",
             plural(outcome.overlapping, "fix overlaps", "fixes overlap"),
             if outcome.overlapping == 1 {
                 "is"

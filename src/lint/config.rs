@@ -156,11 +156,11 @@ impl Config {
         for (i, g) in self.exclude.iter().enumerate() {
             globset::Glob::new(g).map_err(|e| format!("exclude[{i}]: \"{g}\": {e}"))?;
         }
-        for g in &self.context {
+        for (i, g) in self.context.iter().enumerate() {
             if g.trim().is_empty() {
-                return Err("context has an empty entry; expected a path or glob".to_owned());
+                return Err(format!("context[{i}]: empty; expected a path or glob"));
             }
-            globset::Glob::new(g).map_err(|e| format!("context pattern \"{g}\": {e}"))?;
+            globset::Glob::new(g).map_err(|e| format!("context[{i}]: \"{g}\": {e}"))?;
         }
         Ok(())
     }

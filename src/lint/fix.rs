@@ -122,7 +122,11 @@ fn resolve(text: &str, e: &FixEdit) -> Option<Edit> {
         // Only a plain or simply quoted scalar: another form (an alias, a block scalar)
         // does not hold the text the finding quotes.
         Replacement::Scalar(new) => {
-            let old = if plain(raw) { raw } else { unquoted(raw)? };
+            let old = if crate::migrate::plain_ok(raw) {
+                raw
+            } else {
+                unquoted(raw)?
+            };
             migrate::requote(raw, old, new)
         }
     };
@@ -139,13 +143,6 @@ fn unquoted(raw: &str) -> Option<&str> {
         .and_then(|r| r.strip_suffix('"'))
         .or_else(|| raw.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')))?;
     (!inner.contains(['"', '\'', '\\', '\n'])).then_some(inner)
-}
-
-/// A plain scalar that reads as the same string in YAML and JSON-minded tools.
-fn plain(s: &str) -> bool {
-    !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '/' | '-' | '_'))
 }
 
 #[cfg(test)]

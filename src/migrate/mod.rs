@@ -746,14 +746,17 @@ fn has_properties(gap: &str) -> bool {
         .any(|l| l.contains(['&', '!', '*']))
 }
 
+/// Whether `s` can be written as a plain YAML scalar and read back as the same string:
+/// names, paths and API versions, nothing YAML could take for another type or syntax.
+pub fn plain_ok(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '/' | '-' | '_'))
+}
+
 /// The text for a string scalar that replaces `raw` (which reads as `old`) and reads as
 /// `new`, in the same quoting style when `raw` writes `old` literally. Also `lint --fix`'s.
 pub fn requote(raw: &str, old: &str, new: &str) -> String {
-    let plain_ok = |s: &str| {
-        !s.is_empty()
-            && s.chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '/' | '-' | '_'))
-    };
     if raw == old && plain_ok(new) {
         return new.to_owned();
     }
