@@ -878,7 +878,8 @@ mod tests {
         let big = Value::Array(vec![Value::Null; 2_000_000]);
         assert!(estimated_cost(&big, None, 1, COST_BUDGET) > COST_BUDGET);
     }
-    use crate::schema::Store;
+    use crate::schema::release::entries;
+    use crate::schema::{Channel, Release, Store};
 
     fn collect(n: &Node, out: &mut BTreeSet<String>) {
         out.extend(n.rules.iter().map(|r| r.rule.clone()));
@@ -897,11 +898,16 @@ mod tests {
         }
     }
 
+    /// Every expression of every release and channel.
     fn bundled_rules() -> BTreeSet<String> {
         let mut out = BTreeSet::new();
-        for k in Store::bundled().kinds() {
-            for v in k.versions.iter().chain(k.legacy.iter()) {
-                collect(&v.schema.root, &mut out);
+        for entry in 0..entries().len() {
+            for k in Store::for_release(Release::of_entry(entry)).kinds() {
+                for v in &k.versions {
+                    for c in [Channel::Standard, Channel::Experimental] {
+                        collect(&v.schema(c).root, &mut out);
+                    }
+                }
             }
         }
         out

@@ -117,10 +117,11 @@ fn long_version() -> &'static str {
     static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     TEXT.get_or_init(|| {
         format!(
-            "{}\ncommit: {}\nGateway API: {}",
+            "{}\ncommit: {}\nGateway API: {} (standard and experimental channels; default {})",
             env!("CARGO_PKG_VERSION"),
             option_env!("GWCTL_COMMIT").unwrap_or("unknown (built outside a git checkout)"),
-            crate::schema::BUNDLED_RELEASES,
+            crate::schema::Release::known().join(", "),
+            crate::schema::Release::newest(),
         )
     })
 }

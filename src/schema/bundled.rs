@@ -1,20 +1,24 @@
-//! The bundled Gateway API schemas: `schemas/*.yaml` → [`KindInfo`]s.
+//! The bundled Gateway API schemas: `schemas/*.yaml` → [`KindInfo`]s for one release.
 //!
-//! Owns the embedding of the schema files, `$ref` resolution and the version tables of the
-//! bundled format (described in `schemas/defs.yaml`). After `$ref`s are resolved a schema is
-//! plain OpenAPI plus `x-gwctl-channel` markers and goes through [`Node::from_openapi`], the
-//! converter user CRDs use.
+//! Owns the embedding of the schema files, `$ref` resolution, and the selection of what one
+//! release and channel has (the `x-gwctl-in` and `x-gwctl-when` markers described in
+//! `schemas/defs.yaml`). The files are read once per process into [`Source`]s, markers kept;
+//! a store for a release then lists the kinds and version tables of that release, and each
+//! version's schema is selected and converted (with [`Node::from_openapi`], the converter
+//! user CRDs use) the first time a lint asks for it, so a run pays only for the kinds it
+//! meets.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use serde_json::{Map, Value};
 
 use super::node::{Node, PatternCache};
-use super::{Channel, KindInfo, ObjectSchema, Origin, ServedInfo, VersionInfo};
+use super::release::{At, Cond, Release, entries};
+use super::{Channel, KindInfo, ObjectSchema, Origin, SchemaCell, ServedInfo, VersionInfo};
 
 const DEFS: &str = include_str!("../../schemas/defs.yaml");
 
-/// One file per kind, in the order `gwctl rules`-style listings should show them.
+/// One file per kind, in the order listings show them.
 const KINDS: &[(&str, &str)] = &[
     (
         "gatewayclass.yaml",
@@ -49,18 +53,210 @@ const KINDS: &[(&str, &str)] = &[
 /// Deeper `$ref` chains than this are a cycle.
 const MAX_REF_DEPTH: usize = 32;
 
-pub(super) fn load() -> Result<Vec<KindInfo>, String> {
+/// The markers of the description; none of them reaches a [`Node`].
+pub(crate) const IN: &str = "x-gwctl-in";
+const WHEN: &str = "x-gwctl-when";
+
+/// One kind as the description has it: `$ref`s resolved, release markers kept.
+#[derive(Debug)]
+pub(crate) struct Source {
+    pub group: String,
+    pub kind: String,
+    pub plural: String,
+    pub namespaced: bool,
+    /// Where the kind exists at all (every release and channel when absent).
+    cond: Option<Cond>,
+    /// Version name → its entry (`storage`, `served`, `deprecated`, `note`, markers).
+    versions: Map<String, Value>,
+    schema: Value,
+}
+
+/// How one release and channel lists a version.
+struct Listed {
+    info: ServedInfo,
+    warning: Option<String>,
+    note: Option<String>,
+}
+
+impl Source {
+    /// The schema, markers kept.
+    pub(crate) fn schema(&self) -> &Value {
+        &self.schema
+    }
+
+    /// The versions served at `entry` in `channel`.
+    pub(crate) fn versions_at(
+        &self,
+        entry: usize,
+        channel: Channel,
+    ) -> impl Iterator<Item = &str> + '_ {
+        self.versions
+            .keys()
+            .filter(move |v| {
+                self.listed(v, entry, channel)
+                    .is_some_and(|l| l.info.served)
+            })
+            .map(String::as_str)
+    }
+
+    fn exists(&self, entry: usize, channel: Channel) -> bool {
+        self.cond.as_ref().is_none_or(|c| {
+            c.holds(At {
+                entry,
+                channel,
+                version: "",
+            })
+        })
+    }
+
+    fn listed(&self, version: &str, entry: usize, channel: Channel) -> Option<Listed> {
+        if !self.exists(entry, channel) {
+            return None;
+        }
+        let at = At {
+            entry,
+            channel,
+            version,
+        };
+        let v = select(self.versions.get(version)?, at).expect("checked when read")?;
+        let text = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
+        let warning = text("deprecated");
+        Some(Listed {
+            info: ServedInfo {
+                served: v.get("served").and_then(Value::as_bool).unwrap_or(true),
+                storage: v.get("storage").and_then(Value::as_bool).unwrap_or(false),
+                deprecated: warning.is_some(),
+            },
+            warning,
+            note: text("note"),
+        })
+    }
+
+    /// The schema of `version` at `entry` in `channel`, converted.
+    pub(crate) fn build(&self, version: &str, entry: usize, channel: Channel) -> ObjectSchema {
+        static PATTERNS: OnceLock<Mutex<PatternCache>> = OnceLock::new();
+        let at = At {
+            entry,
+            channel,
+            version,
+        };
+        let raw = select(&self.schema, at)
+            .expect("checked when read")
+            .unwrap_or_else(|| Value::Object(Map::new()));
+        let mut cache = PATTERNS
+            .get_or_init(Default::default)
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let root = Node::from_openapi(&raw, &mut cache).unwrap_or_else(|e| {
+            // Every release, channel and version is converted by a unit test.
+            panic!("bundled schema of {} {version} is broken: {e}", self.kind)
+        });
+        ObjectSchema {
+            group: self.group.clone(),
+            version: version.to_string(),
+            kind: self.kind.clone(),
+            namespaced: self.namespaced,
+            root: Arc::new(root),
+        }
+    }
+
+    /// The kind as `release` has it; `None` when no release gwctl knows has it either.
+    fn at(self: &Arc<Source>, release: Release) -> KindInfo {
+        let entry = release.entry_index();
+        let lazy = |name: &str, entry: usize| SchemaCell::lazy(self.clone(), name, entry);
+        let mut versions = Vec::new();
+        let mut legacy = Vec::new();
+        for name in self.versions.keys() {
+            let std = self.listed(name, entry, Channel::Standard);
+            let exp = self.listed(name, entry, Channel::Experimental);
+            if std.is_some() || exp.is_some() {
+                let any = std.as_ref().or(exp.as_ref()).expect("one is listed");
+                versions.push(VersionInfo {
+                    name: name.clone(),
+                    standard: std.as_ref().map(|l| l.info),
+                    experimental: exp.as_ref().map(|l| l.info),
+                    deprecation_warning: any.warning.clone(),
+                    note: any.note.clone(),
+                    schema: lazy(name, entry),
+                });
+                continue;
+            }
+            // Not in this release: keep the shape of the nearest release that served it (the
+            // newest older one, else the oldest newer one), so that lint can still read the
+            // object and migrate can rewrite it.
+            let older = (0..entry).rev();
+            let newer = entry + 1..entries().len();
+            let nearest = older.chain(newer).find(|&e| {
+                [Channel::Standard, Channel::Experimental]
+                    .iter()
+                    .any(|&c| self.listed(name, e, c).is_some_and(|l| l.info.served))
+            });
+            if let Some(e) = nearest {
+                let std = self.listed(name, e, Channel::Standard);
+                let exp = self.listed(name, e, Channel::Experimental);
+                let any = std.as_ref().or(exp.as_ref()).expect("one is listed");
+                legacy.push(VersionInfo {
+                    name: name.clone(),
+                    standard: std.as_ref().map(|l| l.info),
+                    experimental: exp.as_ref().map(|l| l.info),
+                    deprecation_warning: None,
+                    note: any.note.clone(),
+                    schema: lazy(name, e),
+                });
+            }
+        }
+        let in_std =
+            self.exists(entry, Channel::Standard) && versions.iter().any(|v| v.standard.is_some());
+        let in_exp = self.exists(entry, Channel::Experimental)
+            && versions.iter().any(|v| v.experimental.is_some());
+        KindInfo {
+            group: self.group.clone(),
+            kind: self.kind.clone(),
+            plural: self.plural.clone(),
+            namespaced: self.namespaced,
+            origin: Origin::Bundled,
+            channel: match (in_std, in_exp) {
+                (false, true) => Some(Channel::Experimental),
+                (true, false) => Some(Channel::Standard),
+                _ => None,
+            },
+            versions,
+            legacy,
+            source: Some(self.clone()),
+        }
+    }
+}
+
+/// Every kind of the description, read once per process.
+pub(crate) fn sources() -> &'static [Arc<Source>] {
+    static SOURCES: OnceLock<Vec<Arc<Source>>> = OnceLock::new();
+    SOURCES.get_or_init(|| {
+        read_sources().unwrap_or_else(|e| {
+            // The files are part of the binary and a unit test reads them.
+            panic!("bundled schemas are broken: {e}")
+        })
+    })
+}
+
+/// The kinds of `release`, both channels, plus the kinds other releases have (with no
+/// versions, only `legacy` ones) so that a lint can say which release has them.
+pub(super) fn load(release: Release) -> Vec<KindInfo> {
+    sources().iter().map(|s| s.at(release)).collect()
+}
+
+fn read_sources() -> Result<Vec<Arc<Source>>, String> {
     let defs = read_one("defs.yaml", DEFS)?;
     let shared = defs
         .get("definitions")
         .and_then(Value::as_object)
         .ok_or("defs.yaml: no definitions")?;
-    let mut cache = PatternCache::default();
     KINDS
         .iter()
         .map(|(name, text)| {
             let doc = read_one(name, text)?;
-            load_kind(&doc, shared, &mut cache).map_err(|e| format!("{name}: {e}"))
+            read_kind(&doc, shared)
+                .map(Arc::new)
+                .map_err(|e| format!("{name}: {e}"))
         })
         .collect()
 }
@@ -80,125 +276,117 @@ fn string(m: &Map<String, Value>, key: &str) -> Result<String, String> {
         .ok_or_else(|| format!("missing `{key}`"))
 }
 
-fn channel_of(m: &Map<String, Value>, key: &str) -> Result<Option<Channel>, String> {
-    match m.get(key) {
-        None => Ok(None),
-        Some(v) => v
-            .as_str()
-            .and_then(|s| s.parse().ok())
-            .map(Some)
-            .ok_or_else(|| format!("`{key}` must be standard or experimental")),
-    }
-}
-
-fn load_kind(
-    doc: &Map<String, Value>,
-    shared: &Map<String, Value>,
-    cache: &mut PatternCache,
-) -> Result<KindInfo, String> {
+fn read_kind(doc: &Map<String, Value>, shared: &Map<String, Value>) -> Result<Source, String> {
     let mut defs = shared.clone();
     if let Some(local) = doc.get("definitions").and_then(Value::as_object) {
         defs.extend(local.iter().map(|(k, v)| (k.clone(), v.clone())));
     }
-    let group = string(doc, "group")?;
-    let kind = string(doc, "kind")?;
-    let plural = string(doc, "plural")?;
     let namespaced = match string(doc, "scope")?.as_str() {
         "Namespaced" => true,
         "Cluster" => false,
         other => return Err(format!("unknown scope {other:?}")),
     };
-    let kind_channel = channel_of(doc, "x-gwctl-channel")?;
-    let raw = resolve(doc.get("schema").ok_or("missing `schema`")?, &defs, 0)?;
-    let root = Arc::new(Node::from_openapi(&raw, cache).map_err(|e| e.to_string())?);
-    let schema = |version: &str, root: Arc<Node>| ObjectSchema {
-        group: group.clone(),
-        version: version.to_string(),
-        kind: kind.clone(),
-        namespaced,
-        root,
-    };
-
-    let mut versions = Vec::new();
-    let table = doc
+    let versions = doc
         .get("versions")
         .and_then(Value::as_object)
-        .ok_or("missing `versions`")?;
-    for (name, v) in table {
-        let v = v.as_object().ok_or("a version must be a mapping")?;
-        // `served`: true (default) in both channels; `experimental`: the standard CRD lists
-        // the version but does not serve it; false: listed unserved in both.
-        let (std_served, exp_served) = match v.get("served") {
-            None | Some(Value::Bool(true)) => (true, true),
-            Some(Value::Bool(false)) => (false, false),
-            Some(Value::String(s)) if s == "experimental" => (false, true),
-            Some(other) => return Err(format!("version {name}: bad `served` {other}")),
-        };
-        // A version the standard CRD does not list at all carries `x-gwctl-channel`, like a
-        // kind of one channel.
-        let only = channel_of(v, "x-gwctl-channel")?.or(kind_channel);
-        let storage = v.get("storage").and_then(Value::as_bool).unwrap_or(false);
-        let warning = v
-            .get("deprecated")
-            .and_then(Value::as_str)
-            .map(str::to_string);
-        let info = |served| ServedInfo {
-            served,
-            storage,
-            deprecated: warning.is_some(),
-        };
-        versions.push(VersionInfo {
-            name: name.clone(),
-            standard: (only != Some(Channel::Experimental)).then(|| info(std_served)),
-            experimental: (only != Some(Channel::Standard)).then(|| info(exp_served)),
-            deprecation_warning: warning.clone(),
-            note: v.get("note").and_then(Value::as_str).map(str::to_string),
-            schema: schema(name, root.clone()),
-        });
-    }
-
-    let mut legacy = Vec::new();
-    if let Some(old) = doc.get("v1.0").and_then(Value::as_object) {
-        for (name, v) in old {
-            let v = v.as_object().ok_or("a v1.0 version must be a mapping")?;
-            let old_root =
-                match v.get("schema") {
-                    Some(s) => Node::from_openapi(&resolve(s, &defs, 0)?, cache)
-                        .map_err(|e| e.to_string())?,
-                    None => Node::from_openapi(&without_newer(&raw), cache)
-                        .map_err(|e| e.to_string())?,
-                };
-            let info = ServedInfo {
-                served: true,
-                storage: v.get("storage").and_then(Value::as_bool).unwrap_or(false),
-                deprecated: false,
-            };
-            let only = channel_of(v, "channel")?;
-            legacy.push(VersionInfo {
-                name: name.clone(),
-                standard: (only != Some(Channel::Experimental)).then_some(info),
-                experimental: Some(info),
-                deprecation_warning: None,
-                note: v.get("note").and_then(Value::as_str).map(str::to_string),
-                schema: schema(name, Arc::new(old_root)),
-            });
-        }
-    }
-
-    Ok(KindInfo {
-        group,
-        kind,
-        plural,
+        .ok_or("missing `versions`")?
+        .clone();
+    let schema = resolve(doc.get("schema").ok_or("missing `schema`")?, &defs, 0)?;
+    // Every marker must read, so that selecting never fails later.
+    check_markers(&schema)?;
+    check_markers(&Value::Object(versions.clone()))?;
+    Ok(Source {
+        group: string(doc, "group")?,
+        kind: string(doc, "kind")?,
+        plural: string(doc, "plural")?,
         namespaced,
-        origin: Origin::Bundled,
-        channel: kind_channel,
+        cond: match doc.get(IN) {
+            None => None,
+            Some(v) => Some(cond(v)?),
+        },
         versions,
-        legacy,
+        schema,
     })
 }
 
+fn cond(v: &Value) -> Result<Cond, String> {
+    Cond::parse(v.as_str().ok_or("`x-gwctl-in` must be a string")?)
+}
+
+fn check_markers(v: &Value) -> Result<(), String> {
+    match v {
+        Value::Object(m) => {
+            if let Some(c) = m.get(IN) {
+                cond(c)?;
+            }
+            if let Some(w) = m.get(WHEN) {
+                let list = w.as_array().ok_or("`x-gwctl-when` must be a list")?;
+                for item in list {
+                    let c = item.get("in").ok_or("an `x-gwctl-when` entry needs `in`")?;
+                    cond(c)?;
+                    check_markers(item)?;
+                }
+            }
+            m.iter()
+                .filter(|(k, _)| k.as_str() != WHEN)
+                .try_for_each(|(_, v)| check_markers(v))
+        }
+        Value::Array(items) => items.iter().try_for_each(check_markers),
+        _ => Ok(()),
+    }
+}
+
+/// `v` as it is `at` a release, channel and version: `None` when its `x-gwctl-in` excludes
+/// it; otherwise with each `x-gwctl-when` entry that holds applied in order (its keys replace
+/// the node's), markers removed, and the same done to every value inside.
+pub(crate) fn select(v: &Value, at: At<'_>) -> Result<Option<Value>, String> {
+    match v {
+        Value::Object(m) => {
+            if let Some(c) = m.get(IN)
+                && !cond(c)?.holds(at)
+            {
+                return Ok(None);
+            }
+            let mut out = m.clone();
+            out.shift_remove(IN);
+            if let Some(Value::Array(changes)) = out.shift_remove(WHEN) {
+                for change in &changes {
+                    let c = change
+                        .get("in")
+                        .ok_or("`x-gwctl-when` entry without `in`")?;
+                    if !cond(c)?.holds(at) {
+                        continue;
+                    }
+                    if let Value::Object(keys) = change {
+                        for (k, val) in keys.iter().filter(|(k, _)| k.as_str() != "in") {
+                            out.insert(k.clone(), val.clone());
+                        }
+                    }
+                }
+            }
+            let mut kept = Map::with_capacity(out.len());
+            for (k, val) in out {
+                if let Some(val) = select(&val, at)? {
+                    kept.insert(k, val);
+                }
+            }
+            Ok(Some(Value::Object(kept)))
+        }
+        Value::Array(items) => {
+            let mut kept = Vec::with_capacity(items.len());
+            for i in items {
+                if let Some(i) = select(i, at)? {
+                    kept.push(i);
+                }
+            }
+            Ok(Some(Value::Array(kept)))
+        }
+        other => Ok(Some(other.clone())),
+    }
+}
+
 /// Replaces every `{$ref: Name, ...}` with the definition, the other keys overriding the
-/// definition's (`properties` merged field by field).
+/// definition's (`properties` merged field by field, `x-gwctl-when` lists joined).
 fn resolve(v: &Value, defs: &Map<String, Value>, depth: usize) -> Result<Value, String> {
     if depth > MAX_REF_DEPTH {
         return Err("`$ref` chain too deep (a cycle?)".into());
@@ -227,6 +415,10 @@ fn resolve(v: &Value, defs: &Map<String, Value>, depth: usize) -> Result<Value, 
                     ("properties", Some(Value::Object(base)), Value::Object(extra)) => {
                         base.extend(extra);
                     }
+                    // Changes written beside a `$ref` come after the definition's own.
+                    (WHEN, Some(Value::Array(base)), Value::Array(extra)) => {
+                        base.extend(extra);
+                    }
                     (_, _, val) => {
                         out.insert(k.clone(), val);
                     }
@@ -243,63 +435,87 @@ fn resolve(v: &Value, defs: &Map<String, Value>, depth: usize) -> Result<Value, 
     }
 }
 
-/// The schema as Gateway API v1.0 had it: properties marked `x-gwctl-since` removed.
-fn without_newer(v: &Value) -> Value {
-    match v {
-        Value::Object(m) => Value::Object(
-            m.iter()
-                .filter(|(k, _)| k.as_str() != "x-gwctl-since")
-                .map(|(k, val)| {
-                    let val = if k == "properties" {
-                        match val {
-                            Value::Object(props) => Value::Object(
-                                props
-                                    .iter()
-                                    .filter(|(_, p)| p.get("x-gwctl-since").is_none())
-                                    .map(|(name, p)| (name.clone(), without_newer(p)))
-                                    .collect(),
-                            ),
-                            other => other.clone(),
-                        }
-                    } else {
-                        without_newer(val)
-                    };
-                    (k.clone(), val)
-                })
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.iter().map(without_newer).collect()),
-        other => other.clone(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
 
+    /// Every kind, version, release and channel selects and converts.
     #[test]
-    fn every_bundled_file_loads() {
-        let kinds = load().unwrap();
-        assert_eq!(kinds.len(), KINDS.len());
-        let grpc = kinds.iter().find(|k| k.kind == "GRPCRoute").unwrap();
-        let rules = &grpc.versions[0].schema.root.properties["spec"].properties["rules"];
-        assert!(
-            rules
+    fn every_release_and_channel_builds() {
+        for (i, e) in entries().iter().enumerate() {
+            let release = Release::of_entry(i);
+            for k in load(release) {
+                for v in k.versions.iter().chain(&k.legacy) {
+                    for c in [Channel::Standard, Channel::Experimental] {
+                        let s = v.schema(c);
+                        assert_eq!(s.kind, k.kind, "{} {}", e.name, v.name);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn grpcroute_v1alpha2_of_v1_0_has_no_session_persistence() {
+        let v1_1 = load(Release::parse("v1.1.0").unwrap());
+        let grpc = v1_1.iter().find(|k| k.kind == "GRPCRoute").unwrap();
+        let rules = |s: &ObjectSchema| {
+            s.root.properties["spec"].properties["rules"]
                 .items
                 .as_ref()
                 .unwrap()
                 .properties
                 .contains_key("sessionPersistence")
+        };
+        let v1 = grpc.version("v1").unwrap();
+        assert!(rules(v1.schema(Channel::Experimental)));
+        let old = Source::build(
+            grpc.source.as_ref().unwrap(),
+            "v1alpha2",
+            0,
+            Channel::Experimental,
         );
-        let old = &grpc.legacy[0].schema.root.properties["spec"].properties["rules"];
-        assert!(
-            !old.items
-                .as_ref()
-                .unwrap()
-                .properties
-                .contains_key("sessionPersistence")
-        );
+        assert!(!rules(&old));
+    }
+
+    #[test]
+    fn markers_select_and_change() {
+        let v = json!({
+            "type": "object",
+            "properties": {
+                "a": {"type": "string"},
+                "b": {"type": "string", "x-gwctl-in": "v1.2+"},
+                "c": {"type": "array", "maxItems": 8, "x-gwctl-when": [
+                    {"in": "v1.3+", "maxItems": 64},
+                    {"in": "experimental v1.6+", "maxItems": 128}
+                ]}
+            },
+            "x-kubernetes-validations": [
+                {"rule": "true"},
+                {"rule": "false", "x-gwctl-in": "experimental"}
+            ]
+        });
+        let at = |r: &str, channel| At {
+            entry: Release::parse(r).unwrap().entry_index(),
+            channel,
+            version: "v1",
+        };
+        let old = select(&v, at("v1.1.0", Channel::Standard))
+            .unwrap()
+            .unwrap();
+        assert!(old["properties"].get("b").is_none());
+        assert_eq!(old["properties"]["c"]["maxItems"], 8);
+        assert_eq!(old["x-kubernetes-validations"].as_array().unwrap().len(), 1);
+        let new = select(&v, at("v1.6", Channel::Experimental))
+            .unwrap()
+            .unwrap();
+        assert!(new["properties"].get("b").is_some());
+        assert_eq!(new["properties"]["c"]["maxItems"], 128);
+        assert!(new["properties"]["c"].get(WHEN).is_none());
+        assert_eq!(new["x-kubernetes-validations"].as_array().unwrap().len(), 2);
+        let mid = select(&v, at("v1.4", Channel::Standard)).unwrap().unwrap();
+        assert_eq!(mid["properties"]["c"]["maxItems"], 64);
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use super::node::{Node, PatternCache, SchemaError};
-use super::{KindInfo, ObjectSchema, Origin, ServedInfo, VersionInfo};
+use super::{KindInfo, ObjectSchema, Origin, SchemaCell, ServedInfo, VersionInfo};
 
 /// Why a CRD cannot be used.
 #[derive(Debug, thiserror::Error)]
@@ -110,13 +110,13 @@ pub fn kind_from_crd(crd: &Value) -> Result<KindInfo, CrdError> {
             source,
         })?;
         out.push(VersionInfo {
-            schema: ObjectSchema {
+            schema: SchemaCell::given(ObjectSchema {
                 group: group.clone(),
                 version: name.clone(),
                 kind: kind.clone(),
                 namespaced,
                 root: Arc::new(root),
-            },
+            }),
             name,
             standard: Some(info),
             experimental: Some(info),
@@ -133,6 +133,7 @@ pub fn kind_from_crd(crd: &Value) -> Result<KindInfo, CrdError> {
         channel: None,
         versions: out,
         legacy: Vec::new(),
+        source: None,
     })
 }
 

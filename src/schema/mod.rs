@@ -15,11 +15,13 @@
 //! Imports [`crate::yaml`] (to read the bundled files), [`crate::fieldpath`] and
 //! [`crate::diag`]; knows nothing about files, spans or output.
 
+mod avail;
 mod bundled;
 mod crd;
 pub mod formats;
 mod messages;
 mod node;
+pub mod release;
 pub mod rules;
 mod validate;
 
@@ -27,8 +29,10 @@ use std::fmt;
 use std::str::FromStr;
 use std::sync::{Arc, OnceLock};
 
-/// The Gateway API releases whose schemas gwctl carries (`gwctl --version` says them).
-pub const BUNDLED_RELEASES: &str = "v1.1 (standard and experimental channels)";
+use bundled::Source;
+
+pub use avail::{Availability, Step};
+pub use release::{KubeMinor, Release};
 
 pub use crd::{CrdError, kind_from_crd};
 /// "Did you mean": also for rule codes and names a person types (`--select`, the
@@ -108,10 +112,58 @@ pub struct VersionInfo {
     pub deprecation_warning: Option<String>,
     /// Anything else worth saying about the version (why it is kept, what replaced it).
     pub note: Option<String>,
-    pub schema: ObjectSchema,
+    schema: SchemaCell,
+}
+
+/// A version's schema: given (a CRD's), or selected from the bundled description for each
+/// channel the first time it is asked for.
+#[derive(Clone, Debug)]
+pub struct SchemaCell(Cell);
+
+#[derive(Clone, Debug)]
+enum Cell {
+    Given(ObjectSchema),
+    Bundled {
+        source: Arc<Source>,
+        version: String,
+        entry: usize,
+        built: [OnceLock<ObjectSchema>; 2],
+    },
+}
+
+impl SchemaCell {
+    fn given(schema: ObjectSchema) -> SchemaCell {
+        SchemaCell(Cell::Given(schema))
+    }
+
+    fn lazy(source: Arc<Source>, version: &str, entry: usize) -> SchemaCell {
+        SchemaCell(Cell::Bundled {
+            source,
+            version: version.to_string(),
+            entry,
+            built: Default::default(),
+        })
+    }
+
+    fn get(&self, channel: Channel) -> &ObjectSchema {
+        match &self.0 {
+            Cell::Given(s) => s,
+            Cell::Bundled {
+                source,
+                version,
+                entry,
+                built,
+            } => built[channel as usize].get_or_init(|| source.build(version, *entry, channel)),
+        }
+    }
 }
 
 impl VersionInfo {
+    /// The version's schema as `channel`'s CRD has it (a CRD's schema is the same in both).
+    pub fn schema(&self, channel: Channel) -> &ObjectSchema {
+        self.schema.get(channel)
+    }
+
     pub fn in_channel(&self, channel: Channel) -> Option<&ServedInfo> {
         match channel {
             Channel::Standard => self.standard.as_ref(),
@@ -144,11 +196,14 @@ pub struct KindInfo {
     pub origin: Origin,
     /// `Some(Experimental)` for kinds that only the experimental channel installs.
     pub channel: Option<Channel>,
-    /// The versions the current release (Gateway API v1.1, or the CRD) lists.
+    /// The versions the store's release (or the CRD) lists; empty for a bundled kind that
+    /// release does not have.
     pub versions: Vec<VersionInfo>,
-    /// Shapes an older release (Gateway API v1.0) served that differ from, or are missing
-    /// in, the current one. `standard`/`experimental` here describe that older release.
+    /// Versions the store's release does not list, with the shape of the nearest release
+    /// that served them; `standard`/`experimental` here describe that release.
     pub legacy: Vec<VersionInfo>,
+    /// The description a bundled kind comes from: which releases have what.
+    source: Option<Arc<Source>>,
 }
 
 impl KindInfo {
@@ -195,29 +250,47 @@ pub enum Lookup<'a> {
 #[derive(Clone, Debug)]
 pub struct Store {
     kinds: Arc<Vec<KindInfo>>,
+    /// The Gateway API release of the bundled kinds; `None` for a store of CRDs only.
+    release: Option<Release>,
 }
 
 impl Store {
-    /// Gateway API v1.1 for both channels, plus the v1.0 shapes of BackendTLSPolicy v1alpha2
-    /// and GRPCRoute v1alpha2. Parsed once per process, on first use.
+    /// The newest Gateway API release gwctl knows, both channels.
     pub fn bundled() -> Store {
-        static BUNDLED: OnceLock<Store> = OnceLock::new();
-        BUNDLED
-            .get_or_init(|| Store {
-                kinds: Arc::new(bundled::load().unwrap_or_else(|e| {
-                    // The files are part of the binary and a unit test loads them, so this
-                    // cannot happen in a released build.
-                    panic!("bundled schemas are broken: {e}")
-                })),
-            })
-            .clone()
+        Store::for_release(Release::newest())
+    }
+
+    /// Gateway API `release`, both channels, plus what other releases had (so that a
+    /// version or kind from another release is reported as such and can still be read).
+    /// The kind tables of each release are made once per process; each version's schema is
+    /// converted the first time it is used.
+    pub fn for_release(release: Release) -> Store {
+        static STORES: OnceLock<Vec<OnceLock<Arc<Vec<KindInfo>>>>> = OnceLock::new();
+        let cells = STORES.get_or_init(|| {
+            (0..release::entries().len())
+                .map(|_| OnceLock::new())
+                .collect()
+        });
+        let kinds = cells[release.entry_index()]
+            .get_or_init(|| Arc::new(bundled::load(release)))
+            .clone();
+        Store {
+            kinds,
+            release: Some(release),
+        }
     }
 
     /// A store with nothing in it, for callers that only use `--crds`.
     pub fn empty() -> Store {
         Store {
             kinds: Arc::new(Vec::new()),
+            release: None,
         }
+    }
+
+    /// The Gateway API release of the bundled kinds.
+    pub fn release(&self) -> Option<Release> {
+        self.release
     }
 
     /// Adds the kind a CustomResourceDefinition describes, replacing any kind with the same
@@ -242,10 +315,13 @@ impl Store {
         Arc::make_mut(&mut self.kinds).retain(|k| keep(k));
     }
 
+    /// The kinds the store's release (or CRD) has.
     pub fn kinds(&self) -> impl Iterator<Item = &KindInfo> {
-        self.kinds.iter()
+        self.kinds.iter().filter(|k| !k.versions.is_empty())
     }
 
+    /// A kind by group and name, also one that only another release has (with no
+    /// `versions`).
     pub fn kind(&self, group: &str, kind: &str) -> Option<&KindInfo> {
         self.kinds
             .iter()
@@ -255,17 +331,28 @@ impl Store {
     pub fn lookup(&self, group: &str, version: &str, kind: &str, channel: Channel) -> Lookup<'_> {
         let Some(info) = self.kind(group, kind) else {
             let mut kinds: Vec<String> = self
-                .kinds
-                .iter()
+                .kinds()
                 .filter(|k| k.group == group)
                 .map(|k| k.kind.clone())
                 .collect();
-            if kinds.is_empty() {
+            if kinds.is_empty() && !self.kinds.iter().any(|k| k.group == group) {
                 return Lookup::NotCovered;
             }
             kinds.sort();
             return Lookup::UnknownKind { kinds };
         };
+        let release = self.release.unwrap_or_default();
+        if info.versions.is_empty() {
+            // A kind of another release.
+            let note = info
+                .availability()
+                .and_then(|a| a.explain(kind, release, channel));
+            return Lookup::NotServed {
+                served: Vec::new(),
+                schema: info.legacy_schema(version, channel),
+                note,
+            };
+        }
         let served = info.served_versions(channel);
         if served.is_empty() && info.channel == Some(Channel::Experimental) {
             return Lookup::ExperimentalOnly {
@@ -274,7 +361,7 @@ impl Store {
         }
         if let Some(v) = info.version(version) {
             if v.served_in(channel) && info.channel.is_none_or(|c| c == channel) {
-                return Lookup::Served(&v.schema);
+                return Lookup::Served(v.schema(channel));
             }
             let mut notes = Vec::new();
             if channel == Channel::Standard && v.served_in(Channel::Experimental) {
@@ -285,17 +372,38 @@ impl Store {
             if let Some(w) = &v.deprecation_warning {
                 notes.push(w.clone());
             }
+            let listed = if v.in_channel(channel).is_some() {
+                channel
+            } else {
+                other(channel)
+            };
             return Lookup::NotServed {
                 served,
-                schema: Some(&v.schema),
+                schema: Some(v.schema(listed)),
                 note: (!notes.is_empty()).then(|| notes.join("; ")),
             };
         }
-        if let Some(v) = info.legacy.iter().find(|v| v.name == version) {
+        if info.legacy.iter().any(|v| v.name == version) {
+            let what = format!("{kind} {version}");
+            let mut notes: Vec<String> = info
+                .source
+                .as_ref()
+                .and_then(|s| {
+                    s.version_availability(version)
+                        .explain(&what, release, channel)
+                })
+                .into_iter()
+                .collect();
+            notes.extend(
+                info.legacy
+                    .iter()
+                    .find(|v| v.name == version)
+                    .and_then(|v| v.note.clone()),
+            );
             return Lookup::NotServed {
                 served,
-                schema: Some(&v.schema),
-                note: v.note.clone(),
+                schema: info.legacy_schema(version, channel),
+                note: (!notes.is_empty()).then(|| notes.join("; ")),
             };
         }
         Lookup::NotServed {
@@ -303,6 +411,43 @@ impl Store {
             schema: None,
             note: None,
         }
+    }
+}
+
+fn other(channel: Channel) -> Channel {
+    match channel {
+        Channel::Standard => Channel::Experimental,
+        Channel::Experimental => Channel::Standard,
+    }
+}
+
+impl KindInfo {
+    /// Which releases and channels have the kind (bundled kinds only).
+    pub fn availability(&self) -> Option<Availability> {
+        self.source.as_ref().map(|s| s.kind_availability())
+    }
+
+    /// Which releases and channels have the field at `path` of `version` (bundled kinds
+    /// only).
+    pub fn field_availability(
+        &self,
+        version: &str,
+        path: &[avail::Step<'_>],
+    ) -> Option<Availability> {
+        self.source
+            .as_ref()
+            .map(|s| s.field_availability(version, path))
+    }
+
+    /// The schema another release gave `version`.
+    fn legacy_schema(&self, version: &str, channel: Channel) -> Option<&ObjectSchema> {
+        let v = self.legacy.iter().find(|v| v.name == version)?;
+        let listed = if v.in_channel(channel).is_some() {
+            channel
+        } else {
+            other(channel)
+        };
+        Some(v.schema(listed))
     }
 }
 

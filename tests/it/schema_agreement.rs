@@ -1,11 +1,11 @@
 //! The bundled schemas say exactly what upstream's CRDs say.
 //!
-//! Every upstream Gateway API CRD (v1.1.0 standard and experimental, and the two v1.0.0 CRDs
-//! gwctl keeps) is converted with the code `--crds` uses and compared, version by version and
-//! channel by channel, with the bundled schema projected to that channel: every node, every
-//! keyword, and the CEL expressions at each placement (messages are gwctl's own and may
-//! differ). The version table (served, storage, deprecated) is compared too. A failure lists
-//! every differing path.
+//! Every upstream Gateway API CRD of every release gwctl knows (each release's standard and
+//! experimental channel, and the two v1.0.0 CRDs gwctl keeps) is converted with the code
+//! `--crds` uses and compared, version by version, with the bundled schema selected for that
+//! release and channel: every node, every keyword, and the CEL expressions at each placement
+//! (messages are gwctl's own and may differ). The version table (served, storage,
+//! deprecated) and the set of kinds are compared too. A failure lists every differing path.
 //!
 //! Reads `../shared/gateway-api` beside the crate. Without it the test is skipped, except
 //! under CI (`CI=true`), where a missing folder is a failure.
@@ -13,8 +13,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use gwctl::schema::release::entries;
 use gwctl::schema::{
-    Additional, Channel, KindInfo, Node, ServedInfo, Store, VersionInfo, kind_from_crd,
+    Additional, Channel, KindInfo, Node, Release, ServedInfo, Store, VersionInfo, kind_from_crd,
 };
 
 use crate::common;
@@ -30,17 +31,22 @@ fn read_crds(dir: &Path) -> Vec<(String, KindInfo)> {
         .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
         .collect();
     files.sort();
-    assert!(!files.is_empty(), "no CRDs in {}", dir.display());
-    files
+    let crds: Vec<(String, KindInfo)> = files
         .iter()
-        .map(|f| {
+        .filter_map(|f| {
             let text = std::fs::read_to_string(f).unwrap();
             let docs = gwctl::yaml::parse_json_documents(&text)
                 .unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+            // Beside the CRDs: a kustomization and, since v1.5, a ValidatingAdmissionPolicy.
+            if docs[0]["kind"] != "CustomResourceDefinition" {
+                return None;
+            }
             let crd = kind_from_crd(&docs[0]).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
-            (f.file_name().unwrap().to_string_lossy().into_owned(), crd)
+            Some((f.file_name().unwrap().to_string_lossy().into_owned(), crd))
         })
-        .collect()
+        .collect();
+    assert!(!crds.is_empty(), "no CRDs in {}", dir.display());
+    crds
 }
 
 fn num(f: f64) -> String {
@@ -221,8 +227,8 @@ fn compare_kind(
         }
         compare_nodes(
             &what,
-            &uv.schema.root,
-            &bv.schema.root.project(channel),
+            &uv.schema(channel).root,
+            &bv.schema(channel).root,
             problems,
         );
     }
@@ -236,78 +242,97 @@ fn compare_kind(
     }
 }
 
+/// The release a shared folder's tag stands for (v1.0.0 too, which lint cannot target).
+fn release_of(tag: &str) -> Release {
+    let entry = entries()
+        .iter()
+        .position(|e| e.patches.iter().any(|p| p == tag))
+        .unwrap_or_else(|| panic!("{tag} is not in schemas/releases.yaml"));
+    Release::of_entry(entry)
+}
+
+/// The tags under `../shared/gateway-api` that hold CRDs, oldest first.
+fn shared_tags(root: &Path) -> Vec<String> {
+    let mut tags: Vec<String> = std::fs::read_dir(root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|t| t.starts_with('v') && root.join(t).join("crd").is_dir())
+        .collect();
+    tags.sort_by_key(|t| {
+        t[1..]
+            .split('.')
+            .map(|n| n.parse::<u32>().unwrap_or(0))
+            .collect::<Vec<_>>()
+    });
+    tags
+}
+
+/// Compares one release and channel; v1.0.0 holds only the two CRDs gwctl keeps shapes of,
+/// so kinds missing there are not reported.
+fn compare_release(root: &Path, tag: &str, channel: Channel, problems: &mut Vec<String>) {
+    let dir = root.join(tag).join("crd").join(channel.as_str());
+    if !dir.is_dir() {
+        return;
+    }
+    let release = release_of(tag);
+    let partial = tag == "v1.0.0";
+    let store = Store::for_release(release);
+    let mut upstream_kinds = BTreeSet::new();
+    for (file, crd) in read_crds(&dir) {
+        let file = format!("{tag} {file}");
+        upstream_kinds.insert(crd.kind.clone());
+        let Some(k) = store
+            .kinds()
+            .find(|k| k.group == crd.group && k.kind == crd.kind)
+        else {
+            problems.push(format!("{file}: kind {} missing in bundled", crd.kind));
+            continue;
+        };
+        if (k.namespaced, &k.plural) != (crd.namespaced, &crd.plural) {
+            problems.push(format!("{file}: scope or plural differs"));
+        }
+        compare_kind(&file, channel, &crd, &k.versions, problems);
+    }
+    if partial {
+        return;
+    }
+    // Nothing extra: no bundled kind in this channel that upstream does not ship.
+    for k in store.kinds() {
+        let in_channel = k.channel.is_none_or(|c| c == channel)
+            && k.versions.iter().any(|v| v.in_channel(channel).is_some());
+        if in_channel && !upstream_kinds.contains(&k.kind) {
+            problems.push(format!(
+                "{tag}: bundled kind {} is not in upstream's {channel} channel",
+                k.kind
+            ));
+        }
+    }
+}
+
 #[test]
 fn bundled_schemas_agree_with_upstream_crds() {
     let Some(root) = upstream() else { return };
-    let store = Store::bundled();
-    let mut problems = Vec::new();
-
-    for channel in [Channel::Standard, Channel::Experimental] {
-        let crds = read_crds(&root.join(format!("v1.1.0/crd/{channel}")));
-        let mut upstream_kinds = BTreeSet::new();
-        for (file, crd) in &crds {
-            upstream_kinds.insert(crd.kind.clone());
-            let Some(k) = store.kind(&crd.group, &crd.kind) else {
-                problems.push(format!("{file}: kind {} missing in bundled", crd.kind));
-                continue;
-            };
-            if (k.namespaced, &k.plural) != (crd.namespaced, &crd.plural) {
-                problems.push(format!("{file}: scope or plural differs"));
-            }
-            compare_kind(file, channel, crd, &k.versions, &mut problems);
-        }
-        // Nothing extra: no bundled kind in this channel that upstream does not ship.
-        for k in store.kinds() {
-            let in_channel = k.channel.is_none_or(|c| c == channel)
-                && k.versions.iter().any(|v| v.in_channel(channel).is_some());
-            if in_channel && !upstream_kinds.contains(&k.kind) {
-                problems.push(format!(
-                    "bundled kind {} is not in upstream's {channel} channel",
-                    k.kind
-                ));
-            }
-        }
-    }
-
-    // The v1.0.0 shapes gwctl keeps, from v1.0.0's experimental channel.
-    for (file, crd) in read_crds(&root.join("v1.0.0/crd/experimental")) {
-        let Some(k) = store.kind(&crd.group, &crd.kind) else {
-            problems.push(format!(
-                "v1.0.0 {file}: kind {} missing in bundled",
-                crd.kind
-            ));
-            continue;
-        };
-        compare_kind(
-            &format!("v1.0.0 {file}"),
-            Channel::Experimental,
-            &crd,
-            &k.legacy,
-            &mut problems,
+    let tags = shared_tags(&root);
+    // Every release gwctl can target has its CRDs in the shared data (the newest patch of
+    // each entry stands for the entry).
+    for r in Release::all() {
+        assert!(
+            r.entry().patches.iter().any(|p| tags.contains(p)),
+            "no CRDs of {} under {}",
+            r.entry().name,
+            root.display()
         );
     }
-
+    let mut problems = Vec::new();
+    for tag in &tags {
+        for channel in [Channel::Standard, Channel::Experimental] {
+            compare_release(&root, tag, channel, &mut problems);
+        }
+    }
     assert!(
         problems.is_empty(),
         "{} differences between upstream CRDs and bundled schemas:\n{}",
         problems.len(),
         problems.join("\n")
     );
-}
-
-#[test]
-fn projection_keeps_channel_specific_rules_apart() {
-    // Independent of upstream files: the two parentRefs rule pairs never meet in one channel.
-    let store = Store::bundled();
-    let route = store
-        .kind("gateway.networking.k8s.io", "HTTPRoute")
-        .unwrap();
-    let root = &route.versions[0].schema.root;
-    let parent_refs = &root.properties["spec"].properties["parentRefs"];
-    let std = parent_refs.project(Channel::Standard);
-    let exp = parent_refs.project(Channel::Experimental);
-    assert_eq!(std.rules.len(), 2);
-    assert_eq!(exp.rules.len(), 2);
-    assert!(std.rules.iter().all(|r| !r.rule.contains("p1.port")));
-    assert!(exp.rules.iter().all(|r| r.rule.contains("p1.port")));
 }

@@ -487,7 +487,9 @@ fn crd_schema(schema: Value) -> ObjectSchema {
                           "schema": {"openAPIV3Schema": schema}}]
         }
     });
-    kind_from_crd(&crd).unwrap().versions[0].schema.clone()
+    kind_from_crd(&crd).unwrap().versions[0]
+        .schema(Channel::Standard)
+        .clone()
 }
 
 #[test]
