@@ -2,7 +2,7 @@
 //!
 //! Owns [`to_cel`] and [`escape_field`]. Object fields are exposed under their escaped names
 //! (`namespace` is `__namespace__`), map keys (`additionalProperties`) are not escaped,
-//! fields the schema does not define in the channel are left out (the API server prunes or
+//! fields the schema does not define are left out (the API server prunes or
 //! rejects them before CEL runs), `type: number` is a double even when written as `1` and
 //! `type: integer` an int even when written as `1.0`, and strings with `format: duration` or
 //! `format: date-time` become CEL durations and timestamps. At the root, `metadata` holds
@@ -15,7 +15,7 @@ use kube_cel::cel::Value as Cel;
 use kube_cel::cel::objects::{Key, Map};
 use serde_json::Value;
 
-use crate::schema::{Additional, Channel, Node, SchemaType};
+use crate::schema::{Additional, Node, SchemaType};
 
 /// CEL's reserved words; a field with one of these names is reachable as `__word__`.
 const RESERVED: &[&str] = &[
@@ -72,9 +72,9 @@ pub fn escape_field(name: &str) -> String {
 }
 
 /// Converts the value at the root of an object.
-pub fn root_to_cel(v: &Value, node: &Node, channel: Channel) -> Cel {
+pub fn root_to_cel(v: &Value, node: &Node) -> Cel {
     let Value::Object(m) = v else {
-        return to_cel(v, Some(node), channel);
+        return to_cel(v, Some(node));
     };
     let mut top = m.clone();
     if let Some(Value::Object(meta)) = m.get("metadata") {
@@ -85,11 +85,11 @@ pub fn root_to_cel(v: &Value, node: &Node, channel: Channel) -> Cel {
             .collect();
         top.insert("metadata".to_string(), Value::Object(kept));
     }
-    to_cel(&Value::Object(top), Some(node), channel)
+    to_cel(&Value::Object(top), Some(node))
 }
 
 /// Converts `v`, typed by `node` when there is one (without a node, every field is kept).
-pub fn to_cel(v: &Value, node: Option<&Node>, channel: Channel) -> Cel {
+pub fn to_cel(v: &Value, node: Option<&Node>) -> Cel {
     match v {
         Value::Null => Cel::Null,
         Value::Bool(b) => Cel::Bool(*b),
@@ -117,7 +117,7 @@ pub fn to_cel(v: &Value, node: Option<&Node>, channel: Channel) -> Cel {
         Value::Array(items) => {
             let item = node.and_then(|n| n.items.as_deref());
             Cel::List(Arc::new(
-                items.iter().map(|i| to_cel(i, item, channel)).collect(),
+                items.iter().map(|i| to_cel(i, item)).collect(),
             ))
         }
         Value::Object(m) => {
@@ -131,9 +131,7 @@ pub fn to_cel(v: &Value, node: Option<&Node>, channel: Channel) -> Cel {
             for (k, child) in m {
                 let declared = node.and_then(|n| n.properties.get(k));
                 let (key, child_node) = match (declared, additional) {
-                    (Some(p), _) if p.in_channel(channel) => (escape_field(k), Some(p)),
-                    // A field of the other channel does not exist in this one's CRD.
-                    (Some(_), _) => continue,
+                    (Some(p), _) => (escape_field(k), Some(p)),
                     // A map's keys are data, not field names: the API server does not escape them.
                     (None, Some(s)) => (k.clone(), s),
                     (None, None) if keep_unknown => (escape_field(k), None),
@@ -141,7 +139,7 @@ pub fn to_cel(v: &Value, node: Option<&Node>, channel: Channel) -> Cel {
                 };
                 out.insert(
                     Key::String(Arc::new(key)),
-                    to_cel(child, child_node, channel),
+                    to_cel(child, child_node),
                 );
             }
             Cel::Map(Map { map: Arc::new(out) })
@@ -175,33 +173,22 @@ mod tests {
 
     #[test]
     fn numbers_follow_the_schema_type() {
-        let ch = Channel::Standard;
         let mut n = Node::default();
-        assert_eq!(to_cel(&serde_json::json!(3), Some(&n), ch), Cel::Int(3));
+        assert_eq!(to_cel(&serde_json::json!(3), Some(&n)), Cel::Int(3));
         n.types = Some(SchemaType::Number);
-        assert_eq!(to_cel(&serde_json::json!(3), Some(&n), ch), Cel::Float(3.0));
+        assert_eq!(to_cel(&serde_json::json!(3), Some(&n)), Cel::Float(3.0));
         n.types = Some(SchemaType::Integer);
-        assert_eq!(to_cel(&serde_json::json!(3.0), Some(&n), ch), Cel::Int(3));
+        assert_eq!(to_cel(&serde_json::json!(3.0), Some(&n)), Cel::Int(3));
     }
 
     #[test]
-    fn drops_fields_the_channel_does_not_define() {
+    fn drops_fields_the_schema_does_not_define() {
         let mut n = Node::default();
-        let mut exp = Node {
-            channel: Some(Channel::Experimental),
-            ..Node::default()
-        };
-        exp.types = Some(SchemaType::String);
-        n.properties.insert("x".into(), exp);
         n.properties.insert("y".into(), Node::default());
-        let v = serde_json::json!({"x": "a", "y": 1, "typo": 2});
-        let Cel::Map(m) = to_cel(&v, Some(&n), Channel::Standard) else {
+        let v = serde_json::json!({"y": 1, "typo": 2});
+        let Cel::Map(m) = to_cel(&v, Some(&n)) else {
             panic!()
         };
         assert_eq!(m.map.len(), 1);
-        let Cel::Map(m) = to_cel(&v, Some(&n), Channel::Experimental) else {
-            panic!()
-        };
-        assert_eq!(m.map.len(), 2);
     }
 }

@@ -66,7 +66,7 @@ use serde_json::Value;
 use crate::diag::RuleMeta;
 use crate::fieldpath::{FieldPath, PathSeg};
 use crate::schema::{
-    Additional, CelRule, Channel, ListType, Node, ObjectSchema, SchemaType, Violation,
+    Additional, CelRule, ListType, Node, ObjectSchema, SchemaType, Violation,
 };
 
 pub use convert::escape_field;
@@ -362,13 +362,12 @@ fn strict_duration(s: Arc<String>) -> Result<Cel, ExecutionError> {
     kube_cel::cel::functions::duration(Arc::new(unsigned.to_string()))
 }
 
-/// Evaluates every CEL rule of `schema` that exists in `channel` on `object`, which must
+/// Evaluates every CEL rule of `schema` on `object`, which must
 /// already be defaulted (see [`crate::schema::validate`]). `old` is the stored object for
 /// transition rules (`oldSelf`); without it they do not run, as on a create.
 pub fn evaluate(
     schema: &ObjectSchema,
     object: &Value,
-    channel: Channel,
     old: Option<&Value>,
 ) -> Vec<Violation> {
     let mut out = Vec::new();
@@ -376,7 +375,6 @@ pub fn evaluate(
     BASE.with(|base| {
         let mut w = Walker {
             base,
-            channel,
             out: &mut out,
         };
         w.walk(&schema.root, object, None, old, true, &mut path);
@@ -406,7 +404,6 @@ pub fn blocks_cel(v: &Violation) -> bool {
 pub fn evaluate_after_schema(
     schema: &ObjectSchema,
     object: &Value,
-    channel: Channel,
     old: Option<&Value>,
     structural: &[Violation],
 ) -> Vec<Violation> {
@@ -422,12 +419,11 @@ pub fn evaluate_after_schema(
             fix: None,
         }];
     }
-    evaluate(schema, object, channel, old)
+    evaluate(schema, object, old)
 }
 
 struct Walker<'a> {
     base: &'a Context<'static>,
-    channel: Channel,
     out: &'a mut Vec<Violation>,
 }
 
@@ -453,12 +449,12 @@ impl Walker<'_> {
         }
         let convert = |x: &Value| {
             if root {
-                convert::root_to_cel(x, node, self.channel)
+                convert::root_to_cel(x, node)
             } else {
-                convert::to_cel(x, Some(node), self.channel)
+                convert::to_cel(x, Some(node))
             }
         };
-        let mut rules = node.rules_in(self.channel).peekable();
+        let mut rules = node.rules.iter().peekable();
         let this = match converted {
             Some(c) => Some(c.clone()),
             None if rules.peek().is_some() => Some(convert(v)),
@@ -509,8 +505,7 @@ impl Walker<'_> {
                     // The child's name in the converted map: declared fields are escaped,
                     // the keys of an `additionalProperties` map are not (as in `to_cel`).
                     let (sub, escaped) = match node.properties.get(k) {
-                        Some(p) if p.in_channel(self.channel) => (p, true),
-                        Some(_) => continue,
+                        Some(p) => (p, true),
                         None => match &node.additional_properties {
                             Some(Additional::Schema(s)) => (&**s, false),
                             _ => continue,
@@ -942,7 +937,7 @@ mod tests {
             let p = Program::compile(rule).unwrap();
             BASE.with(|b| {
                 let mut ctx = b.new_inner_scope();
-                ctx.add_variable_from_value("self", convert::to_cel(&v, None, Channel::Standard));
+                ctx.add_variable_from_value("self", convert::to_cel(&v, None));
                 p.execute(&ctx)
             })
         };

@@ -119,7 +119,7 @@ pub fn skipped(
         let codes: Vec<&str> = reading(rules, &s.kind).map(|r| r.code).collect();
         let mut message = format!("could not read {s}");
         if s.kind == "CustomResourceDefinition" {
-            message.push_str("; validated against gwctl's bundled Gateway API v1.1 schemas instead of the installed CRDs");
+            message.push_str("; validated against gwctl's bundled Gateway API schemas instead of the installed CRDs");
         } else if codes.is_empty() {
             message.push_str("; objects of this kind are not checked, and references to them may be reported as missing");
         } else {
@@ -193,8 +193,8 @@ pub fn compare(live: Vec<Diagnostic>, overlay: &mut Vec<Diagnostic>, default_ns:
     }
 }
 
-/// Findings about local files that only the installed CRDs give (the bundled Gateway API
-/// v1.1 schemas accept the kind, version or field) become GW602/GW603/GW604 warnings that
+/// Findings about local files that only the installed CRDs give (the bundled schemas of
+/// `bundled_release` accept the kind, version or field) become GW602/GW603/GW604 warnings that
 /// name the installed release. `bundled` are the schema findings of the same local objects
 /// against the bundled store.
 pub fn not_installed(
@@ -203,6 +203,7 @@ pub fn not_installed(
     local_files: &BTreeSet<FileId>,
     bundle: Option<&Bundle>,
     installed: &Store,
+    bundled_release: crate::schema::Release,
 ) {
     let release = bundle.map_or_else(
         || "the installed Gateway API CRDs".to_owned(),
@@ -274,7 +275,7 @@ pub fn not_installed(
                 continue;
             }
             _ => format!(
-                "`{}` is not defined by {release}, though Gateway API v1.1 defines it",
+                "`{}` is not defined by {release}, though Gateway API {bundled_release} defines it",
                 d.field.as_deref().unwrap_or("this field")
             ),
         };

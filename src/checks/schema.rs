@@ -11,14 +11,14 @@
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Fix, FixEdit, Label, Replacement};
-use crate::fieldpath::FieldPath;
+use crate::fieldpath::{FieldPath, PathSeg};
 use crate::load::rules::{UNKNOWN_KIND, UNSERVED_VERSION};
 use std::collections::BTreeMap;
 
 use serde_json::Value;
 
 use crate::model::{Inventory, Object, ObjectKey};
-use crate::schema::{self, Channel, Lookup, Store, Suggestion, Violation};
+use crate::schema::{self, Channel, Lookup, Step, Store, Suggestion, Violation};
 
 /// Check every object; defaults are applied to `inventory`'s objects in place. `live` holds,
 /// for objects that replace one already in a cluster, that object's JSON: the old object for
@@ -96,7 +96,7 @@ pub fn apply_defaults_only(o: &mut Object, store: &Store, channel: Channel) {
         _ => None,
     };
     if let Some(schema) = schema {
-        schema::apply_schema_defaults(schema, &mut o.json, channel);
+        schema::apply_schema_defaults(schema, &mut o.json);
     }
 }
 
@@ -123,8 +123,9 @@ fn check_object(
                         Diagnostic::new(
                             &UNSERVED_VERSION,
                             format!(
-                                "{} exists only in the experimental channel of Gateway API v1.1 (versions {}), but gwctl checks against the {channel} channel",
+                                "{} exists only in the experimental channel of Gateway API {} (versions {}), but gwctl checks against the {channel} channel",
                                 o.kind,
+                                release_of(store),
                                 versions.join(", ")
                             ),
                         )
@@ -142,10 +143,10 @@ fn check_object(
                 } => {
                     diags.push(unserved(
                         o,
+                        store,
                         Channel::Experimental,
                         &served,
                         note.as_deref(),
-                        crd_of(store, o).as_deref(),
                     ));
                     schema
                 }
@@ -157,21 +158,18 @@ fn check_object(
             schema,
             note,
         } => {
-            diags.push(unserved(
-                o,
-                channel,
-                &served,
-                note.as_deref(),
-                crd_of(store, o).as_deref(),
-            ));
+            diags.push(unserved(o, store, channel, &served, note.as_deref()));
             schema
         }
     };
     if let Some(schema) = schema {
-        let violations = schema::validate(schema, &mut o.json, channel);
+        let mut violations = schema::validate(schema, &mut o.json);
         // CEL rules run on the defaulted object, after structural validation, and not at all
         // when a structural error would stop the API server from running them.
-        let cel = crate::cel::evaluate_after_schema(schema, &o.json, channel, old, &violations);
+        let cel = crate::cel::evaluate_after_schema(schema, &o.json, old, &violations);
+        for v in &mut violations {
+            other_release_field(o, store, channel, v);
+        }
         diags.extend(violations.iter().chain(&cel).map(|v| violation(o, v)));
     }
     diags
@@ -187,16 +185,67 @@ fn crd_of(store: &Store, o: &Object) -> Option<String> {
         .map(|k| format!("{}.{}", k.plural, k.group))
 }
 
-/// GW040 for `o`, whose version is not served: by Gateway API v1.1 in `channel`, or, when
-/// `crd` names the CRD the kind comes from, by that CRD (which answers the same in every
-/// channel).
+/// The release the store's bundled kinds are of, for messages.
+fn release_of(store: &Store) -> schema::Release {
+    store.release().unwrap_or_default()
+}
+
+/// An unknown field that another release or channel defines: said as such (GW102, GW120),
+/// with the releases that have it, instead of as a misspelling.
+fn other_release_field(o: &Object, store: &Store, channel: Channel, v: &mut Violation) {
+    if !v.is(&schema::rules::UNKNOWN_FIELD) {
+        return;
+    }
+    let Some(kind) = store.kind(&o.group, &o.kind) else {
+        return;
+    };
+    let steps: Vec<Step<'_>> = v
+        .path
+        .segments()
+        .iter()
+        .map(|s| match s {
+            PathSeg::Key(k) => Step::Key(k),
+            PathSeg::Index(_) => Step::Index,
+        })
+        .collect();
+    let Some(avail) = kind
+        .field_availability(&o.version, &steps)
+        .filter(|a| a.anywhere())
+    else {
+        return;
+    };
+    let release = release_of(store);
+    let what = format!(
+        "field `{}`",
+        v.path.last_key().unwrap_or_default()
+    );
+    let Some(message) = avail.explain(&what, release, channel) else {
+        return;
+    };
+    let other = match channel {
+        Channel::Standard => Channel::Experimental,
+        Channel::Experimental => Channel::Standard,
+    };
+    v.rule = if avail.has(release, other) {
+        &schema::rules::CHANNEL_FIELD
+    } else {
+        &schema::rules::RELEASE_FIELD
+    };
+    v.message = message;
+    v.fix = None;
+}
+
+/// GW040 for `o`, whose version is not served: by the store's Gateway API release in
+/// `channel`, or by the CRD the kind comes from (which answers the same in every channel).
 fn unserved(
     o: &Object,
+    store: &Store,
     channel: Channel,
     served: &[String],
     note: Option<&str>,
-    crd: Option<&str>,
 ) -> Diagnostic {
+    let crd = crd_of(store, o);
+    let crd = crd.as_deref();
     let mut message = match crd {
         Some(crd) => format!(
             "{} {} is not served by CustomResourceDefinition {crd} ({})",
@@ -208,6 +257,12 @@ fn unserved(
                 format!("it serves {}", served.join(", "))
             }
         ),
+        None if store
+            .kind(&o.group, &o.kind)
+            .is_some_and(|k| k.versions.is_empty()) =>
+        {
+            format!("{} is not a kind of Gateway API {}", o.kind, release_of(store))
+        }
         None => {
             let served_text = if served.is_empty() {
                 format!("the {channel} channel serves no version of it")
@@ -215,8 +270,10 @@ fn unserved(
                 format!("the {channel} channel serves {}", served.join(", "))
             };
             format!(
-                "{} {} is not served by Gateway API v1.1 ({served_text})",
-                o.kind, o.version
+                "{} {} is not served by Gateway API {} ({served_text})",
+                o.kind,
+                o.version,
+                release_of(store)
             )
         }
     };

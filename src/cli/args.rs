@@ -280,6 +280,13 @@ pub struct LintArgs {
 /// What objects are checked against, shared by `lint` and `simulate`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct SchemaArgs {
+    /// The Gateway API release your cluster runs (v1.1.0 to v1.6.1; a minor such as v1.5
+    /// means its newest patch): it fixes which kinds, versions, fields, defaults and rules
+    /// exist. [default: the configuration file's `gatewayAPIVersion`; with --cluster, the
+    /// installed CRDs' bundle version; else the newest release gwctl knows]
+    #[arg(long = "gateway-api-version", value_name = "VERSION", value_parser = parse_release)]
+    pub gateway_api_version: Option<crate::schema::Release>,
+
     /// The Gateway API release channel your cluster installs. Under `standard`, kinds,
     /// versions and fields of the experimental channel are errors that say so.
     /// [default: standard, or the configuration file's `channel`]
@@ -627,6 +634,11 @@ impl From<SeverityArg> for crate::diag::Severity {
 pub enum ChannelArg {
     Standard,
     Experimental,
+}
+
+/// `--gateway-api-version`: the error lists the releases gwctl knows.
+fn parse_release(s: &str) -> Result<crate::schema::Release, String> {
+    crate::schema::Release::parse(s)
 }
 
 impl From<ChannelArg> for crate::schema::Channel {

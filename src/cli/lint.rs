@@ -378,7 +378,12 @@ fn lint_cluster(
     };
     // The installed channel replaces the default, never one the user chose.
     let channel_chosen = args.schema.channel.is_some() || config.channel.is_some();
-    let setup = crate::lint::live::setup(&snapshot, settings, channel_chosen);
+    let release_chosen =
+        args.schema.gateway_api_version.is_some() || config.gateway_api_version.is_some();
+    let setup = crate::lint::live::setup(&snapshot, settings, channel_chosen, release_chosen);
+    for n in &setup.notes {
+        writeln!(io::stderr(), "gwctl: note: {n}")?;
+    }
     for p in &setup.unusable_crds {
         writeln!(
             io::stderr(),

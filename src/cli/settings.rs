@@ -52,6 +52,13 @@ pub fn from_flags(
     ignore: &[String],
     config: &crate::lint::config::Config,
 ) -> Result<crate::lint::Settings, String> {
+    let release = match args.gateway_api_version {
+        Some(r) => r,
+        None => config
+            .release()
+            .map_err(|e| format!("configuration file {e}"))?
+            .unwrap_or_default(),
+    };
     let channel = match (args.channel, config.channel.as_deref()) {
         (Some(c), _) => c.into(),
         (None, Some(c)) => c.parse().map_err(|e: String| e)?,
@@ -66,6 +73,7 @@ pub fn from_flags(
     crate::lint::config::check_selectors("--select", select)?;
     crate::lint::config::check_selectors("--ignore", ignore)?;
     let mut settings = crate::lint::Settings {
+        store: crate::schema::Store::for_release(release),
         channel,
         fail_on,
         complete: args.complete || config.complete.unwrap_or(false),

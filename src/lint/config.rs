@@ -3,6 +3,7 @@
 //! manifests live in YAML; unknown keys are errors so a typo never silently does nothing.
 //!
 //! ```yaml
+//! gatewayAPIVersion: v1.4      # the release the cluster runs; default: the newest gwctl knows
 //! channel: experimental        # standard (default) | experimental
 //! complete: false              # the inputs are the whole state
 //! failOn: warning              # error (default) | warning | info
@@ -32,6 +33,10 @@ pub const FILE_NAME: &str = ".gwctl.yaml";
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Config {
+    /// The Gateway API release: `v1.4`, `v1.5.0`. A number (`1.5` unquoted) is refused, as
+    /// YAML would read `1.10` as `1.1`.
+    #[serde(rename = "gatewayAPIVersion")]
+    pub gateway_api_version: Option<Value>,
     pub channel: Option<String>,
     pub complete: Option<bool>,
     pub fail_on: Option<String>,
@@ -123,7 +128,21 @@ impl Config {
         Ok(config)
     }
 
+    /// The release `gatewayAPIVersion` names, if any.
+    pub fn release(&self) -> Result<Option<crate::schema::Release>, String> {
+        match &self.gateway_api_version {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => crate::schema::Release::parse(s)
+                .map(Some)
+                .map_err(|e| format!("gatewayAPIVersion: {e}")),
+            Some(other) => Err(format!(
+                "gatewayAPIVersion: {other} is not a string; quote it or write the `v`: gatewayAPIVersion: v{other}"
+            )),
+        }
+    }
+
     fn validate(&self) -> Result<(), String> {
+        self.release()?;
         if let Some(c) = &self.channel
             && !matches!(c.as_str(), "standard" | "experimental")
         {

@@ -12,7 +12,7 @@ use super::{Checked, Settings};
 use crate::checks::cluster as checks;
 use crate::load::cluster::Snapshot;
 use crate::load::{self, Loaded};
-use crate::schema::Store;
+use crate::schema::{Release, Store};
 use crate::source::FileId;
 
 /// What a lint over the cluster checks with.
@@ -26,14 +26,48 @@ pub struct Setup {
     /// Installed CRDs that cannot be used, each with why; when there is any, every kind is
     /// validated against the bundled schemas instead.
     pub unusable_crds: Vec<String>,
+    /// What the user should know about the installed release, once: a bundle version gwctl
+    /// does not know, or CRDs of different releases.
+    pub notes: Vec<String>,
 }
 
 /// The settings to lint `snapshot` with, from `settings` as the flags and configuration
-/// file made them. `channel_chosen`: the user named a release channel, which the installed
-/// one does not override.
-pub fn setup(snapshot: &Snapshot, mut settings: Settings, channel_chosen: bool) -> Setup {
+/// file made them. `channel_chosen` and `release_chosen`: the user named a release channel
+/// or a Gateway API release, which the installed one does not override.
+pub fn setup(
+    snapshot: &Snapshot,
+    mut settings: Settings,
+    channel_chosen: bool,
+    release_chosen: bool,
+) -> Setup {
     // The state is complete, and its schemas are the installed CRDs'.
     settings.complete = true;
+    let mut notes = Vec::new();
+    let versions = bundle_versions(&snapshot.crds);
+    if versions.len() > 1 {
+        notes.push(format!(
+            "the installed Gateway API CRDs come from different releases ({}); upgrade them together",
+            versions
+                .iter()
+                .map(|(v, crds)| format!("{v}: {}", crds.join(", ")))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ));
+    }
+    // The installed release, unless the user chose one: the bundled schemas of that release
+    // fill in what the installed CRDs cannot say (and tell which findings only they give).
+    if let (false, Some(v)) = (
+        release_chosen,
+        snapshot.bundle.as_ref().and_then(|b| b.version.as_deref()),
+    ) {
+        match Release::parse(v) {
+            Ok(r) => settings.store = Store::for_release(r),
+            Err(_) => notes.push(format!(
+                "the installed Gateway API CRDs are bundle version {v}, which this gwctl does not know; validating against the installed CRDs, with the bundled {} schemas where they say nothing",
+                Release::newest()
+            )),
+        }
+    }
     let bundled = settings.store.clone();
     let mut unusable_crds = Vec::new();
     // Only a complete set of installed CRDs replaces the bundled schemas: with some missing,
@@ -62,7 +96,26 @@ pub fn setup(snapshot: &Snapshot, mut settings: Settings, channel_chosen: bool) 
         settings,
         bundled,
         unusable_crds,
+        notes,
     }
+}
+
+/// Bundle version → the CRDs that carry it (`unknown` for CRDs without the annotation).
+fn bundle_versions(crds: &[serde_json::Value]) -> std::collections::BTreeMap<String, Vec<String>> {
+    let mut out: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for crd in crds {
+        let version = crd
+            .pointer("/metadata/annotations")
+            .and_then(|a| a.get("gateway.networking.k8s.io/bundle-version"))
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or("unknown");
+        let name = crd
+            .pointer("/metadata/name")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or("(unnamed)");
+        out.entry(version.to_owned()).or_default().push(name.to_owned());
+    }
+    out
 }
 
 /// Lint the live state; or, with `local` (the files, read with `load_opts`), the files put
@@ -130,6 +183,7 @@ fn over_live(
         &local_files,
         snapshot.bundle.as_ref(),
         &settings.store,
+        setup.bundled.release().unwrap_or_default(),
     );
     checks::compare(
         live.report.diagnostics,

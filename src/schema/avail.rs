@@ -54,9 +54,8 @@ impl Availability {
         out
     }
 
-    /// Why `what` is not usable at `release` in `channel`, in a sentence without a full
-    /// stop; `None` when it is there. `what` reads like "ListenerSet" or "field `cors`".
-    pub fn explain(&self, what: &str, release: Release, channel: Channel) -> Option<String> {
+    /// Where it is, seen from `release` and `channel`; `None` when it is there, or nowhere.
+    pub fn locate(&self, release: Release, channel: Channel) -> Option<Elsewhere> {
         if self.has(release, channel) {
             return None;
         }
@@ -65,46 +64,84 @@ impl Availability {
             Channel::Standard => Channel::Experimental,
             Channel::Experimental => Channel::Standard,
         };
-        let later = (here + 1..self.cells.len()).find(|&e| self.cells[e][channel as usize]);
-        let other_now = self.cells[here][other as usize];
-        let target = format!("this lint targets {release} ({channel})");
-        if let Some(e) = later {
-            let mut s = format!(
-                "{what} needs Gateway API {} ({channel}); {target}",
-                start_text(e)
-            );
-            if other_now {
-                s.push_str(&format!(
-                    "; the {other} channel of {} has it",
-                    self.ranges(other).join(", ")
-                ));
-            }
-            return Some(s);
+        if let Some(e) = (here + 1..self.cells.len()).find(|&e| self.cells[e][channel as usize]) {
+            return Some(Elsewhere::Later {
+                since: start_text(e),
+                other_now: self.cells[here][other as usize].then(|| self.ranges(other).join(", ")),
+            });
         }
-        if other_now || self.cells[here + 1..].iter().any(|c| c[other as usize]) {
-            return Some(format!(
-                "{what} exists only in the {other} channel of {}; {target}",
-                self.ranges(other).join(", ")
-            ));
+        if self.cells[here..].iter().any(|c| c[other as usize]) {
+            return Some(Elsewhere::OtherChannel {
+                other,
+                ranges: self.ranges(other).join(", "),
+            });
         }
-        let last = (0..here)
-            .rev()
-            .find(|&e| self.cells[e][0] || self.cells[e][1])?;
-        let removed = start_text(last + 1);
+        let last = (0..here).rev().find(|&e| self.cells[e][0] || self.cells[e][1])?;
         let was: Vec<String> = [Channel::Standard, Channel::Experimental]
             .iter()
             .filter(|&&c| !self.ranges(c).is_empty())
             .map(|&c| format!("{} {c}", self.ranges(c).join(", ")))
             .collect();
-        let was = if was.is_empty() {
-            // Only a release lint cannot target (v1.0) had it.
-            format!("{} only", entries()[last].name)
-        } else {
-            was.join(", ")
-        };
-        Some(format!(
-            "{what} was removed in Gateway API {removed} (it is in {was}); {target}"
-        ))
+        Some(Elsewhere::Removed {
+            removed_in: start_text(last + 1),
+            was: was.join(", "),
+        })
+    }
+
+    /// A finding's message about `what` (such as "field `cors`"), which `release` and
+    /// `channel` lack; `None` when it is there, or in no release at all.
+    pub fn explain(&self, what: &str, release: Release, channel: Channel) -> Option<String> {
+        Some(match self.locate(release, channel)? {
+            Elsewhere::Later { since, other_now } => {
+                let mut s = format!(
+                    "{what} needs Gateway API {since} ({channel} channel); this lint targets {release}"
+                );
+                if let Some(r) = other_now {
+                    s.push_str(&format!(", whose experimental channel has it ({r})"));
+                }
+                s
+            }
+            Elsewhere::OtherChannel { other, ranges } => format!(
+                "{what} exists only in the {other} channel ({ranges}); this lint targets the {channel} channel of {release}"
+            ),
+            Elsewhere::Removed { removed_in, was } if was.is_empty() => {
+                format!("{what} was removed in Gateway API {removed_in}; this lint targets {release}")
+            }
+            Elsewhere::Removed { removed_in, was } => format!(
+                "{what} was removed in Gateway API {removed_in} (it is in {was}); this lint targets {release}"
+            ),
+        })
+    }
+}
+
+/// Where something the chosen release and channel lack does exist.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Elsewhere {
+    /// A later release of the same channel has it (`since`: `v1.5`); `other_now`: the other
+    /// channel's releases that have it, when the chosen release is one of them.
+    Later {
+        since: String,
+        other_now: Option<String>,
+    },
+    /// Only the other channel has it, in these releases (`v1.3+`).
+    OtherChannel { other: Channel, ranges: String },
+    /// Earlier releases had it (`was`: `v1.1–v1.3 experimental`; empty when only a release
+    /// lint cannot target had it).
+    Removed { removed_in: String, was: String },
+}
+
+impl Elsewhere {
+    /// The short form, after "GRPCRoute v1alpha2 ...": "was removed in v1.2".
+    pub fn clause(&self) -> String {
+        match self {
+            Elsewhere::Later { since, .. } => format!("it was added in Gateway API {since}"),
+            Elsewhere::OtherChannel { other, ranges } => {
+                format!("only the {other} channel has it ({ranges})")
+            }
+            Elsewhere::Removed { removed_in, .. } => {
+                format!("it was removed in Gateway API {removed_in}")
+            }
+        }
     }
 }
 
@@ -217,6 +254,10 @@ mod tests {
             .explain("GRPCRoute v1alpha2", newest, Channel::Experimental)
             .unwrap();
         assert!(said.contains("removed in Gateway API v1.2"), "{said}");
+        assert_eq!(
+            grpc_old.locate(newest, Channel::Standard).unwrap().clause(),
+            "it was removed in Gateway API v1.2"
+        );
         assert!(grpc_old.explain("x", v1_1, Channel::Experimental).is_none());
     }
 }

@@ -31,7 +31,7 @@ use std::sync::{Arc, OnceLock};
 
 use bundled::Source;
 
-pub use avail::{Availability, Step};
+pub use avail::{Availability, Elsewhere, Step};
 pub use release::{KubeMinor, Release};
 
 pub use crd::{CrdError, kind_from_crd};
@@ -346,7 +346,8 @@ impl Store {
             // A kind of another release.
             let note = info
                 .availability()
-                .and_then(|a| a.explain(kind, release, channel));
+                .and_then(|a| a.locate(release, channel))
+                .map(|w| w.clause());
             return Lookup::NotServed {
                 served: Vec::new(),
                 schema: info.legacy_schema(version, channel),

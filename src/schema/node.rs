@@ -13,7 +13,6 @@ use std::sync::OnceLock;
 use regex::Regex;
 use serde_json::Value;
 
-use super::Channel;
 
 /// JSON types a schema node can require.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -127,21 +126,8 @@ pub struct CelRule {
     pub reason: Option<String>,
     pub field_path: Option<String>,
     pub optional_old_self: bool,
-    /// `Some(channel)` when the rule exists only in that release channel.
-    pub channel: Option<Channel>,
     /// The rule reads `oldSelf`, so it runs only on updates and never on a manifest alone.
     pub transition: bool,
-}
-
-impl CelRule {
-    pub fn experimental_only(&self) -> bool {
-        self.channel == Some(Channel::Experimental)
-    }
-
-    /// Whether the rule exists in `channel`.
-    pub fn in_channel(&self, channel: Channel) -> bool {
-        self.channel.is_none_or(|c| c == channel)
-    }
 }
 
 /// One node of a structural schema.
@@ -183,9 +169,6 @@ pub struct Node {
     pub int_or_string: bool,
     pub embedded_resource: bool,
     pub rules: Vec<CelRule>,
-    /// `Some(channel)` when this field exists only in that release channel (bundled
-    /// schemas only; a CRD describes one channel and never sets it).
-    pub channel: Option<Channel>,
 }
 
 /// Why an OpenAPI schema could not be converted.
@@ -235,51 +218,9 @@ fn mentions_old_self(rule: &str) -> bool {
 
 impl Node {
     /// Converts an OpenAPI v3 schema (as Kubernetes accepts it in a CRD) into nodes.
-    /// `x-gwctl-channel` is read as well, so bundled schemas go through the same code.
     pub fn from_openapi(schema: &Value, cache: &mut PatternCache) -> Result<Node, SchemaError> {
         let mut at = String::new();
         convert(schema, &mut at, cache)
-    }
-
-    /// Whether this node exists in `channel`.
-    pub fn in_channel(&self, channel: Channel) -> bool {
-        self.channel.is_none_or(|c| c == channel)
-    }
-
-    /// The CEL rules that apply in `channel`.
-    pub fn rules_in(&self, channel: Channel) -> impl Iterator<Item = &CelRule> {
-        self.rules.iter().filter(move |r| r.in_channel(channel))
-    }
-
-    /// The schema as one channel's CRD would have it: fields and rules of the other channel
-    /// removed and every channel marker cleared.
-    pub fn project(&self, channel: Channel) -> Node {
-        let mut n = self.clone();
-        project_in_place(&mut n, channel);
-        n
-    }
-}
-
-fn project_in_place(n: &mut Node, channel: Channel) {
-    n.channel = None;
-    n.rules.retain(|r| r.in_channel(channel));
-    for r in &mut n.rules {
-        r.channel = None;
-    }
-    n.properties.retain(|_, p| p.in_channel(channel));
-    let children = n
-        .properties
-        .values_mut()
-        .chain(n.items.as_deref_mut())
-        .chain(n.all_of.iter_mut())
-        .chain(n.one_of.iter_mut())
-        .chain(n.any_of.iter_mut())
-        .chain(n.not.as_deref_mut());
-    for c in children {
-        project_in_place(c, channel);
-    }
-    if let Some(Additional::Schema(s)) = &mut n.additional_properties {
-        project_in_place(s, channel);
     }
 }
 
@@ -419,7 +360,6 @@ fn convert(v: &Value, at: &mut String, cache: &mut PatternCache) -> Result<Node,
             "x-kubernetes-int-or-string" => n.int_or_string = boolean(val, at, k)?,
             "x-kubernetes-embedded-resource" => n.embedded_resource = boolean(val, at, k)?,
             "x-kubernetes-validations" => n.rules = rules(val, at)?,
-            "x-gwctl-channel" => n.channel = Some(channel(val, at)?),
             "$ref" => {
                 return Err(err(at, "`$ref` is not allowed in a Kubernetes schema"));
             }
@@ -461,20 +401,10 @@ fn rules(v: &Value, at: &str) -> Result<Vec<CelRule>, SchemaError> {
                 Some(b) => boolean(b, &here, "optionalOldSelf")?,
                 None => false,
             },
-            channel: match m.get("x-gwctl-channel") {
-                Some(c) => Some(channel(c, &here)?),
-                None => None,
-            },
             rule,
         });
     }
     Ok(out)
-}
-
-fn channel(v: &Value, at: &str) -> Result<Channel, SchemaError> {
-    v.as_str()
-        .and_then(|s| s.parse().ok())
-        .ok_or_else(|| err(at, "`x-gwctl-channel` must be standard or experimental"))
 }
 
 fn kind_of(v: &Value) -> &'static str {
@@ -532,12 +462,11 @@ mod tests {
                 "properties": {
                     "a": {"type": "string", "pattern": "^x$", "maxLength": 3},
                     "b": {"type": "array", "x-kubernetes-list-type": "map",
-                          "x-kubernetes-list-map-keys": ["name"], "items": {"type": "object"}},
-                    "c": {"type": "integer", "x-gwctl-channel": "experimental"}
+                          "x-kubernetes-list-map-keys": ["name"], "items": {"type": "object"}}
                 },
                 "x-kubernetes-validations": [
                     {"rule": "self == oldSelf", "message": "immutable"},
-                    {"rule": "has(self.a)", "x-gwctl-channel": "standard"}
+                    {"rule": "has(self.a)"}
                 ]
             }),
             &mut PatternCache::default(),
@@ -548,12 +477,6 @@ mod tests {
         assert_eq!(n.properties["b"].list_type, Some(ListType::Map));
         assert!(n.rules[0].transition);
         assert!(!n.rules[1].transition);
-        let std = n.project(Channel::Standard);
-        assert!(!std.properties.contains_key("c"));
-        assert_eq!(std.rules.len(), 2);
-        let exp = n.project(Channel::Experimental);
-        assert!(exp.properties.contains_key("c"));
-        assert_eq!(exp.rules.len(), 1);
     }
 
     #[test]

@@ -35,17 +35,42 @@ declare_rule!(
     "experimental-only-field",
     Schema,
     Error,
-    "a field that only the experimental channel's CRDs define",
+    "a field that only the other release channel's CRDs define",
     "## What it checks\n\
-     Fields that Gateway API v1.1 ships only in its experimental channel, such as HTTPRoute \
-     `rules[].timeouts` or `sessionPersistence`, used while linting for the standard channel.\n\n\
+     Fields that the chosen Gateway API release ships only in its experimental channel, such \
+     as HTTPRoute `rules[].retry` or `sessionPersistence`, used while linting for the standard \
+     channel (or, rarely, the other way round). The message names the releases whose \
+     experimental channel has the field.\n\n\
      ## Why it matters\n\
      A cluster with the standard-channel CRDs does not know the field: the API server rejects \
      the object, or drops the field when field validation is off.\n\n\
      ## Example\n\
-     ```yaml\nspec:\n  rules:\n  - timeouts:        # GW102 under the standard channel\n      request: 10s\n```\n\n\
+     ```yaml\nspec:\n  rules:\n  - sessionPersistence:   # GW102 under the standard channel\n      sessionName: shop\n```\n\n\
      ## Fix\n\
-     Install the experimental-channel CRDs and lint with the experimental channel, or remove the field."
+     Install the experimental-channel CRDs and lint with `--channel experimental`, or remove the field."
+);
+
+declare_rule!(
+    RELEASE_FIELD,
+    "GW120",
+    "field-not-in-release",
+    Schema,
+    Error,
+    "a field that another Gateway API release defines, but not the one linted for",
+    "## What it checks\n\
+     Fields that the chosen Gateway API release (`--gateway-api-version`, default the newest \
+     gwctl knows) does not define, but an earlier or later release does: the HTTPRoute CORS \
+     filter (v1.5) linted for v1.4, or `sessionPersistence.idleTimeout` (removed in v1.6) \
+     linted for v1.6. The message says which releases have the field.\n\n\
+     ## Why it matters\n\
+     The API server of a cluster with that release's CRDs rejects the object, or drops the \
+     field when field validation is off, so the setting never takes effect.\n\n\
+     ## Example\n\
+     ```yaml\n# gwctl lint --gateway-api-version v1.4\nspec:\n  rules:\n  - filters:\n    - type: CORS\n      cors:            # GW120: needs Gateway API v1.5\n        allowOrigins: [\"https://shop.example\"]\n```\n\n\
+     ## Fix\n\
+     Lint for the release your cluster runs (`--gateway-api-version`, or `--cluster` to read \
+     it from the installed CRDs). If that is right, upgrade the Gateway API CRDs before using \
+     the field, or remove it."
 );
 
 declare_rule!(

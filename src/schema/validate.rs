@@ -24,7 +24,7 @@ use super::messages::{
 };
 use super::node::{Additional, ListType, Node, SchemaType};
 use super::rules;
-use super::{Channel, ObjectSchema};
+use super::ObjectSchema;
 use crate::diag::RuleMeta;
 use crate::fieldpath::{FieldPath, PathSeg};
 
@@ -35,7 +35,7 @@ pub struct Violation {
     pub rule: &'static RuleMeta,
     /// Where: the offending value, or for `on_key` findings the field or list entry.
     pub path: FieldPath,
-    /// Point at the key (unknown or channel-only field, duplicate list entry) rather than
+    /// Point at the key (unknown field, duplicate list entry) rather than
     /// at the value.
     pub on_key: bool,
     /// Lower case, no final period; quotes the user's value and says what was expected.
@@ -128,12 +128,10 @@ impl Violation {
 /// up to this size where an integer is expected.
 const MAX_EXACT_INT: f64 = 9_007_199_254_740_992.0;
 
-/// Applies `schema`'s defaults to `object` in place, then checks it. `channel` decides which
-/// fields exist: a field of the other channel is reported as such, not as unknown.
-pub fn validate(schema: &ObjectSchema, object: &mut Value, channel: Channel) -> Vec<Violation> {
-    apply_defaults(&schema.root, object, channel, true);
+/// Applies `schema`'s defaults to `object` in place, then checks it.
+pub fn validate(schema: &ObjectSchema, object: &mut Value) -> Vec<Violation> {
+    apply_defaults(&schema.root, object, true);
     let mut c = Checker {
-        channel,
         branch: false,
         path: Vec::new(),
         out: Vec::new(),
@@ -145,28 +143,26 @@ pub fn validate(schema: &ObjectSchema, object: &mut Value, channel: Channel) -> 
 /// The defaulting of [`validate`] alone, without its checks: for objects read only so that
 /// other objects' references resolve against them (lint's context files), whose own findings
 /// are never reported, so checking them would be wasted work.
-pub fn apply_schema_defaults(schema: &ObjectSchema, object: &mut Value, channel: Channel) {
-    apply_defaults(&schema.root, object, channel, true);
+pub fn apply_schema_defaults(schema: &ObjectSchema, object: &mut Value) {
+    apply_defaults(&schema.root, object, true);
 }
 
 /// Visits every value that has a schema node, parents before children, with the node and
-/// the value's path: the root, properties, list items and map values, in the given channel,
+/// the value's path: the root, properties, list items and map values,
 /// skipping `metadata`. A CEL evaluator finds every rule placement this way
 /// ([`Node::rules_in`]).
 pub fn walk<'v>(
     schema: &ObjectSchema,
     object: &'v Value,
-    channel: Channel,
     visit: &mut dyn FnMut(&FieldPath, &Node, &'v Value),
 ) {
     let mut path = FieldPath::root();
-    walk_node(&schema.root, object, channel, true, &mut path, visit);
+    walk_node(&schema.root, object, true, &mut path, visit);
 }
 
 fn walk_node<'v>(
     node: &Node,
     v: &'v Value,
-    channel: Channel,
     root: bool,
     path: &mut FieldPath,
     visit: &mut dyn FnMut(&FieldPath, &Node, &'v Value),
@@ -179,15 +175,14 @@ fn walk_node<'v>(
                     continue;
                 }
                 let sub = match node.properties.get(k) {
-                    Some(p) if p.in_channel(channel) => p,
-                    Some(_) => continue,
+                    Some(p) => p,
                     None => match &node.additional_properties {
                         Some(Additional::Schema(s)) => s,
                         _ => continue,
                     },
                 };
                 path.push(PathSeg::Key(k.clone().into()));
-                walk_node(sub, child, channel, false, path, visit);
+                walk_node(sub, child, false, path, visit);
                 path.pop();
             }
         }
@@ -195,7 +190,7 @@ fn walk_node<'v>(
             if let Some(it) = &node.items {
                 for (i, item) in items.iter().enumerate() {
                     path.push(PathSeg::Index(i));
-                    walk_node(it, item, channel, false, path, visit);
+                    walk_node(it, item, false, path, visit);
                     path.pop();
                 }
             }
@@ -207,12 +202,11 @@ fn walk_node<'v>(
 /// The API server's defaulting: a missing field (or a null one that is not nullable) gets
 /// its default; a null field without default is dropped; then recurse, defaulted values
 /// included.
-fn apply_defaults(node: &Node, v: &mut Value, channel: Channel, root: bool) {
+fn apply_defaults(node: &Node, v: &mut Value, root: bool) {
     match v {
         Value::Object(m) => {
             let defaulted = |(k, p): &(&String, &Node)| {
                 p.default.is_some()
-                    && p.in_channel(channel)
                     && !(root && *k == "metadata")
                     && m.get(k.as_str()).is_none()
             };
@@ -225,7 +219,7 @@ fn apply_defaults(node: &Node, v: &mut Value, channel: Channel, root: bool) {
                 *m = grown;
             }
             for (k, p) in &node.properties {
-                if !p.in_channel(channel) || (root && k == "metadata") {
+                if root && k == "metadata" {
                     continue;
                 }
                 match m.get(k) {
@@ -250,11 +244,10 @@ fn apply_defaults(node: &Node, v: &mut Value, channel: Channel, root: bool) {
                     continue;
                 }
                 match node.properties.get(k) {
-                    Some(p) if p.in_channel(channel) => apply_defaults(p, child, channel, false),
-                    Some(_) => {}
+                    Some(p) => apply_defaults(p, child, false),
                     None => {
                         if let Some(Additional::Schema(s)) = &node.additional_properties {
-                            apply_defaults(s, child, channel, false);
+                            apply_defaults(s, child, false);
                         }
                     }
                 }
@@ -263,7 +256,7 @@ fn apply_defaults(node: &Node, v: &mut Value, channel: Channel, root: bool) {
         Value::Array(items) => {
             if let Some(it) = &node.items {
                 for item in items {
-                    apply_defaults(it, item, channel, false);
+                    apply_defaults(it, item, false);
                 }
             }
         }
@@ -278,9 +271,8 @@ enum Seg<'v> {
 }
 
 struct Checker<'v> {
-    channel: Channel,
-    /// Inside allOf/oneOf/anyOf/not: only value constraints apply (no unknown fields, no
-    /// channel checks), as in structural schemas.
+    /// Inside allOf/oneOf/anyOf/not: only value constraints apply (no unknown fields), as in
+    /// structural schemas.
     branch: bool,
     /// The path of the value being checked; turned into a [`FieldPath`] only for findings.
     path: Vec<Seg<'v>>,
@@ -405,7 +397,6 @@ impl<'v> Checker<'v> {
     /// Checks `v` against `node` in branch mode and returns what failed.
     fn branch_violations(&self, node: &Node, v: &'v Value) -> Vec<Violation> {
         let mut c = Checker {
-            channel: self.channel,
             branch: true,
             path: self.path.clone(),
             out: Vec::new(),
@@ -633,10 +624,9 @@ impl<'v> Checker<'v> {
                 continue;
             }
             match node.properties.get(key) {
-                Some(p) if self.branch || p.in_channel(self.channel) => {
+                Some(p) => {
                     self.with(Seg::Key(key), |c| c.check(p, child, false));
                 }
-                Some(p) => self.channel_only_field(key, p),
                 None if implicit => {
                     if !child.is_string() {
                         self.with(Seg::Key(key), |c| {
@@ -659,28 +649,10 @@ impl<'v> Checker<'v> {
         }
     }
 
-    fn channel_only_field(&mut self, key: &'v str, p: &Node) {
-        let other = p.channel.map(Channel::as_str).unwrap_or("other");
-        let message = format!(
-            "field {} exists only in the {other} channel; a cluster with {}-channel CRDs rejects it",
-            quote_str(key),
-            self.channel
-        );
-        self.report_child(
-            Seg::Key(key),
-            &rules::CHANNEL_FIELD,
-            true,
-            message,
-            Vec::new(),
-        );
-    }
-
     fn unknown_field(&mut self, node: &Node, key: &'v str) {
-        let channel = self.channel;
         let known: Vec<&str> = node
             .properties
             .iter()
-            .filter(|(_, p)| p.in_channel(channel))
             .map(|(k, _)| k.as_str())
             .collect();
         let message = match suggest(key, node.properties.keys().map(String::as_str)) {
@@ -702,7 +674,7 @@ impl<'v> Checker<'v> {
             }
             None => format!("unknown field {}", quote_str(key)),
         };
-        // Renamed only to the one field of this channel that fits. Whether the mapping has
+        // Renamed only to the one field that fits. Whether the mapping has
         // that field already (the rename would make a duplicate key) is for the text to say:
         // here, defaults have been filled in.
         let fix = unique_suggestion(key, known.iter().copied()).map(|(to, distance)| {

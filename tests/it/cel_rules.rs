@@ -5,8 +5,14 @@
 
 use std::path::{Path, PathBuf};
 
-use gwctl::schema::{Channel, Lookup, ObjectSchema, Store, Violation};
+use gwctl::schema::{Channel, Lookup, ObjectSchema, Release, Store, Violation};
 use serde_json::{Value, json};
+
+/// The fixtures are the rules of Gateway API v1.1.0 (R51 is its session persistence rule,
+/// which v1.1.1 relaxed).
+fn v1_1() -> Store {
+    Store::for_release(Release::parse("v1.1.0").unwrap())
+}
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cel")
@@ -26,17 +32,16 @@ fn schema_for<'s>(store: &'s Store, obj: &Value, channel: Channel) -> Option<&'s
 fn run(
     schema: &ObjectSchema,
     obj: &Value,
-    channel: Channel,
     old: Option<&Value>,
 ) -> (Vec<Violation>, Vec<Violation>) {
     let mut obj = obj.clone();
-    let structural = gwctl::schema::validate(schema, &mut obj, channel);
+    let structural = gwctl::schema::validate(schema, &mut obj);
     let old = old.map(|o| {
         let mut o = o.clone();
-        gwctl::schema::validate(schema, &mut o, channel);
+        gwctl::schema::validate(schema, &mut o);
         o
     });
-    let cel = gwctl::cel::evaluate(schema, &obj, channel, old.as_ref());
+    let cel = gwctl::cel::evaluate(schema, &obj, old.as_ref());
     (structural, cel)
 }
 
@@ -55,7 +60,7 @@ fn show(vs: &[Violation]) -> String {
 
 #[test]
 fn every_rule_fixture_fails_and_passes_as_annotated() {
-    let store = Store::bundled();
+    let store = v1_1();
     let mut files: Vec<PathBuf> = std::fs::read_dir(fixtures())
         .expect("fixture folder")
         .map(|e| e.expect("entry").path())
@@ -89,7 +94,7 @@ fn every_rule_fixture_fails_and_passes_as_annotated() {
                     failures.push(format!("{here}: no served schema"));
                     continue;
                 };
-                let (structural, cel) = run(schema, doc, channel, None);
+                let (structural, cel) = run(schema, doc, None);
                 if annotation(doc, "schema") != Some("may-fail") && !structural.is_empty() {
                     failures.push(format!("{here}: schema findings\n{}", show(&structural)));
                 }
@@ -160,15 +165,15 @@ fn gateway_class(controller: &str) -> Value {
 
 #[test]
 fn r10_controller_name_is_immutable_only_on_update() {
-    let store = Store::bundled();
+    let store = v1_1();
     let new = gateway_class("example.com/new");
     let schema = schema_for(&store, &new, Channel::Standard).unwrap();
     // A manifest on its own is a create: transition rules do not run.
-    assert!(run(schema, &new, Channel::Standard, None).1.is_empty());
-    let same = run(schema, &new, Channel::Standard, Some(&new)).1;
+    assert!(run(schema, &new, None).1.is_empty());
+    let same = run(schema, &new, Some(&new)).1;
     assert!(same.is_empty(), "{}", show(&same));
     let old = gateway_class("example.com/old");
-    let changed = run(schema, &new, Channel::Standard, Some(&old)).1;
+    let changed = run(schema, &new, Some(&old)).1;
     assert_eq!(changed.len(), 1, "{}", show(&changed));
     assert_eq!(changed[0].code(), "GW201");
     assert_eq!(changed[0].path.to_string(), "spec.controllerName");
@@ -223,7 +228,7 @@ fn unsupported_rules_are_reported_not_passed() {
         "spec": {"items": [3, 1], "name": "Web", "timeout": "30mx", "url": "https://example.com/x"}
     });
     let schema = schema_for(&store, &obj, Channel::Standard).unwrap();
-    let (_, cel) = run(schema, &obj, Channel::Standard, None);
+    let (_, cel) = run(schema, &obj, None);
     let summary: Vec<(&str, &str)> = cel.iter().map(|v| (v.code(), v.message.as_str())).collect();
     let count = |code: &str| cel.iter().filter(|v| v.code() == code).count();
     // sortBy, cel.bind, the two-variable all() and the rule that does not parse.
@@ -268,7 +273,7 @@ fn unsupported_rules_are_reported_not_passed() {
 fn upstream_examples_give_no_cel_findings() {
     let Some(root) = shared_root() else { return };
     let root = root.join("examples");
-    let store = Store::bundled();
+    let store = v1_1();
     let mut files = Vec::new();
     let mut stack = vec![root.clone()];
     while let Some(dir) = stack.pop() {
@@ -306,7 +311,7 @@ fn upstream_examples_give_no_cel_findings() {
                     continue;
                 };
                 evaluated += 1;
-                let (_, cel) = run(schema, doc, channel, None);
+                let (_, cel) = run(schema, doc, None);
                 if !cel.is_empty() {
                     failures.push(format!("{rel} document {i} ({channel}):\n{}", show(&cel)));
                 }
@@ -320,14 +325,14 @@ fn upstream_examples_give_no_cel_findings() {
 /// A value of the wrong type is the schema pass's finding; its rules do not run.
 #[test]
 fn rules_do_not_run_on_values_of_the_wrong_type() {
-    let store = Store::bundled();
+    let store = v1_1();
     let gw = json!({
         "apiVersion": "gateway.networking.k8s.io/v1", "kind": "Gateway",
         "metadata": {"name": "g"},
         "spec": {"gatewayClassName": "c", "listeners": "http"}
     });
     let schema = schema_for(&store, &gw, Channel::Standard).unwrap();
-    let (structural, cel) = run(schema, &gw, Channel::Standard, None);
+    let (structural, cel) = run(schema, &gw, None);
     assert!(!structural.is_empty());
     assert!(cel.is_empty(), "{}", show(&cel));
 }
@@ -357,7 +362,7 @@ fn leaves(v: &Value, at: String, out: &mut Vec<String>) {
 /// evaluation never panics, and gwctl's CEL engine never fails on a bundled rule.
 #[test]
 fn mutated_fixtures_never_break_the_evaluator() {
-    let store = Store::bundled();
+    let store = v1_1();
     let replacements = [
         json!(null),
         json!(""),
@@ -388,7 +393,7 @@ fn mutated_fixtures_never_break_the_evaluator() {
                         let Some(schema) = schema_for(&store, &m, channel) else {
                             continue;
                         };
-                        let (_, cel) = run(schema, &m, channel, Some(&doc));
+                        let (_, cel) = run(schema, &m, Some(&doc));
                         checked += 1;
                         let broken: Vec<&Violation> =
                             cel.iter().filter(|v| v.code() == "GW203").collect();
@@ -405,7 +410,7 @@ fn mutated_fixtures_never_break_the_evaluator() {
 /// an over-long value skips the rules; a pattern or minimum finding does not.
 #[test]
 fn blocking_schema_findings_skip_the_rules() {
-    let store = Store::bundled();
+    let store = v1_1();
     let gw = |listeners: Value| {
         json!({
             "apiVersion": "gateway.networking.k8s.io/v1", "kind": "Gateway",
@@ -416,9 +421,8 @@ fn blocking_schema_findings_skip_the_rules() {
     let check = |obj: &Value| {
         let schema = schema_for(&store, obj, Channel::Standard).unwrap();
         let mut o = obj.clone();
-        let structural = gwctl::schema::validate(schema, &mut o, Channel::Standard);
-        let cel =
-            gwctl::cel::evaluate_after_schema(schema, &o, Channel::Standard, None, &structural);
+        let structural = gwctl::schema::validate(schema, &mut o);
+        let cel = gwctl::cel::evaluate_after_schema(schema, &o, None, &structural);
         (structural, cel)
     };
     // Duplicate names (a duplicate-key finding, not blocking): the rules run.
@@ -508,7 +512,7 @@ fn fixtures_agree_with_the_upstream_crds() {
                 upstream.add_crd(&crd).unwrap();
             }
         }
-        let bundled = Store::bundled();
+        let bundled = v1_1();
         for entry in std::fs::read_dir(fixtures()).unwrap() {
             let path = entry.unwrap().path();
             let name = path.file_name().unwrap().to_string_lossy().to_string();
@@ -534,8 +538,8 @@ fn fixtures_agree_with_the_upstream_crds() {
                         .map(|v| (v.code().to_string(), v.path.to_string()))
                         .collect()
                 };
-                let a = key(run(ours, doc, channel, None).1);
-                let b = key(run(theirs, doc, channel, None).1);
+                let a = key(run(ours, doc, None).1);
+                let b = key(run(theirs, doc, None).1);
                 compared += 1;
                 if a != b {
                     failures.push(format!(
@@ -552,14 +556,14 @@ fn fixtures_agree_with_the_upstream_crds() {
 /// The lint pipeline evaluates objects on several threads: same results as on one.
 #[test]
 fn evaluation_is_the_same_on_several_threads() {
-    let store = Store::bundled();
+    let store = v1_1();
     let text = std::fs::read_to_string(fixtures().join("R07_listener-names-unique.yaml")).unwrap();
     let doc = gwctl::yaml::parse_json_documents(&text).unwrap().remove(0);
     let schema = schema_for(&store, &doc, Channel::Standard).unwrap();
-    let expected = run(schema, &doc, Channel::Standard, None).1;
+    let expected = run(schema, &doc, None).1;
     std::thread::scope(|s| {
         let handles: Vec<_> = (0..4)
-            .map(|_| s.spawn(|| run(schema, &doc, Channel::Standard, None).1))
+            .map(|_| s.spawn(|| run(schema, &doc, None).1))
             .collect();
         for h in handles {
             assert_eq!(h.join().unwrap(), expected);
