@@ -48,6 +48,10 @@ const KINDS: &[(&str, &str)] = &[
         "backendlbpolicy.yaml",
         include_str!("../../schemas/backendlbpolicy.yaml"),
     ),
+    (
+        "xbackendtrafficpolicy.yaml",
+        include_str!("../../schemas/xbackendtrafficpolicy.yaml"),
+    ),
 ];
 
 /// Deeper `$ref` chains than this are a cycle.
