@@ -52,6 +52,7 @@ const KINDS: &[(&str, &str)] = &[
         "xbackendtrafficpolicy.yaml",
         include_str!("../../schemas/xbackendtrafficpolicy.yaml"),
     ),
+    ("xmesh.yaml", include_str!("../../schemas/xmesh.yaml")),
 ];
 
 /// Deeper `$ref` chains than this are a cycle.
