@@ -53,6 +53,7 @@ const KINDS: &[(&str, &str)] = &[
         include_str!("../../schemas/xbackendtrafficpolicy.yaml"),
     ),
     ("xmesh.yaml", include_str!("../../schemas/xmesh.yaml")),
+    ("xbackend.yaml", include_str!("../../schemas/xbackend.yaml")),
 ];
 
 /// Deeper `$ref` chains than this are a cycle.
