@@ -48,6 +48,12 @@ const KINDS: &[(&str, &str)] = &[
         "backendlbpolicy.yaml",
         include_str!("../../schemas/backendlbpolicy.yaml"),
     ),
+    (
+        "xbackendtrafficpolicy.yaml",
+        include_str!("../../schemas/xbackendtrafficpolicy.yaml"),
+    ),
+    ("xmesh.yaml", include_str!("../../schemas/xmesh.yaml")),
+    ("xbackend.yaml", include_str!("../../schemas/xbackend.yaml")),
 ];
 
 /// Deeper `$ref` chains than this are a cycle.
