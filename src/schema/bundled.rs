@@ -365,7 +365,12 @@ pub(crate) fn select(v: &Value, at: At<'_>) -> Result<Option<Value>, String> {
                     }
                     if let Value::Object(keys) = change {
                         for (k, val) in keys.iter().filter(|(k, _)| k.as_str() != "in") {
-                            out.insert(k.clone(), val.clone());
+                            // `null` takes the keyword away.
+                            if val.is_null() {
+                                out.shift_remove(k);
+                            } else {
+                                out.insert(k.clone(), val.clone());
+                            }
                         }
                     }
                 }
@@ -392,7 +397,8 @@ pub(crate) fn select(v: &Value, at: At<'_>) -> Result<Option<Value>, String> {
 }
 
 /// Replaces every `{$ref: Name, ...}` with the definition, the other keys overriding the
-/// definition's (`properties` merged field by field, `x-gwctl-when` lists joined).
+/// definition's (`properties` merged field by field, `x-gwctl-when` lists joined, `null`
+/// removing the key).
 fn resolve(v: &Value, defs: &Map<String, Value>, depth: usize) -> Result<Value, String> {
     if depth > MAX_REF_DEPTH {
         return Err("`$ref` chain too deep (a cycle?)".into());
@@ -424,6 +430,10 @@ fn resolve(v: &Value, defs: &Map<String, Value>, depth: usize) -> Result<Value, 
                     // Changes written beside a `$ref` come after the definition's own.
                     (WHEN, Some(Value::Array(base)), Value::Array(extra)) => {
                         base.extend(extra);
+                    }
+                    // `null` beside a `$ref` takes the definition's keyword away.
+                    (_, _, Value::Null) => {
+                        out.shift_remove(k);
                     }
                     (_, _, val) => {
                         out.insert(k.clone(), val);
