@@ -26,6 +26,14 @@ const KINDS: &[(&str, &str)] = &[
     ),
     ("gateway.yaml", include_str!("../../schemas/gateway.yaml")),
     (
+        "listenerset.yaml",
+        include_str!("../../schemas/listenerset.yaml"),
+    ),
+    (
+        "xlistenerset.yaml",
+        include_str!("../../schemas/xlistenerset.yaml"),
+    ),
+    (
         "httproute.yaml",
         include_str!("../../schemas/httproute.yaml"),
     ),
