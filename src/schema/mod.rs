@@ -385,14 +385,11 @@ impl Store {
             };
         }
         if info.legacy.iter().any(|v| v.name == version) {
-            let what = format!("{kind} {version}");
             let mut notes: Vec<String> = info
                 .source
                 .as_ref()
-                .and_then(|s| {
-                    s.version_availability(version)
-                        .explain(&what, release, channel)
-                })
+                .and_then(|s| s.version_availability(version).locate(release, channel))
+                .map(|w| w.clause())
                 .into_iter()
                 .collect();
             notes.extend(
@@ -458,6 +455,11 @@ mod tests {
 
     const GW: &str = "gateway.networking.k8s.io";
 
+    /// Gateway API v1.1.0, whose kinds and versions these tests know by heart.
+    fn v1_1() -> Store {
+        Store::for_release(Release::parse("v1.1.0").unwrap())
+    }
+
     #[test]
     fn channel_parses_and_prints() {
         assert_eq!("experimental".parse::<Channel>(), Ok(Channel::Experimental));
@@ -467,7 +469,7 @@ mod tests {
 
     #[test]
     fn lookup_answers_per_channel() {
-        let s = Store::bundled();
+        let s = v1_1();
         assert!(matches!(
             s.lookup(GW, "v1", "HTTPRoute", Channel::Standard),
             Lookup::Served(o) if o.kind == "HTTPRoute" && o.version == "v1"
@@ -513,7 +515,7 @@ mod tests {
                         .properties
                         .contains_key("targetRef")
                 );
-                assert!(note.unwrap().contains("v1.0"));
+                assert!(note.unwrap().contains("removed in Gateway API v1.1"));
             }
             other => panic!("{other:?}"),
         }
@@ -535,8 +537,31 @@ mod tests {
     }
 
     #[test]
+    fn lookup_names_the_release_of_other_kinds_and_versions() {
+        let v1_4 = Store::for_release(Release::parse("v1.4").unwrap());
+        match v1_4.lookup(GW, "v1", "ListenerSet", Channel::Standard) {
+            Lookup::NotServed { served, note, .. } => {
+                assert!(served.is_empty());
+                assert_eq!(note.unwrap(), "it was added in Gateway API v1.5");
+            }
+            other => panic!("{other:?}"),
+        }
+        // Removed kinds are no longer listed, but still known.
+        let newest = Store::bundled();
+        assert!(newest.kinds().all(|k| k.kind != "BackendLBPolicy"));
+        match newest.lookup(GW, "v1alpha2", "BackendLBPolicy", Channel::Experimental) {
+            Lookup::NotServed { schema, note, .. } => {
+                assert!(schema.is_some());
+                assert!(note.unwrap().contains("removed in Gateway API v1.3"));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(newest.release().unwrap().tag(), "v1.6.1");
+    }
+
+    #[test]
     fn add_crd_replaces_a_bundled_kind() {
-        let mut s = Store::bundled();
+        let mut s = v1_1();
         let crd = serde_json::json!({
             "apiVersion": "apiextensions.k8s.io/v1",
             "kind": "CustomResourceDefinition",
@@ -561,7 +586,7 @@ mod tests {
         assert_eq!(s.kinds().filter(|k| k.kind == "TCPRoute").count(), 1);
         // The bundled store is untouched.
         assert!(matches!(
-            Store::bundled().lookup(GW, "v1alpha2", "TCPRoute", Channel::Standard),
+            v1_1().lookup(GW, "v1alpha2", "TCPRoute", Channel::Standard),
             Lookup::ExperimentalOnly { .. }
         ));
     }
