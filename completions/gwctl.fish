@@ -49,6 +49,7 @@ complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -s n -l namespace -d '
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l max-file-size -d 'Refuse files larger than this (they are reported, not read): bytes, or with a binary unit (K, M, G: KiB, MiB, GiB, as in 512K or 10MiB); at most 4G' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l max-total-size -d 'Read at most this much from all inputs together (same units as --max-file-size); files past it are reported (GW014), not read' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l max-objects -d 'Check at most this many objects (documents and List items) in one run; the rest are reported (GW015), not checked' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l gateway-api-version -d 'The Gateway API release your cluster runs (v1.1.0 to v1.6.1; a minor such as v1.5 means its newest patch): it fixes which kinds, versions, fields, defaults and rules exist. [default: the configuration file\'s `gatewayAPIVersion`; with --cluster, the installed CRDs\' bundle version; else the newest release gwctl knows]' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l channel -d 'The Gateway API release channel your cluster installs. Under `standard`, kinds, versions and fields of the experimental channel are errors that say so. [default: standard, or the configuration file\'s `channel`]' -r -f -a "standard\t''
 experimental\t''"
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l crds -d 'CustomResourceDefinition manifests (files or folders) whose schemas are added to, or replace, the bundled ones: a newer Gateway API release, or an implementation\'s own policy kinds. Repeatable' -r -F
@@ -102,8 +103,8 @@ GW060\t'a gwctl-ignore comment or annotation suppresses nothing'
 unused-suppression\t'a gwctl-ignore comment or annotation suppresses nothing'
 GW101\t'a field the schema does not define'
 unknown-field\t'a field the schema does not define'
-GW102\t'a field that only the experimental channel\'s CRDs define'
-experimental-only-field\t'a field that only the experimental channel\'s CRDs define'
+GW102\t'a field or value that only the other release channel\'s CRDs define'
+experimental-only-field\t'a field or value that only the other release channel\'s CRDs define'
 GW103\t'a value of the wrong type (string, integer, list, mapping, ...)'
 wrong-value-type\t'a value of the wrong type (string, integer, list, mapping, ...)'
 GW104\t'a required field is missing'
@@ -132,6 +133,8 @@ GW115\t'a value that fits more than one form where exactly one must fit (oneOf)'
 ambiguous-alternative\t'a value that fits more than one form where exactly one must fit (oneOf)'
 GW116\t'a value the schema explicitly rules out (not)'
 forbidden-value\t'a value the schema explicitly rules out (not)'
+GW120\t'a field or value that another Gateway API release defines, but not the one linted for'
+field-not-in-release\t'a field or value that another Gateway API release defines, but not the one linted for'
 GW201\t'a validation rule of the kind\'s schema returns false'
 cel-rule-violated\t'a validation rule of the kind\'s schema returns false'
 GW202\t'a validation rule fails with an error, so the object is rejected'
@@ -264,8 +267,8 @@ GW060\t'a gwctl-ignore comment or annotation suppresses nothing'
 unused-suppression\t'a gwctl-ignore comment or annotation suppresses nothing'
 GW101\t'a field the schema does not define'
 unknown-field\t'a field the schema does not define'
-GW102\t'a field that only the experimental channel\'s CRDs define'
-experimental-only-field\t'a field that only the experimental channel\'s CRDs define'
+GW102\t'a field or value that only the other release channel\'s CRDs define'
+experimental-only-field\t'a field or value that only the other release channel\'s CRDs define'
 GW103\t'a value of the wrong type (string, integer, list, mapping, ...)'
 wrong-value-type\t'a value of the wrong type (string, integer, list, mapping, ...)'
 GW104\t'a required field is missing'
@@ -294,6 +297,8 @@ GW115\t'a value that fits more than one form where exactly one must fit (oneOf)'
 ambiguous-alternative\t'a value that fits more than one form where exactly one must fit (oneOf)'
 GW116\t'a value the schema explicitly rules out (not)'
 forbidden-value\t'a value the schema explicitly rules out (not)'
+GW120\t'a field or value that another Gateway API release defines, but not the one linted for'
+field-not-in-release\t'a field or value that another Gateway API release defines, but not the one linted for'
 GW201\t'a validation rule of the kind\'s schema returns false'
 cel-rule-violated\t'a validation rule of the kind\'s schema returns false'
 GW202\t'a validation rule fails with an error, so the object is rejected'
@@ -414,6 +419,7 @@ complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -s n -l namespace 
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l max-file-size -d 'Refuse files larger than this (they are reported, not read): bytes, or with a binary unit (K, M, G: KiB, MiB, GiB, as in 512K or 10MiB); at most 4G' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l max-total-size -d 'Read at most this much from all inputs together (same units as --max-file-size); files past it are reported (GW014), not read' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l max-objects -d 'Check at most this many objects (documents and List items) in one run; the rest are reported (GW015), not checked' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l gateway-api-version -d 'The Gateway API release your cluster runs (v1.1.0 to v1.6.1; a minor such as v1.5 means its newest patch): it fixes which kinds, versions, fields, defaults and rules exist. [default: the configuration file\'s `gatewayAPIVersion`; with --cluster, the installed CRDs\' bundle version; else the newest release gwctl knows]' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l channel -d 'The Gateway API release channel your cluster installs. Under `standard`, kinds, versions and fields of the experimental channel are errors that say so. [default: standard, or the configuration file\'s `channel`]' -r -f -a "standard\t''
 experimental\t''"
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l crds -d 'CustomResourceDefinition manifests (files or folders) whose schemas are added to, or replace, the bundled ones: a newer Gateway API release, or an implementation\'s own policy kinds. Repeatable' -r -F

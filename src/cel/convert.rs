@@ -116,9 +116,7 @@ pub fn to_cel(v: &Value, node: Option<&Node>) -> Cel {
         Value::String(s) => string(s, node.and_then(|n| n.format.as_deref())),
         Value::Array(items) => {
             let item = node.and_then(|n| n.items.as_deref());
-            Cel::List(Arc::new(
-                items.iter().map(|i| to_cel(i, item)).collect(),
-            ))
+            Cel::List(Arc::new(items.iter().map(|i| to_cel(i, item)).collect()))
         }
         Value::Object(m) => {
             let additional = node.and_then(|n| match &n.additional_properties {
@@ -137,10 +135,7 @@ pub fn to_cel(v: &Value, node: Option<&Node>) -> Cel {
                     (None, None) if keep_unknown => (escape_field(k), None),
                     (None, None) => continue,
                 };
-                out.insert(
-                    Key::String(Arc::new(key)),
-                    to_cel(child, child_node),
-                );
+                out.insert(Key::String(Arc::new(key)), to_cel(child, child_node));
             }
             Cel::Map(Map { map: Arc::new(out) })
         }

@@ -65,9 +65,7 @@ use serde_json::Value;
 
 use crate::diag::RuleMeta;
 use crate::fieldpath::{FieldPath, PathSeg};
-use crate::schema::{
-    Additional, CelRule, ListType, Node, ObjectSchema, SchemaType, Violation,
-};
+use crate::schema::{Additional, CelRule, ListType, Node, ObjectSchema, SchemaType, Violation};
 
 pub use convert::escape_field;
 pub use lists::Shape;
@@ -365,11 +363,7 @@ fn strict_duration(s: Arc<String>) -> Result<Cel, ExecutionError> {
 /// Evaluates every CEL rule of `schema` on `object`, which must
 /// already be defaulted (see [`crate::schema::validate`]). `old` is the stored object for
 /// transition rules (`oldSelf`); without it they do not run, as on a create.
-pub fn evaluate(
-    schema: &ObjectSchema,
-    object: &Value,
-    old: Option<&Value>,
-) -> Vec<Violation> {
+pub fn evaluate(schema: &ObjectSchema, object: &Value, old: Option<&Value>) -> Vec<Violation> {
     let mut out = Vec::new();
     let mut path = FieldPath::root();
     BASE.with(|base| {

@@ -185,6 +185,29 @@ fn crd_of(store: &Store, o: &Object) -> Option<String> {
         .map(|k| format!("{}.{}", k.plural, k.group))
 }
 
+/// Whether `gwctl migrate` rewrites `o`'s version (the versions its migrations move from).
+pub fn migratable(o: &Object) -> bool {
+    o.group == crate::model::GATEWAY_GROUP
+        && matches!(
+            (o.kind.as_str(), o.version.as_str()),
+            (
+                "BackendTLSPolicy" | "GRPCRoute" | "ReferenceGrant",
+                "v1alpha2"
+            )
+        )
+}
+
+/// A JSON pointer to `path` in an object.
+fn pointer(path: &FieldPath) -> String {
+    path.segments()
+        .iter()
+        .map(|s| match s {
+            PathSeg::Key(k) => format!("/{}", k.replace('~', "~0").replace('/', "~1")),
+            PathSeg::Index(i) => format!("/{i}"),
+        })
+        .collect()
+}
+
 /// The release the store's bundled kinds are of, for messages.
 fn release_of(store: &Store) -> schema::Release {
     store.release().unwrap_or_default()
@@ -193,9 +216,16 @@ fn release_of(store: &Store) -> schema::Release {
 /// An unknown field that another release or channel defines: said as such (GW102, GW120),
 /// with the releases that have it, instead of as a misspelling.
 fn other_release_field(o: &Object, store: &Store, channel: Channel, v: &mut Violation) {
-    if !v.is(&schema::rules::UNKNOWN_FIELD) {
+    let value = if v.is(&schema::rules::UNKNOWN_FIELD) {
+        None
+    } else if v.is(&schema::rules::ENUM) {
+        match o.json.pointer(&pointer(&v.path)) {
+            Some(x) => Some(x),
+            None => return,
+        }
+    } else {
         return;
-    }
+    };
     let Some(kind) = store.kind(&o.group, &o.kind) else {
         return;
     };
@@ -208,17 +238,18 @@ fn other_release_field(o: &Object, store: &Store, channel: Channel, v: &mut Viol
             PathSeg::Index(_) => Step::Index,
         })
         .collect();
-    let Some(avail) = kind
-        .field_availability(&o.version, &steps)
-        .filter(|a| a.anywhere())
-    else {
+    let avail = match value {
+        None => kind.field_availability(&o.version, &steps),
+        Some(x) => kind.value_availability(&o.version, &steps, x),
+    };
+    let Some(avail) = avail.filter(|a| a.anywhere()) else {
         return;
     };
     let release = release_of(store);
-    let what = format!(
-        "field `{}`",
-        v.path.last_key().unwrap_or_default()
-    );
+    let what = match value {
+        None => format!("field `{}`", v.path.last_key().unwrap_or_default()),
+        Some(x) => format!("value {x} of `{}`", v.path.last_key().unwrap_or_default()),
+    };
     let Some(message) = avail.explain(&what, release, channel) else {
         return;
     };
@@ -246,6 +277,11 @@ fn unserved(
 ) -> Diagnostic {
     let crd = crd_of(store, o);
     let crd = crd.as_deref();
+    // A bundled kind that only other releases have.
+    let kind_absent = crd.is_none()
+        && store
+            .kind(&o.group, &o.kind)
+            .is_some_and(|k| k.versions.is_empty());
     let mut message = match crd {
         Some(crd) => format!(
             "{} {} is not served by CustomResourceDefinition {crd} ({})",
@@ -257,11 +293,12 @@ fn unserved(
                 format!("it serves {}", served.join(", "))
             }
         ),
-        None if store
-            .kind(&o.group, &o.kind)
-            .is_some_and(|k| k.versions.is_empty()) =>
-        {
-            format!("{} is not a kind of Gateway API {}", o.kind, release_of(store))
+        None if kind_absent => {
+            format!(
+                "{} is not a kind of Gateway API {}",
+                o.kind,
+                release_of(store)
+            )
         }
         None => {
             let served_text = if served.is_empty() {
@@ -280,15 +317,10 @@ fn unserved(
     if let Some(n) = note {
         message.push_str(&format!("; {n}"));
     }
-    let migratable = o.group == crate::model::GATEWAY_GROUP
-        && matches!(
-            (o.kind.as_str(), o.version.as_str()),
-            (
-                "BackendTLSPolicy" | "GRPCRoute" | "ReferenceGrant",
-                "v1alpha2"
-            )
-        );
-    let help = if migratable {
+    let help = if kind_absent {
+        "lint for the Gateway API release your cluster runs (`--gateway-api-version`), or install a release that has this kind"
+            .to_owned()
+    } else if migratable(o) {
         "`gwctl migrate` rewrites the manifest to a served version, keeping comments and formatting"
             .to_owned()
     } else if let Some(v) = served.first() {
@@ -299,13 +331,11 @@ fn unserved(
         "if your cluster installs the experimental CRDs, lint with `--channel experimental`"
             .to_owned()
     };
+    let field = if kind_absent { "kind" } else { "apiVersion" };
     Diagnostic::new(&UNSERVED_VERSION, message)
-        .at(
-            o.file,
-            o.span_of(&FieldPath::root().key("apiVersion"), false),
-        )
+        .at(o.file, o.span_of(&FieldPath::root().key(field), false))
         .object(Some(o.object_ref()))
-        .field("apiVersion")
+        .field(field)
         .help(help)
 }
 

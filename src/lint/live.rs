@@ -113,7 +113,9 @@ fn bundle_versions(crds: &[serde_json::Value]) -> std::collections::BTreeMap<Str
             .pointer("/metadata/name")
             .and_then(serde_json::Value::as_str)
             .unwrap_or("(unnamed)");
-        out.entry(version.to_owned()).or_default().push(name.to_owned());
+        out.entry(version.to_owned())
+            .or_default()
+            .push(name.to_owned());
     }
     out
 }

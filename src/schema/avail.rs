@@ -7,7 +7,7 @@
 use serde_json::Value;
 
 use super::Channel;
-use super::bundled::{IN, Source};
+use super::bundled::{IN, Source, WHEN};
 use super::release::{At, Cond, Release, entries};
 
 /// For each release entry, whether the standard and the experimental channel have it.
@@ -76,7 +76,9 @@ impl Availability {
                 ranges: self.ranges(other).join(", "),
             });
         }
-        let last = (0..here).rev().find(|&e| self.cells[e][0] || self.cells[e][1])?;
+        let last = (0..here)
+            .rev()
+            .find(|&e| self.cells[e][0] || self.cells[e][1])?;
         let was: Vec<String> = [Channel::Standard, Channel::Experimental]
             .iter()
             .filter(|&&c| !self.ranges(c).is_empty())
@@ -105,7 +107,9 @@ impl Availability {
                 "{what} exists only in the {other} channel ({ranges}); this lint targets the {channel} channel of {release}"
             ),
             Elsewhere::Removed { removed_in, was } if was.is_empty() => {
-                format!("{what} was removed in Gateway API {removed_in}; this lint targets {release}")
+                format!(
+                    "{what} was removed in Gateway API {removed_in}; this lint targets {release}"
+                )
             }
             Elsewhere::Removed { removed_in, was } => format!(
                 "{what} was removed in Gateway API {removed_in} (it is in {was}); this lint targets {release}"
@@ -194,6 +198,26 @@ impl Source {
 
     /// Where the field at `path` of `version` exists: every node on the way must.
     pub(crate) fn field_availability(&self, version: &str, path: &[Step<'_>]) -> Availability {
+        self.availability_at(version, path, None)
+    }
+
+    /// Where the field at `path` of `version` exists and allows `value` (its enum, changed
+    /// by `x-gwctl-when` from release to release, lists it).
+    pub(crate) fn value_availability(
+        &self,
+        version: &str,
+        path: &[Step<'_>],
+        value: &Value,
+    ) -> Availability {
+        self.availability_at(version, path, Some(value))
+    }
+
+    fn availability_at(
+        &self,
+        version: &str,
+        path: &[Step<'_>],
+        value: Option<&Value>,
+    ) -> Availability {
         // The markers met on the way down, one list per node.
         let mut conds: Vec<Cond> = Vec::new();
         let mut node = self.schema();
@@ -223,8 +247,30 @@ impl Source {
             };
             self.versions_at(entry, channel).any(|v| v == version)
                 && conds.iter().all(|c| c.holds(at))
+                && value.is_none_or(|x| enum_at(node, at).is_none_or(|e| e.contains(x)))
         })
     }
+}
+
+/// The enum of a description node `at` a release: its own, as its `x-gwctl-when` changes it.
+fn enum_at<'n>(node: &'n Value, at: At<'_>) -> Option<&'n Vec<Value>> {
+    let mut list = node.get("enum").and_then(Value::as_array);
+    for change in node
+        .get(WHEN)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let holds = change
+            .get("in")
+            .and_then(Value::as_str)
+            .and_then(|c| Cond::parse(c).ok())
+            .is_some_and(|c| c.holds(at));
+        if holds && let Some(e) = change.get("enum") {
+            list = e.as_array();
+        }
+    }
+    list
 }
 
 #[cfg(test)]

@@ -69,7 +69,7 @@ const MAX_REF_DEPTH: usize = 32;
 
 /// The markers of the description; none of them reaches a [`Node`].
 pub(crate) const IN: &str = "x-gwctl-in";
-const WHEN: &str = "x-gwctl-when";
+pub(crate) const WHEN: &str = "x-gwctl-when";
 
 /// One kind as the description has it: `$ref`s resolved, release markers kept.
 #[derive(Debug)]
@@ -306,8 +306,11 @@ fn read_kind(doc: &Map<String, Value>, shared: &Map<String, Value>) -> Result<So
         .ok_or("missing `versions`")?
         .clone();
     let schema = resolve(doc.get("schema").ok_or("missing `schema`")?, &defs, 0)?;
-    // Every marker must read, so that selecting never fails later.
+    // Every marker must read, so that selecting never fails later, and every key must be
+    // one the converter knows: a YAML slip (an unquoted `a, b` in a flow mapping makes a key
+    // `b`) would otherwise drop a keyword without a word.
     check_markers(&schema)?;
+    check_keywords(&schema, "schema")?;
     check_markers(&Value::Object(versions.clone()))?;
     Ok(Source {
         group: string(doc, "group")?,
@@ -348,6 +351,106 @@ fn check_markers(v: &Value) -> Result<(), String> {
         Value::Array(items) => items.iter().try_for_each(check_markers),
         _ => Ok(()),
     }
+}
+
+/// The keywords a schema node of the description may have.
+const KEYWORDS: &[&str] = &[
+    "type",
+    "format",
+    "enum",
+    "pattern",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minLength",
+    "maxLength",
+    "minItems",
+    "maxItems",
+    "minProperties",
+    "maxProperties",
+    "uniqueItems",
+    "required",
+    "properties",
+    "additionalProperties",
+    "items",
+    "allOf",
+    "oneOf",
+    "anyOf",
+    "not",
+    "default",
+    "nullable",
+    "x-kubernetes-list-type",
+    "x-kubernetes-list-map-keys",
+    "x-kubernetes-map-type",
+    "x-kubernetes-preserve-unknown-fields",
+    "x-kubernetes-int-or-string",
+    "x-kubernetes-embedded-resource",
+    "x-kubernetes-validations",
+    IN,
+    WHEN,
+];
+
+/// The keys of a CEL rule entry.
+const RULE_KEYS: &[&str] = &[
+    "rule",
+    "message",
+    "messageExpression",
+    "reason",
+    "fieldPath",
+    "optionalOldSelf",
+    IN,
+];
+
+/// Rejects any key of a schema node (or rule entry) that is not a keyword, `at` saying where.
+fn check_keywords(v: &Value, at: &str) -> Result<(), String> {
+    let Value::Object(m) = v else {
+        return Err(format!("{at}: a schema node must be a mapping"));
+    };
+    for (k, val) in m {
+        if !KEYWORDS.contains(&k.as_str()) {
+            return Err(format!("{at}: unknown keyword {k:?}"));
+        }
+        match (k.as_str(), val) {
+            ("properties", Value::Object(props)) => {
+                for (name, p) in props {
+                    check_keywords(p, &format!("{at}.{name}"))?;
+                }
+            }
+            ("items" | "not", _) | ("additionalProperties", Value::Object(_)) => {
+                check_keywords(val, &format!("{at}.{k}"))?;
+            }
+            ("allOf" | "oneOf" | "anyOf", Value::Array(branches)) => {
+                for (i, b) in branches.iter().enumerate() {
+                    check_keywords(b, &format!("{at}.{k}[{i}]"))?;
+                }
+            }
+            ("x-kubernetes-validations", Value::Array(rules)) => {
+                for (i, r) in rules.iter().enumerate() {
+                    let keys = r
+                        .as_object()
+                        .ok_or(format!("{at}: a rule must be a mapping"))?;
+                    if let Some(bad) = keys.keys().find(|k| !RULE_KEYS.contains(&k.as_str())) {
+                        return Err(format!(
+                            "{at}.x-kubernetes-validations[{i}]: unknown key {bad:?}"
+                        ));
+                    }
+                }
+            }
+            (WHEN, Value::Array(changes)) => {
+                for (i, c) in changes.iter().enumerate() {
+                    let mut c = c.clone();
+                    if let Some(m) = c.as_object_mut() {
+                        m.shift_remove("in");
+                    }
+                    check_keywords(&c, &format!("{at}.{WHEN}[{i}]"))?;
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// `v` as it is `at` a release, channel and version: `None` when its `x-gwctl-in` excludes
@@ -540,6 +643,25 @@ mod tests {
         assert_eq!(new["x-kubernetes-validations"].as_array().unwrap().len(), 2);
         let mid = select(&v, at("v1.4", Channel::Standard)).unwrap().unwrap();
         assert_eq!(mid["properties"]["c"]["maxItems"], 64);
+    }
+
+    #[test]
+    fn a_stray_key_is_refused() {
+        // `{x-gwctl-in: experimental v1.2+, standard v1.4+}` unquoted in a flow mapping.
+        let slip =
+            json!({"type": "string", "x-gwctl-in": "experimental v1.2+", "standard v1.4+": null});
+        let e = check_keywords(&json!({"properties": {"a": slip}}), "schema").unwrap_err();
+        assert!(
+            e.contains("schema.a") && e.contains("standard v1.4+"),
+            "{e}"
+        );
+        assert!(
+            check_keywords(
+                &json!({"x-kubernetes-validations": [{"rule": "true", "mesage": "x"}]}),
+                "s"
+            )
+            .is_err()
+        );
     }
 
     #[test]

@@ -437,6 +437,19 @@ impl KindInfo {
             .map(|s| s.field_availability(version, path))
     }
 
+    /// Which releases and channels allow `value` at `path` of `version` (bundled kinds
+    /// only).
+    pub fn value_availability(
+        &self,
+        version: &str,
+        path: &[avail::Step<'_>],
+        value: &serde_json::Value,
+    ) -> Option<Availability> {
+        self.source
+            .as_ref()
+            .map(|s| s.value_availability(version, path, value))
+    }
+
     /// The schema another release gave `version`.
     fn legacy_schema(&self, version: &str, channel: Channel) -> Option<&ObjectSchema> {
         let v = self.legacy.iter().find(|v| v.name == version)?;

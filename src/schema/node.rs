@@ -13,7 +13,6 @@ use std::sync::OnceLock;
 use regex::Regex;
 use serde_json::Value;
 
-
 /// JSON types a schema node can require.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum SchemaType {

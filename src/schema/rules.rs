@@ -35,12 +35,13 @@ declare_rule!(
     "experimental-only-field",
     Schema,
     Error,
-    "a field that only the other release channel's CRDs define",
+    "a field or value that only the other release channel's CRDs define",
     "## What it checks\n\
-     Fields that the chosen Gateway API release ships only in its experimental channel, such \
-     as HTTPRoute `rules[].retry` or `sessionPersistence`, used while linting for the standard \
-     channel (or, rarely, the other way round). The message names the releases whose \
-     experimental channel has the field.\n\n\
+     Fields and enum values that the chosen Gateway API release ships only in its \
+     experimental channel, such as HTTPRoute `rules[].retry` or `sessionPersistence`, used \
+     while linting for the standard channel (or, rarely, the other way round). The message \
+     names the releases whose experimental channel has it, and the release that brings it to \
+     the standard channel, if any.\n\n\
      ## Why it matters\n\
      A cluster with the standard-channel CRDs does not know the field: the API server rejects \
      the object, or drops the field when field validation is off.\n\n\
@@ -56,12 +57,14 @@ declare_rule!(
     "field-not-in-release",
     Schema,
     Error,
-    "a field that another Gateway API release defines, but not the one linted for",
+    "a field or value that another Gateway API release defines, but not the one linted for",
     "## What it checks\n\
-     Fields that the chosen Gateway API release (`--gateway-api-version`, default the newest \
-     gwctl knows) does not define, but an earlier or later release does: the HTTPRoute CORS \
-     filter (v1.5) linted for v1.4, or `sessionPersistence.idleTimeout` (removed in v1.6) \
-     linted for v1.6. The message says which releases have the field.\n\n\
+     Fields and enum values that the chosen Gateway API release and channel \
+     (`--gateway-api-version`, default the newest gwctl knows) do not define, but an earlier \
+     or later release of the channel does: the HTTPRoute CORS filter (`type: CORS`, \
+     experimental since v1.3) linted for v1.2, or `sessionPersistence.idleTimeout` (removed \
+     in v1.6) linted for v1.6. The message says which releases have it. When the chosen \
+     release has it in its other channel, the finding is GW102 instead.\n\n\
      ## Why it matters\n\
      The API server of a cluster with that release's CRDs rejects the object, or drops the \
      field when field validation is off, so the setting never takes effect.\n\n\

@@ -17,6 +17,7 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
+use super::ObjectSchema;
 use super::formats;
 use super::messages::{
     entry_noun, found, number, one_of_values, pattern_expectation, quote, quote_str, suggest,
@@ -24,7 +25,6 @@ use super::messages::{
 };
 use super::node::{Additional, ListType, Node, SchemaType};
 use super::rules;
-use super::ObjectSchema;
 use crate::diag::RuleMeta;
 use crate::fieldpath::{FieldPath, PathSeg};
 
@@ -206,9 +206,7 @@ fn apply_defaults(node: &Node, v: &mut Value, root: bool) {
     match v {
         Value::Object(m) => {
             let defaulted = |(k, p): &(&String, &Node)| {
-                p.default.is_some()
-                    && !(root && *k == "metadata")
-                    && m.get(k.as_str()).is_none()
+                p.default.is_some() && !(root && *k == "metadata") && m.get(k.as_str()).is_none()
             };
             let added = node.properties.iter().filter(defaulted).count();
             if added > 0 {
@@ -650,11 +648,7 @@ impl<'v> Checker<'v> {
     }
 
     fn unknown_field(&mut self, node: &Node, key: &'v str) {
-        let known: Vec<&str> = node
-            .properties
-            .iter()
-            .map(|(k, _)| k.as_str())
-            .collect();
+        let known: Vec<&str> = node.properties.iter().map(|(k, _)| k.as_str()).collect();
         let message = match suggest(key, node.properties.keys().map(String::as_str)) {
             Some(s) => format!(
                 "unknown field {} (did you mean {}?)",

@@ -99,13 +99,15 @@ fn message_style(fixture: &str, m: &str) {
     );
 }
 
-/// `gwctl lint -o json --channel experimental` of `text`, as JSON.
+/// `gwctl lint -o json --channel experimental` of `text` at Gateway API v1.1, whose shapes
+/// (listener frontendValidation, BackendTLSPolicy v1alpha3) the texts here use, as JSON.
 fn lint_json(text: &str) -> serde_json::Value {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("in.yaml"), text).unwrap();
     let out = gwctl()
         .current_dir(dir.path())
-        .args(["lint", "-o", "json", "--channel", "experimental", "in.yaml"])
+        .args(["lint", "-o", "json", "--channel", "experimental"])
+        .args(["--gateway-api-version", "v1.1", "in.yaml"])
         .output()
         .unwrap();
     serde_json::from_str(&stdout(&out)).unwrap()
@@ -205,9 +207,10 @@ fn schema_findings() {
     run_fixtures("schema", "GW0,GW1", 16);
 }
 
-/// One fixture per CEL rule (tests/it/cel_rules.rs checks each document's expected codes at the
-/// API level); here every fixture is rendered through the CLI under the channel its rule
-/// lives in: standard for the standard-only parentRef rules, experimental for the rest.
+/// One fixture per CEL rule of Gateway API v1.1.0, R01–R59 (tests/it/cel_rules.rs checks each
+/// document's expected codes at the API level); here every fixture is rendered through the CLI
+/// at that release, under the channel its rule lives in: standard for the standard-only
+/// parentRef rules, experimental for the rest.
 #[test]
 fn cel_findings() {
     run_fixtures_with("cel", "GW2", 58, |text| {
@@ -216,7 +219,9 @@ fn cel_findings() {
         } else {
             "experimental"
         };
-        vec!["--channel".into(), channel.into()]
+        ["--channel", channel, "--gateway-api-version", "v1.1.0"]
+            .map(String::from)
+            .to_vec()
     });
 }
 

@@ -476,12 +476,7 @@ fn formats() {
             "\"yesterday\" is not an RFC 3339 date-time such as \"2024-05-08T10:00:00Z\"".into()
         )
     );
-    assert_eq!(
-        validate(
-            &gc,
-            &mut condition("2024-05-08T10:00:00Z")),
-        []
-    );
+    assert_eq!(validate(&gc, &mut condition("2024-05-08T10:00:00Z")), []);
 }
 
 fn crd_schema(schema: Value) -> ObjectSchema {
@@ -515,10 +510,7 @@ fn integer_formats_in_user_crds() {
             "3000000000 does not fit: expected a 32-bit signed integer (format int32)".into()
         )
     );
-    assert_eq!(
-        validate(&s, &mut json!({"n": 2_147_483_647})),
-        []
-    );
+    assert_eq!(validate(&s, &mut json!({"n": 2_147_483_647})), []);
 }
 
 #[test]
@@ -550,10 +542,7 @@ fn one_of_any_of_and_not_in_user_crds() {
             "a mapping matches none of the allowed alternatives: a mapping that sets \"a\"; or a mapping that sets \"b\"".into()
         )
     );
-    assert_eq!(
-        validate(&s, &mut json!({"x": {"a": "1"}})),
-        []
-    );
+    assert_eq!(validate(&s, &mut json!({"x": {"a": "1"}})), []);
     let vs = validate(&s, &mut json!({"y": "legacy"}));
     assert_eq!(
         only(&vs),
@@ -563,12 +552,7 @@ fn one_of_any_of_and_not_in_user_crds() {
             "\"legacy\" is not allowed here: it must not be one of \"legacy\"".into()
         )
     );
-    assert_eq!(
-        validate(
-            &s,
-            &mut json!({"y": "modern", "z": "beta"})),
-        []
-    );
+    assert_eq!(validate(&s, &mut json!({"y": "modern", "z": "beta"})), []);
     let vs = validate(&s, &mut json!({"z": "c"}));
     assert_eq!(only(&vs).0, "GW114");
 }

@@ -13,7 +13,7 @@ declare_rule!(
     Deprecated,
     Warning,
     "an object uses a deprecated Gateway API version",
-    "## What it checks\nObjects at a version that the selected Gateway API v1.1 channel still serves but deprecates: GRPCRoute `v1alpha2` (use `v1`) and ReferenceGrant `v1alpha2` (use `v1beta1`), both served only by the experimental channel.\n\n## Why it matters\nThe API server answers with a deprecation warning today, and a later release stops serving the version; the standard channel of v1.1 already does not.\n\n## Example\n```yaml\napiVersion: gateway.networking.k8s.io/v1alpha2\nkind: GRPCRoute\n```\n\n## Fix\nRun `gwctl migrate`, which rewrites the apiVersion and keeps comments and formatting."
+    "## What it checks\nObjects at a version that the chosen Gateway API release and channel still serve but deprecate, such as BackendTLSPolicy `v1alpha3` (v1.4+, use `v1`), TLSRoute `v1alpha2` and `v1alpha3` (v1.5+, use `v1`), TCPRoute and UDPRoute `v1alpha2` (v1.6+), and in v1.1 GRPCRoute `v1alpha2` (use `v1`) and ReferenceGrant `v1alpha2` (use `v1beta1`). The message names the version to move to: the one the release stores.\n\n## Why it matters\nThe API server answers with a deprecation warning today, and a later release stops serving the version; often the standard channel already does not.\n\n## Example\n```yaml\napiVersion: gateway.networking.k8s.io/v1alpha2\nkind: GRPCRoute\n```\n\n## Fix\nRun `gwctl migrate` where it knows the move (it rewrites the apiVersion and keeps comments and formatting); otherwise change the apiVersion and lint again."
 );
 
 pub fn check(cx: &mut Context) {
@@ -33,11 +33,19 @@ pub fn check(cx: &mut Context) {
         if !(info.served && info.deprecated) {
             continue;
         }
-        let served = kind.served_versions(cx.channel);
-        let newest = served
+        // The version to move to: the stored one, else any served one not deprecated.
+        let current = |v: &&crate::schema::VersionInfo| {
+            v.name != o.version
+                && v.in_channel(cx.channel)
+                    .is_some_and(|i| i.served && !i.deprecated)
+        };
+        let newest = kind
+            .versions
             .iter()
-            .find(|s| **s != o.version)
-            .cloned()
+            .filter(current)
+            .find(|v| v.in_channel(cx.channel).is_some_and(|i| i.storage))
+            .or_else(|| kind.versions.iter().find(current))
+            .map(|v| v.name.clone())
             .unwrap_or_default();
         let mut d = cx.finding(
             &DEPRECATED_VERSION,
@@ -55,8 +63,17 @@ pub fn check(cx: &mut Context) {
                 }
             ),
         );
-        d.help =
-            Some("`gwctl migrate` rewrites the apiVersion, keeping comments and formatting".into());
+        d.help = Some(if crate::checks::schema::migratable(o) {
+            "`gwctl migrate` rewrites the apiVersion, keeping comments and formatting".into()
+        } else if newest.is_empty() {
+            "the next Gateway API release may stop serving this version".into()
+        } else {
+            format!(
+                "change the apiVersion to `{}/{newest}`, then lint again for what that version rejects",
+                o.group
+            )
+            .into()
+        });
         cx.report(d);
     }
 }
