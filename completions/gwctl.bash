@@ -363,12 +363,16 @@ _gwctl() {
             return 0
             ;;
         gwctl__subcmd__migrate)
-            opts="-w -h -V --diff --write --check --to-v1 --no-progress --max-file-size --max-total-size --color --help --version"
+            opts="-w -h -V --diff --write --check --to-v1 --gateway-api-version --no-progress --max-file-size --max-total-size --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --gateway-api-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --max-file-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

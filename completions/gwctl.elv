@@ -25,7 +25,7 @@ set edit:completion:arg-completer[gwctl] = {|@words|
             cand --version 'Print version'
             cand lint 'Check manifests and report findings'
             cand simulate 'Show where a request goes through the Gateways (or the mesh) in the manifests, and why'
-            cand migrate 'Move manifests on old Gateway API versions to their v1.1 versions, keeping comments and formatting'
+            cand migrate 'Move manifests on old Gateway API versions to the versions a release serves, keeping comments and formatting'
             cand rules 'List every rule gwctl checks: code, name, default severity and summary'
             cand explain 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)'
             cand completions 'Print a shell completion script'
@@ -105,6 +105,7 @@ set edit:completion:arg-completer[gwctl] = {|@words|
             cand --version 'Print version'
         }
         &'gwctl;migrate'= {
+            cand --gateway-api-version 'The Gateway API release the migrated manifests must be served by (v1.1.0 to v1.6.1; a minor such as v1.5 means its newest patch): BackendTLSPolicy goes to v1alpha3 before v1.4 and to v1 from v1.4 on. [default: the newest release gwctl knows]'
             cand --max-file-size 'Refuse files larger than this: bytes, or with a binary unit (K, M, G: KiB, MiB, GiB, as in 512K or 10MiB); at most 4G'
             cand --max-total-size 'Read at most this much from all inputs together (same units as --max-file-size); files past it are reported and left unchanged'
             cand --color 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never'
@@ -112,7 +113,7 @@ set edit:completion:arg-completer[gwctl] = {|@words|
             cand -w 'Rewrite the files in place, atomically, keeping their permissions. A file with a refused object is not changed at all'
             cand --write 'Rewrite the files in place, atomically, keeping their permissions. A file with a refused object is not changed at all'
             cand --check 'Change nothing: print a diff of what would change and exit 1 if anything would (for CI)'
-            cand --to-v1 'Also move GatewayClass, Gateway and HTTPRoute from v1beta1 to v1. v1.1 still serves v1beta1, with the same schema, so this move is optional'
+            cand --to-v1 'Also move GatewayClass, Gateway and HTTPRoute from v1beta1 to v1. Every release still serves v1beta1, with the same schema, so this move is optional'
             cand --no-progress 'Show no progress line. Without it, a run that takes more than a second shows files migrated on stderr, when stderr is a terminal and neither `CI` nor `GWCTL_NO_PROGRESS` is set (nor `TERM=dumb`)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
@@ -153,7 +154,7 @@ set edit:completion:arg-completer[gwctl] = {|@words|
         &'gwctl;help'= {
             cand lint 'Check manifests and report findings'
             cand simulate 'Show where a request goes through the Gateways (or the mesh) in the manifests, and why'
-            cand migrate 'Move manifests on old Gateway API versions to their v1.1 versions, keeping comments and formatting'
+            cand migrate 'Move manifests on old Gateway API versions to the versions a release serves, keeping comments and formatting'
             cand rules 'List every rule gwctl checks: code, name, default severity and summary'
             cand explain 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)'
             cand completions 'Print a shell completion script'

@@ -31,7 +31,7 @@ complete -c gwctl -n "__fish_gwctl_needs_command" -s h -l help -d 'Print help (s
 complete -c gwctl -n "__fish_gwctl_needs_command" -s V -l version -d 'Print version'
 complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "lint" -d 'Check manifests and report findings'
 complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "simulate" -d 'Show where a request goes through the Gateways (or the mesh) in the manifests, and why'
-complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "migrate" -d 'Move manifests on old Gateway API versions to their v1.1 versions, keeping comments and formatting'
+complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "migrate" -d 'Move manifests on old Gateway API versions to the versions a release serves, keeping comments and formatting'
 complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "rules" -d 'List every rule gwctl checks: code, name, default severity and summary'
 complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "explain" -d 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)'
 complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -434,6 +434,7 @@ complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l cluster -d 'Rea
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -s A -l all-namespaces -d 'Read every namespace instead of one'
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -s V -l version -d 'Print version'
+complete -c gwctl -n "__fish_gwctl_using_subcommand migrate" -l gateway-api-version -d 'The Gateway API release the migrated manifests must be served by (v1.1.0 to v1.6.1; a minor such as v1.5 means its newest patch): BackendTLSPolicy goes to v1alpha3 before v1.4 and to v1 from v1.4 on. [default: the newest release gwctl knows]' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand migrate" -l max-file-size -d 'Refuse files larger than this: bytes, or with a binary unit (K, M, G: KiB, MiB, GiB, as in 512K or 10MiB); at most 4G' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand migrate" -l max-total-size -d 'Read at most this much from all inputs together (same units as --max-file-size); files past it are reported and left unchanged' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand migrate" -l color -d 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never' -r -f -a "auto\t''
@@ -442,7 +443,7 @@ never\t''"
 complete -c gwctl -n "__fish_gwctl_using_subcommand migrate" -l diff -d 'Print a unified diff of what would change instead of the migrated text (the default when there are several inputs)'
 complete -c gwctl -n "__fish_gwctl_using_subcommand migrate" -s w -l write -d 'Rewrite the files in place, atomically, keeping their permissions. A file with a refused object is not changed at all'
 complete -c gwctl -n "__fish_gwctl_using_subcommand migrate" -l check -d 'Change nothing: print a diff of what would change and exit 1 if anything would (for CI)'
-complete -c gwctl -n "__fish_gwctl_using_subcommand migrate" -l to-v1 -d 'Also move GatewayClass, Gateway and HTTPRoute from v1beta1 to v1. v1.1 still serves v1beta1, with the same schema, so this move is optional'
+complete -c gwctl -n "__fish_gwctl_using_subcommand migrate" -l to-v1 -d 'Also move GatewayClass, Gateway and HTTPRoute from v1beta1 to v1. Every release still serves v1beta1, with the same schema, so this move is optional'
 complete -c gwctl -n "__fish_gwctl_using_subcommand migrate" -l no-progress -d 'Show no progress line. Without it, a run that takes more than a second shows files migrated on stderr, when stderr is a terminal and neither `CI` nor `GWCTL_NO_PROGRESS` is set (nor `TERM=dumb`)'
 complete -c gwctl -n "__fish_gwctl_using_subcommand migrate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gwctl -n "__fish_gwctl_using_subcommand migrate" -s V -l version -d 'Print version'
@@ -471,7 +472,7 @@ complete -c gwctl -n "__fish_gwctl_using_subcommand man" -s h -l help -d 'Print 
 complete -c gwctl -n "__fish_gwctl_using_subcommand man" -s V -l version -d 'Print version'
 complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate rules explain completions man help" -f -a "lint" -d 'Check manifests and report findings'
 complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate rules explain completions man help" -f -a "simulate" -d 'Show where a request goes through the Gateways (or the mesh) in the manifests, and why'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate rules explain completions man help" -f -a "migrate" -d 'Move manifests on old Gateway API versions to their v1.1 versions, keeping comments and formatting'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate rules explain completions man help" -f -a "migrate" -d 'Move manifests on old Gateway API versions to the versions a release serves, keeping comments and formatting'
 complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate rules explain completions man help" -f -a "rules" -d 'List every rule gwctl checks: code, name, default severity and summary'
 complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate rules explain completions man help" -f -a "explain" -d 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)'
 complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate rules explain completions man help" -f -a "completions" -d 'Print a shell completion script'

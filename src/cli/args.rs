@@ -12,8 +12,8 @@ use crate::render::Format;
 /// Lint, simulate and migrate Kubernetes Gateway API manifests.
 ///
 /// gwctl reads manifests from files, folders and stdin, validates them the way the
-/// Kubernetes API server would for Gateway API v1.1, and reports findings with the file,
-/// line and column they are about.
+/// Kubernetes API server would for the Gateway API release you run (v1.1 to v1.6, standard or
+/// experimental channel), and reports findings with the file, line and column they are about.
 #[derive(Debug, Parser)]
 #[command(
     name = "gwctl",
@@ -62,16 +62,17 @@ pub enum Command {
     )]
     Simulate(Box<SimulateArgs>),
 
-    /// Move manifests on old Gateway API versions to their v1.1 versions, keeping comments
-    /// and formatting.
+    /// Move manifests on old Gateway API versions to the versions a release serves, keeping
+    /// comments and formatting.
     ///
-    /// BackendTLSPolicy v1alpha2 → v1alpha3 (targetRef → targetRefs, tls → validation),
+    /// BackendTLSPolicy v1alpha2 → v1 (v1.4+; v1alpha3 before: targetRef → targetRefs, tls →
+    /// validation), BackendTLSPolicy v1alpha3 → v1 (v1.4+),
     /// GRPCRoute v1alpha2 → v1, ReferenceGrant v1alpha2 → v1beta1, and with --to-v1
     /// GatewayClass, Gateway and HTTPRoute v1beta1 → v1. Exit status: 0 when nothing is left
     /// to do, 1 for --check with changes or when an object was refused, 2 when gwctl could
     /// not do its job.
     #[command(
-        after_help = "Examples:\n  gwctl migrate policy.yaml > policy.v1alpha3.yaml\n  gwctl migrate --check deploy/\n  gwctl migrate --write deploy/"
+        after_help = "Examples:\n  gwctl migrate policy.yaml > policy.v1.yaml\n  gwctl migrate --gateway-api-version v1.3 policy.yaml\n  gwctl migrate --check deploy/\n  gwctl migrate --write deploy/"
     )]
     Migrate(MigrateArgs),
 
@@ -549,10 +550,16 @@ pub struct MigrateArgs {
     #[arg(long, conflicts_with = "diff")]
     pub check: bool,
 
-    /// Also move GatewayClass, Gateway and HTTPRoute from v1beta1 to v1. v1.1 still serves
-    /// v1beta1, with the same schema, so this move is optional.
+    /// Also move GatewayClass, Gateway and HTTPRoute from v1beta1 to v1. Every release
+    /// still serves v1beta1, with the same schema, so this move is optional.
     #[arg(long)]
     pub to_v1: bool,
+
+    /// The Gateway API release the migrated manifests must be served by (v1.1.0 to v1.6.1; a
+    /// minor such as v1.5 means its newest patch): BackendTLSPolicy goes to v1alpha3 before
+    /// v1.4 and to v1 from v1.4 on. [default: the newest release gwctl knows]
+    #[arg(long = "gateway-api-version", value_name = "VERSION", value_parser = parse_release)]
+    pub gateway_api_version: Option<crate::schema::Release>,
 
     /// Show no progress line. Without it, a run that takes more than a second shows files
     /// migrated on stderr, when stderr is a terminal and neither `CI` nor

@@ -175,7 +175,10 @@ impl<'a> Run<'a> {
         Run {
             args,
             mode,
-            opts: Options { to_v1: args.to_v1 },
+            opts: Options {
+                to_v1: args.to_v1,
+                release: args.gateway_api_version.unwrap_or_default(),
+            },
             tally: Tally::default(),
             sources: SourceMap::new(),
             diagnostics: Vec::new(),

@@ -37,8 +37,11 @@ pub type Refusal = Box<Diagnostic>;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options {
     /// Also move GatewayClass, Gateway and HTTPRoute from v1beta1 to v1 (still served in
-    /// v1.1, so only on request).
+    /// every release, so only on request).
     pub to_v1: bool,
+    /// The Gateway API release the result must be served by: it decides which migrations
+    /// run and to which version.
+    pub release: crate::schema::Release,
 }
 
 /// Replace the text at `span` with `text` (an insertion when `span` is empty).
@@ -219,7 +222,7 @@ impl Objects<'_> {
         let api_entry = node.entry("apiVersion")?;
         let api = api_entry.value.as_str()?;
         let kind = node.get("kind").and_then(Node::as_str)?;
-        let m = migrations::find(api, kind, opts)?;
+        let (m, to) = migrations::find(api, kind, opts)?;
         let meta = node.get("metadata");
         let object = ObjectRef {
             api_version: api.to_owned(),
@@ -246,7 +249,7 @@ impl Objects<'_> {
         let result = if shared {
             Err(cx.shared_refusal(node.span, "items"))
         } else {
-            cx.run(m, node, api_entry)
+            cx.run(m, to, node, api_entry)
         };
         match result {
             Ok(()) => {
@@ -254,12 +257,12 @@ impl Objects<'_> {
                 p.diagnostics.append(&mut cx.warnings);
                 p.moved.push(Moved {
                     object,
-                    to: m.to,
+                    to,
                     span: node.span,
                 });
                 let mut json = node.to_json();
                 if let Some(obj) = json.as_object_mut() {
-                    obj.insert("apiVersion".into(), Value::String(m.to.to_owned()));
+                    obj.insert("apiVersion".into(), Value::String(to.to_owned()));
                 }
                 if let Some(convert) = m.convert {
                     convert(&mut json);
@@ -349,7 +352,7 @@ pub struct Cx<'a> {
 }
 
 impl<'a> Cx<'a> {
-    fn run(&mut self, m: &Migration, node: &Node, api: &Entry) -> Result<(), Refusal> {
+    fn run(&mut self, m: &Migration, to: &str, node: &Node, api: &Entry) -> Result<(), Refusal> {
         if let Some(span) = self.shared_part(node, node.span, false) {
             return Err(self.refuse(
                 &rules::UNMIGRATABLE_OBJECT,
@@ -360,7 +363,7 @@ impl<'a> Cx<'a> {
             ));
         }
         self.entry_written_out(api, "apiVersion")?;
-        self.replace_string(&api.value, m.to);
+        self.replace_string(&api.value, to);
         match m.rewrite {
             Some(rewrite) => rewrite(self, node),
             None => Ok(()),

@@ -2,8 +2,17 @@
 
 use super::*;
 
+/// The engine as v1.1 runs it: BackendTLSPolicy v1alpha2 goes to v1alpha3, which the
+/// expectations below spell out.
 fn run(text: &str) -> Result<Outcome, Failure> {
-    migrate_text(FileId(0), text, &Options::default())
+    migrate_text(FileId(0), text, &v1_1())
+}
+
+fn v1_1() -> Options {
+    Options {
+        release: crate::schema::Release::parse("v1.1").unwrap(),
+        ..Options::default()
+    }
 }
 
 fn migrated(text: &str) -> String {
@@ -68,7 +77,15 @@ fn api_version_only_moves_and_opt_in() {
     );
     let gw = "apiVersion: gateway.networking.k8s.io/v1beta1\nkind: Gateway\nmetadata: {name: g}\n";
     assert_eq!(migrated(gw), gw, "v1beta1 stays without --to-v1");
-    let o = migrate_text(FileId(0), gw, &Options { to_v1: true }).unwrap();
+    let o = migrate_text(
+        FileId(0),
+        gw,
+        &Options {
+            to_v1: true,
+            ..v1_1()
+        },
+    )
+    .unwrap();
     assert!(
         o.text
             .starts_with("apiVersion: gateway.networking.k8s.io/v1\n")
@@ -303,4 +320,32 @@ fn a_list_at_its_key_indentation_inside_the_target_moves_with_it() {
             HEAD.replace("v1alpha2", "v1alpha3")
         )
     );
+}
+
+#[test]
+fn the_release_decides_the_target_version() {
+    let old = "apiVersion: gateway.networking.k8s.io/v1alpha2\nkind: BackendTLSPolicy\nmetadata: {name: p, namespace: a}\nspec:\n  targetRef: {group: '', kind: Service, name: s}\n  tls: {hostname: h, wellKnownCACerts: System}\n";
+    let at = |r: &str, text: &str| {
+        let opts = Options {
+            release: crate::schema::Release::parse(r).unwrap(),
+            ..Options::default()
+        };
+        migrate_text(FileId(0), text, &opts).unwrap()
+    };
+    let v1_3 = at("v1.3", old);
+    assert!(
+        v1_3.text
+            .starts_with("apiVersion: gateway.networking.k8s.io/v1alpha3\n")
+    );
+    assert_eq!(v1_3.moved[0].to, "gateway.networking.k8s.io/v1alpha3");
+    let v1_4 = at("v1.4", old);
+    assert!(
+        v1_4.text
+            .starts_with("apiVersion: gateway.networking.k8s.io/v1\n")
+    );
+    // v1alpha3 moves to v1 where v1 is served, and stays before.
+    assert!(at("v1.3", &v1_3.text).moved.is_empty());
+    let moved = at("v1.4", &v1_3.text);
+    assert_eq!(moved.moved[0].to, "gateway.networking.k8s.io/v1");
+    assert_eq!(moved.text.replace("/v1\n", "/v1alpha3\n"), v1_3.text);
 }

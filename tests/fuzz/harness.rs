@@ -300,7 +300,10 @@ pub fn migrate(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let opts = migrate::Options { to_v1 };
+    let opts = migrate::Options {
+        to_v1,
+        ..Default::default()
+    };
     let out = match migrate::migrate_text(FileId(0), text, &opts) {
         Ok(out) => out,
         Err(migrate::Failure::Unreadable(diags)) => {

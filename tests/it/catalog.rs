@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use gwctl::diag::Category;
+use gwctl::schema::{Channel, Release, Store};
 
 #[test]
 fn codes_and_names_are_unique_and_well_formed() {
@@ -147,26 +148,152 @@ fn rules_table() -> String {
     t
 }
 
-#[test]
-fn readme_rule_table_is_current() {
+/// The README between `<!-- NAME:start -->` and `<!-- NAME:end -->` is `table`; with
+/// `GWCTL_UPDATE_README` set, it is made so.
+fn readme_section_is(name: &str, table: &str) {
+    // The tests run in parallel; one reads and writes the README at a time.
+    static README: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one = README.lock().unwrap_or_else(|e| e.into_inner());
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
     let readme = std::fs::read_to_string(&path).unwrap();
-    let (head, rest) = readme
-        .split_once("<!-- rules:start -->\n")
-        .expect("README has the rules:start marker");
-    let (_, tail) = rest
-        .split_once("<!-- rules:end -->")
-        .expect("README has the rules:end marker");
-    let fresh = format!(
-        "{head}<!-- rules:start -->\n{}<!-- rules:end -->{tail}",
-        rules_table()
+    let (start, end) = (
+        format!("<!-- {name}:start -->\n"),
+        format!("<!-- {name}:end -->"),
     );
+    let (head, rest) = readme
+        .split_once(&start)
+        .unwrap_or_else(|| panic!("README has no {start}"));
+    let (_, tail) = rest
+        .split_once(&end)
+        .unwrap_or_else(|| panic!("README has no {end}"));
+    let fresh = format!("{head}{start}{table}{end}{tail}");
     if std::env::var("GWCTL_UPDATE_README").is_ok() {
         std::fs::write(&path, &fresh).unwrap();
     }
     assert!(
         readme == fresh,
-        "the README's rule table is stale; regenerate it with: GWCTL_UPDATE_README=1 cargo test --test it readme"
+        "the README's {name} table is stale; regenerate it with: GWCTL_UPDATE_README=1 cargo test --test it readme"
+    );
+}
+
+#[test]
+fn readme_rule_table_is_current() {
+    readme_section_is("rules", &rules_table());
+}
+
+/// One cell of the release table: the versions `channel` serves, the stored one in bold,
+/// deprecated ones marked.
+fn versions_cell(kind: &gwctl::schema::KindInfo, channel: Channel) -> String {
+    let mut served: Vec<(bool, String)> = kind
+        .versions
+        .iter()
+        .filter_map(|v| {
+            let i = v.in_channel(channel).filter(|i| i.served)?;
+            let mut s = if i.storage {
+                format!("**{}**", v.name)
+            } else {
+                v.name.clone()
+            };
+            if i.deprecated {
+                s.push_str(" (d)");
+            }
+            Some((!i.storage, s))
+        })
+        .collect();
+    served.sort();
+    served
+        .into_iter()
+        .map(|(_, s)| s)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Kind × release for one channel, adjacent releases that serve the same merged into one
+/// column.
+fn release_table(channel: Channel) -> String {
+    let releases = Release::all();
+    // Kinds in the order the first release that has them lists them.
+    let mut kinds: Vec<(String, String)> = Vec::new();
+    let mut columns: Vec<(Vec<Release>, Vec<String>)> = Vec::new();
+    let stores: Vec<Store> = releases.iter().map(|r| Store::for_release(*r)).collect();
+    for s in &stores {
+        for k in s.kinds() {
+            let key = (k.group.clone(), k.kind.clone());
+            if !kinds.contains(&key) {
+                kinds.push(key);
+            }
+        }
+    }
+    for (r, s) in releases.iter().zip(&stores) {
+        let cells: Vec<String> = kinds
+            .iter()
+            .map(|(g, k)| {
+                s.kinds()
+                    .find(|x| &x.group == g && &x.kind == k)
+                    .map(|x| versions_cell(x, channel))
+                    .unwrap_or_default()
+            })
+            .collect();
+        match columns.last_mut() {
+            Some((rs, last)) if *last == cells => rs.push(*r),
+            _ => columns.push((vec![*r], cells)),
+        }
+    }
+    // A range of entries by minor where it covers whole minors: `v1.1–v1.3`, `v1.5`,
+    // `v1.5.1`.
+    let name = |rs: &[Release]| {
+        let all = Release::all();
+        let starts_minor = |r: &Release| all.iter().find(|x| x.minor() == r.minor()) == Some(r);
+        let ends_minor = |r: &Release| all.iter().rev().find(|x| x.minor() == r.minor()) == Some(r);
+        let (first, last) = (rs[0], rs[rs.len() - 1]);
+        let from = if starts_minor(&first) {
+            first.minor().to_string()
+        } else {
+            first.entry().name.clone()
+        };
+        let to = if ends_minor(&last) {
+            last.minor().to_string()
+        } else {
+            last.entry().name.clone()
+        };
+        if from == to {
+            from
+        } else {
+            format!("{from}–{to}")
+        }
+    };
+    let mut t = String::from("| kind |");
+    for (rs, _) in &columns {
+        t.push_str(&format!(" {} |", name(rs)));
+    }
+    t.push_str("\n|---|");
+    t.push_str(&"---|".repeat(columns.len()));
+    t.push('\n');
+    for (i, (group, kind)) in kinds.iter().enumerate() {
+        let cells: Vec<&String> = columns.iter().map(|(_, c)| &c[i]).collect();
+        if cells.iter().all(|c| c.is_empty()) {
+            continue;
+        }
+        let kind = if group == "gateway.networking.k8s.io" {
+            kind.clone()
+        } else {
+            format!("{kind} ({group})")
+        };
+        t.push_str(&format!("| {kind} |"));
+        for c in cells {
+            t.push_str(&format!(" {} |", if c.is_empty() { "–" } else { c }));
+        }
+        t.push('\n');
+    }
+    t
+}
+
+#[test]
+fn readme_release_tables_are_current() {
+    readme_section_is("releases-standard", &release_table(Channel::Standard));
+    readme_section_is(
+        "releases-experimental",
+        &release_table(Channel::Experimental),
     );
 }
 

@@ -34,7 +34,10 @@ fn migrate_fixtures() {
             let code = out.status.code();
             let printed = stdout(&out);
             // The printed stream is the file's new text, or the file itself when refused.
-            let opts = Options { to_v1 };
+            let opts = Options {
+                to_v1,
+                ..Options::default()
+            };
             let outcome = migrate_text(FileId(0), &input, &opts)
                 .unwrap_or_else(|_| panic!("{name}: the engine failed"));
             assert_eq!(printed, outcome.text, "{name}");

@@ -263,7 +263,8 @@ fn render_json(p: &Policy) -> String {
     format!("{}{eol}", text.replace('\n', eol))
 }
 
-/// The v1alpha3 object the policy must become, written from the spec of the migration.
+/// The object the policy must become, written from the spec of the migration: v1alpha3's
+/// shape at v1, the version the newest release (the default) serves.
 fn expected(p: &Policy) -> Value {
     let mut metadata = Map::new();
     metadata.insert("name".into(), json!("p"));
@@ -290,7 +291,7 @@ fn expected(p: &Policy) -> Value {
         validation.insert("wellKnownCACertificates".into(), json!("System"));
     }
     json!({
-        "apiVersion": "gateway.networking.k8s.io/v1alpha3",
+        "apiVersion": "gateway.networking.k8s.io/v1",
         "kind": "BackendTLSPolicy",
         "metadata": metadata,
         "spec": {"targetRefs": [target], "validation": validation},
@@ -387,7 +388,10 @@ proptest! {
                 _ => text.replace_range(i..next, &c.to_string()),
             }
         }
-        match migrate_text(FileId(0), &text, &Options { to_v1: true }) {
+        match migrate_text(FileId(0), &text, &Options {
+            to_v1: true,
+            ..Options::default()
+        }) {
             Err(gwctl::migrate::Failure::Unreadable(_)) => {}
             Err(gwctl::migrate::Failure::SelfCheck(m)) => {
                 return Err(TestCaseError::fail(format!("{m}\n{text:?}")));
@@ -396,7 +400,10 @@ proptest! {
                 if o.refused {
                     prop_assert_eq!(&o.text, &text);
                 }
-                let again = migrate_text(FileId(0), &o.text, &Options { to_v1: true })
+                let again = migrate_text(FileId(0), &o.text, &Options {
+            to_v1: true,
+            ..Options::default()
+        })
                     .map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
                 prop_assert_eq!(again.text, o.text);
             }

@@ -1,4 +1,5 @@
-//! BackendTLSPolicy `v1alpha2` (Gateway API v1.0) → `v1alpha3` (v1.1).
+//! BackendTLSPolicy `v1alpha2` (Gateway API v1.0) → `v1alpha3` (v1.1), or `v1` for a release
+//! that serves it (v1.4+, where v1's schema is v1alpha3's); and `v1alpha3` → `v1` there.
 //!
 //! v1.1 ships only v1alpha3, without conversion, so old objects must be rewritten:
 //! - `spec.targetRef` becomes `spec.targetRefs`, a list of one. v1alpha3 targets have no
@@ -18,10 +19,23 @@ use crate::yaml::{Node, NodeValue, Scalar};
 pub static MIGRATION: Migration = Migration {
     kind: "BackendTLSPolicy",
     from: "gateway.networking.k8s.io/v1alpha2",
-    to: "gateway.networking.k8s.io/v1alpha3",
+    to: &[
+        "gateway.networking.k8s.io/v1",
+        "gateway.networking.k8s.io/v1alpha3",
+    ],
     opt_in: false,
     rewrite: Some(rewrite),
     convert: Some(convert),
+};
+
+/// v1alpha3, deprecated from v1.4, has v1's schema: the move is an `apiVersion` change.
+pub static TO_V1: Migration = Migration {
+    kind: "BackendTLSPolicy",
+    from: "gateway.networking.k8s.io/v1alpha3",
+    to: &["gateway.networking.k8s.io/v1"],
+    opt_in: false,
+    rewrite: None,
+    convert: None,
 };
 
 /// Renamed keys of `spec.tls`.

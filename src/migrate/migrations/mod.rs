@@ -22,7 +22,11 @@ pub type Rewrite = fn(&mut Cx<'_>, &Node) -> Result<(), Refusal>;
 pub struct Migration {
     pub kind: &'static str,
     pub from: &'static str,
-    pub to: &'static str,
+    /// The versions the move may go to, most wanted first, all with the same shape: the
+    /// first one the chosen Gateway API release serves is taken (BackendTLSPolicy v1alpha2
+    /// goes to v1alpha3 before v1.4, to v1 from then on). A release that serves none of
+    /// them does not run the migration.
+    pub to: &'static [&'static str],
     /// Only run with `--to-v1`: the old version is still served, so moving is a choice.
     pub opt_in: bool,
     /// Edits beyond the `apiVersion`, for versions whose schemas differ.
@@ -35,6 +39,7 @@ pub struct Migration {
 /// Every migration, in the order `gwctl migrate --help` lists them.
 pub static ALL: &[&Migration] = &[
     &backend_tls_policy::MIGRATION,
+    &backend_tls_policy::TO_V1,
     &grpc_route::MIGRATION,
     &reference_grant::MIGRATION,
     &standard_v1::GATEWAY_CLASS,
@@ -42,9 +47,32 @@ pub static ALL: &[&Migration] = &[
     &standard_v1::HTTP_ROUTE,
 ];
 
-/// The migration for an object, if it has one under these options.
-pub fn find(api_version: &str, kind: &str, opts: &Options) -> Option<&'static Migration> {
+/// The migration for an object, if it has one under these options, with the version it
+/// moves the object to.
+pub fn find(
+    api_version: &str,
+    kind: &str,
+    opts: &Options,
+) -> Option<(&'static Migration, &'static str)> {
+    let store = crate::schema::Store::for_release(opts.release);
     ALL.iter()
         .copied()
-        .find(|m| m.from == api_version && m.kind == kind && (opts.to_v1 || !m.opt_in))
+        .filter(|m| m.from == api_version && m.kind == kind && (opts.to_v1 || !m.opt_in))
+        .find_map(|m| Some((m, m.target(&store)?)))
+}
+
+impl Migration {
+    /// The first of [`Migration::to`] that `store`'s release serves, in either channel.
+    fn target(&self, store: &crate::schema::Store) -> Option<&'static str> {
+        self.to.iter().copied().find(|to| {
+            let (group, version) = to.rsplit_once('/').unwrap_or(("", to));
+            store
+                .kind(group, self.kind)
+                .and_then(|k| k.version(version))
+                .is_some_and(|v| {
+                    v.served_in(crate::schema::Channel::Standard)
+                        || v.served_in(crate::schema::Channel::Experimental)
+                })
+        })
+    }
 }

@@ -6,7 +6,7 @@ use super::Migration;
 pub static MIGRATION: Migration = Migration {
     kind: "ReferenceGrant",
     from: "gateway.networking.k8s.io/v1alpha2",
-    to: "gateway.networking.k8s.io/v1beta1",
+    to: &["gateway.networking.k8s.io/v1beta1"],
     opt_in: false,
     rewrite: None,
     convert: None,

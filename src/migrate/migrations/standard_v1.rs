@@ -5,7 +5,7 @@
 use super::Migration;
 
 const FROM: &str = "gateway.networking.k8s.io/v1beta1";
-const TO: &str = "gateway.networking.k8s.io/v1";
+const TO: &[&str] = &["gateway.networking.k8s.io/v1"];
 
 pub static GATEWAY_CLASS: Migration = Migration {
     kind: "GatewayClass",
