@@ -17,7 +17,7 @@ use crate::load::cluster::{Bundle, Skipped};
 use crate::load::rules::{UNKNOWN_KIND, UNSERVED_VERSION};
 use crate::model::{GATEWAY_GROUP, namespaced};
 use crate::schema::Store;
-use crate::schema::rules::UNKNOWN_FIELD;
+use crate::schema::rules::{CHANNEL_FIELD, RELEASE_FIELD, UNKNOWN_FIELD};
 use crate::source::FileId;
 
 declare_rule!(
@@ -209,9 +209,18 @@ pub fn not_installed(
         || "the installed Gateway API CRDs".to_owned(),
         |b| format!("the installed {b} CRDs"),
     );
+    // A field the bundled schemas reject too is reported under GW101, GW102 or GW120 there
+    // (the last two say which release or channel has it): one family.
+    let family = |d: &Diagnostic| {
+        if d.is(&CHANNEL_FIELD) || d.is(&RELEASE_FIELD) {
+            UNKNOWN_FIELD.code
+        } else {
+            d.code()
+        }
+    };
     let seen: BTreeSet<(&str, Option<&crate::diag::ObjectRef>, Option<&str>)> = bundled
         .iter()
-        .map(|d| (d.code(), d.object.as_deref(), d.field.as_deref()))
+        .map(|d| (family(d), d.object.as_deref(), d.field.as_deref()))
         .collect();
     for d in diagnostics.iter_mut() {
         if !d
@@ -231,6 +240,18 @@ pub fn not_installed(
             continue;
         };
         if seen.contains(&(d.code(), d.object.as_deref(), d.field.as_deref())) {
+            // The bundled release rejects it too; its finding says which release or channel
+            // has the field, which the installed CRD cannot.
+            if let Some(b) = bundled.iter().find(|b| {
+                (b.is(&CHANNEL_FIELD) || b.is(&RELEASE_FIELD))
+                    && b.object == d.object
+                    && b.field == d.field
+            }) {
+                d.rule = b.rule;
+                d.severity = b.severity;
+                d.message = b.message.clone();
+                d.help = b.help.clone();
+            }
             continue;
         }
         let what = match meta {

@@ -686,38 +686,15 @@ fn namespace_flags_choose_what_is_read() {
     );
 }
 
-/// Serve the Gateway API v1.1 standard CRDs (from ../shared), changed by `edit`, with the
-/// bundle annotations. `None` when the shared data is missing (a skip outside CI).
+/// Serve the Gateway API v1.2.1 standard CRDs (from ../shared), changed by `edit`: the
+/// first release whose standard channel has HTTPRoute `timeouts`, which the fixtures lack.
 fn install_crds(api: &FakeApi, edit: impl Fn(&str, &mut Value)) -> Option<()> {
-    let dir = common::shared_gateway_api()?.join("v1.1.0/crd/standard");
-    let inputs: Vec<gwctl::load::Input> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| gwctl::load::Input::Path(e.unwrap().path()))
-        .collect();
-    let loaded = gwctl::load::load(&inputs, &Default::default(), &mut std::io::empty());
-    for o in &loaded.inventory.objects {
-        let mut crd = o.json.clone();
-        crd["metadata"]["annotations"]["gateway.networking.k8s.io/bundle-version"] =
-            json!("v1.1.0");
-        crd["metadata"]["annotations"]["gateway.networking.k8s.io/channel"] = json!("standard");
-        let plural = crd["spec"]["names"]["plural"].as_str().unwrap().to_owned();
-        edit(&plural, &mut crd);
-        api.with(|s| {
-            s.objects.insert(
-                format!(
-                    "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/{}",
-                    o.name
-                ),
-                crd,
-            )
-        });
-    }
-    Some(())
+    api.install_crds("v1.2.1", "standard", edit)
 }
 
 /// Each cluster fixture (tests/fixtures/cluster/CODE_name.yaml), put over a cluster that
-/// installs the v1.1 standard CRDs, reports its code. The HTTPRoute CRD is older than v1.1
-/// here: it no longer serves v1beta1 and has no `timeouts`.
+/// installs the v1.2.1 standard CRDs, reports its code. The HTTPRoute CRD is changed here: it
+/// no longer serves v1beta1 and has no `timeouts`.
 #[test]
 fn cluster_fixtures_report_their_codes() {
     let api = shop();
@@ -766,7 +743,7 @@ fn cluster_fixtures_report_their_codes() {
             );
         }
         assert!(
-            human.contains("the installed Gateway API v1.1.0 (standard channel)")
+            human.contains("the installed Gateway API v1.2.1 (standard channel)")
                 || code == "GW601",
             "{human}"
         );

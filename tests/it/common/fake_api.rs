@@ -98,6 +98,48 @@ impl FakeApi {
         });
     }
 
+    /// Serve the CRDs of Gateway API `tag` in `channel` (from ../shared), changed by
+    /// `edit` (given each CRD's plural), with the bundle annotations upstream sets. `None`
+    /// when the shared data is missing (a skip outside CI).
+    pub fn install_crds(
+        &self,
+        tag: &str,
+        channel: &str,
+        edit: impl Fn(&str, &mut Value),
+    ) -> Option<()> {
+        let dir = super::shared_gateway_api()?
+            .join(tag)
+            .join("crd")
+            .join(channel);
+        let inputs: Vec<gwctl::load::Input> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| gwctl::load::Input::Path(e.unwrap().path()))
+            .collect();
+        let loaded = gwctl::load::load(&inputs, &Default::default(), &mut std::io::empty());
+        for o in &loaded.inventory.objects {
+            if o.kind != "CustomResourceDefinition" {
+                continue;
+            }
+            let mut crd = o.json.clone();
+            crd["metadata"]["annotations"]["gateway.networking.k8s.io/bundle-version"] =
+                Value::String(tag.to_owned());
+            crd["metadata"]["annotations"]["gateway.networking.k8s.io/channel"] =
+                Value::String(channel.to_owned());
+            let plural = crd["spec"]["names"]["plural"].as_str().unwrap().to_owned();
+            edit(&plural, &mut crd);
+            self.with(|s| {
+                s.objects.insert(
+                    format!(
+                        "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/{}",
+                        o.name
+                    ),
+                    crd,
+                )
+            });
+        }
+        Some(())
+    }
+
     pub fn log(&self) -> Vec<String> {
         self.with(|s| s.log.clone())
     }
