@@ -77,9 +77,18 @@ pub enum Command {
     Migrate(MigrateArgs),
 
     /// List every rule gwctl checks: code, name, default severity and summary.
+    ///
+    /// Every rule applies to every Gateway API release gwctl knows; what changes from one
+    /// release to the next are the CRDs' own validation rules (reported as GW201), which
+    /// `--cel` lists with the releases and channels each applies in.
     Rules {
         #[arg(long, short = 'o', value_enum, default_value_t = RulesFormat::Human)]
         output_format: RulesFormat,
+
+        /// List the CRDs' CEL validation rules instead: kind, field, gwctl's message, and the
+        /// releases and channels that have the rule.
+        #[arg(long)]
+        cel: bool,
     },
 
     /// Print the documentation of one rule, by code (GW030) or name (duplicate-object).

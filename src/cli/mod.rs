@@ -103,7 +103,7 @@ fn run(cli: Cli) -> io::Result<Status> {
         Command::Lint(args) => lint::run(&args, color, &mut out),
         Command::Simulate(args) => simulate::run(&args, color, &mut out),
         Command::Migrate(args) => migrate::run(&args, cli.color, &mut out),
-        Command::Rules { output_format } => rules::list(output_format, &mut out),
+        Command::Rules { output_format, cel } => rules::list(output_format, cel, &mut out),
         Command::Explain { rule } => rules::explain(&rule, &mut out),
         Command::Completions { shell } => completions::script(shell, &mut out),
         Command::Man { command, dir } => {

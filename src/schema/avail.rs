@@ -252,6 +252,153 @@ impl Source {
     }
 }
 
+/// One CEL rule of the bundled description: where it sits, what it says, where it applies.
+#[derive(Clone, Debug)]
+pub struct CelEntry {
+    pub kind: String,
+    /// `spec.rules[*].filters[*]`; empty at the object's root.
+    pub path: String,
+    /// gwctl's message for the rule.
+    pub message: String,
+    pub availability: Availability,
+}
+
+impl Availability {
+    /// `v1.1+` when both channels have it alike, else `standard v1.5+; experimental v1.3+`.
+    pub fn describe(&self) -> String {
+        let (std, exp) = (
+            self.ranges(Channel::Standard).join(", "),
+            self.ranges(Channel::Experimental).join(", "),
+        );
+        match (std.is_empty(), exp.is_empty()) {
+            _ if std == exp => std,
+            (true, _) => format!("experimental {exp}"),
+            (_, true) => format!("standard {std}"),
+            _ => format!("standard {std}; experimental {exp}"),
+        }
+    }
+
+    fn or(&mut self, other: &Availability) {
+        for (a, b) in self.cells.iter_mut().zip(&other.cells) {
+            a[0] |= b[0];
+            a[1] |= b[1];
+        }
+    }
+}
+
+/// Every CEL rule of every bundled kind with the releases and channels it applies in, rules
+/// of one message at one place merged (an expression fixed between releases is one rule to a
+/// reader), in the order of the kind files.
+pub fn cel_catalog() -> Vec<CelEntry> {
+    let mut out: Vec<CelEntry> = Vec::new();
+    for src in super::bundled::sources() {
+        let mut found = Vec::new();
+        collect_rules(
+            src,
+            src.schema(),
+            String::new(),
+            &mut Vec::new(),
+            &mut found,
+        );
+        for e in found {
+            match out
+                .iter_mut()
+                .find(|o| o.kind == e.kind && o.path == e.path && o.message == e.message)
+            {
+                Some(o) => o.availability.or(&e.availability),
+                None => out.push(e),
+            }
+        }
+    }
+    out.retain(|e| {
+        e.availability.ranges(Channel::Standard).len()
+            + e.availability.ranges(Channel::Experimental).len()
+            > 0
+    });
+    out
+}
+
+fn collect_rules(
+    src: &Source,
+    node: &Value,
+    path: String,
+    conds: &mut Vec<Cond>,
+    out: &mut Vec<CelEntry>,
+) {
+    let own = node
+        .get(IN)
+        .and_then(Value::as_str)
+        .and_then(|c| Cond::parse(c).ok());
+    let pushed = own.is_some();
+    conds.extend(own);
+    let mut lists: Vec<(Option<Cond>, &Value)> = Vec::new();
+    if let Some(rules) = node.get("x-kubernetes-validations") {
+        lists.push((None, rules));
+    }
+    // A rule list a release gives whole.
+    for change in node
+        .get(WHEN)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        if let Some(rules) = change.get("x-kubernetes-validations") {
+            let c = change
+                .get("in")
+                .and_then(Value::as_str)
+                .and_then(|c| Cond::parse(c).ok());
+            lists.push((c, rules));
+        }
+    }
+    for (extra, rules) in lists {
+        for rule in rules.as_array().into_iter().flatten() {
+            let Some(message) = rule.get("message").and_then(Value::as_str) else {
+                continue;
+            };
+            let own = rule
+                .get(IN)
+                .and_then(Value::as_str)
+                .and_then(|c| Cond::parse(c).ok());
+            let all: Vec<&Cond> = conds.iter().chain(&extra).chain(&own).collect();
+            let availability = Availability::from_fn(|entry, channel| {
+                src.versions_at(entry, channel).any(|version| {
+                    let at = At {
+                        entry,
+                        channel,
+                        version,
+                    };
+                    all.iter().all(|c| c.holds(at))
+                })
+            });
+            out.push(CelEntry {
+                kind: src.kind.clone(),
+                path: path.clone(),
+                message: message.to_owned(),
+                availability,
+            });
+        }
+    }
+    if let Some(props) = node.get("properties").and_then(Value::as_object) {
+        for (k, p) in props {
+            let sub = if path.is_empty() {
+                k.clone()
+            } else {
+                format!("{path}.{k}")
+            };
+            collect_rules(src, p, sub, conds, out);
+        }
+    }
+    if let Some(items) = node.get("items") {
+        collect_rules(src, items, format!("{path}[*]"), conds, out);
+    }
+    if let Some(values) = node.get("additionalProperties").filter(|v| v.is_object()) {
+        collect_rules(src, values, format!("{path}.*"), conds, out);
+    }
+    if pushed {
+        conds.pop();
+    }
+}
+
 /// The enum of a description node `at` a release: its own, as its `x-gwctl-when` changes it.
 fn enum_at<'n>(node: &'n Value, at: At<'_>) -> Option<&'n Vec<Value>> {
     let mut list = node.get("enum").and_then(Value::as_array);
@@ -289,6 +436,29 @@ mod tests {
         assert!(a.ranges(Channel::Standard).is_empty());
         let b = Availability::from_fn(|e, _| (1..=3).contains(&e));
         assert_eq!(b.ranges(Channel::Standard), ["v1.1–v1.2"]);
+    }
+
+    #[test]
+    fn the_cel_catalogue_says_where_each_rule_applies() {
+        let all = cel_catalog();
+        assert!(all.len() > 150, "{}", all.len());
+        let cors_once = all
+            .iter()
+            .find(|e| {
+                e.kind == "HTTPRoute"
+                    && e.message.contains("CORS")
+                    && e.path == "spec.rules[*].filters"
+            })
+            .expect("the v1.5.1 CORS rule");
+        assert_eq!(cors_once.availability.describe(), "v1.5.1+");
+        let tls_mode = all
+            .iter()
+            .find(|e| e.kind == "Gateway" && e.message.starts_with("a TLS listener needs tls"))
+            .expect("the v1.5 listener TLS rule");
+        assert!(
+            tls_mode.availability.describe().starts_with("v1.5"),
+            "{tls_mode:?}"
+        );
     }
 
     #[test]

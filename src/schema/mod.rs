@@ -31,7 +31,7 @@ use std::sync::{Arc, OnceLock};
 
 use bundled::Source;
 
-pub use avail::{Availability, Elsewhere, Step};
+pub use avail::{Availability, CelEntry, Elsewhere, Step, cel_catalog};
 pub use release::{KubeMinor, Release};
 
 pub use crd::{CrdError, kind_from_crd};
