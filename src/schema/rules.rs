@@ -207,8 +207,11 @@ declare_rule!(
     Error,
     "a value that is not a valid IP address, date-time or fixed-size integer",
     "## What it checks\n\
-     `format`: `ipv4`/`ipv6` as Go's `net.ParseIP` reads them (no leading zeros, no zones), \
-     `date-time` as RFC 3339, and that `int32`/`int64` values fit.\n\n\
+     `format`, as the API server checks each: `ipv4` as the API server's lenient parser \
+     reads it (octets with leading zeros, such as `010.1.1.1`, are accepted as decimal, for \
+     compatibility with values stored by older Kubernetes versions), `ipv6` as Go's \
+     `net.ParseIP` reads it (no zones, no leading zeros in an IPv4 tail), `date-time` as \
+     RFC 3339, and that `int32`/`int64` values fit.\n\n\
      ## Why it matters\n\
      The API server rejects the object. (A Gateway address that is not an IP address is \
      reported as GW114, since its schema allows several forms.)\n\n\

@@ -436,12 +436,20 @@ fn gateway_addresses_default_their_type_then_need_an_ip() {
         ),
     );
     assert_eq!(vs, []);
-    // Go's parser rejects leading zeros.
+    // The API server reads the `ipv4` format with k8s.io/utils' ParseIPSloppy, which takes
+    // leading zeros (as decimal); an octet over 255 is still refused.
     let (vs, _) = check_in(
         Channel::Standard,
         "v1",
         "Gateway",
-        &format!("{GATEWAY}addresses:\n- value: 010.0.0.1"),
+        &format!("{GATEWAY}addresses:\n- value: 01.2.3.4\n- value: 010.0.0.1"),
+    );
+    assert_eq!(vs, []);
+    let (vs, _) = check_in(
+        Channel::Standard,
+        "v1",
+        "Gateway",
+        &format!("{GATEWAY}addresses:\n- value: 0256.0.0.1"),
     );
     assert_eq!(only(&vs).0, "GW114");
 }
