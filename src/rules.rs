@@ -23,6 +23,7 @@ static ALL: &[&RuleMeta] = &[
     &crate::load::rules::COMPLEX_KEY,
     &crate::load::rules::UNDEFINED_ALIAS,
     &crate::load::rules::AMBIGUOUS_SCALAR,
+    &crate::load::rules::NON_FINITE_FLOAT,
     &crate::load::rules::BINARY_FILE,
     &crate::load::rules::NOT_UTF8,
     &crate::load::rules::FILE_TOO_LARGE,

@@ -259,6 +259,7 @@ pub(crate) fn yaml_issue(file: FileId, issue: &yaml::Issue) -> Diagnostic {
         IssueKind::ComplexKey => &rules::COMPLEX_KEY,
         IssueKind::UnknownAlias => &rules::UNDEFINED_ALIAS,
         IssueKind::Yaml11Scalar => &rules::AMBIGUOUS_SCALAR,
+        IssueKind::NonFiniteFloat => &rules::NON_FINITE_FLOAT,
         IssueKind::TooManyDocuments => &rules::TOO_MANY_OBJECTS,
     };
     let mut d = Diagnostic::new(meta, issue.message.clone()).at(file, issue.span);

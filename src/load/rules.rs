@@ -74,6 +74,16 @@ declare_rule!(
 );
 
 declare_rule!(
+    NON_FINITE_FLOAT,
+    "GW008",
+    "non-finite-float",
+    Input,
+    Error,
+    "a plain `.inf` or `.nan`, which Kubernetes reads as a number JSON cannot hold",
+    "## What it checks\nPlain (unquoted) values spelled `.inf`, `+.inf`, `-.inf` or `.nan` (also `.Inf`, `.INF`, `.NaN`, `.NAN`), and values tagged `!!float` spelled so. YAML 1.1, which Kubernetes reads manifests with, makes them the floats infinity, minus infinity and NaN, wherever they are and whatever the field expects.\n\n## Why it matters\nKubernetes objects travel as JSON, and JSON has no infinite or NaN numbers: kubectl and the API server fail to convert the document (`json: unsupported value: +Inf`) and refuse it as a whole, even where the field is a string. gwctl reads the value as the text written, reports it here, and checks the rest of the object.\n\n## Example\n```yaml\nspec:\n  rules:\n  - filters:\n    - type: RequestHeaderModifier\n      requestHeaderModifier:\n        set:\n        - name: X-Limit\n          value: .inf        # GW008\n```\n\n## Fix\nQuote the value (`value: \".inf\"`) if the text is meant; for a number field, write a finite number. As a mapping key the spelling is harmless: it becomes the string `.inf`."
+);
+
+declare_rule!(
     BINARY_FILE,
     "GW011",
     "binary-file",

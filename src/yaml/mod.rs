@@ -212,6 +212,10 @@ pub enum IssueKind {
     UnknownAlias,
     /// A plain scalar that YAML 1.1 (Kubernetes) and YAML 1.2 read differently.
     Yaml11Scalar,
+    /// A value that Kubernetes reads as an infinite or NaN float (`.inf`, `.nan`), which JSON
+    /// cannot hold: kubectl and the API server refuse the document. The text is kept as a
+    /// string.
+    NonFiniteFloat,
     /// More documents than [`Limits::max_documents`]; the rest of the stream is not read.
     TooManyDocuments,
 }
@@ -429,7 +433,7 @@ impl<'t, 'e> Builder<'t, 'e> {
                 let core = tag
                     .as_ref()
                     .and_then(|t| t.core_suffix().map(str::to_owned));
-                let resolved = scalar::resolve(&text, style, core.as_deref());
+                let mut resolved = scalar::resolve(&text, style, core.as_deref());
                 if let Some(reading) = &resolved.yaml12_differs {
                     self.yaml11_issue(&text, &resolved.value, reading, sp);
                 }
@@ -440,6 +444,22 @@ impl<'t, 'e> Builder<'t, 'e> {
                     .get(sp.start..sp.end)
                     .map_or(0, |t| t.len() - t.trim_end().len());
                 let sp = Span::new(sp.start, sp.end - trimmed);
+                if let Some(f) = scalar::non_finite(&text, style, core.as_deref()) {
+                    // A key becomes a string (sigs.k8s.io/yaml spells it `.inf`); a value
+                    // fails the conversion to JSON.
+                    let is_key = matches!(
+                        self.stack.last(),
+                        Some(Frame::Map {
+                            pending_key: None,
+                            ..
+                        })
+                    );
+                    if is_key {
+                        resolved.value = Value::String(f.key_text().into());
+                    } else {
+                        self.non_finite_issue(&text, f, core.is_some(), sp);
+                    }
+                }
                 let node = Node {
                     value: NodeValue::Scalar(resolved.value.into()),
                     span: sp,
@@ -544,6 +564,23 @@ impl<'t, 'e> Builder<'t, 'e> {
             help: Some(match value {
                 Value::Bool(_) => format!("write `{value}` for a boolean, or quote it (\"{text}\") for a string"),
                 _ => format!("write `{value}` for the number, or quote it (\"{text}\") for a string"),
+            }),
+        });
+    }
+
+    fn non_finite_issue(&mut self, text: &str, f: scalar::NonFinite, tagged: bool, span: Span) {
+        let go = f.go_name();
+        self.stream.issues.push(Issue {
+            kind: IssueKind::NonFiniteFloat,
+            span,
+            message: format!(
+                "`{text}` is read by Kubernetes (YAML 1.1) as the float {go}, which JSON cannot hold; kubectl and the API server refuse the document (\"unsupported value: {go}\")"
+            ),
+            related: None,
+            help: Some(if tagged {
+                format!("drop the `!!float` tag and quote the value (\"{text}\") if a string is meant; a number field needs a finite number")
+            } else {
+                format!("quote it (\"{text}\") if a string is meant; a number field needs a finite number")
             }),
         });
     }
@@ -1007,6 +1044,30 @@ mod tests {
         assert_eq!(
             s.documents[0].root.as_ref().unwrap().to_json(),
             json!({"a": true, "b": "yes", "c": true, "d": 493, "e": 8080})
+        );
+    }
+
+    /// `.inf` and `.nan` as values are reported where they are written, and kept as
+    /// strings; quoted, they are strings without a word; as keys, sigs.k8s.io/yaml makes
+    /// them strings in its own spelling.
+    #[test]
+    fn infinite_and_nan_values_are_reported() {
+        let text = "a: .inf\nb: [-.Inf, .NaN, +.INF]\nc: '.inf'\nd: !!float .nan\ne: !!str .inf\n.Inf: x\n";
+        let s = parse(text);
+        let flagged: Vec<&str> = s
+            .issues
+            .iter()
+            .filter(|i| i.kind == IssueKind::NonFiniteFloat)
+            .map(|i| &text[i.span.start..i.span.end])
+            .collect();
+        assert_eq!(flagged, [".inf", "-.Inf", ".NaN", "+.INF", ".nan"]);
+        assert!(s.issues[0].message.contains("unsupported value: +Inf"), "{:?}", s.issues[0]);
+        assert!(s.issues[1].message.contains("-Inf"), "{:?}", s.issues[1]);
+        assert_eq!(s.issues.len(), flagged.len(), "{:?}", s.issues);
+        assert_eq!(
+            s.documents[0].root.as_ref().unwrap().to_json(),
+            json!({"a": ".inf", "b": ["-.Inf", ".NaN", "+.INF"], "c": ".inf", "d": ".nan",
+                   "e": ".inf", ".inf": "x"})
         );
     }
 
