@@ -20,7 +20,7 @@ declare_rule!(
     Input,
     Error,
     "a mapping has the same key twice",
-    "## What it checks\nThat no mapping repeats a key.\n\n## Why it matters\n`kubectl` rejects the file; other tools silently keep one of the values, so what you read is not what is applied.\n\n## Example\n```yaml\nmetadata:\n  name: web\n  name: api\n```\n\n## Fix\nKeep one of the keys."
+    "## What it checks\nThat no mapping repeats a key, merge keys included: a key written beside `<<: *base` that the merged mapping sets too (before or after the `<<`), or a key that two merged mappings (`<<: [*a, *b]`) both set.\n\n## Why it matters\n`kubectl` rejects the file; other tools silently keep one of the values, so what you read is not what is applied. Most YAML tools let a written key override a merged one, but Kubernetes reads YAML strictly: its decoder sets merged keys one by one into the mapping, and the API server refuses a key set twice (`key \"name\" already set in map`).\n\n## Example\n```yaml\nmetadata:\n  name: web\n  name: api\n---\nspec:\n  parentRefs:\n  - <<: *gateway\n    name: internal     # GW002 when the anchored mapping has a name\n```\n\n## Fix\nKeep one of the keys. With a merge key, leave the key out of the anchored mapping, or write the mapping out in full instead of merging it."
 );
 
 declare_rule!(

@@ -202,6 +202,10 @@ pub enum IssueKind {
     Syntax,
     /// The same key twice in one mapping; the later value is kept, as JSON decoders do.
     DuplicateKey,
+    /// A key set both by a merge key (`<<`) and otherwise in one mapping, or by two merged
+    /// mappings: Kubernetes' strict YAML decoder rejects it like a duplicate key. The written
+    /// key wins over merged ones, and earlier merged mappings over later ones.
+    MergedKey,
     /// Aliases would expand past the budget (a "billion laughs" document); skipped.
     AliasBudget,
     /// Nesting deeper than [`Limits::max_depth`]; skipped.
@@ -347,7 +351,8 @@ enum Frame {
         anchor: usize,
         pending_key: Option<(String, Span, bool)>,
         seen: HashMap<String, Span>,
-        merges: Vec<Node>,
+        /// The values of `<<` keys, with the span of each key.
+        merges: Vec<(Span, Node)>,
     },
 }
 
@@ -521,10 +526,14 @@ impl<'t, 'e> Builder<'t, 'e> {
                     ..
                 }) = self.stack.pop()
                 {
-                    apply_merges(&mut entries, merges);
-                    let end = entries
-                        .last()
-                        .map_or(sp.end, |e| e.value.span.end)
+                    // The mapping ends with its last written entry or `<<` value; merged
+                    // entries keep the spans of the mapping they were written in.
+                    let written_end = entries.last().map(|e| e.value.span.end);
+                    let merges_end = merges.iter().map(|(_, n)| n.span.end).max();
+                    apply_merges(&mut entries, merges, &mut self.stream.issues);
+                    let end = written_end
+                        .max(merges_end)
+                        .unwrap_or(sp.end)
                         .max(if flow { sp.end } else { 0 });
                     self.written_nodes += 1;
                     let node = Node {
@@ -684,7 +693,7 @@ impl<'t, 'e> Builder<'t, 'e> {
                     return;
                 };
                 if plain && key == "<<" {
-                    merges.push(node);
+                    merges.push((key_span, node));
                     return;
                 }
                 if let Some(first) = seen.get(&key).copied() {
@@ -849,28 +858,68 @@ fn scalar_key(v: &Scalar) -> String {
     }
 }
 
-/// YAML merge keys (`<<: *defaults`): merged entries never override keys written out.
-fn apply_merges(entries: &mut Vec<Entry>, merges: Vec<Node>) {
+/// YAML merge keys (`<<: *defaults`): merged entries never override keys written out, and
+/// an earlier merged mapping wins over a later one. Every key that is set twice that way is
+/// an issue: the API server decodes YAML strictly, and its decoder (go-yaml v2) sets merged
+/// keys one by one into the same mapping, so that a key written beside a merge, or merged
+/// twice, is "already set in map". Each such key is reported once: at the written key, or
+/// at the `<<` whose mapping sets it again.
+fn apply_merges(entries: &mut Vec<Entry>, merges: Vec<(Span, Node)>, issues: &mut Vec<Issue>) {
     if merges.is_empty() {
         return;
     }
-    // A set, not a search of `entries` per merged key: merging a mapping of 100,000 keys
-    // into another took minutes (tests/it/limits.rs: merging_large_mappings_is_linear).
-    let mut present: std::collections::HashSet<String> =
-        entries.iter().map(|e| e.key.clone()).collect();
-    for merge in merges {
+    let written = entries.len();
+    // Where each key is, by index into `entries`: a map, not a search of `entries` per
+    // merged key, as merging a mapping of 100,000 keys into another took minutes
+    // (tests/it/limits.rs: merging_large_mappings_is_linear).
+    let mut at: HashMap<String, usize> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.key.clone(), i))
+        .collect();
+    let mut reported: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for (merge_key, merge) in merges {
         let sources: Vec<Node> = match merge.value {
             NodeValue::Map(_) => vec![merge],
             NodeValue::Seq(items) => items,
             NodeValue::Scalar(_) => continue,
         };
         for src in sources {
-            if let NodeValue::Map(src_entries) = src.value {
-                for e in src_entries {
-                    if present.insert(e.key.clone()) {
-                        entries.push(e);
-                    }
+            let NodeValue::Map(src_entries) = src.value else {
+                continue;
+            };
+            for e in src_entries {
+                let Some(&i) = at.get(&e.key) else {
+                    at.insert(e.key.clone(), entries.len());
+                    entries.push(e);
+                    continue;
+                };
+                if !reported.insert(e.key.clone()) {
+                    continue;
                 }
+                issues.push(if i < written {
+                    Issue {
+                        kind: IssueKind::MergedKey,
+                        span: entries[i].key_span,
+                        message: format!(
+                            "key `{k}` is also set by the merge key `<<` of this mapping, and Kubernetes reads YAML strictly: a key cannot override a merged one (key \"{k}\" already set in map)",
+                            k = e.key
+                        ),
+                        related: Some(e.key_span),
+                        help: Some("remove the key here or from the merged mapping, or write the mapping out without `<<`".into()),
+                    }
+                } else {
+                    Issue {
+                        kind: IssueKind::MergedKey,
+                        span: merge_key,
+                        message: format!(
+                            "the merge key `<<` sets `{k}` a second time, and Kubernetes reads YAML strictly: two merged mappings cannot share a key (key \"{k}\" already set in map)",
+                            k = e.key
+                        ),
+                        related: Some(entries[i].key_span),
+                        help: Some("merge mappings that share no key, or write the mapping out without `<<`".into()),
+                    }
+                });
             }
         }
     }
@@ -1017,6 +1066,53 @@ mod tests {
         assert_eq!(
             s.documents[0].root.as_ref().unwrap().to_json(),
             json!({"base": {"x": 1, "z": 2}, "d": {"z": 3, "x": 1}})
+        );
+    }
+
+    /// A key written beside a merge, before or after it, or merged twice, is reported once
+    /// where it is set again; the values are still the lenient reading's.
+    #[test]
+    fn keys_set_again_beside_a_merge_are_reported() {
+        let text = "base: &b {name: a, port: 1}\nextra: &e {port: 2, tls: x}\nafter:\n  <<: *b\n  name: c\nbefore:\n  name: c\n  <<: *b\ntwice:\n  <<: [*b, *e]\nfine:\n  <<: *b\n  other: d\n";
+        let s = parse(text);
+        // A mapping with a merge ends where its text ends, not at the merged entries.
+        let root = s.documents[0].root.as_ref().unwrap();
+        let after = &root.get("after").unwrap().span;
+        assert_eq!(&text[after.start..after.end], "<<: *b\n  name: c");
+        let twice = &root.get("twice").unwrap().span;
+        assert_eq!(&text[twice.start..twice.end], "<<: [*b, *e]");
+        let found: Vec<(IssueKind, &str, usize)> = s
+            .issues
+            .iter()
+            .map(|i| (i.kind, &text[i.span.start..i.span.end], i.span.start))
+            .collect();
+        let after_name = text.find("  name: c").unwrap() + 2;
+        let before_name = text.rfind("  name: c").unwrap() + 2;
+        let twice = text.find("twice:\n  <<").unwrap() + 9;
+        assert_eq!(
+            found,
+            [
+                (IssueKind::MergedKey, "name", after_name),
+                (IssueKind::MergedKey, "name", before_name),
+                (IssueKind::MergedKey, "<<", twice),
+            ]
+        );
+        // Each points at where the key was set first: in the anchored mapping.
+        let first_name = text.find("name: a").unwrap();
+        let first_port = text.find("port: 1").unwrap();
+        assert_eq!(s.issues[0].related.unwrap().start, first_name);
+        assert_eq!(s.issues[2].related.unwrap().start, first_port);
+        assert!(
+            s.issues[0].message.contains("(key \"name\" already set in map)"),
+            "{}",
+            s.issues[0].message
+        );
+        assert_eq!(
+            s.documents[0].root.as_ref().unwrap().to_json(),
+            json!({"base": {"name": "a", "port": 1}, "extra": {"port": 2, "tls": "x"},
+                   "after": {"name": "c", "port": 1}, "before": {"name": "c", "port": 1},
+                   "twice": {"name": "a", "port": 1, "tls": "x"},
+                   "fine": {"other": "d", "name": "a", "port": 1}})
         );
     }
 
