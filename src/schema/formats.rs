@@ -297,7 +297,15 @@ mod tests {
     /// groups longer than four hex digits.
     #[test]
     fn the_sloppy_parser_reads_ipv6_like_go() {
-        for ok in ["::", "::1", "1::", "1:2:3:4:5:6:7:8", "1::8", "fe80::1", "::0001"] {
+        for ok in [
+            "::",
+            "::1",
+            "1::",
+            "1:2:3:4:5:6:7:8",
+            "1::8",
+            "fe80::1",
+            "::0001",
+        ] {
             assert!(parse_ip_sloppy(ok), "{ok}");
             assert!(parse_ip(ok).is_some(), "{ok}");
         }

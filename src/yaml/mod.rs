@@ -531,10 +531,11 @@ impl<'t, 'e> Builder<'t, 'e> {
                     let written_end = entries.last().map(|e| e.value.span.end);
                     let merges_end = merges.iter().map(|(_, n)| n.span.end).max();
                     apply_merges(&mut entries, merges, &mut self.stream.issues);
-                    let end = written_end
-                        .max(merges_end)
-                        .unwrap_or(sp.end)
-                        .max(if flow { sp.end } else { 0 });
+                    let end = written_end.max(merges_end).unwrap_or(sp.end).max(if flow {
+                        sp.end
+                    } else {
+                        0
+                    });
                     self.written_nodes += 1;
                     let node = Node {
                         value: NodeValue::Map(entries),
@@ -1103,7 +1104,9 @@ mod tests {
         assert_eq!(s.issues[0].related.unwrap().start, first_name);
         assert_eq!(s.issues[2].related.unwrap().start, first_port);
         assert!(
-            s.issues[0].message.contains("(key \"name\" already set in map)"),
+            s.issues[0]
+                .message
+                .contains("(key \"name\" already set in map)"),
             "{}",
             s.issues[0].message
         );
@@ -1157,7 +1160,11 @@ mod tests {
             .map(|i| &text[i.span.start..i.span.end])
             .collect();
         assert_eq!(flagged, [".inf", "-.Inf", ".NaN", "+.INF", ".nan"]);
-        assert!(s.issues[0].message.contains("unsupported value: +Inf"), "{:?}", s.issues[0]);
+        assert!(
+            s.issues[0].message.contains("unsupported value: +Inf"),
+            "{:?}",
+            s.issues[0]
+        );
         assert!(s.issues[1].message.contains("-Inf"), "{:?}", s.issues[1]);
         assert_eq!(s.issues.len(), flagged.len(), "{:?}", s.issues);
         assert_eq!(

@@ -352,12 +352,17 @@ mod tests {
         for t in [".nan", ".NaN", ".NAN"] {
             assert_eq!(nf(t, ScalarStyle::Plain, None), Some("NaN"), "{t}");
         }
-        for t in [".iNf", "inf", "+.nan", "-.nan", ".Nan", "..inf", ".inf ", "1.inf", "nan"] {
+        for t in [
+            ".iNf", "inf", "+.nan", "-.nan", ".Nan", "..inf", ".inf ", "1.inf", "nan",
+        ] {
             assert_eq!(nf(t, ScalarStyle::Plain, None), None, "{t}");
         }
         assert_eq!(nf(".inf", ScalarStyle::SingleQuoted, None), None);
         assert_eq!(nf(".inf", ScalarStyle::Plain, Some("str")), None);
-        assert_eq!(nf(".nan", ScalarStyle::DoubleQuoted, Some("float")), Some("NaN"));
+        assert_eq!(
+            nf(".nan", ScalarStyle::DoubleQuoted, Some("float")),
+            Some("NaN")
+        );
         // Not valid octal, so go-yaml falls back to reading it as the float 8.
         assert_eq!(v("08"), json!(8));
         assert_eq!(
