@@ -56,6 +56,8 @@ static ALL: &[&RuleMeta] = &[
     &crate::schema::rules::NO_ALTERNATIVE,
     &crate::schema::rules::AMBIGUOUS,
     &crate::schema::rules::FORBIDDEN,
+    &crate::schema::rules::METADATA,
+    &crate::schema::rules::UNQUALIFIED_FINALIZER,
     // GW2xx: the CRDs' CEL rules
     &crate::cel::rules::RULE_VIOLATED,
     &crate::cel::rules::RULE_NOT_EVALUABLE,

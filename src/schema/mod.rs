@@ -20,6 +20,7 @@ mod bundled;
 mod crd;
 pub mod formats;
 mod messages;
+mod metadata;
 mod node;
 pub mod release;
 pub mod rules;
