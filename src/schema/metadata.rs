@@ -464,13 +464,13 @@ fn expected(what: &str, v: &Value) -> String {
 /// A JSON number that Go decodes into an `int64`: integral and in range.
 fn is_int64(v: &Value) -> bool {
     match v {
+        // -2^63 up to, not including, 2^63.
         Value::Number(n) => {
             n.is_i64()
                 || n.as_f64().is_some_and(|f| {
                     !n.is_u64()
                         && f.fract() == 0.0
-                        && f >= -9.223_372_036_854_776e18
-                        && f < 9.223_372_036_854_776e18
+                        && (-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&f)
                 })
         }
         _ => false,

@@ -531,11 +531,8 @@ impl<'t, 'e> Builder<'t, 'e> {
                     let written_end = entries.last().map(|e| e.value.span.end);
                     let merges_end = merges.iter().map(|(_, n)| n.span.end).max();
                     apply_merges(&mut entries, merges, &mut self.stream.issues);
-                    let end = written_end.max(merges_end).unwrap_or(sp.end).max(if flow {
-                        sp.end
-                    } else {
-                        0
-                    });
+                    let flow_end = if flow { sp.end } else { 0 };
+                    let end = written_end.max(merges_end).unwrap_or(sp.end).max(flow_end);
                     self.written_nodes += 1;
                     let node = Node {
                         value: NodeValue::Map(entries),
