@@ -124,6 +124,7 @@ set edit:completion:arg-completer[gwctl] = {|@words|
             cand -o 'o'
             cand --output-format 'output-format'
             cand --color 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never'
+            cand --cel 'List the CRDs'' CEL validation rules instead: kind, field, gwctl''s message, and the releases and channels that have the rule'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'

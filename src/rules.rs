@@ -23,6 +23,7 @@ static ALL: &[&RuleMeta] = &[
     &crate::load::rules::COMPLEX_KEY,
     &crate::load::rules::UNDEFINED_ALIAS,
     &crate::load::rules::AMBIGUOUS_SCALAR,
+    &crate::load::rules::NON_FINITE_FLOAT,
     &crate::load::rules::BINARY_FILE,
     &crate::load::rules::NOT_UTF8,
     &crate::load::rules::FILE_TOO_LARGE,
@@ -55,6 +56,8 @@ static ALL: &[&RuleMeta] = &[
     &crate::schema::rules::NO_ALTERNATIVE,
     &crate::schema::rules::AMBIGUOUS,
     &crate::schema::rules::FORBIDDEN,
+    &crate::schema::rules::METADATA,
+    &crate::schema::rules::UNQUALIFIED_FINALIZER,
     &crate::schema::rules::RELEASE_FIELD,
     // GW2xx: the CRDs' CEL rules
     &crate::cel::rules::RULE_VIOLATED,

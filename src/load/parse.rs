@@ -253,17 +253,22 @@ fn attribute_to_objects(objects: &[Object], diags: &mut [Diagnostic]) {
 pub(crate) fn yaml_issue(file: FileId, issue: &yaml::Issue) -> Diagnostic {
     let meta = match issue.kind {
         IssueKind::Syntax => &rules::INVALID_YAML,
-        IssueKind::DuplicateKey => &rules::DUPLICATE_KEY,
+        IssueKind::DuplicateKey | IssueKind::MergedKey => &rules::DUPLICATE_KEY,
         IssueKind::AliasBudget => &rules::ALIAS_BUDGET,
         IssueKind::TooDeep => &rules::TOO_DEEP,
         IssueKind::ComplexKey => &rules::COMPLEX_KEY,
         IssueKind::UnknownAlias => &rules::UNDEFINED_ALIAS,
         IssueKind::Yaml11Scalar => &rules::AMBIGUOUS_SCALAR,
+        IssueKind::NonFiniteFloat => &rules::NON_FINITE_FLOAT,
         IssueKind::TooManyDocuments => &rules::TOO_MANY_OBJECTS,
     };
     let mut d = Diagnostic::new(meta, issue.message.clone()).at(file, issue.span);
     if let Some(r) = issue.related {
-        d = d.secondary(Label::new(file, r).with_message("first defined here"));
+        let what = match issue.kind {
+            IssueKind::MergedKey => "merged from here",
+            _ => "first defined here",
+        };
+        d = d.secondary(Label::new(file, r).with_message(what));
     }
     if let Some(h) = &issue.help {
         d = d.help(h.clone());

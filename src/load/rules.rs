@@ -20,7 +20,7 @@ declare_rule!(
     Input,
     Error,
     "a mapping has the same key twice",
-    "## What it checks\nThat no mapping repeats a key.\n\n## Why it matters\n`kubectl` rejects the file; other tools silently keep one of the values, so what you read is not what is applied.\n\n## Example\n```yaml\nmetadata:\n  name: web\n  name: api\n```\n\n## Fix\nKeep one of the keys."
+    "## What it checks\nThat no mapping repeats a key, merge keys included: a key written beside `<<: *base` that the merged mapping sets too (before or after the `<<`), or a key that two merged mappings (`<<: [*a, *b]`) both set.\n\n## Why it matters\n`kubectl` rejects the file; other tools silently keep one of the values, so what you read is not what is applied. Most YAML tools let a written key override a merged one, but Kubernetes reads YAML strictly: its decoder sets merged keys one by one into the mapping, and the API server refuses a key set twice (`key \"name\" already set in map`).\n\n## Example\n```yaml\nmetadata:\n  name: web\n  name: api\n---\nspec:\n  parentRefs:\n  - <<: *gateway\n    name: internal     # GW002 when the anchored mapping has a name\n```\n\n## Fix\nKeep one of the keys. With a merge key, leave the key out of the anchored mapping, or write the mapping out in full instead of merging it."
 );
 
 declare_rule!(
@@ -71,6 +71,16 @@ declare_rule!(
     Warning,
     "a plain value means something else to Kubernetes than to YAML 1.2 tools",
     "## What it checks\nPlain (unquoted) values that YAML 1.1 and YAML 1.2 read differently: `yes`, `no`, `on`, `off`, `y`, `n` (booleans in YAML 1.1), numbers with a leading zero such as `0755` (octal in YAML 1.1), `0b1010` and numbers with underscores.\n\n## Why it matters\nKubernetes reads manifests as YAML 1.1 (kubectl and the API server use go-yaml v2), so `mode: 0644` reaches the cluster as 420 and a header value `on` becomes `true`, while editors, formatters and most other tools show the YAML 1.2 reading. gwctl validates the value Kubernetes sees, and tells you about the difference.\n\n## Example\n```yaml\nvalue: on        # the boolean true, not the string \"on\"\nmode: 0644       # the number 420\n```\n\n## Fix\nQuote the value for a string (`\"on\"`), or write the number in decimal."
+);
+
+declare_rule!(
+    NON_FINITE_FLOAT,
+    "GW008",
+    "non-finite-float",
+    Input,
+    Error,
+    "a plain `.inf` or `.nan`, which Kubernetes reads as a number JSON cannot hold",
+    "## What it checks\nPlain (unquoted) values spelled `.inf`, `+.inf`, `-.inf` or `.nan` (also `.Inf`, `.INF`, `.NaN`, `.NAN`), and values tagged `!!float` spelled so. YAML 1.1, which Kubernetes reads manifests with, makes them the floats infinity, minus infinity and NaN, wherever they are and whatever the field expects.\n\n## Why it matters\nKubernetes objects travel as JSON, and JSON has no infinite or NaN numbers: kubectl and the API server fail to convert the document (`json: unsupported value: +Inf`) and refuse it as a whole, even where the field is a string. gwctl reads the value as the text written, reports it here, and checks the rest of the object.\n\n## Example\n```yaml\nspec:\n  rules:\n  - filters:\n    - type: RequestHeaderModifier\n      requestHeaderModifier:\n        set:\n        - name: X-Limit\n          value: .inf        # GW008\n```\n\n## Fix\nQuote the value (`value: \".inf\"`) if the text is meant; for a number field, write a finite number. As a mapping key the spelling is harmless: it becomes the string `.inf`."
 );
 
 declare_rule!(

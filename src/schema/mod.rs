@@ -5,8 +5,9 @@
 //! [`Store::add_crd`]), the schema [`Node`] tree both sources are converted into, and
 //! [`validate`], which applies schema defaults to an object and then checks it the way the
 //! Kubernetes API server's structural schema validation does (CEL rules sit on the nodes for
-//! the CEL pass; see [`walk`]). Findings come back as [`Violation`]s, each carrying one of
-//! the rules in [`rules`].
+//! the CEL pass; see [`walk`]), and checks `metadata` as the API server checks every object's
+//! ObjectMeta (the private `metadata` module). Findings come back as [`Violation`]s, each
+//! carrying one of the rules in [`rules`].
 //!
 //! The bundled schemas are gwctl's own description in `schemas/*.yaml`, one source for both
 //! channels (fields, rules and kinds of one channel only carry `x-gwctl-channel`). They are
@@ -20,6 +21,7 @@ mod bundled;
 mod crd;
 pub mod formats;
 mod messages;
+mod metadata;
 mod node;
 pub mod release;
 pub mod rules;

@@ -14,7 +14,10 @@ declare_rule!(
     fix: "renames the field to the one known field it is close to",
     "a field the schema does not define",
     "## What it checks\n\
-     Every field of a Gateway API object (outside `metadata`) must be defined by the kind's schema.\n\n\
+     Every field of a Gateway API object must be defined by the kind's schema. Under \
+     `metadata`, the fields are those every Kubernetes object has (`name`, `namespace`, \
+     `labels`, `annotations`, `finalizers`, `ownerReferences`, and those the API server \
+     sets), and the fields of owner references and managedFields entries.\n\n\
      ## Why it matters\n\
      `kubectl apply` uses strict field validation: the API server rejects the object. With \
      validation turned off it silently drops the field, so the setting never takes effect.\n\n\
@@ -108,7 +111,9 @@ declare_rule!(
     Error,
     "a required field is missing",
     "## What it checks\n\
-     Fields the schema marks as required, after defaults are applied.\n\n\
+     Fields the schema marks as required, after defaults are applied; and the \
+     `apiVersion`, `kind`, `name` and `uid` of every entry of `metadata.ownerReferences`, \
+     which must not be empty either.\n\n\
      ## Why it matters\n\
      The API server rejects the object.\n\n\
      ## Example\n\
@@ -183,7 +188,9 @@ declare_rule!(
     Error,
     "a string that is too short or too long",
     "## What it checks\n\
-     `minLength` and `maxLength`, counted in Unicode code points as the API server counts them.\n\n\
+     `minLength` and `maxLength`, counted in Unicode code points as the API server counts them; \
+     and the size of `metadata.annotations`, whose keys and values together may take at \
+     most 256 KiB (counted in bytes).\n\n\
      ## Why it matters\n\
      The API server rejects the object. An empty string is not the same as leaving the field out.\n\n\
      ## Example\n\
@@ -235,8 +242,12 @@ declare_rule!(
     Error,
     "a value that is not a valid IP address, date-time or fixed-size integer",
     "## What it checks\n\
-     `format`: `ipv4`/`ipv6` as Go's `net.ParseIP` reads them (no leading zeros, no zones), \
-     `date-time` as RFC 3339, and that `int32`/`int64` values fit.\n\n\
+     `format`, as the API server checks each: `ipv4` as the API server's lenient parser \
+     reads it (octets with leading zeros, such as `010.1.1.1`, are accepted as decimal, for \
+     compatibility with values stored by older Kubernetes versions), `ipv6` as Go's \
+     `net.ParseIP` reads it (no zones, no leading zeros in an IPv4 tail), `date-time` as \
+     RFC 3339, and that `int32`/`int64` values fit. The timestamps of `metadata` \
+     (`creationTimestamp`, `deletionTimestamp`) must be RFC 3339 times as Go reads them.\n\n\
      ## Why it matters\n\
      The API server rejects the object. (A Gateway address that is not an IP address is \
      reported as GW114, since its schema allows several forms.)\n\n\
@@ -336,4 +347,61 @@ declare_rule!(
      A CRD with `not: {enum: [legacy]}` on a field set to `legacy`.\n\n\
      ## Fix\n\
      Use another value."
+);
+
+declare_rule!(
+    METADATA,
+    "GW117",
+    "invalid-metadata",
+    Schema,
+    Error,
+    "a label, annotation, finalizer, owner reference or generateName the API server refuses",
+    "## What it checks\n\
+     The parts of `metadata` that the API server validates on every object it stores, \
+     whatever the object's schema says:\n\n\
+     - label keys, annotation keys and finalizer names: an optional DNS-subdomain prefix \
+     and `/` (`example.com/`), then a name of at most 63 letters, digits, `-`, `_` and `.` \
+     that starts and ends with a letter or digit (annotation keys may have upper-case \
+     prefixes);\n\
+     - label values: empty, or at most 63 characters of the same kind;\n\
+     - `generateName`: the start of a DNS-subdomain name (a final `-` is allowed);\n\
+     - owner references: an `apiVersion` of the form `group/version` or `version`, at most \
+     one with `controller: true`, and no `Event` as an owner;\n\
+     - the finalizers `orphan` and `foregroundDeletion`, which cannot both be set.\n\n\
+     The fields and types of `metadata` are checked too, as GW101 (unknown field) and GW103 \
+     (wrong type); a missing owner reference field is GW104, all annotations together over \
+     256 KiB GW108. `metadata.name` and `metadata.namespace` are GW023 and GW024.\n\n\
+     ## Why it matters\n\
+     The API server rejects the object. Labels matter beyond that: selectors (a listener's \
+     `allowedRoutes.namespaces.selector`) can only match valid ones.\n\n\
+     ## Example\n\
+     ```yaml\nmetadata:\n  name: store\n  labels:\n    team: shop front      # GW117: no spaces in label values\n    example.com/tier/x: a # GW117: at most one `/` in a key\n```\n\n\
+     ## Fix\n\
+     Rewrite the key or value as the message says: `team: shop-front`. Free text belongs \
+     in an annotation value, which may hold anything."
+);
+
+declare_rule!(
+    UNQUALIFIED_FINALIZER,
+    "GW118",
+    "unqualified-finalizer",
+    Schema,
+    Warning,
+    "a finalizer name without a domain and path, which the API server accepts with a warning",
+    "## What it checks\n\
+     Finalizer names in `metadata.finalizers` that have no `/`, other than the standard \
+     `kubernetes`, `orphan` and `foregroundDeletion`: `cleanup`, or a bare domain such as \
+     `cleanup.example.com`.\n\n\
+     ## Why it matters\n\
+     A finalizer blocks the object's deletion until the controller that owns the name \
+     removes it. A name without a domain and path can be claimed by two controllers, which \
+     then remove each other's finalizer, or leave it forever. The API server accepts the \
+     object but answers with a warning (`prefer a domain-qualified finalizer name`).\n\n\
+     ## Example\n\
+     ```yaml\nmetadata:\n  finalizers:\n  - cleanup   # GW118\n```\n\n\
+     ## Fix\n\
+     Use the name the controller that owns the finalizer documents, in the form \
+     `domain/name`, such as `gateway.example.com/cleanup`. A controller matches the name \
+     exactly, so do not rename a finalizer a controller you run expects; suppress this \
+     finding for it instead."
 );

@@ -89,7 +89,7 @@ fn enum_correction(v: &Value, allowed: &[Value]) -> Option<String> {
 
 /// `a` is `b` with two neighbouring letters swapped (`wieght`, `weight`), in any case: the
 /// commonest typo, two edits apart but as sure a guess as one.
-fn swapped_letters(a: &str, b: &str) -> bool {
+pub(super) fn swapped_letters(a: &str, b: &str) -> bool {
     let (a, b): (Vec<char>, Vec<char>) = (
         a.to_lowercase().chars().collect(),
         b.to_lowercase().chars().collect(),
@@ -611,13 +611,9 @@ impl<'v> Checker<'v> {
             let implicit = (root || node.embedded_resource)
                 && matches!(key, "apiVersion" | "kind" | "metadata");
             if (root || node.embedded_resource) && key == "metadata" {
-                if !child.is_object() {
-                    self.with(Seg::Key(key), |c| {
-                        c.report(
-                            &rules::TYPE,
-                            format!("expected a mapping, found {}", found(child)),
-                        )
-                    });
+                if !self.branch {
+                    let at = self.child_path(Seg::Key(key));
+                    super::metadata::check(child, at, root, &mut self.out);
                 }
                 continue;
             }

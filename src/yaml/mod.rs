@@ -202,6 +202,10 @@ pub enum IssueKind {
     Syntax,
     /// The same key twice in one mapping; the later value is kept, as JSON decoders do.
     DuplicateKey,
+    /// A key set both by a merge key (`<<`) and otherwise in one mapping, or by two merged
+    /// mappings: Kubernetes' strict YAML decoder rejects it like a duplicate key. The written
+    /// key wins over merged ones, and earlier merged mappings over later ones.
+    MergedKey,
     /// Aliases would expand past the budget (a "billion laughs" document); skipped.
     AliasBudget,
     /// Nesting deeper than [`Limits::max_depth`]; skipped.
@@ -212,6 +216,10 @@ pub enum IssueKind {
     UnknownAlias,
     /// A plain scalar that YAML 1.1 (Kubernetes) and YAML 1.2 read differently.
     Yaml11Scalar,
+    /// A value that Kubernetes reads as an infinite or NaN float (`.inf`, `.nan`), which JSON
+    /// cannot hold: kubectl and the API server refuse the document. The text is kept as a
+    /// string.
+    NonFiniteFloat,
     /// More documents than [`Limits::max_documents`]; the rest of the stream is not read.
     TooManyDocuments,
 }
@@ -343,7 +351,8 @@ enum Frame {
         anchor: usize,
         pending_key: Option<(String, Span, bool)>,
         seen: HashMap<String, Span>,
-        merges: Vec<Node>,
+        /// The values of `<<` keys, with the span of each key.
+        merges: Vec<(Span, Node)>,
     },
 }
 
@@ -429,7 +438,7 @@ impl<'t, 'e> Builder<'t, 'e> {
                 let core = tag
                     .as_ref()
                     .and_then(|t| t.core_suffix().map(str::to_owned));
-                let resolved = scalar::resolve(&text, style, core.as_deref());
+                let mut resolved = scalar::resolve(&text, style, core.as_deref());
                 if let Some(reading) = &resolved.yaml12_differs {
                     self.yaml11_issue(&text, &resolved.value, reading, sp);
                 }
@@ -440,6 +449,22 @@ impl<'t, 'e> Builder<'t, 'e> {
                     .get(sp.start..sp.end)
                     .map_or(0, |t| t.len() - t.trim_end().len());
                 let sp = Span::new(sp.start, sp.end - trimmed);
+                if let Some(f) = scalar::non_finite(&text, style, core.as_deref()) {
+                    // A key becomes a string (sigs.k8s.io/yaml spells it `.inf`); a value
+                    // fails the conversion to JSON.
+                    let is_key = matches!(
+                        self.stack.last(),
+                        Some(Frame::Map {
+                            pending_key: None,
+                            ..
+                        })
+                    );
+                    if is_key {
+                        resolved.value = Value::String(f.key_text().into());
+                    } else {
+                        self.non_finite_issue(&text, f, core.is_some(), sp);
+                    }
+                }
                 let node = Node {
                     value: NodeValue::Scalar(resolved.value.into()),
                     span: sp,
@@ -501,11 +526,13 @@ impl<'t, 'e> Builder<'t, 'e> {
                     ..
                 }) = self.stack.pop()
                 {
-                    apply_merges(&mut entries, merges);
-                    let end = entries
-                        .last()
-                        .map_or(sp.end, |e| e.value.span.end)
-                        .max(if flow { sp.end } else { 0 });
+                    // The mapping ends with its last written entry or `<<` value; merged
+                    // entries keep the spans of the mapping they were written in.
+                    let written_end = entries.last().map(|e| e.value.span.end);
+                    let merges_end = merges.iter().map(|(_, n)| n.span.end).max();
+                    apply_merges(&mut entries, merges, &mut self.stream.issues);
+                    let flow_end = if flow { sp.end } else { 0 };
+                    let end = written_end.max(merges_end).unwrap_or(sp.end).max(flow_end);
                     self.written_nodes += 1;
                     let node = Node {
                         value: NodeValue::Map(entries),
@@ -544,6 +571,23 @@ impl<'t, 'e> Builder<'t, 'e> {
             help: Some(match value {
                 Value::Bool(_) => format!("write `{value}` for a boolean, or quote it (\"{text}\") for a string"),
                 _ => format!("write `{value}` for the number, or quote it (\"{text}\") for a string"),
+            }),
+        });
+    }
+
+    fn non_finite_issue(&mut self, text: &str, f: scalar::NonFinite, tagged: bool, span: Span) {
+        let go = f.go_name();
+        self.stream.issues.push(Issue {
+            kind: IssueKind::NonFiniteFloat,
+            span,
+            message: format!(
+                "`{text}` is read by Kubernetes (YAML 1.1) as the float {go}, which JSON cannot hold; kubectl and the API server refuse the document (\"unsupported value: {go}\")"
+            ),
+            related: None,
+            help: Some(if tagged {
+                format!("drop the `!!float` tag and quote the value (\"{text}\") if a string is meant; a number field needs a finite number")
+            } else {
+                format!("quote it (\"{text}\") if a string is meant; a number field needs a finite number")
             }),
         });
     }
@@ -647,7 +691,7 @@ impl<'t, 'e> Builder<'t, 'e> {
                     return;
                 };
                 if plain && key == "<<" {
-                    merges.push(node);
+                    merges.push((key_span, node));
                     return;
                 }
                 if let Some(first) = seen.get(&key).copied() {
@@ -812,28 +856,68 @@ fn scalar_key(v: &Scalar) -> String {
     }
 }
 
-/// YAML merge keys (`<<: *defaults`): merged entries never override keys written out.
-fn apply_merges(entries: &mut Vec<Entry>, merges: Vec<Node>) {
+/// YAML merge keys (`<<: *defaults`): merged entries never override keys written out, and
+/// an earlier merged mapping wins over a later one. Every key that is set twice that way is
+/// an issue: the API server decodes YAML strictly, and its decoder (go-yaml v2) sets merged
+/// keys one by one into the same mapping, so that a key written beside a merge, or merged
+/// twice, is "already set in map". Each such key is reported once: at the written key, or
+/// at the `<<` whose mapping sets it again.
+fn apply_merges(entries: &mut Vec<Entry>, merges: Vec<(Span, Node)>, issues: &mut Vec<Issue>) {
     if merges.is_empty() {
         return;
     }
-    // A set, not a search of `entries` per merged key: merging a mapping of 100,000 keys
-    // into another took minutes (tests/it/limits.rs: merging_large_mappings_is_linear).
-    let mut present: std::collections::HashSet<String> =
-        entries.iter().map(|e| e.key.clone()).collect();
-    for merge in merges {
+    let written = entries.len();
+    // Where each key is, by index into `entries`: a map, not a search of `entries` per
+    // merged key, as merging a mapping of 100,000 keys into another took minutes
+    // (tests/it/limits.rs: merging_large_mappings_is_linear).
+    let mut at: HashMap<String, usize> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.key.clone(), i))
+        .collect();
+    let mut reported: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for (merge_key, merge) in merges {
         let sources: Vec<Node> = match merge.value {
             NodeValue::Map(_) => vec![merge],
             NodeValue::Seq(items) => items,
             NodeValue::Scalar(_) => continue,
         };
         for src in sources {
-            if let NodeValue::Map(src_entries) = src.value {
-                for e in src_entries {
-                    if present.insert(e.key.clone()) {
-                        entries.push(e);
-                    }
+            let NodeValue::Map(src_entries) = src.value else {
+                continue;
+            };
+            for e in src_entries {
+                let Some(&i) = at.get(&e.key) else {
+                    at.insert(e.key.clone(), entries.len());
+                    entries.push(e);
+                    continue;
+                };
+                if !reported.insert(e.key.clone()) {
+                    continue;
                 }
+                issues.push(if i < written {
+                    Issue {
+                        kind: IssueKind::MergedKey,
+                        span: entries[i].key_span,
+                        message: format!(
+                            "key `{k}` is also set by the merge key `<<` of this mapping, and Kubernetes reads YAML strictly: a key cannot override a merged one (key \"{k}\" already set in map)",
+                            k = e.key
+                        ),
+                        related: Some(e.key_span),
+                        help: Some("remove the key here or from the merged mapping, or write the mapping out without `<<`".into()),
+                    }
+                } else {
+                    Issue {
+                        kind: IssueKind::MergedKey,
+                        span: merge_key,
+                        message: format!(
+                            "the merge key `<<` sets `{k}` a second time, and Kubernetes reads YAML strictly: two merged mappings cannot share a key (key \"{k}\" already set in map)",
+                            k = e.key
+                        ),
+                        related: Some(entries[i].key_span),
+                        help: Some("merge mappings that share no key, or write the mapping out without `<<`".into()),
+                    }
+                });
             }
         }
     }
@@ -983,6 +1067,55 @@ mod tests {
         );
     }
 
+    /// A key written beside a merge, before or after it, or merged twice, is reported once
+    /// where it is set again; the values are still the lenient reading's.
+    #[test]
+    fn keys_set_again_beside_a_merge_are_reported() {
+        let text = "base: &b {name: a, port: 1}\nextra: &e {port: 2, tls: x}\nafter:\n  <<: *b\n  name: c\nbefore:\n  name: c\n  <<: *b\ntwice:\n  <<: [*b, *e]\nfine:\n  <<: *b\n  other: d\n";
+        let s = parse(text);
+        // A mapping with a merge ends where its text ends, not at the merged entries.
+        let root = s.documents[0].root.as_ref().unwrap();
+        let after = &root.get("after").unwrap().span;
+        assert_eq!(&text[after.start..after.end], "<<: *b\n  name: c");
+        let twice = &root.get("twice").unwrap().span;
+        assert_eq!(&text[twice.start..twice.end], "<<: [*b, *e]");
+        let found: Vec<(IssueKind, &str, usize)> = s
+            .issues
+            .iter()
+            .map(|i| (i.kind, &text[i.span.start..i.span.end], i.span.start))
+            .collect();
+        let after_name = text.find("  name: c").unwrap() + 2;
+        let before_name = text.rfind("  name: c").unwrap() + 2;
+        let twice = text.find("twice:\n  <<").unwrap() + 9;
+        assert_eq!(
+            found,
+            [
+                (IssueKind::MergedKey, "name", after_name),
+                (IssueKind::MergedKey, "name", before_name),
+                (IssueKind::MergedKey, "<<", twice),
+            ]
+        );
+        // Each points at where the key was set first: in the anchored mapping.
+        let first_name = text.find("name: a").unwrap();
+        let first_port = text.find("port: 1").unwrap();
+        assert_eq!(s.issues[0].related.unwrap().start, first_name);
+        assert_eq!(s.issues[2].related.unwrap().start, first_port);
+        assert!(
+            s.issues[0]
+                .message
+                .contains("(key \"name\" already set in map)"),
+            "{}",
+            s.issues[0].message
+        );
+        assert_eq!(
+            s.documents[0].root.as_ref().unwrap().to_json(),
+            json!({"base": {"name": "a", "port": 1}, "extra": {"port": 2, "tls": "x"},
+                   "after": {"name": "c", "port": 1}, "before": {"name": "c", "port": 1},
+                   "twice": {"name": "a", "port": 1, "tls": "x"},
+                   "fine": {"other": "d", "name": "a", "port": 1}})
+        );
+    }
+
     #[test]
     fn deep_nesting_is_refused_without_overflowing_the_stack() {
         let text = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
@@ -1007,6 +1140,34 @@ mod tests {
         assert_eq!(
             s.documents[0].root.as_ref().unwrap().to_json(),
             json!({"a": true, "b": "yes", "c": true, "d": 493, "e": 8080})
+        );
+    }
+
+    /// `.inf` and `.nan` as values are reported where they are written, and kept as
+    /// strings; quoted, they are strings without a word; as keys, sigs.k8s.io/yaml makes
+    /// them strings in its own spelling.
+    #[test]
+    fn infinite_and_nan_values_are_reported() {
+        let text = "a: .inf\nb: [-.Inf, .NaN, +.INF]\nc: '.inf'\nd: !!float .nan\ne: !!str .inf\n.Inf: x\n";
+        let s = parse(text);
+        let flagged: Vec<&str> = s
+            .issues
+            .iter()
+            .filter(|i| i.kind == IssueKind::NonFiniteFloat)
+            .map(|i| &text[i.span.start..i.span.end])
+            .collect();
+        assert_eq!(flagged, [".inf", "-.Inf", ".NaN", "+.INF", ".nan"]);
+        assert!(
+            s.issues[0].message.contains("unsupported value: +Inf"),
+            "{:?}",
+            s.issues[0]
+        );
+        assert!(s.issues[1].message.contains("-Inf"), "{:?}", s.issues[1]);
+        assert_eq!(s.issues.len(), flagged.len(), "{:?}", s.issues);
+        assert_eq!(
+            s.documents[0].root.as_ref().unwrap().to_json(),
+            json!({"a": ".inf", "b": ["-.Inf", ".NaN", "+.INF"], "c": ".inf", "d": ".nan",
+                   "e": ".inf", ".inf": "x"})
         );
     }
 

@@ -86,14 +86,11 @@ pub fn resolve_plain(text: &str) -> Resolved {
             yaml12_differs: Some("a string".into()),
         };
     }
-    match text {
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" | "-.inf" | "-.Inf" | "-.INF"
-        | ".nan" | ".NaN" | ".NAN" => {
-            // JSON has no infinities or NaN; sigs.k8s.io/yaml fails on them. Keep the text so
-            // that the schema reports a type error at the right place instead of guessing.
-            return plain_string(text);
-        }
-        _ => {}
+    if NonFinite::spelled(text).is_some() {
+        // JSON has no infinities or NaN; sigs.k8s.io/yaml fails on them (see
+        // [`non_finite`], which the reader reports). Keep the text, so that the schema
+        // reports a type error at the right place instead of guessing.
+        return plain_string(text);
     }
     let first = text.as_bytes()[0];
     if !(first.is_ascii_digit() || matches!(first, b'-' | b'+' | b'.')) {
@@ -106,6 +103,64 @@ pub fn resolve_plain(text: &str) -> Resolved {
         return no_diff(float_value(f));
     }
     plain_string(text)
+}
+
+/// A float that JSON cannot hold: what go-yaml v2 reads `.inf`, `-.inf` or `.nan` as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NonFinite {
+    PosInf,
+    NegInf,
+    NaN,
+}
+
+impl NonFinite {
+    /// go-yaml v2's spellings (YAML 1.1's): `.inf`, `.Inf`, `.INF`, each also with `+` or
+    /// `-`, and `.nan`, `.NaN`, `.NAN`.
+    fn spelled(text: &str) -> Option<NonFinite> {
+        let (sign, rest) = match text.as_bytes().first() {
+            Some(b'+') => (Some(false), &text[1..]),
+            Some(b'-') => (Some(true), &text[1..]),
+            _ => (None, text),
+        };
+        match (sign, rest) {
+            (Some(true), ".inf" | ".Inf" | ".INF") => Some(NonFinite::NegInf),
+            (_, ".inf" | ".Inf" | ".INF") => Some(NonFinite::PosInf),
+            (None, ".nan" | ".NaN" | ".NAN") => Some(NonFinite::NaN),
+            _ => None,
+        }
+    }
+
+    /// As Go prints the value, and as Kubernetes' error quotes it (`unsupported value: +Inf`).
+    pub fn go_name(self) -> &'static str {
+        match self {
+            NonFinite::PosInf => "+Inf",
+            NonFinite::NegInf => "-Inf",
+            NonFinite::NaN => "NaN",
+        }
+    }
+
+    /// The text sigs.k8s.io/yaml makes of it as a mapping key (keys become strings, so
+    /// a key is no error): `.inf`, `-.inf`, `.nan`.
+    pub fn key_text(self) -> &'static str {
+        match self {
+            NonFinite::PosInf => ".inf",
+            NonFinite::NegInf => "-.inf",
+            NonFinite::NaN => ".nan",
+        }
+    }
+}
+
+/// Whether go-yaml v2 reads this scalar as an infinite or NaN float: an untagged plain
+/// scalar, or any scalar tagged `!!float`, spelled as YAML 1.1 spells them. As a value, such
+/// a float makes sigs.k8s.io/yaml's conversion to JSON fail, so kubectl and the API server
+/// refuse the whole document ("json: unsupported value: +Inf"); a quoted `'.inf'` is a
+/// string.
+pub fn non_finite(text: &str, style: ScalarStyle, core_tag: Option<&str>) -> Option<NonFinite> {
+    match core_tag {
+        Some("float") => NonFinite::spelled(text),
+        None if style == ScalarStyle::Plain => NonFinite::spelled(text),
+        _ => None,
+    }
 }
 
 /// Integers as go-yaml v2 reads them: underscores removed, then Go's `ParseInt(s, 0, 64)`
@@ -287,6 +342,27 @@ mod tests {
         assert_eq!(v("2001-12-14"), json!("2001-12-14"));
         assert_eq!(v("1:20"), json!("1:20"));
         assert_eq!(v(".inf"), json!(".inf"));
+        let nf = |t: &str, style, tag| non_finite(t, style, tag).map(NonFinite::go_name);
+        for t in [".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"] {
+            assert_eq!(nf(t, ScalarStyle::Plain, None), Some("+Inf"), "{t}");
+        }
+        for t in ["-.inf", "-.Inf", "-.INF"] {
+            assert_eq!(nf(t, ScalarStyle::Plain, None), Some("-Inf"), "{t}");
+        }
+        for t in [".nan", ".NaN", ".NAN"] {
+            assert_eq!(nf(t, ScalarStyle::Plain, None), Some("NaN"), "{t}");
+        }
+        for t in [
+            ".iNf", "inf", "+.nan", "-.nan", ".Nan", "..inf", ".inf ", "1.inf", "nan",
+        ] {
+            assert_eq!(nf(t, ScalarStyle::Plain, None), None, "{t}");
+        }
+        assert_eq!(nf(".inf", ScalarStyle::SingleQuoted, None), None);
+        assert_eq!(nf(".inf", ScalarStyle::Plain, Some("str")), None);
+        assert_eq!(
+            nf(".nan", ScalarStyle::DoubleQuoted, Some("float")),
+            Some("NaN")
+        );
         // Not valid octal, so go-yaml falls back to reading it as the float 8.
         assert_eq!(v("08"), json!(8));
         assert_eq!(

@@ -447,12 +447,20 @@ fn gateway_addresses_default_their_type_then_need_an_ip() {
         ),
     );
     assert_eq!(vs, []);
-    // Go's parser rejects leading zeros.
+    // The API server reads the `ipv4` format with k8s.io/utils' ParseIPSloppy, which takes
+    // leading zeros (as decimal); an octet over 255 is still refused.
     let (vs, _) = check_in(
         Channel::Standard,
         "v1",
         "Gateway",
-        &format!("{GATEWAY}addresses:\n- value: 010.0.0.1"),
+        &format!("{GATEWAY}addresses:\n- value: 01.2.3.4\n- value: 010.0.0.1"),
+    );
+    assert_eq!(vs, []);
+    let (vs, _) = check_in(
+        Channel::Standard,
+        "v1",
+        "Gateway",
+        &format!("{GATEWAY}addresses:\n- value: 0256.0.0.1"),
     );
     assert_eq!(only(&vs).0, "GW114");
 }
@@ -607,14 +615,38 @@ fn defaults_apply_recursively_and_nulls_are_dropped() {
     );
 }
 
+/// `metadata` is checked as the API server decodes and validates ObjectMeta: its fields and
+/// their types, labels, annotations, finalizers, owner references; `name` and `namespace`
+/// are the loader's (GW023, GW024).
 #[test]
-fn metadata_is_left_alone_but_must_be_a_mapping() {
+fn metadata_is_checked_as_objectmeta() {
     let store = v1_1();
     let gw = schema(&store, "v1", "Gateway");
     let mut obj = yaml(&format!(
-        "metadata: {{weird: [1, 2], labels: 5}}\nspec:\n{}",
+        "metadata:\n  name: 5\n  weird: [1, 2]\n  labels: 5\n  annotations: {{\"a b\": x, ok: 1}}\n  finalizers: [cleanup, example.com/ok]\nspec:\n{}",
         indent(GATEWAY)
     ));
+    let vs = validate(&gw, &mut obj);
+    let got: Vec<_> = vs.iter().map(|v| (v.code(), v.path.to_string())).collect();
+    assert_eq!(
+        got,
+        [
+            ("GW101", path("metadata.weird")),
+            ("GW103", path("metadata.labels")),
+            ("GW103", path("metadata.annotations.ok")),
+            ("GW117", path("metadata.annotations[\"a b\"]")),
+            ("GW118", path("metadata.finalizers[0]")),
+        ]
+    );
+    // A wrong type in metadata stops the CEL rules, as any wrong type does.
+    let cel = gwctl::cel::evaluate_after_schema(&gw, &obj, None, &vs);
+    assert_eq!(cel.len(), 1);
+    assert_eq!(cel[0].code(), "GW204");
+    let clean = format!(
+        "metadata:\n  name: web\n  namespace: infra\n  labels: {{app.kubernetes.io/name: web, tier: \"\"}}\n  annotations: {{Example.com/Note: \"free text, any length\"}}\n  finalizers: [gateway.example.com/cleanup]\n  creationTimestamp: null\n  generation: 3\n  uid: 8b3c\nspec:\n{}",
+        indent(GATEWAY)
+    );
+    let mut obj = yaml(&clean);
     assert_eq!(validate(&gw, &mut obj), []);
     let mut obj = yaml(&format!(
         "apiVersion: 5\nmetadata: x\nspec:\n{}",
@@ -649,6 +681,11 @@ fn hostile_input_does_not_panic() {
             json!({"spec": {"listeners": "x", "rules": {"a": 1}, "parentRefs": [null, 1, "x", []]}}),
             json!({"spec": {"rules": [{"matches": [{"path": null, "headers": [{"name": 1}, 2]}]}]}}),
             json!({"spec": {"hostnames": ["x".repeat(1_000_000)]}}),
+            json!({"metadata": {"labels": {"a": {"b": [1]}, "x".repeat(100_000): "/".repeat(100_000)},
+                "annotations": {"x": "y".repeat(1_000_000)}, "ownerReferences": [1, null, {"controller": "yes", "apiVersion": "/"}],
+                "finalizers": [null, 1, [], "/", "a/b/c/d"], "managedFields": "x", "generateName": "-",
+                "creationTimestamp": "\u{feff}", "deletionTimestamp": "2024-01-01T10:00:00.", "generation": 1e300}}),
+            json!({"metadata": {"generateName": "é-", "managedFields": [null, 1, {"time": "9999-99-99T99:99:99+99:99", "fieldsV1": deep.clone()}]}}),
             deep,
         ];
         for mut c in cases {
