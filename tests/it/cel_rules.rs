@@ -267,13 +267,27 @@ fn unsupported_rules_are_reported_not_passed() {
     );
 }
 
-/// Every upstream example (standard ones in both channels, experimental ones in the
-/// experimental channel) gives no CEL finding.
+/// Every upstream example of v1.1.0 and v1.6.1 (standard ones in both channels,
+/// experimental ones in the experimental channel) gives no CEL finding at its own release.
 #[test]
 fn upstream_examples_give_no_cel_findings() {
-    let Some(root) = shared_root() else { return };
-    let root = root.join("examples");
-    let store = v1_1();
+    let Some(v1_1_root) = shared_root() else {
+        return;
+    };
+    for (tag, store) in [
+        ("v1.1.0", v1_1()),
+        (
+            "v1.6.1",
+            Store::for_release(Release::parse("v1.6.1").unwrap()),
+        ),
+    ] {
+        let root = v1_1_root.with_file_name(tag).join("examples");
+        examples_give_no_cel_findings(&root, &store);
+    }
+}
+
+fn examples_give_no_cel_findings(root: &Path, store: &Store) {
+    let root = root.to_path_buf();
     let mut files = Vec::new();
     let mut stack = vec![root.clone()];
     while let Some(dir) = stack.pop() {
@@ -307,13 +321,17 @@ fn upstream_examples_give_no_cel_findings() {
         };
         for (i, doc) in docs.iter().enumerate() {
             for &channel in &channels {
-                let Some(schema) = schema_for(&store, doc, channel) else {
+                let Some(schema) = schema_for(store, doc, channel) else {
                     continue;
                 };
                 evaluated += 1;
                 let (_, cel) = run(schema, doc, None);
                 if !cel.is_empty() {
-                    failures.push(format!("{rel} document {i} ({channel}):\n{}", show(&cel)));
+                    failures.push(format!(
+                        "{} {rel} document {i} ({channel}):\n{}",
+                        root.display(),
+                        show(&cel)
+                    ));
                 }
             }
         }

@@ -1,8 +1,9 @@
-//! Upstream's own examples pass gwctl's structural validation.
+//! Upstream's own examples pass gwctl's structural validation, those of v1.1.0 at v1.1.0 and
+//! those of v1.6.1 at v1.6.1.
 //!
 //! Upstream applies `examples/standard` under both channels and `examples/experimental` under
 //! the experimental channel; every Gateway API object in them must validate clean here too,
-//! except those the v1.1.0 CRDs really reject (listed in [`KNOWN_REJECTED`] with the reason).
+//! except those the CRDs really reject (listed in [`KNOWN_REJECTED`] with the reason).
 //! Objects of other APIs (Services, Deployments) are not covered by the store and skipped.
 //!
 //! Reads `../shared/gateway-api` beside the crate; skipped without it unless `CI=true`.
@@ -18,8 +19,8 @@ const KNOWN_REJECTED: &[(&str, &str)] = &[];
 
 use crate::common;
 
-fn examples() -> Option<PathBuf> {
-    common::shared_gateway_api().map(|d| d.join("v1.1.0/examples"))
+fn examples(tag: &str) -> Option<PathBuf> {
+    common::shared_gateway_api().map(|d| d.join(tag).join("examples"))
 }
 
 fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -43,8 +44,13 @@ fn split_api_version(av: &str) -> (&str, &str) {
 
 #[test]
 fn upstream_examples_validate_clean() {
-    let Some(root) = examples() else { return };
-    let store = Store::for_release(Release::parse("v1.1.0").unwrap());
+    for tag in ["v1.1.0", "v1.6.1"] {
+        let Some(root) = examples(tag) else { return };
+        examples_validate_clean(&root, &Store::for_release(Release::parse(tag).unwrap()));
+    }
+}
+
+fn examples_validate_clean(root: &Path, store: &Store) {
     let mut problems = Vec::new();
     let mut validated = 0usize;
     for (sub, channels) in [
@@ -55,11 +61,7 @@ fn upstream_examples_validate_clean() {
         yaml_files(&root.join(sub), &mut files);
         assert!(!files.is_empty());
         for f in files {
-            let rel = f
-                .strip_prefix(&root)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
+            let rel = f.strip_prefix(root).unwrap().to_string_lossy().into_owned();
             let known = KNOWN_REJECTED.iter().any(|(k, _)| *k == rel);
             let text = std::fs::read_to_string(&f).unwrap();
             let docs =
