@@ -174,7 +174,8 @@ impl Source {
         }
     }
 
-    /// The kind as `release` has it; `None` when no release gwctl knows has it either.
+    /// The kind as `release` has it: its versions there, and the versions only other
+    /// releases have as `legacy` (a kind `release` lacks has no `versions` at all).
     fn at(self: &Arc<Source>, release: Release) -> KindInfo {
         let entry = release.entry_index();
         let lazy = |name: &str, entry: usize| SchemaCell::lazy(self.clone(), name, entry);

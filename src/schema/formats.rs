@@ -170,15 +170,19 @@ pub fn is_date(s: &str) -> bool {
     let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10)) else {
         return false;
     };
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1..=days).contains(&d)
+    days_in_month(y, m).is_some_and(|days| (1..=days).contains(&d))
+}
+
+/// The days of `month` (1–12) in `year` of the Gregorian calendar; `None` for no such month.
+pub(super) fn days_in_month(year: u32, month: u32) -> Option<u32> {
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => Some(31),
+        4 | 6 | 9 | 11 => Some(30),
+        2 if leap => Some(29),
+        2 => Some(28),
+        _ => None,
+    }
 }
 
 /// The OpenAPI registry's `IsDateTime`, quirks kept: the text is lower-cased and split at

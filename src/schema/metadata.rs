@@ -596,13 +596,8 @@ fn is_go_rfc3339(s: &str) -> bool {
     let Some((year, month, day, hour, min, sec)) = date else {
         return false;
     };
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
+    let Some(days) = super::formats::days_in_month(year, month) else {
+        return false;
     };
     if !(1..=days).contains(&day) || hour > 23 || min > 59 || sec > 59 {
         return false;

@@ -1,17 +1,19 @@
 //! Bundled Gateway API schemas and user CRDs; structural validation with defaults.
 //!
-//! Owns the [`Store`] of kinds gwctl can validate (Gateway API v1.1 for both release
-//! channels, plus the two v1.0 shapes v1.1 no longer serves, and any CRD added with
-//! [`Store::add_crd`]), the schema [`Node`] tree both sources are converted into, and
+//! Owns the [`Store`] of kinds gwctl can validate (one Gateway API [`Release`] for both
+//! channels, with what other releases had, and any CRD added with [`Store::add_crd`]), the
+//! releases themselves ([`release`]) and where a kind, version, field or value exists
+//! ([`Availability`]), the schema [`Node`] tree both sources are converted into, and
 //! [`validate`], which applies schema defaults to an object and then checks it the way the
 //! Kubernetes API server's structural schema validation does (CEL rules sit on the nodes for
 //! the CEL pass; see [`walk`]), and checks `metadata` as the API server checks every object's
 //! ObjectMeta (the private `metadata` module). Findings come back as [`Violation`]s, each
 //! carrying one of the rules in [`rules`].
 //!
-//! The bundled schemas are gwctl's own description in `schemas/*.yaml`, one source for both
-//! channels (fields, rules and kinds of one channel only carry `x-gwctl-channel`). They are
-//! embedded in the binary and parsed on first use.
+//! The bundled schemas are gwctl's own description in `schemas/*.yaml`, one source for every
+//! release and both channels (`x-gwctl-in` and `x-gwctl-when` markers say where each piece
+//! exists or changes). They are embedded in the binary, read on first use, and each kind's
+//! schema is selected for a release and channel the first time an object needs it.
 //!
 //! Imports [`crate::yaml`] (to read the bundled files), [`crate::fieldpath`] and
 //! [`crate::diag`]; knows nothing about files, spans or output.
@@ -224,6 +226,47 @@ impl KindInfo {
             .map(|v| v.name.clone())
             .collect()
     }
+
+    /// Which releases and channels have the kind (bundled kinds only).
+    pub fn availability(&self) -> Option<Availability> {
+        self.source.as_ref().map(|s| s.kind_availability())
+    }
+
+    /// Which releases and channels have the field at `path` of `version` (bundled kinds
+    /// only).
+    pub fn field_availability(
+        &self,
+        version: &str,
+        path: &[avail::Step<'_>],
+    ) -> Option<Availability> {
+        self.source
+            .as_ref()
+            .map(|s| s.field_availability(version, path))
+    }
+
+    /// Which releases and channels allow `value` at `path` of `version` (bundled kinds
+    /// only).
+    pub fn value_availability(
+        &self,
+        version: &str,
+        path: &[avail::Step<'_>],
+        value: &serde_json::Value,
+    ) -> Option<Availability> {
+        self.source
+            .as_ref()
+            .map(|s| s.value_availability(version, path, value))
+    }
+
+    /// The schema another release gave `version`.
+    fn legacy_schema(&self, version: &str, channel: Channel) -> Option<&ObjectSchema> {
+        let v = self.legacy.iter().find(|v| v.name == version)?;
+        let listed = if v.in_channel(channel).is_some() {
+            channel
+        } else {
+            other(channel)
+        };
+        Some(v.schema(listed))
+    }
 }
 
 /// What the store knows about a `group/version, Kind`.
@@ -418,49 +461,6 @@ fn other(channel: Channel) -> Channel {
     match channel {
         Channel::Standard => Channel::Experimental,
         Channel::Experimental => Channel::Standard,
-    }
-}
-
-impl KindInfo {
-    /// Which releases and channels have the kind (bundled kinds only).
-    pub fn availability(&self) -> Option<Availability> {
-        self.source.as_ref().map(|s| s.kind_availability())
-    }
-
-    /// Which releases and channels have the field at `path` of `version` (bundled kinds
-    /// only).
-    pub fn field_availability(
-        &self,
-        version: &str,
-        path: &[avail::Step<'_>],
-    ) -> Option<Availability> {
-        self.source
-            .as_ref()
-            .map(|s| s.field_availability(version, path))
-    }
-
-    /// Which releases and channels allow `value` at `path` of `version` (bundled kinds
-    /// only).
-    pub fn value_availability(
-        &self,
-        version: &str,
-        path: &[avail::Step<'_>],
-        value: &serde_json::Value,
-    ) -> Option<Availability> {
-        self.source
-            .as_ref()
-            .map(|s| s.value_availability(version, path, value))
-    }
-
-    /// The schema another release gave `version`.
-    fn legacy_schema(&self, version: &str, channel: Channel) -> Option<&ObjectSchema> {
-        let v = self.legacy.iter().find(|v| v.name == version)?;
-        let listed = if v.in_channel(channel).is_some() {
-            channel
-        } else {
-            other(channel)
-        };
-        Some(v.schema(listed))
     }
 }
 
