@@ -19,6 +19,7 @@ mod avail;
 mod bundled;
 mod crd;
 pub mod formats;
+pub mod kube;
 mod messages;
 mod node;
 pub mod release;
