@@ -434,6 +434,29 @@ mod tests {
         }
     }
 
+    /// Every rule is counted once: the CEL fact's example and others are all the rules of
+    /// the CRDs, as many as upstream's CRD files hold (every version, served or not).
+    #[test]
+    fn every_rule_of_every_listed_version_is_scanned() {
+        for (release, standard, experimental) in [
+            ("v1.1.0", 222, 240),
+            ("v1.2", 207, 244),
+            ("v1.3", 219, 266),
+            ("v1.4", 233, 311),
+            ("v1.5.0", 279, 330),
+            ("v1.5.1", 283, 334),
+            ("v1.6", 295, 350),
+        ] {
+            for (channel, want) in [
+                (Channel::Standard, standard),
+                (Channel::Experimental, experimental),
+            ] {
+                let cel = &floors_of(release, channel)[0];
+                assert_eq!(cel.others + 1, want, "{release} {channel}");
+            }
+        }
+    }
+
     #[test]
     fn v1_5_standard_needs_the_ip_library_for_tlsroute_v1() {
         for release in ["v1.5.0", "v1.5.1", "v1.6"] {
