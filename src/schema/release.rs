@@ -249,11 +249,10 @@ impl Release {
                         .enumerate()
                         .map(move |(j, p)| (i, j, p.as_str()))
                 })
-                .filter(|(_, _, p)| {
+                .rfind(|(_, _, p)| {
                     let t = parse_tag(p).expect("checked when read");
                     (t.0, t.1) == (major, minor) && patch.is_none_or(|x| t.2 == Some(x))
                 })
-                .last()
         });
         match found {
             Some((entry, patch, _)) => Ok(Release { entry, patch }),
@@ -408,7 +407,7 @@ fn bound(tag: &str, upper: bool) -> Result<usize, String> {
         })
     };
     let mut hits = entries().iter().enumerate().filter(|(_, e)| matches(e));
-    let hit = if upper { hits.last() } else { hits.next() };
+    let hit = if upper { hits.next_back() } else { hits.next() };
     hit.map(|(i, _)| i)
         .ok_or_else(|| format!("unknown release {tag:?}"))
 }

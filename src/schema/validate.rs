@@ -648,7 +648,7 @@ impl<'v> Checker<'v> {
     }
 
     fn unknown_field(&mut self, node: &Node, key: &'v str) {
-        let known: Vec<&str> = node.properties.iter().map(|(k, _)| k.as_str()).collect();
+        let known: Vec<&str> = node.properties.keys().map(|k| k.as_str()).collect();
         let message = match suggest(key, node.properties.keys().map(String::as_str)) {
             Some(s) => format!(
                 "unknown field {} (did you mean {}?)",
