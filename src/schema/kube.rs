@@ -100,7 +100,7 @@ pub struct Floor {
     /// The first place that needs it: a rule of the version people use most (the storage
     /// version, then other versions served and not deprecated) before the others.
     pub example: Place,
-    /// How many other places need it.
+    /// How many other rules (or shipped objects) need it; a place may hold several rules.
     pub others: usize,
 }
 
@@ -121,21 +121,25 @@ impl Floor {
 /// every version when the CRD is written.
 pub fn floors(store: &Store, channel: Channel) -> Vec<Floor> {
     let mut found: Vec<Option<Floor>> = FACTS.iter().map(|_| None).collect();
-    let mut note = |i: usize, place: &Place, function: Option<&str>| {
-        let floor = found[i].get_or_insert_with(|| Floor {
-            minor: FACTS[i].since,
-            what: FACTS[i].what,
-            functions: Vec::new(),
-            example: place.clone(),
-            others: 0,
-        });
-        if floor.example != *place {
-            floor.others += 1;
+    // Once per rule (or shipped object) that uses fact `i`, with the functions it calls.
+    let mut note = |i: usize, place: &Place, functions: &[String]| {
+        match &mut found[i] {
+            None => {
+                found[i] = Some(Floor {
+                    minor: FACTS[i].since,
+                    what: FACTS[i].what,
+                    functions: Vec::new(),
+                    example: place.clone(),
+                    others: 0,
+                })
+            }
+            Some(floor) => floor.others += 1,
         }
-        if let Some(f) = function
-            && !floor.functions.iter().any(|x| x == f)
-        {
-            floor.functions.push(f.to_owned());
+        let floor = found[i].as_mut().expect("set above");
+        for f in functions {
+            if !floor.functions.contains(f) {
+                floor.functions.push(f.clone());
+            }
         }
     };
     let mut rules: Vec<((bool, bool, bool), Place, &str)> = Vec::new();
@@ -167,10 +171,11 @@ pub fn floors(store: &Store, channel: Channel) -> Vec<Floor> {
         let code = without_strings(rule);
         for (i, fact) in FACTS.iter().enumerate() {
             match fact.needs {
-                Needs::AnyRule => note(i, place, None),
+                Needs::AnyRule => note(i, place, &[]),
                 Needs::Functions(_) => {
-                    for f in calls(i, &code) {
-                        note(i, place, Some(&f));
+                    let called = calls(i, &code);
+                    if !called.is_empty() {
+                        note(i, place, &called);
                     }
                 }
                 Needs::Api(_) => {}
@@ -181,7 +186,7 @@ pub fn floors(store: &Store, channel: Channel) -> Vec<Floor> {
         for shipped in &release.entry().ships {
             for (i, fact) in FACTS.iter().enumerate() {
                 if fact.needs == Needs::Api(&shipped.api_version) {
-                    note(i, &Place::Shipped(shipped.clone()), None);
+                    note(i, &Place::Shipped(shipped.clone()), &[]);
                 }
             }
         }
