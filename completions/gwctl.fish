@@ -53,6 +53,7 @@ complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l gateway-api-version
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l channel -d 'The Gateway API release channel your cluster installs. Under `standard`, kinds, versions and fields of the experimental channel are errors that say so. [default: standard, or the configuration file\'s `channel`]' -r -f -a "standard\t''
 experimental\t''"
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l crds -d 'CustomResourceDefinition manifests (files or folders) whose schemas are added to, or replace, the bundled ones: a newer Gateway API release, or an implementation\'s own policy kinds. Repeatable' -r -F
+complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l kubernetes-version -d 'The Kubernetes version the cluster runs, such as 1.31 (v1.31 and 1.31.2 are read too): a finding when it lacks what the Gateway API release\'s CRDs use (GW605) or is older than the release supports (GW606). [default: the configuration file\'s `kubernetesVersion`; with --cluster, the API server\'s]' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l fail-on -d 'The lowest severity that makes the exit status 1. [default: error, or the configuration file\'s `failOn`]' -r -f -a "error\t''
 warning\t''
 info\t''"
@@ -226,7 +227,11 @@ kind-not-installed\t'a Gateway API kind that the cluster\'s installed CRDs do no
 GW603\t'a version that the cluster\'s installed CRD of the kind does not serve'
 version-not-installed\t'a version that the cluster\'s installed CRD of the kind does not serve'
 GW604\t'a field that the cluster\'s installed CRD does not define'
-field-not-installed\t'a field that the cluster\'s installed CRD does not define'"
+field-not-installed\t'a field that the cluster\'s installed CRD does not define'
+GW605\t'the cluster\'s Kubernetes lacks a CEL library or an API that the Gateway API release\'s CRDs or bundle use'
+kubernetes-too-old\t'the cluster\'s Kubernetes lacks a CEL library or an API that the Gateway API release\'s CRDs or bundle use'
+GW606\t'the cluster\'s Kubernetes is older than the Gateway API release supports'
+kubernetes-outside-support\t'the cluster\'s Kubernetes is older than the Gateway API release supports'"
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l ignore -d 'Never report these rules (same forms as --select)' -r -f -a "GW001\t'the document is not valid YAML'
 invalid-yaml\t'the document is not valid YAML'
 GW002\t'a mapping has the same key twice'
@@ -396,7 +401,11 @@ kind-not-installed\t'a Gateway API kind that the cluster\'s installed CRDs do no
 GW603\t'a version that the cluster\'s installed CRD of the kind does not serve'
 version-not-installed\t'a version that the cluster\'s installed CRD of the kind does not serve'
 GW604\t'a field that the cluster\'s installed CRD does not define'
-field-not-installed\t'a field that the cluster\'s installed CRD does not define'"
+field-not-installed\t'a field that the cluster\'s installed CRD does not define'
+GW605\t'the cluster\'s Kubernetes lacks a CEL library or an API that the Gateway API release\'s CRDs or bundle use'
+kubernetes-too-old\t'the cluster\'s Kubernetes lacks a CEL library or an API that the Gateway API release\'s CRDs or bundle use'
+GW606\t'the cluster\'s Kubernetes is older than the Gateway API release supports'
+kubernetes-outside-support\t'the cluster\'s Kubernetes is older than the Gateway API release supports'"
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l context -d 'Read a file or folder as context: its objects resolve the PATHs\' references, and only the PATHs are reported on. Repeatable. With --cluster: the kubeconfig context [default: the current context]' -r -F
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l kubeconfig -d 'The kubeconfig file [default: $KUBECONFIG, then ~/.kube/config, then the in-cluster service account]' -r -F
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l request-timeout -d 'The longest to wait for any one API request, such as 30s, 2m or 500ms' -r

@@ -8,14 +8,14 @@
 //! - [`yaml`]: YAML stream → node tree with spans, read the way the Kubernetes API server reads it.
 //! - [`model`]: Kubernetes objects as gwctl keeps them, and the inventory over them.
 //! - [`schema`]: bundled Gateway API schemas and user CRDs; structural validation with
-//!   defaults (GW1xx).
+//!   defaults (GW1xx); the releases, and what each needs of Kubernetes ([`schema::kube`]).
 //! - [`cel`]: the CRDs' CEL validation rules, evaluated offline as the API server does (GW2xx).
 //! - [`load`]: paths and stdin → source files → objects, with input findings (GW0xx) and the
 //!   suppression syntax; [`load::cluster`] reads a live cluster into the same form (the only
 //!   user of kube/tokio); [`load::progress`] counts a run's files and objects as it goes.
 //! - [`graph`]: the reference graph: typed views of objects, every reference resolved once.
 //! - [`checks`]: the checks over loaded objects: schema pass, references and conflicts
-//!   (GW3xx–GW5xx), live-cluster findings (GW6xx).
+//!   (GW3xx–GW5xx), live-cluster findings and the cluster's Kubernetes version (GW6xx).
 //! - [`sim`]: the request simulator (request → trace of typed steps), pure over the
 //!   reference graph.
 //! - [`migrate`]: old Gateway API versions → v1.1 versions, by editing the text in place.

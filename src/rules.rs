@@ -102,11 +102,13 @@ static ALL: &[&RuleMeta] = &[
     &crate::migrate::rules::UNMIGRATABLE_OBJECT,
     &crate::migrate::rules::NAMESPACE_DEPENDENT_TARGET,
     &crate::checks::refs::deprecations::DEPRECATED_VERSION,
-    // GW6xx: live cluster
+    // GW6xx: live cluster (GW605, GW606: its Kubernetes version)
     &crate::checks::cluster::READ_SKIPPED,
     &crate::checks::cluster::KIND_NOT_INSTALLED,
     &crate::checks::cluster::VERSION_NOT_INSTALLED,
     &crate::checks::cluster::FIELD_NOT_INSTALLED,
+    &crate::checks::kubernetes::TOO_OLD,
+    &crate::checks::kubernetes::OUTSIDE_SUPPORT,
 ];
 
 /// Every rule, sorted by code.

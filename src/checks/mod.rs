@@ -2,5 +2,6 @@
 //! structure first, then the passes that need defaulted objects.
 
 pub mod cluster;
+pub mod kubernetes;
 pub mod refs;
 pub mod schema;

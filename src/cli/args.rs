@@ -219,6 +219,13 @@ pub struct LintArgs {
     #[command(flatten)]
     pub schema: SchemaArgs,
 
+    /// The Kubernetes version the cluster runs, such as 1.31 (v1.31 and 1.31.2 are read too):
+    /// a finding when it lacks what the Gateway API release's CRDs use (GW605) or is older
+    /// than the release supports (GW606). [default: the configuration file's
+    /// `kubernetesVersion`; with --cluster, the API server's]
+    #[arg(long, value_name = "VERSION", value_parser = parse_kubernetes_version)]
+    pub kubernetes_version: Option<crate::schema::KubeMinor>,
+
     /// The lowest severity that makes the exit status 1.
     /// [default: error, or the configuration file's `failOn`]
     #[arg(long, value_enum, value_name = "SEVERITY")]
@@ -650,6 +657,11 @@ impl From<SeverityArg> for crate::diag::Severity {
 pub enum ChannelArg {
     Standard,
     Experimental,
+}
+
+/// `--kubernetes-version`: `1.31`, `v1.31`, `1.31.2`.
+fn parse_kubernetes_version(s: &str) -> Result<crate::schema::KubeMinor, String> {
+    crate::schema::kube::parse_version(s)
 }
 
 /// `--gateway-api-version`: the error lists the releases gwctl knows.

@@ -32,13 +32,19 @@ pub fn prepare(
             .limits
             .options(args.namespace.clone().unwrap_or_else(|| "default".into()))
     };
-    let settings = from_flags(
+    let mut settings = from_flags(
         &args.schema,
         args.fail_on,
         &args.select,
         &args.ignore,
         &config,
     )?;
+    settings.kubernetes = match args.kubernetes_version {
+        Some(k) => Some(k),
+        None => config
+            .kubernetes()
+            .map_err(|e| format!("configuration file {e}"))?,
+    };
     Ok((config, opts, settings))
 }
 

@@ -4,6 +4,7 @@
 //!
 //! ```yaml
 //! gatewayAPIVersion: v1.4      # the release the cluster runs; default: the newest gwctl knows
+//! kubernetesVersion: "1.31"    # the cluster's Kubernetes (quoted): GW605, GW606
 //! channel: experimental        # standard (default) | experimental
 //! complete: false              # the inputs are the whole state
 //! failOn: warning              # error (default) | warning | info
@@ -37,6 +38,9 @@ pub struct Config {
     /// YAML would read `1.10` as `1.1`.
     #[serde(rename = "gatewayAPIVersion")]
     pub gateway_api_version: Option<Value>,
+    /// The cluster's Kubernetes version: `"1.31"`. A number (`1.30` unquoted) is refused, as
+    /// YAML reads it as `1.3`.
+    pub kubernetes_version: Option<Value>,
     pub channel: Option<String>,
     pub complete: Option<bool>,
     pub fail_on: Option<String>,
@@ -141,8 +145,25 @@ impl Config {
         }
     }
 
+    /// The Kubernetes version `kubernetesVersion` names, if any.
+    pub fn kubernetes(&self) -> Result<Option<crate::schema::KubeMinor>, String> {
+        match &self.kubernetes_version {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => crate::schema::kube::parse_version(s)
+                .map(Some)
+                .map_err(|e| format!("kubernetesVersion: {e}")),
+            Some(Value::Number(n)) => Err(format!(
+                "kubernetesVersion: the number {n} is not a version; quote it, as YAML reads an unquoted 1.30 as the number 1.3: kubernetesVersion: \"1.30\""
+            )),
+            Some(other) => Err(format!(
+                "kubernetesVersion: {other} is not a string; write a quoted minor such as kubernetesVersion: \"1.31\""
+            )),
+        }
+    }
+
     fn validate(&self) -> Result<(), String> {
         self.release()?;
+        self.kubernetes()?;
         if let Some(c) = &self.channel
             && !matches!(c.as_str(), "standard" | "experimental")
         {

@@ -12,7 +12,7 @@ use super::{Checked, Settings};
 use crate::checks::cluster as checks;
 use crate::load::cluster::Snapshot;
 use crate::load::{self, Loaded};
-use crate::schema::{Release, Store};
+use crate::schema::{KubeMinor, Release, Store};
 use crate::source::FileId;
 
 /// What a lint over the cluster checks with.
@@ -27,8 +27,13 @@ pub struct Setup {
     /// validated against the bundled schemas instead.
     pub unusable_crds: Vec<String>,
     /// What the user should know about the installed release, once: a bundle version gwctl
-    /// does not know, or CRDs of different releases.
+    /// does not know, or CRDs of different releases; or that the cluster's Kubernetes
+    /// version could not be read.
     pub notes: Vec<String>,
+    /// The cluster's Kubernetes version: the user's (`--kubernetes-version`,
+    /// `kubernetesVersion:`), else the API server's. Its findings are about the cluster, so
+    /// they are made once, not in each of the two states compared.
+    pub kubernetes: Option<KubeMinor>,
 }
 
 /// The settings to lint `snapshot` with, from `settings` as the flags and configuration
@@ -43,6 +48,12 @@ pub fn setup(
     // The state is complete, and its schemas are the installed CRDs'.
     settings.complete = true;
     let mut notes = Vec::new();
+    let kubernetes = settings.kubernetes.take().or(snapshot.kubernetes);
+    if let (None, Some(why)) = (kubernetes, &snapshot.kubernetes_unread) {
+        notes.push(format!(
+            "cannot read the cluster's Kubernetes version ({why}); whether it can run the Gateway API release (GW605, GW606) is not checked; give it with --kubernetes-version"
+        ));
+    }
     let versions = bundle_versions(&snapshot.crds);
     if versions.len() > 1 {
         notes.push(format!(
@@ -97,6 +108,7 @@ pub fn setup(
         bundled,
         unusable_crds,
         notes,
+        kubernetes,
     }
 }
 
@@ -143,6 +155,13 @@ pub fn lint(
         crate::rules::all(),
         &mut checked.report.diagnostics,
     );
+    let mut about_kubernetes = super::kubernetes(
+        &setup.settings,
+        setup.kubernetes,
+        &format!("cluster:{}", snapshot.server),
+    );
+    super::select(&mut about_kubernetes, &setup.settings);
+    checked.report.diagnostics.extend(about_kubernetes);
     // `--fix` edits files and refuses --cluster, so no finding here may offer a fix the
     // user cannot run.
     for d in &mut checked.report.diagnostics {

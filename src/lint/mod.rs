@@ -2,7 +2,8 @@
 //!
 //! Owns the order of passes: input findings from loading; per object, schema validation
 //! with defaults applied and CEL (for the kinds the schema store covers), then the object's
-//! view for the reference graph; then the cross-object rules over the graph; then
+//! view for the reference graph; then the cross-object rules over the graph; then, given
+//! the cluster's Kubernetes version, the findings about it (GW605, GW606); then
 //! suppressions, rule selection and severity overrides. [`load_and_check`] runs the
 //! per-object passes as each file is read, so a large run holds only what the later passes
 //! need of each object; [`check`] runs them on objects loaded already (a live cluster's),
@@ -25,7 +26,7 @@ pub mod suppress;
 use crate::diag::RuleMeta;
 use crate::load::suppression::UNUSED_SUPPRESSION;
 use crate::load::{self, Loaded};
-use crate::schema::{Channel, Store};
+use crate::schema::{Channel, KubeMinor, Store};
 use crate::source::SourceMap;
 use config::rule_matches;
 use report::Report;
@@ -47,7 +48,14 @@ pub struct Settings {
     pub fail_on: crate::diag::Severity,
     /// Per-rule severity changes; `None` turns a rule off.
     pub overrides: std::collections::BTreeMap<&'static str, config::Override>,
+    /// The Kubernetes version the cluster runs (`--kubernetes-version`, `kubernetesVersion:`):
+    /// checked against what the release and channel need ([`crate::checks::kubernetes`]).
+    pub kubernetes: Option<KubeMinor>,
 }
+
+/// Where the findings about the Kubernetes version of [`Settings::kubernetes`] are placed:
+/// they are about no file. (Over a live cluster, [`live`] places them at the cluster.)
+pub const KUBERNETES_PLACE: &str = "--kubernetes-version";
 
 impl Settings {
     /// Whether findings of this rule are reported under `select` and `ignore`.
@@ -70,6 +78,7 @@ impl Default for Settings {
             ignore: Vec::new(),
             overrides: Default::default(),
             fail_on: crate::diag::Severity::Error,
+            kubernetes: None,
         }
     }
 }
@@ -209,15 +218,8 @@ fn finish_with(
         settings.enabled(&UNUSED_SUPPRESSION),
     );
     diagnostics.retain(|d| !d.primary.as_ref().is_some_and(|p| in_context(p.file)));
-    diagnostics.retain(|d| settings.enabled(d.rule));
-    diagnostics.retain_mut(|d| match settings.overrides.get(d.code()) {
-        None => true,
-        Some(None) => false,
-        Some(Some(sev)) => {
-            d.severity = *sev;
-            true
-        }
-    });
+    diagnostics.extend(kubernetes(settings, settings.kubernetes, KUBERNETES_PLACE));
+    select(&mut diagnostics, settings);
     let object_refs: Vec<_> = loaded
         .inventory
         .objects
@@ -244,6 +246,35 @@ fn finish_with(
         sources: loaded.sources,
         inventory: loaded.inventory,
     }
+}
+
+/// The findings about Kubernetes version `kube` for the store's release and the channel,
+/// placed at `place`; none without a version.
+fn kubernetes(
+    settings: &Settings,
+    kube: Option<KubeMinor>,
+    place: &str,
+) -> Vec<crate::diag::Diagnostic> {
+    match (kube, settings.store.release()) {
+        (Some(kube), Some(release)) => {
+            crate::checks::kubernetes::check(release, settings.channel, kube, place)
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Rule selection (`select`, `ignore`) and severity overrides, as every finding of a run
+/// goes through them.
+fn select(diagnostics: &mut Vec<crate::diag::Diagnostic>, settings: &Settings) {
+    diagnostics.retain(|d| settings.enabled(d.rule));
+    diagnostics.retain_mut(|d| match settings.overrides.get(d.code()) {
+        None => true,
+        Some(None) => false,
+        Some(Some(sev)) => {
+            d.severity = *sev;
+            true
+        }
+    });
 }
 
 /// Cut an object's JSON down to what is read of it after its view is taken: only its

@@ -22,6 +22,7 @@ mod avail;
 mod bundled;
 mod crd;
 pub mod formats;
+pub mod kube;
 mod messages;
 mod metadata;
 mod node;

@@ -2,7 +2,8 @@
 //! written with.
 //!
 //! Owns [`Release`] (what `--gateway-api-version` chooses), the registry behind it
-//! (`schemas/releases.yaml`), and [`Cond`], the `x-gwctl-in` markers of the kind files: which
+//! (`schemas/releases.yaml`: each release's patches, the Kubernetes minors it supports and
+//! what its bundle [`Shipped`] besides CRDs), [`KubeMinor`], and [`Cond`], the `x-gwctl-in` markers of the kind files: which
 //! releases, channels and API versions a field, rule, version or kind exists in.
 
 use std::fmt;
@@ -25,6 +26,42 @@ pub struct Entry {
     pub selectable: bool,
     /// The Kubernetes minors upstream supported at release: (oldest, newest).
     pub kubernetes: Option<(KubeMinor, KubeMinor)>,
+    /// The objects the release's install bundle holds besides its CRDs (`ships`).
+    pub ships: Vec<Shipped>,
+}
+
+/// An object a release's install bundle holds besides its CRDs: its API and kind, as
+/// `ships` in `schemas/releases.yaml` lists it (`admissionregistration.k8s.io/v1
+/// ValidatingAdmissionPolicy`).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Shipped {
+    /// `admissionregistration.k8s.io/v1`.
+    pub api_version: String,
+    /// `ValidatingAdmissionPolicy`.
+    pub kind: String,
+}
+
+impl Shipped {
+    /// `APIVERSION KIND`, with exactly one space between two non-empty words and a group
+    /// version (`group/version`, or a core `v1`).
+    fn parse(s: &str) -> Option<Shipped> {
+        let (api_version, kind) = s.split_once(' ')?;
+        let well_formed = |w: &str| !w.is_empty() && !w.contains(char::is_whitespace);
+        (well_formed(api_version)
+            && well_formed(kind)
+            && api_version.split('/').count() <= 2
+            && kind.starts_with(|c: char| c.is_ascii_uppercase()))
+        .then(|| Shipped {
+            api_version: api_version.to_owned(),
+            kind: kind.to_owned(),
+        })
+    }
+}
+
+impl fmt::Display for Shipped {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.api_version, self.kind)
+    }
 }
 
 impl Entry {
@@ -120,6 +157,21 @@ fn read_entries(text: &str) -> Result<Vec<Entry>, String> {
                 Some((get("oldest")?, get("newest")?))
             }
         };
+        let ships = match e.get("ships") {
+            None => Vec::new(),
+            Some(list) => list
+                .as_array()
+                .ok_or_else(|| format!("{name}: `ships` must be a list"))?
+                .iter()
+                .map(|s| {
+                    s.as_str().and_then(Shipped::parse).ok_or_else(|| {
+                        format!(
+                            "{name}: `ships` entries are `APIVERSION KIND`, such as 'admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy'; not {s}"
+                        )
+                    })
+                })
+                .collect::<Result<_, _>>()?,
+        };
         if let Some(prev) = out.last()
             && parse_tag(&prev.patches[prev.patches.len() - 1]) >= parse_tag(&patches[0])
         {
@@ -130,6 +182,7 @@ fn read_entries(text: &str) -> Result<Vec<Entry>, String> {
             name,
             patches,
             kubernetes,
+            ships,
         });
     }
     Ok(out)
@@ -381,6 +434,37 @@ mod tests {
         assert_eq!(Release::newest().minor(), "v1.6");
         assert!(Release::known().contains(&"v1.2.0"));
         assert!(!Release::known().contains(&"v1.0.0"));
+    }
+
+    #[test]
+    fn bundles_list_what_they_ship_besides_crds() {
+        let ships = |tag: &str| Release::parse(tag).unwrap().entry().ships.clone();
+        assert!(ships("v1.4").is_empty());
+        let vap = ships("v1.5.0");
+        assert_eq!(
+            vap.iter().map(Shipped::to_string).collect::<Vec<_>>(),
+            [
+                "admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy",
+                "admissionregistration.k8s.io/v1 ValidatingAdmissionPolicyBinding"
+            ]
+        );
+        assert_eq!(ships("v1.5.1"), vap);
+        assert_eq!(ships("v1.6.0"), vap);
+        let entry = |ships: &str| {
+            format!("releases:\n  - {{name: v1.5.0, patches: [v1.5.0], ships: {ships}}}\n")
+        };
+        assert!(read_entries(&entry("['v1 ConfigMap']")).is_ok());
+        for bad in [
+            "'admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy'",
+            "['ValidatingAdmissionPolicy']",
+            "['a/b/c Kind']",
+            "['v1  ConfigMap']",
+            "['v1 configMap']",
+            "[1]",
+        ] {
+            let e = read_entries(&entry(bad)).unwrap_err();
+            assert!(e.contains("ships"), "{bad}: {e}");
+        }
     }
 
     #[test]

@@ -677,6 +677,91 @@ fn a_bad_config_file_is_an_error_naming_the_key() {
     assert!(stderr(&out).contains("no-such-rule"), "{}", stderr(&out));
 }
 
+/// `--kubernetes-version` takes `1.31`, `v1.31` or `1.31.2` and refuses anything else with
+/// exit status 2; `kubernetesVersion:` in the configuration file must be quoted (YAML reads
+/// 1.30 as 1.3); the flag beats the file.
+#[test]
+fn the_kubernetes_version_comes_from_the_flag_or_the_configuration_file() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("w.yaml"), WARN_ONLY).unwrap();
+    let run = |args: &[&str]| {
+        gwctl()
+            .current_dir(dir.path())
+            .args(["lint", "-o", "json", "--gateway-api-version", "v1.6.1"])
+            .args(args)
+            .arg("w.yaml")
+            .output()
+            .unwrap()
+    };
+    for ok in ["1.31", "v1.31", "1.31.2", "v1.31.0"] {
+        let out = run(&["--kubernetes-version", ok]);
+        assert_eq!(out.status.code(), Some(0), "{ok}: {}", stderr(&out));
+        assert_eq!(
+            json_codes(&out),
+            // About no file, so first.
+            [
+                ("GW606".to_owned(), "warning".to_owned()),
+                ("GW007".to_owned(), "warning".to_owned())
+            ],
+            "{ok}"
+        );
+    }
+    for bad in [
+        "1.3x",
+        "31",
+        "2.31",
+        "1.31+",
+        "v1.31.4-gke.100",
+        "latest",
+        "",
+    ] {
+        let out = run(&["--kubernetes-version", bad]);
+        common::assert_exit_and_contains(
+            &out,
+            2,
+            stderr(&out),
+            "is not a Kubernetes version; write its minor, such as 1.31",
+        );
+        assert!(out.stdout.is_empty(), "{bad}");
+    }
+    // Without a version, nothing is said about it.
+    assert_eq!(json_codes(&run(&[])).len(), 1);
+
+    let config = dir.path().join(".gwctl.yaml");
+    fs::write(&config, "kubernetesVersion: \"1.30\"\n").unwrap();
+    let codes: Vec<String> = json_codes(&run(&[])).into_iter().map(|c| c.0).collect();
+    assert_eq!(codes, ["GW605", "GW606", "GW007"]);
+    // The flag beats the file.
+    let out = run(&["--kubernetes-version", "1.33"]);
+    assert_eq!(json_codes(&out).len(), 1, "{}", stdout(&out));
+    for (text, needle) in [
+        (
+            "kubernetesVersion: 1.30\n",
+            "kubernetesVersion: the number 1.3 is not a version; quote it",
+        ),
+        (
+            "kubernetesVersion: \"1.3x\"\n",
+            "kubernetesVersion: \"1.3x\" is not a Kubernetes version",
+        ),
+        (
+            "kubernetesVersion: [1]\n",
+            "kubernetesVersion: [1] is not a string",
+        ),
+        ("kubernetesVersion: {a: 1}\n", "kubernetesVersion:"),
+    ] {
+        fs::write(&config, text).unwrap();
+        let out = run(&[]);
+        common::assert_exit_and_contains(&out, 2, stderr(&out), needle);
+        assert!(stderr(&out).contains(".gwctl.yaml"), "{}", stderr(&out));
+        // A valid flag does not excuse a broken file.
+        let out = run(&["--kubernetes-version", "1.33"]);
+        assert_eq!(out.status.code(), Some(2), "{text}");
+    }
+    // Over a null it is as if unset.
+    fs::write(&config, "kubernetesVersion:\n").unwrap();
+    assert_eq!(json_codes(&run(&[])).len(), 1);
+}
+
 /// `gwctl lint -o json ARGS` in `dir`, parsed.
 fn lint_json(dir: &std::path::Path, args: &[&str]) -> serde_json::Value {
     let out = gwctl()

@@ -2,14 +2,15 @@
 //! 127.0.0.1 (tests/it/common/fake_api.rs), through a kubeconfig written to a temp dir. Covers
 //! the live state, local files over it (new / existing / fixed), every fault gwctl must
 //! survive with a clear message, pagination, the installed CRDs (GW6xx, with the fixtures in
-//! tests/fixtures/cluster/), and that no Secret value ever reaches any output.
+//! tests/fixtures/cluster/), the API server's Kubernetes version (GW605, GW606), and that no
+//! Secret value ever reaches any output.
 
 use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use common::fake_api::{FakeApi, GW, SECRET_VALUE};
+use common::fake_api::{FakeApi, GW, SECRET_VALUE, version_info};
 use common::{fixtures, gwctl, stderr, stdout};
 use serde_json::{Value, json};
 
@@ -918,4 +919,184 @@ fn transition_rules_see_the_live_object_as_old_self() {
     // The same file on its own (no old object) has nothing to compare with.
     let out = gwctl().arg("lint").arg(&f).output().unwrap();
     assert!(!stdout(&out).contains("GW201"), "{}", stdout(&out));
+}
+
+/// The findings about the Kubernetes version, from a run's JSON: (code, file, message).
+fn about_kubernetes(v: &Value) -> Vec<(String, String, String)> {
+    v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "GW605" || d["code"] == "GW606")
+        .map(|d| {
+            assert!(
+                d["status"].is_null(),
+                "about the cluster, not the files: {d}"
+            );
+            (
+                d["code"].as_str().unwrap().to_owned(),
+                d["file"].as_str().unwrap().to_owned(),
+                d["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// `lint --cluster` asks the API server its version (`GET /version`) and holds it against
+/// the release: here no CRDs are installed, so the release is the newest gwctl knows, whose
+/// standard TLSRoute needs Kubernetes 1.31 and whose window starts at 1.32.
+#[test]
+fn the_servers_kubernetes_version_is_checked_against_the_release() {
+    let api = shop();
+    let server = format!("cluster:http://127.0.0.1:{}/", api.port);
+    // A managed offering's gitVersion.
+    api.with(|s| s.kubernetes = version_info("1", "30+", "v1.30.4-gke.100"));
+    let (code, human, err, v) = run(&api, &[], &[]);
+    assert_eq!(code, Some(1), "{human}{err}");
+    let found = about_kubernetes(&v);
+    assert_eq!(
+        found.iter().map(|f| f.0.as_str()).collect::<Vec<_>>(),
+        ["GW605", "GW606"],
+        "{human}"
+    );
+    assert!(found.iter().all(|f| f.1 == server), "{found:?}");
+    assert!(
+        found[0].2.starts_with(
+            "Kubernetes 1.30 cannot install the Gateway API v1.6.1 standard CRDs: TLSRoute v1 uses the CEL IP library (`isIP`)"
+        ),
+        "{found:?}"
+    );
+    assert_eq!(
+        found[1].2,
+        "Gateway API v1.6.1 supports Kubernetes 1.32–1.36; the cluster runs 1.30"
+    );
+    assert!(human.contains(&format!("--> {server}")), "{human}");
+    assert!(
+        api.log().iter().any(|l| l == "GET /version"),
+        "{:?}",
+        api.log()
+    );
+    assert!(!err.contains("Kubernetes version"), "{err}");
+
+    // A gitVersion gwctl cannot read: `minor` (`31+`) says it.
+    api.with(|s| s.kubernetes = version_info("1", "31+", "weird-build"));
+    let (_, human, _, v) = run(&api, &[], &[]);
+    let found = about_kubernetes(&v);
+    assert_eq!(found.len(), 1, "{human}");
+    assert_eq!(
+        found[0].2,
+        "Gateway API v1.6.1 supports Kubernetes 1.32–1.36; the cluster runs 1.31"
+    );
+
+    // The flag wins over the server, and so do the rule selection and overrides.
+    let (_, human, _, v) = run(&api, &["--kubernetes-version", "1.34"], &[]);
+    assert!(about_kubernetes(&v).is_empty(), "{human}");
+    let (_, human, _, v) = run(&api, &["--ignore", "GW606"], &[]);
+    assert!(about_kubernetes(&v).is_empty(), "{human}");
+    let dir = tempfile::tempdir().unwrap();
+    let config = write(
+        dir.path(),
+        "gwctl.yaml",
+        "rules:\n  severity:\n    kubernetes-outside-support: error\n",
+    );
+    let (_, human, _, v) = run(&api, &["--config", config.to_str().unwrap()], &[]);
+    let d = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "GW606")
+        .unwrap_or_else(|| panic!("{human}"));
+    assert_eq!(d["severity"], "error");
+
+    // With files over the cluster, the findings about it are said once, with no status.
+    let f = write(
+        dir.path(),
+        "route.yaml",
+        "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: stale, namespace: shop}\nspec:\n  parentRefs: [{name: web}]\n  rules:\n  - backendRefs: [{name: store, port: 8080}]\n",
+    );
+    let (_, human, _, v) = run(&api, &[], &[&f]);
+    assert_eq!(about_kubernetes(&v).len(), 1, "{human}");
+}
+
+/// The installed CRDs' release is the one held against the version: Gateway API v1.2.1
+/// needs only CEL rules in CRDs (Kubernetes 1.25) and supports 1.27–1.31.
+#[test]
+fn the_installed_release_decides_what_the_version_needs() {
+    let api = shop();
+    if install_crds(&api, |_, _| {}).is_none() {
+        return;
+    }
+    api.with(|s| s.kubernetes = version_info("1", "30", "v1.30.0"));
+    let (_, human, _, v) = run(&api, &[], &[]);
+    assert!(about_kubernetes(&v).is_empty(), "{human}");
+    api.with(|s| s.kubernetes = version_info("1", "24", "v1.24.17"));
+    let (code, human, _, v) = run(&api, &[], &[]);
+    assert_eq!(code, Some(1), "{human}");
+    let found = about_kubernetes(&v);
+    assert_eq!(found.len(), 2, "{human}");
+    assert!(
+        found[0].2.starts_with("Kubernetes 1.24 cannot install the Gateway API v1.2.1 standard CRDs: ")
+            && found[0].2.contains("uses CEL validation rules (`x-kubernetes-validations`), which Kubernetes has from 1.25"),
+        "{found:?}"
+    );
+    assert_eq!(
+        found[1].2,
+        "Gateway API v1.2.1 supports Kubernetes 1.27–1.31; the cluster runs 1.24"
+    );
+    // Asking about an upgrade: the release the user names is the one held against it.
+    let (_, human, _, v) = run(&api, &["--gateway-api-version", "v1.5"], &[]);
+    let found = about_kubernetes(&v);
+    assert_eq!(
+        found.len(),
+        4,
+        "CEL, the policy API, the IP library, the window:\n{human}"
+    );
+    // Sorted as findings are: about the CRDs, then about the bundle, then the window.
+    assert!(
+        found[2]
+            .2
+            .contains("bundle: its ValidatingAdmissionPolicy uses admissionregistration.k8s.io/v1"),
+        "{found:?}"
+    );
+}
+
+/// A `/version` that fails or says nothing readable: no finding, one note on stderr, and
+/// the run goes on as before. With the version given, nothing is said.
+#[test]
+fn an_unreadable_server_version_is_a_note() {
+    let api = shop();
+    let (clean_code, ..) = run(&api, &[], &[]);
+    for (what, setup) in [
+        ("a 500", 0),
+        ("a 403", 1),
+        ("no such path", 2),
+        ("no version in it", 3),
+    ] {
+        api.with(|s| {
+            s.fail.clear();
+            s.kubernetes = version_info("1", "35", "v1.35.2");
+            match setup {
+                0 => drop(s.fail.insert("/version".into(), 500)),
+                1 => drop(s.fail.insert("/version".into(), 403)),
+                2 => s.kubernetes = Value::Null,
+                _ => {
+                    s.kubernetes =
+                        json!({"major": "", "minor": "", "gitVersion": "unknown", "platform": "x"})
+                }
+            }
+        });
+        let (code, human, err, v) = run(&api, &[], &[]);
+        assert_eq!(code, clean_code, "{what}: {human}{err}");
+        assert!(about_kubernetes(&v).is_empty(), "{what}: {human}");
+        let notes: Vec<&str> = err
+            .lines()
+            .filter(|l| l.contains("cannot read the cluster's Kubernetes version"))
+            .collect();
+        assert_eq!(notes.len(), 1, "{what}: {err}");
+        assert!(notes[0].starts_with("gwctl: note: "), "{what}: {err}");
+        assert!(notes[0].contains("--kubernetes-version"), "{what}: {err}");
+        let (_, human, err, v) = run(&api, &["--kubernetes-version", "1.30"], &[]);
+        assert!(!err.contains("Kubernetes version"), "{what}: {err}");
+        assert_eq!(about_kubernetes(&v).len(), 2, "{what}: {human}");
+    }
 }

@@ -91,7 +91,10 @@ fn message_style(fixture: &str, m: &str) {
     assert!(!m.contains('\n'), "{fixture}: message spans lines: {m}");
     let first_word = m.split([' ', ':']).next().unwrap_or_default();
     let proper = first_word.chars().skip(1).any(|c| c.is_ascii_uppercase())
-        || matches!(first_word, "Gateway" | "Service" | "Secret" | "Namespace")
+        || matches!(
+            first_word,
+            "Gateway" | "Service" | "Secret" | "Namespace" | "Kubernetes"
+        )
         || first_word.starts_with(['"', '`']);
     assert!(
         proper || !m.starts_with(|c: char| c.is_ascii_uppercase()),
@@ -223,6 +226,13 @@ fn cel_findings() {
             .map(String::from)
             .to_vec()
     });
+}
+
+/// The findings about the cluster's Kubernetes version (`--kubernetes-version`): they are
+/// about no file or object, and are placed at the flag.
+#[test]
+fn kubernetes_findings() {
+    run_fixtures("kubernetes", "GW0,GW1,GW2,GW6", 3);
 }
 
 #[test]

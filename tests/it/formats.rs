@@ -457,3 +457,80 @@ fn awkward_file_names_and_text_survive_every_format() {
     assert_eq!(gitlab[0]["location"]["path"], name);
     assert!(run("compact").starts_with(&format!("{name}:")));
 }
+
+/// The findings about the Kubernetes version belong to no file: each format places them at
+/// `--kubernetes-version` (with `--cluster`, at `cluster:<server>`) and stays valid.
+#[test]
+fn findings_about_the_kubernetes_version_reach_every_format() {
+    let run = |format: &str| {
+        let out = gwctl()
+            .current_dir(dir())
+            .args(["lint", "-o", format, "--select", "GW6", "routes.yaml"])
+            .args([
+                "--kubernetes-version",
+                "1.30",
+                "--gateway-api-version",
+                "v1.6.1",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{format}: {}", stderr(&out));
+        stdout(&out)
+    };
+    let message = "Gateway API v1.6.1 supports Kubernetes 1.32–1.36; the cluster runs 1.30";
+    for format in FORMATS {
+        let out = run(format);
+        assert!(
+            out.contains("GW605") && out.contains("GW606"),
+            "{format}: {out}"
+        );
+        assert!(out.contains("--kubernetes-version"), "{format}: {out}");
+        if format != "junit" && format != "github" {
+            assert!(out.contains(message), "{format}: {out}");
+        }
+    }
+    let human = run("human");
+    assert!(human.contains("--> --kubernetes-version\n"), "{human}");
+    assert!(run("compact").contains(&format!("--kubernetes-version: warning GW606 {message}\n")));
+    assert!(run("github").contains("::warning file=--kubernetes-version,title=GW606::"));
+    let json: Value = serde_json::from_str(&run("json")).unwrap();
+    for d in json["diagnostics"].as_array().unwrap() {
+        assert_eq!(d["file"], "--kubernetes-version", "{d}");
+        assert!(d["line"].is_null() && d["object"].is_null(), "{d}");
+    }
+    let gitlab: Value = serde_json::from_str(&run("gitlab")).unwrap();
+    assert_eq!(gitlab.as_array().unwrap().len(), 2, "{gitlab}");
+    assert_eq!(gitlab[0]["location"]["path"], "--kubernetes-version");
+    let sarif: Value = serde_json::from_str(&run("sarif")).unwrap();
+    let schema: Value =
+        serde_json::from_str(&fs::read_to_string(dir().join("sarif-schema-2.1.0.json")).unwrap())
+            .unwrap();
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap();
+    assert!(validator.is_valid(&sarif));
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 2);
+    for r in results {
+        assert_eq!(
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            "--kubernetes-version"
+        );
+    }
+    let junit = run("junit");
+    let mut reader = quick_xml::Reader::from_str(&junit);
+    let mut failures = 0;
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            quick_xml::events::Event::Eof => break,
+            quick_xml::events::Event::Start(e) if e.name().0 == "failure" => failures += 1,
+            _ => {}
+        }
+    }
+    assert_eq!(failures, 2, "{junit}");
+    assert!(
+        junit.contains("<testsuite name=\"--kubernetes-version\""),
+        "{junit}"
+    );
+}

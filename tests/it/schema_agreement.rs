@@ -336,3 +336,71 @@ fn bundled_schemas_agree_with_upstream_crds() {
         problems.join("\n")
     );
 }
+
+/// The objects each release's bundle holds besides CRDs (`ships` in schemas/releases.yaml)
+/// are exactly the non-CRD objects in its shared CRD folders, in both channels: since v1.5 a
+/// ValidatingAdmissionPolicy and its binding; nothing before.
+#[test]
+fn bundles_ship_what_releases_yaml_says() {
+    let Some(root) = upstream() else { return };
+    let mut problems = Vec::new();
+    for tag in shared_tags(&root) {
+        let said: BTreeSet<String> = release_of(&tag)
+            .entry()
+            .ships
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        for channel in [Channel::Standard, Channel::Experimental] {
+            let dir = root.join(&tag).join("crd").join(channel.as_str());
+            if !dir.is_dir() {
+                continue;
+            }
+            let mut found = BTreeSet::new();
+            let mut vap_files = 0;
+            for f in std::fs::read_dir(&dir).unwrap() {
+                let path = f.unwrap().path();
+                let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                if name == "kustomization.yaml" || !name.ends_with(".yaml") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                let docs = gwctl::yaml::parse_json_documents(&text)
+                    .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                let mut holds_vap = false;
+                for d in docs.iter().filter(|d| !d.is_null()) {
+                    let (api, kind) = (d["apiVersion"].as_str(), d["kind"].as_str());
+                    if kind == Some("CustomResourceDefinition") {
+                        continue;
+                    }
+                    holds_vap |= kind == Some("ValidatingAdmissionPolicy");
+                    found.insert(format!(
+                        "{} {}",
+                        api.unwrap_or("(no apiVersion)"),
+                        kind.unwrap_or("(no kind)")
+                    ));
+                }
+                if holds_vap != name.contains("vap") {
+                    problems.push(format!(
+                        "{tag} {channel} {name}: the file name and its ValidatingAdmissionPolicy disagree"
+                    ));
+                }
+                vap_files += usize::from(name.contains("vap"));
+            }
+            if found != said {
+                problems.push(format!(
+                    "{tag} {channel}: the bundle ships {found:?} besides CRDs; schemas/releases.yaml says {said:?}"
+                ));
+            }
+            let says_vap = said
+                .iter()
+                .any(|s| s.ends_with(" ValidatingAdmissionPolicy"));
+            if says_vap != (vap_files > 0) {
+                problems.push(format!(
+                    "{tag} {channel}: {vap_files} *vap* files, releases.yaml ships {said:?}"
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

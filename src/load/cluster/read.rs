@@ -124,6 +124,7 @@ pub(super) async fn read_all(
     }
     configmaps(reader, local, &mut snap).await?;
     crds(reader, &resources, &mut snap).await?;
+    kubernetes_version(reader, &mut snap).await;
     snap.objects.sort_by(|a, b| {
         (&a.group, &a.kind, &a.namespace, &a.name).cmp(&(&b.group, &b.kind, &b.namespace, &b.name))
     });
@@ -416,6 +417,40 @@ async fn configmaps(
         }
     }
     Ok(())
+}
+
+/// The API server's Kubernetes version (`GET /version`). Nothing depends on it but the
+/// checks of the version itself, so any failure, a timeout included, only leaves it unread,
+/// with why.
+async fn kubernetes_version(reader: &Reader, snap: &mut Snapshot) {
+    let what = "reading the Kubernetes version (/version)";
+    let req = http::Request::get("/version")
+        .body(Vec::new())
+        .map_err(kube::core::request::Error::BuildRequest);
+    let read = match reader.request::<Value>(req, what).await {
+        Ok(Read::Ok(v)) => v,
+        Ok(Read::Skip(_, reason)) => {
+            snap.kubernetes_unread = Some(reason);
+            return;
+        }
+        Err(e) => {
+            snap.kubernetes_unread = Some(e.to_string());
+            return;
+        }
+    };
+    let field = |k: &str| read.get(k).and_then(Value::as_str);
+    snap.kubernetes =
+        crate::schema::kube::server_version(field("gitVersion"), field("major"), field("minor"));
+    if snap.kubernetes.is_none() {
+        let mut answer = read.to_string();
+        if let Some((cut, _)) = answer.char_indices().nth(200) {
+            answer.truncate(cut);
+            answer.push_str("...");
+        }
+        snap.kubernetes_unread = Some(format!(
+            "the API server's answer names no version gwctl can read: {answer}"
+        ));
+    }
 }
 
 /// The CRD of each served Gateway API kind (`PLURAL.gateway.networking.k8s.io`), and the

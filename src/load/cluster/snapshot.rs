@@ -75,6 +75,10 @@ pub struct Snapshot {
     /// Gateway API kinds the API server serves, with the version gwctl read them at.
     pub served: BTreeMap<String, String>,
     pub skipped: Vec<Skipped>,
+    /// The Kubernetes minor the API server's `/version` gives.
+    pub kubernetes: Option<crate::schema::KubeMinor>,
+    /// Why `/version` could not be read (or said nothing gwctl can read), when it could not.
+    pub kubernetes_unread: Option<String>,
 }
 
 impl Snapshot {

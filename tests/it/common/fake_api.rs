@@ -4,6 +4,8 @@
 //! objects for errors, CRDs). One thread per connection; each connection answers one request
 //! and closes, which the client handles like any server that does not keep connections.
 //!
+//! `/version` answers as a Kubernetes 1.35 API server does, or with what a test sets.
+//!
 //! It misbehaves where a test asks: a path answers 401/403/404/410, or answers slowly. Secret
 //! lists always carry `data` and a `last-applied-configuration` annotation holding the secret
 //! value, whatever the client asked for, so a test can show gwctl never keeps them.
@@ -42,6 +44,8 @@ pub struct State {
     pub page_cap: Option<usize>,
     /// Gateway API versions served, preferred first; empty: the group is not installed.
     pub versions: Vec<&'static str>,
+    /// What `GET /version` answers (a `version.Info`); `null` answers 404.
+    pub kubernetes: Value,
     /// Requests received, as `METHOD path?query`.
     pub log: Vec<String>,
 }
@@ -58,6 +62,7 @@ impl FakeApi {
         let port = listener.local_addr().unwrap().port();
         let state = Arc::new(Mutex::new(State {
             versions: vec!["v1", "v1beta1"],
+            kubernetes: version_info("1", "35", "v1.35.2"),
             ..Default::default()
         }));
         let shared = state.clone();
@@ -157,6 +162,14 @@ impl FakeApi {
         .unwrap();
         path
     }
+}
+
+/// What `/version` answers: `version.Info`, as the API server writes it.
+pub fn version_info(major: &str, minor: &str, git_version: &str) -> Value {
+    json!({"major": major, "minor": minor, "gitVersion": git_version,
+           "gitCommit": "0000000000000000000000000000000000000000", "gitTreeState": "clean",
+           "buildDate": "2026-01-01T00:00:00Z", "goVersion": "go1.25.0", "compiler": "gc",
+           "platform": "linux/amd64"})
 }
 
 fn status(code: u16, reason: &str, message: &str) -> Value {
@@ -287,6 +300,9 @@ fn answer(path: &str, query: &BTreeMap<String, String>, s: &State) -> (u16, Valu
             _ => ("InternalError", "boom".to_owned()),
         };
         return (code, status(code, reason, &message));
+    }
+    if path == "/version" && !s.kubernetes.is_null() {
+        return (200, s.kubernetes.clone());
     }
     if path == "/apis" {
         let groups: Vec<Value> = if s.versions.is_empty() {
