@@ -82,7 +82,10 @@ pub(crate) struct Source {
     cond: Option<Cond>,
     /// Version name → its entry (`storage`, `served`, `deprecated`, `note`, markers).
     versions: Map<String, Value>,
-    schema: Value,
+    /// The kind file as read; its schema is resolved the first time it is needed, so that a
+    /// run pays only for the kinds it meets.
+    doc: Map<String, Value>,
+    schema: OnceLock<Value>,
 }
 
 /// How one release and channel lists a version.
@@ -93,9 +96,14 @@ struct Listed {
 }
 
 impl Source {
-    /// The schema, markers kept.
+    /// The schema, `$ref`s resolved, markers kept.
     pub(crate) fn schema(&self) -> &Value {
-        &self.schema
+        self.schema.get_or_init(|| {
+            resolve_schema(&self.doc).unwrap_or_else(|e| {
+                // The files are part of the binary and a unit test resolves every kind.
+                panic!("bundled schema of {} is broken: {e}", self.kind)
+            })
+        })
     }
 
     /// The versions served at `entry` in `channel`.
@@ -154,7 +162,7 @@ impl Source {
             channel,
             version,
         };
-        let raw = select(&self.schema, at)
+        let raw = select(self.schema(), at)
             .expect("checked when read")
             .unwrap_or_else(|| Value::Object(Map::new()));
         let mut cache = PATTERNS
@@ -260,20 +268,46 @@ pub(super) fn load(release: Release) -> Vec<KindInfo> {
 }
 
 fn read_sources() -> Result<Vec<Arc<Source>>, String> {
-    let defs = read_one("defs.yaml", DEFS)?;
-    let shared = defs
-        .get("definitions")
-        .and_then(Value::as_object)
-        .ok_or("defs.yaml: no definitions")?;
     KINDS
         .iter()
         .map(|(name, text)| {
             let doc = read_one(name, text)?;
-            read_kind(&doc, shared)
+            read_kind(doc)
                 .map(Arc::new)
                 .map_err(|e| format!("{name}: {e}"))
         })
         .collect()
+}
+
+/// The definitions of defs.yaml, read the first time a schema is resolved.
+fn shared_definitions() -> Result<&'static Map<String, Value>, String> {
+    static DEFINITIONS: OnceLock<Result<Map<String, Value>, String>> = OnceLock::new();
+    DEFINITIONS
+        .get_or_init(|| {
+            read_one("defs.yaml", DEFS)?
+                .get("definitions")
+                .and_then(Value::as_object)
+                .cloned()
+                .ok_or_else(|| "defs.yaml: no definitions".to_string())
+        })
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
+/// A kind file's schema with every `$ref` resolved (its own definitions over the shared
+/// ones), its markers and keywords checked.
+fn resolve_schema(doc: &Map<String, Value>) -> Result<Value, String> {
+    let defs = Defs {
+        local: doc.get("definitions").and_then(Value::as_object),
+        shared: shared_definitions()?,
+    };
+    let schema = resolve(doc.get("schema").ok_or("missing `schema`")?, &defs, 0)?;
+    // Every marker must read, so that selecting never fails later, and every key must be
+    // one the converter knows: a YAML slip (an unquoted `a, b` in a flow mapping makes a key
+    // `b`) would otherwise drop a keyword without a word.
+    check_markers(&schema)?;
+    check_keywords(&schema, "schema")?;
+    Ok(schema)
 }
 
 fn read_one(name: &str, text: &str) -> Result<Map<String, Value>, String> {
@@ -291,12 +325,8 @@ fn string(m: &Map<String, Value>, key: &str) -> Result<String, String> {
         .ok_or_else(|| format!("missing `{key}`"))
 }
 
-fn read_kind(doc: &Map<String, Value>, shared: &Map<String, Value>) -> Result<Source, String> {
-    let mut defs = shared.clone();
-    if let Some(local) = doc.get("definitions").and_then(Value::as_object) {
-        defs.extend(local.iter().map(|(k, v)| (k.clone(), v.clone())));
-    }
-    let namespaced = match string(doc, "scope")?.as_str() {
+fn read_kind(doc: Map<String, Value>) -> Result<Source, String> {
+    let namespaced = match string(&doc, "scope")?.as_str() {
         "Namespaced" => true,
         "Cluster" => false,
         other => return Err(format!("unknown scope {other:?}")),
@@ -306,24 +336,22 @@ fn read_kind(doc: &Map<String, Value>, shared: &Map<String, Value>) -> Result<So
         .and_then(Value::as_object)
         .ok_or("missing `versions`")?
         .clone();
-    let schema = resolve(doc.get("schema").ok_or("missing `schema`")?, &defs, 0)?;
-    // Every marker must read, so that selecting never fails later, and every key must be
-    // one the converter knows: a YAML slip (an unquoted `a, b` in a flow mapping makes a key
-    // `b`) would otherwise drop a keyword without a word.
-    check_markers(&schema)?;
-    check_keywords(&schema, "schema")?;
     check_markers(&Value::Object(versions.clone()))?;
+    if doc.get("schema").is_none() {
+        return Err("missing `schema`".into());
+    }
     Ok(Source {
-        group: string(doc, "group")?,
-        kind: string(doc, "kind")?,
-        plural: string(doc, "plural")?,
+        group: string(&doc, "group")?,
+        kind: string(&doc, "kind")?,
+        plural: string(&doc, "plural")?,
         namespaced,
         cond: match doc.get(IN) {
             None => None,
             Some(v) => Some(cond(v)?),
         },
         versions,
-        schema,
+        doc,
+        schema: OnceLock::new(),
     })
 }
 
@@ -465,35 +493,40 @@ pub(crate) fn select(v: &Value, at: At<'_>) -> Result<Option<Value>, String> {
             {
                 return Ok(None);
             }
-            let mut out = m.clone();
-            out.shift_remove(IN);
-            if let Some(Value::Array(changes)) = out.shift_remove(WHEN) {
-                for change in &changes {
-                    let c = change
-                        .get("in")
-                        .ok_or("`x-gwctl-when` entry without `in`")?;
-                    if !cond(c)?.holds(at) {
+            // Each value is selected once, where it is: cloning the mapping first and then
+            // selecting its values would copy every subtree once per level above it.
+            let mut out = Map::with_capacity(m.len());
+            for (k, val) in m {
+                if k == IN || k == WHEN {
+                    continue;
+                }
+                if let Some(val) = select(val, at)? {
+                    out.insert(k.clone(), val);
+                }
+            }
+            for change in m.get(WHEN).and_then(Value::as_array).into_iter().flatten() {
+                let c = change
+                    .get("in")
+                    .ok_or("`x-gwctl-when` entry without `in`")?;
+                if !cond(c)?.holds(at) {
+                    continue;
+                }
+                for (k, val) in change.as_object().into_iter().flatten() {
+                    if k == "in" {
                         continue;
                     }
-                    if let Value::Object(keys) = change {
-                        for (k, val) in keys.iter().filter(|(k, _)| k.as_str() != "in") {
-                            // `null` takes the keyword away.
-                            if val.is_null() {
-                                out.shift_remove(k);
-                            } else {
-                                out.insert(k.clone(), val.clone());
-                            }
+                    // `null` takes the keyword away.
+                    match select(val, at)? {
+                        Some(Value::Null) | None => {
+                            out.shift_remove(k);
+                        }
+                        Some(val) => {
+                            out.insert(k.clone(), val);
                         }
                     }
                 }
             }
-            let mut kept = Map::with_capacity(out.len());
-            for (k, val) in out {
-                if let Some(val) = select(&val, at)? {
-                    kept.insert(k, val);
-                }
-            }
-            Ok(Some(Value::Object(kept)))
+            Ok(Some(Value::Object(out)))
         }
         Value::Array(items) => {
             let mut kept = Vec::with_capacity(items.len());
@@ -508,10 +541,24 @@ pub(crate) fn select(v: &Value, at: At<'_>) -> Result<Option<Value>, String> {
     }
 }
 
+/// The definitions a kind file's `$ref`s name: its own, then the shared ones of defs.yaml.
+struct Defs<'a> {
+    local: Option<&'a Map<String, Value>>,
+    shared: &'a Map<String, Value>,
+}
+
+impl Defs<'_> {
+    fn get(&self, name: &str) -> Option<&Value> {
+        self.local
+            .and_then(|l| l.get(name))
+            .or_else(|| self.shared.get(name))
+    }
+}
+
 /// Replaces every `{$ref: Name, ...}` with the definition, the other keys overriding the
 /// definition's (`properties` merged field by field, `x-gwctl-when` lists joined, `null`
 /// removing the key).
-fn resolve(v: &Value, defs: &Map<String, Value>, depth: usize) -> Result<Value, String> {
+fn resolve(v: &Value, defs: &Defs<'_>, depth: usize) -> Result<Value, String> {
     if depth > MAX_REF_DEPTH {
         return Err("`$ref` chain too deep (a cycle?)".into());
     }
@@ -671,7 +718,11 @@ mod tests {
             "A": {"type": "object", "properties": {"x": {"type": "string"}}, "maxProperties": 3},
             "Loop": {"$ref": "Loop"}
         });
-        let defs = defs.as_object().unwrap();
+        let defs = Defs {
+            local: None,
+            shared: defs.as_object().unwrap(),
+        };
+        let defs = &defs;
         let v = resolve(
             &json!({"$ref": "A", "maxProperties": 5, "properties": {"y": {"type": "integer"}}}),
             defs,
