@@ -12,7 +12,7 @@ gwctl::use_jemalloc!();
 use std::path::{Path, PathBuf};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use gwctl::schema::{Channel, Lookup, ObjectSchema, Store};
+use gwctl::schema::{Channel, Lookup, ObjectSchema, Release, Store};
 use serde_json::Value;
 
 fn yaml_files(root: &Path) -> Vec<PathBuf> {
@@ -83,18 +83,51 @@ fn corpus(store: &Store) -> Vec<(ObjectSchema, Value)> {
 }
 
 fn evaluate_all(c: &mut Criterion) {
-    let store = Store::bundled();
-    let objects = corpus(&store);
     let mut group = c.benchmark_group("cel");
-    group.throughput(Throughput::Elements(objects.len() as u64));
-    group.bench_function(format!("{}-objects", objects.len()), |b| {
-        b.iter(|| {
-            objects
+    // The same v1.1.0 objects under the rules of v1.1.0 and of the default release, v1.6.1.
+    for release in ["v1.1.0", "v1.6.1"] {
+        let store = Store::for_release(Release::parse(release).unwrap());
+        let objects = corpus(&store);
+        group.throughput(Throughput::Elements(objects.len() as u64));
+        group.bench_function(format!("{release}/{}-objects", objects.len()), |b| {
+            b.iter(|| {
+                objects
+                    .iter()
+                    .map(|(s, o)| gwctl::cel::evaluate(s, o, None).len())
+                    .sum::<usize>()
+            })
+        });
+        if std::env::var_os("GWCTL_BENCH_DROP").is_some() {
+            let pat = std::env::var("GWCTL_BENCH_DROP").unwrap();
+            fn strip(n: &mut gwctl::schema::Node, pat: &str) {
+                n.rules.retain(|r| !r.rule.contains(pat));
+                for c in n.properties.values_mut() {
+                    strip(c, pat);
+                }
+                if let Some(i) = n.items.as_deref_mut() {
+                    strip(i, pat);
+                }
+            }
+            let stripped: Vec<(ObjectSchema, Value)> = objects
                 .iter()
-                .map(|(s, o)| gwctl::cel::evaluate(s, o, None).len())
-                .sum::<usize>()
-        })
-    });
+                .map(|(s, o)| {
+                    let mut s = s.clone();
+                    let mut root = (*s.root).clone();
+                    strip(&mut root, &pat);
+                    s.root = std::sync::Arc::new(root);
+                    (s, o.clone())
+                })
+                .collect();
+            group.bench_function(format!("{release}/without"), |b| {
+                b.iter(|| {
+                    stripped
+                        .iter()
+                        .map(|(s, o)| gwctl::cel::evaluate(s, o, None).len())
+                        .sum::<usize>()
+                })
+            });
+        }
+    }
     group.finish();
 }
 
