@@ -236,4 +236,11 @@ impl RouteData {
     pub fn created(&self) -> Option<&str> {
         self.created.as_deref()
     }
+
+    /// Whether the route is a mesh (GAMMA) route only: it has parentRefs and every one of
+    /// them is a Service. Such a route may send traffic to Services in other namespaces
+    /// without a ReferenceGrant (GEP-1426); a route with any Gateway parent may not.
+    pub fn is_mesh_only(&self) -> bool {
+        !self.parents.is_empty() && self.parents.iter().all(ParentRef::is_service)
+    }
 }
