@@ -13,10 +13,12 @@
 //! One file per kind: [`gateway`], [`route`] (with its [`matches`] and [`filters`]),
 //! [`service`], [`grant`], [`policy`], and the core kinds referenced from Gateway API objects
 //! ([`secret`], [`configmap`], [`namespace`], [`class`] for GatewayClass); [`session`] is
-//! shared by route rules and BackendLBPolicies.
+//! shared by route rules and BackendLBPolicies; [`extended`] holds what route rules gained
+//! after v1.1 (timeouts, retry, mirror shares, CORS).
 
 mod class;
 mod configmap;
+mod extended;
 mod filters;
 mod gateway;
 mod grant;
@@ -30,6 +32,7 @@ mod session;
 
 pub use class::ClassData;
 pub use configmap::ConfigMapData;
+pub use extended::{Cors, MirrorShare, Retry, RetryConstraint, Timeouts};
 pub use filters::{
     ExtensionRef, Filter, HeaderModifier, PathModifier, RequestMirror, RequestRedirect, UrlRewrite,
 };
