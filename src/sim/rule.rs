@@ -140,3 +140,52 @@ fn timeouts_and_retry(t: &mut Trace, rule: &graph::Rule, opts: &Options) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::Release;
+    use crate::sim::cors::CORS_IN;
+    use crate::sim::route::{MIRROR_SHARE_IN, REDIRECT_CODES_IN};
+
+    fn at(release: &str, experimental: bool) -> Options {
+        Options {
+            release: Some(Release::parse(release).unwrap()),
+            experimental,
+            ..Options::default()
+        }
+    }
+
+    #[test]
+    fn markers_follow_the_releases_and_channels() {
+        for marker in [
+            TIMEOUTS_IN,
+            RETRY_IN,
+            TRAFFIC_POLICY_IN,
+            CORS_IN,
+            MIRROR_SHARE_IN,
+            REDIRECT_CODES_IN,
+        ] {
+            assert!(
+                crate::schema::release::Cond::parse(marker).is_ok(),
+                "{marker}"
+            );
+            // Without a known release (only --crds), everything counts as present.
+            assert!(Options::default().has(marker), "{marker}");
+        }
+        assert!(!at("v1.4", false).has(CORS_IN));
+        assert!(at("v1.4", true).has(CORS_IN));
+        assert!(at("v1.5", false).has(CORS_IN));
+        assert!(!at("v1.2", true).has(CORS_IN));
+        assert!(!at("v1.1", false).has(TIMEOUTS_IN));
+        assert!(at("v1.1", true).has(TIMEOUTS_IN));
+        assert!(at("v1.2", false).has(TIMEOUTS_IN));
+        assert!(!at("v1.6", false).has(RETRY_IN));
+        assert!(at("v1.2", true).has(RETRY_IN));
+        assert!(!at("v1.4", true).has(REDIRECT_CODES_IN));
+        assert!(at("v1.5.0", false).has(REDIRECT_CODES_IN));
+        assert!(!at("v1.2", false).has(MIRROR_SHARE_IN));
+        assert!(at("v1.3", false).has(MIRROR_SHARE_IN));
+        assert_eq!(at("v1.4.0", true).cluster(), "v1.4.0, experimental channel");
+    }
+}
