@@ -54,8 +54,10 @@ pub struct Options {
     pub seed: u64,
     /// The inputs are the whole state: a Service not in them does not exist.
     pub complete: bool,
-    /// The cluster installs the experimental channel: only then do `sessionPersistence`
-    /// and BackendLBPolicy exist, so only then do they take effect.
+    /// The cluster installs the experimental channel: only then do `sessionPersistence`,
+    /// `retry`, BackendLBPolicy and XBackendTrafficPolicy exist (and, before the releases
+    /// that made them standard, CORS, `timeouts` and mirror shares), so only then do they
+    /// take effect.
     pub experimental: bool,
     /// The Gateway API release the cluster runs (`--gateway-api-version`); `None` (only
     /// `--crds`) counts every field of every release as present.
@@ -265,8 +267,9 @@ pub struct Finding {
 #[serde(rename_all = "camelCase")]
 pub struct Trace {
     pub outcome: Outcome,
-    /// The HTTP status the client sees: 200 when forwarded (the backend answers), the
-    /// redirect code, 404, 500; null when no listener takes the connection.
+    /// The HTTP status the client sees: 200 when forwarded (the backend answers) and for a
+    /// preflight a CORS filter answers, the redirect code, 404, 500; null when no listener
+    /// takes the connection.
     pub status: Option<u16>,
     /// For gRPC calls: the gRPC status when gwctl knows it (UNIMPLEMENTED when no route
     /// matches, UNAVAILABLE for a backend error).
