@@ -256,7 +256,8 @@ pub fn apply(
             ),
             Filter::Cors(c) => cors_summary(c),
             Filter::Other(_) => {
-                "not a Gateway API filter type gwctl knows; not interpreted".to_owned()
+                "gwctl does not interpret this filter type; the request goes on unchanged"
+                    .to_owned()
             }
         };
         fx.applied.push(Applied {
