@@ -76,8 +76,8 @@ Register-ArgumentCompleter -Native -CommandName 'gwctl' -ScriptBlock {
         }
         'gwctl;simulate' {
             [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'The request: scheme://host[:port]/path?query. The port (default 80 for http, 443 for https) selects listeners; the host is the Host header and SNI')
-            [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'The request method (POST for --grpc)')
-            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'The request method (POST for --grpc)')
+            [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'The request method (POST for --grpc). OPTIONS with `Origin` and `Access-Control-Request-Method` headers is a CORS preflight')
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'The request method (POST for --grpc). OPTIONS with `Origin` and `Access-Control-Request-Method` headers is a CORS preflight')
             [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'A request header, `Name: value`. Repeatable')
             [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'A request header, `Name: value`. Repeatable')
             [CompletionResult]::new('--cookie', '--cookie', [CompletionResultType]::ParameterName, 'A cookie the client sends, `name=value`. Repeatable')

@@ -71,8 +71,8 @@ set edit:completion:arg-completer[gwctl] = {|@words|
         }
         &'gwctl;simulate'= {
             cand --url 'The request: scheme://host[:port]/path?query. The port (default 80 for http, 443 for https) selects listeners; the host is the Host header and SNI'
-            cand -X 'The request method (POST for --grpc)'
-            cand --method 'The request method (POST for --grpc)'
+            cand -X 'The request method (POST for --grpc). OPTIONS with `Origin` and `Access-Control-Request-Method` headers is a CORS preflight'
+            cand --method 'The request method (POST for --grpc). OPTIONS with `Origin` and `Access-Control-Request-Method` headers is a CORS preflight'
             cand -H 'A request header, `Name: value`. Repeatable'
             cand --header 'A request header, `Name: value`. Repeatable'
             cand --cookie 'A cookie the client sends, `name=value`. Repeatable'

@@ -477,7 +477,8 @@ pub struct SimulateArgs {
     #[arg(long, value_name = "URL")]
     pub url: String,
 
-    /// The request method (POST for --grpc).
+    /// The request method (POST for --grpc). OPTIONS with `Origin` and
+    /// `Access-Control-Request-Method` headers is a CORS preflight.
     #[arg(long, short = 'X', value_name = "METHOD")]
     pub method: Option<String>,
 

@@ -41,6 +41,7 @@ pub fn run(args: &SimulateArgs, color: bool, out: &mut dyn Write) -> io::Result<
         Err(e) => return fail(&e),
     };
     opts.experimental = settings.channel == crate::schema::Channel::Experimental;
+    opts.release = settings.store.release();
     let lopts = args.limits.options(args.namespace.clone());
     let mut loaded = if args.live.cluster {
         // The live state, with any PATHs over it; it is the whole state, so a reference to
@@ -224,6 +225,7 @@ fn build(args: &SimulateArgs) -> Result<(Request, Options), String> {
         seed: args.seed,
         complete: args.schema.complete,
         experimental: false,
+        release: None,
     };
     Ok((req, opts))
 }

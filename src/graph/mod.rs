@@ -226,10 +226,13 @@ pub enum BackendProblem {
 
 impl<'a> Graph<'a> {
     /// Every problem with a Service backendRef of `route`: the one decision that lint's
-    /// backend rules and the simulator's HTTP 500 share, so that they never disagree.
+    /// backend rules and the simulator's HTTP 500 share, so that they never disagree. A
+    /// mesh route (every parent a Service) needs no ReferenceGrant for a backend in another
+    /// namespace (GEP-1426: the mesh's own authorization governs that traffic).
     pub fn backend_problems(&self, route: &Route, b: &BackendRef) -> Vec<BackendProblem> {
         let mut problems = Vec::new();
         if b.namespace != route.namespace
+            && !route.is_mesh_only()
             && !self.granted(
                 route.kind.as_str(),
                 &route.namespace,

@@ -1,6 +1,7 @@
 //! Backends of the winning rule: validity (the same questions lint's GW311-GW313 ask),
 //! effective weights and probabilities, deterministic load spreading for `--requests`, and
-//! session persistence (route rule `sessionPersistence` or a BackendLBPolicy).
+//! session persistence (route rule `sessionPersistence`, a BackendLBPolicy or an
+//! XBackendTrafficPolicy).
 //!
 //! Session values name the backend in a documented encoding (see [`session_value`]) so a
 //! client that sends the value back is routed to the same backend while it is valid.
@@ -8,7 +9,7 @@
 use serde::Serialize;
 
 use crate::graph::BackendProblem;
-use crate::graph::{BackendRef, Graph, Route, SessionPersistence};
+use crate::graph::{BackendRef, Graph, MirrorShare, Route, SessionPersistence};
 
 /// One backendRef of the chosen rule, as reported.
 #[derive(Debug, Clone, Serialize)]
@@ -23,6 +24,44 @@ pub struct Backend {
     pub valid: bool,
     /// Why it is invalid, or a note on a partial input ("not in the inputs").
     pub note: Option<String>,
+    /// For a mirror that copies only a share of the requests: that share (the key is left
+    /// out for backends and for mirrors of every request).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mirrored: Option<Mirrored>,
+}
+
+/// The share of requests a mirror copies: always as a percentage, and as the fraction
+/// written when it was one.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Mirrored {
+    /// 0 to 100, rounded to 6 places.
+    pub percent: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fraction: Option<Fraction>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Fraction {
+    pub numerator: i64,
+    pub denominator: i64,
+}
+
+impl Mirrored {
+    pub fn of(share: MirrorShare) -> Self {
+        Mirrored {
+            percent: (share.percent() * 1e6).round() / 1e6,
+            fraction: match share {
+                MirrorShare::Percent(_) => None,
+                MirrorShare::Fraction {
+                    numerator,
+                    denominator,
+                } => Some(Fraction {
+                    numerator,
+                    denominator,
+                }),
+            },
+        }
+    }
 }
 
 impl Backend {
@@ -54,6 +93,7 @@ pub fn resolve(graph: &Graph, route: &Route, b: &BackendRef, complete: bool) -> 
         probability: 0.0,
         valid: true,
         note: None,
+        mirrored: None,
     };
     let mut invalid = |why: String| {
         out.valid = false;
@@ -167,7 +207,8 @@ impl Rng {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SessionConfig {
-    /// `route rule` or `BackendLBPolicy NAMESPACE/NAME`.
+    /// `route rule`, `BackendLBPolicy NAMESPACE/NAME` or `XBackendTrafficPolicy
+    /// NAMESPACE/NAME`.
     pub source: String,
     #[serde(rename = "type")]
     pub kind: String,
@@ -297,6 +338,7 @@ mod tests {
             probability: 1.0,
             valid: true,
             note: None,
+            mirrored: None,
         };
         let v = session_value(&b);
         assert_eq!(v, "gwctl1.ns.svc.80");

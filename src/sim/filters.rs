@@ -1,14 +1,16 @@
 //! Route filters applied to a simulated request: RequestHeaderModifier, URLRewrite,
-//! RequestRedirect, RequestMirror, ResponseHeaderModifier and ExtensionRef (named, not
-//! interpreted). Owns the forwarded request's shape ([`Forwarded`]), the response header
-//! changes, and redirect `Location` construction with the spec's default-port rules. The
-//! filters themselves are read by the route view ([`crate::graph::Filter`]).
+//! RequestRedirect, RequestMirror (with the share of requests it copies),
+//! ResponseHeaderModifier, ExtensionRef (named, not interpreted) and CORS (summarised here;
+//! its answer to a cross-origin request is [`super::cors`]'s). Owns the forwarded request's
+//! shape ([`Forwarded`]), the response header changes, and redirect `Location` construction
+//! with the spec's default-port rules. The filters themselves are read by the route view
+//! ([`crate::graph::Filter`]).
 
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
 use super::request::{Request, default_port};
-use crate::graph::{Filter, PathModifier, RequestRedirect};
+use crate::graph::{Cors, Filter, MirrorShare, PathModifier, RequestRedirect};
 
 /// Headers as an ordered list, serialised as a JSON object (repeated names joined by `,`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -234,7 +236,8 @@ pub fn apply(
                 text
             }
             Filter::RequestMirror(b) => format!(
-                "a copy of the request goes to {}{}{} (its response is ignored)",
+                "a copy of {} goes to {}{}{} (its response is ignored)",
+                mirror_share_words(b.share),
                 b.namespace
                     .as_deref()
                     .map(|n| format!("{n}/"))
@@ -251,7 +254,11 @@ pub fn apply(
                 e.kind.as_deref().unwrap_or(""),
                 e.name.as_deref().unwrap_or("")
             ),
-            Filter::Other(_) => "not a Gateway API v1.1 filter type; not interpreted".to_owned(),
+            Filter::Cors(c) => cors_summary(c),
+            Filter::Other(_) => {
+                "gwctl does not interpret this filter type; the request goes on unchanged"
+                    .to_owned()
+            }
         };
         fx.applied.push(Applied {
             kind: f.type_name().unwrap_or("(none)").to_owned(),
@@ -260,6 +267,48 @@ pub fn apply(
         });
     }
     fx
+}
+
+/// "the request", or the share of requests a mirror copies (`percent` or `fraction`).
+pub fn mirror_share_words(share: Option<MirrorShare>) -> String {
+    match share {
+        None => "the request".into(),
+        Some(MirrorShare::Percent(p)) => format!("{p}% of requests"),
+        Some(
+            f @ MirrorShare::Fraction {
+                numerator,
+                denominator,
+            },
+        ) => format!(
+            "{numerator}/{denominator} of requests ({:.1}%)",
+            f.percent()
+        ),
+    }
+}
+
+/// What a CORS filter allows, as the trace lists it; its answer to a cross-origin request
+/// is worked out in [`super::cors`].
+fn cors_summary(c: &Cors) -> String {
+    let list = |l: &[String]| {
+        if l.is_empty() {
+            "none".to_owned()
+        } else {
+            l.join(", ")
+        }
+    };
+    format!(
+        "allows origins {}; methods {}; request headers {}; exposes {}; credentials {}; preflights cached {}s",
+        list(&c.allow_origins),
+        list(&c.allow_methods),
+        list(&c.allow_headers),
+        list(&c.expose_headers),
+        if c.allow_credentials {
+            "allowed"
+        } else {
+            "not allowed"
+        },
+        c.max_age.unwrap_or(5)
+    )
 }
 
 /// Build the redirect: scheme, hostname, port and path each default to the request's; a

@@ -264,6 +264,7 @@ fn service_itself(
         note: svc
             .is_none()
             .then(|| format!("Service {ns}/{name} is not in the inputs; assumed to exist")),
+        mirrored: None,
     };
     t.backends.push(b);
     t.forwarded.backend = Some(0);

@@ -5,25 +5,32 @@
 //! selection (port, protocol, most specific hostname, listener isolation) in `gateway`,
 //! route attachment (delegated to [`crate::graph::attach`], so lint and simulate never
 //! disagree), the mesh (GAMMA) case where the parent is a Service in `mesh`, and in `route`
-//! match evaluation and precedence ([`matching`]), filters ([`filters`]), backends, weights
-//! and session persistence ([`backends`]). This module owns the answer's types and
+//! match evaluation and precedence ([`matching`]), filters ([`filters`], with the CORS
+//! filter's answer in [`cors`]), backends, weights and session persistence ([`backends`]),
+//! and the winning rule's name, timeouts and retry ([`rule`]). What the cluster's release
+//! and channel have ([`Options::has`]) decides which of the later additions take effect.
+//! This module owns the answer's types and
 //! [`simulate`], which runs those stages in order. The result is a [`Trace`]: the answer
 //! plus every step that led to it, as data ([`step::Step`]); `render::trace` words the
 //! steps and cites the rule of the specification each applies. No I/O happens here; the
 //! CLI loads inputs and renders.
 
 pub mod backends;
+pub mod cors;
 pub mod filters;
 mod gateway;
 pub mod matching;
 mod mesh;
 pub mod request;
 mod route;
+pub mod rule;
 pub mod step;
 
 use serde::Serialize;
 
 use crate::graph::{Graph, Route, RouteKind};
+use crate::schema::release::{At, Cond};
+use crate::schema::{Channel, Release};
 use backends::{Backend, SessionConfig};
 use filters::{Applied, Forwarded, Redirect, ResponseHeaders};
 pub use request::Request;
@@ -47,9 +54,52 @@ pub struct Options {
     pub seed: u64,
     /// The inputs are the whole state: a Service not in them does not exist.
     pub complete: bool,
-    /// The cluster installs the experimental channel: only then do `sessionPersistence`
-    /// and BackendLBPolicy exist, so only then do they take effect.
+    /// The cluster installs the experimental channel: only then do `sessionPersistence`,
+    /// `retry`, BackendLBPolicy and XBackendTrafficPolicy exist (and, before the releases
+    /// that made them standard, CORS, `timeouts` and mirror shares), so only then do they
+    /// take effect.
     pub experimental: bool,
+    /// The Gateway API release the cluster runs (`--gateway-api-version`); `None` (only
+    /// `--crds`) counts every field of every release as present.
+    pub release: Option<Release>,
+}
+
+impl Options {
+    /// Whether the cluster's release and channel have what an `x-gwctl-in` marker of the
+    /// schema description (`experimental v1.3+, standard v1.5+`) describes: the same
+    /// language the schemas use, so simulate and lint agree on what a release has.
+    pub fn has(&self, marker: &str) -> bool {
+        let Some(release) = self.release else {
+            return true;
+        };
+        let channel = if self.experimental {
+            Channel::Experimental
+        } else {
+            Channel::Standard
+        };
+        Cond::parse(marker).is_ok_and(|c| {
+            c.holds(At {
+                entry: release.entry_index(),
+                channel,
+                version: "",
+            })
+        })
+    }
+
+    /// `v1.4.1, standard channel`: the cluster as the trace names it.
+    pub fn cluster(&self) -> String {
+        format!(
+            "{}{} channel",
+            self.release
+                .map(|r| format!("{}, ", r.tag()))
+                .unwrap_or_default(),
+            if self.experimental {
+                "experimental"
+            } else {
+                "standard"
+            }
+        )
+    }
 }
 
 /// Why the simulation could not run at all (exit status 2).
@@ -71,6 +121,8 @@ pub enum Outcome {
     NoListener,
     BackendError,
     MeshDefault,
+    /// A CORS filter answers a preflight request itself; nothing is forwarded.
+    CorsPreflight,
 }
 
 impl Outcome {
@@ -82,6 +134,7 @@ impl Outcome {
             Outcome::NoListener => "no-listener",
             Outcome::BackendError => "backend-error",
             Outcome::MeshDefault => "mesh-default",
+            Outcome::CorsPreflight => "cors-preflight",
         }
     }
 }
@@ -214,8 +267,9 @@ pub struct Finding {
 #[serde(rename_all = "camelCase")]
 pub struct Trace {
     pub outcome: Outcome,
-    /// The HTTP status the client sees: 200 when forwarded (the backend answers), the
-    /// redirect code, 404, 500; null when no listener takes the connection.
+    /// The HTTP status the client sees: 200 when forwarded (the backend answers) and for a
+    /// preflight a CORS filter answers, the redirect code, 404, 500; null when no listener
+    /// takes the connection.
     pub status: Option<u16>,
     /// For gRPC calls: the gRPC status when gwctl knows it (UNIMPLEMENTED when no route
     /// matches, UNAVAILABLE for a backend error).
@@ -228,6 +282,10 @@ pub struct Trace {
     pub rule: Option<usize>,
     #[serde(rename = "match")]
     pub match_index: Option<usize>,
+    /// The winning rule's `name` (HTTPRoute and GRPCRoute); the key is left out when the
+    /// rule has none.
+    #[serde(rename = "rule_name", skip_serializing_if = "Option::is_none")]
+    pub rule_name: Option<String>,
     pub backends: Vec<Backend>,
     /// The share of requests that get HTTP 500 because their backend is invalid.
     pub error_share: f64,
@@ -237,6 +295,21 @@ pub struct Trace {
     pub filters: Vec<Applied>,
     pub response_headers: ResponseHeaders,
     pub session: Option<Session>,
+    /// The winning rule's `timeouts`, when it sets them (left out otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeouts: Option<rule::Timeouts>,
+    /// The winning rule's `retry`, when it sets it and the cluster has it (left out
+    /// otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry: Option<rule::Retry>,
+    /// The retry budget an XBackendTrafficPolicy sets for the backend the request went to
+    /// (left out when none does).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_budget: Option<rule::RetryBudget>,
+    /// What a CORS filter of the winning rule answers, for a request with an `Origin`
+    /// (left out otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cors: Option<cors::CorsAnswer>,
     pub distribution: Option<Distribution>,
     pub candidates: Vec<Candidate>,
     pub misses: Vec<Miss>,
@@ -265,6 +338,7 @@ impl Trace {
             route: None,
             rule: None,
             match_index: None,
+            rule_name: None,
             backends: Vec::new(),
             error_share: 0.0,
             mirrors: Vec::new(),
@@ -273,6 +347,10 @@ impl Trace {
             filters: Vec::new(),
             response_headers: ResponseHeaders::default(),
             session: None,
+            timeouts: None,
+            retry: None,
+            retry_budget: None,
+            cors: None,
             distribution: None,
             candidates: Vec::new(),
             misses: Vec::new(),

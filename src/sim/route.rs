@@ -8,9 +8,13 @@
 use std::cmp::Reverse;
 
 use super::backends::{self, Backend, Rng, SessionConfig};
+use super::cors::{self, CORS_IN};
 use super::filters::{self, Forwarded, ResponseHeaders};
 use super::matching::{self, Rank};
-use super::step::{BackendStep, FilterStep, MatchStep, NoBackend, RunnerUp, SessionStep, Step};
+use super::rule;
+use super::step::{
+    BackendStep, FilterStep, MatchStep, NoBackend, RunnerUp, SessionStep, Step, Unavailable,
+};
 use super::{Arena, Candidate, Count, Distribution, MAX_REQUESTS, Miss, Options, Outcome};
 use super::{Request, RouteId, Session, Trace};
 use crate::graph::{self, Graph, Route, RouteKind, hostname};
@@ -54,6 +58,7 @@ pub(super) fn route_request(
     t.route = Some(RouteId::of(route));
     t.rule = Some(win.rule);
     t.match_index = Some(win.matched);
+    t.rule_name = rule.name.clone();
     announce_winner(t, &ranked, kind, arena, regex_seen);
 
     // Rule-level filters.
@@ -64,7 +69,8 @@ pub(super) fn route_request(
     };
     let mut fwd = Forwarded::from_request(req);
     let mut resp = ResponseHeaders::default();
-    let fx = filters::apply(&rule.filters, "rule", &fcx, &mut fwd, &mut resp);
+    let rule_filters = usable_filters(t, &rule.filters, opts);
+    let fx = filters::apply(&rule_filters, "rule", &fcx, &mut fwd, &mut resp);
     // A redirect gets its own step below, once the backends are listed.
     for a in fx.applied.iter().filter(|a| a.kind != "RequestRedirect") {
         t.step(Step::Filter(FilterStep::Applied {
@@ -84,7 +90,31 @@ pub(super) fn route_request(
 
     let split = list_backends(graph, t, route, rule, opts);
 
+    // A CORS filter of the rule answers a preflight itself, before any redirect; for any
+    // other cross-origin request it adds headers to the response.
+    let rule_cors = cors_of(&rule_filters).and_then(|c| cors::answer(c, req));
+    if let Some(answer) = rule_cors.clone().filter(|a| a.preflight) {
+        t.outcome = Outcome::CorsPreflight;
+        t.status = Some(200);
+        t.step(Step::Filter(FilterStep::Cors {
+            backend: None,
+            answer: answer.clone(),
+        }));
+        t.cors = Some(answer);
+        t.response_headers = resp;
+        return;
+    }
+
     if let Some(r) = fx.redirect {
+        if matches!(r.status, 303 | 307 | 308) && !opts.has(REDIRECT_CODES_IN) {
+            t.step(Step::Unavailable(Unavailable {
+                stage: "filter",
+                what: format!("redirect statusCode {}", r.status),
+                marker: REDIRECT_CODES_IN,
+                cluster: opts.cluster(),
+                ignored: false,
+            }));
+        }
         t.outcome = Outcome::Redirect;
         t.status = Some(r.status);
         t.step(Step::Filter(FilterStep::Redirect {
@@ -97,16 +127,19 @@ pub(super) fn route_request(
         return;
     }
 
-    // Session persistence: the rule's own, or a BackendLBPolicy on its backends.
-    let session_cfg = session_config(graph, rule);
+    // Session persistence: the rule's own, or a BackendLBPolicy or XBackendTrafficPolicy on
+    // its backends.
+    let session_cfg = session_config(t, graph, rule, opts);
     let (session_cfg, carried, chosen) = carried_session(t, req, opts, session_cfg);
     let (chosen, chosen_valid) = choose_backend(t, kind, &split, chosen, opts);
 
     // Backend-level filters of the backend this request went to.
+    let mut cors_answer = rule_cors.map(|a| (None, a));
     if let Some(i) = chosen.filter(|_| chosen_valid)
         && let Some(b) = rule.backends.get(i)
     {
-        let bfx = filters::apply(&b.filters, "backend", &fcx, &mut fwd, &mut resp);
+        let backend_filters = usable_filters(t, &b.filters, opts);
+        let bfx = filters::apply(&backend_filters, "backend", &fcx, &mut fwd, &mut resp);
         for a in &bfx.applied {
             t.step(Step::Filter(FilterStep::Applied {
                 backend: Some(i),
@@ -121,6 +154,13 @@ pub(super) fn route_request(
                 .filter(|m| mirror_backend(m) == Some(i))
                 .cloned(),
         );
+        // The backend's own CORS filter shapes the response it sends, unless the rule's
+        // already did.
+        if cors_answer.is_none() {
+            cors_answer = cors_of(&backend_filters)
+                .and_then(|c| cors::answer(c, req))
+                .map(|a| (Some(i), a));
+        }
     }
     fwd.backend = chosen.filter(|_| chosen_valid);
     t.forwarded = fwd;
@@ -131,6 +171,18 @@ pub(super) fn route_request(
             backend: t.backends[i].clone(),
             request: t.forwarded.clone(),
         }));
+    }
+    if let Some((backend, answer)) = cors_answer
+        && t.forwarded.backend.is_some()
+    {
+        t.step(Step::Filter(FilterStep::Cors {
+            backend,
+            answer: answer.clone(),
+        }));
+        t.cors = Some(answer);
+    }
+    if t.outcome == Outcome::Routed {
+        rule::forwarding(t, graph, rule, opts);
     }
 
     // The session the response establishes (or keeps).
@@ -196,6 +248,53 @@ fn rank_matches(t: &mut Trace, req: &Request, arena: &Arena) -> (Vec<Ranked>, bo
     (ranked, regex_seen)
 }
 
+/// Where the redirect status codes 303, 307 and 308 exist.
+pub const REDIRECT_CODES_IN: &str = "v1.5+";
+/// Where a RequestMirror's `percent` and `fraction` exist.
+pub const MIRROR_SHARE_IN: &str = "experimental v1.2+, standard v1.3+";
+
+/// The filters of a list as the cluster has them: a CORS filter is dropped, and a mirror's
+/// share forgotten, where the release and channel lack them (the API server rejects or
+/// prunes them); each such loss is a step.
+fn usable_filters(t: &mut Trace, list: &[graph::Filter], opts: &Options) -> Vec<graph::Filter> {
+    let mut out = Vec::with_capacity(list.len());
+    for f in list {
+        match f {
+            graph::Filter::Cors(_) if !opts.has(CORS_IN) => {
+                t.step(Step::Unavailable(Unavailable {
+                    stage: "filter",
+                    what: "the CORS filter".into(),
+                    marker: CORS_IN,
+                    cluster: opts.cluster(),
+                    ignored: true,
+                }));
+            }
+            graph::Filter::RequestMirror(m) if m.share.is_some() && !opts.has(MIRROR_SHARE_IN) => {
+                t.step(Step::Unavailable(Unavailable {
+                    stage: "filter",
+                    what: "a RequestMirror's percent or fraction".into(),
+                    marker: MIRROR_SHARE_IN,
+                    cluster: opts.cluster(),
+                    ignored: true,
+                }));
+                let mut m = m.clone();
+                m.share = None;
+                out.push(graph::Filter::RequestMirror(m));
+            }
+            other => out.push(other.clone()),
+        }
+    }
+    out
+}
+
+/// The first CORS filter of a list (the schema allows one from v1.5.1 on).
+fn cors_of(list: &[graph::Filter]) -> Option<&graph::Cors> {
+    list.iter().find_map(|f| match f {
+        graph::Filter::Cors(c) => Some(c),
+        _ => None,
+    })
+}
+
 /// The accepting matches as candidates, each with the precedence step that put the one
 /// before it first.
 fn list_candidates(t: &mut Trace, ranked: &[Ranked], kind: RouteKind, arena: &Arena) {
@@ -243,10 +342,12 @@ fn announce_winner(
         match_index: second.0.matched,
         lost_on: win.decisive(&second.0, kind),
     });
+    let route = arena.routes[*wai].0;
     t.step(Step::Match(MatchStep::Winner {
         kind,
-        route: RouteId::of(arena.routes[*wai].0),
+        route: RouteId::of(route),
         rule: win.rule,
+        rule_name: route.rules.get(win.rule).and_then(|r| r.name.clone()),
         match_index: win.matched,
         runner_up,
     }));
@@ -548,6 +649,8 @@ fn mirror_backend(m: &graph::BackendRef) -> Option<usize> {
     })
 }
 
+/// The mirrors' backends, each with the share of requests it copies where the cluster has
+/// that setting (weights do not apply to mirrors).
 fn resolve_mirrors(
     graph: &Graph,
     route: &Route,
@@ -558,15 +661,36 @@ fn resolve_mirrors(
         .map(|m| {
             let mut b = backends::resolve(graph, route, m, opts.complete);
             b.weight = 0;
+            b.mirrored = m
+                .mirror_share
+                .filter(|_| opts.has(MIRROR_SHARE_IN))
+                .map(backends::Mirrored::of);
             b
         })
         .collect()
 }
 
+/// The releases that have each policy kind with session persistence: BackendLBPolicy up to
+/// v1.2, XBackendTrafficPolicy, which replaced it, from v1.3. Both are experimental; the
+/// channel is checked where the session is applied, as for a rule's own setting.
+fn session_policy_in(kind: &str) -> &'static str {
+    if kind == "BackendLBPolicy" {
+        "-v1.2"
+    } else {
+        "v1.3+"
+    }
+}
+
 /// The rule's `sessionPersistence`, or else the first (oldest, then by namespace/name)
-/// BackendLBPolicy targeting one of the rule's Service backends. A rule's setting
-/// overrides a policy's (GW326 reports the override).
-fn session_config(graph: &Graph, rule: &graph::Rule) -> Option<SessionConfig> {
+/// BackendLBPolicy or XBackendTrafficPolicy targeting one of the rule's Service backends,
+/// of the kinds the cluster's release has (a policy of another release is a step). A
+/// rule's setting overrides a policy's (GW326 reports the override).
+fn session_config(
+    t: &mut Trace,
+    graph: &Graph,
+    rule: &graph::Rule,
+    opts: &Options,
+) -> Option<SessionConfig> {
     if let Some(sp) = rule.session_persistence.as_ref().filter(|sp| sp.is_object) {
         return Some(SessionConfig::new(sp, "route rule".into()));
     }
@@ -599,10 +723,32 @@ fn session_config(graph: &Graph, rule: &graph::Rule) -> Option<SessionConfig> {
                 &b.object.name,
             ))
     });
-    let p = policies.first()?;
-    let sp = p.session_persistence.as_ref()?;
-    Some(SessionConfig::new(
-        sp,
-        format!("BackendLBPolicy {}/{}", p.namespace, p.object.name),
-    ))
+    for p in &policies {
+        let kind = p.object.kind.as_str();
+        // Lint's findings about the policy bear on the answer whether it applies or not.
+        t.involve(kind, &p.namespace, &p.object.name);
+        // The channel is left to the caller: both kinds are experimental.
+        let in_release = Options {
+            experimental: true,
+            ..opts.clone()
+        }
+        .has(session_policy_in(kind));
+        if !in_release {
+            t.step(Step::Unavailable(Unavailable {
+                stage: "session",
+                what: format!("{kind} {}/{}", p.namespace, p.object.name),
+                marker: session_policy_in(kind),
+                cluster: opts.cluster(),
+                ignored: true,
+            }));
+            continue;
+        }
+        // The oldest policy of the kind wins (GW325), with or without session persistence.
+        let sp = p.session_persistence.as_ref()?;
+        return Some(SessionConfig::new(
+            sp,
+            format!("{kind} {}/{}", p.namespace, p.object.name),
+        ));
+    }
+    None
 }

@@ -9,7 +9,9 @@
 //! formats prose for a step, so one layer decides how a step is worded.
 
 use super::backends::{Backend, SessionConfig};
+use super::cors::CorsAnswer;
 use super::filters::Forwarded;
+use super::rule::{Retry, RetryBudget, Timeouts};
 use super::{NsName, RouteId};
 use crate::graph::RouteKind;
 
@@ -64,6 +66,24 @@ pub enum Step {
     Filter(FilterStep),
     Backend(BackendStep),
     Session(SessionStep),
+    /// Something the winning rule (or a policy) uses that the cluster's release or channel
+    /// does not have.
+    Unavailable(Unavailable),
+}
+
+/// A field, filter or kind the inputs use that the cluster's release and channel lack.
+#[derive(Debug, Clone)]
+pub struct Unavailable {
+    /// The stage of the decision it belongs to (`filter`, `backend`, `session`).
+    pub stage: &'static str,
+    /// What is used: `the CORS filter`, `statusCode 307`.
+    pub what: String,
+    /// Where it exists, as an `x-gwctl-in` marker of the schema description.
+    pub marker: &'static str,
+    /// The cluster, as [`super::Options::cluster`] names it.
+    pub cluster: String,
+    /// Whether gwctl simulates without it (else as written, with a warning).
+    pub ignored: bool,
 }
 
 /// Listener selection on a Gateway.
@@ -180,6 +200,8 @@ pub enum MatchStep {
         kind: RouteKind,
         route: RouteId,
         rule: usize,
+        /// The winning rule's `name`, when it has one.
+        rule_name: Option<String>,
         match_index: usize,
         runner_up: Option<RunnerUp>,
     },
@@ -198,6 +220,12 @@ pub enum FilterStep {
     },
     /// A RequestRedirect answers the request.
     Redirect { status: u16, location: String },
+    /// A CORS filter answers a preflight, or adds its headers to a cross-origin request's
+    /// response (`backend` as for [`FilterStep::Applied`]).
+    Cors {
+        backend: Option<usize>,
+        answer: CorsAnswer,
+    },
 }
 
 /// The winning rule's backends, and where this request (or a batch) goes.
@@ -216,6 +244,15 @@ pub enum BackendStep {
     },
     /// `--requests` was lowered to `cap`.
     Capped { requests: u64, cap: u64 },
+    /// The winning rule's timeouts.
+    Timeouts(Timeouts),
+    /// The winning rule's retry; `within` is the request timeout that bounds every attempt.
+    Retry {
+        retry: Retry,
+        within: Option<String>,
+    },
+    /// The retry budget of the backend the request went to.
+    RetryBudget(RetryBudget),
 }
 
 /// Session persistence.
@@ -257,6 +294,7 @@ impl Step {
             Step::Filter(_) => "filter",
             Step::Backend(_) => "backend",
             Step::Session(_) => "session",
+            Step::Unavailable(u) => u.stage,
         }
     }
 }

@@ -30,5 +30,6 @@ mod schema_agreement;
 mod schema_examples;
 mod schema_validation;
 mod sim;
+mod sim_http;
 mod upstream_examples;
 mod write_atomic;

@@ -39,7 +39,7 @@ declare_rule!(
     Error,
     reads: ["ReferenceGrant"],
     "a cross-namespace backendRef has no ReferenceGrant",
-    "## What it checks\nThat a backendRef to a Service in another namespace is admitted by a ReferenceGrant in that namespace, whose `from` names the route's kind and namespace and whose `to` names Services (and this Service, if it names one).\n\n## Why it matters\nWithout the grant the reference is refused (`RefNotPermitted`) and the backend gets HTTP 500.\n\n## Example\n```yaml\n# HTTPRoute in `shop`\nbackendRefs:\n- {name: store, namespace: backend, port: 80}\n```\n\n## Fix\nAdd a ReferenceGrant in the Service's namespace:\n```yaml\nkind: ReferenceGrant\nmetadata: {namespace: backend}\nspec:\n  from: [{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: shop}]\n  to: [{group: \"\", kind: Service}]\n```"
+    "## What it checks\nThat a backendRef to a Service in another namespace is admitted by a ReferenceGrant in that namespace, whose `from` names the route's kind and namespace and whose `to` names Services (and this Service, if it names one). A mesh (GAMMA) route, whose parentRefs are all Services, needs no grant (GEP-1426); a route with a Gateway among its parents does.\n\n## Why it matters\nWithout the grant the reference is refused (`RefNotPermitted`) and the backend gets HTTP 500.\n\n## Example\n```yaml\n# HTTPRoute in `shop`\nbackendRefs:\n- {name: store, namespace: backend, port: 80}\n```\n\n## Fix\nAdd a ReferenceGrant in the Service's namespace:\n```yaml\nkind: ReferenceGrant\nmetadata: {namespace: backend}\nspec:\n  from: [{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: shop}]\n  to: [{group: \"\", kind: Service}]\n```"
 );
 
 declare_rule!(

@@ -8,7 +8,7 @@
 
 use serde_json::Value;
 
-use super::{arr, boxed, s};
+use super::{Cors, MirrorShare, arr, boxed, s};
 
 /// One entry of a rule's or a backendRef's `filters`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,6 +19,8 @@ pub enum Filter {
     RequestRedirect(RequestRedirect),
     RequestMirror(RequestMirror),
     ExtensionRef(ExtensionRef),
+    /// `CORS` (experimental since v1.3, standard since v1.5).
+    Cors(Cors),
     /// A filter type gwctl does not interpret: its `type` when it is a string.
     Other(Option<Box<str>>),
 }
@@ -42,11 +44,16 @@ impl Filter {
             Some("RequestRedirect") => {
                 Filter::RequestRedirect(RequestRedirect::read(part("requestRedirect")))
             }
-            Some("RequestMirror") => Filter::RequestMirror(RequestMirror::read(
-                f.pointer("/requestMirror/backendRef")
-                    .unwrap_or(&Value::Null),
-            )),
+            Some("RequestMirror") => {
+                let mut m = RequestMirror::read(
+                    f.pointer("/requestMirror/backendRef")
+                        .unwrap_or(&Value::Null),
+                );
+                m.share = MirrorShare::read(part("requestMirror"));
+                Filter::RequestMirror(m)
+            }
             Some("ExtensionRef") => Filter::ExtensionRef(ExtensionRef::read(part("extensionRef"))),
+            Some("CORS") => Filter::Cors(Cors::read(part("cors"))),
             other => Filter::Other(other.map(Box::from)),
         }
     }
@@ -60,6 +67,7 @@ impl Filter {
             Filter::RequestRedirect(_) => "RequestRedirect",
             Filter::RequestMirror(_) => "RequestMirror",
             Filter::ExtensionRef(_) => "ExtensionRef",
+            Filter::Cors(_) => "CORS",
             Filter::Other(t) => return t.as_deref(),
         })
     }
@@ -169,6 +177,9 @@ pub struct RequestMirror {
     pub name: Option<Box<str>>,
     /// `port` as its JSON text, whatever its type: the trace quotes it as written.
     pub port: Option<Box<str>>,
+    /// `percent` or `fraction` of the filter's `requestMirror`; `None` mirrors every
+    /// request.
+    pub share: Option<MirrorShare>,
 }
 
 impl RequestMirror {
@@ -177,6 +188,7 @@ impl RequestMirror {
             namespace: boxed(b, "namespace"),
             name: boxed(b, "name"),
             port: b.get("port").map(|p| p.to_string().into()),
+            share: None,
         }
     }
 }

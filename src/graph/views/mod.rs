@@ -13,10 +13,12 @@
 //! One file per kind: [`gateway`], [`route`] (with its [`matches`] and [`filters`]),
 //! [`service`], [`grant`], [`policy`], and the core kinds referenced from Gateway API objects
 //! ([`secret`], [`configmap`], [`namespace`], [`class`] for GatewayClass); [`session`] is
-//! shared by route rules and BackendLBPolicies.
+//! shared by route rules and BackendLBPolicies; [`extended`] holds what route rules gained
+//! after v1.1 (timeouts, retry, mirror shares, CORS).
 
 mod class;
 mod configmap;
+mod extended;
 mod filters;
 mod gateway;
 mod grant;
@@ -30,6 +32,7 @@ mod session;
 
 pub use class::ClassData;
 pub use configmap::ConfigMapData;
+pub use extended::{Cors, MirrorShare, Retry, RetryConstraint, Timeouts};
 pub use filters::{
     ExtensionRef, Filter, HeaderModifier, PathModifier, RequestMirror, RequestRedirect, UrlRewrite,
 };
@@ -47,6 +50,9 @@ use serde_json::Value;
 
 use crate::fieldpath::FieldPath;
 use crate::model::{GATEWAY_GROUP, Object};
+
+/// The group of Gateway API's experimental x-k8s.io kinds (v1.3+).
+const X_GATEWAY_GROUP: &str = "gateway.networking.x-k8s.io";
 
 /// `v[key]` when it is a string.
 fn s<'v>(v: &'v Value, key: &str) -> Option<&'v str> {
@@ -133,6 +139,11 @@ impl Prepared {
                 Prepared::Grant(GrantData::read(object, namespace))
             }
             (GATEWAY_GROUP, "BackendTLSPolicy" | "BackendLBPolicy") => {
+                Prepared::Policy(PolicyData::read(object, namespace))
+            }
+            // BackendLBPolicy's successor (v1.3+, experimental): same targets and session
+            // persistence.
+            (X_GATEWAY_GROUP, "XBackendTrafficPolicy") => {
                 Prepared::Policy(PolicyData::read(object, namespace))
             }
             (GATEWAY_GROUP, "GatewayClass") => Prepared::Class(ClassData::read(object)),

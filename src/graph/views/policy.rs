@@ -1,10 +1,11 @@
-//! The view of BackendTLSPolicy and BackendLBPolicy: their target Services, the CA
-//! ConfigMaps a BackendTLSPolicy validates with, a BackendLBPolicy's session persistence,
-//! and the creation time that decides which of two conflicting policies takes effect.
+//! The view of BackendTLSPolicy, BackendLBPolicy and its successor XBackendTrafficPolicy:
+//! their target Services, the CA ConfigMaps a BackendTLSPolicy validates with, the session
+//! persistence of the other two, and the creation time that decides which of two
+//! conflicting policies takes effect.
 
 use serde_json::Value;
 
-use super::{ObjectRefAt, Policy, SessionPersistence, arr, created, s};
+use super::{ObjectRefAt, Policy, RetryConstraint, SessionPersistence, arr, created, s};
 use crate::fieldpath::FieldPath;
 use crate::model::Object;
 
@@ -16,9 +17,11 @@ pub struct PolicyData {
     pub targets: Vec<(ObjectRefAt, Option<String>)>,
     /// `spec.validation.caCertificateRefs` (BackendTLSPolicy).
     pub ca_refs: Vec<ObjectRefAt>,
-    /// `spec.sessionPersistence` (BackendLBPolicy), when written: whatever its type, it
+    /// `spec.sessionPersistence` (BackendLBPolicy, XBackendTrafficPolicy), when written: whatever its type, it
     /// counts as set and is read leniently.
     pub session_persistence: Option<SessionPersistence>,
+    /// `spec.retryConstraint` (XBackendTrafficPolicy), when an object.
+    pub retry_constraint: Option<RetryConstraint>,
     /// `metadata.creationTimestamp`.
     created: Option<Box<str>>,
 }
@@ -53,6 +56,7 @@ impl PolicyData {
             targets,
             ca_refs,
             session_persistence: spec.get("sessionPersistence").map(SessionPersistence::read),
+            retry_constraint: RetryConstraint::read(spec),
             created: created(object),
             namespace,
         }

@@ -5,7 +5,9 @@
 
 use serde_json::Value;
 
-use super::{Filter, Match, SessionPersistence, arr, created, int, s};
+use super::{
+    Filter, Match, MirrorShare, Retry, SessionPersistence, Timeouts, arr, created, int, s,
+};
 use crate::fieldpath::FieldPath;
 use crate::model::{GATEWAY_GROUP, Object};
 
@@ -85,6 +87,9 @@ pub struct BackendRef {
     /// The backendRef's own filters, applied only to requests sent to it (none for a
     /// mirror).
     pub filters: Box<[Filter]>,
+    /// For a mirror: the share of requests it copies (`percent` or `fraction`); `None`
+    /// means every request.
+    pub mirror_share: Option<MirrorShare>,
 }
 
 impl BackendRef {
@@ -103,6 +108,7 @@ impl BackendRef {
             } else {
                 Filter::read_all(arr(v, "filters"))
             },
+            mirror_share: None,
         }
     }
 
@@ -127,6 +133,12 @@ pub struct Rule {
     pub backends: Vec<BackendRef>,
     /// RequestMirror backends of the rule's filters and its backendRefs' filters.
     pub mirrors: Vec<BackendRef>,
+    /// `name` (HTTPRoute and GRPCRoute rules), when a non-empty string.
+    pub name: Option<String>,
+    /// `timeouts` (HTTPRoute rules).
+    pub timeouts: Option<Timeouts>,
+    /// `retry` (HTTPRoute rules, experimental).
+    pub retry: Option<Retry>,
 }
 
 impl Rule {
@@ -144,12 +156,14 @@ impl Rule {
         let mut collect_mirrors = |filters: &[Value], fpath: FieldPath| {
             for (fi, f) in filters.iter().enumerate() {
                 if let Some(b) = f.pointer("/requestMirror/backendRef") {
-                    mirrors.push(BackendRef::read(
+                    let mut mirror = BackendRef::read(
                         b,
                         fpath.index(fi).key("requestMirror").key("backendRef"),
                         namespace,
                         true,
-                    ));
+                    );
+                    mirror.mirror_share = f.get("requestMirror").and_then(MirrorShare::read);
+                    mirrors.push(mirror);
                 }
             }
         };
@@ -175,6 +189,11 @@ impl Rule {
             filters: Filter::read_all(arr(r, "filters")),
             backends,
             mirrors,
+            name: s(r, "name").filter(|n| !n.is_empty()).map(str::to_owned),
+            timeouts: (kind == RouteKind::Http)
+                .then(|| Timeouts::read(r))
+                .flatten(),
+            retry: (kind == RouteKind::Http).then(|| Retry::read(r)).flatten(),
         }
     }
 }
@@ -235,5 +254,12 @@ impl RouteData {
     /// `metadata.creationTimestamp`: between identical matches the oldest route wins.
     pub fn created(&self) -> Option<&str> {
         self.created.as_deref()
+    }
+
+    /// Whether the route is a mesh (GAMMA) route only: it has parentRefs and every one of
+    /// them is a Service. Such a route may send traffic to Services in other namespaces
+    /// without a ReferenceGrant (GEP-1426); a route with any Gateway parent may not.
+    pub fn is_mesh_only(&self) -> bool {
+        !self.parents.is_empty() && self.parents.iter().all(ParentRef::is_service)
     }
 }

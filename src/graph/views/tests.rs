@@ -89,7 +89,7 @@ fn filters_read_by_type_and_keep_what_the_trace_quotes() {
     };
     assert_eq!(m.port.as_deref(), Some("\"81\""));
     assert_eq!(m.namespace, None);
-    assert_eq!(rule.filters[1], Filter::Other(Some("CORS".into())));
+    assert_eq!(rule.filters[1], Filter::Cors(Default::default()));
     assert_eq!(rule.filters[2].type_name(), None);
     assert_eq!(rule.mirrors.len(), 1);
     let Filter::ResponseHeaderModifier(h) = &rule.backends[0].filters[0] else {

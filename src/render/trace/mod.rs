@@ -125,7 +125,16 @@ fn backend_line(b: &Backend, wording: Wording, p: &Paint) -> String {
                 .unwrap_or_default()
         ),
         Wording::Mirror => format!(
-            "{target}{}",
+            "{target}{}{}",
+            b.mirrored
+                .map(|m| match m.fraction {
+                    Some(f) => format!(
+                        " ({}/{} of requests, {:.1}%)",
+                        f.numerator, f.denominator, m.percent
+                    ),
+                    None => format!(" ({}% of requests)", m.percent),
+                })
+                .unwrap_or_default(),
             b.note
                 .as_ref()
                 .map(|n| format!(" ({n})"))
@@ -143,7 +152,9 @@ pub fn human(t: &Trace, color: bool, out: &mut dyn Write) -> io::Result<()> {
     candidates(t, &p, out)?;
     misses(t, &p, out)?;
     filters(t, &p, out)?;
+    cors(t, &p, out)?;
     backends(t, &p, out)?;
+    forwarding(t, &p, out)?;
     forwarded(t, &p, out)?;
     session(t, &p, out)?;
     distribution(t, &p, out)?;
@@ -189,6 +200,9 @@ fn summary(t: &Trace, p: &Paint, out: &mut dyn Write) -> io::Result<()> {
     };
     let painted = match t.outcome {
         Outcome::Routed | Outcome::MeshDefault => p.good(&format!("{outcome}{status}")),
+        Outcome::CorsPreflight if t.cors.as_ref().is_some_and(|c| c.allowed) => {
+            p.good(&format!("{outcome}{status}"))
+        }
         Outcome::Redirect => p.head(&format!("{outcome}{status}")),
         _ => p.bad(&format!("{outcome}{status}")),
     };
@@ -217,9 +231,13 @@ fn summary(t: &Trace, p: &Paint, out: &mut dyn Write) -> io::Result<()> {
     if let Some(route) = &t.route {
         writeln!(
             out,
-            "{} {route}, rule {}, match {}",
+            "{} {route}, rule {}{}, match {}",
             p.head("route:"),
             t.rule.unwrap_or(0),
+            t.rule_name
+                .as_ref()
+                .map(|n| format!(" (\"{n}\")"))
+                .unwrap_or_default(),
             t.match_index.unwrap_or(0)
         )?;
     }
@@ -325,6 +343,101 @@ fn filters(t: &Trace, p: &Paint, out: &mut dyn Write) -> io::Result<()> {
             p.head("redirect:"),
             r.status,
             r.location
+        )?;
+    }
+    Ok(())
+}
+
+/// What a CORS filter made of a cross-origin request: the verdict, why, and the headers.
+fn cors(t: &Trace, p: &Paint, out: &mut dyn Write) -> io::Result<()> {
+    let Some(c) = &t.cors else {
+        return Ok(());
+    };
+    let verdict = if c.allowed {
+        p.good("allowed")
+    } else {
+        p.bad("not allowed")
+    };
+    writeln!(
+        out,
+        "\n{} {} from {}{}: {verdict}",
+        p.head("cors:"),
+        if c.preflight {
+            "preflight"
+        } else {
+            "cross-origin request"
+        },
+        c.origin,
+        c.request_method
+            .as_ref()
+            .map(|m| format!(" for {m}"))
+            .unwrap_or_default(),
+    )?;
+    for why in &c.denied {
+        writeln!(out, "  {why}")?;
+    }
+    if c.headers.0.is_empty() {
+        writeln!(out, "  no CORS response headers")?;
+    }
+    for (n, v) in &c.headers.0 {
+        writeln!(out, "  {n}: {v}")?;
+    }
+    for n in &c.notes {
+        writeln!(out, "  {}", p.dim(&format!("note: {n}")))?;
+    }
+    Ok(())
+}
+
+/// The winning rule's timeouts and retry.
+fn forwarding(t: &Trace, p: &Paint, out: &mut dyn Write) -> io::Result<()> {
+    if let Some(tm) = &t.timeouts {
+        let mut parts = Vec::new();
+        if let Some(r) = &tm.request {
+            parts.push(format!("request {r}"));
+        }
+        if let Some(b) = &tm.backend_request {
+            parts.push(format!("backendRequest {b}"));
+        }
+        writeln!(
+            out,
+            "\n{} {}",
+            p.head("timeouts:"),
+            if parts.is_empty() {
+                "none set".into()
+            } else {
+                parts.join(", ")
+            }
+        )?;
+    }
+    if let Some(r) = &t.retry {
+        writeln!(
+            out,
+            "\n{} codes {}, attempts {}, backoff {}",
+            p.head("retry:"),
+            if r.codes.is_empty() {
+                "none".into()
+            } else {
+                r.codes
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            },
+            r.attempts
+                .map_or("implementation-specific".into(), |a| a.to_string()),
+            r.backoff.as_deref().unwrap_or("implementation-specific")
+        )?;
+    }
+    if let Some(b) = &t.retry_budget {
+        writeln!(
+            out,
+            "\n{} {}% of requests per {}, at least {} per {} (from {})",
+            p.head("retry budget:"),
+            b.percent,
+            b.interval,
+            b.min_retries,
+            b.min_retry_interval,
+            b.source
         )?;
     }
     Ok(())

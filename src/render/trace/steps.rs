@@ -8,9 +8,11 @@
 
 use crate::graph::RouteKind;
 use crate::sim::backends::SessionConfig;
+use crate::sim::cors::CorsAnswer;
+use crate::sim::rule::{Retry, Timeouts};
 use crate::sim::step::{
     AttachStep, BackendStep, FilterStep, ListenerInfo, ListenerStep, MatchStep, MeshStep,
-    NoBackend, SessionStep, Step,
+    NoBackend, SessionStep, Step, Unavailable,
 };
 
 use super::{Paint, Wording, backend_line};
@@ -36,6 +38,10 @@ mod spec {
     pub const MESH: &str = "GAMMA (GEP-1426): a route whose parentRef is a Service applies to requests to that Service; producer routes (Service's namespace) apply to every caller, consumer routes only to callers in their own namespace and take precedence over producer routes; hostnames are not used";
     pub const MESH_DEFAULT: &str =
         "GAMMA: a request to a Service port that no route applies to goes to the Service itself";
+    pub const CORS: &str = "HTTPCORSFilter: a preflight from an allowed origin is answered with the allowed methods, headers and max age; a matching origin is echoed in Access-Control-Allow-Origin, and with allowCredentials no header carries *; GET, HEAD and POST are always allowed; an origin not allowed gets no CORS headers";
+    pub const TIMEOUTS: &str = "HTTPRouteTimeouts: request bounds the whole exchange and the gateway answers with a timeout error when it runs out; backendRequest bounds each request to a backend, retries included; 0s disables a timeout; unset is implementation-specific";
+    pub const RETRY_BUDGET: &str = "XBackendTrafficPolicy retryConstraint (experimental): retries to the targeted backend are capped at budget.percent of its requests over budget.interval (default 20% per 10s), with minRetryRate always allowed (default 10 per 1s)";
+    pub const RETRY: &str = "HTTPRouteRetry (experimental): a backend request answered with one of codes (500, 502, 503 and 504 must be supported) or failing to connect is retried up to attempts times, at least backoff apart, within the request timeout; then the error is returned";
 }
 
 /// The rule of the specification a step applies; `None` for gwctl's own notes.
@@ -60,8 +66,12 @@ pub fn spec(step: &Step) -> Option<&'static str> {
             RouteKind::Grpc => spec::GRPC_PRECEDENCE,
             _ => spec::HTTP_PRECEDENCE,
         },
+        Step::Filter(FilterStep::Cors { .. }) => spec::CORS,
         Step::Filter(_) => spec::FILTERS,
-        Step::Backend(BackendStep::Capped { .. }) => return None,
+        Step::Backend(BackendStep::Capped { .. }) | Step::Unavailable(_) => return None,
+        Step::Backend(BackendStep::Timeouts(_)) => spec::TIMEOUTS,
+        Step::Backend(BackendStep::Retry { .. }) => spec::RETRY,
+        Step::Backend(BackendStep::RetryBudget(_)) => spec::RETRY_BUDGET,
         Step::Backend(_) => spec::BACKENDS,
         Step::Session(_) => spec::SESSION,
     })
@@ -77,7 +87,102 @@ pub fn message(step: &Step) -> String {
         Step::Filter(s) => filter(s),
         Step::Backend(s) => backend(s),
         Step::Session(s) => session(s),
+        Step::Unavailable(u) => unavailable(u),
     }
+}
+
+/// A marker of the schema description (`experimental v1.3+, standard v1.5+`) in words, to
+/// follow "exists only": `in the experimental channel from v1.3 on and in the standard
+/// channel from v1.5 on`, `from v1.5 on`.
+fn releases_in_words(marker: &str) -> String {
+    let alternatives: Vec<&str> = marker.split(',').collect();
+    let alone = alternatives.len() == 1;
+    alternatives
+        .iter()
+        .map(|alt| {
+            let mut channel = None;
+            let mut range = None;
+            for term in alt.split_whitespace() {
+                if term == "experimental" || term == "standard" {
+                    channel = Some(term);
+                } else if let Some(from) = term.strip_suffix('+') {
+                    range = Some(format!("from {from} on"));
+                } else if let Some(to) = term.strip_prefix('-') {
+                    range = Some(format!("up to {to}"));
+                } else {
+                    range = Some(format!("in {term}"));
+                }
+            }
+            match (channel, range) {
+                (Some(c), Some(r)) => format!("in the {c} channel {r}"),
+                (Some(c), None) => format!("in the {c} channel"),
+                (None, Some(r)) if alone => r,
+                (None, Some(r)) => format!("in both channels {r}"),
+                (None, None) => alt.trim().to_owned(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" and ")
+}
+
+fn unavailable(u: &Unavailable) -> String {
+    format!(
+        "{} exists only {}, not on this cluster ({}){}",
+        u.what,
+        releases_in_words(u.marker),
+        u.cluster,
+        if u.ignored {
+            "; the API server refuses or drops it, so gwctl simulates without it (set --gateway-api-version and --channel to the cluster's)"
+        } else {
+            "; the API server refuses the route, so no such answer is given there; gwctl shows it as written"
+        }
+    )
+}
+
+fn cors(answer: &CorsAnswer) -> String {
+    let asked = match (&answer.request_method, answer.request_headers.is_empty()) {
+        (Some(m), true) => format!(" for {m}"),
+        (Some(m), false) => format!(
+            " for {m} with headers {}",
+            answer.request_headers.join(", ")
+        ),
+        (None, _) => String::new(),
+    };
+    let what = if answer.preflight {
+        format!("preflight from {}{asked}", answer.origin)
+    } else {
+        format!("cross-origin request from {}", answer.origin)
+    };
+    let verdict = if answer.allowed {
+        "allowed".to_owned()
+    } else {
+        format!("not allowed: {}", answer.denied.join("; "))
+    };
+    let headers = if answer.headers.0.is_empty() {
+        "no CORS headers".to_owned()
+    } else {
+        join(&answer.headers.0, |(n, v)| format!("{n}: {v}"))
+    };
+    let (effect, then) = match (answer.preflight, answer.allowed) {
+        (true, true) => (
+            "the gateway answers it (HTTP 200; 204 is as valid) with",
+            "",
+        ),
+        (true, false) if answer.matched_origin.is_some() => (
+            "the gateway answers it (HTTP 200) with",
+            "; the browser does not send the request",
+        ),
+        (true, false) => (
+            "the gateway answers it (HTTP 200, or 403) with",
+            "; the browser does not send the request",
+        ),
+        (false, true) => ("the response gets", ""),
+        (false, false) => (
+            "the response gets",
+            "; the browser does not let the page read it",
+        ),
+    };
+    format!("{what}: {verdict}; {effect} {headers}{then}")
 }
 
 fn hostname_or_any(h: &Option<String>) -> &str {
@@ -281,11 +386,16 @@ fn matching(step: &MatchStep) -> String {
         MatchStep::Winner {
             route,
             rule,
+            rule_name,
             match_index,
             runner_up,
             ..
         } => format!(
-            "winner: rule {rule} match {match_index} of {route}{}",
+            "winner: rule {rule}{} match {match_index} of {route}{}",
+            rule_name
+                .as_ref()
+                .map(|n| format!(" (\"{n}\")"))
+                .unwrap_or_default(),
             runner_up
                 .as_ref()
                 .map(|r| format!(
@@ -313,7 +423,88 @@ fn filter(step: &FilterStep) -> String {
         FilterStep::Redirect { status, location } => format!(
             "RequestRedirect answers {status} with Location: {location}; nothing is forwarded"
         ),
+        FilterStep::Cors {
+            backend: None,
+            answer,
+        } => format!("CORS: {}", cors(answer)),
+        FilterStep::Cors {
+            backend: Some(i),
+            answer,
+        } => format!("backendRef {i} CORS: {}", cors(answer)),
     }
+}
+
+/// Whether a Gateway API duration is zero, which turns a timeout off.
+fn is_zero(d: &str) -> bool {
+    crate::sim::backends::duration_secs(d).is_some()
+        && d.chars().filter(char::is_ascii_digit).all(|c| c == '0')
+}
+
+fn rule_timeouts(t: &Timeouts) -> String {
+    let mut parts = Vec::new();
+    if let Some(r) = &t.request {
+        parts.push(if is_zero(r) {
+            format!("request {r}: the request timeout is off")
+        } else {
+            format!("request {r}: past it the gateway answers with a timeout error (commonly 504)")
+        });
+    }
+    if let Some(b) = &t.backend_request {
+        parts.push(if is_zero(b) {
+            format!("backendRequest {b}: requests to backends have no timeout")
+        } else {
+            format!(
+                "backendRequest {b}: each attempt to reach a backend (the first and every retry) may take at most that"
+            )
+        });
+    }
+    if parts.is_empty() {
+        "timeouts is set but empty: the implementation's timeouts apply".into()
+    } else {
+        format!("timeouts: {}", parts.join("; "))
+    }
+}
+
+fn rule_retry(r: &Retry, within: Option<&str>) -> String {
+    use crate::sim::rule::RETRY_CODES_REQUIRED;
+    let codes = if r.codes.is_empty() {
+        "that fails to connect (no codes are listed)".to_owned()
+    } else {
+        format!(
+            "answered with {} or failing to connect",
+            join(&r.codes, ToString::to_string)
+        )
+    };
+    let optional: Vec<i64> = r
+        .codes
+        .iter()
+        .copied()
+        .filter(|c| !RETRY_CODES_REQUIRED.contains(c))
+        .collect();
+    format!(
+        "retry: a backend request {codes} is retried {}, {}{}; when the last attempt fails the gateway returns its error{}",
+        r.attempts.map_or(
+            "an implementation-specific number of times".into(),
+            |n| format!("up to {n} time{}", if n == 1 { "" } else { "s" })
+        ),
+        r.backoff
+            .as_deref()
+            .map_or("after an implementation-specific wait".into(), |b| format!(
+                "at least {b} apart"
+            )),
+        within
+            .filter(|w| !is_zero(w))
+            .map(|w| format!(", all within the request timeout {w}"))
+            .unwrap_or_default(),
+        if optional.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " (implementations must retry 500, 502, 503 and 504; {} may not be supported)",
+                join(&optional, ToString::to_string)
+            )
+        }
+    )
 }
 
 fn backend(step: &BackendStep) -> String {
@@ -358,6 +549,17 @@ fn backend(step: &BackendStep) -> String {
         BackendStep::Capped { requests, cap } => {
             format!("--requests {requests} is capped at {cap}")
         }
+        BackendStep::Timeouts(t) => rule_timeouts(t),
+        BackendStep::Retry { retry, within } => rule_retry(retry, within.as_deref()),
+        BackendStep::RetryBudget(b) => format!(
+            "{} caps retries to this backend: at most {}% of its requests over {} may be retries, but {} retr{} per {} are always allowed",
+            b.source,
+            b.percent,
+            b.interval,
+            b.min_retries,
+            if b.min_retries == 1 { "y" } else { "ies" },
+            b.min_retry_interval
+        ),
     }
 }
 
