@@ -54,7 +54,7 @@ pub enum Command {
     /// Show where a request goes through the Gateways (or the mesh) in the manifests, and why.
     ///
     /// Offline: the manifests are read as `lint` reads them, and the request is routed the
-    /// way a conformant Gateway API v1.1 implementation would. Exit status: 0 when the
+    /// way a conformant implementation of the chosen Gateway API release would. Exit status: 0 when the
     /// simulation ran, whatever the outcome; 2 when it could not (a bad URL or flag, an
     /// unknown Gateway, an unreadable input).
     #[command(

@@ -1,5 +1,5 @@
-//! The request simulator: where a conformant Gateway API v1.1 implementation sends one
-//! request, and why.
+//! The request simulator: where a conformant implementation of the chosen Gateway API release
+//! sends one request, and why.
 //!
 //! Owns the routing decision, as pure functions over the reference [`Graph`]: listener
 //! selection (port, protocol, most specific hostname, listener isolation) in `gateway`,
