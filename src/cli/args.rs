@@ -54,9 +54,9 @@ pub enum Command {
     /// Show where a request goes through the Gateways (or the mesh) in the manifests, and why.
     ///
     /// Offline: the manifests are read as `lint` reads them, and the request is routed the
-    /// way a conformant implementation of the chosen Gateway API release would. Exit status: 0 when the
-    /// simulation ran, whatever the outcome; 2 when it could not (a bad URL or flag, an
-    /// unknown Gateway, an unreadable input).
+    /// way a conformant implementation of the chosen Gateway API release would. Exit status:
+    /// 0 when the simulation ran, whatever the outcome; 2 when it could not (a bad URL or
+    /// flag, an unknown Gateway, an unreadable input).
     #[command(
         after_help = "Examples:\n  gwctl simulate deploy/ --url https://shop.example.com/cart\n  gwctl simulate deploy/ --url http://shop.example.com/api -H 'x-canary: yes' --requests 1000\n  gwctl simulate deploy/ --url http://store.shop:8080/ --service shop/store --from-namespace web\n  gwctl simulate deploy/ --url http://grpc.example.com/ --grpc helloworld.Greeter/SayHello -o json"
     )]
