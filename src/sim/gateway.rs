@@ -143,12 +143,23 @@ fn choose_listener<'g>(
         })
         .copied();
     let Some(l) = best else {
-        t.outcome = Outcome::NoListener;
+        // The Gateway serves this port and protocol, just not this host: no route can be
+        // attached for it, so the request is answered as one no route matches (the Gateway
+        // spec's listener isolation; upstream's listener-hostname-matching and
+        // hostname-intersection conformance tests expect 404, and UNIMPLEMENTED for gRPC).
+        t.outcome = Outcome::NotFound;
+        if req.grpc.is_some() {
+            t.status = Some(200);
+            t.grpc_status = Some("UNIMPLEMENTED");
+        } else {
+            t.status = Some(404);
+        }
         t.step(Step::Listener(ListenerStep::NoListenerForHost {
             port,
             protocol: want_protocol,
             host: req.host.clone(),
             listeners: by_protocol.iter().map(|l| ListenerInfo::of(l)).collect(),
+            grpc: req.grpc.is_some(),
         }));
         return None;
     };

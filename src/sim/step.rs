@@ -86,12 +86,15 @@ pub enum ListenerStep {
         scheme: String,
         listeners: Vec<ListenerInfo>,
     },
-    /// None of the listeners of the right protocol on the port matches the host.
+    /// None of the listeners of the right protocol on the port matches the host: the
+    /// request is refused as one no route matches (HTTP 404, or for a gRPC call
+    /// UNIMPLEMENTED).
     NoListenerForHost {
         port: i64,
         protocol: &'static str,
         host: String,
         listeners: Vec<ListenerInfo>,
+        grpc: bool,
     },
     /// The listener that takes the request, and the less specific ones it isolates.
     Chosen {

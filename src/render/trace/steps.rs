@@ -22,6 +22,7 @@ mod spec {
     pub const LISTENER_PROTOCOL: &str =
         "Listener.protocol: HTTP listeners serve http, HTTPS listeners serve https";
     pub const LISTENER_HOSTNAME: &str = "Listener.hostname: requests are matched to the listener with the most specific matching hostname; a request matching a more specific listener is not served by a less specific one (listener isolation)";
+    pub const LISTENER_NO_HOST: &str = "Gateway spec.listeners: traffic on a served port that matches no listener's hostname is rejected: HTTP 404, gRPC UNIMPLEMENTED";
     pub const ATTACH: &str = "ParentReference / AllowedRoutes: sectionName and port select listeners; protocol, allowedRoutes.kinds, allowedRoutes.namespaces and hostnames must admit the route";
     pub const ROUTE_HOSTNAME: &str = "HTTPRoute spec.hostnames: a route's hostnames must match the request's Host; a route without hostnames takes the listener's";
     pub const HTTP_MATCH: &str = "HTTPRouteRule.matches: matches are ORed, the conditions of one match ANDed; header names are case-insensitive, query parameter names case-sensitive; PathPrefix matches whole path segments";
@@ -42,9 +43,8 @@ mod spec {
 pub fn spec(step: &Step) -> Option<&'static str> {
     Some(match step {
         Step::Listener(ListenerStep::NoListenerForProtocol { .. }) => spec::LISTENER_PROTOCOL,
-        Step::Listener(ListenerStep::NoListenerForHost { .. } | ListenerStep::Chosen { .. }) => {
-            spec::LISTENER_HOSTNAME
-        }
+        Step::Listener(ListenerStep::NoListenerForHost { .. }) => spec::LISTENER_NO_HOST,
+        Step::Listener(ListenerStep::Chosen { .. }) => spec::LISTENER_HOSTNAME,
         Step::Listener(_) => spec::LISTENER_PORT,
         Step::Attach(AttachStep::HostnameMismatch { .. }) => spec::ROUTE_HOSTNAME,
         Step::Attach(_) => spec::ATTACH,
@@ -134,13 +134,19 @@ fn listener(step: &ListenerStep) -> String {
             protocol,
             host,
             listeners,
+            grpc,
         } => format!(
-            "no {protocol} listener on port {port} matches host \"{host}\" ({})",
+            "no {protocol} listener on port {port} matches host \"{host}\" ({}), so no route is attached for it: {}",
             join(listeners, |l| format!(
                 "{} has hostname \"{}\"",
                 l.name,
                 hostname_or_any(&l.hostname)
-            ))
+            )),
+            if *grpc {
+                "gRPC status UNIMPLEMENTED"
+            } else {
+                "HTTP 404"
+            }
         ),
         ListenerStep::Chosen {
             gateway,
