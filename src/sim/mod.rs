@@ -109,6 +109,20 @@ impl RouteId {
     }
 }
 
+/// A ListenerSet (or XListenerSet) that holds the listener a request arrived on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ListenerSetId {
+    pub kind: String,
+    pub namespace: String,
+    pub name: String,
+}
+
+impl std::fmt::Display for ListenerSetId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}/{}", self.kind, self.namespace, self.name)
+    }
+}
+
 impl std::fmt::Display for RouteId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{} {}/{}", self.kind, self.namespace, self.name)
@@ -223,6 +237,8 @@ pub struct Trace {
     pub request: Request,
     pub gateway: Option<NsName>,
     pub listener: Option<String>,
+    /// The ListenerSet whose listener took the request; null for a Gateway's own listener.
+    pub listener_set: Option<ListenerSetId>,
     pub service: Option<MeshTarget>,
     pub route: Option<RouteId>,
     pub rule: Option<usize>,
@@ -261,6 +277,7 @@ impl Trace {
             request: req.clone(),
             gateway: None,
             listener: None,
+            listener_set: None,
             service: None,
             route: None,
             rule: None,

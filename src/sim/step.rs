@@ -10,8 +10,8 @@
 
 use super::backends::{Backend, SessionConfig};
 use super::filters::Forwarded;
-use super::{NsName, RouteId};
-use crate::graph::RouteKind;
+use super::{ListenerSetId, NsName, RouteId};
+use crate::graph::{ConflictKind, RouteKind};
 
 /// A listener as a step reports it.
 #[derive(Debug, Clone)]
@@ -20,15 +20,18 @@ pub struct ListenerInfo {
     pub protocol: String,
     pub port: Option<i64>,
     pub hostname: Option<String>,
+    /// The ListenerSet the listener belongs to; `None` for a Gateway's own.
+    pub set: Option<ListenerSetId>,
 }
 
 impl ListenerInfo {
-    pub(super) fn of(l: &crate::graph::Listener) -> Self {
+    pub(super) fn of(l: &crate::graph::Listener, set: Option<ListenerSetId>) -> Self {
         ListenerInfo {
             name: l.name.clone(),
             protocol: l.protocol.clone(),
             port: l.port,
             hostname: l.hostname.clone(),
+            set,
         }
     }
 }
@@ -95,6 +98,19 @@ pub enum ListenerStep {
         host: String,
         listeners: Vec<ListenerInfo>,
         grpc: bool,
+    },
+    /// A ListenerSet has `listener` on the request's port, but its Gateway does not admit
+    /// the ListenerSet, so the listener is not there.
+    NotAdmitted {
+        listener: ListenerInfo,
+        gateway: NsName,
+    },
+    /// A ListenerSet listener that matches the request conflicts with `with`, which takes
+    /// precedence, and so serves nothing.
+    Conflicted {
+        listener: ListenerInfo,
+        with: ListenerInfo,
+        kind: ConflictKind,
     },
     /// The listener that takes the request, and the less specific ones it isolates.
     Chosen {

@@ -235,3 +235,286 @@ fn httproute_hostname_intersection() {
         ],
     );
 }
+
+#[test]
+fn listenerset_http_routing() {
+    let Some(inv) = manifests(&["listenerset-http-routing.yaml"]) else {
+        return;
+    };
+    const G1: &str = "gateway-listener-1.com";
+    const G2: &str = "gateway-listener-2.com";
+    const S11: &str = "listener-set-http-routing-1-listener-1.com";
+    const S12: &str = "listener-set-http-routing-1-listener-2.com";
+    const S21: &str = "listener-set-http-routing-2-listener-1.com";
+    const S22: &str = "listener-set-http-routing-2-listener-2.com";
+    let all = [G1, G2, S11, S12, S21, S22];
+    let mut cases = Vec::new();
+    // A route with parentRefs to the Gateway and both ListenerSets is on every listener.
+    for h in all {
+        cases.push(case(h, "/route", Backend("infra-backend-v1")));
+    }
+    // A parentRef to the Gateway reaches its own listeners only, never its ListenerSets'.
+    for h in all {
+        let on_gateway = h == G1 || h == G2;
+        cases.push(case(
+            h,
+            "/gateway-route",
+            if on_gateway {
+                Backend("infra-backend-v2")
+            } else {
+                NotFound
+            },
+        ));
+        cases.push(case(
+            h,
+            "/gateway-section-route",
+            if h == G1 {
+                Backend("infra-backend-v3")
+            } else {
+                NotFound
+            },
+        ));
+        let on_set_1 = h == S11 || h == S12;
+        cases.push(case(
+            h,
+            "/listener-set-http-routing-1-route",
+            if on_set_1 {
+                Backend("infra-backend-v2")
+            } else {
+                NotFound
+            },
+        ));
+        cases.push(case(
+            h,
+            "/listener-set-http-routing-1-section-route",
+            if h == S11 {
+                Backend("infra-backend-v3")
+            } else {
+                NotFound
+            },
+        ));
+    }
+    check(
+        &inv,
+        "gateway-with-listener-sets-http-routing",
+        false,
+        &cases,
+    );
+}
+
+#[test]
+fn listenerset_allowed_routes_namespaces() {
+    let Some(inv) = manifests(&["listenerset-allowed-routes-namespaces.yaml"]) else {
+        return;
+    };
+    const ALL: &str = "listener-set-listener-allowed-routes-all.com";
+    const SAME: &str = "listener-set-listener-allowed-routes-same.com";
+    const SELECTOR: &str = "listener-set-listener-allowed-routes-selector.com";
+    const CROSS: &str = "listener-set-listener-allowed-routes-cross-ns-same.com";
+    check(
+        &inv,
+        "gateway-with-listener-sets-test-allowed-routes",
+        false,
+        &[
+            case(ALL, "/route-in-same-namespace", Backend("infra-backend-v1")),
+            case(
+                ALL,
+                "/route-in-selected-namespace",
+                Backend("infra-backend-v2"),
+            ),
+            case(
+                ALL,
+                "/route-not-in-selected-namespace",
+                Backend("infra-backend-v3"),
+            ),
+            // `Same` on a ListenerSet listener means the ListenerSet's namespace.
+            case(
+                SAME,
+                "/route-in-same-namespace",
+                Backend("infra-backend-v1"),
+            ),
+            case(SAME, "/route-in-selected-namespace", NotFound),
+            case(SAME, "/route-not-in-selected-namespace", NotFound),
+            case(SELECTOR, "/route-in-same-namespace", NotFound),
+            case(
+                SELECTOR,
+                "/route-in-selected-namespace",
+                Backend("infra-backend-v2"),
+            ),
+            case(SELECTOR, "/route-not-in-selected-namespace", NotFound),
+            case(
+                CROSS,
+                "/route-in-listenerset-namespace",
+                Backend("infra-backend-v1"),
+            ),
+            case(CROSS, "/route-in-gateway-namespace", NotFound),
+        ],
+    );
+}
+
+/// Which listeners of a ListenerSet conformance test's Gateway are served, and which
+/// conflict: (ListenerSet or "" for the Gateway, listener, conflicted).
+fn conflicts(inv: &gwctl::model::Inventory, gateway: &str) -> Vec<(String, String, bool)> {
+    let graph = Graph::build(inv);
+    let gi = graph
+        .gateway_index("gateway-conformance-infra", gateway)
+        .unwrap();
+    graph
+        .merged(gi)
+        .listeners
+        .iter()
+        .enumerate()
+        .map(|(mi, ml)| {
+            let set = ml
+                .set
+                .map(|s| graph.listener_sets[s].name.clone())
+                .unwrap_or_default();
+            (
+                set,
+                graph.listener(gi, mi).name.clone(),
+                ml.conflict.is_some(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn listenerset_hostname_and_protocol_conflicts() {
+    for (file, gateway, what) in [
+        (
+            "listenerset-hostname-conflict.yaml",
+            "gateway-with-listenerset-hostname-conflict",
+            "hostname",
+        ),
+        (
+            "listenerset-protocol-conflict.yaml",
+            "gateway-with-listenerset-protocol-conflict",
+            "protocol",
+        ),
+    ] {
+        let Some(inv) = manifests(&[file]) else {
+            return;
+        };
+        let got = conflicts(&inv, gateway);
+        // What the conformance test requires: the Gateway's own listeners and the first
+        // of each conflicting pair in precedence order are accepted, the others conflicted;
+        // a ListenerSet whose only listener conflicts contributes nothing that is served.
+        let want: Vec<(String, String, bool)> = [
+            ("", "gateway-listener", false),
+            ("", &format!("{what}-conflict-with-gateway-listener"), false),
+            (
+                &format!("listenerset-with-{what}-conflict-with-gateway-1"),
+                "listener-set-1-listener",
+                false,
+            ),
+            (
+                &format!("listenerset-with-{what}-conflict-with-gateway-1"),
+                &format!("{what}-conflict-with-gateway-listener"),
+                true,
+            ),
+            (
+                &format!("listenerset-with-{what}-conflict-with-gateway-1"),
+                &format!("{what}-conflict-with-listener-set-listener"),
+                false,
+            ),
+            (
+                &format!("listenerset-with-{what}-conflict-with-gateway-2"),
+                &format!("{what}-conflict-with-gateway-listener"),
+                true,
+            ),
+            (
+                &format!("listenerset-with-{what}-conflict-with-listener-set-1"),
+                "listener-set-2-listener",
+                false,
+            ),
+            (
+                &format!("listenerset-with-{what}-conflict-with-listener-set-1"),
+                &format!("{what}-conflict-with-listener-set-listener"),
+                true,
+            ),
+            (
+                &format!("listenerset-with-{what}-conflict-with-listener-set-2"),
+                &format!("{what}-conflict-with-listener-set-listener"),
+                true,
+            ),
+        ]
+        .iter()
+        .map(|(s, l, c)| (s.to_string(), l.to_string(), *c))
+        .collect();
+        assert_eq!(got, want, "{file}");
+    }
+}
+
+/// A ListenerSet (namespace, name) and whether its Gateway admits it.
+type Admission = (&'static str, &'static str, bool);
+
+#[test]
+fn listenerset_allowed_namespaces() {
+    // (conformance manifest, Gateway, ListenerSet namespace/name, admitted)
+    let cases: &[(&str, &str, &[Admission])] = &[
+        (
+            "listenerset-default-not-allowed.yaml",
+            "gateway-default-does-not-allow-listenerset",
+            &[(
+                "gateway-conformance-infra",
+                "listenerset-default-not-allowed",
+                false,
+            )],
+        ),
+        (
+            "listenerset-allowed-namespace-none.yaml",
+            "gateway-does-not-allow-listenerset",
+            &[(
+                "gateway-conformance-infra",
+                "listenerset-not-allowed",
+                false,
+            )],
+        ),
+        (
+            "listenerset-allowed-namespace-same.yaml",
+            "gateway-allows-listenerset-in-same-namespace",
+            &[
+                (
+                    "gateway-conformance-infra",
+                    "listenerset-in-same-namespace",
+                    true,
+                ),
+                (
+                    "gateway-api-listenerset-not-allowed-ns",
+                    "listenerset-in-different-namespace",
+                    false,
+                ),
+            ],
+        ),
+        (
+            "listenerset-allowed-namespace-selector.yaml",
+            "gateway-allows-listenerset-in-selected-namespace",
+            &[
+                (
+                    "gateway-api-listenerset-selector-allowed-ns",
+                    "listenerset-in-selected-namespace",
+                    true,
+                ),
+                (
+                    "gateway-api-listenerset-selector-not-allowed-ns",
+                    "listenerset-not-in-selected-namespace",
+                    false,
+                ),
+            ],
+        ),
+    ];
+    for (file, gateway, sets) in cases {
+        let Some(inv) = manifests(&[file]) else {
+            return;
+        };
+        let graph = Graph::build(&inv);
+        let gi = graph
+            .gateway_index("gateway-conformance-infra", gateway)
+            .unwrap();
+        for (ns, name, admitted) in *sets {
+            let si = graph.listener_set_index("ListenerSet", ns, name).unwrap();
+            let got = graph.merged(gi).admits(si).map(Result::is_ok);
+            assert_eq!(got, Some(*admitted), "{file}: {ns}/{name}");
+        }
+    }
+}

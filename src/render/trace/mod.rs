@@ -196,11 +196,15 @@ fn summary(t: &Trace, p: &Paint, out: &mut dyn Write) -> io::Result<()> {
     if let Some(g) = &t.gateway {
         writeln!(
             out,
-            "{} {}/{}, listener {}",
+            "{} {}/{}, listener {}{}",
             p.head("gateway:"),
             g.namespace,
             g.name,
-            t.listener.as_deref().unwrap_or("(none)")
+            t.listener.as_deref().unwrap_or("(none)"),
+            t.listener_set
+                .as_ref()
+                .map(|s| format!(" of {s}"))
+                .unwrap_or_default()
         )?;
     }
     if let Some(s) = &t.service {

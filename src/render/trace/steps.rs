@@ -6,7 +6,7 @@
 //! simulator hands over data only, so wording changes happen here, once. One function per
 //! part of the decision (listener, attachment, mesh, matching, filters, backends, session).
 
-use crate::graph::RouteKind;
+use crate::graph::{ConflictKind, RouteKind};
 use crate::sim::backends::SessionConfig;
 use crate::sim::step::{
     AttachStep, BackendStep, FilterStep, ListenerInfo, ListenerStep, MatchStep, MeshStep,
@@ -22,6 +22,8 @@ mod spec {
     pub const LISTENER_PROTOCOL: &str =
         "Listener.protocol: HTTP listeners serve http, HTTPS listeners serve https";
     pub const LISTENER_HOSTNAME: &str = "Listener.hostname: requests are matched to the listener with the most specific matching hostname; a request matching a more specific listener is not served by a less specific one (listener isolation)";
+    pub const LISTENERSET_ADMITTED: &str = "Gateway spec.allowedListeners: a ListenerSet's listeners join its Gateway only when the Gateway admits the ListenerSet's namespace (None, the default, admits none)";
+    pub const LISTENER_CONFLICT: &str = "ListenerSet spec.listeners: listeners merge into the parent Gateway's in precedence order (the Gateway's own, then ListenerSets oldest first, then by namespace/name); one that conflicts with an earlier listener is not accepted";
     pub const LISTENER_NO_HOST: &str = "Gateway spec.listeners: traffic on a served port that matches no listener's hostname is rejected: HTTP 404, gRPC UNIMPLEMENTED";
     pub const ATTACH: &str = "ParentReference / AllowedRoutes: sectionName and port select listeners; protocol, allowedRoutes.kinds, allowedRoutes.namespaces and hostnames must admit the route";
     pub const ROUTE_HOSTNAME: &str = "HTTPRoute spec.hostnames: a route's hostnames must match the request's Host; a route without hostnames takes the listener's";
@@ -44,6 +46,8 @@ pub fn spec(step: &Step) -> Option<&'static str> {
     Some(match step {
         Step::Listener(ListenerStep::NoListenerForProtocol { .. }) => spec::LISTENER_PROTOCOL,
         Step::Listener(ListenerStep::NoListenerForHost { .. }) => spec::LISTENER_NO_HOST,
+        Step::Listener(ListenerStep::Conflicted { .. }) => spec::LISTENER_CONFLICT,
+        Step::Listener(ListenerStep::NotAdmitted { .. }) => spec::LISTENERSET_ADMITTED,
         Step::Listener(ListenerStep::Chosen { .. }) => spec::LISTENER_HOSTNAME,
         Step::Listener(_) => spec::LISTENER_PORT,
         Step::Attach(AttachStep::HostnameMismatch { .. }) => spec::ROUTE_HOSTNAME,
@@ -84,6 +88,14 @@ fn hostname_or_any(h: &Option<String>) -> &str {
     h.as_deref().unwrap_or("*")
 }
 
+/// A listener's name, with the ListenerSet it belongs to when it is not the Gateway's own.
+fn named(l: &ListenerInfo) -> String {
+    match &l.set {
+        None => l.name.clone(),
+        Some(s) => format!("{} of {s}", l.name),
+    }
+}
+
 fn join<T>(items: &[T], f: impl Fn(&T) -> String) -> String {
     items.iter().map(f).collect::<Vec<_>>().join(", ")
 }
@@ -113,7 +125,7 @@ fn listener(step: &ListenerStep) -> String {
                 join(listeners, |l| {
                     format!(
                         "{} {} port {}",
-                        l.name,
+                        named(l),
                         l.protocol,
                         l.port.map_or("?".into(), |p| p.to_string())
                     )
@@ -127,7 +139,7 @@ fn listener(step: &ListenerStep) -> String {
             listeners,
         } => format!(
             "the listeners on port {port} use {}, none {protocol}, which a {scheme} request needs",
-            join(listeners, |l| format!("{} ({})", l.name, l.protocol)),
+            join(listeners, |l| format!("{} ({})", named(l), l.protocol)),
         ),
         ListenerStep::NoListenerForHost {
             port,
@@ -136,16 +148,55 @@ fn listener(step: &ListenerStep) -> String {
             listeners,
             grpc,
         } => format!(
-            "no {protocol} listener on port {port} matches host \"{host}\" ({}), so no route is attached for it: {}",
-            join(listeners, |l| format!(
-                "{} has hostname \"{}\"",
-                l.name,
-                hostname_or_any(&l.hostname)
-            )),
+            "no {protocol} listener on port {port} matches host \"{host}\"{}, so no route is attached for it: {}",
+            if listeners.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " ({})",
+                    join(listeners, |l| format!(
+                        "{} has hostname \"{}\"",
+                        named(l),
+                        hostname_or_any(&l.hostname)
+                    ))
+                )
+            },
             if *grpc {
                 "gRPC status UNIMPLEMENTED"
             } else {
                 "HTTP 404"
+            }
+        ),
+        ListenerStep::NotAdmitted { listener, gateway } => format!(
+            "{} has listener {} ({} port {}), but Gateway {}/{} does not admit it (spec.allowedListeners), so nothing listens there",
+            listener
+                .set
+                .as_ref()
+                .map_or_else(String::new, ToString::to_string),
+            listener.name,
+            listener.protocol,
+            listener.port.map_or("?".into(), |p| p.to_string()),
+            gateway.namespace,
+            gateway.name
+        ),
+        ListenerStep::Conflicted {
+            listener,
+            with,
+            kind,
+        } => format!(
+            "listener {} ({} port {}, hostname \"{}\") matches, but is not served: it conflicts with listener {}, which takes precedence ({})",
+            named(listener),
+            listener.protocol,
+            listener.port.map_or("?".into(), |p| p.to_string()),
+            hostname_or_any(&listener.hostname),
+            named(with),
+            match kind {
+                ConflictKind::Protocol => format!(
+                    "{} and {} cannot share a port",
+                    with.protocol, listener.protocol
+                ),
+                ConflictKind::Hostname => "the same port and hostname".into(),
+                ConflictKind::Port => format!("two {} listeners on one port", listener.protocol),
             }
         ),
         ListenerStep::Chosen {
@@ -154,15 +205,26 @@ fn listener(step: &ListenerStep) -> String {
             port,
             host,
             isolated,
-        } => format!(
-            "listener {} ({} port {port}, hostname \"{}\") of Gateway {}/{} takes host \"{host}\"{}",
-            listener.name,
-            listener.protocol,
-            hostname_or_any(&listener.hostname),
-            gateway.namespace,
-            gateway.name,
-            isolation(isolated)
-        ),
+        } => match &listener.set {
+            None => format!(
+                "listener {} ({} port {port}, hostname \"{}\") of Gateway {}/{} takes host \"{host}\"{}",
+                listener.name,
+                listener.protocol,
+                hostname_or_any(&listener.hostname),
+                gateway.namespace,
+                gateway.name,
+                isolation(isolated)
+            ),
+            Some(set) => format!(
+                "listener {} of {set} ({} port {port}, hostname \"{}\"), merged into Gateway {}/{}, takes host \"{host}\"{}",
+                listener.name,
+                listener.protocol,
+                hostname_or_any(&listener.hostname),
+                gateway.namespace,
+                gateway.name,
+                isolation(isolated)
+            ),
+        },
     }
 }
 
@@ -175,7 +237,7 @@ fn isolation(isolated: &[ListenerInfo]) -> String {
         "; it is more specific than {}, which therefore do not serve this request (listener isolation)",
         join(isolated, |o| format!(
             "{} (\"{}\")",
-            o.name,
+            named(o),
             hostname_or_any(&o.hostname)
         ))
     )
