@@ -75,7 +75,7 @@ Register-ArgumentCompleter -Native -CommandName 'gwctl' -ScriptBlock {
             break
         }
         'gwctl;simulate' {
-            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'The request: scheme://host[:port]/path?query. The port (default 80 for http, 443 for https) selects listeners; the host is the Host header and SNI')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'The request: scheme://host[:port]/path?query. The port (default 80 for http, 443 for https) selects listeners; the host is the Host header and SNI. A TLS, TCP or UDP connection to TLSRoutes, TCPRoutes or UDPRoutes: tls://host[:port] (SNI host, port 443 by default), tcp://host:port, udp://host:port')
             [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'The request method (POST for --grpc)')
             [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'The request method (POST for --grpc)')
             [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'A request header, `Name: value`. Repeatable')

@@ -70,7 +70,7 @@ set edit:completion:arg-completer[gwctl] = {|@words|
             cand --version 'Print version'
         }
         &'gwctl;simulate'= {
-            cand --url 'The request: scheme://host[:port]/path?query. The port (default 80 for http, 443 for https) selects listeners; the host is the Host header and SNI'
+            cand --url 'The request: scheme://host[:port]/path?query. The port (default 80 for http, 443 for https) selects listeners; the host is the Host header and SNI. A TLS, TCP or UDP connection to TLSRoutes, TCPRoutes or UDPRoutes: tls://host[:port] (SNI host, port 443 by default), tcp://host:port, udp://host:port'
             cand -X 'The request method (POST for --grpc)'
             cand --method 'The request method (POST for --grpc)'
             cand -H 'A request header, `Name: value`. Repeatable'

@@ -440,7 +440,7 @@ complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l fail-on-new -d 'Set
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l only-new -d 'Print only the findings the PATHs introduce (new); implies --fail-on-new'
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -s V -l version -d 'Print version'
-complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l url -d 'The request: scheme://host[:port]/path?query. The port (default 80 for http, 443 for https) selects listeners; the host is the Host header and SNI' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l url -d 'The request: scheme://host[:port]/path?query. The port (default 80 for http, 443 for https) selects listeners; the host is the Host header and SNI. A TLS, TCP or UDP connection to TLSRoutes, TCPRoutes or UDPRoutes: tls://host[:port] (SNI host, port 443 by default), tcp://host:port, udp://host:port' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -s X -l method -d 'The request method (POST for --grpc)' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -s H -l header -d 'A request header, `Name: value`. Repeatable' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l cookie -d 'A cookie the client sends, `name=value`. Repeatable' -r

@@ -471,7 +471,9 @@ pub struct SimulateArgs {
     pub paths: Vec<PathBuf>,
 
     /// The request: scheme://host[:port]/path?query. The port (default 80 for http, 443 for
-    /// https) selects listeners; the host is the Host header and SNI.
+    /// https) selects listeners; the host is the Host header and SNI. A TLS, TCP or UDP
+    /// connection to TLSRoutes, TCPRoutes or UDPRoutes: tls://host[:port] (SNI host, port
+    /// 443 by default), tcp://host:port, udp://host:port.
     // This text is also `--help`'s, where `[:port]` is the usual notation, not a doc link.
     #[allow(rustdoc::broken_intra_doc_links)]
     #[arg(long, value_name = "URL")]

@@ -142,6 +142,22 @@ fn ns_name(flag: &str, v: &str) -> Result<(String, String), String> {
 /// The request and options the flags describe.
 fn build(args: &SimulateArgs) -> Result<(Request, Options), String> {
     let url = request::parse_url(&args.url)?;
+    if request::is_stream(&url.scheme) {
+        // A TLS, TCP or UDP connection carries no HTTP request to describe.
+        let http_only = [
+            ("--grpc", args.grpc.is_some()),
+            ("-X/--method", args.method.is_some()),
+            ("-H/--header", !args.headers.is_empty()),
+            ("--cookie", !args.cookies.is_empty()),
+            ("--service", args.service.is_some()),
+        ];
+        if let Some((flag, _)) = http_only.iter().find(|(_, set)| *set) {
+            return Err(format!(
+                "{flag} describes an HTTP request; a {}:// connection has none",
+                url.scheme
+            ));
+        }
+    }
     let grpc = args.grpc.as_deref().map(request::parse_grpc).transpose()?;
     let port = url
         .port
@@ -156,6 +172,7 @@ fn build(args: &SimulateArgs) -> Result<(Request, Options), String> {
         headers.push(("Cookie".to_owned(), format!("{n}={v}")));
     }
     let method = match (&args.method, &grpc) {
+        _ if request::is_stream(&url.scheme) => String::new(),
         (Some(m), _) => {
             let m = m.trim().to_ascii_uppercase();
             if m.is_empty() || !m.bytes().all(|b| b.is_ascii_alphabetic()) {

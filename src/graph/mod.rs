@@ -344,6 +344,10 @@ impl Refusal {
                 "listens on port {}",
                 listener.port.map_or("?".into(), |p| p.to_string())
             ),
+            Refusal::Protocol if listener.protocol == "TLS" && listener.passthrough() => format!(
+                "uses protocol TLS in Passthrough mode, which carries only TLSRoutes, not {}s",
+                route.kind.as_str()
+            ),
             Refusal::Protocol => format!(
                 "uses protocol {}, which does not carry {}s",
                 listener.protocol,

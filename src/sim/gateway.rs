@@ -9,7 +9,7 @@
 //! [`Step`]s; a stage that ends the simulation sets the outcome and returns `None`.
 
 use super::routes_in_order;
-use super::step::{AttachStep, ListenerInfo, ListenerStep, Step};
+use super::step::{AttachStep, ListenerInfo, ListenerStep, NoHost, Step};
 use super::{
     Arena, ListenerSetId, NsName, Options, Outcome, Request, RouteId, SimError, Trace, Unattached,
 };
@@ -136,6 +136,9 @@ fn not_admitted_on_port(graph: &Graph, t: &mut Trace, port: i64) {
 fn protocol_for(scheme: &str) -> &'static str {
     match scheme {
         "https" => "HTTPS",
+        "tls" => "TLS",
+        "tcp" => "TCP",
+        "udp" => "UDP",
         _ => "HTTP",
     }
 }
@@ -224,18 +227,23 @@ fn choose_listener(graph: &Graph, gi: usize, t: &mut Trace, req: &Request) -> Op
         // spec's listener isolation; upstream's listener-hostname-matching and
         // hostname-intersection conformance tests expect 404, and UNIMPLEMENTED for gRPC).
         t.outcome = Outcome::NotFound;
-        if req.grpc.is_some() {
+        let answer = if super::request::is_stream(&req.scheme) {
+            // No HTTP here: the connection is rejected.
+            NoHost::Rejected
+        } else if req.grpc.is_some() {
             t.status = Some(200);
             t.grpc_status = Some("UNIMPLEMENTED");
+            NoHost::Unimplemented
         } else {
             t.status = Some(404);
-        }
+            NoHost::NotFound
+        };
         t.step(Step::Listener(ListenerStep::NoListenerForHost {
             port,
             protocol: want_protocol,
             host: req.host.clone(),
             listeners: served.iter().map(|&mi| info(graph, gi, mi)).collect(),
-            grpc: req.grpc.is_some(),
+            answer,
         }));
         return None;
     };

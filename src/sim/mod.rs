@@ -20,6 +20,7 @@ mod mesh;
 pub mod request;
 mod route;
 pub mod step;
+mod stream;
 
 use serde::Serialize;
 
@@ -315,11 +316,20 @@ impl Trace {
 /// Simulate one request (and, with `opts.requests`, a batch of them) against `graph`.
 pub fn simulate(graph: &Graph, req: &Request, opts: &Options) -> Result<Trace, SimError> {
     let mut t = Trace::new(req);
-    let kind = if req.grpc.is_some() {
-        RouteKind::Grpc
-    } else {
-        RouteKind::Http
+    let kind = match req.scheme.as_str() {
+        "tls" => RouteKind::Tls,
+        "tcp" => RouteKind::Tcp,
+        "udp" => RouteKind::Udp,
+        _ if req.grpc.is_some() => RouteKind::Grpc,
+        _ => RouteKind::Http,
     };
+    let stream = matches!(kind, RouteKind::Tls | RouteKind::Tcp | RouteKind::Udp);
+    if stream && opts.service.is_some() {
+        return Err(SimError(format!(
+            "--service simulates HTTP and gRPC requests to a Service; a {}:// connection goes to a Gateway",
+            req.scheme
+        )));
+    }
     let ctx = if let Some((ns, name, port)) = &opts.service {
         match mesh::mesh_parents(
             graph,
@@ -339,7 +349,11 @@ pub fn simulate(graph: &Graph, req: &Request, opts: &Options) -> Result<Trace, S
             None => return Ok(t),
         }
     };
-    route::route_request(graph, &mut t, req, opts, kind, &ctx);
+    if stream {
+        stream::route_stream(graph, &mut t, opts, kind, &ctx);
+    } else {
+        route::route_request(graph, &mut t, req, opts, kind, &ctx);
+    }
     Ok(t)
 }
 

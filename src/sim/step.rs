@@ -67,6 +67,7 @@ pub enum Step {
     Filter(FilterStep),
     Backend(BackendStep),
     Session(SessionStep),
+    Stream(StreamStep),
 }
 
 /// Listener selection on a Gateway.
@@ -97,7 +98,7 @@ pub enum ListenerStep {
         protocol: &'static str,
         host: String,
         listeners: Vec<ListenerInfo>,
-        grpc: bool,
+        answer: NoHost,
     },
     /// A ListenerSet has `listener` on the request's port, but its Gateway does not admit
     /// the ListenerSet, so the listener is not there.
@@ -120,6 +121,18 @@ pub enum ListenerStep {
         host: String,
         isolated: Vec<ListenerInfo>,
     },
+}
+
+/// What a request gets when the listeners of its protocol on its port all have other
+/// hostnames.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoHost {
+    /// HTTP 404.
+    NotFound,
+    /// gRPC status UNIMPLEMENTED.
+    Unimplemented,
+    /// A TLS connection whose SNI no listener takes is rejected.
+    Rejected,
 }
 
 /// Route attachment to the chosen listener.
@@ -263,6 +276,31 @@ pub enum SessionStep {
     },
 }
 
+/// A TLS, TCP or UDP connection once a listener has taken it: the route that takes it and
+/// the backend it goes to.
+#[derive(Debug, Clone)]
+pub enum StreamStep {
+    /// No route of `kind` is attached for the connection: it is rejected.
+    NoRoute { kind: RouteKind },
+    /// The route that takes the connection, and the next one with the step it lost on.
+    Winner {
+        kind: RouteKind,
+        route: RouteId,
+        runner_up: Option<(RouteId, &'static str)>,
+    },
+    /// The route has several rules (TCPRoute and UDPRoute v1alpha2 allow it) and nothing to
+    /// choose between them: the first is used.
+    FirstRuleOnly { rules: usize },
+    /// One backendRef of the rule, as resolved.
+    Backend { index: usize, backend: Backend },
+    /// No backendRef with a positive weight is valid: every connection is rejected.
+    NoBackends,
+    /// The share of connections that go to invalid backends and are rejected.
+    Rejected { share: f64, this_connection: bool },
+    /// The backend this connection goes to.
+    Chosen { backend: Backend },
+}
+
 impl Step {
     /// The stage of the decision the step belongs to, as named in the JSON output.
     pub fn stage(&self) -> &'static str {
@@ -276,6 +314,11 @@ impl Step {
             Step::Filter(_) => "filter",
             Step::Backend(_) => "backend",
             Step::Session(_) => "session",
+            Step::Stream(StreamStep::NoRoute { .. }) => "match",
+            Step::Stream(StreamStep::Winner { .. } | StreamStep::FirstRuleOnly { .. }) => {
+                "precedence"
+            }
+            Step::Stream(_) => "backend",
         }
     }
 }

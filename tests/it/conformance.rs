@@ -518,3 +518,98 @@ fn listenerset_allowed_namespaces() {
         }
     }
 }
+
+/// Sends TLS connections with SNI `host` to port 443 of Gateway `gateway` and checks each:
+/// the backend that must answer, or `None` where the connection must be rejected.
+fn check_tls(inv: &gwctl::model::Inventory, gateway: &str, cases: &[(&str, Option<&str>)]) {
+    let graph = Graph::build(inv);
+    let opts = Options {
+        gateway: Some(("gateway-conformance-infra".into(), gateway.into())),
+        ..Options::default()
+    };
+    for (host, want) in cases {
+        let mut req = request("tls", 443, host, "", false);
+        req.method = String::new();
+        let t = sim::simulate(&graph, &req, &opts).unwrap();
+        let what = format!("{gateway}: tls://{host}");
+        assert_eq!(t.status, None, "{what}");
+        match want {
+            Some(name) => {
+                assert_eq!(t.outcome, Outcome::Routed, "{what}: {t:#?}");
+                let i = t.forwarded.backend.expect("forwarded");
+                assert_eq!(t.backends[i].name, *name, "{what}");
+            }
+            None => assert_eq!(t.outcome, Outcome::NotFound, "{what}: {t:#?}"),
+        }
+    }
+}
+
+#[test]
+fn tlsroute_hostname_intersection() {
+    let Some(inv) = manifests(&["tlsroute-hostname-intersection.yaml"]) else {
+        return;
+    };
+    check_tls(
+        &inv,
+        "gw-tlsroute-exact-hostname-x-1",
+        &[
+            ("abc.example.com", Some("tls-backend")),
+            ("non.matching.com", None),
+        ],
+    );
+    for gateway in [
+        "gw-tlsroute-more-specific-wc-hostname-x-2",
+        "gw-tlsroute-less-specific-wc-hostname-x-3",
+    ] {
+        check_tls(
+            &inv,
+            gateway,
+            &[
+                ("abc.example.com", Some("tls-backend")),
+                ("other.example.com", Some("tls-backend-2")),
+                ("non.matching.com", None),
+            ],
+        );
+    }
+    check_tls(
+        &inv,
+        "gw-tlsroute-empty-hostname-x-4",
+        &[
+            ("abc.example.com", Some("tls-backend")),
+            ("other.example.com", Some("tls-backend-2")),
+            ("non.matching.org", None),
+        ],
+    );
+}
+
+#[test]
+fn tcproute_weighted_routing() {
+    let Some(inv) = manifests(&["tcproute-weighted-routing.yaml"]) else {
+        return;
+    };
+    let graph = Graph::build(&inv);
+    let opts = Options {
+        gateway: Some((
+            "gateway-conformance-infra".into(),
+            "tcp-weighted-gateway".into(),
+        )),
+        requests: 10_000,
+        seed: 1,
+        ..Options::default()
+    };
+    let mut req = request("tcp", 9300, "gateway.example.com", "", false);
+    req.method = String::new();
+    let t = sim::simulate(&graph, &req, &opts).unwrap();
+    assert_eq!(t.outcome, Outcome::Routed, "{t:#?}");
+    let counts = &t.distribution.as_ref().expect("a spread").counts;
+    let share = |name: &str| {
+        counts
+            .iter()
+            .find(|c| c.name.contains(name))
+            .map_or(0.0, |c| c.count as f64 / 10_000.0)
+    };
+    // The test's expected weights, within its tolerance.
+    assert!((share("tcp-backend-v1") - 0.7).abs() < 0.05, "{counts:?}");
+    assert!((share("tcp-backend-v2") - 0.3).abs() < 0.05, "{counts:?}");
+    assert_eq!(share("tcp-backend-v3"), 0.0, "{counts:?}");
+}

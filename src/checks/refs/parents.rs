@@ -64,7 +64,7 @@ declare_rule!(
     Error,
     reads: ["Gateway"],
     "the listener a parentRef selects does not carry this kind of route",
-    "## What it checks\nThat the listener selected by `sectionName` (or the only one on `port`) accepts the route's kind: HTTP and HTTPS listeners carry HTTPRoutes and GRPCRoutes, TLS listeners TLSRoutes (and TCPRoutes), TCP listeners TCPRoutes, UDP listeners UDPRoutes; and `allowedRoutes.kinds`, when set, lists the kind.\n\n## Why it matters\nThe listener refuses the route (`NotAllowedByListeners`).\n\n## Example\n```yaml\n# listener `tls` has protocol TLS\nkind: HTTPRoute\nspec:\n  parentRefs:\n  - {name: web, sectionName: tls}\n```\n\n## Fix\nAttach to a listener whose protocol carries the route kind, or use the route kind the listener carries."
+    "## What it checks\nThat the listener selected by `sectionName` (or the only one on `port`) accepts the route's kind: HTTP and HTTPS listeners carry HTTPRoutes and GRPCRoutes, TLS listeners TLSRoutes (and in `Terminate` mode also TCPRoutes; `Passthrough` carries only TLSRoutes), TCP listeners TCPRoutes, UDP listeners UDPRoutes; and `allowedRoutes.kinds`, when set, lists the kind.\n\n## Why it matters\nThe listener refuses the route (`NotAllowedByListeners`).\n\n## Example\n```yaml\n# listener `tls` has protocol TLS\nkind: HTTPRoute\nspec:\n  parentRefs:\n  - {name: web, sectionName: tls}\n```\n\n## Fix\nAttach to a listener whose protocol carries the route kind, or use the route kind the listener carries."
 );
 
 declare_rule!(

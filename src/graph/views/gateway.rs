@@ -142,11 +142,20 @@ impl Listener {
     pub fn carries(&self, kind: RouteKind) -> bool {
         match self.protocol.as_str() {
             "HTTP" | "HTTPS" => matches!(kind, RouteKind::Http | RouteKind::Grpc),
+            // Passthrough hands the TLS stream on unopened: only a TLSRoute, which routes by
+            // SNI, takes it (upstream's TLSRouteListenerPassthroughSupportedKinds test
+            // refuses TCPRoute there). A terminated stream goes on as TLS or as plain TCP.
+            "TLS" if self.passthrough() => kind == RouteKind::Tls,
             "TLS" => matches!(kind, RouteKind::Tls | RouteKind::Tcp),
             "TCP" => kind == RouteKind::Tcp,
             "UDP" => kind == RouteKind::Udp,
             _ => true,
         }
+    }
+
+    /// Whether the listener's TLS mode is Passthrough (the schema defaults it to Terminate).
+    pub fn passthrough(&self) -> bool {
+        self.tls_mode.as_deref() == Some("Passthrough")
     }
 }
 

@@ -10,7 +10,7 @@ use crate::graph::{ConflictKind, RouteKind};
 use crate::sim::backends::SessionConfig;
 use crate::sim::step::{
     AttachStep, BackendStep, FilterStep, ListenerInfo, ListenerStep, MatchStep, MeshStep,
-    NoBackend, SessionStep, Step,
+    NoBackend, NoHost, SessionStep, Step,
 };
 
 use super::{Paint, Wording, backend_line};
@@ -24,7 +24,7 @@ mod spec {
     pub const LISTENER_HOSTNAME: &str = "Listener.hostname: requests are matched to the listener with the most specific matching hostname; a request matching a more specific listener is not served by a less specific one (listener isolation)";
     pub const LISTENERSET_ADMITTED: &str = "Gateway spec.allowedListeners: a ListenerSet's listeners join its Gateway only when the Gateway admits the ListenerSet's namespace (None, the default, admits none)";
     pub const LISTENER_CONFLICT: &str = "ListenerSet spec.listeners: listeners merge into the parent Gateway's in precedence order (the Gateway's own, then ListenerSets oldest first, then by namespace/name); one that conflicts with an earlier listener is not accepted";
-    pub const LISTENER_NO_HOST: &str = "Gateway spec.listeners: traffic on a served port that matches no listener's hostname is rejected: HTTP 404, gRPC UNIMPLEMENTED";
+    pub const LISTENER_NO_HOST: &str = "Gateway spec.listeners: traffic on a served port that matches no listener's hostname is rejected: HTTP 404, gRPC UNIMPLEMENTED, a TLS connection refused";
     pub const ATTACH: &str = "ParentReference / AllowedRoutes: sectionName and port select listeners; protocol, allowedRoutes.kinds, allowedRoutes.namespaces and hostnames must admit the route";
     pub const ROUTE_HOSTNAME: &str = "HTTPRoute spec.hostnames: a route's hostnames must match the request's Host; a route without hostnames takes the listener's";
     pub const HTTP_MATCH: &str = "HTTPRouteRule.matches: matches are ORed, the conditions of one match ANDed; header names are case-insensitive, query parameter names case-sensitive; PathPrefix matches whole path segments";
@@ -68,6 +68,7 @@ pub fn spec(step: &Step) -> Option<&'static str> {
         Step::Backend(BackendStep::Capped { .. }) => return None,
         Step::Backend(_) => spec::BACKENDS,
         Step::Session(_) => spec::SESSION,
+        Step::Stream(s) => return super::stream::spec(s),
     })
 }
 
@@ -81,6 +82,7 @@ pub fn message(step: &Step) -> String {
         Step::Filter(s) => filter(s),
         Step::Backend(s) => backend(s),
         Step::Session(s) => session(s),
+        Step::Stream(s) => super::stream::message(s),
     }
 }
 
@@ -146,7 +148,7 @@ fn listener(step: &ListenerStep) -> String {
             protocol,
             host,
             listeners,
-            grpc,
+            answer,
         } => format!(
             "no {protocol} listener on port {port} matches host \"{host}\"{}, so no route is attached for it: {}",
             if listeners.is_empty() {
@@ -161,10 +163,10 @@ fn listener(step: &ListenerStep) -> String {
                     ))
                 )
             },
-            if *grpc {
-                "gRPC status UNIMPLEMENTED"
-            } else {
-                "HTTP 404"
+            match answer {
+                NoHost::NotFound => "HTTP 404",
+                NoHost::Unimplemented => "gRPC status UNIMPLEMENTED",
+                NoHost::Rejected => "the connection is rejected",
             }
         ),
         ListenerStep::NotAdmitted { listener, gateway } => format!(
