@@ -76,6 +76,7 @@ set edit:completion:arg-completer[gwctl] = {|@words|
             cand -H 'A request header, `Name: value`. Repeatable'
             cand --header 'A request header, `Name: value`. Repeatable'
             cand --cookie 'A cookie the client sends, `name=value`. Repeatable'
+            cand --sni 'The SNI of an https request''s connection, when it is not the URL''s host: a client reusing a connection set up for another host. When SNI and Host select different HTTPS listeners the answer is 421 Misdirected Request (GEP-3567)'
             cand --grpc 'Simulate a gRPC call SERVICE/METHOD against GRPCRoutes (path /SERVICE/METHOD, POST)'
             cand --gateway 'The Gateway that receives the request; needed only when several listen on the port'
             cand --service 'Simulate a mesh (GAMMA) request to this Service instead of a Gateway. The port defaults to the URL''s'

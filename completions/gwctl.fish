@@ -444,6 +444,7 @@ complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l url -d 'The req
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -s X -l method -d 'The request method (POST for --grpc)' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -s H -l header -d 'A request header, `Name: value`. Repeatable' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l cookie -d 'A cookie the client sends, `name=value`. Repeatable' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l sni -d 'The SNI of an https request\'s connection, when it is not the URL\'s host: a client reusing a connection set up for another host. When SNI and Host select different HTTPS listeners the answer is 421 Misdirected Request (GEP-3567)' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l grpc -d 'Simulate a gRPC call SERVICE/METHOD against GRPCRoutes (path /SERVICE/METHOD, POST)' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l gateway -d 'The Gateway that receives the request; needed only when several listen on the port' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l service -d 'Simulate a mesh (GAMMA) request to this Service instead of a Gateway. The port defaults to the URL\'s' -r

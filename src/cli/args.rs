@@ -491,6 +491,12 @@ pub struct SimulateArgs {
     #[arg(long = "cookie", value_name = "NAME=VALUE")]
     pub cookies: Vec<String>,
 
+    /// The SNI of an https request's connection, when it is not the URL's host: a client
+    /// reusing a connection set up for another host. When SNI and Host select different
+    /// HTTPS listeners the answer is 421 Misdirected Request (GEP-3567).
+    #[arg(long, value_name = "HOST")]
+    pub sni: Option<String>,
+
     /// Simulate a gRPC call SERVICE/METHOD against GRPCRoutes (path /SERVICE/METHOD, POST).
     #[arg(long, value_name = "SERVICE/METHOD")]
     pub grpc: Option<String>,

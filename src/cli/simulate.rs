@@ -230,7 +230,28 @@ fn build(args: &SimulateArgs) -> Result<(Request, Options), String> {
         }
         None => None,
     };
+    let sni = match &args.sni {
+        None => None,
+        Some(_) if url.scheme != "https" => {
+            return Err("--sni applies to https requests only: it is the TLS server name the connection was set up with".into());
+        }
+        Some(_) if args.service.is_some() => {
+            return Err("--sni applies to requests to a Gateway, not to a mesh --service".into());
+        }
+        Some(s) => {
+            let s = s.trim().to_ascii_lowercase();
+            if s.is_empty()
+                || !s
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.'))
+            {
+                return Err(format!("--sni \"{s}\" is not a host name"));
+            }
+            Some(s)
+        }
+    };
     let opts = Options {
+        sni,
         gateway,
         service,
         from_namespace: args

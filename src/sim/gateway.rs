@@ -31,7 +31,7 @@ pub(super) fn gateway_parents<'g, 'a>(
         name: gw.name.clone(),
     });
     t.involve("Gateway", &gw.namespace, &gw.name);
-    let Some(mi) = choose_listener(graph, gi, t, req) else {
+    let Some(mi) = choose_listener(graph, gi, t, req, opts.sni.as_deref()) else {
         return Ok(None);
     };
     Ok(Some(attach_routes(graph, t, req, kind, gi, mi)))
@@ -146,7 +146,13 @@ fn protocol_for(scheme: &str) -> &'static str {
 /// The listener of Gateway `gi` that takes the request (its index in the merged list): on
 /// its port, of its protocol, not conflicted, with the most specific hostname matching its
 /// host; ties go to the listener first in precedence order.
-fn choose_listener(graph: &Graph, gi: usize, t: &mut Trace, req: &Request) -> Option<usize> {
+fn choose_listener(
+    graph: &Graph,
+    gi: usize,
+    t: &mut Trace,
+    req: &Request,
+    sni: Option<&str>,
+) -> Option<usize> {
     let gw = &graph.gateways[gi];
     let merged = graph.merged(gi);
     let port = i64::from(req.port);
@@ -212,15 +218,54 @@ fn choose_listener(graph: &Graph, gi: usize, t: &mut Trace, req: &Request) -> Op
         }
     }
     // The most specific matching listener hostname wins; ties go to the first listener.
-    let best = served
-        .iter()
-        .copied()
-        .filter(|&mi| takes_host(mi))
-        .max_by(|&a, &b| {
-            listener_specificity(graph.listener(gi, a))
-                .cmp(&listener_specificity(graph.listener(gi, b)))
-                .then(b.cmp(&a))
-        });
+    let most_specific = |name: &str| {
+        served
+            .iter()
+            .copied()
+            .filter(|&mi| {
+                graph
+                    .listener(gi, mi)
+                    .hostname
+                    .as_deref()
+                    .is_none_or(|h| hostname::matches(h, name))
+            })
+            .max_by(|&a, &b| {
+                listener_specificity(graph.listener(gi, a))
+                    .cmp(&listener_specificity(graph.listener(gi, b)))
+                    .then(b.cmp(&a))
+            })
+    };
+    let best = most_specific(&req.host);
+    // A connection set up with another SNI (GEP-3567, the Listener.hostname docs): its SNI
+    // chose a listener during the handshake, and a Host that the most specific listener for
+    // it is another one is misdirected (421); a Host no listener takes is a 404, as without
+    // --sni.
+    if want_protocol == "HTTPS"
+        && let Some(sni) = sni.filter(|s| *s != req.host)
+    {
+        let Some(by_sni) = most_specific(sni) else {
+            t.outcome = Outcome::NotFound;
+            t.step(Step::Listener(ListenerStep::NoListenerForSni {
+                port,
+                sni: sni.to_owned(),
+                listeners: served.iter().map(|&mi| info(graph, gi, mi)).collect(),
+            }));
+            return None;
+        };
+        if let Some(by_host) = best
+            && by_host != by_sni
+        {
+            t.outcome = Outcome::Misdirected;
+            t.status = Some(421);
+            t.step(Step::Listener(ListenerStep::Misdirected {
+                sni: sni.to_owned(),
+                by_sni: info(graph, gi, by_sni),
+                host: req.host.clone(),
+                by_host: info(graph, gi, by_host),
+            }));
+            return None;
+        }
+    }
     let Some(mi) = best else {
         // The Gateway serves this port and protocol, just not this host: no route can be
         // attached for it, so the request is answered as one no route matches (the Gateway

@@ -2,11 +2,13 @@
 //! request, and why.
 //!
 //! Owns the routing decision, as pure functions over the reference [`Graph`]: listener
-//! selection (port, protocol, most specific hostname, listener isolation) in `gateway`,
-//! route attachment (delegated to [`crate::graph::attach`], so lint and simulate never
-//! disagree), the mesh (GAMMA) case where the parent is a Service in `mesh`, and in `route`
-//! match evaluation and precedence ([`matching`]), filters ([`filters`]), backends, weights
-//! and session persistence ([`backends`]). This module owns the answer's types and
+//! selection (port, protocol, most specific hostname, listener isolation, over the Gateway's
+//! listeners merged with its ListenerSets'; 421 for a Host whose listener is not the one the
+//! SNI chose) in `gateway`, route attachment (delegated to [`crate::graph::attach`], so lint
+//! and simulate never disagree), the mesh (GAMMA) case where the parent is a Service in
+//! `mesh`, in `route` match evaluation and precedence ([`matching`]), filters ([`filters`]),
+//! backends, weights and session persistence ([`backends`]), and in `stream` the TLS, TCP
+//! and UDP connections that TLSRoutes, TCPRoutes and UDPRoutes carry. This module owns the answer's types and
 //! [`simulate`], which runs those stages in order. The result is a [`Trace`]: the answer
 //! plus every step that led to it, as data ([`step::Step`]); `render::trace` words the
 //! steps and cites the rule of the specification each applies. No I/O happens here; the
@@ -51,6 +53,9 @@ pub struct Options {
     /// The cluster installs the experimental channel: only then do `sessionPersistence`
     /// and BackendLBPolicy exist, so only then do they take effect.
     pub experimental: bool,
+    /// `--sni`: the SNI of an https request's connection, when it differs from the host (a
+    /// client reusing a connection set up for another host).
+    pub sni: Option<String>,
 }
 
 /// Why the simulation could not run at all (exit status 2).
@@ -72,6 +77,7 @@ pub enum Outcome {
     NoListener,
     BackendError,
     MeshDefault,
+    Misdirected,
 }
 
 impl Outcome {
@@ -83,6 +89,7 @@ impl Outcome {
             Outcome::NoListener => "no-listener",
             Outcome::BackendError => "backend-error",
             Outcome::MeshDefault => "mesh-default",
+            Outcome::Misdirected => "misdirected",
         }
     }
 }
@@ -236,6 +243,8 @@ pub struct Trace {
     /// matches, UNAVAILABLE for a backend error).
     pub grpc_status: Option<&'static str>,
     pub request: Request,
+    /// The SNI of the connection, when `--sni` gave one.
+    pub sni: Option<String>,
     pub gateway: Option<NsName>,
     pub listener: Option<String>,
     /// The ListenerSet whose listener took the request; null for a Gateway's own listener.
@@ -276,6 +285,7 @@ impl Trace {
             status: None,
             grpc_status: None,
             request: req.clone(),
+            sni: None,
             gateway: None,
             listener: None,
             listener_set: None,
@@ -316,6 +326,7 @@ impl Trace {
 /// Simulate one request (and, with `opts.requests`, a batch of them) against `graph`.
 pub fn simulate(graph: &Graph, req: &Request, opts: &Options) -> Result<Trace, SimError> {
     let mut t = Trace::new(req);
+    t.sni = opts.sni.clone();
     let kind = match req.scheme.as_str() {
         "tls" => RouteKind::Tls,
         "tcp" => RouteKind::Tcp,

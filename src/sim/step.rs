@@ -113,6 +113,20 @@ pub enum ListenerStep {
         with: ListenerInfo,
         kind: ConflictKind,
     },
+    /// No HTTPS listener on the port matches the connection's SNI: the handshake fails.
+    NoListenerForSni {
+        port: i64,
+        sni: String,
+        listeners: Vec<ListenerInfo>,
+    },
+    /// The connection's SNI chose one HTTPS listener and the request's Host another: HTTP
+    /// 421 Misdirected Request.
+    Misdirected {
+        sni: String,
+        by_sni: ListenerInfo,
+        host: String,
+        by_host: ListenerInfo,
+    },
     /// The listener that takes the request, and the less specific ones it isolates.
     Chosen {
         gateway: NsName,

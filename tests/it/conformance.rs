@@ -613,3 +613,79 @@ fn tcproute_weighted_routing() {
     assert!((share("tcp-backend-v2") - 0.3).abs() < 0.05, "{counts:?}");
     assert_eq!(share("tcp-backend-v3"), 0.0, "{counts:?}");
 }
+
+#[test]
+fn httproute_https_listener_detect_misdirected_requests() {
+    let Some(inv) = manifests(&["httproute-https-listener-detect-misdirected-requests.yaml"])
+    else {
+        return;
+    };
+    let graph = Graph::build(&inv);
+    // (SNI, Host, the backend that answers or the status), as the conformance test sends them.
+    let cases: &[(&str, &str, Result<&str, u16>)] = &[
+        ("example.org", "example.org", Ok("infra-backend-v1")),
+        ("example.org", "second-example.org", Err(421)),
+        ("example.org", "unknown-example.org", Err(404)),
+        (
+            "second-example.org",
+            "second-example.org",
+            Ok("infra-backend-v2"),
+        ),
+        ("second-example.org", "example.org", Err(421)),
+        ("second-example.org", "unknown-example.org", Err(421)),
+        (
+            "third-example.wildcard.org",
+            "third-example.wildcard.org",
+            Ok("infra-backend-v3"),
+        ),
+        (
+            "third-example.wildcard.org",
+            "fith-example.wildcard.org",
+            Ok("infra-backend-v3"),
+        ),
+        (
+            "third-example.wildcard.org",
+            "fourth-example.wildcard.org",
+            Err(421),
+        ),
+        ("third-example.wildcard.org", "second-example.org", Err(421)),
+        (
+            "third-example.wildcard.org",
+            "unknown-example.org",
+            Err(421),
+        ),
+        (
+            "fourth-example.wildcard.org",
+            "fourth-example.wildcard.org",
+            Ok("infra-backend-v1"),
+        ),
+        (
+            "fourth-example.wildcard.org",
+            "fith-example.wildcard.org",
+            Err(421),
+        ),
+        ("unknown-example.org", "example.org", Ok("infra-backend-v1")),
+        ("unknown-example.org", "unknown-example.org", Err(404)),
+    ];
+    for (sni, host, want) in cases {
+        let opts = Options {
+            gateway: Some((
+                "gateway-conformance-infra".into(),
+                "same-namespace-with-https-listener".into(),
+            )),
+            sni: Some((*sni).into()),
+            ..Options::default()
+        };
+        let req = request("https", 443, host, "/detect-misdirected-requests", false);
+        let t = sim::simulate(&graph, &req, &opts).unwrap();
+        let what = format!("SNI {sni}, Host {host}");
+        match want {
+            Ok(name) => assert_answer(&t, Backend(name), &what),
+            Err(421) => {
+                assert_eq!(t.outcome, Outcome::Misdirected, "{what}: {t:#?}");
+                assert_eq!(t.status, Some(421), "{what}");
+            }
+            Err(_) => assert_answer(&t, NotFound, &what),
+        }
+    }
+}

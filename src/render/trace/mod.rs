@@ -198,6 +198,9 @@ fn summary(t: &Trace, p: &Paint, out: &mut dyn Write) -> io::Result<()> {
         ),
     };
     writeln!(out, "{} {target}", p.head("request:"))?;
+    if let Some(sni) = &t.sni {
+        writeln!(out, "  (on a connection with SNI {sni})")?;
+    }
     for (n, v) in &r.headers {
         writeln!(out, "  {n}: {v}")?;
     }

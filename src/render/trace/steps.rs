@@ -24,6 +24,7 @@ mod spec {
     pub const LISTENER_HOSTNAME: &str = "Listener.hostname: requests are matched to the listener with the most specific matching hostname; a request matching a more specific listener is not served by a less specific one (listener isolation)";
     pub const LISTENERSET_ADMITTED: &str = "Gateway spec.allowedListeners: a ListenerSet's listeners join its Gateway only when the Gateway admits the ListenerSet's namespace (None, the default, admits none)";
     pub const LISTENER_CONFLICT: &str = "ListenerSet spec.listeners: listeners merge into the parent Gateway's in precedence order (the Gateway's own, then ListenerSets oldest first, then by namespace/name); one that conflicts with an earlier listener is not accepted";
+    pub const LISTENER_MISDIRECTED: &str = "Listener.hostname (GEP-3567): a request whose Host has another HTTPS listener on the port than the one its connection's SNI chose SHOULD get 421 Misdirected Request; a Host no listener matches gets 404";
     pub const LISTENER_NO_HOST: &str = "Gateway spec.listeners: traffic on a served port that matches no listener's hostname is rejected: HTTP 404, gRPC UNIMPLEMENTED, a TLS connection refused";
     pub const ATTACH: &str = "ParentReference / AllowedRoutes: sectionName and port select listeners; protocol, allowedRoutes.kinds, allowedRoutes.namespaces and hostnames must admit the route";
     pub const ROUTE_HOSTNAME: &str = "HTTPRoute spec.hostnames: a route's hostnames must match the request's Host; a route without hostnames takes the listener's";
@@ -47,6 +48,9 @@ pub fn spec(step: &Step) -> Option<&'static str> {
         Step::Listener(ListenerStep::NoListenerForProtocol { .. }) => spec::LISTENER_PROTOCOL,
         Step::Listener(ListenerStep::NoListenerForHost { .. }) => spec::LISTENER_NO_HOST,
         Step::Listener(ListenerStep::Conflicted { .. }) => spec::LISTENER_CONFLICT,
+        Step::Listener(
+            ListenerStep::Misdirected { .. } | ListenerStep::NoListenerForSni { .. },
+        ) => spec::LISTENER_MISDIRECTED,
         Step::Listener(ListenerStep::NotAdmitted { .. }) => spec::LISTENERSET_ADMITTED,
         Step::Listener(ListenerStep::Chosen { .. }) => spec::LISTENER_HOSTNAME,
         Step::Listener(_) => spec::LISTENER_PORT,
@@ -180,6 +184,37 @@ fn listener(step: &ListenerStep) -> String {
             listener.port.map_or("?".into(), |p| p.to_string()),
             gateway.namespace,
             gateway.name
+        ),
+        ListenerStep::NoListenerForSni {
+            port,
+            sni,
+            listeners,
+        } => format!(
+            "no HTTPS listener on port {port} matches SNI \"{sni}\"{}: the TLS handshake has no certificate to offer, and no request is sent",
+            if listeners.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " ({})",
+                    join(listeners, |l| format!(
+                        "{} has hostname \"{}\"",
+                        named(l),
+                        hostname_or_any(&l.hostname)
+                    ))
+                )
+            }
+        ),
+        ListenerStep::Misdirected {
+            sni,
+            by_sni,
+            host,
+            by_host,
+        } => format!(
+            "the connection's SNI \"{sni}\" chose listener {} (hostname \"{}\"), but for Host \"{host}\" listener {} (hostname \"{}\") is the most specific: the request is misdirected, HTTP 421, and the client should retry on a new connection",
+            named(by_sni),
+            hostname_or_any(&by_sni.hostname),
+            named(by_host),
+            hostname_or_any(&by_host.hostname)
         ),
         ListenerStep::Conflicted {
             listener,
