@@ -65,7 +65,11 @@ impl Merged {
 /// The merged listeners of every Gateway, in [`Graph::gateways`] order.
 pub(super) fn merge_all(graph: &Graph) -> Vec<Merged> {
     let mut by_gateway: Vec<Vec<usize>> = vec![Vec::new(); graph.gateways.len()];
-    for si in 0..graph.listener_sets.len() {
+    for (si, set) in graph.listener_sets.iter().enumerate() {
+        // Only the first definition of a ListenerSet counts; the loader reports the others.
+        if graph.listener_set_index(&set.kind, &set.namespace, &set.name) != Some(si) {
+            continue;
+        }
         if let Some(gi) = graph.listener_set_gateway(si) {
             by_gateway[gi].push(si);
         }
@@ -267,5 +271,26 @@ mod tests {
             conflict(&http(None), &listener("example.com/quic", 80, None)),
             None
         );
+    }
+
+    #[test]
+    fn a_listener_set_defined_twice_merges_once() {
+        let yaml = "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: gw}\n\
+            spec: {allowedListeners: {namespaces: {from: Same}}, listeners: [{name: a, port: 80, protocol: HTTP}]}\n\
+            ---\napiVersion: gateway.networking.k8s.io/v1\nkind: ListenerSet\nmetadata: {name: ls}\n\
+            spec: {parentRef: {name: gw}, listeners: [{name: b, port: 80, protocol: HTTP, hostname: b.com}]}\n\
+            ---\napiVersion: gateway.networking.k8s.io/v1\nkind: ListenerSet\nmetadata: {name: ls}\n\
+            spec: {parentRef: {name: gw}, listeners: [{name: b, port: 80, protocol: HTTP, hostname: b.com}]}\n";
+        let loaded = crate::load::load(
+            &[crate::load::Input::Stdin],
+            &crate::load::Options::default(),
+            &mut yaml.as_bytes(),
+        );
+        let graph = Graph::build(&loaded.inventory);
+        let m = graph.merged(0);
+        assert_eq!(m.sets.len(), 1, "{m:?}");
+        assert_eq!(m.listeners.len(), 2, "{m:?}");
+        assert!(m.listeners.iter().all(|l| l.conflict.is_none()), "{m:?}");
+        assert_eq!(graph.listener(0, 1).hostname.as_deref(), Some("b.com"));
     }
 }

@@ -105,6 +105,10 @@ fn choose_gateway(
 /// nothing listens there, when a ListenerSet meant to.
 fn not_admitted_on_port(graph: &Graph, t: &mut Trace, port: i64) {
     for (si, set) in graph.listener_sets.iter().enumerate() {
+        // A second definition is the loader's to report; only the first counts.
+        if graph.listener_set_index(&set.kind, &set.namespace, &set.name) != Some(si) {
+            continue;
+        }
         let Some(gi) = graph.listener_set_gateway(si) else {
             continue;
         };

@@ -47,8 +47,12 @@ declare_rule!(
 pub fn check(cx: &mut Context) {
     let g: &Graph = cx.graph;
     for (si, set) in g.listener_sets.iter().enumerate() {
-        if !set.parent_is_gateway() {
-            // The CRD allows only a Gateway; the schema pass reports anything else.
+        if !set.parent_is_gateway()
+            || set.parent.name.is_empty()
+            || g.listener_set_index(&set.kind, &set.namespace, &set.name) != Some(si)
+        {
+            // The CRD allows only a Gateway, by name, and the schema pass reports anything
+            // else; a second definition is the loader's to report.
             continue;
         }
         let Some(gi) = g.listener_set_gateway(si) else {

@@ -19,8 +19,7 @@ use super::{Paint, Wording, backend_line};
 mod spec {
     pub const LISTENER_PORT: &str =
         "Gateway spec.listeners: a request is served by the listeners on the port it arrives on";
-    pub const LISTENER_PROTOCOL: &str =
-        "Listener.protocol: HTTP listeners serve http, HTTPS listeners serve https";
+    pub const LISTENER_PROTOCOL: &str = "Listener.protocol: HTTP listeners serve http, HTTPS listeners https, TLS listeners tls, TCP listeners tcp, UDP listeners udp";
     pub const LISTENER_HOSTNAME: &str = "Listener.hostname: requests are matched to the listener with the most specific matching hostname; a request matching a more specific listener is not served by a less specific one (listener isolation)";
     pub const LISTENERSET_ADMITTED: &str = "Gateway spec.allowedListeners: a ListenerSet's listeners join its Gateway only when the Gateway admits the ListenerSet's namespace (None, the default, admits none)";
     pub const LISTENER_CONFLICT: &str = "ListenerSet spec.listeners: listeners merge into the parent Gateway's in precedence order (the Gateway's own, then ListenerSets oldest first, then by namespace/name); one that conflicts with an earlier listener is not accepted";
