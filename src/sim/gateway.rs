@@ -34,7 +34,15 @@ pub(super) fn gateway_parents<'g, 'a>(
     let Some(mi) = choose_listener(graph, gi, t, req, opts.sni.as_deref()) else {
         return Ok(None);
     };
-    Ok(Some(attach_routes(graph, t, req, kind, gi, mi)))
+    let arena = attach_routes(graph, t, req, kind, gi, mi);
+    let l = graph.listener(gi, mi);
+    if kind == RouteKind::Tls && arena.routes.is_empty() && l.protocol == "TLS" && !l.passthrough()
+    {
+        // A TLS listener that terminates TLS also carries TCPRoutes, which take the
+        // decrypted stream; with no TLSRoute attached, they decide where it goes.
+        return Ok(Some(attach_routes(graph, t, req, RouteKind::Tcp, gi, mi)));
+    }
+    Ok(Some(arena))
 }
 
 /// The ListenerSet listener `mi` of Gateway `gi` belongs to, if it is not the Gateway's own.

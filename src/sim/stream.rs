@@ -10,6 +10,8 @@
 //! connection to its backendRefs by weight; the share of an invalid backend is rejected, as
 //! the routes' API documents ("Request rejections must respect weight"). The outcome has no
 //! status: `routed`, `not-found` (no route, the connection is rejected) or `backend-error`.
+//! A `tls://` connection to a listener in `Terminate` mode that no TLSRoute is attached to
+//! goes to the listener's TCPRoutes, which carry the decrypted stream.
 
 use std::cmp::Reverse;
 
@@ -58,6 +60,8 @@ pub(super) fn route_stream(
     kind: RouteKind,
     arena: &Arena,
 ) {
+    // TCPRoutes may take a tls:// connection that a Terminate listener decrypted.
+    let kind = arena.routes.first().map_or(kind, |(r, _)| r.kind);
     let mut ranked: Vec<(Key, usize)> = arena
         .routes
         .iter()
