@@ -75,12 +75,13 @@ Register-ArgumentCompleter -Native -CommandName 'gwctl' -ScriptBlock {
             break
         }
         'gwctl;simulate' {
-            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'The request: scheme://host[:port]/path?query. The port (default 80 for http, 443 for https) selects listeners; the host is the Host header and SNI')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'The request: scheme://host[:port]/path?query. The port (default 80 for http, 443 for https) selects listeners; the host is the Host header and SNI. A TLS, TCP or UDP connection to TLSRoutes, TCPRoutes or UDPRoutes: tls://host[:port] (SNI host, port 443 by default), tcp://host:port, udp://host:port')
             [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'The request method (POST for --grpc). OPTIONS with `Origin` and `Access-Control-Request-Method` headers is a CORS preflight')
             [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'The request method (POST for --grpc). OPTIONS with `Origin` and `Access-Control-Request-Method` headers is a CORS preflight')
             [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'A request header, `Name: value`. Repeatable')
             [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'A request header, `Name: value`. Repeatable')
             [CompletionResult]::new('--cookie', '--cookie', [CompletionResultType]::ParameterName, 'A cookie the client sends, `name=value`. Repeatable')
+            [CompletionResult]::new('--sni', '--sni', [CompletionResultType]::ParameterName, 'The SNI of an https request''s connection, when it is not the URL''s host: a client reusing a connection set up for another host. When SNI and Host select different HTTPS listeners the answer is 421 Misdirected Request (GEP-3567)')
             [CompletionResult]::new('--grpc', '--grpc', [CompletionResultType]::ParameterName, 'Simulate a gRPC call SERVICE/METHOD against GRPCRoutes (path /SERVICE/METHOD, POST)')
             [CompletionResult]::new('--gateway', '--gateway', [CompletionResultType]::ParameterName, 'The Gateway that receives the request; needed only when several listen on the port')
             [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'Simulate a mesh (GAMMA) request to this Service instead of a Gateway. The port defaults to the URL''s')

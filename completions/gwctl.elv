@@ -70,12 +70,13 @@ set edit:completion:arg-completer[gwctl] = {|@words|
             cand --version 'Print version'
         }
         &'gwctl;simulate'= {
-            cand --url 'The request: scheme://host[:port]/path?query. The port (default 80 for http, 443 for https) selects listeners; the host is the Host header and SNI'
+            cand --url 'The request: scheme://host[:port]/path?query. The port (default 80 for http, 443 for https) selects listeners; the host is the Host header and SNI. A TLS, TCP or UDP connection to TLSRoutes, TCPRoutes or UDPRoutes: tls://host[:port] (SNI host, port 443 by default), tcp://host:port, udp://host:port'
             cand -X 'The request method (POST for --grpc). OPTIONS with `Origin` and `Access-Control-Request-Method` headers is a CORS preflight'
             cand --method 'The request method (POST for --grpc). OPTIONS with `Origin` and `Access-Control-Request-Method` headers is a CORS preflight'
             cand -H 'A request header, `Name: value`. Repeatable'
             cand --header 'A request header, `Name: value`. Repeatable'
             cand --cookie 'A cookie the client sends, `name=value`. Repeatable'
+            cand --sni 'The SNI of an https request''s connection, when it is not the URL''s host: a client reusing a connection set up for another host. When SNI and Host select different HTTPS listeners the answer is 421 Misdirected Request (GEP-3567)'
             cand --grpc 'Simulate a gRPC call SERVICE/METHOD against GRPCRoutes (path /SERVICE/METHOD, POST)'
             cand --gateway 'The Gateway that receives the request; needed only when several listen on the port'
             cand --service 'Simulate a mesh (GAMMA) request to this Service instead of a Gateway. The port defaults to the URL''s'

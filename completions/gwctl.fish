@@ -208,6 +208,14 @@ GW327\t'an HTTPS or TLS-Terminate listener has no tls.certificateRefs'
 listener-without-certificate\t'an HTTPS or TLS-Terminate listener has no tls.certificateRefs'
 GW328\t'a listener admits routes from: Selector but sets no selector'
 listener-selector-missing\t'a listener admits routes from: Selector but sets no selector'
+GW340\t'a ListenerSet\'s parentRef names a Gateway that does not exist'
+listenerset-gateway-not-found\t'a ListenerSet\'s parentRef names a Gateway that does not exist'
+GW341\t'a ListenerSet\'s Gateway does not admit ListenerSets from its namespace'
+listenerset-not-allowed\t'a ListenerSet\'s Gateway does not admit ListenerSets from its namespace'
+GW342\t'a ListenerSet listener conflicts with a listener that takes precedence on the same Gateway'
+listener-conflict\t'a ListenerSet listener conflicts with a listener that takes precedence on the same Gateway'
+GW343\t'a route\'s parentRef names a ListenerSet that does not exist'
+parent-listenerset-not-found\t'a route\'s parentRef names a ListenerSet that does not exist'
 GW401\t'a route rule can never receive traffic: an identical match earlier in the route always wins'
 unreachable-rule\t'a route rule can never receive traffic: an identical match earlier in the route always wins'
 GW402\t'two routes have an identical match on the same listener and hostname'
@@ -382,6 +390,14 @@ GW327\t'an HTTPS or TLS-Terminate listener has no tls.certificateRefs'
 listener-without-certificate\t'an HTTPS or TLS-Terminate listener has no tls.certificateRefs'
 GW328\t'a listener admits routes from: Selector but sets no selector'
 listener-selector-missing\t'a listener admits routes from: Selector but sets no selector'
+GW340\t'a ListenerSet\'s parentRef names a Gateway that does not exist'
+listenerset-gateway-not-found\t'a ListenerSet\'s parentRef names a Gateway that does not exist'
+GW341\t'a ListenerSet\'s Gateway does not admit ListenerSets from its namespace'
+listenerset-not-allowed\t'a ListenerSet\'s Gateway does not admit ListenerSets from its namespace'
+GW342\t'a ListenerSet listener conflicts with a listener that takes precedence on the same Gateway'
+listener-conflict\t'a ListenerSet listener conflicts with a listener that takes precedence on the same Gateway'
+GW343\t'a route\'s parentRef names a ListenerSet that does not exist'
+parent-listenerset-not-found\t'a route\'s parentRef names a ListenerSet that does not exist'
 GW401\t'a route rule can never receive traffic: an identical match earlier in the route always wins'
 unreachable-rule\t'a route rule can never receive traffic: an identical match earlier in the route always wins'
 GW402\t'two routes have an identical match on the same listener and hostname'
@@ -424,10 +440,11 @@ complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l fail-on-new -d 'Set
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l only-new -d 'Print only the findings the PATHs introduce (new); implies --fail-on-new'
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -s V -l version -d 'Print version'
-complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l url -d 'The request: scheme://host[:port]/path?query. The port (default 80 for http, 443 for https) selects listeners; the host is the Host header and SNI' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l url -d 'The request: scheme://host[:port]/path?query. The port (default 80 for http, 443 for https) selects listeners; the host is the Host header and SNI. A TLS, TCP or UDP connection to TLSRoutes, TCPRoutes or UDPRoutes: tls://host[:port] (SNI host, port 443 by default), tcp://host:port, udp://host:port' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -s X -l method -d 'The request method (POST for --grpc). OPTIONS with `Origin` and `Access-Control-Request-Method` headers is a CORS preflight' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -s H -l header -d 'A request header, `Name: value`. Repeatable' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l cookie -d 'A cookie the client sends, `name=value`. Repeatable' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l sni -d 'The SNI of an https request\'s connection, when it is not the URL\'s host: a client reusing a connection set up for another host. When SNI and Host select different HTTPS listeners the answer is 421 Misdirected Request (GEP-3567)' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l grpc -d 'Simulate a gRPC call SERVICE/METHOD against GRPCRoutes (path /SERVICE/METHOD, POST)' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l gateway -d 'The Gateway that receives the request; needed only when several listen on the port' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l service -d 'Simulate a mesh (GAMMA) request to this Service instead of a Gateway. The port defaults to the URL\'s' -r

@@ -94,6 +94,10 @@ static ALL: &[&RuleMeta] = &[
     &crate::checks::refs::policies::OVERRIDE,
     &crate::checks::refs::listeners::NO_CERTIFICATE,
     &crate::checks::refs::listeners::NO_SELECTOR,
+    &crate::checks::refs::listenersets::LISTENERSET_GATEWAY_NOT_FOUND,
+    &crate::checks::refs::listenersets::LISTENERSET_NOT_ALLOWED,
+    &crate::checks::refs::listenersets::LISTENER_CONFLICT,
+    &crate::checks::refs::parents::LISTENERSET_NOT_FOUND,
     // GW4xx: conflicts between routes
     &crate::checks::refs::precedence::UNREACHABLE_RULE,
     &crate::checks::refs::precedence::DUPLICATE_MATCH,

@@ -471,7 +471,9 @@ pub struct SimulateArgs {
     pub paths: Vec<PathBuf>,
 
     /// The request: scheme://host[:port]/path?query. The port (default 80 for http, 443 for
-    /// https) selects listeners; the host is the Host header and SNI.
+    /// https) selects listeners; the host is the Host header and SNI. A TLS, TCP or UDP
+    /// connection to TLSRoutes, TCPRoutes or UDPRoutes: tls://host[:port] (SNI host, port
+    /// 443 by default), tcp://host:port, udp://host:port.
     // This text is also `--help`'s, where `[:port]` is the usual notation, not a doc link.
     #[allow(rustdoc::broken_intra_doc_links)]
     #[arg(long, value_name = "URL")]
@@ -489,6 +491,12 @@ pub struct SimulateArgs {
     /// A cookie the client sends, `name=value`. Repeatable.
     #[arg(long = "cookie", value_name = "NAME=VALUE")]
     pub cookies: Vec<String>,
+
+    /// The SNI of an https request's connection, when it is not the URL's host: a client
+    /// reusing a connection set up for another host. When SNI and Host select different
+    /// HTTPS listeners the answer is 421 Misdirected Request (GEP-3567).
+    #[arg(long, value_name = "HOST")]
+    pub sni: Option<String>,
 
     /// Simulate a gRPC call SERVICE/METHOD against GRPCRoutes (path /SERVICE/METHOD, POST).
     #[arg(long, value_name = "SERVICE/METHOD")]

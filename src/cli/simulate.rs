@@ -143,6 +143,22 @@ fn ns_name(flag: &str, v: &str) -> Result<(String, String), String> {
 /// The request and options the flags describe.
 fn build(args: &SimulateArgs) -> Result<(Request, Options), String> {
     let url = request::parse_url(&args.url)?;
+    if request::is_stream(&url.scheme) {
+        // A TLS, TCP or UDP connection carries no HTTP request to describe.
+        let http_only = [
+            ("--grpc", args.grpc.is_some()),
+            ("-X/--method", args.method.is_some()),
+            ("-H/--header", !args.headers.is_empty()),
+            ("--cookie", !args.cookies.is_empty()),
+            ("--service", args.service.is_some()),
+        ];
+        if let Some((flag, _)) = http_only.iter().find(|(_, set)| *set) {
+            return Err(format!(
+                "{flag} describes an HTTP request; a {}:// connection has none",
+                url.scheme
+            ));
+        }
+    }
     let grpc = args.grpc.as_deref().map(request::parse_grpc).transpose()?;
     let port = url
         .port
@@ -157,6 +173,7 @@ fn build(args: &SimulateArgs) -> Result<(Request, Options), String> {
         headers.push(("Cookie".to_owned(), format!("{n}={v}")));
     }
     let method = match (&args.method, &grpc) {
+        _ if request::is_stream(&url.scheme) => String::new(),
         (Some(m), _) => {
             let m = m.trim().to_ascii_uppercase();
             if m.is_empty() || !m.bytes().all(|b| b.is_ascii_alphabetic()) {
@@ -214,7 +231,28 @@ fn build(args: &SimulateArgs) -> Result<(Request, Options), String> {
         }
         None => None,
     };
+    let sni = match &args.sni {
+        None => None,
+        Some(_) if url.scheme != "https" => {
+            return Err("--sni applies to https requests only: it is the TLS server name the connection was set up with".into());
+        }
+        Some(_) if args.service.is_some() => {
+            return Err("--sni applies to requests to a Gateway, not to a mesh --service".into());
+        }
+        Some(s) => {
+            let s = s.trim().to_ascii_lowercase();
+            if s.is_empty()
+                || !s
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.'))
+            {
+                return Err(format!("--sni \"{s}\" is not a host name"));
+            }
+            Some(s)
+        }
+    };
     let opts = Options {
+        sni,
         gateway,
         service,
         from_namespace: args

@@ -1,21 +1,24 @@
 //! The reference graph: every object reference in the inputs, resolved once.
 //!
 //! Owns typed, read-only views of the objects that references connect (Gateways and their
-//! listeners, routes with their parentRefs, rules and backendRefs, Services, Namespaces,
-//! Secrets, ConfigMaps, ReferenceGrants, GatewayClasses, policies), built from each object's
-//! *defaulted* JSON, and the answers to reference questions: which listeners a parentRef
-//! attaches to and why the others refuse it ([`attach`]), whether a ReferenceGrant admits a
-//! cross-namespace reference ([`Graph::granted`]). It gives no verdicts: the checks in
+//! listeners, ListenerSets, routes with their parentRefs, rules and backendRefs, Services,
+//! Namespaces, Secrets, ConfigMaps, ReferenceGrants, GatewayClasses, policies), built from
+//! each object's *defaulted* JSON, and the answers to reference questions: which ListenerSets
+//! a Gateway admits and how their listeners merge into its own ([`merge`]), which listeners
+//! a parentRef attaches to and why the others refuse it ([`attach`]), whether a
+//! ReferenceGrant admits a cross-namespace reference ([`Graph::granted`]). It gives no verdicts: the checks in
 //! [`crate::checks::refs`] and the simulator decide what is wrong.
 //!
 //! Views read the JSON leniently: a field of the wrong type is treated as absent, because
 //! the schema pass has already reported it.
 
 pub mod hostname;
+mod merge;
 mod views;
 
 use std::collections::{BTreeMap, HashMap};
 
+pub use merge::{Conflict, ConflictKind, Merged, MergedListener};
 pub use views::*;
 
 use crate::model::{GATEWAY_GROUP, Inventory, Object};
@@ -24,10 +27,15 @@ use crate::model::{GATEWAY_GROUP, Inventory, Object};
 pub struct Graph<'a> {
     pub inventory: &'a Inventory,
     pub gateways: Vec<Gateway<'a>>,
+    /// ListenerSets and XListenerSets, in input order.
+    pub listener_sets: Vec<ListenerSet<'a>>,
     pub routes: Vec<Route<'a>>,
     pub grants: Vec<Grant<'a>>,
     pub policies: Vec<Policy<'a>>,
     gateway_index: HashMap<(String, String), usize>,
+    /// ListenerSets by (kind, namespace, name): ListenerSet and XListenerSet are different
+    /// kinds that routes name apart.
+    listener_set_index: HashMap<(String, String, String), usize>,
     /// ReferenceGrants by the namespace they grant access to.
     grants_by_namespace: HashMap<String, Vec<usize>>,
     services: HashMap<(String, String), Service<'a>>,
@@ -38,6 +46,8 @@ pub struct Graph<'a> {
     /// [`attach`] for every parentRef of every route, computed once on first use: the
     /// parent checks and the precedence check both need it.
     attachments: std::sync::OnceLock<Vec<Vec<Option<Attachment>>>>,
+    /// [`merge`] for every Gateway, computed once on first use.
+    merged: std::sync::OnceLock<Vec<Merged>>,
 }
 
 impl<'a> Graph<'a> {
@@ -63,10 +73,12 @@ impl<'a> Graph<'a> {
         let mut g = Graph {
             inventory,
             gateways: Vec::new(),
+            listener_sets: Vec::new(),
             routes: Vec::new(),
             grants: Vec::new(),
             policies: Vec::new(),
             gateway_index: HashMap::new(),
+            listener_set_index: HashMap::new(),
             grants_by_namespace: HashMap::new(),
             services: HashMap::new(),
             namespaces: HashMap::new(),
@@ -74,6 +86,7 @@ impl<'a> Graph<'a> {
             configmaps: HashMap::new(),
             classes: HashMap::new(),
             attachments: std::sync::OnceLock::new(),
+            merged: std::sync::OnceLock::new(),
         };
         for (o, view) in inventory.objects.iter().zip(prepared) {
             let ns = || namespace_of(inventory, o);
@@ -84,6 +97,13 @@ impl<'a> Graph<'a> {
                         .entry((data.namespace.clone(), data.name.clone()))
                         .or_insert(g.gateways.len());
                     g.gateways.push(View { object: o, data });
+                }
+                Some(Prepared::ListenerSet(data)) => {
+                    // The first definition wins; duplicates are reported by the loader.
+                    g.listener_set_index
+                        .entry((data.kind.clone(), data.namespace.clone(), data.name.clone()))
+                        .or_insert(g.listener_sets.len());
+                    g.listener_sets.push(View { object: o, data });
                 }
                 Some(Prepared::Route(data)) => g.routes.push(View { object: o, data }),
                 Some(Prepared::Grant(data)) => {
@@ -136,6 +156,41 @@ impl<'a> Graph<'a> {
                 .collect()
         });
         all.get(route)?.get(parent)?.as_ref()
+    }
+
+    /// The listeners of Gateway `gi` merged with those of the ListenerSets it admits
+    /// ([`merge`]), computed for every Gateway the first time any is asked for.
+    pub fn merged(&self, gi: usize) -> &Merged {
+        static EMPTY: std::sync::OnceLock<Merged> = std::sync::OnceLock::new();
+        self.merged
+            .get_or_init(|| merge::merge_all(self))
+            .get(gi)
+            .unwrap_or_else(|| EMPTY.get_or_init(Merged::default))
+    }
+
+    /// Listener `mi` of Gateway `gi`'s merged list: its own, or a ListenerSet's.
+    pub fn listener(&self, gi: usize, mi: usize) -> &Listener {
+        let ml = &self.merged(gi).listeners[mi];
+        match ml.set {
+            None => &self.gateways[gi].listeners[ml.index],
+            Some(si) => &self.listener_sets[si].listeners[ml.index],
+        }
+    }
+
+    /// The ListenerSet `kind` (`ListenerSet` or `XListenerSet`) `namespace/name`.
+    pub fn listener_set_index(&self, kind: &str, namespace: &str, name: &str) -> Option<usize> {
+        self.listener_set_index
+            .get(&(kind.to_owned(), namespace.to_owned(), name.to_owned()))
+            .copied()
+    }
+
+    /// The Gateway ListenerSet `si` names as its parent, when it is in the inputs.
+    pub fn listener_set_gateway(&self, si: usize) -> Option<usize> {
+        let set = &self.listener_sets[si];
+        if !set.parent_is_gateway() {
+            return None;
+        }
+        self.gateway_index(&set.parent.namespace, &set.parent.name)
     }
 
     pub fn gateway(&self, namespace: &str, name: &str) -> Option<&Gateway<'a>> {
@@ -292,6 +347,10 @@ impl Refusal {
                 "listens on port {}",
                 listener.port.map_or("?".into(), |p| p.to_string())
             ),
+            Refusal::Protocol if listener.protocol == "TLS" && listener.passthrough() => format!(
+                "uses protocol TLS in Passthrough mode, which carries only TLSRoutes, not {}s",
+                route.kind.as_str()
+            ),
             Refusal::Protocol => format!(
                 "uses protocol {}, which does not carry {}s",
                 listener.protocol,
@@ -328,11 +387,18 @@ impl Refusal {
     }
 }
 
-/// How one parentRef to a Gateway resolves.
+/// How one parentRef to a Gateway or a ListenerSet resolves.
 #[derive(Debug, Clone)]
 pub struct Attachment {
+    /// The Gateway: the one named, or the ListenerSet's parent.
     pub gateway: usize,
-    /// Each listener of the Gateway, with `Ok` when it accepts the route.
+    /// For a parentRef to a ListenerSet: the ListenerSet (index into
+    /// [`Graph::listener_sets`]) and whether its Gateway admits it; when it does not,
+    /// `listeners` is empty.
+    pub listener_set: Option<(usize, Result<(), Refusal>)>,
+    /// Each listener of the parent (the Gateway's own for a Gateway, the ListenerSet's for a
+    /// ListenerSet), by its index in [`Graph::merged`]'s list, with `Ok` when it accepts the
+    /// route.
     pub listeners: Vec<(usize, Result<(), Refusal>)>,
 }
 
@@ -345,32 +411,68 @@ impl Attachment {
     }
 }
 
-/// Decide, for every listener of the parent Gateway, whether it accepts `route` through
-/// `parent`, following the Gateway API rules: sectionName and port select listeners; the
-/// listener's protocol and `allowedRoutes` must admit the route's kind and namespace; and
-/// for HTTP-like and TLS routes a hostname must intersect. `None` when the parentRef does
-/// not name a Gateway in the inputs.
+/// Decide, for every listener of the parent (a Gateway's own listeners, or a ListenerSet's),
+/// whether it accepts `route` through `parent`, following the Gateway API rules: sectionName
+/// and port select listeners; the listener's protocol and `allowedRoutes` must admit the
+/// route's kind and namespace; and for HTTP-like and TLS routes a hostname must intersect. A
+/// parentRef to a Gateway reaches only the Gateway's own listeners, one to a ListenerSet only
+/// that ListenerSet's (GEP-1713), and a ListenerSet's listeners take routes only while its
+/// Gateway admits it. `None` when the parentRef names no Gateway or ListenerSet in the
+/// inputs, or a ListenerSet whose Gateway is not in them.
 pub fn attach(graph: &Graph, route: &Route, parent: &ParentRef) -> Option<Attachment> {
+    if parent.is_listener_set() {
+        let si = graph.listener_set_index(&parent.kind, &parent.namespace, &parent.name)?;
+        let gi = graph.listener_set_gateway(si)?;
+        let set = &graph.listener_sets[si];
+        let merged = graph.merged(gi);
+        let admitted = merged.admits(si).cloned().unwrap_or(Ok(()));
+        let listeners = if admitted.is_ok() {
+            merged
+                .listeners
+                .iter()
+                .enumerate()
+                .filter(|(_, ml)| ml.set == Some(si))
+                .map(|(mi, ml)| {
+                    let l = &set.listeners[ml.index];
+                    (
+                        mi,
+                        listener_accepts(graph, &set.namespace, l, route, parent),
+                    )
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        return Some(Attachment {
+            gateway: gi,
+            listener_set: Some((si, admitted)),
+            listeners,
+        });
+    }
     if !parent.is_gateway() {
         return None;
     }
     let gi = graph.gateway_index(&parent.namespace, &parent.name)?;
     let gw = &graph.gateways[gi];
+    // A Gateway's own listeners come first in its merged list, at their own indexes.
     let listeners = gw
         .listeners
         .iter()
         .enumerate()
-        .map(|(li, l)| (li, listener_accepts(graph, gw, l, route, parent)))
+        .map(|(li, l)| (li, listener_accepts(graph, &gw.namespace, l, route, parent)))
         .collect();
     Some(Attachment {
         gateway: gi,
+        listener_set: None,
         listeners,
     })
 }
 
+/// Whether listener `l`, of a Gateway or ListenerSet in `owner_namespace` (what
+/// `allowedRoutes.namespaces.from: Same` means), accepts `route` through `parent`.
 fn listener_accepts(
     graph: &Graph,
-    gw: &Gateway,
+    owner_namespace: &str,
     l: &Listener,
     route: &Route,
     parent: &ParentRef,
@@ -393,7 +495,7 @@ fn listener_accepts(
     }
     let hostname_ok = !route.kind.uses_hostnames()
         || hostname::any_intersect(l.hostname.as_deref(), &route.hostnames);
-    match namespace_allowed(graph, gw, l, &route.namespace) {
+    match namespace_allowed(graph, owner_namespace, l, &route.namespace) {
         // A refusal only for want of the Namespace's labels is a maybe: a hostname that
         // does not match refuses the route for sure, so that is the reason to give.
         Err(Refusal::Namespace {
@@ -414,17 +516,16 @@ pub fn missing_namespace_note(namespace: &str) -> String {
 
 fn namespace_allowed(
     graph: &Graph,
-    gw: &Gateway,
+    owner_namespace: &str,
     l: &Listener,
     route_ns: &str,
 ) -> Result<(), Refusal> {
     match &l.from {
         From::All => Ok(()),
-        From::Same if route_ns == gw.namespace => Ok(()),
+        From::Same if route_ns == owner_namespace => Ok(()),
         From::Same => Err(Refusal::Namespace {
             why: format!(
-                "admits only routes in its own namespace \"{}\" (allowedRoutes.namespaces.from: Same), not \"{route_ns}\"",
-                gw.namespace
+                "admits only routes in its own namespace \"{owner_namespace}\" (allowedRoutes.namespaces.from: Same), not \"{route_ns}\""
             ),
             unlabelled: false,
         }),

@@ -1,14 +1,18 @@
 //! Where a request to a Gateway arrives: the Gateway and listener that take it (port,
 //! protocol, most specific hostname, listener isolation) and the routes attached there.
 //!
-//! Owns the Gateway half of the simulation up to the point where routes compete; attachment
-//! itself is [`graph::attach`], shared with lint so the two never disagree. Each stage
-//! records its [`Step`]s; a stage that ends the simulation sets the outcome and returns
-//! `None`.
+//! Owns the Gateway half of the simulation up to the point where routes compete. Listeners
+//! are the Gateway's merged list ([`Graph::merged`]: its own, then those of the ListenerSets
+//! it admits), so a request can arrive on a ListenerSet's listener, and a listener that
+//! conflicts with one taking precedence serves nothing. Attachment itself is
+//! [`graph::attach`], shared with lint so the two never disagree. Each stage records its
+//! [`Step`]s; a stage that ends the simulation sets the outcome and returns `None`.
 
 use super::routes_in_order;
-use super::step::{AttachStep, ListenerInfo, ListenerStep, Step};
-use super::{Arena, NsName, Options, Outcome, Request, RouteId, SimError, Trace, Unattached};
+use super::step::{AttachStep, ListenerInfo, ListenerStep, NoHost, Step};
+use super::{
+    Arena, ListenerSetId, NsName, Options, Outcome, Request, RouteId, SimError, Trace, Unattached,
+};
 use crate::graph::{self, Graph, Route, RouteKind, hostname};
 
 pub(super) fn gateway_parents<'g, 'a>(
@@ -27,13 +31,38 @@ pub(super) fn gateway_parents<'g, 'a>(
         name: gw.name.clone(),
     });
     t.involve("Gateway", &gw.namespace, &gw.name);
-    let Some(l) = choose_listener(gw, t, req) else {
+    let Some(mi) = choose_listener(graph, gi, t, req, opts.sni.as_deref()) else {
         return Ok(None);
     };
-    Ok(Some(attach_routes(graph, t, req, kind, gi, l)))
+    let arena = attach_routes(graph, t, req, kind, gi, mi);
+    let l = graph.listener(gi, mi);
+    if kind == RouteKind::Tls && arena.routes.is_empty() && l.protocol == "TLS" && !l.passthrough()
+    {
+        // A TLS listener that terminates TLS also carries TCPRoutes, which take the
+        // decrypted stream; with no TLSRoute attached, they decide where it goes.
+        return Ok(Some(attach_routes(graph, t, req, RouteKind::Tcp, gi, mi)));
+    }
+    Ok(Some(arena))
 }
 
-/// The Gateway named by `--gateway`, or else the one Gateway with a listener on the port.
+/// The ListenerSet listener `mi` of Gateway `gi` belongs to, if it is not the Gateway's own.
+fn set_of(graph: &Graph, gi: usize, mi: usize) -> Option<ListenerSetId> {
+    let si = graph.merged(gi).listeners[mi].set?;
+    let s = &graph.listener_sets[si];
+    Some(ListenerSetId {
+        kind: s.kind.clone(),
+        namespace: s.namespace.clone(),
+        name: s.name.clone(),
+    })
+}
+
+/// Listener `mi` of Gateway `gi`'s merged list, as a step reports it.
+fn info(graph: &Graph, gi: usize, mi: usize) -> ListenerInfo {
+    ListenerInfo::of(graph.listener(gi, mi), set_of(graph, gi, mi))
+}
+
+/// The Gateway named by `--gateway`, or else the one Gateway with a listener on the port
+/// (its own, or an admitted ListenerSet's).
 fn choose_gateway(
     graph: &Graph,
     t: &mut Trace,
@@ -48,11 +77,9 @@ fn choose_gateway(
             .ok_or_else(|| SimError(format!("Gateway {ns}/{name} is not in the inputs")));
     }
     let on_port: Vec<usize> = (0..graph.gateways.len())
-        .filter(|&i| {
-            graph.gateways[i]
-                .listeners
-                .iter()
-                .any(|l| l.port == Some(port))
+        .filter(|&gi| {
+            (0..graph.merged(gi).listeners.len())
+                .any(|mi| graph.listener(gi, mi).port == Some(port))
         })
         .filter(|&i| {
             // Duplicates are reported by lint; only the first definition counts.
@@ -68,6 +95,7 @@ fn choose_gateway(
             } else {
                 ListenerStep::NoGatewayOnPort { port }
             }));
+            not_admitted_on_port(graph, t, port);
             Ok(None)
         }
         [i] => Ok(Some(*i)),
@@ -81,41 +109,89 @@ fn choose_gateway(
     }
 }
 
-/// The listener of `gw` that takes the request: on its port, of its protocol, with the most
-/// specific hostname matching its host.
-fn choose_listener<'g>(
-    gw: &'g graph::Gateway,
+/// ListenerSets with a listener on `port` that their Gateway does not admit: the reason
+/// nothing listens there, when a ListenerSet meant to.
+fn not_admitted_on_port(graph: &Graph, t: &mut Trace, port: i64) {
+    for (si, set) in graph.listener_sets.iter().enumerate() {
+        // A second definition is the loader's to report; only the first counts.
+        if graph.listener_set_index(&set.kind, &set.namespace, &set.name) != Some(si) {
+            continue;
+        }
+        let Some(gi) = graph.listener_set_gateway(si) else {
+            continue;
+        };
+        let Some(l) = set.listeners.iter().find(|l| l.port == Some(port)) else {
+            continue;
+        };
+        if let Some(Err(_)) = graph.merged(gi).admits(si) {
+            let gw = &graph.gateways[gi];
+            t.involve(&set.kind, &set.namespace, &set.name);
+            t.step(Step::Listener(ListenerStep::NotAdmitted {
+                listener: ListenerInfo::of(
+                    l,
+                    Some(ListenerSetId {
+                        kind: set.kind.clone(),
+                        namespace: set.namespace.clone(),
+                        name: set.name.clone(),
+                    }),
+                ),
+                gateway: NsName {
+                    namespace: gw.namespace.clone(),
+                    name: gw.name.clone(),
+                },
+            }));
+        }
+    }
+}
+
+/// The listener protocol a request of `scheme` arrives on.
+fn protocol_for(scheme: &str) -> &'static str {
+    match scheme {
+        "https" => "HTTPS",
+        "tls" => "TLS",
+        "tcp" => "TCP",
+        "udp" => "UDP",
+        _ => "HTTP",
+    }
+}
+
+/// The listener of Gateway `gi` that takes the request (its index in the merged list): on
+/// its port, of its protocol, not conflicted, with the most specific hostname matching its
+/// host; ties go to the listener first in precedence order.
+fn choose_listener(
+    graph: &Graph,
+    gi: usize,
     t: &mut Trace,
     req: &Request,
-) -> Option<&'g graph::Listener> {
+    sni: Option<&str>,
+) -> Option<usize> {
+    let gw = &graph.gateways[gi];
+    let merged = graph.merged(gi);
     let port = i64::from(req.port);
     let gateway = || NsName {
         namespace: gw.namespace.clone(),
         name: gw.name.clone(),
     };
-    let want_protocol = if req.scheme == "https" {
-        "HTTPS"
-    } else {
-        "HTTP"
-    };
-    let on_port: Vec<_> = gw
-        .listeners
+    let want_protocol = protocol_for(&req.scheme);
+    let all: Vec<usize> = (0..merged.listeners.len()).collect();
+    let on_port: Vec<usize> = all
         .iter()
-        .filter(|l| l.port == Some(port))
+        .copied()
+        .filter(|&mi| graph.listener(gi, mi).port == Some(port))
         .collect();
     if on_port.is_empty() {
         t.outcome = Outcome::NoListener;
         t.step(Step::Listener(ListenerStep::NoListenerOnPort {
             gateway: gateway(),
             port,
-            listeners: gw.listeners.iter().map(ListenerInfo::of).collect(),
+            listeners: all.iter().map(|&mi| info(graph, gi, mi)).collect(),
         }));
         return None;
     }
-    let by_protocol: Vec<_> = on_port
+    let by_protocol: Vec<usize> = on_port
         .iter()
-        .filter(|l| l.protocol == want_protocol)
         .copied()
+        .filter(|&mi| graph.listener(gi, mi).protocol == want_protocol)
         .collect();
     if by_protocol.is_empty() {
         t.outcome = Outcome::NoListener;
@@ -123,63 +199,147 @@ fn choose_listener<'g>(
             port,
             protocol: want_protocol,
             scheme: req.scheme.clone(),
-            listeners: on_port.iter().map(|l| ListenerInfo::of(l)).collect(),
+            listeners: on_port.iter().map(|&mi| info(graph, gi, mi)).collect(),
         }));
         return None;
     }
-    let takes_host = |l: &&graph::Listener| {
-        l.hostname
+    let takes_host = |mi: usize| {
+        graph
+            .listener(gi, mi)
+            .hostname
             .as_deref()
             .is_none_or(|h| hostname::matches(h, &req.host))
     };
-    // The most specific matching listener hostname wins; ties go to the first listener.
-    let best = by_protocol
+    // A conflicted listener is not accepted and serves nothing; say so when it would have
+    // taken the host.
+    let (served, conflicted): (Vec<usize>, Vec<usize>) = by_protocol
         .iter()
-        .filter(|l| takes_host(l))
-        .max_by(|a, b| {
-            listener_specificity(a)
-                .cmp(&listener_specificity(b))
-                .then(b.index.cmp(&a.index))
-        })
-        .copied();
-    let Some(l) = best else {
-        t.outcome = Outcome::NoListener;
+        .copied()
+        .partition(|&mi| merged.listeners[mi].conflict.is_none());
+    for &mi in conflicted.iter().filter(|&&mi| takes_host(mi)) {
+        if let Some(c) = merged.listeners[mi].conflict {
+            // Its ListenerSet's conflict finding bears on the answer.
+            if let Some(s) = set_of(graph, gi, mi) {
+                t.involve(&s.kind, &s.namespace, &s.name);
+            }
+            t.step(Step::Listener(ListenerStep::Conflicted {
+                listener: info(graph, gi, mi),
+                with: info(graph, gi, c.with),
+                kind: c.kind,
+            }));
+        }
+    }
+    // The most specific matching listener hostname wins; ties go to the first listener.
+    let most_specific = |name: &str| {
+        served
+            .iter()
+            .copied()
+            .filter(|&mi| {
+                graph
+                    .listener(gi, mi)
+                    .hostname
+                    .as_deref()
+                    .is_none_or(|h| hostname::matches(h, name))
+            })
+            .max_by(|&a, &b| {
+                listener_specificity(graph.listener(gi, a))
+                    .cmp(&listener_specificity(graph.listener(gi, b)))
+                    .then(b.cmp(&a))
+            })
+    };
+    let best = most_specific(&req.host);
+    // A connection set up with another SNI (GEP-3567, the Listener.hostname docs): its SNI
+    // chose a listener during the handshake, and a Host that the most specific listener for
+    // it is another one is misdirected (421); a Host no listener takes is a 404, as without
+    // --sni.
+    if want_protocol == "HTTPS"
+        && let Some(sni) = sni.filter(|s| *s != req.host)
+    {
+        let Some(by_sni) = most_specific(sni) else {
+            t.outcome = Outcome::NotFound;
+            t.step(Step::Listener(ListenerStep::NoListenerForSni {
+                port,
+                sni: sni.to_owned(),
+                listeners: served.iter().map(|&mi| info(graph, gi, mi)).collect(),
+            }));
+            return None;
+        };
+        if let Some(by_host) = best
+            && by_host != by_sni
+        {
+            t.outcome = Outcome::Misdirected;
+            t.status = Some(421);
+            t.step(Step::Listener(ListenerStep::Misdirected {
+                sni: sni.to_owned(),
+                by_sni: info(graph, gi, by_sni),
+                host: req.host.clone(),
+                by_host: info(graph, gi, by_host),
+            }));
+            return None;
+        }
+    }
+    let Some(mi) = best else {
+        // The Gateway serves this port and protocol, just not this host: no route can be
+        // attached for it, so the request is answered as one no route matches (the Gateway
+        // spec's listener isolation; upstream's listener-hostname-matching and
+        // hostname-intersection conformance tests expect 404, and UNIMPLEMENTED for gRPC).
+        t.outcome = Outcome::NotFound;
+        let answer = if super::request::is_stream(&req.scheme) {
+            // No HTTP here: the connection is rejected.
+            NoHost::Rejected
+        } else if req.grpc.is_some() {
+            t.status = Some(200);
+            t.grpc_status = Some("UNIMPLEMENTED");
+            NoHost::Unimplemented
+        } else {
+            t.status = Some(404);
+            NoHost::NotFound
+        };
         t.step(Step::Listener(ListenerStep::NoListenerForHost {
             port,
             protocol: want_protocol,
             host: req.host.clone(),
-            listeners: by_protocol.iter().map(|l| ListenerInfo::of(l)).collect(),
+            listeners: served.iter().map(|&mi| info(graph, gi, mi)).collect(),
+            answer,
         }));
         return None;
     };
+    let l = graph.listener(gi, mi);
     t.listener = Some(l.name.clone());
-    let isolated = by_protocol
+    t.listener_set = set_of(graph, gi, mi);
+    if let Some(s) = &t.listener_set {
+        let (kind, ns, name) = (s.kind.clone(), s.namespace.clone(), s.name.clone());
+        t.involve(&kind, &ns, &name);
+    }
+    let isolated = served
         .iter()
-        .filter(|o| o.index != l.index)
-        .filter(|o| takes_host(o))
-        .map(|o| ListenerInfo::of(o))
+        .copied()
+        .filter(|&o| o != mi)
+        .filter(|&o| takes_host(o))
+        .map(|o| info(graph, gi, o))
         .collect();
     t.step(Step::Listener(ListenerStep::Chosen {
         gateway: gateway(),
-        listener: ListenerInfo::of(l),
+        listener: info(graph, gi, mi),
         port,
         host: req.host.clone(),
         isolated,
     }));
-    Some(l)
+    Some(mi)
 }
 
-/// The routes of `kind` attached to listener `l` of Gateway `gi` that match the host, each
-/// with the hostname it competes with; routes that could have served the host but are not
-/// attached go to `t.unattached`.
+/// The routes of `kind` attached to listener `mi` of Gateway `gi`'s merged list that match
+/// the host, each with the hostname it competes with; routes that could have served the
+/// host but are not attached go to `t.unattached`.
 fn attach_routes<'g, 'a>(
     graph: &'g Graph<'a>,
     t: &mut Trace,
     req: &Request,
     kind: RouteKind,
     gi: usize,
-    l: &graph::Listener,
+    mi: usize,
 ) -> Arena<'g, 'a> {
+    let l = graph.listener(gi, mi);
     let mut arena = Arena {
         routes: Vec::new(),
         port: req.port,
@@ -195,7 +355,7 @@ fn attach_routes<'g, 'a>(
             if att.gateway != gi {
                 continue;
             }
-            match att.listeners.iter().find(|(li, _)| *li == l.index) {
+            match att.listeners.iter().find(|(li, _)| *li == mi) {
                 Some((_, Ok(()))) => attached = true,
                 Some((_, Err(r))) if refusal.is_none() => {
                     refusal = Some((parent.index, refusal_reason(r, route, parent, l, req.port)));

@@ -2,14 +2,16 @@
 //! sends one request, and why.
 //!
 //! Owns the routing decision, as pure functions over the reference [`Graph`]: listener
-//! selection (port, protocol, most specific hostname, listener isolation) in `gateway`,
-//! route attachment (delegated to [`crate::graph::attach`], so lint and simulate never
-//! disagree), the mesh (GAMMA) case where the parent is a Service in `mesh`, and in `route`
-//! match evaluation and precedence ([`matching`]), filters ([`filters`], with the CORS
-//! filter's answer in [`cors`]), backends, weights and session persistence ([`backends`]),
-//! and the winning rule's name, timeouts and retry ([`rule`]). What the cluster's release
-//! and channel have ([`Options::has`]) decides which of the later additions take effect.
-//! This module owns the answer's types and
+//! selection (port, protocol, most specific hostname, listener isolation, over the Gateway's
+//! listeners merged with its ListenerSets'; 421 for a Host whose listener is not the one the
+//! SNI chose) in `gateway`, route attachment (delegated to [`crate::graph::attach`], so lint
+//! and simulate never disagree), the mesh (GAMMA) case where the parent is a Service in
+//! `mesh`, in `route` match evaluation and precedence ([`matching`]), filters ([`filters`],
+//! with the CORS filter's answer in [`cors`]), backends, weights and session persistence
+//! ([`backends`]), and the winning rule's name, timeouts and retry ([`rule`]), and in `stream`
+//! the TLS, TCP and UDP connections that TLSRoutes, TCPRoutes and UDPRoutes carry. What the
+//! cluster's release and channel have ([`Options::has`]) decides which of the later additions
+//! take effect. This module owns the answer's types and
 //! [`simulate`], which runs those stages in order. The result is a [`Trace`]: the answer
 //! plus every step that led to it, as data ([`step::Step`]); `render::trace` words the
 //! steps and cites the rule of the specification each applies. No I/O happens here; the
@@ -25,6 +27,7 @@ pub mod request;
 mod route;
 pub mod rule;
 pub mod step;
+mod stream;
 
 use serde::Serialize;
 
@@ -62,6 +65,9 @@ pub struct Options {
     /// The Gateway API release the cluster runs (`--gateway-api-version`); `None` (only
     /// `--crds`) counts every field of every release as present.
     pub release: Option<Release>,
+    /// `--sni`: the SNI of an https request's connection, when it differs from the host (a
+    /// client reusing a connection set up for another host).
+    pub sni: Option<String>,
 }
 
 impl Options {
@@ -123,6 +129,7 @@ pub enum Outcome {
     MeshDefault,
     /// A CORS filter answers a preflight request itself; nothing is forwarded.
     CorsPreflight,
+    Misdirected,
 }
 
 impl Outcome {
@@ -135,6 +142,7 @@ impl Outcome {
             Outcome::BackendError => "backend-error",
             Outcome::MeshDefault => "mesh-default",
             Outcome::CorsPreflight => "cors-preflight",
+            Outcome::Misdirected => "misdirected",
         }
     }
 }
@@ -159,6 +167,20 @@ impl RouteId {
             namespace: r.namespace.clone(),
             name: r.name.clone(),
         }
+    }
+}
+
+/// A ListenerSet (or XListenerSet) that holds the listener a request arrived on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ListenerSetId {
+    pub kind: String,
+    pub namespace: String,
+    pub name: String,
+}
+
+impl std::fmt::Display for ListenerSetId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}/{}", self.kind, self.namespace, self.name)
     }
 }
 
@@ -275,8 +297,12 @@ pub struct Trace {
     /// matches, UNAVAILABLE for a backend error).
     pub grpc_status: Option<&'static str>,
     pub request: Request,
+    /// The SNI of the connection, when `--sni` gave one.
+    pub sni: Option<String>,
     pub gateway: Option<NsName>,
     pub listener: Option<String>,
+    /// The ListenerSet whose listener took the request; null for a Gateway's own listener.
+    pub listener_set: Option<ListenerSetId>,
     pub service: Option<MeshTarget>,
     pub route: Option<RouteId>,
     pub rule: Option<usize>,
@@ -332,8 +358,10 @@ impl Trace {
             status: None,
             grpc_status: None,
             request: req.clone(),
+            sni: None,
             gateway: None,
             listener: None,
+            listener_set: None,
             service: None,
             route: None,
             rule: None,
@@ -376,11 +404,21 @@ impl Trace {
 /// Simulate one request (and, with `opts.requests`, a batch of them) against `graph`.
 pub fn simulate(graph: &Graph, req: &Request, opts: &Options) -> Result<Trace, SimError> {
     let mut t = Trace::new(req);
-    let kind = if req.grpc.is_some() {
-        RouteKind::Grpc
-    } else {
-        RouteKind::Http
+    t.sni = opts.sni.clone();
+    let kind = match req.scheme.as_str() {
+        "tls" => RouteKind::Tls,
+        "tcp" => RouteKind::Tcp,
+        "udp" => RouteKind::Udp,
+        _ if req.grpc.is_some() => RouteKind::Grpc,
+        _ => RouteKind::Http,
     };
+    let stream = matches!(kind, RouteKind::Tls | RouteKind::Tcp | RouteKind::Udp);
+    if stream && opts.service.is_some() {
+        return Err(SimError(format!(
+            "--service simulates HTTP and gRPC requests to a Service; a {}:// connection goes to a Gateway",
+            req.scheme
+        )));
+    }
     let ctx = if let Some((ns, name, port)) = &opts.service {
         match mesh::mesh_parents(
             graph,
@@ -400,7 +438,11 @@ pub fn simulate(graph: &Graph, req: &Request, opts: &Options) -> Result<Trace, S
             None => return Ok(t),
         }
     };
-    route::route_request(graph, &mut t, req, opts, kind, &ctx);
+    if stream {
+        stream::route_stream(graph, &mut t, opts, kind, &ctx);
+    } else {
+        route::route_request(graph, &mut t, req, opts, kind, &ctx);
+    }
     Ok(t)
 }
 

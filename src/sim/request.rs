@@ -1,19 +1,22 @@
 //! The simulated request: parsing `--url`, `-H`, `--cookie` and `--grpc` into a [`Request`]
 //! without ever panicking, and the small helpers the engine needs to read it (headers by
-//! case-insensitive name, query parameters by case-sensitive name, cookies).
+//! case-insensitive name, query parameters by case-sensitive name, cookies). Besides HTTP
+//! requests (`http`, `https`), `--url` names TLS, TCP and UDP connections (`tls`, `tcp`,
+//! `udp`), which have a host (TLS's SNI) and a port but no path.
 
 use serde::Serialize;
 
 /// One request as a client sends it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Request {
+    /// Empty for a TLS, TCP or UDP connection.
     pub method: String,
-    /// `http` or `https`.
+    /// `http`, `https`, or for a connection `tls`, `tcp` or `udp`.
     pub scheme: String,
     /// The Host header / SNI, lower-cased, without the port.
     pub host: String,
     pub port: u16,
-    /// The path, without the query string; always starts with `/`.
+    /// The path, without the query string; starts with `/` (empty for a connection).
     pub path: String,
     /// The raw query string (without `?`), kept so redirects can carry it.
     pub query: String,
@@ -60,26 +63,33 @@ pub fn url_host(host: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// The well-known port of a scheme, when it has one.
+/// The well-known port of a scheme, when it has one (TLS: 443, where TLS passthrough is
+/// served; TCP and UDP have none).
 pub fn default_port(scheme: &str) -> Option<u16> {
     match scheme {
         "http" => Some(80),
-        "https" => Some(443),
+        "https" | "tls" => Some(443),
         _ => None,
     }
 }
 
-/// Parse `scheme://host[:port]/path?query`. Only `http` and `https` are accepted, because
-/// those are the schemes a Gateway API listener serves HTTPRoutes and GRPCRoutes on.
+/// Whether `scheme` names a TLS, TCP or UDP connection rather than an HTTP request.
+pub fn is_stream(scheme: &str) -> bool {
+    matches!(scheme, "tls" | "tcp" | "udp")
+}
+
+/// Parse `scheme://host[:port]/path?query`: `http` and `https` (the schemes HTTPRoutes and
+/// GRPCRoutes are served on), and `tls`, `tcp` and `udp` for connections to TLS, TCP and
+/// UDP listeners, which take no path and, for TCP and UDP, need a port.
 pub fn parse_url(url: &str) -> Result<Url, String> {
     let url = url.trim();
     let (scheme, rest) = url.split_once("://").ok_or_else(|| {
         format!("--url \"{url}\" has no scheme; write http://HOST/PATH or https://HOST/PATH")
     })?;
     let scheme = scheme.to_ascii_lowercase();
-    if scheme != "http" && scheme != "https" {
+    if !matches!(scheme.as_str(), "http" | "https") && !is_stream(&scheme) {
         return Err(format!(
-            "--url scheme \"{scheme}\" is not supported; use http or https"
+            "--url scheme \"{scheme}\" is not supported; use http, https, tls, tcp or udp"
         ));
     }
     // The fragment never reaches a server.
@@ -103,6 +113,27 @@ pub fn parse_url(url: &str) -> Result<Url, String> {
         Some((p, q)) => (p, q),
         None => (tail, ""),
     };
+    if is_stream(&scheme) {
+        if !(path.is_empty() || path == "/") || !query.is_empty() {
+            return Err(format!(
+                "--url {scheme}://HOST:PORT takes no path or query: a {} connection has none",
+                scheme.to_ascii_uppercase()
+            ));
+        }
+        if port.is_none() && default_port(&scheme).is_none() {
+            return Err(format!(
+                "--url {scheme}://{host} needs a port ({scheme}://{host}:PORT): {} has no well-known one",
+                scheme.to_ascii_uppercase()
+            ));
+        }
+        return Ok(Url {
+            scheme,
+            host: host.to_ascii_lowercase(),
+            port,
+            path: String::new(),
+            query: String::new(),
+        });
+    }
     let path = if path.is_empty() { "/" } else { path };
     if path.chars().any(|c| c.is_ascii_control() || c == ' ') {
         return Err("--url path contains spaces or control characters; percent-encode them".into());
@@ -279,6 +310,14 @@ mod tests {
         assert_eq!((u.path.as_str(), u.port), ("/", None));
         let u = parse_url("http://[::1]:81/").unwrap();
         assert_eq!((u.host.as_str(), u.port), ("::1", Some(81)));
+        let u = parse_url("TLS://Db.Example.com").unwrap();
+        assert_eq!(
+            (u.scheme.as_str(), u.host.as_str(), u.port, u.path.as_str()),
+            ("tls", "db.example.com", None, "")
+        );
+        assert_eq!(default_port(&u.scheme), Some(443));
+        let u = parse_url("udp://dns.example.com:53/").unwrap();
+        assert_eq!((u.scheme.as_str(), u.port), ("udp", Some(53)));
         for bad in [
             "",
             "h/x",
@@ -293,6 +332,11 @@ mod tests {
             "http://h/a b",
             "://",
             "http://%/",
+            "tcp://db.example.com",
+            "udp://h/",
+            "tcp://h:5432/x",
+            "tls://h:443/?q=1",
+            "quic://h:443",
         ] {
             assert!(parse_url(bad).is_err(), "{bad}");
         }

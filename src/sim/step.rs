@@ -12,8 +12,8 @@ use super::backends::{Backend, SessionConfig};
 use super::cors::CorsAnswer;
 use super::filters::Forwarded;
 use super::rule::{Retry, RetryBudget, Timeouts};
-use super::{NsName, RouteId};
-use crate::graph::RouteKind;
+use super::{ListenerSetId, NsName, RouteId};
+use crate::graph::{ConflictKind, RouteKind};
 
 /// A listener as a step reports it.
 #[derive(Debug, Clone)]
@@ -22,15 +22,18 @@ pub struct ListenerInfo {
     pub protocol: String,
     pub port: Option<i64>,
     pub hostname: Option<String>,
+    /// The ListenerSet the listener belongs to; `None` for a Gateway's own.
+    pub set: Option<ListenerSetId>,
 }
 
 impl ListenerInfo {
-    pub(super) fn of(l: &crate::graph::Listener) -> Self {
+    pub(super) fn of(l: &crate::graph::Listener, set: Option<ListenerSetId>) -> Self {
         ListenerInfo {
             name: l.name.clone(),
             protocol: l.protocol.clone(),
             port: l.port,
             hostname: l.hostname.clone(),
+            set,
         }
     }
 }
@@ -69,6 +72,7 @@ pub enum Step {
     /// Something the winning rule (or a policy) uses that the cluster's release or channel
     /// does not have.
     Unavailable(Unavailable),
+    Stream(StreamStep),
 }
 
 /// A field, filter or kind the inputs use that the cluster's release and channel lack.
@@ -106,12 +110,42 @@ pub enum ListenerStep {
         scheme: String,
         listeners: Vec<ListenerInfo>,
     },
-    /// None of the listeners of the right protocol on the port matches the host.
+    /// None of the listeners of the right protocol on the port matches the host: the
+    /// request is refused as one no route matches (HTTP 404, or for a gRPC call
+    /// UNIMPLEMENTED).
     NoListenerForHost {
         port: i64,
         protocol: &'static str,
         host: String,
         listeners: Vec<ListenerInfo>,
+        answer: NoHost,
+    },
+    /// A ListenerSet has `listener` on the request's port, but its Gateway does not admit
+    /// the ListenerSet, so the listener is not there.
+    NotAdmitted {
+        listener: ListenerInfo,
+        gateway: NsName,
+    },
+    /// A ListenerSet listener that matches the request conflicts with `with`, which takes
+    /// precedence, and so serves nothing.
+    Conflicted {
+        listener: ListenerInfo,
+        with: ListenerInfo,
+        kind: ConflictKind,
+    },
+    /// No HTTPS listener on the port matches the connection's SNI: the handshake fails.
+    NoListenerForSni {
+        port: i64,
+        sni: String,
+        listeners: Vec<ListenerInfo>,
+    },
+    /// The connection's SNI chose one HTTPS listener and the request's Host another: HTTP
+    /// 421 Misdirected Request.
+    Misdirected {
+        sni: String,
+        by_sni: ListenerInfo,
+        host: String,
+        by_host: ListenerInfo,
     },
     /// The listener that takes the request, and the less specific ones it isolates.
     Chosen {
@@ -121,6 +155,18 @@ pub enum ListenerStep {
         host: String,
         isolated: Vec<ListenerInfo>,
     },
+}
+
+/// What a request gets when the listeners of its protocol on its port all have other
+/// hostnames.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoHost {
+    /// HTTP 404.
+    NotFound,
+    /// gRPC status UNIMPLEMENTED.
+    Unimplemented,
+    /// A TLS connection whose SNI no listener takes is rejected.
+    Rejected,
 }
 
 /// Route attachment to the chosen listener.
@@ -281,6 +327,31 @@ pub enum SessionStep {
     },
 }
 
+/// A TLS, TCP or UDP connection once a listener has taken it: the route that takes it and
+/// the backend it goes to.
+#[derive(Debug, Clone)]
+pub enum StreamStep {
+    /// No route of `kind` is attached for the connection: it is rejected.
+    NoRoute { kind: RouteKind },
+    /// The route that takes the connection, and the next one with the step it lost on.
+    Winner {
+        kind: RouteKind,
+        route: RouteId,
+        runner_up: Option<(RouteId, &'static str)>,
+    },
+    /// The route has several rules (TCPRoute and UDPRoute v1alpha2 allow it) and nothing to
+    /// choose between them: the first is used.
+    FirstRuleOnly { rules: usize },
+    /// One backendRef of the rule, as resolved.
+    Backend { index: usize, backend: Backend },
+    /// No backendRef with a positive weight is valid: every connection is rejected.
+    NoBackends,
+    /// The share of connections that go to invalid backends and are rejected.
+    Rejected { share: f64, this_connection: bool },
+    /// The backend this connection goes to.
+    Chosen { backend: Backend },
+}
+
 impl Step {
     /// The stage of the decision the step belongs to, as named in the JSON output.
     pub fn stage(&self) -> &'static str {
@@ -295,6 +366,11 @@ impl Step {
             Step::Backend(_) => "backend",
             Step::Session(_) => "session",
             Step::Unavailable(u) => u.stage,
+            Step::Stream(StreamStep::NoRoute { .. }) => "match",
+            Step::Stream(StreamStep::Winner { .. } | StreamStep::FirstRuleOnly { .. }) => {
+                "precedence"
+            }
+            Step::Stream(_) => "backend",
         }
     }
 }

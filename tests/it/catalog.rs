@@ -386,15 +386,18 @@ fn an_unread_kind_drops_the_rules_that_read_it() {
             ],
         ),
         ("ConfigMap", &["GW319", "GW320", "GW321"]),
-        ("Namespace", &["GW306", "GW308"]),
+        ("Namespace", &["GW306", "GW308", "GW341"]),
         ("ReferenceGrant", &["GW313", "GW318"]),
         ("GatewayClass", &["GW315"]),
         (
             "Gateway",
             &[
-                "GW301", "GW302", "GW303", "GW304", "GW305", "GW306", "GW307", "GW308", "GW402",
+                "GW301", "GW302", "GW303", "GW304", "GW305", "GW306", "GW307", "GW308", "GW340",
+                "GW341", "GW342", "GW402",
             ],
         ),
+        ("ListenerSet", &["GW343"]),
+        ("XListenerSet", &["GW343"]),
         ("HTTPRoute", &[]),
         ("CustomResourceDefinition", &[]),
     ];

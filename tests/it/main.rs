@@ -12,6 +12,7 @@ mod cel_rules;
 mod cli;
 mod cli_inputs;
 mod cluster;
+mod conformance;
 mod context;
 mod findings;
 mod fix;

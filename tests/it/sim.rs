@@ -231,3 +231,40 @@ proptest! {
         prop_assert_eq!(shuffled, reference);
     }
 }
+
+#[test]
+fn connections_refuse_what_only_http_has() {
+    // tls://, tcp:// and udp:// connections have no method, headers, path or gRPC call, and
+    // TCP and UDP no well-known port: each is a usage error (exit 2) that says why.
+    let dir = fixtures().join("sim/tcp-oldest-route");
+    for (args, says) in [
+        (
+            vec!["--url", "tcp://db.example.com:5432", "-H", "x: y"],
+            "-H/--header",
+        ),
+        (
+            vec!["--url", "tls://db.example.com", "-X", "POST"],
+            "-X/--method",
+        ),
+        (vec!["--url", "udp://dns:53", "--grpc", "a.B/C"], "--grpc"),
+        (
+            vec!["--url", "tcp://db:5432", "--cookie", "a=b"],
+            "--cookie",
+        ),
+        (
+            vec!["--url", "tcp://db:5432", "--service", "data/db"],
+            "--service",
+        ),
+        (vec!["--url", "udp://dns.example.com"], "needs a port"),
+        (vec!["--url", "tcp://db:5432/x"], "takes no path"),
+    ] {
+        let out = gwctl()
+            .current_dir(&dir)
+            .args(["simulate", "."])
+            .args(&args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(says), "{args:?}: {}", stderr(&out));
+    }
+}

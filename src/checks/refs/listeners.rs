@@ -1,13 +1,15 @@
 //! Listeners the API server accepts but no implementation can serve as written: an HTTPS or
 //! TLS-Terminate listener with no certificate to terminate with, and an `allowedRoutes`
-//! that selects namespaces by a selector it does not give.
+//! that selects namespaces by a selector it does not give. A Gateway's listeners and a
+//! ListenerSet's are checked alike.
 //!
 //! The CRDs' CEL rules already reject the nearby cases (a Terminate `tls` with neither
 //! `certificateRefs` nor `options`; HTTPS with Passthrough), so these rules stay quiet
 //! there and a listener gets one finding, from whichever pass sees the problem.
 
 use crate::declare_rule;
-use crate::graph::{From, Gateway, Listener};
+use crate::graph::{From, Listener};
+use crate::model::Object;
 
 use super::Context;
 
@@ -33,14 +35,23 @@ declare_rule!(
 
 pub fn check(cx: &mut Context) {
     for gw in &cx.graph.gateways {
+        let owner = format!("Gateway {}/{}", gw.namespace, gw.name);
         for l in &gw.listeners {
-            certificate(cx, gw, l);
-            selector(cx, gw, l);
+            certificate(cx, gw.object, &owner, l);
+            selector(cx, gw.object, &owner, l);
+        }
+    }
+    for set in &cx.graph.listener_sets {
+        let owner = format!("{} {}/{}", set.kind, set.namespace, set.name);
+        for l in &set.listeners {
+            certificate(cx, set.object, &owner, l);
+            selector(cx, set.object, &owner, l);
         }
     }
 }
 
-fn certificate(cx: &mut Context, gw: &Gateway, l: &Listener) {
+/// `owner` is how findings name the Gateway or ListenerSet `object`.
+fn certificate(cx: &mut Context, object: &Object, owner: &str, l: &Listener) {
     // Defaults are applied before views are read, so a set `tls` has its mode.
     let terminates = match l.protocol.as_str() {
         "HTTPS" => l.tls_mode.as_deref().is_none_or(|m| m == "Terminate"),
@@ -69,19 +80,16 @@ fn certificate(cx: &mut Context, gw: &Gateway, l: &Listener) {
     let d = cx
         .finding(
             &NO_CERTIFICATE,
-            gw.object,
+            object,
             &path,
             on_key,
-            format!(
-                "listener \"{}\" ({}) of Gateway {}/{} {why}",
-                l.name, l.protocol, gw.namespace, gw.name
-            ),
+            format!("listener \"{}\" ({}) of {owner} {why}", l.name, l.protocol),
         )
         .help("name a kubernetes.io/tls Secret in tls.certificateRefs");
     cx.report(d);
 }
 
-fn selector(cx: &mut Context, gw: &Gateway, l: &Listener) {
+fn selector(cx: &mut Context, object: &Object, owner: &str, l: &Listener) {
     if !matches!(l.from, From::Selector(_)) || l.selector_set {
         return;
     }
@@ -89,12 +97,12 @@ fn selector(cx: &mut Context, gw: &Gateway, l: &Listener) {
     let d = cx
         .finding(
             &NO_SELECTOR,
-            gw.object,
+            object,
             &path,
             false,
             format!(
-                "listener \"{}\" of Gateway {}/{} admits routes from namespaces chosen by a selector, but sets no selector; implementations differ on what that admits",
-                l.name, gw.namespace, gw.name
+                "listener \"{}\" of {owner} admits routes from namespaces chosen by a selector, but sets no selector; implementations differ on what that admits",
+                l.name
             ),
         )
         .help("add allowedRoutes.namespaces.selector, or use from: All or from: Same");

@@ -3,7 +3,7 @@
 //!
 //! The [`Graph`] resolves every reference once; each submodule owns the rules about one
 //! subject (a route's parents, its backends, a Gateway's class and certificates, listeners
-//! that cannot serve as written, policies,
+//! that cannot serve as written, ListenerSets and the listeners they merge in, policies,
 //! match precedence, deprecations), with their metadata and documentation beside the check.
 //! Grouping by subject rather than one file per rule keeps the shared walk over, say, every
 //! parentRef in one place, so the graph is walked once per subject.
@@ -16,6 +16,7 @@ pub mod backends;
 pub mod deprecations;
 pub mod gateways;
 pub mod listeners;
+pub mod listenersets;
 pub mod parents;
 pub mod policies;
 pub mod precedence;
@@ -162,6 +163,7 @@ pub fn check_into(
     backends::check(&mut cx);
     gateways::check(&mut cx);
     listeners::check(&mut cx);
+    listenersets::check(&mut cx);
     policies::check(&mut cx);
     precedence::check(&mut cx);
     deprecations::check(&mut cx);

@@ -1,10 +1,14 @@
-//! Routes → parents: does every parentRef reach a Gateway listener (or a mesh Service) that
-//! accepts the route? Uses [`crate::graph::attach`] (through [`crate::graph::Graph::attachment`]), the same decision
-//! the simulator makes.
+//! Routes → parents: does every parentRef reach a listener of a Gateway or ListenerSet (or a
+//! mesh Service) that accepts the route? Uses [`crate::graph::attach`] (through
+//! [`crate::graph::Graph::attachment`]), the same decision the simulator makes. A parentRef
+//! to a ListenerSet is checked as one to a Gateway is, against the ListenerSet's listeners;
+//! whether its Gateway admits the ListenerSet is [`super::listenersets`]'s to report, and
+//! here only explains why a route attached to it gets no traffic.
 
 use crate::declare_rule;
 use crate::diag::{Diagnostic, RuleMeta, Severity};
 use crate::graph::{Attachment, ParentRef, Refusal, Route};
+use crate::model::Object;
 
 use super::Context;
 
@@ -60,7 +64,7 @@ declare_rule!(
     Error,
     reads: ["Gateway"],
     "the listener a parentRef selects does not carry this kind of route",
-    "## What it checks\nThat the listener selected by `sectionName` (or the only one on `port`) accepts the route's kind: HTTP and HTTPS listeners carry HTTPRoutes and GRPCRoutes, TLS listeners TLSRoutes (and TCPRoutes), TCP listeners TCPRoutes, UDP listeners UDPRoutes; and `allowedRoutes.kinds`, when set, lists the kind.\n\n## Why it matters\nThe listener refuses the route (`NotAllowedByListeners`).\n\n## Example\n```yaml\n# listener `tls` has protocol TLS\nkind: HTTPRoute\nspec:\n  parentRefs:\n  - {name: web, sectionName: tls}\n```\n\n## Fix\nAttach to a listener whose protocol carries the route kind, or use the route kind the listener carries."
+    "## What it checks\nThat the listener selected by `sectionName` (or the only one on `port`) accepts the route's kind: HTTP and HTTPS listeners carry HTTPRoutes and GRPCRoutes, TLS listeners TLSRoutes (and in `Terminate` mode also TCPRoutes; `Passthrough` carries only TLSRoutes), TCP listeners TCPRoutes, UDP listeners UDPRoutes; and `allowedRoutes.kinds`, when set, lists the kind.\n\n## Why it matters\nThe listener refuses the route (`NotAllowedByListeners`).\n\n## Example\n```yaml\n# listener `tls` has protocol TLS\nkind: HTTPRoute\nspec:\n  parentRefs:\n  - {name: web, sectionName: tls}\n```\n\n## Fix\nAttach to a listener whose protocol carries the route kind, or use the route kind the listener carries."
 );
 
 declare_rule!(
@@ -118,11 +122,24 @@ declare_rule!(
     "## What it checks\nThat `port` in a parentRef to a Service is one of the Service's ports.\n\n## Why it matters\nThe route applies to traffic on that port only, and the Service receives none there.\n\n## Example\n```yaml\nparentRefs:\n- {group: \"\", kind: Service, name: checkout, port: 8080}   # the Service has port 80\n```\n\n## Fix\nUse one of the Service's ports, or drop `port` to cover every port."
 );
 
+declare_rule!(
+    LISTENERSET_NOT_FOUND,
+    "GW343",
+    "parent-listenerset-not-found",
+    Correctness,
+    Error,
+    reads: ["ListenerSet", "XListenerSet"],
+    "a route's parentRef names a ListenerSet that does not exist",
+    "## What it checks\nThat every parentRef of kind ListenerSet (group `gateway.networking.k8s.io`, v1.5+) or XListenerSet (group `gateway.networking.x-k8s.io`, v1.3–v1.4) names one, in the parentRef's namespace or the route's own.\n\n## Why it matters\nThe route attaches to nothing through this parentRef: a parentRef to a ListenerSet reaches only that ListenerSet's listeners, never its Gateway's.\n\n## Example\n```yaml\nparentRefs:\n- {group: gateway.networking.k8s.io, kind: ListenerSet, name: team-a-listeners}\n```\n\n## Fix\nName an existing ListenerSet (with `namespace` when it is in another namespace), or attach to the Gateway. Without `--complete`, a ListenerSet missing from the inputs is a warning."
+);
+
 pub fn check(cx: &mut Context) {
     for (ri, route) in cx.graph.routes.iter().enumerate() {
         for parent in &route.parents {
             if parent.is_gateway() {
                 gateway_parent(cx, ri, route, parent);
+            } else if parent.is_listener_set() {
+                listener_set_parent(cx, ri, route, parent);
             } else if parent.is_service() {
                 service_parent(cx, route, parent);
             }
@@ -130,21 +147,98 @@ pub fn check(cx: &mut Context) {
     }
 }
 
+/// The Gateway or ListenerSet whose listeners a parentRef reaches, as findings name it
+/// (`Gateway infra/web`, `ListenerSet team-a/extra`) and label it.
+struct Parent<'g> {
+    what: String,
+    object: &'g Object,
+}
+
 fn gateway_parent(cx: &mut Context, ri: usize, route: &Route, parent: &ParentRef) {
-    let o = route.object;
     let Some(att) = cx.graph.attachment(ri, parent.index) else {
         missing_parent(cx, &GATEWAY_NOT_FOUND, route, parent);
         return;
     };
     let gw = &cx.graph.gateways[att.gateway];
-    let names: Vec<&str> = gw.listeners.iter().map(|l| l.name.as_str()).collect();
+    let p = Parent {
+        what: format!("Gateway {}/{}", gw.namespace, gw.name),
+        object: gw.object,
+    };
+    listeners_parent(cx, route, parent, att, &p);
+}
+
+fn listener_set_parent(cx: &mut Context, ri: usize, route: &Route, parent: &ParentRef) {
+    let g = cx.graph;
+    let Some(si) = g.listener_set_index(&parent.kind, &parent.namespace, &parent.name) else {
+        missing_parent(cx, &LISTENERSET_NOT_FOUND, route, parent);
+        return;
+    };
+    // No attachment: the ListenerSet's Gateway is not in the inputs, which GW340 reports on
+    // the ListenerSet.
+    let Some(att) = g.attachment(ri, parent.index) else {
+        return;
+    };
+    let set = &g.listener_sets[si];
+    if let Some((_, Err(Refusal::Namespace { why, unlabelled }))) = &att.listener_set {
+        let gw = &g.gateways[att.gateway];
+        let mut message = format!(
+            "{} {}/{} is not admitted by Gateway {}/{}, which {why}, so no listener takes {} {}/{} through it",
+            set.kind,
+            set.namespace,
+            set.name,
+            gw.namespace,
+            gw.name,
+            route.kind.as_str(),
+            route.namespace,
+            route.name
+        );
+        if *unlabelled {
+            message.push_str(&format!(
+                " ({})",
+                crate::graph::missing_namespace_note(&set.namespace)
+            ));
+        }
+        let mut d = cx
+            .finding(&NOT_ATTACHED, route.object, &parent.path, false, message)
+            .secondary(cx.label(set.object, &set.parent.path, "its parentRef"))
+            .help("let the Gateway admit the ListenerSet (spec.allowedListeners), or attach the route to a parent that takes it");
+        if *unlabelled && !cx.complete {
+            d.severity = Severity::Warning;
+        }
+        cx.report(d);
+        return;
+    }
+    let p = Parent {
+        what: format!("{} {}/{}", set.kind, set.namespace, set.name),
+        object: set.object,
+    };
+    listeners_parent(cx, route, parent, att, &p);
+}
+
+/// A parentRef to a Gateway's or ListenerSet's listeners: sectionName and port name one of
+/// them, and one of those selected accepts the route.
+fn listeners_parent(
+    cx: &mut Context,
+    route: &Route,
+    parent: &ParentRef,
+    att: &Attachment,
+    p: &Parent,
+) {
+    let o = route.object;
+    let g = cx.graph;
+    let listeners: Vec<&crate::graph::Listener> = att
+        .listeners
+        .iter()
+        .map(|(mi, _)| g.listener(att.gateway, *mi))
+        .collect();
+    let names: Vec<&str> = listeners.iter().map(|l| l.name.as_str()).collect();
     let section_exists = parent
         .section_name
         .as_ref()
         .is_none_or(|s| names.contains(&s.as_str()));
     let port_exists = parent
         .port
-        .is_none_or(|p| gw.listeners.iter().any(|l| l.port == Some(p)));
+        .is_none_or(|port| listeners.iter().any(|l| l.port == Some(port)));
     if !section_exists {
         let s = parent.section_name.as_deref().unwrap_or_default();
         let d = cx
@@ -154,20 +248,18 @@ fn gateway_parent(cx: &mut Context, ri: usize, route: &Route, parent: &ParentRef
                 &parent.path.key("sectionName"),
                 false,
                 format!(
-                    "sectionName \"{s}\" names no listener of Gateway {}/{}; its listeners are {}",
-                    gw.namespace,
-                    gw.name,
+                    "sectionName \"{s}\" names no listener of {}; its listeners are {}",
+                    p.what,
                     quoted(&names)
                 ),
             )
-            .secondary(cx.label(gw.object, &gw_listeners_path(), "listeners defined here"));
+            .secondary(cx.label(p.object, &gw_listeners_path(), "listeners defined here"));
         cx.report(d);
         return;
     }
     if !port_exists {
-        let p = parent.port.unwrap_or_default();
-        let ports: Vec<String> = gw
-            .listeners
+        let port = parent.port.unwrap_or_default();
+        let ports: Vec<String> = listeners
             .iter()
             .filter_map(|l| l.port.map(|p| p.to_string()))
             .collect();
@@ -178,13 +270,12 @@ fn gateway_parent(cx: &mut Context, ri: usize, route: &Route, parent: &ParentRef
                 &parent.path.key("port"),
                 false,
                 format!(
-                    "port {p} matches no listener of Gateway {}/{}; it listens on {}",
-                    gw.namespace,
-                    gw.name,
+                    "port {port} matches no listener of {}; it listens on {}",
+                    p.what,
                     ports.join(", ")
                 ),
             )
-            .secondary(cx.label(gw.object, &gw_listeners_path(), "listeners defined here"));
+            .secondary(cx.label(p.object, &gw_listeners_path(), "listeners defined here"));
         cx.report(d);
         return;
     }
@@ -195,15 +286,15 @@ fn gateway_parent(cx: &mut Context, ri: usize, route: &Route, parent: &ParentRef
         .collect();
     if candidates.is_empty() {
         let s = parent.section_name.as_deref().unwrap_or_default();
-        let p = parent.port.unwrap_or_default();
+        let port = parent.port.unwrap_or_default();
         let d = cx.finding(
             &SECTION_PORT_MISMATCH,
             o,
             &parent.path,
             false,
             format!(
-                "listener \"{s}\" of Gateway {}/{} does not listen on port {p}",
-                gw.namespace, gw.name
+                "listener \"{s}\" of {} does not listen on port {port}",
+                p.what
             ),
         );
         cx.report(d);
@@ -212,7 +303,7 @@ fn gateway_parent(cx: &mut Context, ri: usize, route: &Route, parent: &ParentRef
     if att.accepted().next().is_some() {
         return;
     }
-    report_refusals(cx, route, parent, att, &candidates);
+    report_refusals(cx, route, parent, att, p, &candidates);
 }
 
 /// No candidate accepted the route: one specific finding when the parentRef singled out
@@ -222,12 +313,13 @@ fn report_refusals(
     route: &Route,
     parent: &ParentRef,
     att: &Attachment,
+    p: &Parent,
     candidates: &[&(usize, Result<(), Refusal>)],
 ) {
     let o = route.object;
-    let gw = &cx.graph.gateways[att.gateway];
+    let g = cx.graph;
     if let [(li, Err(refusal))] = candidates {
-        let l = &gw.listeners[*li];
+        let l = g.listener(att.gateway, *li);
         let (meta, path): (&RuleMeta, _) = match refusal {
             Refusal::Protocol | Refusal::Kind => (&PROTOCOL_REJECTS_KIND, parent.path.clone()),
             Refusal::Namespace { .. } => (&NAMESPACE_NOT_ALLOWED, parent.path.clone()),
@@ -241,10 +333,9 @@ fn report_refusals(
                 &path,
                 false,
                 format!(
-                    "listener \"{}\" of Gateway {}/{} refuses {} {}/{}: it {}",
+                    "listener \"{}\" of {} refuses {} {}/{}: it {}",
                     l.name,
-                    gw.namespace,
-                    gw.name,
+                    p.what,
                     route.kind.as_str(),
                     route.namespace,
                     route.name,
@@ -252,7 +343,7 @@ fn report_refusals(
                 ),
             )
             .secondary(cx.label(
-                gw.object,
+                p.object,
                 &l.path.key("name"),
                 format!("listener \"{}\"", l.name),
             ));
@@ -270,7 +361,7 @@ fn report_refusals(
         cx.report(d);
         return;
     }
-    not_attached(cx, route, parent, att, candidates);
+    not_attached(cx, route, parent, att, p, candidates);
 }
 
 /// GW308: several candidate listeners, none accepts the route. When some refused only
@@ -281,14 +372,15 @@ fn not_attached(
     route: &Route,
     parent: &ParentRef,
     att: &Attachment,
+    p: &Parent,
     candidates: &[&(usize, Result<(), Refusal>)],
 ) {
-    let gw = &cx.graph.gateways[att.gateway];
+    let g = cx.graph;
     let mut reasons = Vec::new();
     let mut unlabelled = false;
     for (li, r) in candidates {
         if let Err(refusal) = r {
-            let l = &gw.listeners[*li];
+            let l = g.listener(att.gateway, *li);
             let why = match refusal {
                 // Said once for the whole finding below, not once per listener.
                 Refusal::Namespace {
@@ -309,9 +401,8 @@ fn not_attached(
         }
     }
     let mut message = format!(
-        "no listener of Gateway {}/{} accepts {} {}/{}: {}",
-        gw.namespace,
-        gw.name,
+        "no listener of {} accepts {} {}/{}: {}",
+        p.what,
         route.kind.as_str(),
         route.namespace,
         route.name,
@@ -325,7 +416,7 @@ fn not_attached(
     }
     let mut d = cx
         .finding(&NOT_ATTACHED, route.object, &parent.path, false, message)
-        .secondary(cx.label(gw.object, &gw_listeners_path(), "listeners defined here"));
+        .secondary(cx.label(p.object, &gw_listeners_path(), "listeners defined here"));
     if unlabelled && !cx.complete {
         d.severity = Severity::Warning;
         d.help = Some(unlabelled_help(route).into());

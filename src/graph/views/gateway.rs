@@ -142,10 +142,152 @@ impl Listener {
     pub fn carries(&self, kind: RouteKind) -> bool {
         match self.protocol.as_str() {
             "HTTP" | "HTTPS" => matches!(kind, RouteKind::Http | RouteKind::Grpc),
+            // Passthrough hands the TLS stream on unopened: only a TLSRoute, which routes by
+            // SNI, takes it (upstream's TLSRouteListenerPassthroughSupportedKinds test
+            // refuses TCPRoute there). A terminated stream goes on as TLS or as plain TCP.
+            "TLS" if self.passthrough() => kind == RouteKind::Tls,
             "TLS" => matches!(kind, RouteKind::Tls | RouteKind::Tcp),
             "TCP" => kind == RouteKind::Tcp,
             "UDP" => kind == RouteKind::Udp,
             _ => true,
+        }
+    }
+
+    /// Whether the listener's TLS mode is Passthrough (the schema defaults it to Terminate).
+    pub fn passthrough(&self) -> bool {
+        self.tls_mode.as_deref() == Some("Passthrough")
+    }
+}
+
+/// `spec.allowedListeners.namespaces.from` of a Gateway (v1.5+; experimental in v1.3–v1.4):
+/// which ListenerSets may add listeners to it. `None`, the default, admits none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ListenersFrom {
+    None,
+    Same,
+    All,
+    Selector(LabelSelector),
+}
+
+/// A Gateway's `spec.allowedListeners`, as written or defaulted.
+#[derive(Debug, Clone)]
+pub struct AllowedListeners {
+    pub from: ListenersFrom,
+    /// Whether `namespaces.selector` is set (read as [`ListenersFrom::Selector`]'s
+    /// selector, empty when absent).
+    pub selector_set: bool,
+    /// Whether `spec.allowedListeners` is written at all (a finding about it points there
+    /// when it is, at `spec` when it is not).
+    pub written: bool,
+}
+
+impl AllowedListeners {
+    fn read(spec: &Value) -> Self {
+        let al = spec.get("allowedListeners");
+        let ns = al.and_then(|a| a.get("namespaces"));
+        let from = match ns.and_then(|n| s(n, "from")).unwrap_or("None") {
+            "Same" => ListenersFrom::Same,
+            "All" => ListenersFrom::All,
+            "Selector" => ListenersFrom::Selector(LabelSelector::read(
+                ns.and_then(|n| n.get("selector")).unwrap_or(&Value::Null),
+            )),
+            // `None`, and values the schema pass reports, admit nothing.
+            _ => ListenersFrom::None,
+        };
+        AllowedListeners {
+            from,
+            selector_set: ns
+                .and_then(|n| n.get("selector"))
+                .is_some_and(Value::is_object),
+            written: al.is_some_and(Value::is_object),
+        }
+    }
+}
+
+impl Listener {
+    /// Listener `i` of a Gateway's `spec.listeners` or a ListenerSet's (the same shape),
+    /// at `path`, in an object of `namespace` (which references default to). A port of 0,
+    /// which XListenerSet allows to ask for a port the implementation picks, is read as
+    /// no port: gwctl cannot know which one it gets.
+    pub(super) fn read(l: &Value, i: usize, path: FieldPath, namespace: &str) -> Self {
+        let ns = l.pointer("/allowedRoutes/namespaces");
+        let from = match ns.and_then(|n| s(n, "from")).unwrap_or("Same") {
+            "All" => From::All,
+            "Selector" => From::Selector(LabelSelector::read(
+                ns.and_then(|n| n.get("selector")).unwrap_or(&Value::Null),
+            )),
+            _ => From::Same,
+        };
+        let allowed_kinds = l
+            .pointer("/allowedRoutes/kinds")
+            .and_then(Value::as_array)
+            .map(|ks| {
+                ks.iter()
+                    .map(|k| {
+                        (
+                            s(k, "group").unwrap_or(GATEWAY_GROUP).to_owned(),
+                            s(k, "kind").unwrap_or_default().to_owned(),
+                        )
+                    })
+                    .collect()
+            });
+        let tls = l.get("tls");
+        let certificate_refs = tls
+            .map(|t| arr(t, "certificateRefs"))
+            .unwrap_or(&[])
+            .iter()
+            .enumerate()
+            .map(|(ci, c)| {
+                ObjectRefAt::read(
+                    c,
+                    path.key("tls").key("certificateRefs").index(ci),
+                    namespace,
+                    "",
+                    "Secret",
+                )
+            })
+            .collect();
+        let ca_refs = tls
+            .and_then(|t| t.get("frontendValidation"))
+            .map(|f| arr(f, "caCertificateRefs"))
+            .unwrap_or(&[])
+            .iter()
+            .enumerate()
+            .map(|(ci, c)| {
+                ObjectRefAt::read(
+                    c,
+                    path.key("tls")
+                        .key("frontendValidation")
+                        .key("caCertificateRefs")
+                        .index(ci),
+                    namespace,
+                    "",
+                    "ConfigMap",
+                )
+            })
+            .collect();
+        Listener {
+            index: i,
+            name: s(l, "name").unwrap_or_default().to_owned(),
+            port: int(l, "port").filter(|&p| p != 0),
+            protocol: s(l, "protocol").unwrap_or_default().to_owned(),
+            hostname: s(l, "hostname")
+                .filter(|h| !h.is_empty())
+                .map(str::to_owned),
+            from,
+            allowed_kinds,
+            tls_mode: tls.and_then(|t| s(t, "mode")).map(str::to_owned),
+            tls_set: tls.is_some_and(Value::is_object),
+            tls_options: tls
+                .and_then(|t| t.get("options"))
+                .and_then(Value::as_object)
+                .map_or(0, |o| o.len()),
+            selector_set: ns
+                .and_then(|n| n.get("selector"))
+                .is_some_and(Value::is_object),
+            certificate_refs,
+            ca_refs,
+            path,
         }
     }
 }
@@ -157,6 +299,8 @@ pub struct GatewayData {
     pub name: String,
     pub class: Option<String>,
     pub listeners: Vec<Listener>,
+    /// Which ListenerSets may add listeners to it.
+    pub allowed_listeners: AllowedListeners,
 }
 
 impl GatewayData {
@@ -166,93 +310,13 @@ impl GatewayData {
         let listeners = arr(spec, "listeners")
             .iter()
             .enumerate()
-            .map(|(i, l)| {
-                let path = lpath.index(i);
-                let ns = l.pointer("/allowedRoutes/namespaces");
-                let from = match ns.and_then(|n| s(n, "from")).unwrap_or("Same") {
-                    "All" => From::All,
-                    "Selector" => From::Selector(LabelSelector::read(
-                        ns.and_then(|n| n.get("selector")).unwrap_or(&Value::Null),
-                    )),
-                    _ => From::Same,
-                };
-                let allowed_kinds = l
-                    .pointer("/allowedRoutes/kinds")
-                    .and_then(Value::as_array)
-                    .map(|ks| {
-                        ks.iter()
-                            .map(|k| {
-                                (
-                                    s(k, "group").unwrap_or(GATEWAY_GROUP).to_owned(),
-                                    s(k, "kind").unwrap_or_default().to_owned(),
-                                )
-                            })
-                            .collect()
-                    });
-                let tls = l.get("tls");
-                let certificate_refs = tls
-                    .map(|t| arr(t, "certificateRefs"))
-                    .unwrap_or(&[])
-                    .iter()
-                    .enumerate()
-                    .map(|(ci, c)| {
-                        ObjectRefAt::read(
-                            c,
-                            path.key("tls").key("certificateRefs").index(ci),
-                            &namespace,
-                            "",
-                            "Secret",
-                        )
-                    })
-                    .collect();
-                let ca_refs = tls
-                    .and_then(|t| t.get("frontendValidation"))
-                    .map(|f| arr(f, "caCertificateRefs"))
-                    .unwrap_or(&[])
-                    .iter()
-                    .enumerate()
-                    .map(|(ci, c)| {
-                        ObjectRefAt::read(
-                            c,
-                            path.key("tls")
-                                .key("frontendValidation")
-                                .key("caCertificateRefs")
-                                .index(ci),
-                            &namespace,
-                            "",
-                            "ConfigMap",
-                        )
-                    })
-                    .collect();
-                Listener {
-                    index: i,
-                    name: s(l, "name").unwrap_or_default().to_owned(),
-                    port: int(l, "port"),
-                    protocol: s(l, "protocol").unwrap_or_default().to_owned(),
-                    hostname: s(l, "hostname")
-                        .filter(|h| !h.is_empty())
-                        .map(str::to_owned),
-                    from,
-                    allowed_kinds,
-                    tls_mode: tls.and_then(|t| s(t, "mode")).map(str::to_owned),
-                    tls_set: tls.is_some_and(Value::is_object),
-                    tls_options: tls
-                        .and_then(|t| t.get("options"))
-                        .and_then(Value::as_object)
-                        .map_or(0, |o| o.len()),
-                    selector_set: ns
-                        .and_then(|n| n.get("selector"))
-                        .is_some_and(Value::is_object),
-                    certificate_refs,
-                    ca_refs,
-                    path,
-                }
-            })
+            .map(|(i, l)| Listener::read(l, i, lpath.index(i), &namespace))
             .collect();
         GatewayData {
             name: object.name.clone(),
             class: s(spec, "gatewayClassName").map(str::to_owned),
             listeners,
+            allowed_listeners: AllowedListeners::read(spec),
             namespace,
         }
     }

@@ -22,6 +22,7 @@ mod extended;
 mod filters;
 mod gateway;
 mod grant;
+mod listenerset;
 mod matches;
 mod namespace;
 mod policy;
@@ -36,8 +37,9 @@ pub use extended::{Cors, MirrorShare, Retry, RetryConstraint, Timeouts};
 pub use filters::{
     ExtensionRef, Filter, HeaderModifier, PathModifier, RequestMirror, RequestRedirect, UrlRewrite,
 };
-pub use gateway::{From, GatewayData, LabelSelector, Listener};
+pub use gateway::{AllowedListeners, From, GatewayData, LabelSelector, Listener, ListenersFrom};
 pub use grant::{GrantData, GrantFrom, GrantTo};
+pub use listenerset::{ListenerSetData, X_GATEWAY_GROUP, is_listener_set_kind};
 pub use matches::{GrpcMatch, GrpcMethodMatch, HttpMatch, Match, MatchType, PathMatch, ValueMatch};
 pub use namespace::NamespaceData;
 pub use policy::PolicyData;
@@ -50,9 +52,6 @@ use serde_json::Value;
 
 use crate::fieldpath::FieldPath;
 use crate::model::{GATEWAY_GROUP, Object};
-
-/// The group of Gateway API's experimental x-k8s.io kinds (v1.3+).
-const X_GATEWAY_GROUP: &str = "gateway.networking.x-k8s.io";
 
 /// `v[key]` when it is a string.
 fn s<'v>(v: &'v Value, key: &str) -> Option<&'v str> {
@@ -101,6 +100,7 @@ impl<T> std::ops::Deref for View<'_, T> {
 }
 
 pub type Gateway<'a> = View<'a, GatewayData>;
+pub type ListenerSet<'a> = View<'a, ListenerSetData>;
 pub type Route<'a> = View<'a, RouteData>;
 pub type Service<'a> = View<'a, ServiceData>;
 pub type Grant<'a> = View<'a, GrantData>;
@@ -116,6 +116,7 @@ pub type Class<'a> = View<'a, ClassData>;
 #[derive(Debug, Clone)]
 pub enum Prepared {
     Gateway(GatewayData),
+    ListenerSet(ListenerSetData),
     Route(RouteData),
     Service(ServiceData),
     Grant(GrantData),
@@ -132,6 +133,9 @@ impl Prepared {
     pub fn read(object: &Object, namespace: String) -> Option<Prepared> {
         Some(match (object.group.as_str(), object.kind.as_str()) {
             (GATEWAY_GROUP, "Gateway") => Prepared::Gateway(GatewayData::read(object, namespace)),
+            (group, kind) if is_listener_set_kind(group, kind) => {
+                Prepared::ListenerSet(ListenerSetData::read(object, namespace))
+            }
             (GATEWAY_GROUP, kind) if RouteKind::from_kind(kind).is_some() => {
                 Prepared::Route(RouteData::read(object, namespace))
             }

@@ -70,6 +70,12 @@ impl ParentRef {
     pub fn is_service(&self) -> bool {
         (self.group.is_empty() || self.group == "core") && self.kind == "Service"
     }
+
+    /// A ListenerSet (v1.5+) or XListenerSet (v1.3–v1.4): the route attaches to its
+    /// listeners.
+    pub fn is_listener_set(&self) -> bool {
+        super::is_listener_set_kind(&self.group, &self.kind)
+    }
 }
 
 /// A backendRef (of a rule, or of a RequestMirror filter).

@@ -123,3 +123,54 @@ fn namespaces_keep_their_labels() {
     assert_eq!(n.labels.len(), 2);
     assert_eq!(n.labels["team"], "a");
 }
+
+#[test]
+fn listener_sets_read_their_parent_and_listeners_with_defaults() {
+    let Prepared::ListenerSet(s) = only(
+        "apiVersion: gateway.networking.x-k8s.io/v1alpha1\nkind: XListenerSet\n\
+         metadata: {name: extra}\n\
+         spec: {parentRef: {name: shared}, listeners: [{name: a, protocol: HTTP, port: 0}, \
+         {name: b, protocol: HTTPS, port: 443, hostname: b.example.com}]}\n",
+    ) else {
+        panic!("not a ListenerSet view")
+    };
+    assert_eq!(s.kind, "XListenerSet");
+    assert!(
+        s.parent_is_gateway(),
+        "the parentRef's kind defaults to Gateway"
+    );
+    // The parentRef's namespace defaults to the ListenerSet's.
+    assert_eq!(
+        (s.parent.namespace.as_str(), s.parent.name.as_str()),
+        ("default", "shared")
+    );
+    // Port 0 asks the implementation for a port: unknown, so none.
+    assert_eq!(s.listeners[0].port, None);
+    assert_eq!(s.listeners[1].port, Some(443));
+    assert_eq!(s.listeners[1].path.to_string(), "spec.listeners[1]");
+    assert_eq!(s.listeners[0].from, From::Same);
+}
+
+#[test]
+fn gateways_admit_no_listener_sets_unless_they_say_so() {
+    let Prepared::Gateway(g) = only(
+        "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: g}\n\
+         spec: {listeners: [{name: a, protocol: HTTP, port: 80}]}\n",
+    ) else {
+        panic!("not a Gateway view")
+    };
+    assert_eq!(g.allowed_listeners.from, ListenersFrom::None);
+    assert!(!g.allowed_listeners.written);
+    let Prepared::Gateway(g) = only(
+        "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: g}\n\
+         spec: {allowedListeners: {namespaces: {from: Selector, selector: {matchLabels: {a: b}}}}, \
+         listeners: [{name: a, protocol: HTTP, port: 80}]}\n",
+    ) else {
+        panic!("not a Gateway view")
+    };
+    assert!(matches!(
+        g.allowed_listeners.from,
+        ListenersFrom::Selector(_)
+    ));
+    assert!(g.allowed_listeners.selector_set && g.allowed_listeners.written);
+}

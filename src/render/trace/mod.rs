@@ -8,6 +8,7 @@
 //! writes each section; `steps` words the numbered steps for both forms.
 
 mod steps;
+mod stream;
 
 use std::io::{self, Write};
 
@@ -149,12 +150,18 @@ pub fn human(t: &Trace, color: bool, out: &mut dyn Write) -> io::Result<()> {
     summary(t, &p, out)?;
     step_list(t, &p, out)?;
     unattached(t, &p, out)?;
-    candidates(t, &p, out)?;
-    misses(t, &p, out)?;
-    filters(t, &p, out)?;
-    cors(t, &p, out)?;
-    backends(t, &p, out)?;
-    forwarding(t, &p, out)?;
+    if crate::sim::request::is_stream(&t.request.scheme) {
+        // A connection has no matches, filters or HTTP statuses: its own sections.
+        stream::candidates(t, &p, out)?;
+        stream::backends(t, &p, out)?;
+    } else {
+        candidates(t, &p, out)?;
+        misses(t, &p, out)?;
+        filters(t, &p, out)?;
+        cors(t, &p, out)?;
+        backends(t, &p, out)?;
+        forwarding(t, &p, out)?;
+    }
     forwarded(t, &p, out)?;
     session(t, &p, out)?;
     distribution(t, &p, out)?;
@@ -165,7 +172,20 @@ pub fn human(t: &Trace, color: bool, out: &mut dyn Write) -> io::Result<()> {
 /// Service, and the winning route.
 fn summary(t: &Trace, p: &Paint, out: &mut dyn Write) -> io::Result<()> {
     let r = &t.request;
+    let stream = matches!(r.scheme.as_str(), "tls" | "tcp" | "udp");
     let target = match &r.grpc {
+        // A TLS, TCP or UDP connection has no method or path; TLS's host is its SNI.
+        _ if stream => format!(
+            "{}://{}:{}{}",
+            r.scheme,
+            url_host(&r.host),
+            r.port,
+            if r.scheme == "tls" {
+                format!(" (SNI {})", r.host)
+            } else {
+                String::new()
+            }
+        ),
         Some((svc, m)) => format!(
             "gRPC {svc}/{m} ({} {}://{}:{}{})",
             r.method,
@@ -189,6 +209,9 @@ fn summary(t: &Trace, p: &Paint, out: &mut dyn Write) -> io::Result<()> {
         ),
     };
     writeln!(out, "{} {target}", p.head("request:"))?;
+    if let Some(sni) = &t.sni {
+        writeln!(out, "  (on a connection with SNI {sni})")?;
+    }
     for (n, v) in &r.headers {
         writeln!(out, "  {n}: {v}")?;
     }
@@ -210,11 +233,15 @@ fn summary(t: &Trace, p: &Paint, out: &mut dyn Write) -> io::Result<()> {
     if let Some(g) = &t.gateway {
         writeln!(
             out,
-            "{} {}/{}, listener {}",
+            "{} {}/{}, listener {}{}",
             p.head("gateway:"),
             g.namespace,
             g.name,
-            t.listener.as_deref().unwrap_or("(none)")
+            t.listener.as_deref().unwrap_or("(none)"),
+            t.listener_set
+                .as_ref()
+                .map(|s| format!(" of {s}"))
+                .unwrap_or_default()
         )?;
     }
     if let Some(s) = &t.service {
@@ -231,14 +258,17 @@ fn summary(t: &Trace, p: &Paint, out: &mut dyn Write) -> io::Result<()> {
     if let Some(route) = &t.route {
         writeln!(
             out,
-            "{} {route}, rule {}{}, match {}",
+            "{} {route}, rule {}{}{}",
             p.head("route:"),
             t.rule.unwrap_or(0),
             t.rule_name
                 .as_ref()
                 .map(|n| format!(" (\"{n}\")"))
                 .unwrap_or_default(),
-            t.match_index.unwrap_or(0)
+            // A TLS, TCP or UDP route has no matches.
+            t.match_index
+                .map(|m| format!(", match {m}"))
+                .unwrap_or_default()
         )?;
     }
     Ok(())
@@ -469,6 +499,13 @@ fn backends(t: &Trace, p: &Paint, out: &mut dyn Write) -> io::Result<()> {
 
 /// The request as forwarded, and the response headers the filters changed.
 fn forwarded(t: &Trace, p: &Paint, out: &mut dyn Write) -> io::Result<()> {
+    if matches!(t.request.scheme.as_str(), "tls" | "tcp" | "udp") {
+        // A connection is passed on as it came: only where it goes is news.
+        if let Some(b) = t.forwarded.backend.and_then(|i| t.backends.get(i)) {
+            writeln!(out, "\n{} {}", p.head("connection goes to:"), b.address())?;
+        }
+        return Ok(());
+    }
     if t.forwarded.backend.is_some() {
         let f = &t.forwarded;
         writeln!(out, "\n{}", p.head("forwarded request:"))?;

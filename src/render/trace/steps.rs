@@ -6,13 +6,13 @@
 //! simulator hands over data only, so wording changes happen here, once. One function per
 //! part of the decision (listener, attachment, mesh, matching, filters, backends, session).
 
-use crate::graph::RouteKind;
+use crate::graph::{ConflictKind, RouteKind};
 use crate::sim::backends::SessionConfig;
 use crate::sim::cors::CorsAnswer;
 use crate::sim::rule::{Retry, Timeouts};
 use crate::sim::step::{
     AttachStep, BackendStep, FilterStep, ListenerInfo, ListenerStep, MatchStep, MeshStep,
-    NoBackend, SessionStep, Step, Unavailable,
+    NoBackend, NoHost, SessionStep, Step, Unavailable,
 };
 
 use super::{Paint, Wording, backend_line};
@@ -21,9 +21,12 @@ use super::{Paint, Wording, backend_line};
 mod spec {
     pub const LISTENER_PORT: &str =
         "Gateway spec.listeners: a request is served by the listeners on the port it arrives on";
-    pub const LISTENER_PROTOCOL: &str =
-        "Listener.protocol: HTTP listeners serve http, HTTPS listeners serve https";
+    pub const LISTENER_PROTOCOL: &str = "Listener.protocol: HTTP listeners serve http, HTTPS listeners https, TLS listeners tls, TCP listeners tcp, UDP listeners udp";
     pub const LISTENER_HOSTNAME: &str = "Listener.hostname: requests are matched to the listener with the most specific matching hostname; a request matching a more specific listener is not served by a less specific one (listener isolation)";
+    pub const LISTENERSET_ADMITTED: &str = "Gateway spec.allowedListeners: a ListenerSet's listeners join its Gateway only when the Gateway admits the ListenerSet's namespace (None, the default, admits none)";
+    pub const LISTENER_CONFLICT: &str = "ListenerSet spec.listeners: listeners merge into the parent Gateway's in precedence order (the Gateway's own, then ListenerSets oldest first, then by namespace/name); one that conflicts with an earlier listener is not accepted";
+    pub const LISTENER_MISDIRECTED: &str = "Listener.hostname (GEP-3567): a request whose Host has another HTTPS listener on the port than the one its connection's SNI chose SHOULD get 421 Misdirected Request; a Host no listener matches gets 404";
+    pub const LISTENER_NO_HOST: &str = "Gateway spec.listeners: traffic on a served port that matches no listener's hostname is rejected: HTTP 404, gRPC UNIMPLEMENTED, a TLS connection refused";
     pub const ATTACH: &str = "ParentReference / AllowedRoutes: sectionName and port select listeners; protocol, allowedRoutes.kinds, allowedRoutes.namespaces and hostnames must admit the route";
     pub const ROUTE_HOSTNAME: &str = "HTTPRoute spec.hostnames: a route's hostnames must match the request's Host; a route without hostnames takes the listener's";
     pub const HTTP_MATCH: &str = "HTTPRouteRule.matches: matches are ORed, the conditions of one match ANDed; header names are case-insensitive, query parameter names case-sensitive; PathPrefix matches whole path segments";
@@ -48,9 +51,13 @@ mod spec {
 pub fn spec(step: &Step) -> Option<&'static str> {
     Some(match step {
         Step::Listener(ListenerStep::NoListenerForProtocol { .. }) => spec::LISTENER_PROTOCOL,
-        Step::Listener(ListenerStep::NoListenerForHost { .. } | ListenerStep::Chosen { .. }) => {
-            spec::LISTENER_HOSTNAME
-        }
+        Step::Listener(ListenerStep::NoListenerForHost { .. }) => spec::LISTENER_NO_HOST,
+        Step::Listener(ListenerStep::Conflicted { .. }) => spec::LISTENER_CONFLICT,
+        Step::Listener(
+            ListenerStep::Misdirected { .. } | ListenerStep::NoListenerForSni { .. },
+        ) => spec::LISTENER_MISDIRECTED,
+        Step::Listener(ListenerStep::NotAdmitted { .. }) => spec::LISTENERSET_ADMITTED,
+        Step::Listener(ListenerStep::Chosen { .. }) => spec::LISTENER_HOSTNAME,
         Step::Listener(_) => spec::LISTENER_PORT,
         Step::Attach(AttachStep::HostnameMismatch { .. }) => spec::ROUTE_HOSTNAME,
         Step::Attach(_) => spec::ATTACH,
@@ -74,6 +81,7 @@ pub fn spec(step: &Step) -> Option<&'static str> {
         Step::Backend(BackendStep::RetryBudget(_)) => spec::RETRY_BUDGET,
         Step::Backend(_) => spec::BACKENDS,
         Step::Session(_) => spec::SESSION,
+        Step::Stream(s) => return super::stream::spec(s),
     })
 }
 
@@ -88,6 +96,7 @@ pub fn message(step: &Step) -> String {
         Step::Backend(s) => backend(s),
         Step::Session(s) => session(s),
         Step::Unavailable(u) => unavailable(u),
+        Step::Stream(s) => super::stream::message(s),
     }
 }
 
@@ -189,6 +198,14 @@ fn hostname_or_any(h: &Option<String>) -> &str {
     h.as_deref().unwrap_or("*")
 }
 
+/// A listener's name, with the ListenerSet it belongs to when it is not the Gateway's own.
+fn named(l: &ListenerInfo) -> String {
+    match &l.set {
+        None => l.name.clone(),
+        Some(s) => format!("{} of {s}", l.name),
+    }
+}
+
 fn join<T>(items: &[T], f: impl Fn(&T) -> String) -> String {
     items.iter().map(f).collect::<Vec<_>>().join(", ")
 }
@@ -218,7 +235,7 @@ fn listener(step: &ListenerStep) -> String {
                 join(listeners, |l| {
                     format!(
                         "{} {} port {}",
-                        l.name,
+                        named(l),
                         l.protocol,
                         l.port.map_or("?".into(), |p| p.to_string())
                     )
@@ -232,20 +249,96 @@ fn listener(step: &ListenerStep) -> String {
             listeners,
         } => format!(
             "the listeners on port {port} use {}, none {protocol}, which a {scheme} request needs",
-            join(listeners, |l| format!("{} ({})", l.name, l.protocol)),
+            join(listeners, |l| format!("{} ({})", named(l), l.protocol)),
         ),
         ListenerStep::NoListenerForHost {
             port,
             protocol,
             host,
             listeners,
+            answer,
         } => format!(
-            "no {protocol} listener on port {port} matches host \"{host}\" ({})",
-            join(listeners, |l| format!(
-                "{} has hostname \"{}\"",
-                l.name,
-                hostname_or_any(&l.hostname)
-            ))
+            "no {protocol} listener on port {port} matches host \"{host}\"{}, so no route is attached for it: {}",
+            if listeners.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " ({})",
+                    join(listeners, |l| format!(
+                        "{} has hostname \"{}\"",
+                        named(l),
+                        hostname_or_any(&l.hostname)
+                    ))
+                )
+            },
+            match answer {
+                NoHost::NotFound => "HTTP 404",
+                NoHost::Unimplemented => "gRPC status UNIMPLEMENTED",
+                NoHost::Rejected => "the connection is rejected",
+            }
+        ),
+        ListenerStep::NotAdmitted { listener, gateway } => format!(
+            "{} has listener {} ({} port {}), but Gateway {}/{} does not admit it (spec.allowedListeners), so nothing listens there",
+            listener
+                .set
+                .as_ref()
+                .map_or_else(String::new, ToString::to_string),
+            listener.name,
+            listener.protocol,
+            listener.port.map_or("?".into(), |p| p.to_string()),
+            gateway.namespace,
+            gateway.name
+        ),
+        ListenerStep::NoListenerForSni {
+            port,
+            sni,
+            listeners,
+        } => format!(
+            "no HTTPS listener on port {port} matches SNI \"{sni}\"{}: the TLS handshake has no certificate to offer, and no request is sent",
+            if listeners.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " ({})",
+                    join(listeners, |l| format!(
+                        "{} has hostname \"{}\"",
+                        named(l),
+                        hostname_or_any(&l.hostname)
+                    ))
+                )
+            }
+        ),
+        ListenerStep::Misdirected {
+            sni,
+            by_sni,
+            host,
+            by_host,
+        } => format!(
+            "the connection's SNI \"{sni}\" chose listener {} (hostname \"{}\"), but for Host \"{host}\" listener {} (hostname \"{}\") is the most specific: the request is misdirected, HTTP 421, and the client should retry on a new connection",
+            named(by_sni),
+            hostname_or_any(&by_sni.hostname),
+            named(by_host),
+            hostname_or_any(&by_host.hostname)
+        ),
+        ListenerStep::Conflicted {
+            listener,
+            with,
+            kind,
+        } => format!(
+            "listener {} ({} port {}, hostname \"{}\") matches, but is not served: it conflicts with listener {}, which takes precedence ({})",
+            named(listener),
+            listener.protocol,
+            listener.port.map_or("?".into(), |p| p.to_string()),
+            hostname_or_any(&listener.hostname),
+            named(with),
+            match kind {
+                ConflictKind::Protocol => format!(
+                    "{} and {} cannot share a port",
+                    with.protocol, listener.protocol
+                ),
+                ConflictKind::Hostname => "the same port and hostname".into(),
+                ConflictKind::Port => format!("two {} listeners on one port", listener.protocol),
+            }
         ),
         ListenerStep::Chosen {
             gateway,
@@ -253,15 +346,26 @@ fn listener(step: &ListenerStep) -> String {
             port,
             host,
             isolated,
-        } => format!(
-            "listener {} ({} port {port}, hostname \"{}\") of Gateway {}/{} takes host \"{host}\"{}",
-            listener.name,
-            listener.protocol,
-            hostname_or_any(&listener.hostname),
-            gateway.namespace,
-            gateway.name,
-            isolation(isolated)
-        ),
+        } => match &listener.set {
+            None => format!(
+                "listener {} ({} port {port}, hostname \"{}\") of Gateway {}/{} takes host \"{host}\"{}",
+                listener.name,
+                listener.protocol,
+                hostname_or_any(&listener.hostname),
+                gateway.namespace,
+                gateway.name,
+                isolation(isolated)
+            ),
+            Some(set) => format!(
+                "listener {} of {set} ({} port {port}, hostname \"{}\"), merged into Gateway {}/{}, takes host \"{host}\"{}",
+                listener.name,
+                listener.protocol,
+                hostname_or_any(&listener.hostname),
+                gateway.namespace,
+                gateway.name,
+                isolation(isolated)
+            ),
+        },
     }
 }
 
@@ -274,7 +378,7 @@ fn isolation(isolated: &[ListenerInfo]) -> String {
         "; it is more specific than {}, which therefore do not serve this request (listener isolation)",
         join(isolated, |o| format!(
             "{} (\"{}\")",
-            o.name,
+            named(o),
             hostname_or_any(&o.hostname)
         ))
     )
