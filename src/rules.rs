@@ -94,6 +94,8 @@ static ALL: &[&RuleMeta] = &[
     &crate::checks::refs::policies::OVERRIDE,
     &crate::checks::refs::listeners::NO_CERTIFICATE,
     &crate::checks::refs::listeners::NO_SELECTOR,
+    &crate::checks::refs::gateway_tls::VALIDATION_UNUSED,
+    &crate::checks::refs::gateway_tls::CA_SECRET_INVALID,
     // GW4xx: conflicts between routes
     &crate::checks::refs::precedence::UNREACHABLE_RULE,
     &crate::checks::refs::precedence::DUPLICATE_MATCH,

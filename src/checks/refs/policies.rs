@@ -8,7 +8,7 @@ use crate::declare_rule;
 use crate::fieldpath::FieldPath;
 use crate::graph::Policy;
 
-use super::{Context, gateways};
+use super::{Context, gateway_tls, gateways};
 
 declare_rule!(
     TARGET_NOT_FOUND,
@@ -122,6 +122,7 @@ pub fn check(cx: &mut Context) {
         if p.is_tls() {
             for r in &p.ca_refs {
                 gateways::ca_configmap(cx, p.object, r);
+                gateway_tls::ca_secret(cx, p.object, r);
             }
         }
     }

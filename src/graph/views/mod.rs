@@ -10,7 +10,8 @@
 //! where today's readers quote it, kept as written), because the schema pass has already
 //! reported it.
 //!
-//! One file per kind: [`gateway`], [`route`] (with its [`matches`] and [`filters`]),
+//! One file per kind: [`gateway`] (its Gateway-wide `spec.tls` in [`gateway_tls`]),
+//! [`route`] (with its [`matches`] and [`filters`]),
 //! [`service`], [`grant`], [`policy`], and the core kinds referenced from Gateway API objects
 //! ([`secret`], [`configmap`], [`namespace`], [`class`] for GatewayClass); [`session`] is
 //! shared by route rules and BackendLBPolicies.
@@ -19,6 +20,7 @@ mod class;
 mod configmap;
 mod filters;
 mod gateway;
+mod gateway_tls;
 mod grant;
 mod matches;
 mod namespace;
@@ -34,6 +36,7 @@ pub use filters::{
     ExtensionRef, Filter, HeaderModifier, PathModifier, RequestMirror, RequestRedirect, UrlRewrite,
 };
 pub use gateway::{From, GatewayData, LabelSelector, Listener};
+pub use gateway_tls::{GatewayTls, PerPortTls};
 pub use grant::{GrantData, GrantFrom, GrantTo};
 pub use matches::{GrpcMatch, GrpcMethodMatch, HttpMatch, Match, MatchType, PathMatch, ValueMatch};
 pub use namespace::NamespaceData;

@@ -1,0 +1,99 @@
+//! References of the kinds and fields that Gateway API v1.2–v1.6 added, checked against
+//! upstream's own v1.6.1 conformance manifests (read from ../shared/gateway-api, never copied;
+//! see common::shared_gateway_api): what a conformant implementation rejects, gwctl reports
+//! on the object the conformance test expects the condition on.
+
+use crate::common;
+
+use common::{gwctl, shared_gateway_api, stdout};
+
+/// `(code, object name)` of every finding of `gwctl lint --select SELECT` over the v1.6.1
+/// conformance manifest `name`, at v1.6.1 in `channel`; `None` when the shared data is
+/// missing outside CI.
+fn conformance_findings(name: &str, channel: &str, select: &str) -> Option<Vec<(String, String)>> {
+    let file = shared_gateway_api()?
+        .join("v1.6.1/conformance/tests")
+        .join(name);
+    let out = gwctl()
+        .args(["lint", "-o", "json", "--gateway-api-version", "v1.6.1"])
+        .args(["--channel", channel, "--select", select])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let mut found: Vec<(String, String)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_owned(),
+                d["object"]["name"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    found.sort();
+    Some(found)
+}
+
+fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = expected
+        .iter()
+        .map(|(c, o)| ((*c).to_owned(), (*o).to_owned()))
+        .collect();
+    v.sort();
+    v
+}
+
+/// GatewayInvalidTLSBackendConfiguration: a backend client certificate that does not exist
+/// (GW316), is not a TLS Secret (GW317, on the Secret), or is in another namespace without a
+/// grant (GW318). Other groups and kinds are implementation-specific and not judged.
+#[test]
+fn backend_client_certificates_of_the_conformance_suite() {
+    let Some(found) = conformance_findings(
+        "gateway-invalid-tls-backend-configuration.yaml",
+        "standard",
+        "GW316,GW317,GW318",
+    ) else {
+        return;
+    };
+    assert_eq!(
+        found,
+        pairs(&[
+            ("GW316", "gateway-client-certificate-nonexistent-secret"),
+            ("GW317", "malformed-client-certificate"),
+            (
+                "GW318",
+                "gateway-client-certificate-missing-reference-grant"
+            ),
+        ])
+    );
+}
+
+/// GatewayWithInvalidClientCertificateValidation and
+/// GatewayInvalidDefaultFrontendClientCertificateValidation: CA bundles that do not exist
+/// (GW319; the suite generates some of them, so they are missing from the manifests too), a
+/// cross-namespace CA without a grant (GW318), and a per-port entry for a port that has only
+/// an HTTP listener (GW340).
+#[test]
+fn frontend_validation_of_the_conformance_suite() {
+    let Some(found) = conformance_findings(
+        "gateway-with-invalid-clientcertificate-validation.yaml",
+        "standard",
+        "GW318,GW319,GW340",
+    ) else {
+        return;
+    };
+    let gw = "gateway-with-invalid-client-cert-validation";
+    // The default's CA and the perPort 7443 one are missing; 6443's is in another namespace.
+    assert_eq!(found, pairs(&[("GW318", gw), ("GW319", gw), ("GW319", gw)]));
+    let Some(found) = conformance_findings(
+        "gateway-invalid-default-frontend-client-certificate-validation.yaml",
+        "standard",
+        "GW318,GW319,GW340",
+    ) else {
+        return;
+    };
+    let gw = "invalid-default-client-validation-config";
+    assert_eq!(found, pairs(&[("GW319", gw), ("GW319", gw), ("GW340", gw)]));
+}
