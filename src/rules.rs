@@ -96,6 +96,8 @@ static ALL: &[&RuleMeta] = &[
     &crate::checks::refs::listeners::NO_SELECTOR,
     &crate::checks::refs::gateway_tls::VALIDATION_UNUSED,
     &crate::checks::refs::gateway_tls::CA_SECRET_INVALID,
+    &crate::checks::refs::policies::SEVERAL_TARGETS,
+    &crate::checks::refs::policies::HOSTNAME_NOT_IN_SANS,
     // GW4xx: conflicts between routes
     &crate::checks::refs::precedence::UNREACHABLE_RULE,
     &crate::checks::refs::precedence::DUPLICATE_MATCH,

@@ -97,3 +97,37 @@ fn frontend_validation_of_the_conformance_suite() {
     let gw = "invalid-default-client-validation-config";
     assert_eq!(found, pairs(&[("GW319", gw), ("GW319", gw), ("GW340", gw)]));
 }
+
+/// BackendTLSPolicyConflictResolution: of two policies for the same Service (or the same port
+/// of it) without creationTimestamps, the first by namespace/name is accepted and the other is
+/// `Conflicted` (GW325 on it); a policy for the whole Service and one for a port of it are
+/// both accepted.
+#[test]
+fn backend_tls_conflicts_of_the_conformance_suite() {
+    let Some(found) = conformance_findings(
+        "backendtlspolicy-conflict-resolution.yaml",
+        "standard",
+        "GW325",
+    ) else {
+        return;
+    };
+    assert_eq!(
+        found,
+        pairs(&[
+            ("GW325", "conflicted-with-section-name-2"),
+            ("GW325", "conflicted-without-section-name-2"),
+        ])
+    );
+}
+
+/// BackendTLSPolicySANValidation: only the policy whose Hostname SAN differs from its
+/// hostname (and has no URI SAN) is pointed out; the conformance test expects its
+/// connections to fail.
+#[test]
+fn subject_alt_names_of_the_conformance_suite() {
+    let Some(found) = conformance_findings("backendtlspolicy-san.yaml", "standard", "GW342,GW343")
+    else {
+        return;
+    };
+    assert_eq!(found, pairs(&[("GW343", "san-dns-mismatch")]));
+}

@@ -40,7 +40,7 @@ pub use gateway_tls::{GatewayTls, PerPortTls};
 pub use grant::{GrantData, GrantFrom, GrantTo};
 pub use matches::{GrpcMatch, GrpcMethodMatch, HttpMatch, Match, MatchType, PathMatch, ValueMatch};
 pub use namespace::NamespaceData;
-pub use policy::PolicyData;
+pub use policy::{PolicyData, SubjectAltName};
 pub use route::{BackendRef, ParentRef, RouteData, RouteKind, Rule};
 pub use secret::SecretData;
 pub use service::ServiceData;
