@@ -1,4 +1,5 @@
-//! BackendTLSPolicy and BackendLBPolicy: their targets exist, `sectionName` names a Service
+//! BackendTLSPolicy, BackendLBPolicy and XBackendTrafficPolicy (BackendLBPolicy's successor,
+//! v1.3+ experimental): their targets exist, `sectionName` names a Service
 //! port, CA references resolve, two policies of one kind do not fight over one target (and
 //! the loser is named, with the reason), and a route rule's own session persistence
 //! overriding a policy is pointed out. For BackendTLSPolicy also what Gateway API v1.2–v1.4
@@ -22,7 +23,7 @@ declare_rule!(
     Error,
     reads: ["Service"],
     "a policy's targetRef names a Service that does not exist",
-    "## What it checks\nThat every `targetRefs` entry of a BackendTLSPolicy or BackendLBPolicy with `group: \"\"` and `kind: Service` names a Service in the policy's namespace (policy targets are always local).\n\n## Why it matters\nThe policy applies to nothing: traffic to the backend goes without TLS verification or session persistence.\n\n## Example\n```yaml\nkind: BackendTLSPolicy\nspec:\n  targetRefs:\n  - {group: \"\", kind: Service, name: payments}\n```\n\n## Fix\nName an existing Service in the policy's namespace, or move the policy to the Service's namespace."
+    "## What it checks\nThat every `targetRefs` entry of a BackendTLSPolicy, BackendLBPolicy or XBackendTrafficPolicy with `group: \"\"` and `kind: Service` names a Service in the policy's namespace (policy targets are always local).\n\n## Why it matters\nThe policy applies to nothing: traffic to the backend goes without TLS verification or session persistence.\n\n## Example\n```yaml\nkind: BackendTLSPolicy\nspec:\n  targetRefs:\n  - {group: \"\", kind: Service, name: payments}\n```\n\n## Fix\nName an existing Service in the policy's namespace, or move the policy to the Service's namespace."
 );
 
 declare_rule!(
@@ -44,7 +45,7 @@ declare_rule!(
     Warning,
     reads: ["Service"],
     "two policies of the same kind target the same backend",
-    "## What it checks\nThat no two BackendTLSPolicies (or BackendLBPolicies) target the same Service (and, for BackendTLSPolicy, the same port: the same `sectionName`, or both none). A policy for a whole Service and one for a port of it (`sectionName`) do not conflict: the port's policy applies to that port, the other to the rest. The finding is on the policy that loses, names the one that takes effect and says why.\n\n## Why it matters\nOnly one takes effect: the oldest by `creationTimestamp`, then the first by namespace/name (GEP-713; a manifest without a creationTimestamp gets one when applied, so it counts as the newest). The other is not accepted (`Accepted: False`, reason `Conflicted`) and silently ignored.\n\n## Example\nTwo BackendTLSPolicies both with `targetRefs: [{group: \"\", kind: Service, name: payments}]`.\n\n## Fix\nMerge them into one policy, or give each a different target or sectionName."
+    "## What it checks\nThat no two BackendTLSPolicies (or BackendLBPolicies, or XBackendTrafficPolicies) target the same Service (and, for BackendTLSPolicy, the same port: the same `sectionName`, or both none). A policy for a whole Service and one for a port of it (`sectionName`) do not conflict: the port's policy applies to that port, the other to the rest. The finding is on the policy that loses, names the one that takes effect and says why.\n\n## Why it matters\nOnly one takes effect: the oldest by `creationTimestamp`, then the first by namespace/name (GEP-713; a manifest without a creationTimestamp gets one when applied, so it counts as the newest). The other is not accepted (`Accepted: False`, reason `Conflicted`) and silently ignored.\n\n## Example\nTwo BackendTLSPolicies both with `targetRefs: [{group: \"\", kind: Service, name: payments}]`.\n\n## Fix\nMerge them into one policy, or give each a different target or sectionName."
 );
 
 declare_rule!(
@@ -53,8 +54,8 @@ declare_rule!(
     "session-persistence-overrides-policy",
     Suspicious,
     Info,
-    "a route rule's sessionPersistence overrides a BackendLBPolicy's",
-    "## What it checks\nRoute rules with their own `sessionPersistence` whose backend is also the target of a BackendLBPolicy with `sessionPersistence`.\n\n## Why it matters\nThe route rule's configuration wins for traffic through that rule, so the policy's settings do not apply there; that is usually intended, but worth knowing.\n\n## Example\nA BackendLBPolicy with cookie persistence on Service `cart`, and an HTTPRoute rule to `cart` with header persistence.\n\n## Fix\nNothing, if intended; otherwise remove one of the two configurations."
+    "a route rule's sessionPersistence overrides a BackendLBPolicy's or XBackendTrafficPolicy's",
+    "## What it checks\nRoute rules with their own `sessionPersistence` whose backend is also the target of a BackendLBPolicy (or, from v1.3, XBackendTrafficPolicy) with `sessionPersistence`.\n\n## Why it matters\nThe route rule's configuration wins for traffic through that rule, so the policy's settings do not apply there; that is usually intended, but worth knowing.\n\n## Example\nA BackendLBPolicy with cookie persistence on Service `cart`, and an HTTPRoute rule to `cart` with header persistence.\n\n## Fix\nNothing, if intended; otherwise remove one of the two configurations."
 );
 
 declare_rule!(
@@ -181,10 +182,12 @@ pub fn check(cx: &mut Context) {
                     p.namespace, p.object.name, winner.namespace, winner.object.name,
                     winner.namespace, winner.object.name, precedence(winner, p)))
                 .secondary(cx.label(winner.object, &winner.targets[wt].0.path, "the policy that takes effect"));
-            d.help = Some(
-                "merge the two policies, or give each its own target (a Service, or one of its ports with sectionName)"
-                    .into(),
-            );
+            // Only BackendTLSPolicy targets a port (sectionName).
+            d.help = Some(if winner.is_tls() {
+                "merge the two policies, or give each its own target (a Service, or one of its ports with sectionName)".into()
+            } else {
+                "merge the two policies, or give each its own Service".into()
+            });
             cx.report(d);
         }
     }
@@ -291,7 +294,8 @@ fn san_matches(san: &str, host: &str) -> bool {
 }
 
 fn session_overrides(cx: &mut Context) {
-    // BackendLBPolicies with session persistence, by the Services they target.
+    // BackendLBPolicies and XBackendTrafficPolicies with session persistence, by the
+    // Services they target.
     let mut by_service: std::collections::HashMap<(&str, &str), usize> =
         std::collections::HashMap::new();
     for (pi, p) in cx.graph.policies.iter().enumerate() {
@@ -326,8 +330,8 @@ fn session_overrides(cx: &mut Context) {
                 if let Some(p) = policy {
                     let d = cx
                         .finding(&OVERRIDE, route.object, &rule.path.key("sessionPersistence"), true, format!(
-                            "this rule's sessionPersistence overrides BackendLBPolicy {}/{} for Service {}/{}",
-                            p.namespace, p.object.name, b.namespace, b.name))
+                            "this rule's sessionPersistence overrides {} {}/{} for Service {}/{}",
+                            p.object.kind, p.namespace, p.object.name, b.namespace, b.name))
                         .secondary(cx.label(p.object, &FieldPath::root().key("spec").key("sessionPersistence"), "the policy's session persistence"));
                     cx.report(d);
                 }

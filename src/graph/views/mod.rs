@@ -51,6 +51,9 @@ use serde_json::Value;
 use crate::fieldpath::FieldPath;
 use crate::model::{GATEWAY_GROUP, Object};
 
+/// The group of Gateway API's experimental x-k8s.io kinds (v1.3+).
+const X_GATEWAY_GROUP: &str = "gateway.networking.x-k8s.io";
+
 /// `v[key]` when it is a string.
 fn s<'v>(v: &'v Value, key: &str) -> Option<&'v str> {
     v.get(key).and_then(Value::as_str)
@@ -136,6 +139,11 @@ impl Prepared {
                 Prepared::Grant(GrantData::read(object, namespace))
             }
             (GATEWAY_GROUP, "BackendTLSPolicy" | "BackendLBPolicy") => {
+                Prepared::Policy(PolicyData::read(object, namespace))
+            }
+            // BackendLBPolicy's successor (v1.3+, experimental): same targets and session
+            // persistence.
+            (X_GATEWAY_GROUP, "XBackendTrafficPolicy") => {
                 Prepared::Policy(PolicyData::read(object, namespace))
             }
             (GATEWAY_GROUP, "GatewayClass") => Prepared::Class(ClassData::read(object)),

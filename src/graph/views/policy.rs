@@ -1,8 +1,9 @@
-//! The view of BackendTLSPolicy and BackendLBPolicy: their target Services, the CA
+//! The view of BackendTLSPolicy, BackendLBPolicy and its successor XBackendTrafficPolicy
+//! (`gateway.networking.x-k8s.io`, v1.3+ experimental): their target Services, the CA
 //! ConfigMaps a BackendTLSPolicy validates with and the names it checks the backend's
-//! certificate against (`hostname`, `subjectAltNames`), a BackendLBPolicy's session
-//! persistence, and the creation time that decides which of two conflicting policies takes
-//! effect.
+//! certificate against (`hostname`, `subjectAltNames`), the session persistence of a
+//! BackendLBPolicy or XBackendTrafficPolicy, and the creation time that decides which of
+//! two conflicting policies takes effect.
 
 use serde_json::Value;
 
@@ -10,7 +11,7 @@ use super::{ObjectRefAt, Policy, SessionPersistence, arr, boxed, created, s};
 use crate::fieldpath::FieldPath;
 use crate::model::Object;
 
-/// A BackendTLSPolicy or BackendLBPolicy.
+/// A BackendTLSPolicy, BackendLBPolicy or XBackendTrafficPolicy.
 #[derive(Debug, Clone)]
 pub struct PolicyData {
     pub namespace: String,
@@ -24,7 +25,7 @@ pub struct PolicyData {
     /// `spec.validation.subjectAltNames` (BackendTLSPolicy, v1.2+): when set, the backend's
     /// certificate must carry one of these, and `hostname` is no longer checked.
     pub subject_alt_names: Vec<SubjectAltName>,
-    /// `spec.sessionPersistence` (BackendLBPolicy), when written: whatever its type, it
+    /// `spec.sessionPersistence` (BackendLBPolicy, XBackendTrafficPolicy), when written: whatever its type, it
     /// counts as set and is read leniently.
     pub session_persistence: Option<SessionPersistence>,
     /// `metadata.creationTimestamp`.
