@@ -131,3 +131,47 @@ fn subject_alt_names_of_the_conformance_suite() {
     };
     assert_eq!(found, pairs(&[("GW343", "san-dns-mismatch")]));
 }
+
+/// `(code, object name)` of every finding of `gwctl lint --select SELECT ARGS` over the
+/// fixture `tests/fixtures/refs/NAME`.
+fn fixture_findings(name: &str, select: &str, args: &[&str]) -> Vec<(String, String)> {
+    let out = gwctl()
+        .current_dir(common::fixtures().join("refs"))
+        .args(["lint", "-o", "json", "--select", select])
+        .args(args)
+        .arg(name)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let mut found: Vec<(String, String)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_owned(),
+                d["object"]["name"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// Duplicate rule names are GW403 only where the CRDs let them through: the experimental
+/// channel's CEL rule refuses them (GW201, and no GW403), and before v1.4 rules have no
+/// `name` at all (the schema pass reports the field, and no GW403).
+#[test]
+fn duplicate_rule_names_are_reported_once_by_whichever_pass_sees_them() {
+    let fixture = "GW403_duplicate-rule-name.yaml";
+    let standard = fixture_findings(fixture, "GW201,GW403", &["--gateway-api-version", "v1.6"]);
+    assert_eq!(standard, pairs(&[("GW403", "flagged")]));
+    let experimental = fixture_findings(
+        fixture,
+        "GW201,GW403",
+        &["--gateway-api-version", "v1.6", "--channel", "experimental"],
+    );
+    assert_eq!(experimental, pairs(&[("GW201", "flagged")]));
+    let old = fixture_findings(fixture, "GW403", &["--gateway-api-version", "v1.3"]);
+    assert_eq!(old, pairs(&[]));
+}

@@ -4,7 +4,7 @@
 //! The [`Graph`] resolves every reference once; each submodule owns the rules about one
 //! subject (a route's parents, its backends, a Gateway's class and certificates, its
 //! Gateway-wide TLS settings, listeners that cannot serve as written, policies,
-//! match precedence, deprecations), with their metadata and documentation beside the check.
+//! match precedence, route rule names, deprecations), with their metadata and documentation beside the check.
 //! Grouping by subject rather than one file per rule keeps the shared walk over, say, every
 //! parentRef in one place, so the graph is walked once per subject.
 //!
@@ -20,6 +20,7 @@ pub mod listeners;
 pub mod parents;
 pub mod policies;
 pub mod precedence;
+pub mod rule_names;
 
 use std::collections::HashMap;
 
@@ -166,6 +167,7 @@ pub fn check_into(
     listeners::check(&mut cx);
     policies::check(&mut cx);
     precedence::check(&mut cx);
+    rule_names::check(&mut cx);
     deprecations::check(&mut cx);
     *out = cx.diagnostics;
 }

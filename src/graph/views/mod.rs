@@ -14,7 +14,8 @@
 //! [`route`] (with its [`matches`] and [`filters`]),
 //! [`service`], [`grant`], [`policy`], and the core kinds referenced from Gateway API objects
 //! ([`secret`], [`configmap`], [`namespace`], [`class`] for GatewayClass); [`session`] is
-//! shared by route rules and BackendLBPolicies.
+//! shared by route rules and BackendLBPolicies; [`targeting`] keeps the Gateway API targets
+//! of policies of any other kind.
 
 mod class;
 mod configmap;
@@ -29,6 +30,7 @@ mod route;
 mod secret;
 mod service;
 mod session;
+mod targeting;
 
 pub use class::ClassData;
 pub use configmap::ConfigMapData;
@@ -45,6 +47,7 @@ pub use route::{BackendRef, ParentRef, RouteData, RouteKind, Rule};
 pub use secret::SecretData;
 pub use service::ServiceData;
 pub use session::SessionPersistence;
+pub use targeting::TargetingData;
 
 use serde_json::Value;
 
@@ -109,6 +112,7 @@ pub type Secret<'a> = View<'a, SecretData>;
 pub type ConfigMap<'a> = View<'a, ConfigMapData>;
 pub type Namespace<'a> = View<'a, NamespaceData>;
 pub type Class<'a> = View<'a, ClassData>;
+pub type Targeting<'a> = View<'a, TargetingData>;
 
 /// The view of one object, read before the graph is assembled: lint reads each object's
 /// view right after the object is validated, so that the object's full JSON need not be
@@ -124,6 +128,8 @@ pub enum Prepared {
     ConfigMap(ConfigMapData),
     Namespace(NamespaceData),
     Class(ClassData),
+    /// A policy of a kind gwctl does not otherwise view, for its Gateway API targets.
+    Targeting(TargetingData),
 }
 
 impl Prepared {
@@ -151,6 +157,9 @@ impl Prepared {
             ("", "Secret") => Prepared::Secret(SecretData::read(object)),
             ("", "ConfigMap") => Prepared::ConfigMap(ConfigMapData::read(object)),
             ("", "Namespace") => Prepared::Namespace(NamespaceData::read(object)),
+            (group, _) if !group.is_empty() => {
+                Prepared::Targeting(TargetingData::read(object, namespace)?)
+            }
             _ => return None,
         })
     }

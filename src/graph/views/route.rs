@@ -127,6 +127,8 @@ pub struct Rule {
     pub backends: Vec<BackendRef>,
     /// RequestMirror backends of the rule's filters and its backendRefs' filters.
     pub mirrors: Vec<BackendRef>,
+    /// `name` (HTTPRoute and GRPCRoute rules), when a non-empty string.
+    pub name: Option<String>,
 }
 
 impl Rule {
@@ -175,6 +177,7 @@ impl Rule {
             filters: Filter::read_all(arr(r, "filters")),
             backends,
             mirrors,
+            name: s(r, "name").filter(|n| !n.is_empty()).map(str::to_owned),
         }
     }
 }
