@@ -74,13 +74,13 @@ fn backend_client_certificates_of_the_conformance_suite() {
 /// GatewayInvalidDefaultFrontendClientCertificateValidation: CA bundles that do not exist
 /// (GW319; the suite generates some of them, so they are missing from the manifests too), a
 /// cross-namespace CA without a grant (GW318), and a per-port entry for a port that has only
-/// an HTTP listener (GW340).
+/// an HTTP listener (GW350).
 #[test]
 fn frontend_validation_of_the_conformance_suite() {
     let Some(found) = conformance_findings(
         "gateway-with-invalid-clientcertificate-validation.yaml",
         "standard",
-        "GW318,GW319,GW340",
+        "GW318,GW319,GW350",
     ) else {
         return;
     };
@@ -90,12 +90,12 @@ fn frontend_validation_of_the_conformance_suite() {
     let Some(found) = conformance_findings(
         "gateway-invalid-default-frontend-client-certificate-validation.yaml",
         "standard",
-        "GW318,GW319,GW340",
+        "GW318,GW319,GW350",
     ) else {
         return;
     };
     let gw = "invalid-default-client-validation-config";
-    assert_eq!(found, pairs(&[("GW319", gw), ("GW319", gw), ("GW340", gw)]));
+    assert_eq!(found, pairs(&[("GW319", gw), ("GW319", gw), ("GW350", gw)]));
 }
 
 /// BackendTLSPolicyConflictResolution: of two policies for the same Service (or the same port
@@ -125,11 +125,11 @@ fn backend_tls_conflicts_of_the_conformance_suite() {
 /// connections to fail.
 #[test]
 fn subject_alt_names_of_the_conformance_suite() {
-    let Some(found) = conformance_findings("backendtlspolicy-san.yaml", "standard", "GW342,GW343")
+    let Some(found) = conformance_findings("backendtlspolicy-san.yaml", "standard", "GW352,GW353")
     else {
         return;
     };
-    assert_eq!(found, pairs(&[("GW343", "san-dns-mismatch")]));
+    assert_eq!(found, pairs(&[("GW353", "san-dns-mismatch")]));
 }
 
 /// `(code, object name)` of every finding of `gwctl lint --select SELECT ARGS` over the

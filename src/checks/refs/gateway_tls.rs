@@ -1,12 +1,12 @@
 //! A Gateway's own TLS settings (`spec.tls`, v1.5 standard and v1.4 experimental): the CA
 //! bundles of client certificate validation (`frontend.default` and `frontend.perPort`)
 //! resolve and hold certificates, as a listener's `frontendValidation` must (GW318–GW321);
-//! the validation applies to some HTTPS listener (GW340); and the client certificate the
+//! the validation applies to some HTTPS listener (GW350); and the client certificate the
 //! Gateway presents to backends (`backend.clientCertificateRef`) is a granted TLS Secret, as a
 //! listener's certificate must be (GW316–GW318).
 //!
 //! Also CA references of kind Secret, for every referrer (listeners, `spec.tls.frontend`,
-//! BackendTLSPolicy; GW341): support for them is implementation-specific, and only whether
+//! BackendTLSPolicy; GW351): support for them is implementation-specific, and only whether
 //! the Secret exists and has a `ca.crt` key can be checked, as Secret values are never read.
 //! They have a rule of their own, apart from the ConfigMap rules, because it reads Secrets: a
 //! cluster that refuses gwctl its Secrets then drops only these findings.
@@ -23,7 +23,7 @@ use super::gateways;
 
 declare_rule!(
     VALIDATION_UNUSED,
-    "GW340",
+    "GW350",
     "client-validation-applies-to-nothing",
     Suspicious,
     Warning,
@@ -33,7 +33,7 @@ declare_rule!(
 
 declare_rule!(
     CA_SECRET_INVALID,
-    "GW341",
+    "GW351",
     "ca-secret-invalid",
     Correctness,
     Error,
@@ -76,7 +76,7 @@ pub fn check(cx: &mut Context) {
     }
 }
 
-/// GW340: per-port entries for ports without an HTTPS listener, and a default with no HTTPS
+/// GW350: per-port entries for ports without an HTTPS listener, and a default with no HTTPS
 /// listener to apply to.
 fn unused_validation(cx: &mut Context, gw: &Gateway) {
     let https_ports: BTreeSet<i64> = gw

@@ -70,7 +70,7 @@ declare_rule!(
     Error,
     reads: ["ConfigMap"],
     "a CA certificate ref names a ConfigMap that does not exist",
-    "## What it checks\nThat every CA certificate reference of kind ConfigMap names a ConfigMap: listener `tls.frontendValidation.caCertificateRefs` (Gateway API v1.1–v1.3 experimental), the Gateway's `spec.tls.frontend.default.validation.caCertificateRefs` and `spec.tls.frontend.perPort[].tls.validation.caCertificateRefs` (v1.5 standard, v1.4 experimental), BackendTLSPolicy `validation.caCertificateRefs`. References of kind Secret are GW341.\n\n## Why it matters\nClient certificates (frontend validation) or backend certificates (BackendTLSPolicy) cannot be verified, so the connection fails or the policy is not applied.\n\n## Example\n```yaml\nvalidation:\n  caCertificateRefs:\n  - {group: \"\", kind: ConfigMap, name: backend-ca}\n```\n\n## Fix\nCreate the ConfigMap with the CA bundle under `ca.crt`."
+    "## What it checks\nThat every CA certificate reference of kind ConfigMap names a ConfigMap: listener `tls.frontendValidation.caCertificateRefs` (Gateway API v1.1–v1.3 experimental), the Gateway's `spec.tls.frontend.default.validation.caCertificateRefs` and `spec.tls.frontend.perPort[].tls.validation.caCertificateRefs` (v1.5 standard, v1.4 experimental), BackendTLSPolicy `validation.caCertificateRefs`. References of kind Secret are GW351.\n\n## Why it matters\nClient certificates (frontend validation) or backend certificates (BackendTLSPolicy) cannot be verified, so the connection fails or the policy is not applied.\n\n## Example\n```yaml\nvalidation:\n  caCertificateRefs:\n  - {group: \"\", kind: ConfigMap, name: backend-ca}\n```\n\n## Fix\nCreate the ConfigMap with the CA bundle under `ca.crt`."
 );
 
 declare_rule!(

@@ -3,9 +3,9 @@
 //! port, CA references resolve, two policies of one kind do not fight over one target (and
 //! the loser is named, with the reason), and a route rule's own session persistence
 //! overriding a policy is pointed out. For BackendTLSPolicy also what Gateway API v1.2–v1.4
-//! added: several targetRefs, which implementations should not support (GW342), and
+//! added: several targetRefs, which implementations should not support (GW352), and
 //! `subjectAltNames`, which take over from `hostname` in checking the backend's certificate
-//! (GW343).
+//! (GW353).
 
 use std::collections::BTreeMap;
 
@@ -60,7 +60,7 @@ declare_rule!(
 
 declare_rule!(
     SEVERAL_TARGETS,
-    "GW342",
+    "GW352",
     "backend-tls-several-targets",
     Suspicious,
     Warning,
@@ -70,7 +70,7 @@ declare_rule!(
 
 declare_rule!(
     HOSTNAME_NOT_IN_SANS,
-    "GW343",
+    "GW353",
     "backend-tls-hostname-not-in-sans",
     Suspicious,
     Warning,
@@ -212,7 +212,7 @@ fn precedence(winner: &Policy, loser: &Policy) -> String {
     }
 }
 
-/// GW342: a BackendTLSPolicy with more than one targetRef.
+/// GW352: a BackendTLSPolicy with more than one targetRef.
 fn several_targets(cx: &mut Context, p: &Policy) {
     let [_, second, ..] = p.targets.as_slice() else {
         return;
@@ -233,7 +233,7 @@ fn several_targets(cx: &mut Context, p: &Policy) {
     cx.report(d);
 }
 
-/// GW343: `subjectAltNames` of type Hostname only, none of which matches `hostname`.
+/// GW353: `subjectAltNames` of type Hostname only, none of which matches `hostname`.
 fn hostname_not_in_sans(cx: &mut Context, p: &Policy) {
     let Some(host) = p.hostname.as_deref() else {
         return;

@@ -1,6 +1,6 @@
 //! Route rule names (`rules[].name`, Gateway API v1.4+): a policy that targets a rule by its
 //! name (`targetRefs[].sectionName` on an HTTPRoute or GRPCRoute) names a rule the route has
-//! (GW344), and, where the schema does not already refuse it, no two rules of a route share a
+//! (GW354), and, where the schema does not already refuse it, no two rules of a route share a
 //! name (GW403).
 //!
 //! The experimental channel's CRDs refuse duplicate rule names with a CEL rule (reported as
@@ -19,7 +19,7 @@ use super::Context;
 
 declare_rule!(
     RULE_NOT_FOUND,
-    "GW344",
+    "GW354",
     "policy-rule-not-found",
     Correctness,
     Error,
@@ -120,7 +120,7 @@ fn names_need_checking(cx: &Context, o: &Object) -> bool {
     has_names && !refused
 }
 
-/// GW344: targetRefs to an HTTPRoute or GRPCRoute by rule name, from every policy.
+/// GW354: targetRefs to an HTTPRoute or GRPCRoute by rule name, from every policy.
 fn rule_targets(cx: &mut Context) {
     let g = cx.graph;
     let mut routes: HashMap<(&str, &str, &str), &Route> = HashMap::new();
