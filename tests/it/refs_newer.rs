@@ -175,3 +175,33 @@ fn duplicate_rule_names_are_reported_once_by_whichever_pass_sees_them() {
     let old = fixture_findings(fixture, "GW403", &["--gateway-api-version", "v1.3"]);
     assert_eq!(old, pairs(&[]));
 }
+
+/// GW350 does not count the listeners that ListenerSets add to a Gateway, so with a
+/// ListenerSet in the inputs it says nothing rather than call a port unused that one of the
+/// ListenerSet's listeners may serve.
+#[test]
+fn client_validation_is_not_judged_when_a_listener_set_may_add_listeners() {
+    let fixture = "GW350_client-validation-applies-to-nothing.yaml";
+    let alone = fixture_findings(fixture, "GW350", &["--gateway-api-version", "v1.6"]);
+    assert_eq!(alone.len(), 3, "{alone:?}");
+    let mut text = std::fs::read_to_string(common::fixtures().join("refs").join(fixture)).unwrap();
+    text.push_str("---\napiVersion: gateway.networking.k8s.io/v1\nkind: ListenerSet\nmetadata: {name: partners, namespace: infra}\nspec:\n  parentRef: {name: flagged}\n  listeners:\n  - {name: partners, protocol: HTTPS, port: 8443, tls: {certificateRefs: [{name: web-tls}]}}\n");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("in.yaml"), text).unwrap();
+    let out = gwctl()
+        .current_dir(dir.path())
+        .args([
+            "lint",
+            "-o",
+            "json",
+            "--select",
+            "GW350",
+            "--gateway-api-version",
+            "v1.6",
+        ])
+        .arg("in.yaml")
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v["diagnostics"], serde_json::json!([]), "{v:#}");
+}
