@@ -98,9 +98,15 @@ static ALL: &[&RuleMeta] = &[
     &crate::checks::refs::listenersets::LISTENERSET_NOT_ALLOWED,
     &crate::checks::refs::listenersets::LISTENER_CONFLICT,
     &crate::checks::refs::parents::LISTENERSET_NOT_FOUND,
+    &crate::checks::refs::gateway_tls::VALIDATION_UNUSED,
+    &crate::checks::refs::gateway_tls::CA_SECRET_INVALID,
+    &crate::checks::refs::policies::SEVERAL_TARGETS,
+    &crate::checks::refs::policies::HOSTNAME_NOT_IN_SANS,
+    &crate::checks::refs::rule_names::RULE_NOT_FOUND,
     // GW4xx: conflicts between routes
     &crate::checks::refs::precedence::UNREACHABLE_RULE,
     &crate::checks::refs::precedence::DUPLICATE_MATCH,
+    &crate::checks::refs::rule_names::DUPLICATE_RULE_NAME,
     // GW5xx: migrations (GW50x) and deprecations
     &crate::migrate::rules::UNMIGRATABLE_TARGET_NAMESPACE,
     &crate::migrate::rules::UNMIGRATABLE_OBJECT,

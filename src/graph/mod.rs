@@ -32,6 +32,8 @@ pub struct Graph<'a> {
     pub routes: Vec<Route<'a>>,
     pub grants: Vec<Grant<'a>>,
     pub policies: Vec<Policy<'a>>,
+    /// Policies of other kinds (an implementation's), with their Gateway API targets.
+    pub other_policies: Vec<Targeting<'a>>,
     gateway_index: HashMap<(String, String), usize>,
     /// ListenerSets by (kind, namespace, name): ListenerSet and XListenerSet are different
     /// kinds that routes name apart.
@@ -77,6 +79,7 @@ impl<'a> Graph<'a> {
             routes: Vec::new(),
             grants: Vec::new(),
             policies: Vec::new(),
+            other_policies: Vec::new(),
             gateway_index: HashMap::new(),
             listener_set_index: HashMap::new(),
             grants_by_namespace: HashMap::new(),
@@ -114,6 +117,7 @@ impl<'a> Graph<'a> {
                     g.grants.push(View { object: o, data });
                 }
                 Some(Prepared::Policy(data)) => g.policies.push(View { object: o, data }),
+                Some(Prepared::Targeting(data)) => g.other_policies.push(View { object: o, data }),
                 Some(Prepared::Service(data)) => {
                     g.services
                         .entry((ns(), o.name.clone()))

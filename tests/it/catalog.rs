@@ -378,7 +378,7 @@ fn rules_are_declared_only_with_declare_rule() {
 #[test]
 fn an_unread_kind_drops_the_rules_that_read_it() {
     let expected: &[(&str, &[&str])] = &[
-        ("Secret", &["GW316", "GW317"]),
+        ("Secret", &["GW316", "GW317", "GW351"]),
         (
             "Service",
             &[

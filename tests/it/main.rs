@@ -26,6 +26,7 @@ mod migrate_cli;
 mod migrate_props;
 mod precommit;
 mod progress;
+mod refs_newer;
 mod releases;
 mod schema_agreement;
 mod schema_examples;

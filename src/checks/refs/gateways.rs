@@ -1,7 +1,9 @@
 //! Gateways: the GatewayClass exists; listener certificates are TLS Secrets with both keys;
-//! CA ConfigMaps (listener `frontendValidation`, and BackendTLSPolicy through
-//! [`ca_configmap`]) hold PEM certificates in `ca.crt` that are valid now; cross-namespace
-//! references are granted; listeners sharing a port use protocols that can share it.
+//! CA ConfigMaps (listener `frontendValidation`, and through [`ca_configmap`] the Gateway's
+//! `spec.tls.frontend` and BackendTLSPolicy) hold PEM certificates in `ca.crt` that are valid
+//! now; cross-namespace references are granted; listeners sharing a port use protocols that
+//! can share it. [`certificate`] and [`granted`] also serve the Gateway-wide TLS settings
+//! (`super::gateway_tls`).
 //!
 //! Secret values are never read into a message: only the Secret's type and key names are.
 
@@ -34,8 +36,8 @@ declare_rule!(
     Correctness,
     Error,
     reads: ["Secret"],
-    "a listener's certificateRef names a Secret that does not exist",
-    "## What it checks\nThat every `tls.certificateRefs` entry of kind Secret names a Secret.\n\n## Why it matters\nThe listener cannot terminate TLS (`ResolvedRefs: False`, `InvalidCertificateRef`).\n\n## Example\n```yaml\ntls:\n  certificateRefs:\n  - name: web-tls   # no such Secret\n```\n\n## Fix\nCreate the Secret (for example with cert-manager), or name the existing one."
+    "a listener's certificateRef, or a Gateway's backend client certificate, names a Secret that does not exist",
+    "## What it checks\nThat every listener `tls.certificateRefs` entry of kind Secret names a Secret, and so does the client certificate a Gateway presents to backends (`spec.tls.backend.clientCertificateRef`, Gateway API v1.5 standard and v1.4 experimental; `spec.backendTLS.clientCertificateRef` in v1.2 and v1.3 experimental).\n\n## Why it matters\nThe listener cannot terminate TLS (`ResolvedRefs: False`, `InvalidCertificateRef`); without its client certificate the Gateway cannot connect to backends that require one (`InvalidClientCertificateRef`).\n\n## Example\n```yaml\ntls:\n  certificateRefs:\n  - name: web-tls   # no such Secret\n```\n\n## Fix\nCreate the Secret (for example with cert-manager), or name the existing one."
 );
 
 declare_rule!(
@@ -45,8 +47,8 @@ declare_rule!(
     Correctness,
     Error,
     reads: ["Secret"],
-    "a listener's certificate Secret is not a kubernetes.io/tls Secret with tls.crt and tls.key",
-    "## What it checks\nThat a Secret used as a listener certificate has type `kubernetes.io/tls` and the keys `tls.crt` and `tls.key` (in `data` or `stringData`). gwctl reads only the type and key names, never the values. The finding is on the Secret, once, with every listener that uses it as a label.\n\n## Why it matters\nImplementations reject other Secrets as certificates (`InvalidCertificateRef`).\n\n## Example\n```yaml\nkind: Secret\ntype: Opaque\ndata: {cert.pem: ..., key.pem: ...}\n```\n\n## Fix\nCreate the Secret with `kubectl create secret tls NAME --cert=... --key=...`."
+    "a listener's certificate Secret, or a Gateway's backend client certificate, is not a kubernetes.io/tls Secret with tls.crt and tls.key",
+    "## What it checks\nThat a Secret used as a listener certificate, or as the client certificate a Gateway presents to backends (`spec.tls.backend.clientCertificateRef`), has type `kubernetes.io/tls` and the keys `tls.crt` and `tls.key` (in `data` or `stringData`). gwctl reads only the type and key names, never the values. The finding is on the Secret, once, with every listener that uses it as a label.\n\n## Why it matters\nImplementations reject other Secrets as certificates (`InvalidCertificateRef`, `InvalidClientCertificateRef`).\n\n## Example\n```yaml\nkind: Secret\ntype: Opaque\ndata: {cert.pem: ..., key.pem: ...}\n```\n\n## Fix\nCreate the Secret with `kubectl create secret tls NAME --cert=... --key=...`."
 );
 
 declare_rule!(
@@ -56,8 +58,8 @@ declare_rule!(
     Correctness,
     Error,
     reads: ["ReferenceGrant"],
-    "a listener refers to a Secret or ConfigMap in another namespace without a ReferenceGrant",
-    "## What it checks\nThat a listener's certificateRef or CA certificate ref in another namespace is admitted by a ReferenceGrant there (from Gateways in the Gateway's namespace, to Secrets or ConfigMaps).\n\n## Why it matters\nThe reference is refused (`RefNotPermitted`) and the listener cannot serve TLS.\n\n## Example\n```yaml\ncertificateRefs:\n- {name: wildcard, namespace: certs}\n```\n\n## Fix\nAdd a ReferenceGrant in the referenced namespace with from [{group: gateway.networking.k8s.io, kind: Gateway, namespace: <gateway namespace>}] and to [{group: \"\", kind: Secret}]."
+    "a Gateway refers to a Secret or ConfigMap in another namespace without a ReferenceGrant",
+    "## What it checks\nThat a listener's certificateRef or CA certificate ref, a CA certificate ref of the Gateway's client certificate validation (`spec.tls.frontend`), or its backend client certificate (`spec.tls.backend.clientCertificateRef`), in another namespace is admitted by a ReferenceGrant there (from Gateways in the Gateway's namespace, to Secrets or ConfigMaps).\n\n## Why it matters\nThe reference is refused (`RefNotPermitted`): the listener cannot serve TLS, clients cannot be verified, or the Gateway has no client certificate for backends.\n\n## Example\n```yaml\ncertificateRefs:\n- {name: wildcard, namespace: certs}\n```\n\n## Fix\nAdd a ReferenceGrant in the referenced namespace with from [{group: gateway.networking.k8s.io, kind: Gateway, namespace: <gateway namespace>}] and to [{group: \"\", kind: Secret}]."
 );
 
 declare_rule!(
@@ -68,7 +70,7 @@ declare_rule!(
     Error,
     reads: ["ConfigMap"],
     "a CA certificate ref names a ConfigMap that does not exist",
-    "## What it checks\nThat every CA certificate reference of kind ConfigMap (listener `tls.frontendValidation.caCertificateRefs`, BackendTLSPolicy `validation.caCertificateRefs`) names a ConfigMap.\n\n## Why it matters\nClient certificates (frontend validation) or backend certificates (BackendTLSPolicy) cannot be verified, so the connection fails or the policy is not applied.\n\n## Example\n```yaml\nvalidation:\n  caCertificateRefs:\n  - {group: \"\", kind: ConfigMap, name: backend-ca}\n```\n\n## Fix\nCreate the ConfigMap with the CA bundle under `ca.crt`."
+    "## What it checks\nThat every CA certificate reference of kind ConfigMap names a ConfigMap: listener `tls.frontendValidation.caCertificateRefs` (Gateway API v1.1–v1.3 experimental), the Gateway's `spec.tls.frontend.default.validation.caCertificateRefs` and `spec.tls.frontend.perPort[].tls.validation.caCertificateRefs` (v1.5 standard, v1.4 experimental), BackendTLSPolicy `validation.caCertificateRefs`. References of kind Secret are GW351.\n\n## Why it matters\nClient certificates (frontend validation) or backend certificates (BackendTLSPolicy) cannot be verified, so the connection fails or the policy is not applied.\n\n## Example\n```yaml\nvalidation:\n  caCertificateRefs:\n  - {group: \"\", kind: ConfigMap, name: backend-ca}\n```\n\n## Fix\nCreate the ConfigMap with the CA bundle under `ca.crt`."
 );
 
 declare_rule!(
@@ -108,11 +110,12 @@ pub fn check(cx: &mut Context) {
         gateway_class(cx, gw);
         for l in &gw.listeners {
             for r in &l.certificate_refs {
-                certificate(cx, gw, r);
+                certificate(cx, gw, r, "certificate");
             }
             for r in &l.ca_refs {
                 if granted(cx, gw, r) {
                     ca_configmap(cx, gw.object, r);
+                    super::gateway_tls::ca_secret(cx, gw.object, r);
                 }
             }
         }
@@ -137,7 +140,7 @@ fn gateway_class(cx: &mut Context, gw: &Gateway) {
 }
 
 /// Cross-namespace refs from a Gateway need a grant; reports and returns false when not.
-fn granted(cx: &mut Context, gw: &Gateway, r: &ObjectRefAt) -> bool {
+pub(super) fn granted(cx: &mut Context, gw: &Gateway, r: &ObjectRefAt) -> bool {
     if cx.graph.granted(
         "Gateway",
         &gw.namespace,
@@ -159,7 +162,9 @@ fn granted(cx: &mut Context, gw: &Gateway, r: &ObjectRefAt) -> bool {
     false
 }
 
-fn certificate(cx: &mut Context, gw: &Gateway, r: &ObjectRefAt) {
+/// A Secret the Gateway presents as `role` (a listener's "certificate", or the "client
+/// certificate" it shows backends): granted, defined, and a TLS Secret with both keys.
+pub(super) fn certificate(cx: &mut Context, gw: &Gateway, r: &ObjectRefAt, role: &str) {
     if !(r.group.is_empty() && r.kind == "Secret" && granted(cx, gw, r)) {
         return;
     }
@@ -168,10 +173,7 @@ fn certificate(cx: &mut Context, gw: &Gateway, r: &ObjectRefAt) {
             &CERT_NOT_FOUND,
             gw.object,
             &r.path.key("name"),
-            format!(
-                "certificate Secret {}/{} is not defined",
-                r.namespace, r.name
-            ),
+            format!("{role} Secret {}/{} is not defined", r.namespace, r.name),
         );
         cx.report(d);
         return;
@@ -208,7 +210,7 @@ fn certificate(cx: &mut Context, gw: &Gateway, r: &ObjectRefAt) {
                 &at,
                 false,
                 format!(
-                    "Secret {}/{} cannot serve as a certificate: {}",
+                    "Secret {}/{} cannot serve as a {role}: {}",
                     r.namespace,
                     r.name,
                     problems.join(", and ")
@@ -217,10 +219,7 @@ fn certificate(cx: &mut Context, gw: &Gateway, r: &ObjectRefAt) {
             .secondary(cx.label(
                 gw.object,
                 &r.path.key("name"),
-                format!(
-                    "used as a certificate by Gateway {}/{}",
-                    gw.namespace, gw.name
-                ),
+                format!("used as a {role} by Gateway {}/{}", gw.namespace, gw.name),
             ));
         cx.report(d);
     }

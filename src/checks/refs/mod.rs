@@ -2,9 +2,10 @@
 //! valid object by object but broken between objects.
 //!
 //! The [`Graph`] resolves every reference once; each submodule owns the rules about one
-//! subject (a route's parents, its backends, a Gateway's class and certificates, listeners
-//! that cannot serve as written, ListenerSets and the listeners they merge in, policies,
-//! match precedence, deprecations), with their metadata and documentation beside the check.
+//! subject (a route's parents, its backends, a Gateway's class and certificates, its
+//! Gateway-wide TLS settings, listeners that cannot serve as written, ListenerSets and the
+//! listeners they merge in, policies, match precedence, route rule names, deprecations), with
+//! their metadata and documentation beside the check.
 //! Grouping by subject rather than one file per rule keeps the shared walk over, say, every
 //! parentRef in one place, so the graph is walked once per subject.
 //!
@@ -14,12 +15,14 @@
 
 pub mod backends;
 pub mod deprecations;
+pub mod gateway_tls;
 pub mod gateways;
 pub mod listeners;
 pub mod listenersets;
 pub mod parents;
 pub mod policies;
 pub mod precedence;
+pub mod rule_names;
 
 use std::collections::HashMap;
 
@@ -162,10 +165,12 @@ pub fn check_into(
     parents::check(&mut cx);
     backends::check(&mut cx);
     gateways::check(&mut cx);
+    gateway_tls::check(&mut cx);
     listeners::check(&mut cx);
     listenersets::check(&mut cx);
     policies::check(&mut cx);
     precedence::check(&mut cx);
+    rule_names::check(&mut cx);
     deprecations::check(&mut cx);
     *out = cx.diagnostics;
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::{ObjectRefAt, RouteKind, arr, int, s};
+use super::{GatewayTls, ObjectRefAt, RouteKind, arr, int, s};
 use crate::fieldpath::FieldPath;
 use crate::model::{GATEWAY_GROUP, Object};
 
@@ -295,6 +295,8 @@ impl Listener {
 /// A Gateway and its listeners.
 #[derive(Debug, Clone)]
 pub struct GatewayData {
+    /// `spec.tls`: Gateway-wide client certificate validation and backend client certificate.
+    pub tls: GatewayTls,
     pub namespace: String,
     pub name: String,
     pub class: Option<String>,
@@ -313,6 +315,7 @@ impl GatewayData {
             .map(|(i, l)| Listener::read(l, i, lpath.index(i), &namespace))
             .collect();
         GatewayData {
+            tls: GatewayTls::read(spec, &namespace),
             name: object.name.clone(),
             class: s(spec, "gatewayClassName").map(str::to_owned),
             listeners,

@@ -10,17 +10,20 @@
 //! where today's readers quote it, kept as written), because the schema pass has already
 //! reported it.
 //!
-//! One file per kind: [`gateway`], [`route`] (with its [`matches`] and [`filters`]),
+//! One file per kind: [`gateway`] (its Gateway-wide `spec.tls` in [`gateway_tls`]),
+//! [`route`] (with its [`matches`] and [`filters`]),
 //! [`service`], [`grant`], [`policy`], and the core kinds referenced from Gateway API objects
 //! ([`secret`], [`configmap`], [`namespace`], [`class`] for GatewayClass); [`session`] is
 //! shared by route rules and BackendLBPolicies; [`extended`] holds what route rules gained
-//! after v1.1 (timeouts, retry, mirror shares, CORS).
+//! after v1.1 (timeouts, retry, mirror shares, CORS); [`targeting`] keeps the Gateway API
+//! targets of policies of any other kind.
 
 mod class;
 mod configmap;
 mod extended;
 mod filters;
 mod gateway;
+mod gateway_tls;
 mod grant;
 mod listenerset;
 mod matches;
@@ -30,6 +33,7 @@ mod route;
 mod secret;
 mod service;
 mod session;
+mod targeting;
 
 pub use class::ClassData;
 pub use configmap::ConfigMapData;
@@ -38,15 +42,17 @@ pub use filters::{
     ExtensionRef, Filter, HeaderModifier, PathModifier, RequestMirror, RequestRedirect, UrlRewrite,
 };
 pub use gateway::{AllowedListeners, From, GatewayData, LabelSelector, Listener, ListenersFrom};
+pub use gateway_tls::{GatewayTls, PerPortTls};
 pub use grant::{GrantData, GrantFrom, GrantTo};
 pub use listenerset::{ListenerSetData, X_GATEWAY_GROUP, is_listener_set_kind};
 pub use matches::{GrpcMatch, GrpcMethodMatch, HttpMatch, Match, MatchType, PathMatch, ValueMatch};
 pub use namespace::NamespaceData;
-pub use policy::PolicyData;
+pub use policy::{PolicyData, SubjectAltName};
 pub use route::{BackendRef, ParentRef, RouteData, RouteKind, Rule};
 pub use secret::SecretData;
 pub use service::ServiceData;
 pub use session::SessionPersistence;
+pub use targeting::TargetingData;
 
 use serde_json::Value;
 
@@ -109,6 +115,7 @@ pub type Secret<'a> = View<'a, SecretData>;
 pub type ConfigMap<'a> = View<'a, ConfigMapData>;
 pub type Namespace<'a> = View<'a, NamespaceData>;
 pub type Class<'a> = View<'a, ClassData>;
+pub type Targeting<'a> = View<'a, TargetingData>;
 
 /// The view of one object, read before the graph is assembled: lint reads each object's
 /// view right after the object is validated, so that the object's full JSON need not be
@@ -125,6 +132,8 @@ pub enum Prepared {
     ConfigMap(ConfigMapData),
     Namespace(NamespaceData),
     Class(ClassData),
+    /// A policy of a kind gwctl does not otherwise view, for its Gateway API targets.
+    Targeting(TargetingData),
 }
 
 impl Prepared {
@@ -155,6 +164,9 @@ impl Prepared {
             ("", "Secret") => Prepared::Secret(SecretData::read(object)),
             ("", "ConfigMap") => Prepared::ConfigMap(ConfigMapData::read(object)),
             ("", "Namespace") => Prepared::Namespace(NamespaceData::read(object)),
+            (group, _) if !group.is_empty() => {
+                Prepared::Targeting(TargetingData::read(object, namespace)?)
+            }
             _ => return None,
         })
     }

@@ -1,15 +1,17 @@
-//! The view of BackendTLSPolicy, BackendLBPolicy and its successor XBackendTrafficPolicy:
-//! their target Services, the CA ConfigMaps a BackendTLSPolicy validates with, the session
-//! persistence of the other two, and the creation time that decides which of two
-//! conflicting policies takes effect.
+//! The view of BackendTLSPolicy, BackendLBPolicy and its successor XBackendTrafficPolicy
+//! (`gateway.networking.x-k8s.io`, v1.3+ experimental): their target Services, the CA
+//! ConfigMaps a BackendTLSPolicy validates with and the names it checks the backend's
+//! certificate against (`hostname`, `subjectAltNames`), the session persistence of a
+//! BackendLBPolicy or XBackendTrafficPolicy, and the creation time that decides which of
+//! two conflicting policies takes effect.
 
 use serde_json::Value;
 
-use super::{ObjectRefAt, Policy, RetryConstraint, SessionPersistence, arr, created, s};
+use super::{ObjectRefAt, Policy, RetryConstraint, SessionPersistence, arr, boxed, created, s};
 use crate::fieldpath::FieldPath;
 use crate::model::Object;
 
-/// A BackendTLSPolicy or BackendLBPolicy.
+/// A BackendTLSPolicy, BackendLBPolicy or XBackendTrafficPolicy.
 #[derive(Debug, Clone)]
 pub struct PolicyData {
     pub namespace: String,
@@ -17,6 +19,12 @@ pub struct PolicyData {
     pub targets: Vec<(ObjectRefAt, Option<String>)>,
     /// `spec.validation.caCertificateRefs` (BackendTLSPolicy).
     pub ca_refs: Vec<ObjectRefAt>,
+    /// `spec.validation.hostname` (BackendTLSPolicy): the SNI sent to the backend, and the
+    /// name its certificate must carry unless `subject_alt_names` are set.
+    pub hostname: Option<Box<str>>,
+    /// `spec.validation.subjectAltNames` (BackendTLSPolicy, v1.2+): when set, the backend's
+    /// certificate must carry one of these, and `hostname` is no longer checked.
+    pub subject_alt_names: Vec<SubjectAltName>,
     /// `spec.sessionPersistence` (BackendLBPolicy, XBackendTrafficPolicy), when written: whatever its type, it
     /// counts as set and is read leniently.
     pub session_persistence: Option<SessionPersistence>,
@@ -24,6 +32,16 @@ pub struct PolicyData {
     pub retry_constraint: Option<RetryConstraint>,
     /// `metadata.creationTimestamp`.
     created: Option<Box<str>>,
+}
+
+/// One `spec.validation.subjectAltNames` entry of a BackendTLSPolicy.
+#[derive(Debug, Clone)]
+pub struct SubjectAltName {
+    pub path: FieldPath,
+    /// `type`: `Hostname` or `URI`.
+    pub kind: Option<Box<str>>,
+    /// `hostname`, for `type: Hostname`.
+    pub hostname: Option<Box<str>>,
 }
 
 impl PolicyData {
@@ -52,9 +70,25 @@ impl PolicyData {
             .enumerate()
             .map(|(i, c)| ObjectRefAt::read(c, cpath.index(i), &namespace, "", "ConfigMap"))
             .collect();
+        let validation = spec.get("validation").unwrap_or(&Value::Null);
+        let spath = FieldPath::root()
+            .key("spec")
+            .key("validation")
+            .key("subjectAltNames");
+        let subject_alt_names = arr(validation, "subjectAltNames")
+            .iter()
+            .enumerate()
+            .map(|(i, n)| SubjectAltName {
+                path: spath.index(i),
+                kind: boxed(n, "type"),
+                hostname: boxed(n, "hostname"),
+            })
+            .collect();
         PolicyData {
             targets,
             ca_refs,
+            hostname: boxed(validation, "hostname"),
+            subject_alt_names,
             session_persistence: spec.get("sessionPersistence").map(SessionPersistence::read),
             retry_constraint: RetryConstraint::read(spec),
             created: created(object),
