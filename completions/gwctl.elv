@@ -106,7 +106,7 @@ set edit:completion:arg-completer[gwctl] = {|@words|
             cand --version 'Print version'
         }
         &'gwctl;migrate'= {
-            cand --gateway-api-version 'The Gateway API release the migrated manifests must be served by (v1.1.0 to v1.6.1; a minor such as v1.5 means its newest patch): BackendTLSPolicy goes to v1alpha3 before v1.4 and to v1 from v1.4 on. [default: the newest release gwctl knows]'
+            cand --to 'The Gateway API release to move the manifests to (v1.1.0 to v1.6.1; a minor such as v1.5 means its newest patch): every object goes to the version that release serves, chaining steps in one run. An object the release cannot hold (a kind or field only newer releases have) is refused. `--gateway-api-version` is accepted as another name. [default: the configuration file''s `gatewayAPIVersion`, else the newest release gwctl knows]'
             cand --max-file-size 'Refuse files larger than this: bytes, or with a binary unit (K, M, G: KiB, MiB, GiB, as in 512K or 10MiB); at most 4G'
             cand --max-total-size 'Read at most this much from all inputs together (same units as --max-file-size); files past it are reported and left unchanged'
             cand --color 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never'
@@ -114,7 +114,8 @@ set edit:completion:arg-completer[gwctl] = {|@words|
             cand -w 'Rewrite the files in place, atomically, keeping their permissions. A file with a refused object is not changed at all'
             cand --write 'Rewrite the files in place, atomically, keeping their permissions. A file with a refused object is not changed at all'
             cand --check 'Change nothing: print a diff of what would change and exit 1 if anything would (for CI)'
-            cand --to-v1 'Also move GatewayClass, Gateway and HTTPRoute from v1beta1 to v1. Every release still serves v1beta1, with the same schema, so this move is optional'
+            cand --to-v1 'Also move GatewayClass, Gateway and HTTPRoute from v1beta1 to v1, and ReferenceGrant from v1beta1 to v1 for v1.5 and later. Every release still serves v1beta1, with the same schema (and ReferenceGrant is still stored as v1beta1), so this move is optional'
+            cand --drop-removed-fields 'Drop the fields the target release removed (each is listed) instead of refusing the objects that set them'
             cand --no-progress 'Show no progress line. Without it, a run that takes more than a second shows files migrated on stderr, when stderr is a terminal and neither `CI` nor `GWCTL_NO_PROGRESS` is set (nor `TERM=dumb`)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'

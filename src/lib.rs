@@ -18,7 +18,8 @@
 //!   (GW3xx–GW5xx), live-cluster findings and the cluster's Kubernetes version (GW6xx).
 //! - [`sim`]: the request simulator (request → trace of typed steps), pure over the
 //!   reference graph.
-//! - [`migrate`]: old Gateway API versions → v1.1 versions, by editing the text in place.
+//! - [`migrate`]: objects on old Gateway API versions → the versions a chosen release serves,
+//!   by editing the text in place.
 //! - [`rules`]: the rule catalogue: every rule, in code order.
 //! - [`lint`]: the lint pipeline: passes in order, configuration ([`lint::config`]),
 //!   suppressions ([`lint::suppress`]), the run's [`lint::report::Report`], lint with

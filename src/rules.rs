@@ -97,10 +97,14 @@ static ALL: &[&RuleMeta] = &[
     // GW4xx: conflicts between routes
     &crate::checks::refs::precedence::UNREACHABLE_RULE,
     &crate::checks::refs::precedence::DUPLICATE_MATCH,
-    // GW5xx: migrations (GW50x) and deprecations
+    // GW5xx: migrations (GW50x) and deprecations (GW510)
     &crate::migrate::rules::UNMIGRATABLE_TARGET_NAMESPACE,
     &crate::migrate::rules::UNMIGRATABLE_OBJECT,
     &crate::migrate::rules::NAMESPACE_DEPENDENT_TARGET,
+    &crate::migrate::rules::NOT_EXPRESSIBLE,
+    &crate::migrate::rules::REMOVED_FIELD,
+    &crate::migrate::rules::DROPPED_REMOVED_FIELD,
+    &crate::migrate::rules::NEWER_THAN_TARGET,
     &crate::checks::refs::deprecations::DEPRECATED_VERSION,
     // GW6xx: live cluster (GW605, GW606: its Kubernetes version)
     &crate::checks::cluster::READ_SKIPPED,

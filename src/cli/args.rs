@@ -66,13 +66,16 @@ pub enum Command {
     /// comments and formatting.
     ///
     /// BackendTLSPolicy v1alpha2 → v1 (v1.4+; v1alpha3 before: targetRef → targetRefs, tls →
-    /// validation), BackendTLSPolicy v1alpha3 → v1 (v1.4+),
-    /// GRPCRoute v1alpha2 → v1, ReferenceGrant v1alpha2 → v1beta1, and with --to-v1
-    /// GatewayClass, Gateway and HTTPRoute v1beta1 → v1. Exit status: 0 when nothing is left
-    /// to do, 1 for --check with changes or when an object was refused, 2 when gwctl could
-    /// not do its job.
+    /// validation), BackendTLSPolicy v1alpha3 → v1 (v1.4+), BackendLBPolicy →
+    /// XBackendTrafficPolicy (v1.3+), XListenerSet → ListenerSet and the parentRefs naming it
+    /// (v1.5+), TLSRoute v1alpha2/v1alpha3 → v1 (v1.5+), TCPRoute and UDPRoute v1alpha2 → v1
+    /// (v1.6+), GRPCRoute v1alpha2 → v1, ReferenceGrant v1alpha2 → v1beta1, and with --to-v1
+    /// GatewayClass, Gateway and HTTPRoute v1beta1 → v1 and ReferenceGrant v1beta1 → v1
+    /// (v1.5+). Fields the target release removed refuse their object unless
+    /// --drop-removed-fields. Exit status: 0 when nothing is left to do, 1 for --check with
+    /// changes or when an object was refused, 2 when gwctl could not do its job.
     #[command(
-        after_help = "Examples:\n  gwctl migrate policy.yaml > policy.v1.yaml\n  gwctl migrate --gateway-api-version v1.3 policy.yaml\n  gwctl migrate --check deploy/\n  gwctl migrate --write deploy/"
+        after_help = "Examples:\n  gwctl migrate policy.yaml > policy.v1.yaml\n  gwctl migrate --to v1.3 policy.yaml\n  gwctl migrate --to v1.6 --drop-removed-fields --write deploy/\n  gwctl migrate --check deploy/\n  gwctl migrate --write deploy/"
     )]
     Migrate(MigrateArgs),
 
@@ -566,16 +569,30 @@ pub struct MigrateArgs {
     #[arg(long, conflicts_with = "diff")]
     pub check: bool,
 
-    /// Also move GatewayClass, Gateway and HTTPRoute from v1beta1 to v1. Every release
-    /// still serves v1beta1, with the same schema, so this move is optional.
+    /// Also move GatewayClass, Gateway and HTTPRoute from v1beta1 to v1, and ReferenceGrant
+    /// from v1beta1 to v1 for v1.5 and later. Every release still serves v1beta1, with the
+    /// same schema (and ReferenceGrant is still stored as v1beta1), so this move is optional.
     #[arg(long)]
     pub to_v1: bool,
 
-    /// The Gateway API release the migrated manifests must be served by (v1.1.0 to v1.6.1; a
-    /// minor such as v1.5 means its newest patch): BackendTLSPolicy goes to v1alpha3 before
-    /// v1.4 and to v1 from v1.4 on. [default: the newest release gwctl knows]
-    #[arg(long = "gateway-api-version", value_name = "VERSION", value_parser = parse_release)]
-    pub gateway_api_version: Option<crate::schema::Release>,
+    /// The Gateway API release to move the manifests to (v1.1.0 to v1.6.1; a minor such as
+    /// v1.5 means its newest patch): every object goes to the version that release serves,
+    /// chaining steps in one run. An object the release cannot hold (a kind or field only
+    /// newer releases have) is refused. `--gateway-api-version` is accepted as another name.
+    /// [default: the configuration file's `gatewayAPIVersion`, else the newest release gwctl
+    /// knows]
+    #[arg(
+        long = "to",
+        alias = "gateway-api-version",
+        value_name = "VERSION",
+        value_parser = parse_release
+    )]
+    pub to: Option<crate::schema::Release>,
+
+    /// Drop the fields the target release removed (each is listed) instead of refusing
+    /// the objects that set them.
+    #[arg(long)]
+    pub drop_removed_fields: bool,
 
     /// Show no progress line. Without it, a run that takes more than a second shows files
     /// migrated on stderr, when stderr is a terminal and neither `CI` nor

@@ -101,6 +101,10 @@ fn every_rule_has_a_fixture() {
             &m::UNMIGRATABLE_TARGET_NAMESPACE,
             &m::UNMIGRATABLE_OBJECT,
             &m::NAMESPACE_DEPENDENT_TARGET,
+            &m::NOT_EXPRESSIBLE,
+            &m::REMOVED_FIELD,
+            &m::DROPPED_REMOVED_FIELD,
+            &m::NEWER_THAN_TARGET,
         ]
         .iter()
         .any(|m| m.code == r.code);

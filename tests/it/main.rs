@@ -23,6 +23,7 @@ mod lint_props;
 mod migrate;
 mod migrate_cli;
 mod migrate_props;
+mod migrate_targets;
 mod precommit;
 mod progress;
 mod releases;
