@@ -26,6 +26,7 @@ set edit:completion:arg-completer[gwctl] = {|@words|
             cand lint 'Check manifests and report findings'
             cand simulate 'Show where a request goes through the Gateways (or the mesh) in the manifests, and why'
             cand migrate 'Move manifests on old Gateway API versions to the versions a release serves, keeping comments and formatting'
+            cand upgrade 'Report what moving the Gateway API CRDs from one release to another breaks'
             cand rules 'List every rule gwctl checks: code, name, default severity and summary'
             cand explain 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)'
             cand completions 'Print a shell completion script'
@@ -122,6 +123,31 @@ set edit:completion:arg-completer[gwctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'gwctl;upgrade'= {
+            cand --from 'The Gateway API release installed now (v1.1.0 to v1.6.1, or a minor such as v1.3). Required without --cluster. [default with --cluster: the installed CRDs'' bundle version]'
+            cand --to 'The Gateway API release to install. [default: the newest release gwctl knows]'
+            cand --from-channel 'The channel installed now. [default: with --cluster, the installed CRDs'' channel; else standard]'
+            cand --channel 'The channel to install. [default: the channel installed now]'
+            cand -o 'How to print findings on stdout'
+            cand --output-format 'How to print findings on stdout'
+            cand --output 'Also write findings in FORMAT to PATH, as in `--output sarif=upgrade.sarif`. Repeatable; PATH `-` is stdout, in place of --output-format'
+            cand -n 'Namespace of objects that do not name one [default: default]. With --cluster, also the only namespace read [default: the kubeconfig context''s namespace]'
+            cand --namespace 'Namespace of objects that do not name one [default: default]. With --cluster, also the only namespace read [default: the kubeconfig context''s namespace]'
+            cand --max-file-size 'Refuse files larger than this (they are reported, not read): bytes, or with a binary unit (K, M, G: KiB, MiB, GiB, as in 512K or 10MiB); at most 4G'
+            cand --max-total-size 'Read at most this much from all inputs together (same units as --max-file-size); files past it are reported (GW014), not read'
+            cand --max-objects 'Check at most this many objects (documents and List items) in one run; the rest are reported (GW015), not checked'
+            cand --kubeconfig 'The kubeconfig file [default: $KUBECONFIG, then ~/.kube/config, then the in-cluster service account]'
+            cand --request-timeout 'The longest to wait for any one API request, such as 30s, 2m or 500ms'
+            cand --context 'The kubeconfig context to use [default: the current context]'
+            cand --color 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never'
+            cand --cluster 'Read what is running in the cluster of the kubeconfig (read-only). PATHs given too are put over the live state (lint: findings say whether they are new, existing or fixed). The live state is complete: missing references are errors'
+            cand -A 'Read every namespace instead of one'
+            cand --all-namespaces 'Read every namespace instead of one'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'gwctl;rules'= {
             cand -o 'o'
             cand --output-format 'output-format'
@@ -158,6 +184,7 @@ set edit:completion:arg-completer[gwctl] = {|@words|
             cand lint 'Check manifests and report findings'
             cand simulate 'Show where a request goes through the Gateways (or the mesh) in the manifests, and why'
             cand migrate 'Move manifests on old Gateway API versions to the versions a release serves, keeping comments and formatting'
+            cand upgrade 'Report what moving the Gateway API CRDs from one release to another breaks'
             cand rules 'List every rule gwctl checks: code, name, default severity and summary'
             cand explain 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)'
             cand completions 'Print a shell completion script'
@@ -169,6 +196,8 @@ set edit:completion:arg-completer[gwctl] = {|@words|
         &'gwctl;help;simulate'= {
         }
         &'gwctl;help;migrate'= {
+        }
+        &'gwctl;help;upgrade'= {
         }
         &'gwctl;help;rules'= {
         }

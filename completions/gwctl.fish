@@ -32,6 +32,7 @@ complete -c gwctl -n "__fish_gwctl_needs_command" -s V -l version -d 'Print vers
 complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "lint" -d 'Check manifests and report findings'
 complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "simulate" -d 'Show where a request goes through the Gateways (or the mesh) in the manifests, and why'
 complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "migrate" -d 'Move manifests on old Gateway API versions to the versions a release serves, keeping comments and formatting'
+complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "upgrade" -d 'Report what moving the Gateway API CRDs from one release to another breaks'
 complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "rules" -d 'List every rule gwctl checks: code, name, default severity and summary'
 complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "explain" -d 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)'
 complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -228,6 +229,18 @@ GW507\t'an object needs a newer release than the one gwctl migrate moves manifes
 newer-than-target\t'an object needs a newer release than the one gwctl migrate moves manifests to'
 GW510\t'an object uses a deprecated Gateway API version'
 deprecated-api-version\t'an object uses a deprecated Gateway API version'
+GW520\t'an object is at a version the release upgraded to no longer serves'
+version-not-served-after-upgrade\t'an object is at a version the release upgraded to no longer serves'
+GW521\t'an object that the current release accepts breaks a check of the release upgraded to'
+rejected-after-upgrade\t'an object that the current release accepts breaks a check of the release upgraded to'
+GW522\t'an object is still served at its version after the upgrade, but is stored at a version it does not fit'
+storage-version-misfit\t'an object is still served at its version after the upgrade, but is stored at a version it does not fit'
+GW523\t'a CRD in the cluster has stored objects at a version the release upgraded to removes'
+stored-version-removed\t'a CRD in the cluster has stored objects at a version the release upgraded to removes'
+GW524\t'the safe-upgrades admission policy of the installed release will deny the CRD update'
+safe-upgrades-denied\t'the safe-upgrades admission policy of the installed release will deny the CRD update'
+GW525\t'a field an object leaves unset gets a different default in the release upgraded to'
+default-changed-after-upgrade\t'a field an object leaves unset gets a different default in the release upgraded to'
 GW601\t'a kind could not be read from the cluster, so the checks that need it were skipped'
 cluster-read-incomplete\t'a kind could not be read from the cluster, so the checks that need it were skipped'
 GW602\t'a Gateway API kind that the cluster\'s installed CRDs do not define'
@@ -410,6 +423,18 @@ GW507\t'an object needs a newer release than the one gwctl migrate moves manifes
 newer-than-target\t'an object needs a newer release than the one gwctl migrate moves manifests to'
 GW510\t'an object uses a deprecated Gateway API version'
 deprecated-api-version\t'an object uses a deprecated Gateway API version'
+GW520\t'an object is at a version the release upgraded to no longer serves'
+version-not-served-after-upgrade\t'an object is at a version the release upgraded to no longer serves'
+GW521\t'an object that the current release accepts breaks a check of the release upgraded to'
+rejected-after-upgrade\t'an object that the current release accepts breaks a check of the release upgraded to'
+GW522\t'an object is still served at its version after the upgrade, but is stored at a version it does not fit'
+storage-version-misfit\t'an object is still served at its version after the upgrade, but is stored at a version it does not fit'
+GW523\t'a CRD in the cluster has stored objects at a version the release upgraded to removes'
+stored-version-removed\t'a CRD in the cluster has stored objects at a version the release upgraded to removes'
+GW524\t'the safe-upgrades admission policy of the installed release will deny the CRD update'
+safe-upgrades-denied\t'the safe-upgrades admission policy of the installed release will deny the CRD update'
+GW525\t'a field an object leaves unset gets a different default in the release upgraded to'
+default-changed-after-upgrade\t'a field an object leaves unset gets a different default in the release upgraded to'
 GW601\t'a kind could not be read from the cluster, so the checks that need it were skipped'
 cluster-read-incomplete\t'a kind could not be read from the cluster, so the checks that need it were skipped'
 GW602\t'a Gateway API kind that the cluster\'s installed CRDs do not define'
@@ -485,6 +510,34 @@ complete -c gwctl -n "__fish_gwctl_using_subcommand migrate" -l drop-removed-fie
 complete -c gwctl -n "__fish_gwctl_using_subcommand migrate" -l no-progress -d 'Show no progress line. Without it, a run that takes more than a second shows files migrated on stderr, when stderr is a terminal and neither `CI` nor `GWCTL_NO_PROGRESS` is set (nor `TERM=dumb`)'
 complete -c gwctl -n "__fish_gwctl_using_subcommand migrate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gwctl -n "__fish_gwctl_using_subcommand migrate" -s V -l version -d 'Print version'
+complete -c gwctl -n "__fish_gwctl_using_subcommand upgrade" -l from -d 'The Gateway API release installed now (v1.1.0 to v1.6.1, or a minor such as v1.3). Required without --cluster. [default with --cluster: the installed CRDs\' bundle version]' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand upgrade" -l to -d 'The Gateway API release to install. [default: the newest release gwctl knows]' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand upgrade" -l from-channel -d 'The channel installed now. [default: with --cluster, the installed CRDs\' channel; else standard]' -r -f -a "standard\t''
+experimental\t''"
+complete -c gwctl -n "__fish_gwctl_using_subcommand upgrade" -l channel -d 'The channel to install. [default: the channel installed now]' -r -f -a "standard\t''
+experimental\t''"
+complete -c gwctl -n "__fish_gwctl_using_subcommand upgrade" -s o -l output-format -d 'How to print findings on stdout' -r -f -a "human\t'Source snippets with the offending span marked, for people'
+json\t'One JSON document; see the README for its shape'
+sarif\t'SARIF 2.1.0, for GitHub code scanning and other SARIF viewers'
+junit\t'JUnit XML: a test suite per file, a test case per object'
+github\t'GitHub Actions workflow commands, shown as annotations on the pull request'
+gitlab\t'GitLab Code Quality JSON, for the merge request widget'
+compact\t'One line per finding: `file:line:col: severity CODE message`'"
+complete -c gwctl -n "__fish_gwctl_using_subcommand upgrade" -l output -d 'Also write findings in FORMAT to PATH, as in `--output sarif=upgrade.sarif`. Repeatable; PATH `-` is stdout, in place of --output-format' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand upgrade" -s n -l namespace -d 'Namespace of objects that do not name one [default: default]. With --cluster, also the only namespace read [default: the kubeconfig context\'s namespace]' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand upgrade" -l max-file-size -d 'Refuse files larger than this (they are reported, not read): bytes, or with a binary unit (K, M, G: KiB, MiB, GiB, as in 512K or 10MiB); at most 4G' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand upgrade" -l max-total-size -d 'Read at most this much from all inputs together (same units as --max-file-size); files past it are reported (GW014), not read' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand upgrade" -l max-objects -d 'Check at most this many objects (documents and List items) in one run; the rest are reported (GW015), not checked' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand upgrade" -l kubeconfig -d 'The kubeconfig file [default: $KUBECONFIG, then ~/.kube/config, then the in-cluster service account]' -r -F
+complete -c gwctl -n "__fish_gwctl_using_subcommand upgrade" -l request-timeout -d 'The longest to wait for any one API request, such as 30s, 2m or 500ms' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand upgrade" -l context -d 'The kubeconfig context to use [default: the current context]' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand upgrade" -l color -d 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gwctl -n "__fish_gwctl_using_subcommand upgrade" -l cluster -d 'Read what is running in the cluster of the kubeconfig (read-only). PATHs given too are put over the live state (lint: findings say whether they are new, existing or fixed). The live state is complete: missing references are errors'
+complete -c gwctl -n "__fish_gwctl_using_subcommand upgrade" -s A -l all-namespaces -d 'Read every namespace instead of one'
+complete -c gwctl -n "__fish_gwctl_using_subcommand upgrade" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gwctl -n "__fish_gwctl_using_subcommand upgrade" -s V -l version -d 'Print version'
 complete -c gwctl -n "__fish_gwctl_using_subcommand rules" -s o -l output-format -r -f -a "human\t'One line per rule'
 json\t'A JSON array of rules, with their documentation'"
 complete -c gwctl -n "__fish_gwctl_using_subcommand rules" -l color -d 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never' -r -f -a "auto\t''
@@ -509,11 +562,12 @@ always\t''
 never\t''"
 complete -c gwctl -n "__fish_gwctl_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gwctl -n "__fish_gwctl_using_subcommand man" -s V -l version -d 'Print version'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate rules explain completions man help" -f -a "lint" -d 'Check manifests and report findings'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate rules explain completions man help" -f -a "simulate" -d 'Show where a request goes through the Gateways (or the mesh) in the manifests, and why'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate rules explain completions man help" -f -a "migrate" -d 'Move manifests on old Gateway API versions to the versions a release serves, keeping comments and formatting'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate rules explain completions man help" -f -a "rules" -d 'List every rule gwctl checks: code, name, default severity and summary'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate rules explain completions man help" -f -a "explain" -d 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate rules explain completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate rules explain completions man help" -f -a "man" -d 'Print gwctl\'s manual page (roff) to stdout, or a subcommand\'s, or write them all'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate rules explain completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade rules explain completions man help" -f -a "lint" -d 'Check manifests and report findings'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade rules explain completions man help" -f -a "simulate" -d 'Show where a request goes through the Gateways (or the mesh) in the manifests, and why'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade rules explain completions man help" -f -a "migrate" -d 'Move manifests on old Gateway API versions to the versions a release serves, keeping comments and formatting'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade rules explain completions man help" -f -a "upgrade" -d 'Report what moving the Gateway API CRDs from one release to another breaks'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade rules explain completions man help" -f -a "rules" -d 'List every rule gwctl checks: code, name, default severity and summary'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade rules explain completions man help" -f -a "explain" -d 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade rules explain completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade rules explain completions man help" -f -a "man" -d 'Print gwctl\'s manual page (roff) to stdout, or a subcommand\'s, or write them all'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade rules explain completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -20,6 +20,8 @@
 //!   reference graph.
 //! - [`migrate`]: objects on old Gateway API versions → the versions a chosen release serves,
 //!   by editing the text in place.
+//! - [`upgrade`]: what moving the Gateway API CRDs from one release to another breaks,
+//!   from both releases' bundled schemas (`gwctl upgrade`).
 //! - [`rules`]: the rule catalogue: every rule, in code order.
 //! - [`lint`]: the lint pipeline: passes in order, configuration ([`lint::config`]),
 //!   suppressions ([`lint::suppress`]), the run's [`lint::report::Report`], lint with
@@ -36,7 +38,7 @@
 //!
 //! ```text
 //! source, fieldpath → diag → yaml → model → schema, cel → load → graph
-//!   → checks, sim, migrate → rules → lint → render → cli
+//!   → checks, sim, migrate, upgrade → rules → lint → render → cli
 //! ```
 //!
 //! Only `cli` knows about processes, terminals and exit codes.
@@ -56,6 +58,7 @@ pub mod rules;
 pub mod schema;
 pub mod sim;
 pub mod source;
+pub mod upgrade;
 pub mod yaml;
 
 /// Makes jemalloc the global allocator, with gwctl's options, in the crate that invokes it:

@@ -31,5 +31,6 @@ mod schema_agreement;
 mod schema_examples;
 mod schema_validation;
 mod sim;
+mod upgrade;
 mod upstream_examples;
 mod write_atomic;
