@@ -131,9 +131,9 @@ Register-ArgumentCompleter -Native -CommandName 'gwctl' -ScriptBlock {
             break
         }
         'gwctl;upgrade' {
-            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'The Gateway API release installed now (v1.1.0 to v1.6.1, or a minor such as v1.3). Required without --cluster. [default with --cluster: the installed CRDs'' bundle version]')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'The Gateway API release installed now (v1.1.0 to v1.6.1, or a minor such as v1.3). [default: the bundle version the installed CRDs are annotated with, from the cluster with --cluster, or from CRDs in the inputs (`kubectl get crd -o yaml`); required when neither says]')
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The Gateway API release to install. [default: the newest release gwctl knows]')
-            [CompletionResult]::new('--from-channel', '--from-channel', [CompletionResultType]::ParameterName, 'The channel installed now. [default: with --cluster, the installed CRDs'' channel; else standard]')
+            [CompletionResult]::new('--from-channel', '--from-channel', [CompletionResultType]::ParameterName, 'The channel installed now. [default: the installed CRDs'' channel annotation, else standard]')
             [CompletionResult]::new('--channel', '--channel', [CompletionResultType]::ParameterName, 'The channel to install. [default: the channel installed now]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'How to print findings on stdout')
             [CompletionResult]::new('--output-format', '--output-format', [CompletionResultType]::ParameterName, 'How to print findings on stdout')

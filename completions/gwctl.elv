@@ -124,9 +124,9 @@ set edit:completion:arg-completer[gwctl] = {|@words|
             cand --version 'Print version'
         }
         &'gwctl;upgrade'= {
-            cand --from 'The Gateway API release installed now (v1.1.0 to v1.6.1, or a minor such as v1.3). Required without --cluster. [default with --cluster: the installed CRDs'' bundle version]'
+            cand --from 'The Gateway API release installed now (v1.1.0 to v1.6.1, or a minor such as v1.3). [default: the bundle version the installed CRDs are annotated with, from the cluster with --cluster, or from CRDs in the inputs (`kubectl get crd -o yaml`); required when neither says]'
             cand --to 'The Gateway API release to install. [default: the newest release gwctl knows]'
-            cand --from-channel 'The channel installed now. [default: with --cluster, the installed CRDs'' channel; else standard]'
+            cand --from-channel 'The channel installed now. [default: the installed CRDs'' channel annotation, else standard]'
             cand --channel 'The channel to install. [default: the channel installed now]'
             cand -o 'How to print findings on stdout'
             cand --output-format 'How to print findings on stdout'

@@ -510,9 +510,9 @@ complete -c gwctl -n "__fish_gwctl_using_subcommand migrate" -l drop-removed-fie
 complete -c gwctl -n "__fish_gwctl_using_subcommand migrate" -l no-progress -d 'Show no progress line. Without it, a run that takes more than a second shows files migrated on stderr, when stderr is a terminal and neither `CI` nor `GWCTL_NO_PROGRESS` is set (nor `TERM=dumb`)'
 complete -c gwctl -n "__fish_gwctl_using_subcommand migrate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gwctl -n "__fish_gwctl_using_subcommand migrate" -s V -l version -d 'Print version'
-complete -c gwctl -n "__fish_gwctl_using_subcommand upgrade" -l from -d 'The Gateway API release installed now (v1.1.0 to v1.6.1, or a minor such as v1.3). Required without --cluster. [default with --cluster: the installed CRDs\' bundle version]' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand upgrade" -l from -d 'The Gateway API release installed now (v1.1.0 to v1.6.1, or a minor such as v1.3). [default: the bundle version the installed CRDs are annotated with, from the cluster with --cluster, or from CRDs in the inputs (`kubectl get crd -o yaml`); required when neither says]' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand upgrade" -l to -d 'The Gateway API release to install. [default: the newest release gwctl knows]' -r
-complete -c gwctl -n "__fish_gwctl_using_subcommand upgrade" -l from-channel -d 'The channel installed now. [default: with --cluster, the installed CRDs\' channel; else standard]' -r -f -a "standard\t''
+complete -c gwctl -n "__fish_gwctl_using_subcommand upgrade" -l from-channel -d 'The channel installed now. [default: the installed CRDs\' channel annotation, else standard]' -r -f -a "standard\t''
 experimental\t''"
 complete -c gwctl -n "__fish_gwctl_using_subcommand upgrade" -l channel -d 'The channel to install. [default: the channel installed now]' -r -f -a "standard\t''
 experimental\t''"

@@ -634,8 +634,9 @@ pub struct UpgradeArgs {
     pub paths: Vec<PathBuf>,
 
     /// The Gateway API release installed now (v1.1.0 to v1.6.1, or a minor such as v1.3).
-    /// Required without --cluster. [default with --cluster: the installed CRDs' bundle
-    /// version]
+    /// [default: the bundle version the installed CRDs are annotated with, from the cluster
+    /// with --cluster, or from CRDs in the inputs (`kubectl get crd -o yaml`); required when
+    /// neither says]
     #[arg(long, value_name = "VERSION", value_parser = parse_release)]
     pub from: Option<crate::schema::Release>,
 
@@ -643,8 +644,8 @@ pub struct UpgradeArgs {
     #[arg(long, value_name = "VERSION", value_parser = parse_release)]
     pub to: Option<crate::schema::Release>,
 
-    /// The channel installed now. [default: with --cluster, the installed CRDs' channel;
-    /// else standard]
+    /// The channel installed now. [default: the installed CRDs' channel annotation, else
+    /// standard]
     #[arg(long, value_enum, value_name = "CHANNEL")]
     pub from_channel: Option<ChannelArg>,
 

@@ -85,13 +85,6 @@ pub fn run(args: &UpgradeArgs, color: bool, out: &mut dyn Write) -> io::Result<S
         };
         (loaded, plan, Some((crds, place)))
     } else {
-        let Some(from) = args.from else {
-            return usage_error(
-                &mut io::stderr(),
-                "upgrade",
-                "--from is required without --cluster: name the Gateway API release installed now, such as --from v1.3",
-            );
-        };
         let mut inputs = inputs;
         if inputs.is_empty() {
             if io::stdin().is_terminal() {
@@ -103,20 +96,62 @@ pub fn run(args: &UpgradeArgs, color: bool, out: &mut dyn Write) -> io::Result<S
             }
             inputs.push(Input::Stdin);
         }
-        let from_channel = args.from_channel.map(Channel::from).unwrap_or_default();
+        let loaded = load::load(&inputs, &load_opts, &mut io::stdin().lock());
+        // CRDs in the inputs (`kubectl get crd -o yaml`) say which release is installed.
+        let bundle = installed_bundle(&loaded.inventory);
+        let from = match (args.from, bundle.version.as_deref().map(Release::parse)) {
+            (Some(r), _) => r,
+            (None, Some(Ok(r))) => r,
+            _ => {
+                return usage_error(
+                    &mut io::stderr(),
+                    "upgrade",
+                    "--from is required without --cluster (unless the inputs hold the installed CRDs): name the Gateway API release installed now, such as --from v1.3",
+                );
+            }
+        };
+        let from_channel = args
+            .from_channel
+            .map(Channel::from)
+            .or_else(|| bundle.channel.as_deref().and_then(|c| c.parse().ok()))
+            .unwrap_or_default();
         let plan = Plan {
             from,
             to,
             from_channel,
             to_channel: args.channel.map_or(from_channel, Channel::from),
         };
-        let loaded = load::load(&inputs, &load_opts, &mut io::stdin().lock());
         (loaded, plan, None)
     };
     let mut checked = check(loaded, &plan, cluster.as_ref());
     checked.normalize();
     let st = status(&checked.report, Severity::Error, false);
     emit(&outputs, &checked, st, color, out)
+}
+
+/// The release and channel the Gateway API CRDs among `inventory`'s objects are annotated
+/// with (the first that says).
+fn installed_bundle(inventory: &crate::model::Inventory) -> load::cluster::Bundle {
+    let annotation = |o: &crate::model::Object, key: &str| {
+        o.json
+            .pointer("/metadata/annotations")
+            .and_then(|a| a.get(key))
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned)
+    };
+    let crds: Vec<&crate::model::Object> = inventory
+        .objects
+        .iter()
+        .filter(|o| o.kind == "CustomResourceDefinition" && InstalledCrd::read(&o.json).is_some())
+        .collect();
+    load::cluster::Bundle {
+        version: crds
+            .iter()
+            .find_map(|o| annotation(o, "gateway.networking.k8s.io/bundle-version")),
+        channel: crds
+            .iter()
+            .find_map(|o| annotation(o, "gateway.networking.k8s.io/channel")),
+    }
 }
 
 /// The upgrade's findings over what was loaded, as a lint report.

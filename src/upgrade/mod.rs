@@ -474,3 +474,70 @@ pub fn safe_upgrades(plan: &Plan, place: &str) -> Vec<Diagnostic> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn release(s: &str) -> Release {
+        Release::parse(s).unwrap()
+    }
+
+    fn plan(from: &str, to: &str, from_channel: Channel, to_channel: Channel) -> Plan {
+        Plan {
+            from: release(from),
+            to: release(to),
+            from_channel,
+            to_channel,
+        }
+    }
+
+    #[test]
+    fn the_safe_upgrades_policy_comes_with_v1_5_and_its_floor_depends_on_the_channel() {
+        assert_eq!(
+            safe_upgrades_floor(release("v1.4"), Channel::Standard),
+            None
+        );
+        assert_eq!(
+            safe_upgrades_floor(release("v1.5"), Channel::Standard),
+            Some((1, 5))
+        );
+        assert_eq!(
+            safe_upgrades_floor(release("v1.6"), Channel::Standard),
+            Some((1, 6))
+        );
+        assert_eq!(
+            safe_upgrades_floor(release("v1.6"), Channel::Experimental),
+            Some((1, 5))
+        );
+        let (s, e) = (Channel::Standard, Channel::Experimental);
+        // Before v1.5 nothing is installed to deny anything.
+        assert!(safe_upgrades(&plan("v1.4", "v1.2", s, e), "here").is_empty());
+        // Experimental over standard, and older than the floor, each once.
+        assert_eq!(safe_upgrades(&plan("v1.5", "v1.6", s, e), "here").len(), 1);
+        assert_eq!(safe_upgrades(&plan("v1.6", "v1.4", e, e), "here").len(), 1);
+        assert_eq!(safe_upgrades(&plan("v1.6", "v1.5", s, s), "here").len(), 1);
+        assert!(safe_upgrades(&plan("v1.6", "v1.5", e, e), "here").is_empty());
+        assert!(safe_upgrades(&plan("v1.5", "v1.6", e, s), "here").is_empty());
+    }
+
+    #[test]
+    fn defaults_are_compared_only_where_the_object_says_nothing() {
+        let orig = serde_json::json!({"spec": {"a": {}, "set": 1, "list": [{}]}});
+        let a = serde_json::json!({"spec": {"a": {}, "set": 1, "list": [{"x": 1}]}});
+        let b =
+            serde_json::json!({"spec": {"a": {"n": 2}, "set": 1, "list": [{"x": 2}], "new": true}});
+        let mut out = Vec::new();
+        diff_unset(&orig, &a, &b, &mut FieldPath::root(), &mut out);
+        let paths: Vec<String> = out.iter().map(|(p, _, _)| p.to_string()).collect();
+        assert_eq!(paths, ["spec.a.n", "spec.list[0].x", "spec.new"]);
+        assert_eq!(out[1].1, Some(serde_json::json!(1)));
+        assert_eq!(out[2].1, None);
+    }
+
+    #[test]
+    fn crds_of_other_groups_are_not_read() {
+        let crd = serde_json::json!({"metadata": {"name": "x.example.com"}, "spec": {"group": "example.com"}});
+        assert!(InstalledCrd::read(&crd).is_none());
+    }
+}
