@@ -156,7 +156,10 @@ fn installed_bundle(inventory: &crate::model::Inventory) -> load::cluster::Bundl
 
 /// The upgrade's findings over what was loaded, as a lint report.
 fn check(loaded: Loaded, plan: &Plan, cluster: Option<&(Vec<InstalledCrd>, String)>) -> Checked {
+    // What the loader found that keeps objects from being read (invalid YAML, ...) is
+    // reported; an object defined twice is lint's business, not the upgrade's.
     let mut diagnostics = loaded.diagnostics;
+    diagnostics.retain(|d| !d.is(&crate::load::rules::DUPLICATE_OBJECT));
     diagnostics.extend(upgrade::objects(&loaded.inventory, plan));
     // Findings about the upgrade itself are placed at the cluster, or named by the upgrade.
     let place = cluster.map_or_else(
