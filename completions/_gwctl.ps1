@@ -29,6 +29,7 @@ Register-ArgumentCompleter -Native -CommandName 'gwctl' -ScriptBlock {
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check manifests and report findings')
             [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Show where a request goes through the Gateways (or the mesh) in the manifests, and why')
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Move manifests on old Gateway API versions to the versions a release serves, keeping comments and formatting')
+            [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Report what moving the Gateway API CRDs from one release to another breaks')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List every rule gwctl checks: code, name, default severity and summary')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -113,7 +114,7 @@ Register-ArgumentCompleter -Native -CommandName 'gwctl' -ScriptBlock {
             break
         }
         'gwctl;migrate' {
-            [CompletionResult]::new('--gateway-api-version', '--gateway-api-version', [CompletionResultType]::ParameterName, 'The Gateway API release the migrated manifests must be served by (v1.1.0 to v1.6.1; a minor such as v1.5 means its newest patch): BackendTLSPolicy goes to v1alpha3 before v1.4 and to v1 from v1.4 on. [default: the newest release gwctl knows]')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The Gateway API release to move the manifests to (v1.1.0 to v1.6.1; a minor such as v1.5 means its newest patch): every object goes to the version that release serves, chaining steps in one run. An object the release cannot hold (a kind or field only newer releases have) is refused. `--gateway-api-version` is accepted as another name. [default: the configuration file''s `gatewayAPIVersion`, else the newest release gwctl knows]')
             [CompletionResult]::new('--max-file-size', '--max-file-size', [CompletionResultType]::ParameterName, 'Refuse files larger than this: bytes, or with a binary unit (K, M, G: KiB, MiB, GiB, as in 512K or 10MiB); at most 4G')
             [CompletionResult]::new('--max-total-size', '--max-total-size', [CompletionResultType]::ParameterName, 'Read at most this much from all inputs together (same units as --max-file-size); files past it are reported and left unchanged')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never')
@@ -121,8 +122,35 @@ Register-ArgumentCompleter -Native -CommandName 'gwctl' -ScriptBlock {
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Rewrite the files in place, atomically, keeping their permissions. A file with a refused object is not changed at all')
             [CompletionResult]::new('--write', '--write', [CompletionResultType]::ParameterName, 'Rewrite the files in place, atomically, keeping their permissions. A file with a refused object is not changed at all')
             [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Change nothing: print a diff of what would change and exit 1 if anything would (for CI)')
-            [CompletionResult]::new('--to-v1', '--to-v1', [CompletionResultType]::ParameterName, 'Also move GatewayClass, Gateway and HTTPRoute from v1beta1 to v1. Every release still serves v1beta1, with the same schema, so this move is optional')
+            [CompletionResult]::new('--to-v1', '--to-v1', [CompletionResultType]::ParameterName, 'Also move GatewayClass, Gateway and HTTPRoute from v1beta1 to v1, and ReferenceGrant from v1beta1 to v1 for v1.5 and later. Every release still serves v1beta1, with the same schema (and ReferenceGrant is still stored as v1beta1), so this move is optional')
+            [CompletionResult]::new('--drop-removed-fields', '--drop-removed-fields', [CompletionResultType]::ParameterName, 'Drop the fields the target release removed (each is listed) instead of refusing the objects that set them')
             [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Show no progress line. Without it, a run that takes more than a second shows files migrated on stderr, when stderr is a terminal and neither `CI` nor `GWCTL_NO_PROGRESS` is set (nor `TERM=dumb`)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'gwctl;upgrade' {
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'The Gateway API release installed now (v1.1.0 to v1.6.1, or a minor such as v1.3). [default: the bundle version the installed CRDs are annotated with, from the cluster with --cluster, or from CRDs in the inputs (`kubectl get crd -o yaml`); required when neither says]')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The Gateway API release to install. [default: the newest release gwctl knows]')
+            [CompletionResult]::new('--from-channel', '--from-channel', [CompletionResultType]::ParameterName, 'The channel installed now. [default: the installed CRDs'' channel annotation, else standard]')
+            [CompletionResult]::new('--channel', '--channel', [CompletionResultType]::ParameterName, 'The channel to install. [default: the channel installed now]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'How to print findings on stdout')
+            [CompletionResult]::new('--output-format', '--output-format', [CompletionResultType]::ParameterName, 'How to print findings on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Also write findings in FORMAT to PATH, as in `--output sarif=upgrade.sarif`. Repeatable; PATH `-` is stdout, in place of --output-format')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of objects that do not name one [default: default]. With --cluster, also the only namespace read [default: the kubeconfig context''s namespace]')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of objects that do not name one [default: default]. With --cluster, also the only namespace read [default: the kubeconfig context''s namespace]')
+            [CompletionResult]::new('--max-file-size', '--max-file-size', [CompletionResultType]::ParameterName, 'Refuse files larger than this (they are reported, not read): bytes, or with a binary unit (K, M, G: KiB, MiB, GiB, as in 512K or 10MiB); at most 4G')
+            [CompletionResult]::new('--max-total-size', '--max-total-size', [CompletionResultType]::ParameterName, 'Read at most this much from all inputs together (same units as --max-file-size); files past it are reported (GW014), not read')
+            [CompletionResult]::new('--max-objects', '--max-objects', [CompletionResultType]::ParameterName, 'Check at most this many objects (documents and List items) in one run; the rest are reported (GW015), not checked')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'The kubeconfig file [default: $KUBECONFIG, then ~/.kube/config, then the in-cluster service account]')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'The longest to wait for any one API request, such as 30s, 2m or 500ms')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use [default: the current context]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Read what is running in the cluster of the kubeconfig (read-only). PATHs given too are put over the live state (lint: findings say whether they are new, existing or fixed). The live state is complete: missing references are errors')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Read every namespace instead of one')
+            [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Read every namespace instead of one')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -169,6 +197,7 @@ Register-ArgumentCompleter -Native -CommandName 'gwctl' -ScriptBlock {
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check manifests and report findings')
             [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Show where a request goes through the Gateways (or the mesh) in the manifests, and why')
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Move manifests on old Gateway API versions to the versions a release serves, keeping comments and formatting')
+            [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Report what moving the Gateway API CRDs from one release to another breaks')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List every rule gwctl checks: code, name, default severity and summary')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -183,6 +212,9 @@ Register-ArgumentCompleter -Native -CommandName 'gwctl' -ScriptBlock {
             break
         }
         'gwctl;help;migrate' {
+            break
+        }
+        'gwctl;help;upgrade' {
             break
         }
         'gwctl;help;rules' {

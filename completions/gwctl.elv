@@ -26,6 +26,7 @@ set edit:completion:arg-completer[gwctl] = {|@words|
             cand lint 'Check manifests and report findings'
             cand simulate 'Show where a request goes through the Gateways (or the mesh) in the manifests, and why'
             cand migrate 'Move manifests on old Gateway API versions to the versions a release serves, keeping comments and formatting'
+            cand upgrade 'Report what moving the Gateway API CRDs from one release to another breaks'
             cand rules 'List every rule gwctl checks: code, name, default severity and summary'
             cand explain 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)'
             cand completions 'Print a shell completion script'
@@ -107,7 +108,7 @@ set edit:completion:arg-completer[gwctl] = {|@words|
             cand --version 'Print version'
         }
         &'gwctl;migrate'= {
-            cand --gateway-api-version 'The Gateway API release the migrated manifests must be served by (v1.1.0 to v1.6.1; a minor such as v1.5 means its newest patch): BackendTLSPolicy goes to v1alpha3 before v1.4 and to v1 from v1.4 on. [default: the newest release gwctl knows]'
+            cand --to 'The Gateway API release to move the manifests to (v1.1.0 to v1.6.1; a minor such as v1.5 means its newest patch): every object goes to the version that release serves, chaining steps in one run. An object the release cannot hold (a kind or field only newer releases have) is refused. `--gateway-api-version` is accepted as another name. [default: the configuration file''s `gatewayAPIVersion`, else the newest release gwctl knows]'
             cand --max-file-size 'Refuse files larger than this: bytes, or with a binary unit (K, M, G: KiB, MiB, GiB, as in 512K or 10MiB); at most 4G'
             cand --max-total-size 'Read at most this much from all inputs together (same units as --max-file-size); files past it are reported and left unchanged'
             cand --color 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never'
@@ -115,8 +116,34 @@ set edit:completion:arg-completer[gwctl] = {|@words|
             cand -w 'Rewrite the files in place, atomically, keeping their permissions. A file with a refused object is not changed at all'
             cand --write 'Rewrite the files in place, atomically, keeping their permissions. A file with a refused object is not changed at all'
             cand --check 'Change nothing: print a diff of what would change and exit 1 if anything would (for CI)'
-            cand --to-v1 'Also move GatewayClass, Gateway and HTTPRoute from v1beta1 to v1. Every release still serves v1beta1, with the same schema, so this move is optional'
+            cand --to-v1 'Also move GatewayClass, Gateway and HTTPRoute from v1beta1 to v1, and ReferenceGrant from v1beta1 to v1 for v1.5 and later. Every release still serves v1beta1, with the same schema (and ReferenceGrant is still stored as v1beta1), so this move is optional'
+            cand --drop-removed-fields 'Drop the fields the target release removed (each is listed) instead of refusing the objects that set them'
             cand --no-progress 'Show no progress line. Without it, a run that takes more than a second shows files migrated on stderr, when stderr is a terminal and neither `CI` nor `GWCTL_NO_PROGRESS` is set (nor `TERM=dumb`)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'gwctl;upgrade'= {
+            cand --from 'The Gateway API release installed now (v1.1.0 to v1.6.1, or a minor such as v1.3). [default: the bundle version the installed CRDs are annotated with, from the cluster with --cluster, or from CRDs in the inputs (`kubectl get crd -o yaml`); required when neither says]'
+            cand --to 'The Gateway API release to install. [default: the newest release gwctl knows]'
+            cand --from-channel 'The channel installed now. [default: the installed CRDs'' channel annotation, else standard]'
+            cand --channel 'The channel to install. [default: the channel installed now]'
+            cand -o 'How to print findings on stdout'
+            cand --output-format 'How to print findings on stdout'
+            cand --output 'Also write findings in FORMAT to PATH, as in `--output sarif=upgrade.sarif`. Repeatable; PATH `-` is stdout, in place of --output-format'
+            cand -n 'Namespace of objects that do not name one [default: default]. With --cluster, also the only namespace read [default: the kubeconfig context''s namespace]'
+            cand --namespace 'Namespace of objects that do not name one [default: default]. With --cluster, also the only namespace read [default: the kubeconfig context''s namespace]'
+            cand --max-file-size 'Refuse files larger than this (they are reported, not read): bytes, or with a binary unit (K, M, G: KiB, MiB, GiB, as in 512K or 10MiB); at most 4G'
+            cand --max-total-size 'Read at most this much from all inputs together (same units as --max-file-size); files past it are reported (GW014), not read'
+            cand --max-objects 'Check at most this many objects (documents and List items) in one run; the rest are reported (GW015), not checked'
+            cand --kubeconfig 'The kubeconfig file [default: $KUBECONFIG, then ~/.kube/config, then the in-cluster service account]'
+            cand --request-timeout 'The longest to wait for any one API request, such as 30s, 2m or 500ms'
+            cand --context 'The kubeconfig context to use [default: the current context]'
+            cand --color 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never'
+            cand --cluster 'Read what is running in the cluster of the kubeconfig (read-only). PATHs given too are put over the live state (lint: findings say whether they are new, existing or fixed). The live state is complete: missing references are errors'
+            cand -A 'Read every namespace instead of one'
+            cand --all-namespaces 'Read every namespace instead of one'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -158,6 +185,7 @@ set edit:completion:arg-completer[gwctl] = {|@words|
             cand lint 'Check manifests and report findings'
             cand simulate 'Show where a request goes through the Gateways (or the mesh) in the manifests, and why'
             cand migrate 'Move manifests on old Gateway API versions to the versions a release serves, keeping comments and formatting'
+            cand upgrade 'Report what moving the Gateway API CRDs from one release to another breaks'
             cand rules 'List every rule gwctl checks: code, name, default severity and summary'
             cand explain 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)'
             cand completions 'Print a shell completion script'
@@ -169,6 +197,8 @@ set edit:completion:arg-completer[gwctl] = {|@words|
         &'gwctl;help;simulate'= {
         }
         &'gwctl;help;migrate'= {
+        }
+        &'gwctl;help;upgrade'= {
         }
         &'gwctl;help;rules'= {
         }

@@ -18,7 +18,10 @@
 //!   (GW3xx–GW5xx), live-cluster findings and the cluster's Kubernetes version (GW6xx).
 //! - [`sim`]: the request simulator (request → trace of typed steps), pure over the
 //!   reference graph.
-//! - [`migrate`]: old Gateway API versions → v1.1 versions, by editing the text in place.
+//! - [`migrate`]: objects on old Gateway API versions → the versions a chosen release serves,
+//!   by editing the text in place.
+//! - [`upgrade`]: what moving the Gateway API CRDs from one release to another breaks,
+//!   from both releases' bundled schemas (`gwctl upgrade`).
 //! - [`rules`]: the rule catalogue: every rule, in code order.
 //! - [`lint`]: the lint pipeline: passes in order, configuration ([`lint::config`]),
 //!   suppressions ([`lint::suppress`]), the run's [`lint::report::Report`], lint with
@@ -35,7 +38,7 @@
 //!
 //! ```text
 //! source, fieldpath → diag → yaml → model → schema, cel → load → graph
-//!   → checks, sim, migrate → rules → lint → render → cli
+//!   → checks, sim, migrate, upgrade → rules → lint → render → cli
 //! ```
 //!
 //! Only `cli` knows about processes, terminals and exit codes.
@@ -55,6 +58,7 @@ pub mod rules;
 pub mod schema;
 pub mod sim;
 pub mod source;
+pub mod upgrade;
 pub mod yaml;
 
 /// Makes jemalloc the global allocator, with gwctl's options, in the crate that invokes it:

@@ -107,11 +107,22 @@ static ALL: &[&RuleMeta] = &[
     &crate::checks::refs::precedence::UNREACHABLE_RULE,
     &crate::checks::refs::precedence::DUPLICATE_MATCH,
     &crate::checks::refs::rule_names::DUPLICATE_RULE_NAME,
-    // GW5xx: migrations (GW50x) and deprecations
+    // GW5xx: migrations (GW50x), deprecations (GW510) and upgrades (GW52x)
     &crate::migrate::rules::UNMIGRATABLE_TARGET_NAMESPACE,
     &crate::migrate::rules::UNMIGRATABLE_OBJECT,
     &crate::migrate::rules::NAMESPACE_DEPENDENT_TARGET,
+    &crate::migrate::rules::NOT_EXPRESSIBLE,
+    &crate::migrate::rules::REMOVED_FIELD,
+    &crate::migrate::rules::DROPPED_REMOVED_FIELD,
+    &crate::migrate::rules::NEWER_THAN_TARGET,
     &crate::checks::refs::deprecations::DEPRECATED_VERSION,
+    // GW52x: `gwctl upgrade`
+    &crate::upgrade::rules::VERSION_NOT_SERVED_AFTER,
+    &crate::upgrade::rules::REJECTED_AFTER,
+    &crate::upgrade::rules::STORAGE_VERSION_MISFIT,
+    &crate::upgrade::rules::STORED_VERSION_REMOVED,
+    &crate::upgrade::rules::SAFE_UPGRADES_DENIED,
+    &crate::upgrade::rules::DEFAULT_CHANGED,
     // GW6xx: live cluster (GW605, GW606: its Kubernetes version)
     &crate::checks::cluster::READ_SKIPPED,
     &crate::checks::cluster::KIND_NOT_INSTALLED,

@@ -185,16 +185,19 @@ fn crd_of(store: &Store, o: &Object) -> Option<String> {
         .map(|k| format!("{}.{}", k.plural, k.group))
 }
 
-/// Whether `gwctl migrate` rewrites `o`'s version (the versions its migrations move from).
+/// Whether `gwctl migrate` rewrites `o`'s version when it migrates to the newest release.
 pub fn migratable(o: &Object) -> bool {
-    o.group == crate::model::GATEWAY_GROUP
-        && matches!(
-            (o.kind.as_str(), o.version.as_str()),
-            (
-                "BackendTLSPolicy" | "GRPCRoute" | "ReferenceGrant",
-                "v1alpha2"
-            )
-        )
+    migrates_to(o, schema::Release::newest())
+}
+
+/// Whether `gwctl migrate --to release` moves `o` (its migrations decide, see
+/// `crate::migrate::migrations`).
+pub fn migrates_to(o: &Object, release: schema::Release) -> bool {
+    let opts = crate::migrate::Options {
+        release,
+        ..Default::default()
+    };
+    crate::migrate::migrations::find(&o.api_version, &o.kind, &opts).is_some()
 }
 
 /// A JSON pointer to `path` in an object.
@@ -317,11 +320,14 @@ fn unserved(
     if let Some(n) = note {
         message.push_str(&format!("; {n}"));
     }
-    let help = if kind_absent {
+    let release = release_of(store);
+    let help = if migrates_to(o, release) {
+        format!(
+            "`gwctl migrate --to {}` rewrites the manifest to a version {release} serves, keeping comments and formatting",
+            release.minor()
+        )
+    } else if kind_absent {
         "lint for the Gateway API release your cluster runs (`--gateway-api-version`), or install a release that has this kind"
-            .to_owned()
-    } else if migratable(o) {
-        "`gwctl migrate` rewrites the manifest to a served version, keeping comments and formatting"
             .to_owned()
     } else if let Some(v) = served.first() {
         format!("use a served version, such as `{}/{v}`", o.group)

@@ -66,15 +66,32 @@ pub enum Command {
     /// comments and formatting.
     ///
     /// BackendTLSPolicy v1alpha2 → v1 (v1.4+; v1alpha3 before: targetRef → targetRefs, tls →
-    /// validation), BackendTLSPolicy v1alpha3 → v1 (v1.4+),
-    /// GRPCRoute v1alpha2 → v1, ReferenceGrant v1alpha2 → v1beta1, and with --to-v1
-    /// GatewayClass, Gateway and HTTPRoute v1beta1 → v1. Exit status: 0 when nothing is left
-    /// to do, 1 for --check with changes or when an object was refused, 2 when gwctl could
-    /// not do its job.
+    /// validation), BackendTLSPolicy v1alpha3 → v1 (v1.4+), BackendLBPolicy →
+    /// XBackendTrafficPolicy (v1.3+), XListenerSet → ListenerSet and the parentRefs naming it
+    /// (v1.5+), TLSRoute v1alpha2/v1alpha3 → v1 (v1.5+), TCPRoute and UDPRoute v1alpha2 → v1
+    /// (v1.6+), GRPCRoute v1alpha2 → v1, ReferenceGrant v1alpha2 → v1beta1, and with --to-v1
+    /// GatewayClass, Gateway and HTTPRoute v1beta1 → v1 and ReferenceGrant v1beta1 → v1
+    /// (v1.5+). Fields the target release removed refuse their object unless
+    /// --drop-removed-fields. Exit status: 0 when nothing is left to do, 1 for --check with
+    /// changes or when an object was refused, 2 when gwctl could not do its job.
     #[command(
-        after_help = "Examples:\n  gwctl migrate policy.yaml > policy.v1.yaml\n  gwctl migrate --gateway-api-version v1.3 policy.yaml\n  gwctl migrate --check deploy/\n  gwctl migrate --write deploy/"
+        after_help = "Examples:\n  gwctl migrate policy.yaml > policy.v1.yaml\n  gwctl migrate --to v1.3 policy.yaml\n  gwctl migrate --to v1.6 --drop-removed-fields --write deploy/\n  gwctl migrate --check deploy/\n  gwctl migrate --write deploy/"
     )]
     Migrate(MigrateArgs),
+
+    /// Report what moving the Gateway API CRDs from one release to another breaks.
+    ///
+    /// For the manifests (or, with --cluster, the cluster's objects and CRDs): objects at
+    /// versions the new release no longer serves, objects it rejects that the old one
+    /// accepts, objects stored at a version they do not fit, fields whose defaults change,
+    /// stored versions the new CRDs drop, and what the safe-upgrades admission policy
+    /// denies. Found by validating and defaulting each object under both releases' bundled
+    /// schemas. Exit status as lint's: 0 when nothing blocks the upgrade, 1 when something
+    /// does, 2 when gwctl could not do its job.
+    #[command(
+        after_help = "Examples:\n  gwctl upgrade --from v1.3 --to v1.6 deploy/\n  gwctl upgrade --cluster --to v1.6\n  gwctl upgrade --from v1.4 --to v1.5 --channel experimental -o json deploy/"
+    )]
+    Upgrade(Box<UpgradeArgs>),
 
     /// List every rule gwctl checks: code, name, default severity and summary.
     ///
@@ -575,16 +592,30 @@ pub struct MigrateArgs {
     #[arg(long, conflicts_with = "diff")]
     pub check: bool,
 
-    /// Also move GatewayClass, Gateway and HTTPRoute from v1beta1 to v1. Every release
-    /// still serves v1beta1, with the same schema, so this move is optional.
+    /// Also move GatewayClass, Gateway and HTTPRoute from v1beta1 to v1, and ReferenceGrant
+    /// from v1beta1 to v1 for v1.5 and later. Every release still serves v1beta1, with the
+    /// same schema (and ReferenceGrant is still stored as v1beta1), so this move is optional.
     #[arg(long)]
     pub to_v1: bool,
 
-    /// The Gateway API release the migrated manifests must be served by (v1.1.0 to v1.6.1; a
-    /// minor such as v1.5 means its newest patch): BackendTLSPolicy goes to v1alpha3 before
-    /// v1.4 and to v1 from v1.4 on. [default: the newest release gwctl knows]
-    #[arg(long = "gateway-api-version", value_name = "VERSION", value_parser = parse_release)]
-    pub gateway_api_version: Option<crate::schema::Release>,
+    /// The Gateway API release to move the manifests to (v1.1.0 to v1.6.1; a minor such as
+    /// v1.5 means its newest patch): every object goes to the version that release serves,
+    /// chaining steps in one run. An object the release cannot hold (a kind or field only
+    /// newer releases have) is refused. `--gateway-api-version` is accepted as another name.
+    /// [default: the configuration file's `gatewayAPIVersion`, else the newest release gwctl
+    /// knows]
+    #[arg(
+        long = "to",
+        alias = "gateway-api-version",
+        value_name = "VERSION",
+        value_parser = parse_release
+    )]
+    pub to: Option<crate::schema::Release>,
+
+    /// Drop the fields the target release removed (each is listed) instead of refusing
+    /// the objects that set them.
+    #[arg(long)]
+    pub drop_removed_fields: bool,
 
     /// Show no progress line. Without it, a run that takes more than a second shows files
     /// migrated on stderr, when stderr is a terminal and neither `CI` nor
@@ -601,6 +632,64 @@ pub struct MigrateArgs {
     /// files past it are reported and left unchanged.
     #[arg(long, default_value = "256M", value_name = "SIZE", value_parser = parse_size)]
     pub max_total_size: u64,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct UpgradeArgs {
+    /// Files, folders (searched recursively for *.yaml, *.yml and *.json, honouring
+    /// .gitignore and .gwctlignore) or `-` for stdin. With no PATH (and no --cluster),
+    /// manifests are read from stdin when it is not a terminal.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// The Gateway API release installed now (v1.1.0 to v1.6.1, or a minor such as v1.3).
+    /// [default: the bundle version the installed CRDs are annotated with, from the cluster
+    /// with --cluster, or from CRDs in the inputs (`kubectl get crd -o yaml`); required when
+    /// neither says]
+    #[arg(long, value_name = "VERSION", value_parser = parse_release)]
+    pub from: Option<crate::schema::Release>,
+
+    /// The Gateway API release to install. [default: the newest release gwctl knows]
+    #[arg(long, value_name = "VERSION", value_parser = parse_release)]
+    pub to: Option<crate::schema::Release>,
+
+    /// The channel installed now. [default: the installed CRDs' channel annotation, else
+    /// standard]
+    #[arg(long, value_enum, value_name = "CHANNEL")]
+    pub from_channel: Option<ChannelArg>,
+
+    /// The channel to install. [default: the channel installed now]
+    #[arg(long, value_enum)]
+    pub channel: Option<ChannelArg>,
+
+    /// How to print findings on stdout.
+    #[arg(long, short = 'o', value_enum, default_value_t = Format::Human)]
+    pub output_format: Format,
+
+    /// Also write findings in FORMAT to PATH, as in `--output sarif=upgrade.sarif`.
+    /// Repeatable; PATH `-` is stdout, in place of --output-format.
+    #[arg(long = "output", value_name = "FORMAT=PATH", value_parser = parse_output)]
+    pub outputs: Vec<OutputSpec>,
+
+    /// Namespace of objects that do not name one [default: default]. With --cluster, also
+    /// the only namespace read [default: the kubeconfig context's namespace].
+    #[arg(long, short = 'n', value_name = "NAMESPACE", value_parser = parse_namespace)]
+    pub namespace: Option<String>,
+
+    #[command(flatten)]
+    pub limits: LimitArgs,
+
+    #[command(flatten)]
+    pub live: ClusterArgs,
+
+    /// The kubeconfig context to use [default: the current context].
+    #[arg(
+        long,
+        value_name = "NAME",
+        requires = "cluster",
+        help_heading = "Cluster"
+    )]
+    pub context: Option<String>,
 }
 
 /// How much a run reads, shared by `lint` and `simulate`: inputs past these limits are

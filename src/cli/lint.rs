@@ -17,7 +17,7 @@ use crate::render::{self, Format};
 
 /// `gwctl lint [PATH]...`, or with `--cluster` the live state with any PATHs over it.
 pub fn run(args: &LintArgs, color: bool, out: &mut dyn Write) -> io::Result<Status> {
-    let plan = match output_plan(args) {
+    let plan = match output_plan(args.output_format, &args.outputs) {
         Ok(p) => p,
         Err(message) => return usage_error(&mut io::stderr(), "lint", &message),
     };
@@ -207,7 +207,7 @@ fn exit_without_freeing<T>(run: T) {
 
 /// Write a finished run to every planned output; returns `status`, or a failure when an
 /// output file could not be written.
-fn emit(
+pub(super) fn emit(
     plan: &[(Format, Target)],
     checked: &crate::lint::Checked,
     mut status: Status,
@@ -257,13 +257,16 @@ fn emit(
 /// Every output of a lint run: stdout in `--output-format` unless an `--output FORMAT=-`
 /// takes stdout, then each `--output` in the order given. Two outputs to one place would
 /// interleave or overwrite each other, so they are refused before any work is done.
-fn output_plan(args: &LintArgs) -> Result<Vec<(Format, Target)>, String> {
+pub(super) fn output_plan(
+    output_format: Format,
+    outputs: &[super::args::OutputSpec],
+) -> Result<Vec<(Format, Target)>, String> {
     let mut plan = Vec::new();
-    let stdout_claimed = args.outputs.iter().any(|o| o.target == Target::Stdout);
+    let stdout_claimed = outputs.iter().any(|o| o.target == Target::Stdout);
     if !stdout_claimed {
-        plan.push((args.output_format, Target::Stdout));
+        plan.push((output_format, Target::Stdout));
     }
-    for o in &args.outputs {
+    for o in outputs {
         if plan.iter().any(|(_, t)| *t == o.target) {
             return Err(match &o.target {
                 Target::Stdout => "--output: more than one output goes to stdout (`-`)".to_owned(),
@@ -408,7 +411,7 @@ fn lint_cluster(
 
 /// `new_only`: only findings the local files introduce count (`--fail-on-new`). A finding
 /// the files fix never counts.
-fn status(report: &Report, fail_on: Severity, new_only: bool) -> Status {
+pub(super) fn status(report: &Report, fail_on: Severity, new_only: bool) -> Status {
     use crate::diag::Change;
     let counts = |d: &&crate::diag::Diagnostic| match d.status {
         Some(Change::Fixed) => false,

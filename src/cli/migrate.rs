@@ -63,7 +63,17 @@ pub fn run(args: &MigrateArgs, color: ColorWhen, out: &mut dyn Write) -> io::Res
     for w in load::no_manifests_as_warnings(&files, &mut errors) {
         writeln!(err, "gwctl: warning: {w}")?;
     }
-    let mut run = Run::new(args, Mode::of(args, &inputs, &files));
+    let release = match args.to {
+        Some(r) => r,
+        None => match config.release() {
+            Ok(r) => r.unwrap_or_default(),
+            Err(message) => {
+                writeln!(err, "gwctl: error: configuration file: {message}")?;
+                return Ok(Status::Failure);
+            }
+        },
+    };
+    let mut run = Run::new(args, Mode::of(args, &inputs, &files), release);
     run.tally.failed = errors.len();
     for e in &errors {
         writeln!(err, "gwctl: error: cannot read {e}")?;
@@ -171,13 +181,14 @@ struct Run<'a> {
 }
 
 impl<'a> Run<'a> {
-    fn new(args: &'a MigrateArgs, mode: Mode) -> Self {
+    fn new(args: &'a MigrateArgs, mode: Mode, release: crate::schema::Release) -> Self {
         Run {
             args,
             mode,
             opts: Options {
                 to_v1: args.to_v1,
-                release: args.gateway_api_version.unwrap_or_default(),
+                release,
+                drop_removed_fields: args.drop_removed_fields,
             },
             tally: Tally::default(),
             sources: SourceMap::new(),

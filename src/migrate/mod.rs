@@ -1,6 +1,8 @@
-//! `gwctl migrate`'s engine: moves objects on old Gateway API versions to their v1.1
-//! versions by editing the original text, so comments, key order, quoting, indentation and
-//! every unrelated byte survive.
+//! `gwctl migrate`'s engine: moves objects on old Gateway API versions to the versions a
+//! chosen release ([`Options::release`], `--to`) serves, by editing the original text, so
+//! comments, key order, quoting, indentation and every unrelated byte survive. What the
+//! target release says of a moved object (served or not, fields it removed or does not
+//! have yet, checks it adds) is in [`target`].
 //!
 //! Owns the edit machinery: [`Cx`] hands each migration primitives that turn node positions
 //! into [`Edit`]s (rename a key, replace a scalar, wrap a mapping in a one-item list, drop an
@@ -11,11 +13,14 @@
 //! An object that cannot be moved safely is refused with a [`Diagnostic`] (GW5xx, see
 //! [`rules`]), and then nothing in its file changes, so no file is ever half-migrated.
 //!
-//! The migrations themselves live in [`migrations`], one file each. Writing files back is in
+//! The migrations themselves live in [`migrations`], one file each; a move that needs
+//! several steps (TLSRoute v1alpha2 → v1) is one migration to the final version, or steps
+//! that later rounds chain. Writing files back is in
 //! [`write`](mod@write); the command line is in `crate::cli::migrate`.
 
 pub mod migrations;
 pub mod rules;
+pub mod target;
 pub mod write;
 
 use serde_json::Value;
@@ -42,6 +47,9 @@ pub struct Options {
     /// The Gateway API release the result must be served by: it decides which migrations
     /// run and to which version.
     pub release: crate::schema::Release,
+    /// Drop fields the target release removed (each reported as GW506) instead of
+    /// refusing their objects (GW505).
+    pub drop_removed_fields: bool,
 }
 
 /// Replace the text at `span` with `text` (an insertion when `span` is empty).
@@ -56,7 +64,9 @@ pub struct Edit {
 pub struct Moved {
     /// The object as it was named before the move.
     pub object: ObjectRef,
-    pub to: &'static str,
+    /// What it became: its new `apiVersion` (and kind, when that changed), or what else
+    /// changed in it.
+    pub to: String,
     /// Where the object starts in the input.
     pub span: Span,
 }
@@ -215,14 +225,23 @@ impl Objects<'_> {
         self.text.get(span.start..span.end).unwrap_or_default()
     }
 
-    /// Plan one object's move; returns its converted JSON when it moves. `shared` says the
-    /// object is reached through a YAML alias or anchor, which refuses it.
+    /// Plan one object's move; returns its converted JSON when its text changes. `shared`
+    /// says the object is reached through a YAML alias or anchor, which refuses any edit.
+    ///
+    /// In order: the object's own migration (if the target release serves a newer version),
+    /// the references to kinds that moved ([`migrations::RETARGETS`]), then what the target
+    /// release says of the result ([`target`]): a kind or version it does not serve, or a
+    /// field it does not have, and for a moved object anything its new version rejects that
+    /// its old version accepted.
     fn object(&self, node: &Node, shared: bool, p: &mut Plan) -> Option<Value> {
-        let (file, text, comments, opts) = (self.file, self.text, self.comments, self.opts);
+        let (file, text, comments) = (self.file, self.text, self.comments);
         let api_entry = node.entry("apiVersion")?;
         let api = api_entry.value.as_str()?;
         let kind = node.get("kind").and_then(Node::as_str)?;
-        let (m, to) = migrations::find(api, kind, opts)?;
+        let (group, version) = api.rsplit_once('/')?;
+        if !GATEWAY_GROUPS.contains(&group) {
+            return None;
+        }
         let meta = node.get("metadata");
         let object = ObjectRef {
             api_version: api.to_owned(),
@@ -246,28 +265,39 @@ impl Objects<'_> {
             edits: Vec::new(),
             warnings: Vec::new(),
         };
-        let result = if shared {
-            Err(cx.shared_refusal(node.span, "items"))
-        } else {
-            cx.run(m, to, node, api_entry)
-        };
+        let mut json = node.to_json();
+        let result = self.plan_object(&mut cx, node, api_entry, (group, version, kind), &mut json);
+        let result = result.and_then(|what| {
+            if cx.edits.is_empty() {
+                return Ok(what);
+            }
+            if shared {
+                return Err(cx.shared_refusal(node.span, "items"));
+            }
+            if let Some(span) = cx.shared_part(node, node.span, false) {
+                return Err(cx.refuse(
+                    &rules::UNMIGRATABLE_OBJECT,
+                    span,
+                    "",
+                    "the object is written through a YAML alias, anchor or merge key; gwctl only rewrites objects that are written out in place",
+                    "write the object out in full, then migrate again",
+                ));
+            }
+            Ok(what)
+        });
         match result {
-            Ok(()) => {
+            Ok(what) => {
+                let changed = !cx.edits.is_empty();
                 p.edits.append(&mut cx.edits);
                 p.diagnostics.append(&mut cx.warnings);
-                p.moved.push(Moved {
-                    object,
-                    to,
-                    span: node.span,
-                });
-                let mut json = node.to_json();
-                if let Some(obj) = json.as_object_mut() {
-                    obj.insert("apiVersion".into(), Value::String(to.to_owned()));
+                if let Some(to) = what {
+                    p.moved.push(Moved {
+                        object,
+                        to,
+                        span: node.span,
+                    });
                 }
-                if let Some(convert) = m.convert {
-                    convert(&mut json);
-                }
-                Some(json)
+                changed.then_some(json)
             }
             Err(d) => {
                 p.diagnostics.append(&mut cx.warnings);
@@ -276,6 +306,270 @@ impl Objects<'_> {
                 None
             }
         }
+    }
+
+    /// The edits of one object, made in `cx`, and its converted JSON in `json`; returns
+    /// what it was moved to (for `--write`'s list), when it was moved.
+    fn plan_object(
+        &self,
+        cx: &mut Cx<'_>,
+        node: &Node,
+        api_entry: &Entry,
+        (group, version, kind): (&str, &str, &str),
+        json: &mut Value,
+    ) -> Result<Option<String>, Refusal> {
+        let opts = self.opts;
+        let store = crate::schema::Store::for_release(opts.release);
+        let original = json.clone();
+        let mut what = Vec::new();
+        let moved = migrations::find(&format!("{group}/{version}"), kind, opts);
+        if let Some((m, to)) = moved {
+            cx.run(m, to, node, api_entry)?;
+            if let Some(obj) = json.as_object_mut() {
+                obj.insert("apiVersion".into(), Value::String(to.to_owned()));
+                if let Some(k) = m.to_kind {
+                    obj.insert("kind".into(), Value::String(k.to_owned()));
+                }
+            }
+            if let Some(convert) = m.convert {
+                convert(json);
+            }
+            what.push(match m.to_kind {
+                Some(k) => format!("{to} {k}"),
+                None => to.to_owned(),
+            });
+        }
+        for r in migrations::RETARGETS {
+            if (r.applies)(kind, opts) && (r.rewrite)(cx, node)? {
+                (r.convert)(json);
+                what.push(r.what.to_owned());
+            }
+        }
+        // What the object is once moved.
+        let (new_group, new_version, new_kind) = match moved {
+            Some((m, to)) => {
+                let (g, v) = to.rsplit_once('/').unwrap_or(("", to));
+                (g, v, m.new_kind())
+            }
+            None => (group, version, kind),
+        };
+        if store.kind(new_group, new_kind).is_none() {
+            // Not a kind of the bundled releases (an implementation's own CRD).
+            return Ok((!what.is_empty()).then(|| what.join(", ")));
+        }
+        let Some(schema) = target::served(&store, new_group, new_version, new_kind) else {
+            return Err(self.not_served(cx, node, &store, (new_group, new_version, new_kind)));
+        };
+        if let Some((m, _)) = moved
+            && m.convert.is_none()
+            // Only where the target release still serves the old version: a schema from
+            // another release would mix that release's own differences (which `gwctl
+            // upgrade` reports) into the version's.
+            && let Some(old_schema) = target::served(&store, group, version, kind)
+            && let Some(v) =
+                target::new_violations(old_schema, &original, schema, json).into_iter().next()
+        {
+            let span = node_at(node, &v.path).map_or(api_entry.value.span, |n| n.span);
+            let new_kind = m.new_kind();
+            return Err(cx.refuse(
+                &rules::NOT_EXPRESSIBLE,
+                span,
+                &v.path.to_string(),
+                format!(
+                    "{new_kind} {new_version} of Gateway API {} would reject the moved object: {}",
+                    opts.release, v.message
+                ),
+                "change the object so that it fits the new version, then migrate again",
+            ));
+        }
+        let missing = target::missing_fields(&store, schema, json);
+        if !missing.is_empty() {
+            self.missing_fields(cx, node, moved.and_then(|(m, _)| m.convert), missing, json)?;
+            what.push("removed fields dropped".to_owned());
+        }
+        Ok((!what.is_empty()).then(|| what.join(", ")))
+    }
+
+    /// GW507 for an object whose kind and version the target release does not serve, and
+    /// which no migration moves.
+    fn not_served(
+        &self,
+        cx: &Cx<'_>,
+        node: &Node,
+        store: &crate::schema::Store,
+        (group, version, kind): (&str, &str, &str),
+    ) -> Refusal {
+        let release = self.opts.release;
+        let span = node.get("apiVersion").map_or(node.span, |n| n.span);
+        let (message, help) = match target::version_elsewhere(store, group, version, kind) {
+            target::Elsewhere::After(r) => (
+                format!(
+                    "Gateway API {release} does not serve {kind} {group}/{version}, which {r} added; migrating does not move objects back to older releases"
+                ),
+                format!(
+                    "migrate to {} or later (`--to {}`), or rewrite the object by hand for {release}",
+                    r.minor(),
+                    r.minor()
+                ),
+            ),
+            target::Elsewhere::Before(r) => (
+                format!(
+                    "Gateway API {release} does not serve {kind} {group}/{version} (last served by {r}), and gwctl knows no migration for it"
+                ),
+                format!(
+                    "rewrite the object for a kind and version {release} serves, or migrate to {} (`--to {}`)",
+                    r.minor(),
+                    r.minor()
+                ),
+            ),
+            target::Elsewhere::Nowhere => (
+                format!("no Gateway API release gwctl knows serves {kind} {group}/{version}"),
+                "check the apiVersion and kind".to_owned(),
+            ),
+        };
+        cx.refuse(&rules::NEWER_THAN_TARGET, span, "apiVersion", message, help)
+    }
+
+    /// Refuse fields the target release lacks, or with `--drop-removed-fields` drop those
+    /// it removed (a field only newer releases have is always refused).
+    fn missing_fields(
+        &self,
+        cx: &mut Cx<'_>,
+        node: &Node,
+        converted: Option<fn(&mut Value)>,
+        missing: Vec<target::Missing>,
+        json: &mut Value,
+    ) -> Result<(), Refusal> {
+        let release = self.opts.release;
+        let mut refusals = Vec::new();
+        for m in missing {
+            let field = m.path.to_string();
+            // A migration that reshapes the object moved its fields: their old place is not
+            // the path in the new version.
+            let at = if converted.is_none() {
+                entry_at(node, &m.path)
+            } else {
+                None
+            };
+            let span = at.map_or(node.span, |(_, e)| e.key_span);
+            match m.elsewhere {
+                target::Elsewhere::After(r) => refusals.push(cx.refuse(
+                    &rules::NEWER_THAN_TARGET,
+                    span,
+                    &field,
+                    format!(
+                        "`{field}` is not a field of Gateway API {release}; {r} added it, and migrating does not move objects back to older releases"
+                    ),
+                    format!(
+                        "migrate to {} or later (`--to {}`), or remove the field by hand",
+                        r.minor(),
+                        r.minor()
+                    ),
+                )),
+                target::Elsewhere::Before(r) if self.opts.drop_removed_fields => {
+                    let Some((map, entry)) = at else {
+                        refusals.push(cx.refuse(
+                            &rules::REMOVED_FIELD,
+                            span,
+                            &field,
+                            format!(
+                                "`{field}` is not a field of Gateway API {release} (last in {r}), and gwctl cannot drop it in the same run that reshapes the object"
+                            ),
+                            format!(
+                                "migrate to {} first (`--to {}`), then to {release} with --drop-removed-fields",
+                                r.minor(),
+                                r.minor()
+                            ),
+                        ));
+                        continue;
+                    };
+                    cx.drop_entry(map, entry, &field)?;
+                    remove_at(json, &m.path);
+                    let d = Diagnostic::new(
+                        &rules::DROPPED_REMOVED_FIELD,
+                        format!(
+                            "dropped `{field}`, which Gateway API {release} removed (last in {r})"
+                        ),
+                    )
+                    .at(cx.file, span)
+                    .object(Some(cx.object.clone()))
+                    .field(field.as_str())
+                    .help("what the field asked for no longer happens; configure it another way if your implementation offers one");
+                    cx.warn(d);
+                }
+                target::Elsewhere::Before(r) => refusals.push(cx.refuse(
+                    &rules::REMOVED_FIELD,
+                    span,
+                    &field,
+                    format!(
+                        "`{field}` is not a field of Gateway API {release}, which removed it (last in {r})"
+                    ),
+                    "drop it by hand, or run again with --drop-removed-fields, which drops it and lists what it dropped",
+                )),
+                target::Elsewhere::Nowhere => {}
+            }
+        }
+        let mut refusals = refusals.into_iter();
+        match refusals.next() {
+            None => Ok(()),
+            Some(first) => {
+                // Every field is reported; the first refuses the object.
+                for r in refusals {
+                    cx.warn(*r);
+                }
+                Err(first)
+            }
+        }
+    }
+}
+
+/// The API groups whose objects `migrate` looks at.
+const GATEWAY_GROUPS: &[&str] = &["gateway.networking.k8s.io", "gateway.networking.x-k8s.io"];
+
+/// The node at `path` in an object's tree.
+fn node_at<'n>(node: &'n Node, path: &crate::fieldpath::FieldPath) -> Option<&'n Node> {
+    let mut at = node;
+    for seg in path.segments() {
+        at = match seg {
+            crate::fieldpath::PathSeg::Key(k) => at.get(k)?,
+            crate::fieldpath::PathSeg::Index(i) => at.as_seq()?.get(*i)?,
+        };
+    }
+    Some(at)
+}
+
+/// The mapping holding the field at `path`, and the field's entry.
+fn entry_at<'n>(
+    node: &'n Node,
+    path: &crate::fieldpath::FieldPath,
+) -> Option<(&'n Node, &'n Entry)> {
+    let mut parent = path.clone();
+    let Some(crate::fieldpath::PathSeg::Key(k)) = parent.pop() else {
+        return None;
+    };
+    let map = node_at(node, &parent)?;
+    Some((map, map.entry(&k)?))
+}
+
+/// Remove the field at `path` from JSON.
+fn remove_at(json: &mut Value, path: &crate::fieldpath::FieldPath) {
+    let mut at = json;
+    let segs = path.segments();
+    let Some((last, init)) = segs.split_last() else {
+        return;
+    };
+    for seg in init {
+        let next = match seg {
+            crate::fieldpath::PathSeg::Key(k) => at.get_mut(&**k),
+            crate::fieldpath::PathSeg::Index(i) => at.get_mut(*i),
+        };
+        let Some(next) = next else {
+            return;
+        };
+        at = next;
+    }
+    if let (crate::fieldpath::PathSeg::Key(k), Some(m)) = (last, at.as_object_mut()) {
+        m.shift_remove(&**k);
     }
 }
 
@@ -353,17 +647,14 @@ pub struct Cx<'a> {
 
 impl<'a> Cx<'a> {
     fn run(&mut self, m: &Migration, to: &str, node: &Node, api: &Entry) -> Result<(), Refusal> {
-        if let Some(span) = self.shared_part(node, node.span, false) {
-            return Err(self.refuse(
-                &rules::UNMIGRATABLE_OBJECT,
-                span,
-                "",
-                "the object is written through a YAML alias, anchor or merge key; gwctl only rewrites objects that are written out in place",
-                "write the object out in full, then migrate again",
-            ));
-        }
         self.entry_written_out(api, "apiVersion")?;
         self.replace_string(&api.value, to);
+        if let Some(new_kind) = m.to_kind
+            && let Some(kind) = node.entry("kind")
+        {
+            self.entry_written_out(kind, "kind")?;
+            self.replace_string(&kind.value, new_kind);
+        }
         match m.rewrite {
             Some(rewrite) => rewrite(self, node),
             None => Ok(()),
@@ -672,6 +963,45 @@ impl<'a> Cx<'a> {
             }
             line = next;
         }
+        Ok(())
+    }
+
+    /// Remove one `key: value` entry from the mapping `map`: its whole line (and the lines
+    /// of its value) in block style, the entry and its comma in flow style. Refused when it
+    /// is the mapping's only entry (an emptied block mapping would read as null) or when it
+    /// does not have its lines to itself.
+    pub fn drop_entry(&mut self, map: &Node, e: &Entry, field: &str) -> Result<(), Refusal> {
+        self.entry_written_out(e, field)?;
+        if map.as_map().is_none_or(|m| m.len() < 2) {
+            return Err(self.refuse(
+                &rules::UNMIGRATABLE_OBJECT,
+                e.key_span,
+                field,
+                format!("`{field}` is the only field of its mapping; gwctl does not empty a mapping, as an empty block mapping reads as null"),
+                "remove the field (and the mapping holding it, if nothing else is left) by hand, then migrate again",
+            ));
+        }
+        if map.flow {
+            return self.drop_flow_entry(e, field);
+        }
+        let start = self.line_start(e.key_span.start);
+        if !self.text[start..e.key_span.start]
+            .bytes()
+            .all(|b| b == b' ')
+        {
+            return Err(self.layout_refusal(e.key_span, field));
+        }
+        let value_end = e.value.span.end.max(e.key_span.end);
+        let end = if self.text[..value_end].ends_with('\n') {
+            value_end
+        } else {
+            self.next_line(value_end)
+        };
+        let rest = self.text[value_end..end].trim();
+        if !(rest.is_empty() || rest.starts_with('#')) {
+            return Err(self.layout_refusal(e.key_span, field));
+        }
+        self.edit(Span::new(start, end), "");
         Ok(())
     }
 

@@ -349,3 +349,115 @@ fn the_release_decides_the_target_version() {
     assert_eq!(moved.moved[0].to, "gateway.networking.k8s.io/v1");
     assert_eq!(moved.text.replace("/v1\n", "/v1alpha3\n"), v1_3.text);
 }
+
+fn at(release: &str, drop: bool, text: &str) -> Outcome {
+    let opts = Options {
+        release: crate::schema::Release::parse(release).unwrap(),
+        drop_removed_fields: drop,
+        ..Options::default()
+    };
+    migrate_text(FileId(0), text, &opts).unwrap_or_else(|_| panic!("{text}"))
+}
+
+#[test]
+fn xlistenerset_becomes_listenerset_with_the_routes_naming_it() {
+    let text = "apiVersion: gateway.networking.x-k8s.io/v1alpha1\nkind: XListenerSet # old\nmetadata: {name: ls}\nspec:\n  parentRef: {name: gw}\n  listeners: [{name: a, protocol: HTTP, port: 80}]\n---\napiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: r}\nspec:\n  parentRefs:\n    - {group: gateway.networking.x-k8s.io, kind: XListenerSet, name: ls}\n    - {name: gw}\n";
+    // v1.4 still has XListenerSet: nothing moves.
+    assert_eq!(at("v1.4", false, text).text, text);
+    let o = at("v1.5", false, text);
+    assert!(!o.refused, "{:?}", o.diagnostics);
+    assert_eq!(
+        o.text,
+        text.replace(
+            "gateway.networking.x-k8s.io/v1alpha1\nkind: XListenerSet",
+            "gateway.networking.k8s.io/v1\nkind: ListenerSet"
+        )
+        .replace(
+            "{group: gateway.networking.x-k8s.io, kind: XListenerSet,",
+            "{group: gateway.networking.k8s.io, kind: ListenerSet,"
+        )
+    );
+    assert_eq!(o.moved.len(), 2);
+    assert_eq!(o.moved[0].to, "gateway.networking.k8s.io/v1 ListenerSet");
+    // A listener without a port cannot be moved.
+    let no_port = text.replace(", port: 80", "");
+    let o = at("v1.5", false, &no_port);
+    assert!(o.refused);
+    assert_eq!(o.text, no_port);
+    assert!(o.diagnostics.iter().any(|d| d.code() == "GW504"));
+}
+
+#[test]
+fn tls_routes_need_hostnames_and_one_rule_for_v1() {
+    let ok = "apiVersion: gateway.networking.k8s.io/v1alpha2\nkind: TLSRoute\nmetadata: {name: t}\nspec:\n  hostnames: [a.example.com]\n  rules: [{backendRefs: [{name: s, port: 443}]}]\n";
+    assert_eq!(at("v1.5", false, ok).text, ok.replace("/v1alpha2", "/v1"));
+    assert_eq!(at("v1.4", false, ok).text, ok);
+    let two = ok.replace(
+        "rules: [{backendRefs: [{name: s, port: 443}]}]",
+        "rules: [{backendRefs: [{name: s, port: 443}]}, {backendRefs: [{name: u, port: 443}]}]",
+    );
+    let o = at("v1.5", false, &two);
+    assert!(o.refused && o.diagnostics[0].code() == "GW504");
+    assert!(
+        o.diagnostics[0].message.contains("2 rules"),
+        "{}",
+        o.diagnostics[0].message
+    );
+    let none = ok.replace("  hostnames: [a.example.com]\n", "");
+    let o = at("v1.6", false, &none);
+    assert!(o.refused && o.diagnostics[0].message.contains("no `hostnames`"));
+}
+
+#[test]
+fn removed_fields_are_refused_or_dropped_and_listed() {
+    let text = "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: r}\nspec:\n  rules:\n    - sessionPersistence:\n        sessionName: s\n        idleTimeout: 1h # gone in v1.6\n      backendRefs: [{name: s, port: 80}]\n";
+    assert_eq!(at("v1.5", false, text).text, text);
+    let o = at("v1.6", false, text);
+    assert!(o.refused);
+    assert_eq!(o.diagnostics[0].code(), "GW505");
+    assert!(
+        o.diagnostics[0]
+            .message
+            .contains("`spec.rules[0].sessionPersistence.idleTimeout`"),
+        "{}",
+        o.diagnostics[0].message
+    );
+    let o = at("v1.6", true, text);
+    assert!(!o.refused);
+    assert_eq!(
+        o.text,
+        text.replace("        idleTimeout: 1h # gone in v1.6\n", "")
+    );
+    assert_eq!(o.diagnostics[0].code(), "GW506");
+    // The only field of its mapping is not dropped (an empty block mapping reads as null).
+    let alone = text.replace("        sessionName: s\n", "");
+    let o = at("v1.6", true, &alone);
+    assert!(o.refused, "{}", o.text);
+}
+
+#[test]
+fn what_only_newer_releases_have_is_refused() {
+    let text = "apiVersion: gateway.networking.k8s.io/v1\nkind: ListenerSet\nmetadata: {name: ls}\nspec:\n  parentRef: {name: gw}\n  listeners: [{name: a, protocol: HTTP, port: 80}]\n";
+    let o = at("v1.4", false, text);
+    assert!(o.refused);
+    assert_eq!(o.diagnostics[0].code(), "GW507");
+    assert!(
+        o.diagnostics[0].message.contains("which v1.5.0 added"),
+        "{}",
+        o.diagnostics[0].message
+    );
+    assert!(!at("v1.5", false, text).refused);
+}
+
+#[test]
+fn backend_lb_policy_becomes_xbackendtrafficpolicy_from_v1_3() {
+    let text = "apiVersion: gateway.networking.k8s.io/v1alpha2\nkind: BackendLBPolicy\nmetadata: {name: p}\nspec:\n  targetRefs: [{group: '', kind: Service, name: s}]\n  sessionPersistence: {sessionName: s}\n";
+    assert_eq!(at("v1.2", false, text).text, text);
+    assert_eq!(
+        at("v1.3", false, text).text,
+        text.replace(
+            "gateway.networking.k8s.io/v1alpha2\nkind: BackendLBPolicy",
+            "gateway.networking.x-k8s.io/v1alpha1\nkind: XBackendTrafficPolicy"
+        )
+    );
+}

@@ -30,8 +30,9 @@ const LAYERS: &[&[&str]] = &[
     &["load"],
     // The reference graph and its typed views.
     &["graph"],
-    // What is checked, simulated, migrated.
-    &["checks", "sim", "migrate"],
+    // What is checked, simulated, migrated; what an upgrade of the CRDs breaks (upgrade uses
+    // migrate's view of the target release and its migrations for its hints).
+    &["checks", "sim", "migrate", "upgrade"],
     // The rule catalogue: every rule above, in one list.
     &["rules"],
     // The lint pipeline: passes, configuration, suppressions, report, lint over a live

@@ -1,15 +1,23 @@
 //! `gwctl migrate` on the fixtures under tests/fixtures/migrate: the built binary's output
 //! (migrated text, findings, exit status) is snapshotted under snapshots/migrate, and the
 //! engine is checked on each fixture to re-read cleanly, to be idempotent and to give
-//! objects that the v1.1 schemas accept. Fixtures whose
-//! name starts with `to-v1_` run with `--to-v1`; those named after a finding code
-//! (`GW501_...`) must report it.
+//! objects that the target release's schemas accept. Fixtures whose
+//! name starts with `to-v1_` run with `--to-v1`; a name holding `@v1.3` runs with `--to v1.3`
+//! (else the newest release), one holding `+drop` with `--drop-removed-fields`; those named
+//! after a finding code (`GW501_...`) must report it.
 
 use crate::common;
 
 use common::{fixtures, gwctl, snapshot_settings, stderr, stdout};
 use gwctl::migrate::{Options, migrate_text};
 use gwctl::source::FileId;
+
+/// The release a fixture's name asks for: `name@v1.3.yaml` → `v1.3`.
+fn fixture_release(name: &str) -> Option<String> {
+    let (_, rest) = name.split_once('@')?;
+    let end = rest.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == 'v'))?;
+    Some(rest[..end].trim_end_matches('.').to_owned())
+}
 
 #[test]
 fn migrate_fixtures() {
@@ -24,11 +32,19 @@ fn migrate_fixtures() {
     settings.bind(|| {
         for name in &names {
             let to_v1 = name.starts_with("to-v1_");
+            let drop = name.contains("+drop");
+            let release = fixture_release(name);
             let input = std::fs::read_to_string(dir.join(name)).unwrap();
             let mut cmd = gwctl();
             cmd.current_dir(&dir).arg("migrate").arg(name);
             if to_v1 {
                 cmd.arg("--to-v1");
+            }
+            if drop {
+                cmd.arg("--drop-removed-fields");
+            }
+            if let Some(r) = &release {
+                cmd.args(["--to", r]);
             }
             let out = cmd.output().unwrap();
             let code = out.status.code();
@@ -36,7 +52,11 @@ fn migrate_fixtures() {
             // The printed stream is the file's new text, or the file itself when refused.
             let opts = Options {
                 to_v1,
-                ..Options::default()
+                drop_removed_fields: drop,
+                release: release
+                    .as_deref()
+                    .map(|r| gwctl::schema::Release::parse(r).unwrap())
+                    .unwrap_or_default(),
             };
             let outcome = migrate_text(FileId(0), &input, &opts)
                 .unwrap_or_else(|_| panic!("{name}: the engine failed"));
@@ -51,7 +71,8 @@ fn migrate_fixtures() {
                     .unwrap_or_else(|_| panic!("{name}: migrating the output failed"));
                 assert!(again.moved.is_empty(), "{name}: second run moved objects");
                 assert_eq!(again.text, outcome.text, "{name}: second run edited");
-                // The result is valid v1.1: the schema and CEL passes find nothing in it.
+                // The result is valid at the target release: the schema and CEL passes find
+                // nothing in it.
                 let tmp = tempfile::tempdir().unwrap();
                 let migrated = tmp.path().join(name);
                 std::fs::write(&migrated, &outcome.text).unwrap();
@@ -64,6 +85,8 @@ fn migrate_fixtures() {
                         "experimental",
                         "-o",
                         "json",
+                        "--gateway-api-version",
+                        release.as_deref().unwrap_or("v1.6"),
                     ])
                     .arg(&migrated)
                     .output()

@@ -249,3 +249,36 @@ fn to_v1_is_opt_in() {
         .unwrap();
     assert_eq!(stdout(&out), gw.replace("v1beta1", "v1"));
 }
+
+/// `--to` chooses the release; `--gateway-api-version` is another name for it, and the
+/// configuration file's `gatewayAPIVersion` is the default.
+#[test]
+fn to_chooses_the_release_and_the_configuration_file_is_the_default() {
+    let text = "apiVersion: gateway.networking.k8s.io/v1alpha2\nkind: TCPRoute\nmetadata: {name: t}\nspec:\n  rules: [{backendRefs: [{name: s, port: 5432}]}]\n";
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("t.yaml");
+    fs::write(&f, text).unwrap();
+    let run = |args: &[&str]| {
+        gwctl()
+            .current_dir(dir.path())
+            .arg("migrate")
+            .args(args)
+            .arg(&f)
+            .output()
+            .unwrap()
+    };
+    let moved = text.replace("/v1alpha2", "/v1");
+    for args in [
+        &["--to", "v1.6"][..],
+        &["--gateway-api-version", "v1.6"],
+        &[],
+    ] {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        assert_eq!(stdout(&out), moved, "{args:?}");
+    }
+    assert_eq!(stdout(&run(&["--to", "v1.5"])), text);
+    fs::write(dir.path().join(".gwctl.yaml"), "gatewayAPIVersion: v1.5\n").unwrap();
+    assert_eq!(stdout(&run(&[])), text);
+    assert_eq!(stdout(&run(&["--to", "v1.6"])), moved);
+}

@@ -19,6 +19,7 @@ use crate::yaml::{Node, NodeValue, Scalar};
 pub static MIGRATION: Migration = Migration {
     kind: "BackendTLSPolicy",
     from: "gateway.networking.k8s.io/v1alpha2",
+    to_kind: None,
     to: &[
         "gateway.networking.k8s.io/v1",
         "gateway.networking.k8s.io/v1alpha3",
@@ -32,6 +33,7 @@ pub static MIGRATION: Migration = Migration {
 pub static TO_V1: Migration = Migration {
     kind: "BackendTLSPolicy",
     from: "gateway.networking.k8s.io/v1alpha3",
+    to_kind: None,
     to: &["gateway.networking.k8s.io/v1"],
     opt_in: false,
     rewrite: None,

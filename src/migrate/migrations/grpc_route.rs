@@ -6,6 +6,7 @@ use super::Migration;
 pub static MIGRATION: Migration = Migration {
     kind: "GRPCRoute",
     from: "gateway.networking.k8s.io/v1alpha2",
+    to_kind: None,
     to: &["gateway.networking.k8s.io/v1"],
     opt_in: false,
     rewrite: None,

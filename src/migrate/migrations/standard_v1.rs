@@ -10,6 +10,7 @@ const TO: &[&str] = &["gateway.networking.k8s.io/v1"];
 pub static GATEWAY_CLASS: Migration = Migration {
     kind: "GatewayClass",
     from: FROM,
+    to_kind: None,
     to: TO,
     opt_in: true,
     rewrite: None,
@@ -19,6 +20,7 @@ pub static GATEWAY_CLASS: Migration = Migration {
 pub static GATEWAY: Migration = Migration {
     kind: "Gateway",
     from: FROM,
+    to_kind: None,
     to: TO,
     opt_in: true,
     rewrite: None,
@@ -28,6 +30,7 @@ pub static GATEWAY: Migration = Migration {
 pub static HTTP_ROUTE: Migration = Migration {
     kind: "HTTPRoute",
     from: FROM,
+    to_kind: None,
     to: TO,
     opt_in: true,
     rewrite: None,
