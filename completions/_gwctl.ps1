@@ -136,6 +136,7 @@ Register-ArgumentCompleter -Native -CommandName 'gwctl' -ScriptBlock {
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The Gateway API release to install. [default: the newest release gwctl knows]')
             [CompletionResult]::new('--from-channel', '--from-channel', [CompletionResultType]::ParameterName, 'The channel installed now. [default: the installed CRDs'' channel annotation, else standard]')
             [CompletionResult]::new('--channel', '--channel', [CompletionResultType]::ParameterName, 'The channel to install. [default: the channel installed now]')
+            [CompletionResult]::new('--kubernetes-version', '--kubernetes-version', [CompletionResultType]::ParameterName, 'The Kubernetes version the cluster runs, such as 1.31: a finding when it lacks what the target release''s CRDs use (GW605) or is older than the release supports (GW606). [default: with --cluster, the API server''s]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'How to print findings on stdout')
             [CompletionResult]::new('--output-format', '--output-format', [CompletionResultType]::ParameterName, 'How to print findings on stdout')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Also write findings in FORMAT to PATH, as in `--output sarif=upgrade.sarif`. Repeatable; PATH `-` is stdout, in place of --output-format')

@@ -565,7 +565,7 @@ _gwctl() {
             return 0
             ;;
         gwctl__subcmd__upgrade)
-            opts="-o -n -A -h -V --from --to --from-channel --channel --output-format --output --namespace --max-file-size --max-total-size --max-objects --cluster --kubeconfig --all-namespaces --request-timeout --context --color --help --version"
+            opts="-o -n -A -h -V --from --to --from-channel --channel --kubernetes-version --output-format --output --namespace --max-file-size --max-total-size --max-objects --cluster --kubeconfig --all-namespaces --request-timeout --context --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -585,6 +585,10 @@ _gwctl() {
                     ;;
                 --channel)
                     COMPREPLY=($(compgen -W "standard experimental" -- "${cur}"))
+                    return 0
+                    ;;
+                --kubernetes-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --output-format)

@@ -129,6 +129,7 @@ set edit:completion:arg-completer[gwctl] = {|@words|
             cand --to 'The Gateway API release to install. [default: the newest release gwctl knows]'
             cand --from-channel 'The channel installed now. [default: the installed CRDs'' channel annotation, else standard]'
             cand --channel 'The channel to install. [default: the channel installed now]'
+            cand --kubernetes-version 'The Kubernetes version the cluster runs, such as 1.31: a finding when it lacks what the target release''s CRDs use (GW605) or is older than the release supports (GW606). [default: with --cluster, the API server''s]'
             cand -o 'How to print findings on stdout'
             cand --output-format 'How to print findings on stdout'
             cand --output 'Also write findings in FORMAT to PATH, as in `--output sarif=upgrade.sarif`. Repeatable; PATH `-` is stdout, in place of --output-format'

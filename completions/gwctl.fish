@@ -557,6 +557,7 @@ complete -c gwctl -n "__fish_gwctl_using_subcommand upgrade" -l from-channel -d 
 experimental\t''"
 complete -c gwctl -n "__fish_gwctl_using_subcommand upgrade" -l channel -d 'The channel to install. [default: the channel installed now]' -r -f -a "standard\t''
 experimental\t''"
+complete -c gwctl -n "__fish_gwctl_using_subcommand upgrade" -l kubernetes-version -d 'The Kubernetes version the cluster runs, such as 1.31: a finding when it lacks what the target release\'s CRDs use (GW605) or is older than the release supports (GW606). [default: with --cluster, the API server\'s]' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand upgrade" -s o -l output-format -d 'How to print findings on stdout' -r -f -a "human\t'Source snippets with the offending span marked, for people'
 json\t'One JSON document; see the README for its shape'
 sarif\t'SARIF 2.1.0, for GitHub code scanning and other SARIF viewers'

@@ -57,7 +57,7 @@ declare_rule!(
     Correctness,
     Warning,
     "a field that the cluster's installed CRD does not define",
-    "## What it checks\nWith `lint --cluster FILES`: that every field of each Gateway API object in the files is defined by the schema of the CustomResourceDefinition installed in the cluster, though Gateway API v1.1 defines it.\n\n## Why it matters\nThe installed release or channel lacks the field: strict field validation (`kubectl apply`'s default) refuses the object, and without it the API server silently drops the field, so the setting has no effect.\n\n## Example\n```yaml\n# the cluster installs the standard channel\nspec:\n  rules:\n  - sessionPersistence: {sessionName: s}   # experimental only\n```\n\n## Fix\nRemove the field, or install the Gateway API release and channel that define it."
+    "## What it checks\nWith `lint --cluster FILES`: that every field of each Gateway API object in the files is defined by the schema of the CustomResourceDefinition installed in the cluster, though the bundled schemas of the chosen Gateway API release define it.\n\n## Why it matters\nThe installed release or channel lacks the field: strict field validation (`kubectl apply`'s default) refuses the object, and without it the API server silently drops the field, so the setting has no effect.\n\n## Example\n```yaml\n# the cluster installs the standard channel\nspec:\n  rules:\n  - sessionPersistence: {sessionName: s}   # experimental only\n```\n\n## Fix\nRemove the field, or install the Gateway API release and channel that define it."
 );
 
 /// The schema store for a cluster: the bundled schemas with each installed Gateway API CRD

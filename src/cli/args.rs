@@ -662,6 +662,12 @@ pub struct UpgradeArgs {
     #[arg(long, value_enum)]
     pub channel: Option<ChannelArg>,
 
+    /// The Kubernetes version the cluster runs, such as 1.31: a finding when it lacks what the
+    /// target release's CRDs use (GW605) or is older than the release supports (GW606).
+    /// [default: with --cluster, the API server's]
+    #[arg(long, value_name = "VERSION", value_parser = parse_kubernetes_version)]
+    pub kubernetes_version: Option<crate::schema::KubeMinor>,
+
     /// How to print findings on stdout.
     #[arg(long, short = 'o', value_enum, default_value_t = Format::Human)]
     pub output_format: Format,

@@ -26,6 +26,8 @@ pub fn run(args: &UpgradeArgs, color: bool, out: &mut dyn Write) -> io::Result<S
         .limits
         .options(args.namespace.clone().unwrap_or_else(|| "default".into()));
     let inputs = super::inputs(&args.paths);
+    // The cluster's Kubernetes, for the findings about what the target release needs.
+    let mut kubernetes = args.kubernetes_version;
     let (loaded, plan, cluster) = if args.live.cluster {
         let local = (!inputs.is_empty()).then(|| {
             let mut stdin = io::stdin().lock();
@@ -45,6 +47,7 @@ pub fn run(args: &UpgradeArgs, color: bool, out: &mut dyn Write) -> io::Result<S
             Ok(s) => s,
             Err(e) => return fail(&e.to_string()),
         };
+        kubernetes = kubernetes.or(snapshot.kubernetes);
         let bundle = snapshot.bundle.clone().unwrap_or_default();
         let from = match (args.from, bundle.version.as_deref()) {
             (Some(r), _) => r,
@@ -123,7 +126,7 @@ pub fn run(args: &UpgradeArgs, color: bool, out: &mut dyn Write) -> io::Result<S
         };
         (loaded, plan, None)
     };
-    let mut checked = check(loaded, &plan, cluster.as_ref());
+    let mut checked = check(loaded, &plan, cluster.as_ref(), kubernetes);
     checked.normalize();
     let st = status(&checked.report, Severity::Error, false);
     emit(&outputs, &checked, st, color, out)
@@ -155,7 +158,12 @@ fn installed_bundle(inventory: &crate::model::Inventory) -> load::cluster::Bundl
 }
 
 /// The upgrade's findings over what was loaded, as a lint report.
-fn check(loaded: Loaded, plan: &Plan, cluster: Option<&(Vec<InstalledCrd>, String)>) -> Checked {
+fn check(
+    loaded: Loaded,
+    plan: &Plan,
+    cluster: Option<&(Vec<InstalledCrd>, String)>,
+    kubernetes: Option<crate::schema::KubeMinor>,
+) -> Checked {
     // What the loader found that keeps objects from being read (invalid YAML, ...) is
     // reported; an object defined twice is lint's business, not the upgrade's.
     let mut diagnostics = loaded.diagnostics;
@@ -173,6 +181,15 @@ fn check(loaded: Loaded, plan: &Plan, cluster: Option<&(Vec<InstalledCrd>, Strin
     }
     diagnostics.extend(upgrade::stored_versions(&crds, plan, &place));
     diagnostics.extend(upgrade::safe_upgrades(plan, &place));
+    // Kubernetes too old for the target release (GW605, GW606): what its CRDs and bundle use.
+    if let Some(kube) = kubernetes {
+        diagnostics.extend(crate::checks::kubernetes::check(
+            plan.to,
+            plan.to_channel,
+            kube,
+            &place,
+        ));
+    }
     let report = Report {
         diagnostics,
         files: loaded.sources.len(),

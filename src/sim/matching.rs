@@ -2,7 +2,7 @@
 //!
 //! Owns how an HTTPRoute match (path, method, headers, query parameters) or a GRPCRoute match
 //! (service, method, headers) is evaluated, and the [`Rank`] that orders every match that
-//! accepts the request, across all attached routes, in the order Gateway API v1.1 specifies.
+//! accepts the request, across all attached routes, in the order Gateway API specifies (unchanged from v1.1 to v1.6).
 //! A rule's matches, with the default match of a rule without `matches` (`PathPrefix /` for
 //! HTTP, every method for gRPC), come from [`crate::graph::Rule::matches`], shared with
 //! lint's precedence checks.

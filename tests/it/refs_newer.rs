@@ -176,32 +176,34 @@ fn duplicate_rule_names_are_reported_once_by_whichever_pass_sees_them() {
     assert_eq!(old, pairs(&[]));
 }
 
-/// GW350 does not count the listeners that ListenerSets add to a Gateway, so with a
-/// ListenerSet in the inputs it says nothing rather than call a port unused that one of the
-/// ListenerSet's listeners may serve.
+/// GW350 counts the listeners that the ListenerSets a Gateway admits add to it: an HTTPS
+/// listener of an admitted ListenerSet on port 8443 uses the perPort entry for 8443; one the
+/// Gateway does not admit (`allowedListeners` is None by default) does not.
 #[test]
-fn client_validation_is_not_judged_when_a_listener_set_may_add_listeners() {
+fn client_validation_counts_the_listeners_of_admitted_listener_sets() {
     let fixture = "GW350_client-validation-applies-to-nothing.yaml";
     let alone = fixture_findings(fixture, "GW350", &["--gateway-api-version", "v1.6"]);
     assert_eq!(alone.len(), 3, "{alone:?}");
-    let mut text = std::fs::read_to_string(common::fixtures().join("refs").join(fixture)).unwrap();
-    text.push_str("---\napiVersion: gateway.networking.k8s.io/v1\nkind: ListenerSet\nmetadata: {name: partners, namespace: infra}\nspec:\n  parentRef: {name: flagged}\n  listeners:\n  - {name: partners, protocol: HTTPS, port: 8443, tls: {certificateRefs: [{name: web-tls}]}}\n");
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("in.yaml"), text).unwrap();
-    let out = gwctl()
-        .current_dir(dir.path())
-        .args([
-            "lint",
-            "-o",
-            "json",
-            "--select",
-            "GW350",
-            "--gateway-api-version",
-            "v1.6",
-        ])
-        .arg("in.yaml")
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
-    assert_eq!(v["diagnostics"], serde_json::json!([]), "{v:#}");
+    let base = std::fs::read_to_string(common::fixtures().join("refs").join(fixture)).unwrap();
+    let set = "---\napiVersion: gateway.networking.k8s.io/v1\nkind: ListenerSet\nmetadata: {name: partners, namespace: infra}\nspec:\n  parentRef: {name: flagged}\n  listeners:\n  - {name: partners, protocol: HTTPS, port: 8443, tls: {certificateRefs: [{name: web-tls}]}}\n";
+    let count = |text: String| {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("in.yaml"), text).unwrap();
+        let out = gwctl()
+            .current_dir(dir.path())
+            .args(["lint", "-o", "json", "--select", "GW350"])
+            .args(["--gateway-api-version", "v1.6", "in.yaml"])
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        v["diagnostics"].as_array().unwrap().len()
+    };
+    assert_eq!(count(format!("{base}{set}")), 3, "not admitted");
+    let admitted = base.replacen(
+        "  gatewayClassName: example\n  tls:",
+        "  gatewayClassName: example\n  allowedListeners: {namespaces: {from: Same}}\n  tls:",
+        1,
+    );
+    assert_ne!(admitted, base);
+    assert_eq!(count(format!("{admitted}{set}")), 2, "admitted");
 }

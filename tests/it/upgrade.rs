@@ -206,3 +206,32 @@ fn cluster_safe_upgrades_policy() {
     assert_eq!(gw524(&v), 0, "{v}\n{err}");
     assert_eq!(code, Some(0), "{v}\n{err}");
 }
+
+/// The cluster's Kubernetes is held against the target release: v1.6.1's standard CRDs use
+/// the CEL IP library (Kubernetes 1.31) and support 1.32–1.36.
+#[test]
+fn kubernetes_too_old_for_the_target_release() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("class.yaml");
+    std::fs::write(
+        &file,
+        "apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: {name: x}\nspec: {controllerName: a.example/b}\n",
+    )
+    .unwrap();
+    let run = |kube: &str| {
+        let out = gwctl()
+            .args(["upgrade", "--from", "v1.3", "--to", "v1.6", "-o", "json"])
+            .args(["--kubernetes-version", kube])
+            .arg(&file)
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+        (out.status.code(), codes(&v))
+    };
+    let (code, found) = run("1.30");
+    assert_eq!(code, Some(1), "{found:?}");
+    let found: Vec<&str> = found.iter().map(|(c, _)| c.as_str()).collect();
+    assert_eq!(found, ["GW605", "GW606"]);
+    let (code, found) = run("1.33");
+    assert_eq!(code, Some(0), "{found:?}");
+}

@@ -28,7 +28,7 @@ declare_rule!(
     Suspicious,
     Warning,
     "a Gateway's client certificate validation (spec.tls.frontend) applies to no HTTPS listener",
-    "## What it checks\nThat each `spec.tls.frontend.perPort` entry names a port on which the Gateway has an HTTPS listener, and that a Gateway with `spec.tls.frontend.default` has an HTTPS listener at all. Client certificate validation applies only to listeners of protocol HTTPS; a per-port entry replaces the default for the HTTPS listeners on its port. Listeners that ListenerSets add to a Gateway are not counted, so when the inputs hold a ListenerSet (or XListenerSet) nothing is reported.\n\n## Why it matters\nThe setting does nothing: no client is asked for a certificate on that port, which is rarely what was meant; often the port is a typo, or the listener on it is HTTP.\n\n## Example\n```yaml\nspec:\n  tls:\n    frontend:\n      default:\n        validation:\n          caCertificateRefs: [{group: \"\", kind: ConfigMap, name: client-ca}]\n      perPort:\n      - port: 8443   # the HTTPS listener is on 9443\n        tls:\n          validation:\n            caCertificateRefs: [{group: \"\", kind: ConfigMap, name: partner-ca}]\n  listeners:\n  - {name: https, protocol: HTTPS, port: 9443, tls: {certificateRefs: [{name: web-tls}]}}\n```\n\n## Fix\nUse the port of an HTTPS listener, or remove the entry (or `spec.tls.frontend`)."
+    "## What it checks\nThat each `spec.tls.frontend.perPort` entry names a port on which the Gateway has an HTTPS listener, and that a Gateway with `spec.tls.frontend.default` has an HTTPS listener at all. Client certificate validation applies only to listeners of protocol HTTPS; a per-port entry replaces the default for the HTTPS listeners on its port. Listeners that the ListenerSets a Gateway admits add to it count as the Gateway's own.\n\n## Why it matters\nThe setting does nothing: no client is asked for a certificate on that port, which is rarely what was meant; often the port is a typo, or the listener on it is HTTP.\n\n## Example\n```yaml\nspec:\n  tls:\n    frontend:\n      default:\n        validation:\n          caCertificateRefs: [{group: \"\", kind: ConfigMap, name: client-ca}]\n      perPort:\n      - port: 8443   # the HTTPS listener is on 9443\n        tls:\n          validation:\n            caCertificateRefs: [{group: \"\", kind: ConfigMap, name: partner-ca}]\n  listeners:\n  - {name: https, protocol: HTTPS, port: 9443, tls: {certificateRefs: [{name: web-tls}]}}\n```\n\n## Fix\nUse the port of an HTTPS listener, or remove the entry (or `spec.tls.frontend`)."
 );
 
 declare_rule!(
@@ -43,16 +43,7 @@ declare_rule!(
 );
 
 pub fn check(cx: &mut Context) {
-    // ListenerSets add listeners to Gateways, and which Gateway a ListenerSet joins is not
-    // known here: with one in the inputs, a port without a listener of the Gateway's own may
-    // have one of a ListenerSet's.
-    let listener_sets = cx
-        .graph
-        .inventory
-        .objects
-        .iter()
-        .any(|o| matches!(o.kind.as_str(), "ListenerSet" | "XListenerSet"));
-    for gw in &cx.graph.gateways {
+    for (gi, gw) in cx.graph.gateways.iter().enumerate() {
         let tls = &gw.tls;
         for r in tls
             .default_ca_refs
@@ -67,8 +58,8 @@ pub fn check(cx: &mut Context) {
                 ca_secret(cx, gw.object, r);
             }
         }
-        if tls.validates_clients() && !listener_sets {
-            unused_validation(cx, gw);
+        if tls.validates_clients() {
+            unused_validation(cx, gi, gw);
         }
         if let Some(r) = &tls.client_certificate {
             gateways::certificate(cx, gw, r, "client certificate");
@@ -78,9 +69,14 @@ pub fn check(cx: &mut Context) {
 
 /// GW350: per-port entries for ports without an HTTPS listener, and a default with no HTTPS
 /// listener to apply to.
-fn unused_validation(cx: &mut Context, gw: &Gateway) {
-    let https_ports: BTreeSet<i64> = gw
-        .listeners
+fn unused_validation(cx: &mut Context, gi: usize, gw: &Gateway) {
+    // The Gateway's own listeners and those its admitted ListenerSets add: the setting is
+    // per port, Gateway-wide.
+    let graph = cx.graph;
+    let listeners: Vec<_> = (0..graph.merged(gi).listeners.len())
+        .map(|mi| graph.listener(gi, mi))
+        .collect();
+    let https_ports: BTreeSet<i64> = listeners
         .iter()
         .filter(|l| l.protocol == "HTTPS")
         .filter_map(|l| l.port)
@@ -90,8 +86,7 @@ fn unused_validation(cx: &mut Context, gw: &Gateway) {
         if https_ports.contains(&port) {
             continue;
         }
-        let on_port: Vec<String> = gw
-            .listeners
+        let on_port: Vec<String> = listeners
             .iter()
             .filter(|l| l.port == Some(port))
             .map(|l| format!("\"{}\" is {}", l.name, l.protocol))

@@ -11,7 +11,7 @@ use super::{
 use crate::fieldpath::FieldPath;
 use crate::model::{GATEWAY_GROUP, Object};
 
-/// The route kinds of Gateway API v1.1.
+/// The route kinds of Gateway API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RouteKind {
     Http,
