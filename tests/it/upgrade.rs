@@ -235,3 +235,26 @@ fn kubernetes_too_old_for_the_target_release() {
     let (code, found) = run("1.33");
     assert_eq!(code, Some(0), "{found:?}");
 }
+
+/// With --cluster, the API server's own version is held against the target release.
+#[test]
+fn cluster_kubernetes_version_against_the_target_release() {
+    let api = FakeApi::start();
+    if api.install_crds("v1.4.1", "standard", |_, _| {}).is_none() {
+        return;
+    }
+    api.with(|s| s.kubernetes = common::fake_api::version_info("1", "30", "v1.30.4"));
+    let (code, v, err) = upgrade_cluster(&api, &["--to", "v1.6"]);
+    assert_eq!(code, Some(1), "{v}\n{err}");
+    let found: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .filter(|c| c.starts_with("GW60"))
+        .collect();
+    assert_eq!(found, ["GW605", "GW606"], "{v}");
+    // The same cluster can take v1.4, which it runs.
+    let (_, v, _) = upgrade_cluster(&api, &["--to", "v1.4"]);
+    assert!(!v.to_string().contains("GW605"), "{v}");
+}
