@@ -232,15 +232,7 @@ fn other_release_field(o: &Object, store: &Store, channel: Channel, v: &mut Viol
     let Some(kind) = store.kind(&o.group, &o.kind) else {
         return;
     };
-    let steps: Vec<Step<'_>> = v
-        .path
-        .segments()
-        .iter()
-        .map(|s| match s {
-            PathSeg::Key(k) => Step::Key(k),
-            PathSeg::Index(_) => Step::Index,
-        })
-        .collect();
+    let steps = Step::path(&v.path);
     let avail = match value {
         None => kind.field_availability(&o.version, &steps),
         Some(x) => kind.value_availability(&o.version, &steps, x),

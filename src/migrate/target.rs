@@ -8,7 +8,7 @@
 
 use serde_json::Value;
 
-use crate::fieldpath::{FieldPath, PathSeg};
+use crate::fieldpath::FieldPath;
 use crate::schema::{self, Channel, Lookup, ObjectSchema, Release, Step, Store, Violation};
 
 /// The schema `store`'s release serves `group/version, kind` with: the experimental
@@ -95,15 +95,7 @@ pub fn missing_fields(store: &Store, schema: &ObjectSchema, object: &Value) -> V
         .into_iter()
         .filter(|v| v.is(&schema::rules::UNKNOWN_FIELD))
         .filter_map(|v| {
-            let steps: Vec<Step<'_>> = v
-                .path
-                .segments()
-                .iter()
-                .map(|s| match s {
-                    PathSeg::Key(k) => Step::Key(k),
-                    PathSeg::Index(_) => Step::Index,
-                })
-                .collect();
+            let steps = Step::path(&v.path);
             let avail = kind.field_availability(&schema.version, &steps)?;
             match elsewhere(&avail, release) {
                 Elsewhere::Nowhere => None,

@@ -187,6 +187,19 @@ pub enum Step<'a> {
     Index,
 }
 
+impl Step<'_> {
+    /// The steps of a field path (which list entry does not matter to a schema).
+    pub fn path(path: &crate::fieldpath::FieldPath) -> Vec<Step<'_>> {
+        path.segments()
+            .iter()
+            .map(|s| match s {
+                crate::fieldpath::PathSeg::Key(k) => Step::Key(k),
+                crate::fieldpath::PathSeg::Index(_) => Step::Index,
+            })
+            .collect()
+    }
+}
+
 impl Source {
     pub(crate) fn kind_availability(&self) -> Availability {
         Availability::from_fn(|e, c| self.versions_at(e, c).next().is_some())

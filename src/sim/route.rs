@@ -570,6 +570,47 @@ fn start_session(
     s
 }
 
+/// `opts.requests` (at most [`MAX_REQUESTS`]) draws over `weights` with the seeded
+/// generator: how many reach each valid backend, and how many fail (named `failed`: an HTTP
+/// 500, a rejected connection). Shared by requests and connections, so their spreads are
+/// drawn alike.
+pub(super) fn sample(t: &mut Trace, weights: &[i64], opts: &Options, failed: &str) {
+    let n = opts.requests.min(MAX_REQUESTS);
+    let mut counts = vec![0u64; t.backends.len()];
+    let mut failures = 0u64;
+    let mut rng = Rng::new(opts.seed);
+    for _ in 0..n {
+        match rng.weighted(weights) {
+            Some(i) if t.backends[i].valid => counts[i] += 1,
+            _ => failures += 1,
+        }
+    }
+    let mut out: Vec<Count> = t
+        .backends
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.valid)
+        .map(|(i, b)| Count {
+            backend: Some(i),
+            name: b.address(),
+            count: counts[i],
+        })
+        .collect();
+    if failures > 0 || t.error_share > 0.0 {
+        out.push(Count {
+            backend: None,
+            name: failed.into(),
+            count: failures,
+        });
+    }
+    t.distribution = Some(Distribution {
+        requests: n,
+        seed: opts.seed,
+        capped: opts.requests > MAX_REQUESTS,
+        counts: out,
+    });
+}
+
 /// With `--requests`: how many of that many new clients reach each valid backend, and how
 /// many get HTTP 500.
 fn spread(t: &mut Trace, split: &Split, opts: &Options) {
@@ -590,39 +631,7 @@ fn spread(t: &mut Trace, split: &Split, opts: &Options) {
         });
         return;
     }
-    let mut counts = vec![0u64; t.backends.len()];
-    let mut errors = 0u64;
-    let mut rng = Rng::new(opts.seed);
-    for _ in 0..n {
-        match rng.weighted(&split.weights) {
-            Some(i) if t.backends[i].valid => counts[i] += 1,
-            _ => errors += 1,
-        }
-    }
-    let mut out: Vec<Count> = t
-        .backends
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| b.valid)
-        .map(|(i, b)| Count {
-            backend: Some(i),
-            name: b.address(),
-            count: counts[i],
-        })
-        .collect();
-    if errors > 0 || t.error_share > 0.0 {
-        out.push(Count {
-            backend: None,
-            name: "HTTP 500".into(),
-            count: errors,
-        });
-    }
-    t.distribution = Some(Distribution {
-        requests: n,
-        seed: opts.seed,
-        capped: opts.requests > MAX_REQUESTS,
-        counts: out,
-    });
+    sample(t, &split.weights, opts, "HTTP 500");
     if opts.requests > MAX_REQUESTS {
         t.step(Step::Backend(BackendStep::Capped {
             requests: opts.requests,

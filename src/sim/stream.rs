@@ -17,9 +17,7 @@ use std::cmp::Reverse;
 
 use super::backends::{self, Rng};
 use super::step::{Step, StreamStep};
-use super::{
-    Arena, Candidate, Count, Distribution, MAX_REQUESTS, Options, Outcome, RouteId, Trace,
-};
+use super::{Arena, Candidate, Options, Outcome, RouteId, Trace};
 use crate::graph::{Graph, Route, RouteKind, hostname};
 
 /// Precedence of an attached route: hostname specificity (TLSRoute only), creation time (a
@@ -176,38 +174,5 @@ fn spread(t: &mut Trace, weights: &[i64], opts: &Options) {
     if opts.requests == 0 {
         return;
     }
-    let n = opts.requests.min(MAX_REQUESTS);
-    let mut counts = vec![0u64; t.backends.len()];
-    let mut rejected = 0u64;
-    let mut rng = Rng::new(opts.seed);
-    for _ in 0..n {
-        match rng.weighted(weights) {
-            Some(i) if t.backends[i].valid => counts[i] += 1,
-            _ => rejected += 1,
-        }
-    }
-    let mut out: Vec<Count> = t
-        .backends
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| b.valid)
-        .map(|(i, b)| Count {
-            backend: Some(i),
-            name: b.address(),
-            count: counts[i],
-        })
-        .collect();
-    if rejected > 0 || t.error_share > 0.0 {
-        out.push(Count {
-            backend: None,
-            name: "rejected".into(),
-            count: rejected,
-        });
-    }
-    t.distribution = Some(Distribution {
-        requests: n,
-        seed: opts.seed,
-        capped: opts.requests > MAX_REQUESTS,
-        counts: out,
-    });
+    super::route::sample(t, weights, opts, "rejected");
 }
