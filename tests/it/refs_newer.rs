@@ -207,3 +207,57 @@ fn client_validation_counts_the_listeners_of_admitted_listener_sets() {
     assert_ne!(admitted, base);
     assert_eq!(count(format!("{admitted}{set}")), 2, "admitted");
 }
+
+/// A ListenerSet's listeners name their certificates from the ListenerSet's namespace: a
+/// missing Secret is GW316, and one in another namespace needs a ReferenceGrant from the
+/// ListenerSet kind (GW318), which a grant from Gateways does not give.
+#[test]
+fn listener_set_certificates_are_checked_from_its_namespace() {
+    let base = "apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: {name: example}\nspec: {controllerName: example.com/gateway}\n---\napiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: web, namespace: infra}\nspec:\n  gatewayClassName: example\n  allowedListeners: {namespaces: {from: All}}\n  listeners:\n  - {name: http, protocol: HTTP, port: 80}\n---\napiVersion: gateway.networking.k8s.io/v1\nkind: ListenerSet\nmetadata: {name: team, namespace: shop}\nspec:\n  parentRef: {name: web, namespace: infra}\n  listeners:\n  - name: https\n    protocol: HTTPS\n    port: 443\n    hostname: shop.example.com\n    tls:\n      certificateRefs:\n      - {name: shop-tls}\n      - {name: other-tls, namespace: certs}\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: other-tls, namespace: certs}\ntype: kubernetes.io/tls\ndata: {tls.crt: Y2VydA==, tls.key: a2V5}\n";
+    let grant = |from_kind: &str| {
+        format!(
+            "---\napiVersion: gateway.networking.k8s.io/v1beta1\nkind: ReferenceGrant\nmetadata: {{name: certs, namespace: certs}}\nspec:\n  from: [{{group: gateway.networking.k8s.io, kind: {from_kind}, namespace: shop}}]\n  to: [{{group: \"\", kind: Secret}}]\n"
+        )
+    };
+    let run = |text: String| {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("in.yaml"), text).unwrap();
+        let out = gwctl()
+            .current_dir(dir.path())
+            .args(["lint", "-o", "json", "--select", "GW316,GW317,GW318"])
+            .arg("in.yaml")
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d["code"].as_str().unwrap().to_owned(),
+                    d["message"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let found = run(base.to_owned());
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(
+        found[0].0 == "GW316" && found[0].1.contains("shop/shop-tls"),
+        "{found:?}"
+    );
+    assert!(
+        found[1].0 == "GW318" && found[1].1.contains("than ListenerSet shop/team"),
+        "{found:?}"
+    );
+    let codes = |f: Vec<(String, String)>| f.into_iter().map(|(c, _)| c).collect::<Vec<_>>();
+    assert_eq!(
+        codes(run(format!("{base}{}", grant("Gateway")))),
+        ["GW316", "GW318"]
+    );
+    assert_eq!(
+        codes(run(format!("{base}{}", grant("ListenerSet")))),
+        ["GW316"]
+    );
+}

@@ -52,7 +52,7 @@ pub fn check(cx: &mut Context) {
         {
             if r.group.is_empty()
                 && matches!(r.kind.as_str(), "ConfigMap" | "Secret")
-                && gateways::granted(cx, gw, r)
+                && gateways::granted(cx, &gateways::Holder::gateway(gw), r)
             {
                 gateways::ca_configmap(cx, gw.object, r);
                 ca_secret(cx, gw.object, r);
@@ -62,7 +62,7 @@ pub fn check(cx: &mut Context) {
             unused_validation(cx, gi, gw);
         }
         if let Some(r) = &tls.client_certificate {
-            gateways::certificate(cx, gw, r, "client certificate");
+            gateways::certificate(cx, &gateways::Holder::gateway(gw), r, "client certificate");
         }
     }
 }

@@ -13,7 +13,7 @@ use x509_parser::pem::Pem;
 
 use crate::declare_rule;
 use crate::fieldpath::FieldPath;
-use crate::graph::{Gateway, ObjectRefAt};
+use crate::graph::{Gateway, Listener, ObjectRefAt};
 use crate::model::Object;
 
 use super::Context;
@@ -59,7 +59,7 @@ declare_rule!(
     Error,
     reads: ["ReferenceGrant"],
     "a Gateway refers to a Secret or ConfigMap in another namespace without a ReferenceGrant",
-    "## What it checks\nThat a listener's certificateRef or CA certificate ref, a CA certificate ref of the Gateway's client certificate validation (`spec.tls.frontend`), or its backend client certificate (`spec.tls.backend.clientCertificateRef`), in another namespace is admitted by a ReferenceGrant there (from Gateways in the Gateway's namespace, to Secrets or ConfigMaps).\n\n## Why it matters\nThe reference is refused (`RefNotPermitted`): the listener cannot serve TLS, clients cannot be verified, or the Gateway has no client certificate for backends.\n\n## Example\n```yaml\ncertificateRefs:\n- {name: wildcard, namespace: certs}\n```\n\n## Fix\nAdd a ReferenceGrant in the referenced namespace with from [{group: gateway.networking.k8s.io, kind: Gateway, namespace: <gateway namespace>}] and to [{group: \"\", kind: Secret}]."
+    "## What it checks\nThat a listener's certificateRef or CA certificate ref, a CA certificate ref of the Gateway's client certificate validation (`spec.tls.frontend`), or its backend client certificate (`spec.tls.backend.clientCertificateRef`), in another namespace is admitted by a ReferenceGrant there (from Gateways in the Gateway's namespace, to Secrets or ConfigMaps). A ListenerSet's listeners need a grant from the ListenerSet kind in the ListenerSet's namespace: one for Gateways does not cover them.\n\n## Why it matters\nThe reference is refused (`RefNotPermitted`): the listener cannot serve TLS, clients cannot be verified, or the Gateway has no client certificate for backends.\n\n## Example\n```yaml\ncertificateRefs:\n- {name: wildcard, namespace: certs}\n```\n\n## Fix\nAdd a ReferenceGrant in the referenced namespace with from [{group: gateway.networking.k8s.io, kind: Gateway, namespace: <gateway namespace>}] and to [{group: \"\", kind: Secret}]."
 );
 
 declare_rule!(
@@ -108,18 +108,53 @@ declare_rule!(
 pub fn check(cx: &mut Context) {
     for gw in &cx.graph.gateways {
         gateway_class(cx, gw);
-        for l in &gw.listeners {
-            for r in &l.certificate_refs {
-                certificate(cx, gw, r, "certificate");
-            }
-            for r in &l.ca_refs {
-                if granted(cx, gw, r) {
-                    ca_configmap(cx, gw.object, r);
-                    super::gateway_tls::ca_secret(cx, gw.object, r);
-                }
+        listener_refs(cx, &Holder::gateway(gw), &gw.listeners);
+        port_conflicts(cx, gw);
+    }
+    // A ListenerSet's listeners name their Secrets and CA bundles from the ListenerSet's
+    // own namespace, and a grant must name the ListenerSet kind.
+    for set in &cx.graph.listener_sets {
+        let holder = Holder {
+            kind: &set.kind,
+            namespace: &set.namespace,
+            name: &set.name,
+            object: set.object,
+        };
+        listener_refs(cx, &holder, &set.listeners);
+    }
+}
+
+/// What holds a listener's certificate and CA references: a Gateway or a ListenerSet.
+pub(super) struct Holder<'a> {
+    pub kind: &'a str,
+    pub namespace: &'a str,
+    pub name: &'a str,
+    pub object: &'a Object,
+}
+
+impl<'a> Holder<'a> {
+    pub fn gateway(gw: &'a Gateway) -> Holder<'a> {
+        Holder {
+            kind: "Gateway",
+            namespace: &gw.namespace,
+            name: &gw.name,
+            object: gw.object,
+        }
+    }
+}
+
+/// The certificate and CA references of `listeners`, held by `holder`.
+fn listener_refs(cx: &mut Context, holder: &Holder<'_>, listeners: &[Listener]) {
+    for l in listeners {
+        for r in &l.certificate_refs {
+            certificate(cx, holder, r, "certificate");
+        }
+        for r in &l.ca_refs {
+            if granted(cx, holder, r) {
+                ca_configmap(cx, holder.object, r);
+                super::gateway_tls::ca_secret(cx, holder.object, r);
             }
         }
-        port_conflicts(cx, gw);
     }
 }
 
@@ -140,10 +175,10 @@ fn gateway_class(cx: &mut Context, gw: &Gateway) {
 }
 
 /// Cross-namespace refs from a Gateway need a grant; reports and returns false when not.
-pub(super) fn granted(cx: &mut Context, gw: &Gateway, r: &ObjectRefAt) -> bool {
+pub(super) fn granted(cx: &mut Context, gw: &Holder<'_>, r: &ObjectRefAt) -> bool {
     if cx.graph.granted(
-        "Gateway",
-        &gw.namespace,
+        gw.kind,
+        gw.namespace,
         &r.group,
         &r.kind,
         &r.namespace,
@@ -152,11 +187,11 @@ pub(super) fn granted(cx: &mut Context, gw: &Gateway, r: &ObjectRefAt) -> bool {
         return true;
     }
     let mut d = cx.missing(&REF_NOT_GRANTED, gw.object, &r.path.key("namespace"), format!(
-        "{} {}/{} is in another namespace than Gateway {}/{}, and no ReferenceGrant in \"{}\" allows it",
-        r.kind, r.namespace, r.name, gw.namespace, gw.name, r.namespace));
+        "{} {}/{} is in another namespace than {} {}/{}, and no ReferenceGrant in \"{}\" allows it",
+        r.kind, r.namespace, r.name, gw.kind, gw.namespace, gw.name, r.namespace));
     d.help = Some(format!(
-        "add a ReferenceGrant in namespace \"{}\" with from [{{group: gateway.networking.k8s.io, kind: Gateway, namespace: {}}}] and to [{{group: \"{}\", kind: {}}}]",
-        r.namespace, gw.namespace, r.group, r.kind
+        "add a ReferenceGrant in namespace \"{}\" with from [{{group: gateway.networking.k8s.io, kind: {}, namespace: {}}}] and to [{{group: \"{}\", kind: {}}}]",
+        r.namespace, gw.kind, gw.namespace, r.group, r.kind
     ).into());
     cx.report(d);
     false
@@ -164,7 +199,7 @@ pub(super) fn granted(cx: &mut Context, gw: &Gateway, r: &ObjectRefAt) -> bool {
 
 /// A Secret the Gateway presents as `role` (a listener's "certificate", or the "client
 /// certificate" it shows backends): granted, defined, and a TLS Secret with both keys.
-pub(super) fn certificate(cx: &mut Context, gw: &Gateway, r: &ObjectRefAt, role: &str) {
+pub(super) fn certificate(cx: &mut Context, gw: &Holder<'_>, r: &ObjectRefAt, role: &str) {
     if !(r.group.is_empty() && r.kind == "Secret" && granted(cx, gw, r)) {
         return;
     }
@@ -219,7 +254,10 @@ pub(super) fn certificate(cx: &mut Context, gw: &Gateway, r: &ObjectRefAt, role:
             .secondary(cx.label(
                 gw.object,
                 &r.path.key("name"),
-                format!("used as a {role} by Gateway {}/{}", gw.namespace, gw.name),
+                format!(
+                    "used as a {role} by {} {}/{}",
+                    gw.kind, gw.namespace, gw.name
+                ),
             ));
         cx.report(d);
     }
