@@ -249,59 +249,15 @@ fn choose_listener(
     };
     let best = most_specific(&req.host);
     // A connection set up with another SNI (GEP-3567, the Listener.hostname docs): its SNI
-    // chose a listener during the handshake, and a Host that the most specific listener for
-    // it is another one is misdirected (421); a Host no listener takes is a 404, as without
-    // --sni.
+    // chose a listener during the handshake.
     if want_protocol == "HTTPS"
         && let Some(sni) = sni.filter(|s| *s != req.host)
+        && misdirected(graph, gi, t, req, sni, most_specific(sni), best, &served)
     {
-        let Some(by_sni) = most_specific(sni) else {
-            t.outcome = Outcome::NotFound;
-            t.step(Step::Listener(ListenerStep::NoListenerForSni {
-                port,
-                sni: sni.to_owned(),
-                listeners: served.iter().map(|&mi| info(graph, gi, mi)).collect(),
-            }));
-            return None;
-        };
-        if let Some(by_host) = best
-            && by_host != by_sni
-        {
-            t.outcome = Outcome::Misdirected;
-            t.status = Some(421);
-            t.step(Step::Listener(ListenerStep::Misdirected {
-                sni: sni.to_owned(),
-                by_sni: info(graph, gi, by_sni),
-                host: req.host.clone(),
-                by_host: info(graph, gi, by_host),
-            }));
-            return None;
-        }
+        return None;
     }
     let Some(mi) = best else {
-        // The Gateway serves this port and protocol, just not this host: no route can be
-        // attached for it, so the request is answered as one no route matches (the Gateway
-        // spec's listener isolation; upstream's listener-hostname-matching and
-        // hostname-intersection conformance tests expect 404, and UNIMPLEMENTED for gRPC).
-        t.outcome = Outcome::NotFound;
-        let answer = if super::request::is_stream(&req.scheme) {
-            // No HTTP here: the connection is rejected.
-            NoHost::Rejected
-        } else if req.grpc.is_some() {
-            t.status = Some(200);
-            t.grpc_status = Some("UNIMPLEMENTED");
-            NoHost::Unimplemented
-        } else {
-            t.status = Some(404);
-            NoHost::NotFound
-        };
-        t.step(Step::Listener(ListenerStep::NoListenerForHost {
-            port,
-            protocol: want_protocol,
-            host: req.host.clone(),
-            listeners: served.iter().map(|&mi| info(graph, gi, mi)).collect(),
-            answer,
-        }));
+        no_listener_for_host(graph, gi, t, req, want_protocol, &served);
         return None;
     };
     let l = graph.listener(gi, mi);
@@ -326,6 +282,83 @@ fn choose_listener(
         isolated,
     }));
     Some(mi)
+}
+
+/// Whether a request whose connection's SNI chose listener `by_sni` (`None`: no listener
+/// takes that SNI, so the handshake fails) is answered before its Host is routed: 421 when
+/// the Host's most specific listener (`by_host`) is another one. A Host no listener takes
+/// is left to [`no_listener_for_host`], as without `--sni`.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the listener choice's own state, passed rather than bundled for one caller"
+)]
+fn misdirected(
+    graph: &Graph,
+    gi: usize,
+    t: &mut Trace,
+    req: &Request,
+    sni: &str,
+    by_sni: Option<usize>,
+    by_host: Option<usize>,
+    served: &[usize],
+) -> bool {
+    let Some(by_sni) = by_sni else {
+        t.outcome = Outcome::NotFound;
+        t.step(Step::Listener(ListenerStep::NoListenerForSni {
+            port: i64::from(req.port),
+            sni: sni.to_owned(),
+            listeners: served.iter().map(|&mi| info(graph, gi, mi)).collect(),
+        }));
+        return true;
+    };
+    match by_host {
+        Some(by_host) if by_host != by_sni => {
+            t.outcome = Outcome::Misdirected;
+            t.status = Some(421);
+            t.step(Step::Listener(ListenerStep::Misdirected {
+                sni: sni.to_owned(),
+                by_sni: info(graph, gi, by_sni),
+                host: req.host.clone(),
+                by_host: info(graph, gi, by_host),
+            }));
+            true
+        }
+        _ => false,
+    }
+}
+
+/// The Gateway serves the request's port and protocol, just not its host: no route can be
+/// attached for it, so the request is answered as one no route matches (the Gateway spec's
+/// listener isolation; upstream's listener-hostname-matching and hostname-intersection
+/// conformance tests expect 404, and UNIMPLEMENTED for gRPC). `served` are the listeners
+/// on the port that are not conflicted.
+fn no_listener_for_host(
+    graph: &Graph,
+    gi: usize,
+    t: &mut Trace,
+    req: &Request,
+    protocol: &'static str,
+    served: &[usize],
+) {
+    t.outcome = Outcome::NotFound;
+    let answer = if super::request::is_stream(&req.scheme) {
+        // No HTTP here: the connection is rejected.
+        NoHost::Rejected
+    } else if req.grpc.is_some() {
+        t.status = Some(200);
+        t.grpc_status = Some("UNIMPLEMENTED");
+        NoHost::Unimplemented
+    } else {
+        t.status = Some(404);
+        NoHost::NotFound
+    };
+    t.step(Step::Listener(ListenerStep::NoListenerForHost {
+        port: i64::from(req.port),
+        protocol,
+        host: req.host.clone(),
+        listeners: served.iter().map(|&mi| info(graph, gi, mi)).collect(),
+        answer,
+    }));
 }
 
 /// The routes of `kind` attached to listener `mi` of Gateway `gi`'s merged list that match
