@@ -4,7 +4,7 @@
 //! listeners, ListenerSets, routes with their parentRefs, rules and backendRefs, Services,
 //! Namespaces, Secrets, ConfigMaps, ReferenceGrants, GatewayClasses, policies), built from
 //! each object's *defaulted* JSON, and the answers to reference questions: which ListenerSets
-//! a Gateway admits and how their listeners merge into its own ([`merge`]), which listeners
+//! a Gateway admits and how their listeners merge into its own (`merge`), which listeners
 //! a parentRef attaches to and why the others refuse it ([`attach`]), whether a
 //! ReferenceGrant admits a cross-namespace reference ([`Graph::granted`]). It gives no verdicts: the checks in
 //! [`crate::checks::refs`] and the simulator decide what is wrong.
@@ -163,7 +163,7 @@ impl<'a> Graph<'a> {
     }
 
     /// The listeners of Gateway `gi` merged with those of the ListenerSets it admits
-    /// ([`merge`]), computed for every Gateway the first time any is asked for.
+    /// (`merge`), computed for every Gateway the first time any is asked for.
     pub fn merged(&self, gi: usize) -> &Merged {
         static EMPTY: std::sync::OnceLock<Merged> = std::sync::OnceLock::new();
         self.merged

@@ -6,7 +6,7 @@
 //! Renderers never see schemas: everything they show is in the report.
 //!
 //! This module also owns what the machine formats share: where a finding is
-//! ([`position`], [`stable_file_of`]), the stable fingerprint of a finding ([`fingerprints`]) and
+//! ([`position`], `stable_file_of`), the stable fingerprint of a finding ([`fingerprints`]) and
 //! the plain-text reading of a rule's markdown documentation ([`markdown_to_text`]).
 
 pub mod compact;

@@ -148,9 +148,8 @@ pub fn apply_schema_defaults(schema: &ObjectSchema, object: &mut Value) {
 }
 
 /// Visits every value that has a schema node, parents before children, with the node and
-/// the value's path: the root, properties, list items and map values,
-/// skipping `metadata`. A CEL evaluator finds every rule placement this way
-/// ([`Node::rules_in`]).
+/// the value's path: the root, properties, list items and map values, skipping `metadata`.
+/// A CEL evaluator finds every rule placement this way ([`Node::rules`]).
 pub fn walk<'v>(
     schema: &ObjectSchema,
     object: &'v Value,

@@ -2,7 +2,7 @@
 //! CA ConfigMaps (listener `frontendValidation`, and through [`ca_configmap`] the Gateway's
 //! `spec.tls.frontend` and BackendTLSPolicy) hold PEM certificates in `ca.crt` that are valid
 //! now; cross-namespace references are granted; listeners sharing a port use protocols that
-//! can share it. [`certificate`] and [`granted`] also serve the Gateway-wide TLS settings
+//! can share it. `certificate` and `granted` also serve the Gateway-wide TLS settings
 //! (`super::gateway_tls`).
 //!
 //! Secret values are never read into a message: only the Secret's type and key names are.
