@@ -78,10 +78,17 @@ impl Backend {
 
 /// Decide whether a backendRef is usable, the way conformance expects: an unsupported kind,
 /// a missing port, a cross-namespace reference without a ReferenceGrant, a missing Service
-/// (under `--complete`) or a port the Service does not have all make it invalid (HTTP 500
-/// for its share). A Service that is simply not in the inputs is assumed to exist unless
-/// `complete`, and the note says so.
-pub fn resolve(graph: &Graph, route: &Route, b: &BackendRef, complete: bool) -> Backend {
+/// (under `--complete`) or a port the Service does not have all make it invalid (its share
+/// `fails`: "HTTP 500" for requests, "connection rejected" for TLS, TCP and UDP). A Service
+/// that is simply not in the inputs is assumed to exist unless `complete`, and the note says
+/// so.
+pub fn resolve(
+    graph: &Graph,
+    route: &Route,
+    b: &BackendRef,
+    complete: bool,
+    fails: &str,
+) -> Backend {
     let mut out = Backend {
         kind: b.kind.clone(),
         namespace: b.namespace.clone(),
@@ -101,7 +108,7 @@ pub fn resolve(graph: &Graph, route: &Route, b: &BackendRef, complete: bool) -> 
     };
     if !b.is_service() {
         invalid(format!(
-            "backend kind {}{} is not supported by gwctl's simulation (conformance: InvalidKind → HTTP 500)",
+            "backend kind {}{} is not supported by gwctl's simulation (conformance: InvalidKind → {fails})",
             if b.group.is_empty() {
                 String::new()
             } else {
@@ -112,13 +119,15 @@ pub fn resolve(graph: &Graph, route: &Route, b: &BackendRef, complete: bool) -> 
         return out;
     }
     if b.port.is_none() {
-        invalid("a Service backendRef needs a port; none is given (HTTP 500)".into());
+        invalid(format!(
+            "a Service backendRef needs a port; none is given ({fails})"
+        ));
         return out;
     }
     let problems = graph.backend_problems(route, b);
     if problems.contains(&BackendProblem::NotGranted) {
         invalid(format!(
-            "Service {}/{} is in another namespace and no ReferenceGrant in \"{}\" allows {} from \"{}\" (RefNotPermitted → HTTP 500)",
+            "Service {}/{} is in another namespace and no ReferenceGrant in \"{}\" allows {} from \"{}\" (RefNotPermitted → {fails})",
             b.namespace,
             b.name,
             b.namespace,
@@ -130,7 +139,7 @@ pub fn resolve(graph: &Graph, route: &Route, b: &BackendRef, complete: bool) -> 
     if problems.contains(&BackendProblem::ServiceMissing) {
         if complete {
             invalid(format!(
-                "Service {}/{} does not exist (--complete) (BackendNotFound → HTTP 500)",
+                "Service {}/{} does not exist (--complete) (BackendNotFound → {fails})",
                 b.namespace, b.name
             ));
         } else {
@@ -143,7 +152,7 @@ pub fn resolve(graph: &Graph, route: &Route, b: &BackendRef, complete: bool) -> 
         && let Some(svc) = graph.service(&b.namespace, &b.name)
     {
         invalid(format!(
-            "port {} is not a port of Service {}/{} (its ports: {}) (HTTP 500)",
+            "port {} is not a port of Service {}/{} (its ports: {}) ({fails})",
             b.port.unwrap_or_default(),
             b.namespace,
             b.name,

@@ -24,10 +24,10 @@ use crate::graph::{self, Graph, Route, RouteKind, hostname};
 type Ranked = (Rank, usize, Option<String>, matching::Accepted);
 
 /// The weights of the winning rule's backends: as written, and counting only valid ones.
-struct Split {
-    weights: Vec<i64>,
-    total: i64,
-    good: i64,
+pub(super) struct Split {
+    pub weights: Vec<i64>,
+    pub total: i64,
+    pub good: i64,
 }
 
 fn created(route: &Route) -> (bool, String) {
@@ -368,10 +368,20 @@ fn list_backends(
     t.backends = rule
         .backends
         .iter()
-        .map(|b| backends::resolve(graph, route, b, opts.complete))
+        .map(|b| backends::resolve(graph, route, b, opts.complete, "HTTP 500"))
         .collect();
+    let split = weigh(t);
+    for (index, backend) in t.backends.clone().into_iter().enumerate() {
+        t.step(Step::Backend(BackendStep::Listed { index, backend }));
+    }
+    split
+}
+
+/// The shares of `t.backends` (a request's or a connection's): each backend's probability,
+/// the share that fails, and the weights to draw from. The backends are recorded as Services
+/// whatever their kind: the CLI matches lint findings by it.
+pub(super) fn weigh(t: &mut Trace) -> Split {
     backends::set_probabilities(&mut t.backends);
-    // Recorded as Services whatever their kind: the CLI matches lint findings by it.
     let named: Vec<(String, String)> = t
         .backends
         .iter()
@@ -393,9 +403,6 @@ fn list_backends(
     } else {
         1.0
     };
-    for (index, backend) in t.backends.clone().into_iter().enumerate() {
-        t.step(Step::Backend(BackendStep::Listed { index, backend }));
-    }
     Split {
         weights,
         total,
@@ -668,7 +675,7 @@ fn resolve_mirrors(
 ) -> Vec<Backend> {
     refs.iter()
         .map(|m| {
-            let mut b = backends::resolve(graph, route, m, opts.complete);
+            let mut b = backends::resolve(graph, route, m, opts.complete, "HTTP 500");
             b.weight = 0;
             b.mirrored = m
                 .mirror_share

@@ -105,38 +105,9 @@ pub(super) fn route_stream(
     t.backends = rule
         .backends
         .iter()
-        .map(|b| {
-            let mut b = backends::resolve(graph, route, b, opts.complete);
-            // The resolver words an invalid backend's fate for HTTP; a connection to it is
-            // rejected instead.
-            if let Some(n) = &mut b.note {
-                *n = n.replace("HTTP 500", "connection rejected");
-            }
-            b
-        })
+        .map(|b| backends::resolve(graph, route, b, opts.complete, "connection rejected"))
         .collect();
-    backends::set_probabilities(&mut t.backends);
-    let named: Vec<(String, String)> = t
-        .backends
-        .iter()
-        .map(|b| (b.namespace.clone(), b.name.clone()))
-        .collect();
-    for (ns, name) in named {
-        t.involve("Service", &ns, &name);
-    }
-    let weights: Vec<i64> = t.backends.iter().map(|b| b.weight).collect();
-    let total: i64 = weights.iter().sum();
-    let good: i64 = t
-        .backends
-        .iter()
-        .filter(|b| b.valid)
-        .map(|b| b.weight)
-        .sum();
-    t.error_share = if total > 0 {
-        (((total - good) as f64 / total as f64) * 1e6).round() / 1e6
-    } else {
-        1.0
-    };
+    let super::route::Split { weights, good, .. } = super::route::weigh(t);
     for (index, backend) in t.backends.clone().into_iter().enumerate() {
         t.step(Step::Stream(StreamStep::Backend { index, backend }));
     }

@@ -3,6 +3,8 @@
 //! see common::shared_gateway_api): what a conformant implementation rejects, gwctl reports
 //! on the object the conformance test expects the condition on.
 
+use std::path::Path;
+
 use crate::common;
 
 use common::{gwctl, shared_gateway_api, stdout};
@@ -14,13 +16,34 @@ fn conformance_findings(name: &str, channel: &str, select: &str) -> Option<Vec<(
     let file = shared_gateway_api()?
         .join("v1.6.1/conformance/tests")
         .join(name);
-    let out = gwctl()
-        .args(["lint", "-o", "json", "--gateway-api-version", "v1.6.1"])
-        .args(["--channel", channel, "--select", select])
-        .arg(&file)
+    let args = [
+        "--gateway-api-version",
+        "v1.6.1",
+        "--channel",
+        channel,
+        "--select",
+        select,
+    ];
+    Some(code_object(&lint_json(None, &args, &file)))
+}
+
+/// `gwctl lint -o json ARGS FILE` (in `dir`, when given), as JSON.
+fn lint_json(dir: Option<&Path>, args: &[&str], file: &Path) -> serde_json::Value {
+    let mut cmd = gwctl();
+    if let Some(d) = dir {
+        cmd.current_dir(d);
+    }
+    let out = cmd
+        .args(["lint", "-o", "json"])
+        .args(args)
+        .arg(file)
         .output()
         .unwrap();
-    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    serde_json::from_str(&stdout(&out)).unwrap()
+}
+
+/// `(code, object name)` of every finding of a report, sorted.
+fn code_object(v: &serde_json::Value) -> Vec<(String, String)> {
     let mut found: Vec<(String, String)> = v["diagnostics"]
         .as_array()
         .unwrap()
@@ -33,7 +56,14 @@ fn conformance_findings(name: &str, channel: &str, select: &str) -> Option<Vec<(
         })
         .collect();
     found.sort();
-    Some(found)
+    found
+}
+
+/// The findings of `text` linted on its own, in a temporary folder: the report as JSON.
+fn lint_text(text: &str, args: &[&str]) -> serde_json::Value {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("in.yaml"), text).unwrap();
+    lint_json(Some(dir.path()), args, Path::new("in.yaml"))
 }
 
 fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -135,27 +165,12 @@ fn subject_alt_names_of_the_conformance_suite() {
 /// `(code, object name)` of every finding of `gwctl lint --select SELECT ARGS` over the
 /// fixture `tests/fixtures/refs/NAME`.
 fn fixture_findings(name: &str, select: &str, args: &[&str]) -> Vec<(String, String)> {
-    let out = gwctl()
-        .current_dir(common::fixtures().join("refs"))
-        .args(["lint", "-o", "json", "--select", select])
-        .args(args)
-        .arg(name)
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
-    let mut found: Vec<(String, String)> = v["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            (
-                d["code"].as_str().unwrap().to_owned(),
-                d["object"]["name"].as_str().unwrap_or_default().to_owned(),
-            )
-        })
-        .collect();
-    found.sort();
-    found
+    let args: Vec<&str> = ["--select", select].iter().chain(args).copied().collect();
+    code_object(&lint_json(
+        Some(&common::fixtures().join("refs")),
+        &args,
+        Path::new(name),
+    ))
 }
 
 /// Duplicate rule names are GW403 only where the CRDs let them through: the experimental
@@ -187,15 +202,10 @@ fn client_validation_counts_the_listeners_of_admitted_listener_sets() {
     let base = std::fs::read_to_string(common::fixtures().join("refs").join(fixture)).unwrap();
     let set = "---\napiVersion: gateway.networking.k8s.io/v1\nkind: ListenerSet\nmetadata: {name: partners, namespace: infra}\nspec:\n  parentRef: {name: flagged}\n  listeners:\n  - {name: partners, protocol: HTTPS, port: 8443, tls: {certificateRefs: [{name: web-tls}]}}\n";
     let count = |text: String| {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("in.yaml"), text).unwrap();
-        let out = gwctl()
-            .current_dir(dir.path())
-            .args(["lint", "-o", "json", "--select", "GW350"])
-            .args(["--gateway-api-version", "v1.6", "in.yaml"])
-            .output()
-            .unwrap();
-        let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        let v = lint_text(
+            &text,
+            &["--select", "GW350", "--gateway-api-version", "v1.6"],
+        );
         v["diagnostics"].as_array().unwrap().len()
     };
     assert_eq!(count(format!("{base}{set}")), 3, "not admitted");
@@ -220,16 +230,7 @@ fn listener_set_certificates_are_checked_from_its_namespace() {
         )
     };
     let run = |text: String| {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("in.yaml"), text).unwrap();
-        let out = gwctl()
-            .current_dir(dir.path())
-            .args(["lint", "-o", "json", "--select", "GW316,GW317,GW318"])
-            .arg("in.yaml")
-            .output()
-            .unwrap();
-        let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
-        v["diagnostics"]
+        lint_text(&text, &["--select", "GW316,GW317,GW318"])["diagnostics"]
             .as_array()
             .unwrap()
             .iter()

@@ -317,21 +317,30 @@ fn candidates(t: &Trace, p: &Paint, out: &mut dyn Write) -> io::Result<()> {
         let mark = if i == 0 { "→" } else { " " };
         writeln!(
             out,
-            "  {mark} {}. {} rule {} match {}{}{}",
+            "  {mark} {}. {} rule {} match {}{}",
             i + 1,
             c.route,
             c.rule,
             c.match_index,
-            c.hostname
-                .as_ref()
-                .map(|h| format!(", hostname \"{h}\""))
-                .unwrap_or_default(),
-            c.lost_on
-                .map(|l| format!("  (after the one above on: {l})"))
-                .unwrap_or_default()
+            candidate_tail(c)
         )?;
     }
     Ok(())
+}
+
+/// What follows a candidate route in the precedence list: the hostname it matched on, and
+/// what it lost to the one above on.
+fn candidate_tail(c: &crate::sim::Candidate) -> String {
+    format!(
+        "{}{}",
+        c.hostname
+            .as_ref()
+            .map(|h| format!(", hostname \"{h}\""))
+            .unwrap_or_default(),
+        c.lost_on
+            .map(|l| format!("  (after the one above on: {l})"))
+            .unwrap_or_default()
+    )
 }
 
 fn misses(t: &Trace, p: &Paint, out: &mut dyn Write) -> io::Result<()> {

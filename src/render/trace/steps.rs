@@ -199,6 +199,21 @@ fn hostname_or_any(h: &Option<String>) -> &str {
 }
 
 /// A listener's name, with the ListenerSet it belongs to when it is not the Gateway's own.
+/// ` (listener "a" has hostname "x", ...)`, or nothing for no listeners.
+fn their_hostnames(listeners: &[ListenerInfo]) -> String {
+    if listeners.is_empty() {
+        return String::new();
+    }
+    format!(
+        " ({})",
+        join(listeners, |l| format!(
+            "{} has hostname \"{}\"",
+            named(l),
+            hostname_or_any(&l.hostname)
+        ))
+    )
+}
+
 fn named(l: &ListenerInfo) -> String {
     match &l.set {
         None => l.name.clone(),
@@ -259,18 +274,7 @@ fn listener(step: &ListenerStep) -> String {
             answer,
         } => format!(
             "no {protocol} listener on port {port} matches host \"{host}\"{}, so no route is attached for it: {}",
-            if listeners.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    " ({})",
-                    join(listeners, |l| format!(
-                        "{} has hostname \"{}\"",
-                        named(l),
-                        hostname_or_any(&l.hostname)
-                    ))
-                )
-            },
+            their_hostnames(listeners),
             match answer {
                 NoHost::NotFound => "HTTP 404",
                 NoHost::Unimplemented => "gRPC status UNIMPLEMENTED",
@@ -295,18 +299,7 @@ fn listener(step: &ListenerStep) -> String {
             listeners,
         } => format!(
             "no HTTPS listener on port {port} matches SNI \"{sni}\"{}: the TLS handshake has no certificate to offer, and no request is sent",
-            if listeners.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    " ({})",
-                    join(listeners, |l| format!(
-                        "{} has hostname \"{}\"",
-                        named(l),
-                        hostname_or_any(&l.hostname)
-                    ))
-                )
-            }
+            their_hostnames(listeners)
         ),
         ListenerStep::Misdirected {
             sni,

@@ -87,17 +87,11 @@ pub(super) fn candidates(t: &Trace, p: &Paint, out: &mut dyn Write) -> io::Resul
     for (i, c) in t.candidates.iter().enumerate() {
         writeln!(
             out,
-            "  {} {}. {}{}{}",
+            "  {} {}. {}{}",
             if i == 0 { "→" } else { " " },
             i + 1,
             c.route,
-            c.hostname
-                .as_ref()
-                .map(|h| format!(", hostname \"{h}\""))
-                .unwrap_or_default(),
-            c.lost_on
-                .map(|l| format!("  (after the one above on: {l})"))
-                .unwrap_or_default()
+            super::candidate_tail(c)
         )?;
     }
     Ok(())
