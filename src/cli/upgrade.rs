@@ -65,17 +65,7 @@ pub fn run(args: &UpgradeArgs, color: bool, out: &mut dyn Write) -> io::Result<S
                 );
             }
         };
-        let from_channel = args
-            .from_channel
-            .map(Channel::from)
-            .or_else(|| bundle.channel.as_deref().and_then(|c| c.parse().ok()))
-            .unwrap_or_default();
-        let plan = Plan {
-            from,
-            to,
-            from_channel,
-            to_channel: args.channel.map_or(from_channel, Channel::from),
-        };
+        let plan = plan(args, from, to, &bundle);
         let crds: Vec<InstalledCrd> = snapshot
             .crds
             .iter()
@@ -113,17 +103,7 @@ pub fn run(args: &UpgradeArgs, color: bool, out: &mut dyn Write) -> io::Result<S
                 );
             }
         };
-        let from_channel = args
-            .from_channel
-            .map(Channel::from)
-            .or_else(|| bundle.channel.as_deref().and_then(|c| c.parse().ok()))
-            .unwrap_or_default();
-        let plan = Plan {
-            from,
-            to,
-            from_channel,
-            to_channel: args.channel.map_or(from_channel, Channel::from),
-        };
+        let plan = plan(args, from, to, &bundle);
         (loaded, plan, None)
     };
     let mut checked = check(loaded, &plan, cluster.as_ref(), kubernetes);
@@ -154,6 +134,22 @@ fn installed_bundle(inventory: &crate::model::Inventory) -> load::cluster::Bundl
         channel: crds
             .iter()
             .find_map(|o| annotation(o, "gateway.networking.k8s.io/channel")),
+    }
+}
+
+/// The upgrade from `from` to `to`: the channel installed now is the flag's, else the
+/// installed CRDs' (`bundle`), else standard; the target channel is the same unless given.
+fn plan(args: &UpgradeArgs, from: Release, to: Release, bundle: &load::cluster::Bundle) -> Plan {
+    let from_channel = args
+        .from_channel
+        .map(Channel::from)
+        .or_else(|| bundle.channel.as_deref().and_then(|c| c.parse().ok()))
+        .unwrap_or_default();
+    Plan {
+        from,
+        to,
+        from_channel,
+        to_channel: args.channel.map_or(from_channel, Channel::from),
     }
 }
 

@@ -140,7 +140,7 @@ fn resolve<'g>(graph: &'g Graph, gi: usize, ml: &MergedListener) -> &'g Listener
 }
 
 /// Protocol families that can share a port (told apart by hostname or SNI within one).
-fn family(protocol: &str) -> Option<&'static str> {
+pub(crate) fn family(protocol: &str) -> Option<&'static str> {
     match protocol {
         "HTTP" => Some("HTTP"),
         "HTTPS" | "TLS" => Some("TLS"),

@@ -16,6 +16,9 @@ pub mod hostname;
 mod merge;
 mod views;
 
+/// The protocol families that can share a port: lint's port checks and the merge agree.
+pub(crate) use merge::family as protocol_family;
+
 use std::collections::{BTreeMap, HashMap};
 
 pub use merge::{Conflict, ConflictKind, Merged, MergedListener};

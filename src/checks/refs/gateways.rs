@@ -13,7 +13,7 @@ use x509_parser::pem::Pem;
 
 use crate::declare_rule;
 use crate::fieldpath::FieldPath;
-use crate::graph::{Gateway, Listener, ObjectRefAt};
+use crate::graph::{Gateway, Listener, ObjectRefAt, protocol_family as family};
 use crate::model::Object;
 
 use super::Context;
@@ -394,17 +394,6 @@ fn date(ts: i64) -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     format!("{:04}-{:02}-{:02}", if m <= 2 { y + 1 } else { y }, m, d)
-}
-
-/// Protocol families that can share a port.
-fn family(protocol: &str) -> Option<&'static str> {
-    match protocol {
-        "HTTP" => Some("HTTP"),
-        "HTTPS" | "TLS" => Some("TLS"),
-        "TCP" => Some("TCP"),
-        "UDP" => Some("UDP"),
-        _ => None,
-    }
 }
 
 fn port_conflicts(cx: &mut Context, gw: &Gateway) {

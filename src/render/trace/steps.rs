@@ -198,7 +198,6 @@ fn hostname_or_any(h: &Option<String>) -> &str {
     h.as_deref().unwrap_or("*")
 }
 
-/// A listener's name, with the ListenerSet it belongs to when it is not the Gateway's own.
 /// ` (listener "a" has hostname "x", ...)`, or nothing for no listeners.
 fn their_hostnames(listeners: &[ListenerInfo]) -> String {
     if listeners.is_empty() {
@@ -214,6 +213,7 @@ fn their_hostnames(listeners: &[ListenerInfo]) -> String {
     )
 }
 
+/// A listener's name, with the ListenerSet it belongs to when it is not the Gateway's own.
 fn named(l: &ListenerInfo) -> String {
     match &l.set {
         None => l.name.clone(),
