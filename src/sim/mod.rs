@@ -462,3 +462,89 @@ fn routes_in_order<'g, 'a>(graph: &'g Graph<'a>, kind: RouteKind) -> Vec<&'g Rou
     routes.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
     routes
 }
+
+/// The release markers simulate tests what a cluster has with are written beside the code
+/// that uses them; they must say what the bundled description says of the same field,
+/// value or kind, in every release and channel.
+#[cfg(test)]
+mod markers_agree_with_the_description {
+    use super::cors::CORS_IN;
+    use super::route::{MIRROR_SHARE_IN, REDIRECT_CODES_IN};
+    use super::rule::{RETRY_IN, TIMEOUTS_IN, TRAFFIC_POLICY_IN};
+    use crate::schema::release::{At, Cond};
+    use crate::schema::{Availability, Channel, Release, Step, Store};
+
+    const GW: &str = "gateway.networking.k8s.io";
+
+    fn rule_field(field: &[&'static str]) -> Vec<Step<'static>> {
+        let mut steps = vec![Step::Key("spec"), Step::Key("rules"), Step::Index];
+        steps.extend(field.iter().map(|k| Step::Key(k)));
+        steps
+    }
+
+    fn agree(marker: &str, channels: &[Channel], avail: impl Fn(Release) -> Availability) {
+        let cond = Cond::parse(marker).unwrap();
+        for r in Release::all() {
+            let a = avail(r);
+            for &c in channels {
+                let at = At {
+                    entry: r.entry_index(),
+                    channel: c,
+                    version: "",
+                };
+                assert_eq!(cond.holds(at), a.has(r, c), "{marker} at {r} {c}");
+            }
+        }
+    }
+
+    fn field(path: Vec<Step<'static>>) -> impl Fn(Release) -> Availability {
+        move |r| {
+            Store::for_release(r)
+                .kind(GW, "HTTPRoute")
+                .unwrap()
+                .field_availability("v1", &path)
+                .unwrap()
+        }
+    }
+
+    #[test]
+    fn route_fields() {
+        let both = [Channel::Standard, Channel::Experimental];
+        let filter = |f: &'static str| {
+            rule_field(&["filters"])
+                .into_iter()
+                .chain([Step::Index, Step::Key(f)])
+                .collect::<Vec<_>>()
+        };
+        agree(CORS_IN, &both, field(filter("cors")));
+        let mut percent = filter("requestMirror");
+        percent.push(Step::Key("percent"));
+        agree(MIRROR_SHARE_IN, &both, field(percent));
+        agree(TIMEOUTS_IN, &both, field(rule_field(&["timeouts"])));
+        agree(RETRY_IN, &both, field(rule_field(&["retry"])));
+        let mut code = filter("requestRedirect");
+        code.push(Step::Key("statusCode"));
+        agree(REDIRECT_CODES_IN, &both, move |r| {
+            Store::for_release(r)
+                .kind(GW, "HTTPRoute")
+                .unwrap()
+                .value_availability("v1", &code, &serde_json::json!(307))
+                .unwrap()
+        });
+    }
+
+    #[test]
+    fn traffic_policy_kind() {
+        agree(
+            TRAFFIC_POLICY_IN,
+            &[Channel::Standard, Channel::Experimental],
+            |r| {
+                Store::for_release(r)
+                    .kind("gateway.networking.x-k8s.io", "XBackendTrafficPolicy")
+                    .unwrap()
+                    .availability()
+                    .unwrap()
+            },
+        );
+    }
+}
