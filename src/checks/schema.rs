@@ -185,11 +185,6 @@ fn crd_of(store: &Store, o: &Object) -> Option<String> {
         .map(|k| format!("{}.{}", k.plural, k.group))
 }
 
-/// Whether `gwctl migrate` rewrites `o`'s version when it migrates to the newest release.
-pub fn migratable(o: &Object) -> bool {
-    migrates_to(o, schema::Release::newest())
-}
-
 /// Whether `gwctl migrate --to release` moves `o` (its migrations decide, see
 /// `crate::migrate::migrations`).
 pub fn migrates_to(o: &Object, release: schema::Release) -> bool {

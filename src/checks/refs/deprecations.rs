@@ -63,7 +63,9 @@ pub fn check(cx: &mut Context) {
                 }
             ),
         );
-        d.help = Some(if crate::checks::schema::migratable(o) {
+        // Whether a migration moves it, to what the linted release serves.
+        let release = cx.store.release().unwrap_or_default();
+        d.help = Some(if crate::checks::schema::migrates_to(o, release) {
             "`gwctl migrate` rewrites the apiVersion, keeping comments and formatting".into()
         } else if newest.is_empty() {
             "the next Gateway API release may stop serving this version".into()
