@@ -42,6 +42,11 @@ const RESERVED: &[&str] = &[
     "while",
 ];
 
+/// Whether CEL spells the field `name` otherwise than JSON does (see [`escape_field`]).
+pub(crate) fn needs_escape(name: &str) -> bool {
+    RESERVED.contains(&name) || name.contains(['.', '-', '/']) || name.contains("__")
+}
+
 /// The name a field has in CEL, as `k8s.io/apiserver/pkg/cel` escapes it: reserved words
 /// become `__word__`; `__`, `.`, `-` and `/` become `__underscores__`, `__dot__`, `__dash__`
 /// and `__slash__`. A single `_` stays as it is.
@@ -49,7 +54,7 @@ pub fn escape_field(name: &str) -> String {
     if RESERVED.contains(&name) {
         return format!("__{name}__");
     }
-    if !name.contains(['.', '-', '/']) && !name.contains("__") {
+    if !needs_escape(name) {
         return name.to_string();
     }
     let mut out = String::with_capacity(name.len() + 16);

@@ -8,6 +8,9 @@
 //! user CRDs use) the first time a lint asks for it, so a run pays only for the kinds it
 //! meets.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use serde_json::{Map, Value};
@@ -345,7 +348,7 @@ fn read_kind(doc: Map<String, Value>) -> Result<Source, String> {
         namespaced,
         cond: match doc.get(IN) {
             None => None,
-            Some(v) => Some(cond(v)?),
+            Some(v) => Some(Cond::clone(&*cond(v)?)),
         },
         versions,
         doc,
@@ -353,8 +356,19 @@ fn read_kind(doc: Map<String, Value>) -> Result<Source, String> {
     })
 }
 
-fn cond(v: &Value) -> Result<Cond, String> {
-    Cond::parse(v.as_str().ok_or("`x-gwctl-in` must be a string")?)
+/// A marker's condition. The description repeats a few dozen conditions on thousands of
+/// nodes, and selecting a schema reads each one, so each text is parsed once per thread.
+fn cond(v: &Value) -> Result<Rc<Cond>, String> {
+    thread_local! {
+        static PARSED: RefCell<HashMap<String, Rc<Cond>>> = RefCell::new(HashMap::new());
+    }
+    let text = v.as_str().ok_or("`x-gwctl-in` must be a string")?;
+    if let Some(c) = PARSED.with(|p| p.borrow().get(text).cloned()) {
+        return Ok(c);
+    }
+    let c = Rc::new(Cond::parse(text)?);
+    PARSED.with(|p| p.borrow_mut().insert(text.to_owned(), c.clone()));
+    Ok(c)
 }
 
 fn check_markers(v: &Value) -> Result<(), String> {

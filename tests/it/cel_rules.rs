@@ -588,3 +588,82 @@ fn evaluation_is_the_same_on_several_threads() {
         }
     });
 }
+
+/// Every YAML document under `dir`, recursively.
+fn documents_under(dir: &Path, out: &mut Vec<Value>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            documents_under(&path, out);
+        } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml")
+            && let Ok(text) = std::fs::read_to_string(&path)
+            && let Ok(docs) = gwctl::yaml::parse_json_documents(&text)
+        {
+            out.extend(docs.into_iter().filter(Value::is_object));
+        }
+    }
+}
+
+/// The fast path (`cel::native`) confirms passing rules without cel-rust; that must never
+/// change a verdict, a message or a position. Held on every upstream example and conformance
+/// manifest at the oldest and newest release, both channels, and on every rule fixture
+/// with each of its fields replaced by values of other types and shapes (errors, missing
+/// fields and wrong types are where a projection could differ), with the fixture itself as
+/// the old object for transition rules.
+#[test]
+fn the_fast_path_gives_the_same_findings_as_cel_rust() {
+    let mut upstream = Vec::new();
+    if let Some(shared) = crate::common::shared_gateway_api() {
+        for dir in ["v1.1.0/examples", "v1.6.1/examples", "v1.6.1/conformance"] {
+            documents_under(&shared.join(dir), &mut upstream);
+        }
+        assert!(upstream.len() > 300, "{}", upstream.len());
+    }
+    let mut fixtures_docs = Vec::new();
+    documents_under(&fixtures(), &mut fixtures_docs);
+    let compare = |store: &Store, channel: Channel, obj: &Value, old: Option<&Value>| -> bool {
+        let Some(schema) = schema_for(store, obj, channel) else {
+            return false;
+        };
+        let mut o = obj.clone();
+        let structural = gwctl::schema::validate(schema, &mut o);
+        if structural.iter().any(gwctl::cel::blocks_cel) {
+            return false;
+        }
+        let old = old.map(|x| {
+            let mut x = x.clone();
+            gwctl::schema::validate(schema, &mut x);
+            x
+        });
+        let fast = show(&gwctl::cel::evaluate(schema, &o, old.as_ref()));
+        let reference = show(&gwctl::cel::evaluate_in_cel_rust(schema, &o, old.as_ref()));
+        assert_eq!(fast, reference, "{obj}");
+        true
+    };
+    let mut checked = 0;
+    for release in ["v1.1.0", "v1.6.1"] {
+        let store = Store::for_release(Release::parse(release).unwrap());
+        for channel in [Channel::Standard, Channel::Experimental] {
+            for obj in upstream.iter().chain(&fixtures_docs) {
+                checked += usize::from(compare(&store, channel, obj, None));
+            }
+        }
+    }
+    let store = Store::for_release(Release::parse("v1.6.1").unwrap());
+    let replacements = [json!(null), json!(""), json!(0), json!([{}]), json!({})];
+    for doc in &fixtures_docs {
+        let mut paths = Vec::new();
+        leaves(doc, String::new(), &mut paths);
+        for p in paths.iter().filter(|p| p.starts_with("/spec")) {
+            for r in &replacements {
+                let mut m = doc.clone();
+                *m.pointer_mut(p).unwrap() = r.clone();
+                checked += usize::from(compare(&store, Channel::Experimental, &m, Some(doc)));
+            }
+        }
+    }
+    assert!(checked > 2000, "{checked}");
+}
