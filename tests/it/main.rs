@@ -13,6 +13,7 @@ mod cli;
 mod cli_inputs;
 mod cluster;
 mod conformance;
+mod conformance_reports;
 mod context;
 mod findings;
 mod fix;
