@@ -22,6 +22,9 @@ _gwctl() {
             gwctl,explain)
                 cmd="gwctl__subcmd__explain"
                 ;;
+            gwctl,features)
+                cmd="gwctl__subcmd__features"
+                ;;
             gwctl,help)
                 cmd="gwctl__subcmd__help"
                 ;;
@@ -48,6 +51,9 @@ _gwctl() {
                 ;;
             gwctl__subcmd__help,explain)
                 cmd="gwctl__subcmd__help__subcmd__explain"
+                ;;
+            gwctl__subcmd__help,features)
+                cmd="gwctl__subcmd__help__subcmd__features"
                 ;;
             gwctl__subcmd__help,help)
                 cmd="gwctl__subcmd__help__subcmd__help"
@@ -77,7 +83,7 @@ _gwctl() {
 
     case "${cmd}" in
         gwctl)
-            opts="-h -V --color --help --version lint simulate migrate upgrade rules explain completions man help"
+            opts="-h -V --color --help --version lint simulate migrate upgrade features rules explain completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -130,8 +136,58 @@ _gwctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        gwctl__subcmd__features)
+            opts="-o -n -h -V --output-format --gateway-api-version --namespace --max-file-size --max-total-size --max-objects --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output-format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --gateway-api-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-file-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-total-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-objects)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         gwctl__subcmd__help)
-            opts="lint simulate migrate upgrade rules explain completions man help"
+            opts="lint simulate migrate upgrade features rules explain completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -159,6 +215,20 @@ _gwctl() {
             return 0
             ;;
         gwctl__subcmd__help__subcmd__explain)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gwctl__subcmd__help__subcmd__features)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

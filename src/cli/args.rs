@@ -93,6 +93,19 @@ pub enum Command {
     )]
     Upgrade(Box<UpgradeArgs>),
 
+    /// Show the Gateway API conformance features the manifests need, field by field.
+    ///
+    /// For every object: each conformance feature a field needs (the field, its position,
+    /// the feature's profiles, core or extended, and its channel in the chosen release), and
+    /// the fields no conformance feature covers, whose support is implementation-specific.
+    /// Behaviour no field shows (listener isolation of HTTPS connections, which errors are
+    /// retried) is not reported. Exit status: 0 when it ran, 2 when it could not (an
+    /// unreadable input, a bad flag).
+    #[command(
+        after_help = "Examples:\n  gwctl features deploy/\n  gwctl features --gateway-api-version v1.4 -o json routes.yaml"
+    )]
+    Features(FeaturesArgs),
+
     /// List every rule gwctl checks: code, name, default severity and summary.
     ///
     /// Every rule applies to every Gateway API release gwctl knows; what changes from one
@@ -729,6 +742,41 @@ impl LimitArgs {
             ..Default::default()
         }
     }
+}
+
+/// `gwctl features` and `gwctl implementations`.
+#[derive(Debug, clap::Args)]
+pub struct FeaturesArgs {
+    /// Files, folders or `-` for stdin, as for `lint`.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// How to print the result on stdout.
+    #[arg(long, short = 'o', value_enum, default_value_t = FeaturesFormat::Human)]
+    pub output_format: FeaturesFormat,
+
+    /// The Gateway API release whose features (and, for `implementations`, whose
+    /// conformance reports) count (v1.1.0 to v1.6.1; a minor means its newest patch).
+    /// [default: the newest release gwctl knows]
+    #[arg(long = "gateway-api-version", value_name = "VERSION", value_parser = parse_release)]
+    pub gateway_api_version: Option<crate::schema::Release>,
+
+    /// Namespace of objects that do not name one [default: default]: a reference into
+    /// another namespace needs a ReferenceGrant.
+    #[arg(long, short = 'n', value_name = "NAMESPACE", value_parser = parse_namespace)]
+    pub namespace: Option<String>,
+
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// Output formats of `features` and `implementations`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FeaturesFormat {
+    /// Text for people, with positions.
+    Human,
+    /// One JSON document.
+    Json,
 }
 
 /// Output formats of `simulate`.

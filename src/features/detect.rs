@@ -78,10 +78,6 @@ pub fn needs_of(o: &Object, namespace: &str) -> Needs {
     let spec = o.json.get("spec").unwrap_or(&Value::Null);
     let kind_path = root().key("kind");
     let x_group = o.group == "gateway.networking.x-k8s.io";
-    if o.group.is_empty() && o.kind == "Service" {
-        service(spec, &spec_path, &mut n);
-        return n;
-    }
     if o.group != GATEWAY_GROUP && !x_group {
         return n;
     }
@@ -117,10 +113,16 @@ pub fn needs_of(o: &Object, namespace: &str) -> Needs {
             n.need("BackendTLSPolicy", kind_path, "a BackendTLSPolicy");
             backend_tls_policy(spec, &spec_path, &mut n);
         }
-        "GatewayClass" if spec.get("parametersRef").is_some() => n.uncovered(
-            spec_path.key("parametersRef"),
-            "GatewayClass parameters (their kind and meaning are the implementation's)",
-        ),
+        "GatewayClass" => {
+            // Serving GatewayClasses is part of the Gateway feature's core.
+            n.need("Gateway", kind_path, "a GatewayClass");
+            if spec.get("parametersRef").is_some() {
+                n.uncovered(
+                    spec_path.key("parametersRef"),
+                    "GatewayClass parameters (their kind and meaning are the implementation's)",
+                );
+            }
+        }
         "XMesh" | "Mesh" => n.need("Mesh", kind_path, "a Mesh"),
         "BackendLBPolicy" | "XBackendTrafficPolicy" | "BackendTrafficPolicy" => n.uncovered(
             kind_path,
@@ -131,24 +133,54 @@ pub fn needs_of(o: &Object, namespace: &str) -> Needs {
     n
 }
 
-/// A Service port's `appProtocol` asks the implementation to speak that protocol to it.
-fn service(spec: &Value, path: &FieldPath, n: &mut Needs) {
-    for (i, p) in arr(spec, "ports").iter().enumerate() {
-        let at = path.key("ports").index(i).key("appProtocol");
-        match s(p, "appProtocol") {
-            Some("kubernetes.io/h2c") => n.need(
-                "HTTPRouteBackendProtocolH2C",
-                at,
-                "HTTP/2 cleartext to the backend",
-            ),
-            Some("kubernetes.io/ws" | "kubernetes.io/wss") => n.need(
-                "HTTPRouteBackendProtocolWebSocket",
-                at,
-                "WebSocket to the backend",
-            ),
-            _ => {}
+/// What an HTTPRoute's backends need of the protocol spoken to them: the `appProtocol` of
+/// the Service port each backendRef names (`app_protocol(namespace, name, port)`), which
+/// lives on the Service, not the route.
+pub fn backend_protocols(
+    o: &Object,
+    namespace: &str,
+    app_protocol: &dyn Fn(&str, &str, i64) -> Option<String>,
+) -> Vec<Need> {
+    if o.group != GATEWAY_GROUP || o.kind != "HTTPRoute" {
+        return Vec::new();
+    }
+    let spec = o.json.get("spec").unwrap_or(&Value::Null);
+    let mut n = Needs::default();
+    for (i, r) in arr(spec, "rules").iter().enumerate() {
+        for (j, b) in arr(r, "backendRefs").iter().enumerate() {
+            if !(s(b, "group").unwrap_or("").is_empty()
+                && s(b, "kind").unwrap_or("Service") == "Service")
+            {
+                continue;
+            }
+            let (Some(name), Some(port)) = (s(b, "name"), b.get("port").and_then(Value::as_i64))
+            else {
+                continue;
+            };
+            let ns = s(b, "namespace").unwrap_or(namespace);
+            let at = root()
+                .key("spec")
+                .key("rules")
+                .index(i)
+                .key("backendRefs")
+                .index(j)
+                .key("port");
+            match app_protocol(ns, name, port).as_deref() {
+                Some("kubernetes.io/h2c") => n.need(
+                    "HTTPRouteBackendProtocolH2C",
+                    at,
+                    "a backend port whose Service says HTTP/2 cleartext (appProtocol kubernetes.io/h2c)",
+                ),
+                Some("kubernetes.io/ws" | "kubernetes.io/wss") => n.need(
+                    "HTTPRouteBackendProtocolWebSocket",
+                    at,
+                    "a backend port whose Service says WebSocket (appProtocol kubernetes.io/ws)",
+                ),
+                _ => {}
+            }
         }
     }
+    n.needs
 }
 
 fn gateway(spec: &Value, path: &FieldPath, namespace: &str, n: &mut Needs) {
@@ -293,24 +325,6 @@ fn listeners(spec: &Value, path: &FieldPath, namespace: &str, n: &mut Needs) {
             "HTTP" | "HTTPS" | "" => {}
             other => n.uncovered(at.key("protocol"), format!("listener protocol {other}")),
         }
-        for (j, k) in arr(l.get("allowedRoutes").unwrap_or(&Value::Null), "kinds")
-            .iter()
-            .enumerate()
-        {
-            let f = match s(k, "kind") {
-                Some("HTTPRoute") => "HTTPRoute",
-                Some("GRPCRoute") => "GRPCRoute",
-                Some("TLSRoute") => "TLSRoute",
-                Some("TCPRoute") => "TCPRoute",
-                Some("UDPRoute") => "UDPRoute",
-                _ => continue,
-            };
-            n.need(
-                f,
-                at.key("allowedRoutes").key("kinds").index(j),
-                "routes of the kind allowed",
-            );
-        }
         if let Some(tls) = l.get("tls") {
             cross_namespace_refs(
                 arr(tls, "certificateRefs"),
@@ -389,7 +403,20 @@ fn route_common(spec: &Value, path: &FieldPath, namespace: &str, http: bool, n: 
         let group = s(p, "group").unwrap_or(GATEWAY_GROUP);
         let kind = s(p, "kind").unwrap_or("Gateway");
         match (group, kind) {
-            ("" | "core", "Service") => n.need("Mesh", at.clone(), "a Service as parent (mesh)"),
+            ("" | "core", "Service") => {
+                n.need("Mesh", at.clone(), "a Service as parent (mesh)");
+                // A route in another namespace than its Service parent changes only the
+                // traffic of its own namespace's clients (GEP-1426).
+                if let Some(ns) = s(p, "namespace")
+                    && ns != namespace
+                {
+                    n.need(
+                        "MeshConsumerRoute",
+                        at.key("namespace"),
+                        "a consumer route: a Service of another namespace as parent",
+                    );
+                }
+            }
             (_, "Gateway") => n.need("Gateway", at.clone(), "a Gateway as parent"),
             (_, "ListenerSet" | "XListenerSet") => {
                 n.need("ListenerSet", at.clone(), "a ListenerSet as parent")
@@ -408,8 +435,15 @@ fn route_common(spec: &Value, path: &FieldPath, namespace: &str, http: bool, n: 
         let at = path.key("rules").index(i);
         for (j, b) in arr(r, "backendRefs").iter().enumerate() {
             let bat = at.key("backendRefs").index(j);
+            // A consumer route may send to the Service it is a route for without a grant.
+            let to_parent = arr(spec, "parentRefs").iter().any(|p| {
+                s(p, "kind") == Some("Service")
+                    && s(p, "name") == s(b, "name")
+                    && s(p, "namespace") == s(b, "namespace")
+            });
             if let Some(ns) = s(b, "namespace")
                 && ns != namespace
+                && !to_parent
             {
                 n.need(
                     "ReferenceGrant",

@@ -31,6 +31,10 @@ pub const BEHAVIOUR_ONLY: &[(&str, &str)] = &[
         "retrying after a connection error is what any `retry` asks for; which errors are retried is not written",
     ),
     (
+        "MeshClusterIPMatching",
+        "reaching a Service by its cluster IP rather than its name is what the mesh does for any Service parent",
+    ),
+    (
         "HTTPRouteDestinationPortMatching",
         "upstream gates its test of parentRef ports that match no listener on this feature; no field asks for matching on the destination port",
     ),
@@ -67,10 +71,14 @@ fn as_string<S: serde::Serializer>(p: &FieldPath, s: S) -> Result<S::Ok, S::Erro
 /// fields no feature covers. `namespace` is the namespace the object lands in.
 pub fn of_object(o: &Object, namespace: &str, release: Release) -> (Vec<Used>, Vec<Uncovered>) {
     let needs = detect::needs_of(o, namespace);
+    (with_facts(needs.needs, release), needs.uncovered)
+}
+
+/// Each need with what `release` says of its feature.
+pub fn with_facts(needs: Vec<detect::Need>, release: Release) -> Vec<Used> {
     let cat = catalog::bundled();
     let tag = release.tag();
-    let used = needs
-        .needs
+    needs
         .into_iter()
         .map(|n| {
             let info = cat.lookup(tag, n.feature);
@@ -91,6 +99,81 @@ pub fn of_object(o: &Object, namespace: &str, release: Release) -> (Vec<Used>, V
                 profiles,
             }
         })
+        .collect()
+}
+
+/// What one object of a run needs, with where each field is.
+#[derive(Clone, Debug)]
+pub struct ObjectFeatures<'a> {
+    pub object: &'a Object,
+    pub used: Vec<(Used, crate::source::Span)>,
+    pub uncovered: Vec<(Uncovered, crate::source::Span)>,
+}
+
+/// [`of_object`] for every object of `inventory` that needs a feature or has a field no
+/// feature covers, in input order, with what HTTPRoutes need of the Services of the
+/// inventory they send to ([`detect::backend_protocols`]).
+pub fn of_inventory(
+    inventory: &crate::model::Inventory,
+    release: Release,
+) -> Vec<ObjectFeatures<'_>> {
+    let ns_of = |o: &Object| {
+        o.namespace
+            .clone()
+            .unwrap_or_else(|| inventory.default_namespace.clone())
+    };
+    let services: std::collections::HashMap<(String, &str), &Object> = inventory
+        .objects
+        .iter()
+        .filter(|o| o.group.is_empty() && o.kind == "Service")
+        .map(|o| ((ns_of(o), o.name.as_str()), o))
         .collect();
-    (used, needs.uncovered)
+    let app_protocol = |ns: &str, name: &str, port: i64| -> Option<String> {
+        let svc = services.get(&(ns.to_owned(), name))?;
+        svc.json
+            .pointer("/spec/ports")?
+            .as_array()?
+            .iter()
+            .find(|p| p.get("port").and_then(serde_json::Value::as_i64) == Some(port))?
+            .get("appProtocol")?
+            .as_str()
+            .map(str::to_owned)
+    };
+    inventory
+        .objects
+        .iter()
+        .filter_map(|o| {
+            let ns = ns_of(o);
+            let (mut used, uncovered) = of_object(o, &ns, release);
+            used.extend(with_facts(
+                detect::backend_protocols(o, &ns, &app_protocol),
+                release,
+            ));
+            if used.is_empty() && uncovered.is_empty() {
+                return None;
+            }
+            let mut used: Vec<_> = used
+                .into_iter()
+                .map(|u| {
+                    let span = o.span_of(&u.path, true);
+                    (u, span)
+                })
+                .collect();
+            let mut uncovered: Vec<_> = uncovered
+                .into_iter()
+                .map(|u| {
+                    let span = o.span_of(&u.path, true);
+                    (u, span)
+                })
+                .collect();
+            // In the order of the text, as a reader goes down the object.
+            used.sort_by_key(|(_, s)| s.start);
+            uncovered.sort_by_key(|(_, s)| s.start);
+            Some(ObjectFeatures {
+                object: o,
+                used,
+                uncovered,
+            })
+        })
+        .collect()
 }

@@ -15,6 +15,8 @@ mod cluster;
 mod conformance;
 mod conformance_reports;
 mod context;
+mod features_cli;
+mod features_conformance;
 mod findings;
 mod fix;
 mod formats;
