@@ -52,6 +52,8 @@ set edit:completion:arg-completer[gwctl] = {|@words|
             cand --select 'Report only these rules: codes (GW311), code prefixes (GW3 for every reference rule) or names (backend-port-not-found). Comma-separated or repeated'
             cand --ignore 'Never report these rules (same forms as --select)'
             cand --context 'Read a file or folder as context: its objects resolve the PATHs'' references, and only the PATHs are reported on. Repeatable. With --cluster: the kubeconfig context [default: the current context]'
+            cand --implementation 'Check every field that needs a conformance feature against this implementation''s bundled conformance report (GW701–GW703): NAME (its newest report for the lint''s release, such as `envoy-gateway`, `istio`, `cilium`) or NAME@VERSION (`envoy-gateway@v1.9.0`). [default: the configuration file''s `implementation`]'
+            cand --conformance-report 'Check every field that needs a conformance feature against this ConformanceReport file, such as your own run of the conformance suite (GW701–GW703). [default: the configuration file''s `conformanceReport`]'
             cand --kubeconfig 'The kubeconfig file [default: $KUBECONFIG, then ~/.kube/config, then the in-cluster service account]'
             cand --request-timeout 'The longest to wait for any one API request, such as 30s, 2m or 500ms'
             cand --color 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never'

@@ -273,7 +273,13 @@ field-not-installed\t'a field that the cluster\'s installed CRD does not define'
 GW605\t'the cluster\'s Kubernetes lacks a CEL library or an API that the Gateway API release\'s CRDs or bundle use'
 kubernetes-too-old\t'the cluster\'s Kubernetes lacks a CEL library or an API that the Gateway API release\'s CRDs or bundle use'
 GW606\t'the cluster\'s Kubernetes is older than the Gateway API release supports'
-kubernetes-outside-support\t'the cluster\'s Kubernetes is older than the Gateway API release supports'"
+kubernetes-outside-support\t'the cluster\'s Kubernetes is older than the Gateway API release supports'
+GW701\t'a field needs a conformance feature the implementation\'s conformance report does not show supported'
+feature-not-supported\t'a field needs a conformance feature the implementation\'s conformance report does not show supported'
+GW702\t'the conformance report was run for another Gateway API release or channel than the lint\'s'
+conformance-report-release-differs\t'the conformance report was run for another Gateway API release or channel than the lint\'s'
+GW703\t'a field no conformance feature covers: whether the implementation supports it is not in its report'
+implementation-specific-field\t'a field no conformance feature covers: whether the implementation supports it is not in its report'"
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l ignore -d 'Never report these rules (same forms as --select)' -r -f -a "GW001\t'the document is not valid YAML'
 invalid-yaml\t'the document is not valid YAML'
 GW002\t'a mapping has the same key twice'
@@ -487,8 +493,16 @@ field-not-installed\t'a field that the cluster\'s installed CRD does not define'
 GW605\t'the cluster\'s Kubernetes lacks a CEL library or an API that the Gateway API release\'s CRDs or bundle use'
 kubernetes-too-old\t'the cluster\'s Kubernetes lacks a CEL library or an API that the Gateway API release\'s CRDs or bundle use'
 GW606\t'the cluster\'s Kubernetes is older than the Gateway API release supports'
-kubernetes-outside-support\t'the cluster\'s Kubernetes is older than the Gateway API release supports'"
+kubernetes-outside-support\t'the cluster\'s Kubernetes is older than the Gateway API release supports'
+GW701\t'a field needs a conformance feature the implementation\'s conformance report does not show supported'
+feature-not-supported\t'a field needs a conformance feature the implementation\'s conformance report does not show supported'
+GW702\t'the conformance report was run for another Gateway API release or channel than the lint\'s'
+conformance-report-release-differs\t'the conformance report was run for another Gateway API release or channel than the lint\'s'
+GW703\t'a field no conformance feature covers: whether the implementation supports it is not in its report'
+implementation-specific-field\t'a field no conformance feature covers: whether the implementation supports it is not in its report'"
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l context -d 'Read a file or folder as context: its objects resolve the PATHs\' references, and only the PATHs are reported on. Repeatable. With --cluster: the kubeconfig context [default: the current context]' -r -F
+complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l implementation -d 'Check every field that needs a conformance feature against this implementation\'s bundled conformance report (GW701–GW703): NAME (its newest report for the lint\'s release, such as `envoy-gateway`, `istio`, `cilium`) or NAME@VERSION (`envoy-gateway@v1.9.0`). [default: the configuration file\'s `implementation`]' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l conformance-report -d 'Check every field that needs a conformance feature against this ConformanceReport file, such as your own run of the conformance suite (GW701–GW703). [default: the configuration file\'s `conformanceReport`]' -r -F
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l kubeconfig -d 'The kubeconfig file [default: $KUBECONFIG, then ~/.kube/config, then the in-cluster service account]' -r -F
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l request-timeout -d 'The longest to wait for any one API request, such as 30s, 2m or 500ms' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l color -d 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never' -r -f -a "auto\t''

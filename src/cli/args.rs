@@ -311,6 +311,24 @@ pub struct LintArgs {
     #[arg(long, requires = "fix", help_heading = "Fixes")]
     pub diff: bool,
 
+    /// Check every field that needs a conformance feature against this implementation's
+    /// bundled conformance report (GW701–GW703): NAME (its newest report for the lint's
+    /// release, such as `envoy-gateway`, `istio`, `cilium`) or NAME@VERSION
+    /// (`envoy-gateway@v1.9.0`). [default: the configuration file's `implementation`]
+    #[arg(
+        long,
+        value_name = "NAME[@VERSION]",
+        conflicts_with = "conformance_report",
+        help_heading = "Conformance"
+    )]
+    pub implementation: Option<String>,
+
+    /// Check every field that needs a conformance feature against this ConformanceReport
+    /// file, such as your own run of the conformance suite (GW701–GW703).
+    /// [default: the configuration file's `conformanceReport`]
+    #[arg(long, value_name = "FILE", help_heading = "Conformance")]
+    pub conformance_report: Option<PathBuf>,
+
     #[command(flatten)]
     pub live: ClusterArgs,
 

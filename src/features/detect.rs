@@ -402,9 +402,15 @@ fn route_common(spec: &Value, path: &FieldPath, namespace: &str, http: bool, n: 
         let at = path.key("parentRefs").index(i);
         let group = s(p, "group").unwrap_or(GATEWAY_GROUP);
         let kind = s(p, "kind").unwrap_or("Gateway");
+        // Pointed at the field that says what the parent is: its kind, else its name.
+        let kind_at = if p.get("kind").is_some() {
+            at.key("kind")
+        } else {
+            at.key("name")
+        };
         match (group, kind) {
             ("" | "core", "Service") => {
-                n.need("Mesh", at.clone(), "a Service as parent (mesh)");
+                n.need("Mesh", kind_at, "a Service as parent, in the mesh");
                 // A route in another namespace than its Service parent changes only the
                 // traffic of its own namespace's clients (GEP-1426).
                 if let Some(ns) = s(p, "namespace")
@@ -417,9 +423,9 @@ fn route_common(spec: &Value, path: &FieldPath, namespace: &str, http: bool, n: 
                     );
                 }
             }
-            (_, "Gateway") => n.need("Gateway", at.clone(), "a Gateway as parent"),
+            (_, "Gateway") => n.need("Gateway", kind_at, "a Gateway as parent"),
             (_, "ListenerSet" | "XListenerSet") => {
-                n.need("ListenerSet", at.clone(), "a ListenerSet as parent")
+                n.need("ListenerSet", kind_at, "a ListenerSet as parent")
             }
             _ => n.uncovered(at.key("kind"), format!("parent kind {kind}")),
         }

@@ -4,9 +4,11 @@
 //! covers), [`catalog`] (the features each release names, their channel and profiles),
 //! [`reports`] (conformance reports: the bundled collection and a user's file), the join of
 //! the three for a run ([`of_object`], [`Used`]) and [`BEHAVIOUR_ONLY`], the features no
-//! field of a manifest shows. Pure: reads objects, never the cluster or files.
+//! field of a manifest shows; [`check`] holds lint's findings against a report (GW7xx).
+//! Pure: reads objects, never the cluster or files.
 
 pub mod catalog;
+pub mod check;
 pub mod detect;
 pub mod reports;
 

@@ -359,3 +359,192 @@ pub fn decode(text: &str) -> Result<Vec<Report>, String> {
     }
     Ok(reports)
 }
+
+/// Whether a report says an implementation supports one feature.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Support<'r> {
+    /// Listed as supported, or a core feature of a profile whose core tests passed.
+    Supported,
+    /// Listed among a profile's unsupported features.
+    Unsupported { profile: &'r str },
+    /// A core feature of a profile whose core tests did not all pass.
+    CoreNotPassed { profile: &'r Profile },
+    /// The report runs a profile that tests the feature, and lists it neither way.
+    NotListed { profiles: Vec<&'r str> },
+    /// The report runs none of the profiles that test the feature.
+    NotTested { profiles: Vec<&'static str> },
+}
+
+impl Report {
+    /// What the report says of `feature`, which `tested_in` profiles test.
+    pub fn support(&self, feature: &str, tested_in: &[super::ProfileLevel]) -> Support<'_> {
+        if self
+            .profiles
+            .iter()
+            .any(|p| p.supported.iter().any(|f| f == feature))
+        {
+            return Support::Supported;
+        }
+        let mut core_failed = None;
+        for t in tested_in.iter().filter(|t| t.level == super::Level::Core) {
+            for p in self.profiles.iter().filter(|p| p.name == t.profile) {
+                match p.core.as_deref() {
+                    Some("success") => return Support::Supported,
+                    Some(_) => core_failed = core_failed.or(Some(p)),
+                    None => {}
+                }
+            }
+        }
+        if let Some(profile) = core_failed {
+            return Support::CoreNotPassed { profile };
+        }
+        if let Some(p) = self
+            .profiles
+            .iter()
+            .find(|p| p.unsupported.iter().any(|f| f == feature))
+        {
+            return Support::Unsupported { profile: &p.name };
+        }
+        let run: Vec<&str> = self
+            .profiles
+            .iter()
+            .filter(|p| tested_in.iter().any(|t| t.profile == p.name))
+            .map(|p| p.name.as_str())
+            .collect();
+        if run.is_empty() {
+            Support::NotTested {
+                profiles: tested_in.iter().map(|t| t.profile).collect(),
+            }
+        } else {
+            Support::NotListed { profiles: run }
+        }
+    }
+}
+
+/// `v1.19.0` and `1.19.0` alike, a pre-release (`1.19.0-pre.2`) before its release: for
+/// choosing an implementation's newest report.
+fn version_key(v: &str) -> (Vec<u64>, bool) {
+    let v = v.trim().trim_start_matches('v');
+    let (main, pre) = match v.split_once('-') {
+        Some((m, _)) => (m, true),
+        None => (v, false),
+    };
+    let nums = main
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .filter_map(|s| s.parse().ok())
+        .collect();
+    (nums, !pre)
+}
+
+/// `v1.5.1` → `v1.5`.
+fn minor_of(tag: &str) -> String {
+    let t = tag.trim().trim_start_matches('v');
+    let mut parts = t.split('.');
+    match (parts.next(), parts.next()) {
+        (Some(a), Some(b)) => format!("v{a}.{b}"),
+        _ => format!("v{t}"),
+    }
+}
+
+/// The bundled report `spec` (`NAME` or `NAME@VERSION`) names for a lint of `release` in
+/// `channel`. A name alone means the implementation's newest report for the release's
+/// minor (its `default` mode and the lint's channel first). The error says what is known:
+/// the implementations, closest first, or the versions and releases the implementation has
+/// reports for.
+pub fn find(spec: &str, release: &str, channel: &str) -> Result<&'static Report, String> {
+    let all = bundled();
+    let (name, version) = match spec.split_once('@') {
+        Some((n, v)) => (n.trim(), Some(v.trim())),
+        None => (spec.trim(), None),
+    };
+    let want = slug(name);
+    let of_name: Vec<&Report> = all
+        .iter()
+        .filter(|r| {
+            r.name() == want
+                || slug(&format!("{} {}", r.organization, r.project)) == want
+                || r.source.split('/').nth(1) == Some(want.as_str())
+        })
+        .collect();
+    if of_name.is_empty() {
+        let mut known: Vec<String> = all.iter().map(Report::name).collect();
+        known.sort();
+        known.dedup();
+        known.sort_by_key(|k| crate::schema::edit_distance(&want, k));
+        return Err(format!(
+            "unknown implementation {name:?}; the bundled conformance reports are of {} (closest first)",
+            known.join(", ")
+        ));
+    }
+    let minor = minor_of(release);
+    let candidates: Vec<&Report> = match version {
+        Some(v) => {
+            let key = version_key(v);
+            let of_version: Vec<&Report> = of_name
+                .iter()
+                .copied()
+                .filter(|r| version_key(&r.version) == key)
+                .collect();
+            if of_version.is_empty() {
+                let mut versions: Vec<&str> = of_name.iter().map(|r| r.version.as_str()).collect();
+                versions.sort_by_key(|v| std::cmp::Reverse(version_key(v)));
+                versions.dedup();
+                return Err(format!(
+                    "{name} has no bundled conformance report of version {v}; its reports are of {}",
+                    versions.join(", ")
+                ));
+            }
+            // A version names its reports whatever their release; the lint's release first.
+            let same: Vec<&Report> = of_version
+                .iter()
+                .copied()
+                .filter(|r| minor_of(&r.gateway_api_version) == minor)
+                .collect();
+            if same.is_empty() { of_version } else { same }
+        }
+        None => {
+            let same: Vec<&Report> = of_name
+                .iter()
+                .copied()
+                .filter(|r| minor_of(&r.gateway_api_version) == minor)
+                .collect();
+            if same.is_empty() {
+                let mut releases: Vec<String> = of_name
+                    .iter()
+                    .map(|r| minor_of(&r.gateway_api_version))
+                    .collect();
+                releases.sort_by_key(|r| std::cmp::Reverse(version_key(r)));
+                releases.dedup();
+                return Err(format!(
+                    "{name} has no bundled conformance report for Gateway API {minor}; it has reports for {}: lint for one of them with --gateway-api-version, name a version (--implementation {name}@VERSION), or give your own report with --conformance-report",
+                    releases.join(", ")
+                ));
+            }
+            same
+        }
+    };
+    Ok(candidates
+        .into_iter()
+        .max_by_key(|r| {
+            (
+                version_key(&r.version),
+                r.mode.as_deref() == Some("default"),
+                r.channel.as_deref() == Some(channel),
+                r.gateway_api_version == release,
+            )
+        })
+        .expect("not empty"))
+}
+
+/// Reads a conformance report file: its first YAML document must be a `ConformanceReport`.
+pub fn read_file(path: &std::path::Path) -> Result<Report, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read it: {e}"))?;
+    let docs = crate::yaml::parse_json_documents(&text)
+        .map_err(|e| format!("not a ConformanceReport: it is not YAML gwctl can read: {e}"))?;
+    let doc = docs
+        .into_iter()
+        .next()
+        .ok_or("not a ConformanceReport: the file is empty")?;
+    Report::from_json(&path.display().to_string().replace('\\', "/"), &doc)
+}
