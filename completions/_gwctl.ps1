@@ -31,6 +31,7 @@ Register-ArgumentCompleter -Native -CommandName 'gwctl' -ScriptBlock {
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Move manifests on old Gateway API versions to the versions a release serves, keeping comments and formatting')
             [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Report what moving the Gateway API CRDs from one release to another breaks')
             [CompletionResult]::new('features', 'features', [CompletionResultType]::ParameterValue, 'Show the Gateway API conformance features the manifests need, field by field')
+            [CompletionResult]::new('implementations', 'implementations', [CompletionResultType]::ParameterValue, 'Show which implementations support every conformance feature the manifests need')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List every rule gwctl checks: code, name, default severity and summary')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -177,6 +178,22 @@ Register-ArgumentCompleter -Native -CommandName 'gwctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'gwctl;implementations' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'How to print the result on stdout')
+            [CompletionResult]::new('--output-format', '--output-format', [CompletionResultType]::ParameterName, 'How to print the result on stdout')
+            [CompletionResult]::new('--gateway-api-version', '--gateway-api-version', [CompletionResultType]::ParameterName, 'The Gateway API release whose features (and, for `implementations`, whose conformance reports) count (v1.1.0 to v1.6.1; a minor means its newest patch). [default: the newest release gwctl knows]')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of objects that do not name one [default: default]: a reference into another namespace needs a ReferenceGrant')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of objects that do not name one [default: default]: a reference into another namespace needs a ReferenceGrant')
+            [CompletionResult]::new('--max-file-size', '--max-file-size', [CompletionResultType]::ParameterName, 'Refuse files larger than this (they are reported, not read): bytes, or with a binary unit (K, M, G: KiB, MiB, GiB, as in 512K or 10MiB); at most 4G')
+            [CompletionResult]::new('--max-total-size', '--max-total-size', [CompletionResultType]::ParameterName, 'Read at most this much from all inputs together (same units as --max-file-size); files past it are reported (GW014), not read')
+            [CompletionResult]::new('--max-objects', '--max-objects', [CompletionResultType]::ParameterName, 'Check at most this many objects (documents and List items) in one run; the rest are reported (GW015), not checked')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'gwctl;rules' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'o')
             [CompletionResult]::new('--output-format', '--output-format', [CompletionResultType]::ParameterName, 'output-format')
@@ -219,6 +236,7 @@ Register-ArgumentCompleter -Native -CommandName 'gwctl' -ScriptBlock {
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Move manifests on old Gateway API versions to the versions a release serves, keeping comments and formatting')
             [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Report what moving the Gateway API CRDs from one release to another breaks')
             [CompletionResult]::new('features', 'features', [CompletionResultType]::ParameterValue, 'Show the Gateway API conformance features the manifests need, field by field')
+            [CompletionResult]::new('implementations', 'implementations', [CompletionResultType]::ParameterValue, 'Show which implementations support every conformance feature the manifests need')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List every rule gwctl checks: code, name, default severity and summary')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -239,6 +257,9 @@ Register-ArgumentCompleter -Native -CommandName 'gwctl' -ScriptBlock {
             break
         }
         'gwctl;help;features' {
+            break
+        }
+        'gwctl;help;implementations' {
             break
         }
         'gwctl;help;rules' {

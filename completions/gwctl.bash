@@ -28,6 +28,9 @@ _gwctl() {
             gwctl,help)
                 cmd="gwctl__subcmd__help"
                 ;;
+            gwctl,implementations)
+                cmd="gwctl__subcmd__implementations"
+                ;;
             gwctl,lint)
                 cmd="gwctl__subcmd__lint"
                 ;;
@@ -58,6 +61,9 @@ _gwctl() {
             gwctl__subcmd__help,help)
                 cmd="gwctl__subcmd__help__subcmd__help"
                 ;;
+            gwctl__subcmd__help,implementations)
+                cmd="gwctl__subcmd__help__subcmd__implementations"
+                ;;
             gwctl__subcmd__help,lint)
                 cmd="gwctl__subcmd__help__subcmd__lint"
                 ;;
@@ -83,7 +89,7 @@ _gwctl() {
 
     case "${cmd}" in
         gwctl)
-            opts="-h -V --color --help --version lint simulate migrate upgrade features rules explain completions man help"
+            opts="-h -V --color --help --version lint simulate migrate upgrade features implementations rules explain completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -187,7 +193,7 @@ _gwctl() {
             return 0
             ;;
         gwctl__subcmd__help)
-            opts="lint simulate migrate upgrade features rules explain completions man help"
+            opts="lint simulate migrate upgrade features implementations rules explain completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -243,6 +249,20 @@ _gwctl() {
             return 0
             ;;
         gwctl__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gwctl__subcmd__help__subcmd__implementations)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -333,6 +353,56 @@ _gwctl() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gwctl__subcmd__implementations)
+            opts="-o -n -h -V --output-format --gateway-api-version --namespace --max-file-size --max-total-size --max-objects --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output-format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --gateway-api-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-file-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-total-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-objects)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

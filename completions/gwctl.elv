@@ -28,6 +28,7 @@ set edit:completion:arg-completer[gwctl] = {|@words|
             cand migrate 'Move manifests on old Gateway API versions to the versions a release serves, keeping comments and formatting'
             cand upgrade 'Report what moving the Gateway API CRDs from one release to another breaks'
             cand features 'Show the Gateway API conformance features the manifests need, field by field'
+            cand implementations 'Show which implementations support every conformance feature the manifests need'
             cand rules 'List every rule gwctl checks: code, name, default severity and summary'
             cand explain 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)'
             cand completions 'Print a shell completion script'
@@ -168,6 +169,21 @@ set edit:completion:arg-completer[gwctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'gwctl;implementations'= {
+            cand -o 'How to print the result on stdout'
+            cand --output-format 'How to print the result on stdout'
+            cand --gateway-api-version 'The Gateway API release whose features (and, for `implementations`, whose conformance reports) count (v1.1.0 to v1.6.1; a minor means its newest patch). [default: the newest release gwctl knows]'
+            cand -n 'Namespace of objects that do not name one [default: default]: a reference into another namespace needs a ReferenceGrant'
+            cand --namespace 'Namespace of objects that do not name one [default: default]: a reference into another namespace needs a ReferenceGrant'
+            cand --max-file-size 'Refuse files larger than this (they are reported, not read): bytes, or with a binary unit (K, M, G: KiB, MiB, GiB, as in 512K or 10MiB); at most 4G'
+            cand --max-total-size 'Read at most this much from all inputs together (same units as --max-file-size); files past it are reported (GW014), not read'
+            cand --max-objects 'Check at most this many objects (documents and List items) in one run; the rest are reported (GW015), not checked'
+            cand --color 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'gwctl;rules'= {
             cand -o 'o'
             cand --output-format 'output-format'
@@ -206,6 +222,7 @@ set edit:completion:arg-completer[gwctl] = {|@words|
             cand migrate 'Move manifests on old Gateway API versions to the versions a release serves, keeping comments and formatting'
             cand upgrade 'Report what moving the Gateway API CRDs from one release to another breaks'
             cand features 'Show the Gateway API conformance features the manifests need, field by field'
+            cand implementations 'Show which implementations support every conformance feature the manifests need'
             cand rules 'List every rule gwctl checks: code, name, default severity and summary'
             cand explain 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)'
             cand completions 'Print a shell completion script'
@@ -221,6 +238,8 @@ set edit:completion:arg-completer[gwctl] = {|@words|
         &'gwctl;help;upgrade'= {
         }
         &'gwctl;help;features'= {
+        }
+        &'gwctl;help;implementations'= {
         }
         &'gwctl;help;rules'= {
         }

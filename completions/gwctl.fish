@@ -34,6 +34,7 @@ complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "simulate" -d 'Show wher
 complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "migrate" -d 'Move manifests on old Gateway API versions to the versions a release serves, keeping comments and formatting'
 complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "upgrade" -d 'Report what moving the Gateway API CRDs from one release to another breaks'
 complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "features" -d 'Show the Gateway API conformance features the manifests need, field by field'
+complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "implementations" -d 'Show which implementations support every conformance feature the manifests need'
 complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "rules" -d 'List every rule gwctl checks: code, name, default severity and summary'
 complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "explain" -d 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)'
 complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -607,6 +608,18 @@ always\t''
 never\t''"
 complete -c gwctl -n "__fish_gwctl_using_subcommand features" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gwctl -n "__fish_gwctl_using_subcommand features" -s V -l version -d 'Print version'
+complete -c gwctl -n "__fish_gwctl_using_subcommand implementations" -s o -l output-format -d 'How to print the result on stdout' -r -f -a "human\t'Text for people, with positions'
+json\t'One JSON document'"
+complete -c gwctl -n "__fish_gwctl_using_subcommand implementations" -l gateway-api-version -d 'The Gateway API release whose features (and, for `implementations`, whose conformance reports) count (v1.1.0 to v1.6.1; a minor means its newest patch). [default: the newest release gwctl knows]' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand implementations" -s n -l namespace -d 'Namespace of objects that do not name one [default: default]: a reference into another namespace needs a ReferenceGrant' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand implementations" -l max-file-size -d 'Refuse files larger than this (they are reported, not read): bytes, or with a binary unit (K, M, G: KiB, MiB, GiB, as in 512K or 10MiB); at most 4G' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand implementations" -l max-total-size -d 'Read at most this much from all inputs together (same units as --max-file-size); files past it are reported (GW014), not read' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand implementations" -l max-objects -d 'Check at most this many objects (documents and List items) in one run; the rest are reported (GW015), not checked' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand implementations" -l color -d 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gwctl -n "__fish_gwctl_using_subcommand implementations" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gwctl -n "__fish_gwctl_using_subcommand implementations" -s V -l version -d 'Print version'
 complete -c gwctl -n "__fish_gwctl_using_subcommand rules" -s o -l output-format -r -f -a "human\t'One line per rule'
 json\t'A JSON array of rules, with their documentation'"
 complete -c gwctl -n "__fish_gwctl_using_subcommand rules" -l color -d 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never' -r -f -a "auto\t''
@@ -631,13 +644,14 @@ always\t''
 never\t''"
 complete -c gwctl -n "__fish_gwctl_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gwctl -n "__fish_gwctl_using_subcommand man" -s V -l version -d 'Print version'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features rules explain completions man help" -f -a "lint" -d 'Check manifests and report findings'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features rules explain completions man help" -f -a "simulate" -d 'Show where a request goes through the Gateways (or the mesh) in the manifests, and why'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features rules explain completions man help" -f -a "migrate" -d 'Move manifests on old Gateway API versions to the versions a release serves, keeping comments and formatting'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features rules explain completions man help" -f -a "upgrade" -d 'Report what moving the Gateway API CRDs from one release to another breaks'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features rules explain completions man help" -f -a "features" -d 'Show the Gateway API conformance features the manifests need, field by field'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features rules explain completions man help" -f -a "rules" -d 'List every rule gwctl checks: code, name, default severity and summary'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features rules explain completions man help" -f -a "explain" -d 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features rules explain completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features rules explain completions man help" -f -a "man" -d 'Print gwctl\'s manual page (roff) to stdout, or a subcommand\'s, or write them all'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features rules explain completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations rules explain completions man help" -f -a "lint" -d 'Check manifests and report findings'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations rules explain completions man help" -f -a "simulate" -d 'Show where a request goes through the Gateways (or the mesh) in the manifests, and why'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations rules explain completions man help" -f -a "migrate" -d 'Move manifests on old Gateway API versions to the versions a release serves, keeping comments and formatting'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations rules explain completions man help" -f -a "upgrade" -d 'Report what moving the Gateway API CRDs from one release to another breaks'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations rules explain completions man help" -f -a "features" -d 'Show the Gateway API conformance features the manifests need, field by field'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations rules explain completions man help" -f -a "implementations" -d 'Show which implementations support every conformance feature the manifests need'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations rules explain completions man help" -f -a "rules" -d 'List every rule gwctl checks: code, name, default severity and summary'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations rules explain completions man help" -f -a "explain" -d 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations rules explain completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations rules explain completions man help" -f -a "man" -d 'Print gwctl\'s manual page (roff) to stdout, or a subcommand\'s, or write them all'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations rules explain completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -106,6 +106,17 @@ pub enum Command {
     )]
     Features(FeaturesArgs),
 
+    /// Show which implementations support every conformance feature the manifests need.
+    ///
+    /// From the bundled conformance reports of the chosen release (each implementation's
+    /// newest, as `lint --implementation NAME` picks it): those that support every feature
+    /// `gwctl features` finds, then the others with the features each lacks and why.
+    /// Exit status: 0 when it ran, 2 when it could not.
+    #[command(
+        after_help = "Examples:\n  gwctl implementations deploy/\n  gwctl implementations --gateway-api-version v1.5 -o json deploy/"
+    )]
+    Implementations(FeaturesArgs),
+
     /// List every rule gwctl checks: code, name, default severity and summary.
     ///
     /// Every rule applies to every Gateway API release gwctl knows; what changes from one

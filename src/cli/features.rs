@@ -1,5 +1,6 @@
-//! `gwctl features`: reads the manifests, asks [`crate::features`] what each object needs
-//! of the chosen release's conformance features, and prints it.
+//! `gwctl features` and `gwctl implementations`: read the manifests, ask
+//! [`crate::features`] what each object needs of the chosen release's conformance features
+//! (and which bundled implementations support them), and print it.
 
 use std::io::{self, IsTerminal, Write};
 
@@ -63,6 +64,31 @@ pub fn run(args: &FeaturesArgs, out: &mut dyn Write) -> io::Result<Status> {
             crate::render::features::human(&objects, &loaded.sources, tag, out)?
         }
         FeaturesFormat::Json => crate::render::features::json(&objects, &loaded.sources, tag, out)?,
+    }
+    Ok(Status::Clean)
+}
+
+/// `gwctl implementations [PATH]...`.
+pub fn implementations(args: &FeaturesArgs, out: &mut dyn Write) -> io::Result<Status> {
+    let loaded = match load_inputs(args, "implementations") {
+        Ok(l) => l,
+        Err(status) => return Ok(status),
+    };
+    let release = args.gateway_api_version.unwrap_or_default();
+    let objects = crate::features::of_inventory(&loaded.inventory, release);
+    let verdicts = crate::features::verdicts(&objects, release);
+    let tag = release.tag();
+    match args.output_format {
+        FeaturesFormat::Human => crate::render::features::implementations_human(
+            &objects,
+            &verdicts,
+            tag,
+            release.minor(),
+            out,
+        )?,
+        FeaturesFormat::Json => {
+            crate::render::features::implementations_json(&objects, &verdicts, tag, out)?
+        }
     }
     Ok(Status::Clean)
 }

@@ -107,6 +107,7 @@ fn run(cli: Cli) -> io::Result<Status> {
         Command::Migrate(args) => migrate::run(&args, cli.color, &mut out),
         Command::Upgrade(args) => upgrade::run(&args, color, &mut out),
         Command::Features(args) => features::run(&args, &mut out),
+        Command::Implementations(args) => features::implementations(&args, &mut out),
         Command::Rules { output_format, cel } => rules::list(output_format, cel, &mut out),
         Command::Explain { rule } => rules::explain(&rule, &mut out),
         Command::Completions { shell } => completions::script(shell, &mut out),

@@ -179,3 +179,49 @@ pub fn of_inventory(
         })
         .collect()
 }
+
+/// What one implementation's report says of the features a run needs.
+#[derive(Clone, Debug)]
+pub struct Verdict {
+    pub report: &'static reports::Report,
+    /// The needed features the report does not show supported, each with what it says.
+    pub missing: Vec<(&'static str, reports::Support<'static>)>,
+}
+
+/// For each implementation with a bundled report for `release`'s minor (its newest, as
+/// `lint --implementation NAME` picks it), which of the features `objects` need it does
+/// not show supported: those supporting all first, then by fewest missing, then by name.
+pub fn verdicts(objects: &[ObjectFeatures<'_>], release: Release) -> Vec<Verdict> {
+    let mut needed: Vec<&Used> = Vec::new();
+    for (u, _) in objects.iter().flat_map(|o| &o.used) {
+        if u.info.is_some() && !needed.iter().any(|n| n.feature == u.feature) {
+            needed.push(u);
+        }
+    }
+    needed.sort_by_key(|u| u.feature);
+    let mut names: Vec<String> = reports::bundled()
+        .iter()
+        .map(reports::Report::name)
+        .collect();
+    names.sort();
+    names.dedup();
+    let cat = catalog::bundled();
+    let mut out: Vec<Verdict> = names
+        .iter()
+        .filter_map(|name| reports::find(name, release.tag(), "standard").ok())
+        .map(|report| {
+            let knows = !cat.names(&report.gateway_api_version).is_empty();
+            let missing = needed
+                .iter()
+                .filter(|u| !knows || cat.lookup(&report.gateway_api_version, u.feature).is_some())
+                .filter_map(|u| match report.support(u.feature, &u.profiles) {
+                    reports::Support::Supported => None,
+                    other => Some((u.feature, other)),
+                })
+                .collect();
+            Verdict { report, missing }
+        })
+        .collect();
+    out.sort_by_key(|v| (v.missing.len(), v.report.name()));
+    out
+}

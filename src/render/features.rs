@@ -190,3 +190,114 @@ pub fn json_value(objects: &[ObjectFeatures<'_>], sources: &SourceMap, release: 
         "objects": objs,
     })
 }
+
+/// A few words on why a report does not show a feature supported.
+fn why_missing(s: &crate::features::reports::Support<'_>) -> String {
+    use crate::features::reports::Support;
+    match s {
+        Support::Supported => "supported".to_owned(),
+        Support::Unsupported { profile } => format!("unsupported in {profile}"),
+        Support::CoreNotPassed { profile } => format!(
+            "core of {}, whose core tests were {}",
+            profile.name,
+            profile.core.as_deref().unwrap_or("unstated")
+        ),
+        Support::NotListed { profiles } => format!("not listed in {}", profiles.join(", ")),
+        Support::NotTested { profiles } => {
+            format!("in no profile it runs ({})", profiles.join(", "))
+        }
+    }
+}
+
+/// `envoy-gateway v1.9.0 (mode default, Gateway API v1.6.1 experimental channel)`.
+fn implementation(v: &crate::features::Verdict) -> String {
+    v.report.describe()
+}
+
+/// Human output of `gwctl implementations`.
+pub fn implementations_human(
+    objects: &[ObjectFeatures<'_>],
+    verdicts: &[crate::features::Verdict],
+    release: &str,
+    minor: &str,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let features = distinct(objects);
+    writeln!(
+        out,
+        "the manifests need {} feature{} of Gateway API {release}: {}",
+        features.len(),
+        if features.len() == 1 { "" } else { "s" },
+        features.iter().copied().collect::<Vec<_>>().join(", ")
+    )?;
+    if verdicts.is_empty() {
+        return writeln!(
+            out,
+            "no bundled conformance report is of Gateway API {minor}: choose a release with --gateway-api-version"
+        );
+    }
+    let (all, some): (Vec<_>, Vec<_>) = verdicts.iter().partition(|v| v.missing.is_empty());
+    writeln!(
+        out,
+        "\nsupport every feature ({} of {} implementations with a report for {minor}):",
+        all.len(),
+        verdicts.len()
+    )?;
+    if all.is_empty() {
+        writeln!(out, "  none")?;
+    }
+    for v in &all {
+        writeln!(out, "  {}", implementation(v))?;
+    }
+    if !some.is_empty() {
+        writeln!(out, "\nmissing features:")?;
+        for v in &some {
+            writeln!(out, "  {}", implementation(v))?;
+            for (f, s) in &v.missing {
+                writeln!(out, "    {f}: {}", why_missing(s))?;
+            }
+        }
+    }
+    let uncovered: usize = objects.iter().map(|o| o.uncovered.len()).sum();
+    if uncovered > 0 {
+        writeln!(
+            out,
+            "\n{uncovered} implementation-specific field{}: no report says whether an implementation supports {} (`gwctl features` lists {})",
+            if uncovered == 1 { "" } else { "s" },
+            if uncovered == 1 { "it" } else { "them" },
+            if uncovered == 1 { "it" } else { "them" },
+        )?;
+    }
+    Ok(())
+}
+
+/// JSON output of `gwctl implementations`.
+pub fn implementations_json(
+    objects: &[ObjectFeatures<'_>],
+    verdicts: &[crate::features::Verdict],
+    release: &str,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let value = json!({
+        "gatewayAPIVersion": release,
+        "features": distinct(objects),
+        "implementationSpecificFields": objects.iter().map(|o| o.uncovered.len()).sum::<usize>(),
+        "implementations": verdicts.iter().map(|v| json!({
+            "name": v.report.name(),
+            "organization": v.report.organization,
+            "project": v.report.project,
+            "version": v.report.version,
+            "mode": v.report.mode,
+            "gatewayAPIVersion": v.report.gateway_api_version,
+            "channel": v.report.channel,
+            "report": v.report.source,
+            "supportsAll": v.missing.is_empty(),
+            "missing": v.missing.iter().map(|(f, s)| json!({
+                "feature": f,
+                "why": why_missing(s),
+            })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    });
+    serde_json::to_writer_pretty(&mut *out, &value)?;
+    writeln!(out)
+}

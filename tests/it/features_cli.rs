@@ -252,3 +252,66 @@ fn configuration_keys_name_the_report() {
         "implementation and conformanceReport: give one of them, not both",
     );
 }
+
+#[test]
+fn implementations_human_and_json() {
+    let settings = snapshot_settings("features");
+    settings.bind(|| {
+        let human = gwctl()
+            .current_dir(features_dir())
+            .args(["implementations", "mirror.yaml"])
+            .output()
+            .unwrap();
+        assert_eq!(human.status.code(), Some(0), "{}", stderr(&human));
+        insta::assert_snapshot!("implementations_mirror_human", stdout(&human));
+        let json = gwctl()
+            .current_dir(features_dir())
+            .args(["implementations", "-o", "json", "mirror.yaml"])
+            .output()
+            .unwrap();
+        assert_eq!(json.status.code(), Some(0));
+        let v: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+        insta::assert_json_snapshot!("implementations_mirror_json", v);
+    });
+}
+
+#[test]
+fn implementations_agree_with_lint() {
+    // Each implementation `implementations` says supports everything lints clean of GW701
+    // with `--implementation`, and each it says lacks something does not.
+    let json = gwctl()
+        .current_dir(features_dir())
+        .args(["implementations", "-o", "json", "mirror.yaml"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    for i in v["implementations"].as_array().unwrap() {
+        let spec = format!(
+            "{}@{}",
+            i["name"].as_str().unwrap(),
+            i["version"].as_str().unwrap()
+        );
+        let lint = gwctl()
+            .current_dir(features_dir())
+            .args([
+                "lint",
+                "--select",
+                "GW701",
+                "-o",
+                "json",
+                "--implementation",
+                &spec,
+            ])
+            .arg("mirror.yaml")
+            .output()
+            .unwrap();
+        let l: serde_json::Value = serde_json::from_str(&stdout(&lint)).unwrap();
+        let found = l["diagnostics"].as_array().unwrap().len();
+        assert_eq!(
+            found == 0,
+            i["supportsAll"].as_bool().unwrap(),
+            "{spec}: {found} GW701 findings, implementations says {}",
+            i["missing"]
+        );
+    }
+}
