@@ -1,7 +1,9 @@
 //! The findings of `lint --implementation` and `lint --conformance-report`: each field
 //! that needs a feature the implementation's conformance report does not show supported
 //! (GW701), a report for another release or channel than the lint's (GW702), and each
-//! field no feature covers, whose support no report can show (GW703).
+//! field no feature covers, whose support no report can show (GW703). Over a live
+//! cluster, without a report, GW701 comes from each Gateway's GatewayClass
+//! `status.supportedFeatures` ([`ClassFeatures`]).
 
 use crate::declare_rule;
 use crate::diag::Diagnostic;
@@ -17,7 +19,7 @@ declare_rule!(
     Correctness,
     Error,
     "a field needs a conformance feature the implementation's conformance report does not show supported",
-    "## What it checks\nWith `lint --implementation NAME[@VERSION]` (a bundled upstream conformance report: `envoy-gateway`, `istio@1.27.0`...) or `lint --conformance-report FILE` (a report of your own run), or the configuration file's `implementation` or `conformanceReport`, every field that needs a Gateway API conformance feature (see `gwctl features`) is looked up in the report. A feature is supported when a profile lists it among its supported features, or when it is a core feature of a profile whose core tests all passed. It is reported when the report lists it as unsupported, does not list it, runs no profile that tests it, or when the core tests of the profile it belongs to were skipped or failed.\n\n## Why it matters\nThe API server accepts the field whatever the implementation does with it. An implementation that does not support the feature ignores the field, refuses the route (`Accepted: False`, `UnsupportedValue`) or behaves in its own way; you find out in production. The report is the implementation's own statement of what it passes.\n\n## Example\n```text\nerror[GW701]: feature HTTPRouteQueryParamMatching (a query parameter match) is not supported by traefik v3.6.0 (mode default, Gateway API v1.6.1 experimental channel): its report lists it as unsupported in GATEWAY-HTTP\n```\n\n## Fix\nExpress the routing without the feature (a path or header match instead of a query parameter match), choose an implementation whose report supports it (`gwctl implementations` lists them), or, when a newer version of yours supports it, lint against that version."
+    "## What it checks\nWith `lint --implementation NAME[@VERSION]` (a bundled upstream conformance report: `envoy-gateway`, `istio@1.27.0`...) or `lint --conformance-report FILE` (a report of your own run), or the configuration file's `implementation` or `conformanceReport`, every field that needs a Gateway API conformance feature (see `gwctl features`) is looked up in the report. A feature is supported when a profile lists it among its supported features, or when it is a core feature of a profile whose core tests all passed. It is reported when the report lists it as unsupported, does not list it, runs no profile that tests it, or when the core tests of the profile it belongs to were skipped or failed.\n\nWith `lint --cluster` and no report named, the features come from the cluster itself: each Gateway's GatewayClass lists what its controller supports in `status.supportedFeatures` (objects with a `name` since v1.2, plain strings in v1.1's experimental channel), and each extended feature a Gateway or a route on it needs is looked up there. Classes whose status lists nothing are not asked.\n\n## Why it matters\nThe API server accepts the field whatever the implementation does with it. An implementation that does not support the feature ignores the field, refuses the route (`Accepted: False`, `UnsupportedValue`) or behaves in its own way; you find out in production. The report is the implementation's own statement of what it passes.\n\n## Example\n```text\nerror[GW701]: feature HTTPRouteQueryParamMatching (a query parameter match) is not supported by traefik v3.6.0 (mode default, Gateway API v1.6.1 experimental channel): its report lists it as unsupported in GATEWAY-HTTP\n```\n\n## Fix\nExpress the routing without the feature (a path or header match instead of a query parameter match), choose an implementation whose report supports it (`gwctl implementations` lists them), or, when a newer version of yours supports it, lint against that version."
 );
 
 declare_rule!(
@@ -184,4 +186,167 @@ pub fn report_findings(target: &Target, release: Release, channel: Channel) -> V
             "lint for the release the cluster runs with a report of that release: a newer report of the implementation, or your own run of the conformance suite".to_owned()
         }),
     ]
+}
+
+/// What each GatewayClass of a run says it supports (`status.supportedFeatures`), and the
+/// class of each Gateway: the features of a live cluster, per Gateway, with no report
+/// named (`lint --cluster`).
+#[derive(Clone, Debug, Default)]
+pub struct ClassFeatures {
+    /// Class name → (controller, supported feature names). Only classes whose status lists
+    /// features: a controller that publishes none tells nothing.
+    classes: std::collections::HashMap<String, (String, Vec<String>)>,
+    /// (namespace, name) of each Gateway → its class.
+    gateways: std::collections::HashMap<(String, String), String>,
+}
+
+impl ClassFeatures {
+    /// Read from `inventory`'s GatewayClasses and Gateways. `supportedFeatures` holds
+    /// objects with a `name` since v1.2, plain strings in v1.1's experimental channel;
+    /// both are read.
+    pub fn read(inventory: &crate::model::Inventory) -> ClassFeatures {
+        let mut out = ClassFeatures::default();
+        for o in inventory.objects.iter().filter(|o| o.is_gateway_api()) {
+            match o.kind.as_str() {
+                "GatewayClass" => {
+                    let features: Vec<String> = o
+                        .json
+                        .pointer("/status/supportedFeatures")
+                        .and_then(serde_json::Value::as_array)
+                        .map(|a| {
+                            a.iter()
+                                .filter_map(|f| {
+                                    f.as_str()
+                                        .or_else(|| {
+                                            f.get("name").and_then(serde_json::Value::as_str)
+                                        })
+                                        .map(str::to_owned)
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    if !features.is_empty() {
+                        let controller = o
+                            .json
+                            .pointer("/spec/controllerName")
+                            .and_then(serde_json::Value::as_str)
+                            .unwrap_or_default()
+                            .to_owned();
+                        out.classes.insert(o.name.clone(), (controller, features));
+                    }
+                }
+                "Gateway" => {
+                    if let Some(class) = o
+                        .json
+                        .pointer("/spec/gatewayClassName")
+                        .and_then(serde_json::Value::as_str)
+                    {
+                        let ns = o
+                            .namespace
+                            .clone()
+                            .unwrap_or_else(|| inventory.default_namespace.clone());
+                        out.gateways.insert((ns, o.name.clone()), class.to_owned());
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.classes.is_empty()
+    }
+
+    /// The Gateways `o` is on (itself, or a route's Gateway parents), each with its class's
+    /// controller and features, when the class lists any.
+    fn gateways_of<'s>(
+        &'s self,
+        o: &Object,
+        namespace: &str,
+    ) -> Vec<(String, &'s str, &'s str, &'s [String])> {
+        let mut keys: Vec<(String, String)> = Vec::new();
+        if o.kind == "Gateway" {
+            keys.push((namespace.to_owned(), o.name.clone()));
+        } else if let Some(parents) = o
+            .json
+            .pointer("/spec/parentRefs")
+            .and_then(serde_json::Value::as_array)
+        {
+            for p in parents {
+                let s = |k: &str| p.get(k).and_then(serde_json::Value::as_str);
+                if s("kind").unwrap_or("Gateway") != "Gateway"
+                    || s("group").unwrap_or(crate::model::GATEWAY_GROUP)
+                        != crate::model::GATEWAY_GROUP
+                {
+                    continue;
+                }
+                let Some(name) = s("name") else { continue };
+                let key = (
+                    s("namespace").unwrap_or(namespace).to_owned(),
+                    name.to_owned(),
+                );
+                if !keys.contains(&key) {
+                    keys.push(key);
+                }
+            }
+        }
+        keys.into_iter()
+            .filter_map(|key| {
+                let class = self.gateways.get(&key)?;
+                let (controller, features) = self.classes.get(class)?;
+                Some((
+                    format!("{}/{}", key.0, key.1),
+                    class.as_str(),
+                    controller.as_str(),
+                    features.as_slice(),
+                ))
+            })
+            .collect()
+    }
+}
+
+/// GW701 for each extended feature `o` needs that the GatewayClass of a Gateway it is on
+/// does not list in `status.supportedFeatures`. Core features are not asked: a class
+/// accepts its Gateways only if its controller supports the core, and classes differ on
+/// whether they list it.
+pub fn class_findings(
+    o: &Object,
+    namespace: &str,
+    release: Release,
+    classes: &ClassFeatures,
+) -> Vec<Diagnostic> {
+    let on = classes.gateways_of(o, namespace);
+    if on.is_empty() {
+        return Vec::new();
+    }
+    let (used, _) = super::of_object(o, namespace, release);
+    let mut out = Vec::new();
+    for u in used {
+        if u.info.is_none() || u.profiles.iter().any(|p| p.level == super::Level::Core) {
+            continue;
+        }
+        for (gateway, class, controller, features) in &on {
+            if features.iter().any(|f| f == u.feature) {
+                continue;
+            }
+            out.push(
+                Diagnostic::new(
+                    &FEATURE_NOT_SUPPORTED,
+                    format!(
+                        "feature {} ({}) is not supported by GatewayClass {class} ({controller}), the class of Gateway {gateway}: its status.supportedFeatures does not list it",
+                        u.feature, u.what
+                    ),
+                )
+                .at(o.file, o.span_of(&u.path, true))
+                .object(Some(o.object_ref()))
+                .field(u.path.to_string())
+                .help(format!(
+                    "express this without {}, or put the object on a Gateway whose class supports it",
+                    u.feature
+                )),
+            );
+        }
+    }
+    out
 }

@@ -56,6 +56,9 @@ pub struct Settings {
     /// The conformance report fields are checked against (`--implementation`,
     /// `--conformance-report`, or the configuration file's keys): GW701–GW703.
     pub conformance: Option<std::sync::Arc<crate::features::check::Target>>,
+    /// Without [`Settings::conformance`], check features against each Gateway's
+    /// GatewayClass `status.supportedFeatures` (lint over a live cluster: [`live`]).
+    pub class_features: bool,
 }
 
 /// Where the findings about the Kubernetes version of [`Settings::kubernetes`] are placed:
@@ -85,6 +88,7 @@ impl Default for Settings {
             fail_on: crate::diag::Severity::Error,
             kubernetes: None,
             conformance: None,
+            class_features: false,
         }
     }
 }
@@ -123,6 +127,20 @@ fn analyze_keeping(
     let default_namespace = loaded.inventory.default_namespace.clone();
     for o in &loaded.inventory.objects {
         diagnostics.extend(conformance(o, &default_namespace, settings));
+    }
+    if settings.class_features
+        && settings.conformance.is_none()
+        && let Some(release) = settings.store.release()
+    {
+        let classes = crate::features::check::ClassFeatures::read(&loaded.inventory);
+        if !classes.is_empty() {
+            for o in &loaded.inventory.objects {
+                let ns = o.namespace.as_deref().unwrap_or(&default_namespace);
+                diagnostics.extend(crate::features::check::class_findings(
+                    o, ns, release, &classes,
+                ));
+            }
+        }
     }
     let prepared = crate::checks::schema::check_then(
         &mut loaded.inventory,
