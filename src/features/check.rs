@@ -19,7 +19,7 @@ declare_rule!(
     Correctness,
     Error,
     "a field needs a conformance feature the implementation's conformance report does not show supported",
-    "## What it checks\nWith `lint --implementation NAME[@VERSION]` (a bundled upstream conformance report: `envoy-gateway`, `istio@1.27.0`...) or `lint --conformance-report FILE` (a report of your own run), or the configuration file's `implementation` or `conformanceReport`, every field that needs a Gateway API conformance feature (see `gwctl features`) is looked up in the report. A feature is supported when a profile lists it among its supported features, or when it is a core feature of a profile whose core tests all passed. It is reported when the report lists it as unsupported, does not list it, runs no profile that tests it, or when the core tests of the profile it belongs to were skipped or failed.\n\nWith `lint --cluster` and no report named, the features come from the cluster itself: each Gateway's GatewayClass lists what its controller supports in `status.supportedFeatures` (objects with a `name` since v1.2, plain strings in v1.1's experimental channel), and each extended feature a Gateway or a route on it needs is looked up there. Classes whose status lists nothing are not asked.\n\n## Why it matters\nThe API server accepts the field whatever the implementation does with it. An implementation that does not support the feature ignores the field, refuses the route (`Accepted: False`, `UnsupportedValue`) or behaves in its own way; you find out in production. The report is the implementation's own statement of what it passes.\n\n## Example\n```text\nerror[GW701]: feature HTTPRouteQueryParamMatching (a query parameter match) is not supported by traefik v3.6.0 (mode default, Gateway API v1.6.1 experimental channel): its report lists it as unsupported in GATEWAY-HTTP\n```\n\n## Fix\nExpress the routing without the feature (a path or header match instead of a query parameter match), choose an implementation whose report supports it (`gwctl implementations` lists them), or, when a newer version of yours supports it, lint against that version."
+    "## What it checks\nWith `lint --implementation NAME[@VERSION]` (a bundled upstream conformance report: `envoy-gateway`, `cilium@v1.20.0`...) or `lint --conformance-report FILE` (a report of your own run), or the configuration file's `implementation` or `conformanceReport`, every field that needs a Gateway API conformance feature (see `gwctl features`) is looked up in the report. A feature is supported when a profile lists it among its supported features, or when it is a core feature of a profile whose core tests all passed. It is reported when the report lists it as unsupported, does not list it, runs no profile that tests it, or when the core tests of the profile it belongs to were skipped or failed.\n\nWith `lint --cluster` and no report named, the features come from the cluster itself: each Gateway's GatewayClass lists what its controller supports in `status.supportedFeatures` (objects with a `name` since v1.2, plain strings in v1.1's experimental channel), and each extended feature a Gateway or a route on it needs is looked up there. Classes whose status lists nothing are not asked.\n\n## Why it matters\nThe API server accepts the field whatever the implementation does with it. An implementation that does not support the feature ignores the field, refuses the route (`Accepted: False`, `UnsupportedValue`) or behaves in its own way; you find out in production. The report is the implementation's own statement of what it passes.\n\n## Example\n```text\nerror[GW701]: feature HTTPRouteRequestMirror (requests mirrored) is not supported by traefik v3.7.10 (mode default, Gateway API v1.6.1 experimental channel): its report lists it as unsupported in GATEWAY-HTTP\n```\n\n## Fix\nExpress the routing without the feature (a header match where the implementation lacks query parameter matching), choose an implementation whose report supports it (`gwctl implementations` lists them), or, when a newer version of yours supports it, lint against that version."
 );
 
 declare_rule!(
@@ -29,7 +29,7 @@ declare_rule!(
     Suspicious,
     Warning,
     "the conformance report was run for another Gateway API release or channel than the lint's",
-    "## What it checks\nThat the conformance report given to lint (`--implementation`, `--conformance-report`, or the configuration file's keys) ran the Gateway API release and channel the lint targets: its `gatewayAPIVersion` against `--gateway-api-version`, and its `gatewayAPIChannel` against `--channel`.\n\n## Why it matters\nFeatures come and go between releases, and experimental features are tested only under the experimental channel: a report of another release may not name a feature your release has, or say nothing of how the implementation behaves with your CRDs.\n\n## Example\n```text\nwarning[GW702]: the conformance report of istio 1.27.0 ran Gateway API v1.3.0 (experimental channel); this lint targets v1.6.1 (standard channel)\n```\n\n## Fix\nLint for the release your cluster runs with a report of that release: a newer report of the implementation, or your own run of the conformance suite."
+    "## What it checks\nThat the conformance report given to lint (`--implementation`, `--conformance-report`, or the configuration file's keys) ran the Gateway API release and channel the lint targets: its `gatewayAPIVersion` against `--gateway-api-version`, and its `gatewayAPIChannel` against `--channel`.\n\n## Why it matters\nFeatures come and go between releases, and experimental features are tested only under the experimental channel: a report of another release may not name a feature your release has, or say nothing of how the implementation behaves with your CRDs.\n\n## Example\n```text\nwarning[GW702]: the conformance report of envoy-gateway v1.9.0 ran Gateway API v1.6.1 (experimental channel); this lint targets v1.5.1 (standard channel)\n```\n\n## Fix\nLint for the release your cluster runs with a report of that release: a newer report of the implementation, or your own run of the conformance suite."
 );
 
 declare_rule!(
@@ -59,6 +59,71 @@ pub fn object_findings(
     target: &Target,
 ) -> Vec<Diagnostic> {
     let (used, uncovered) = super::of_object(o, namespace, release);
+    let mut out = used_findings(o, used, target);
+    let r = &target.report;
+    for u in uncovered {
+        out.push(
+            Diagnostic::new(
+                &IMPLEMENTATION_SPECIFIC,
+                format!(
+                    "{}: no conformance feature covers it, so the report of {} {} cannot say whether it is supported",
+                    u.what,
+                    r.name(),
+                    r.version
+                ),
+            )
+            .at(o.file, o.span_of(&u.path, true))
+            .object(Some(o.object_ref()))
+            .field(u.path.to_string())
+            .help("check the implementation's documentation for this field"),
+        );
+    }
+    out
+}
+
+/// GW701 for what HTTPRoutes need of the Services they send to (a port's `appProtocol`),
+/// which only the graph joins: the route's JSON alone does not say.
+pub fn graph_findings(
+    graph: &crate::graph::Graph<'_>,
+    release: Release,
+    target: &Target,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for route in &graph.routes {
+        if route.kind != crate::graph::RouteKind::Http {
+            continue;
+        }
+        let mut needs = Vec::new();
+        for rule in &route.rules {
+            for b in rule.backends.iter().filter(|b| !b.mirror) {
+                if !(b.group.is_empty() && b.kind == "Service") {
+                    continue;
+                }
+                let (Some(port), Some(svc)) = (b.port, graph.service(&b.namespace, &b.name)) else {
+                    continue;
+                };
+                if let Some(need) = svc
+                    .app_protocol(port)
+                    .and_then(|a| super::detect::protocol_need(a, b.path.key("port")))
+                {
+                    needs.push(need);
+                }
+            }
+        }
+        if !needs.is_empty() {
+            out.extend(used_findings(
+                route.object,
+                super::with_facts(needs, release),
+                target,
+            ));
+        }
+    }
+    out
+}
+
+/// GW701 for each of `used` (the features `o` needs) that `target`'s report does not show
+/// supported.
+fn used_findings(o: &Object, used: Vec<super::Used>, target: &Target) -> Vec<Diagnostic> {
     let r = &target.report;
     let cat = super::catalog::bundled();
     // The report's release names its features; one it does not name is not the report's
@@ -135,31 +200,17 @@ pub fn object_findings(
             .help(help),
         );
     }
-    for u in uncovered {
-        out.push(
-            Diagnostic::new(
-                &IMPLEMENTATION_SPECIFIC,
-                format!(
-                    "{}: no conformance feature covers it, so the report of {} {} cannot say whether it is supported",
-                    u.what,
-                    r.name(),
-                    r.version
-                ),
-            )
-            .at(o.file, o.span_of(&u.path, true))
-            .object(Some(o.object_ref()))
-            .field(u.path.to_string())
-            .help("check the implementation's documentation for this field"),
-        );
-    }
     out
 }
 
-/// GW702 when `target`'s report ran another release (minor) or channel than the lint's.
+/// GW702 when `target`'s report ran another release (another entry of gwctl's releases,
+/// whose patches validate alike) or channel than the lint's.
 pub fn report_findings(target: &Target, release: Release, channel: Channel) -> Vec<Diagnostic> {
     let r = &target.report;
-    let same_release =
-        r.gateway_api_version.trim_start_matches('v') == release.tag().trim_start_matches('v');
+    // gwctl's releases group the patches that validate alike (v1.6.0 and v1.6.1): a report
+    // of either is a report of the lint's release.
+    let same_release = Release::parse(&r.gateway_api_version)
+        .is_ok_and(|x| x.entry_index() == release.entry_index());
     let same_channel = r
         .channel
         .as_deref()

@@ -165,22 +165,33 @@ pub fn backend_protocols(
                 .key("backendRefs")
                 .index(j)
                 .key("port");
-            match app_protocol(ns, name, port).as_deref() {
-                Some("kubernetes.io/h2c") => n.need(
-                    "HTTPRouteBackendProtocolH2C",
-                    at,
-                    "a backend port whose Service says HTTP/2 cleartext (appProtocol kubernetes.io/h2c)",
-                ),
-                Some("kubernetes.io/ws" | "kubernetes.io/wss") => n.need(
-                    "HTTPRouteBackendProtocolWebSocket",
-                    at,
-                    "a backend port whose Service says WebSocket (appProtocol kubernetes.io/ws)",
-                ),
-                _ => {}
+            if let Some(need) = app_protocol(ns, name, port)
+                .as_deref()
+                .and_then(|a| protocol_need(a, at))
+            {
+                n.needs.push(need);
             }
         }
     }
     n.needs
+}
+
+/// The feature a backend port's `appProtocol` asks of the implementation, needed at `at`
+/// (the backendRef's port).
+pub fn protocol_need(app_protocol: &str, at: FieldPath) -> Option<Need> {
+    match app_protocol {
+        "kubernetes.io/h2c" => Some(Need {
+            feature: "HTTPRouteBackendProtocolH2C",
+            path: at,
+            what: "a backend port whose Service marks it appProtocol kubernetes.io/h2c",
+        }),
+        "kubernetes.io/ws" | "kubernetes.io/wss" => Some(Need {
+            feature: "HTTPRouteBackendProtocolWebSocket",
+            path: at,
+            what: "a backend port whose Service marks it appProtocol kubernetes.io/ws",
+        }),
+        _ => None,
+    }
 }
 
 fn gateway(spec: &Value, path: &FieldPath, namespace: &str, n: &mut Needs) {

@@ -225,6 +225,11 @@ fn references(
     diagnostics: &mut Vec<crate::diag::Diagnostic>,
 ) {
     let graph = crate::graph::Graph::from_prepared(&loaded.inventory, prepared);
+    if let (Some(target), Some(release)) = (&settings.conformance, settings.store.release()) {
+        diagnostics.extend(crate::features::check::graph_findings(
+            &graph, release, target,
+        ));
+    }
     crate::checks::refs::check_into(
         &graph,
         &settings.store,

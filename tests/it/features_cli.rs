@@ -315,3 +315,25 @@ fn implementations_agree_with_lint() {
         );
     }
 }
+
+#[test]
+fn lint_sees_backend_protocols_through_the_service() {
+    // The route's backend port is h2c because its Service says so; the report lacks H2C.
+    let report = report("gateway.networking.k8s.io/v1", "v1.6.1").replace(
+        "unsupportedFeatures: [HTTPRouteQueryParamMatching]",
+        "supportedFeatures: [HTTPRouteQueryParamMatching]\n    unsupportedFeatures: [HTTPRouteBackendProtocolH2C]",
+    );
+    let service = "apiVersion: v1\nkind: Service\nmetadata: {name: grpc, namespace: web}\nspec:\n  ports:\n  - {port: 50051, appProtocol: kubernetes.io/h2c}\n---\napiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: h2c, namespace: web}\nspec:\n  parentRefs: [{name: gw}]\n  rules:\n  - backendRefs: [{name: grpc, port: 50051}]\n";
+    let out = lint_with(
+        &[("report.yaml", &report), ("service.yaml", service)],
+        &["--conformance-report", "report.yaml", "service.yaml"],
+    );
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}{}", stderr(&out));
+    assert!(
+        text.contains("error[GW701]: feature HTTPRouteBackendProtocolH2C (a backend port whose Service marks it appProtocol kubernetes.io/h2c) is not supported by example-proxy v0.3.0")
+            && text.contains("service.yaml:14:32"),
+        "{text}"
+    );
+    assert_eq!(text.matches("GW701").count(), 1, "{text}");
+}
