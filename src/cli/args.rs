@@ -325,7 +325,8 @@ pub struct LintArgs {
     /// Check every field that needs a conformance feature against this implementation's
     /// bundled conformance report (GW701–GW703): NAME (its newest report for the lint's
     /// release, such as `envoy-gateway`, `istio`, `cilium`) or NAME@VERSION
-    /// (`envoy-gateway@v1.9.0`). [default: the configuration file's `implementation`]
+    /// (`envoy-gateway@v1.9.0`). [default: the configuration file's `implementation`; with
+    /// --cluster, each Gateway's GatewayClass `status.supportedFeatures`]
     #[arg(
         long,
         value_name = "NAME[@VERSION]",

@@ -740,3 +740,18 @@ fn backend_tls_policy(spec: &Value, path: &FieldPath, n: &mut Needs) {
         n.uncovered(path.key("targetRefs"), "several policy targets");
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::covers;
+
+    #[test]
+    fn listener_hostnames_that_cover_others() {
+        assert!(covers("", "a.example.com"));
+        assert!(covers("*.example.com", "a.example.com"));
+        assert!(covers("*.example.com", "*.foo.example.com"));
+        assert!(!covers("*.example.com", "example.com"));
+        assert!(!covers("a.example.com", "a.example.com"));
+        assert!(!covers("a.example.com", ""));
+    }
+}

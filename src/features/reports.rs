@@ -548,3 +548,79 @@ pub fn read_file(path: &std::path::Path) -> Result<Report, String> {
         .ok_or("not a ConformanceReport: the file is empty")?;
     Report::from_json(&path.display().to_string().replace('\\', "/"), &doc)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn names_and_versions() {
+        assert_eq!(
+            slug("Application Gateway for Containers"),
+            "application-gateway-for-containers"
+        );
+        assert_eq!(slug("  nginx-gateway-fabric "), "nginx-gateway-fabric");
+        assert!(version_key("v1.9.0") > version_key("1.8.0"));
+        assert!(version_key("1.19.0-pre.2") < version_key("1.19.0"));
+        assert_eq!(version_key("v1.2"), version_key("1.2"));
+        assert_eq!(minor_of("v1.5.1"), "v1.5");
+        assert_eq!(minor_of("1.6"), "v1.6");
+    }
+
+    /// The shapes of old reports: `profileReports`, results and tests nested under
+    /// `status`, lower-case statistics, an unquoted version.
+    #[test]
+    fn old_report_shapes_are_read() {
+        let v = json!({
+            "apiVersion": "gateway.networking.k8s.io/v1alpha1",
+            "kind": "ConformanceReport",
+            "gatewayAPIVersion": "v1.1.0",
+            "implementation": {"organization": "Example Org", "project": "Example Proxy", "version": 1.5},
+            "profileReports": [
+                {"name": "GATEWAY-HTTP",
+                 "core": {"result": "partial", "skippedTests": ["A"], "statistics": {"passed": 1}},
+                 "extended": {"status": {"result": "success", "failedTests": ["B"]},
+                              "supportedFeatures": ["HTTPRouteMethodMatching"],
+                              "unsupportedFeatures": ["HTTPRoutePortRedirect"]}},
+                {"summary": "a profile without a name is no profile"}
+            ]
+        });
+        let r = Report::from_json("old.yaml", &v).unwrap();
+        assert_eq!(r.name(), "example-proxy");
+        assert_eq!(r.version, "1.5");
+        assert_eq!((r.mode.as_deref(), r.channel.as_deref()), (None, None));
+        assert_eq!(r.profiles.len(), 1);
+        let p = &r.profiles[0];
+        assert_eq!(p.core.as_deref(), Some("partial"));
+        assert_eq!(p.extended.as_deref(), Some("success"));
+        assert_eq!(p.skipped_tests, ["A"]);
+        assert_eq!(p.failed_tests, ["B"]);
+        assert_eq!(p.supported, ["HTTPRouteMethodMatching"]);
+        assert_eq!(p.unsupported, ["HTTPRoutePortRedirect"]);
+        // Round trip through the bundled form.
+        let text = encode(std::slice::from_ref(&r), "# test\n");
+        assert_eq!(decode(&text).unwrap(), [r]);
+    }
+
+    #[test]
+    fn what_is_not_a_report_says_so() {
+        let e = |v: Value| Report::from_json("x", &v).unwrap_err();
+        assert!(e(json!([1])).starts_with("not a ConformanceReport"));
+        assert!(e(json!({"kind": "ConfigMap"})).contains("its kind is ConfigMap"));
+        assert!(
+            e(json!({"kind": "ConformanceReport", "apiVersion": "example.com/v1"}))
+                .contains("apiVersion example.com/v1 is unknown")
+        );
+        assert!(
+            e(json!({"kind": "ConformanceReport", "apiVersion": API_VERSIONS[1]}))
+                .contains("no gatewayAPIVersion")
+        );
+        assert!(decode("x 1\n").unwrap_err().contains("unknown tag"));
+        assert!(
+            decode("r a\np N - -\n+ 7\n")
+                .unwrap_err()
+                .contains("no name's number")
+        );
+    }
+}
