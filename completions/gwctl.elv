@@ -157,7 +157,7 @@ set edit:completion:arg-completer[gwctl] = {|@words|
         &'gwctl;features'= {
             cand -o 'How to print the result on stdout'
             cand --output-format 'How to print the result on stdout'
-            cand --gateway-api-version 'The Gateway API release whose features (and, for `implementations`, whose conformance reports) count (v1.1.0 to v1.6.1; a minor means its newest patch). [default: the newest release gwctl knows]'
+            cand --gateway-api-version 'The Gateway API release whose features (and, for `implementations`, whose conformance reports) count (v1.1.0 to v1.6.1; a minor means its newest patch). [default: the nearest .gwctl.yaml''s `gatewayAPIVersion`, else the newest release gwctl knows]'
             cand -n 'Namespace of objects that do not name one [default: default]: a reference into another namespace needs a ReferenceGrant'
             cand --namespace 'Namespace of objects that do not name one [default: default]: a reference into another namespace needs a ReferenceGrant'
             cand --max-file-size 'Refuse files larger than this (they are reported, not read): bytes, or with a binary unit (K, M, G: KiB, MiB, GiB, as in 512K or 10MiB); at most 4G'
@@ -172,7 +172,7 @@ set edit:completion:arg-completer[gwctl] = {|@words|
         &'gwctl;implementations'= {
             cand -o 'How to print the result on stdout'
             cand --output-format 'How to print the result on stdout'
-            cand --gateway-api-version 'The Gateway API release whose features (and, for `implementations`, whose conformance reports) count (v1.1.0 to v1.6.1; a minor means its newest patch). [default: the newest release gwctl knows]'
+            cand --gateway-api-version 'The Gateway API release whose features (and, for `implementations`, whose conformance reports) count (v1.1.0 to v1.6.1; a minor means its newest patch). [default: the nearest .gwctl.yaml''s `gatewayAPIVersion`, else the newest release gwctl knows]'
             cand -n 'Namespace of objects that do not name one [default: default]: a reference into another namespace needs a ReferenceGrant'
             cand --namespace 'Namespace of objects that do not name one [default: default]: a reference into another namespace needs a ReferenceGrant'
             cand --max-file-size 'Refuse files larger than this (they are reported, not read): bytes, or with a binary unit (K, M, G: KiB, MiB, GiB, as in 512K or 10MiB); at most 4G'

@@ -598,7 +598,7 @@ complete -c gwctl -n "__fish_gwctl_using_subcommand upgrade" -s h -l help -d 'Pr
 complete -c gwctl -n "__fish_gwctl_using_subcommand upgrade" -s V -l version -d 'Print version'
 complete -c gwctl -n "__fish_gwctl_using_subcommand features" -s o -l output-format -d 'How to print the result on stdout' -r -f -a "human\t'Text for people, with positions'
 json\t'One JSON document'"
-complete -c gwctl -n "__fish_gwctl_using_subcommand features" -l gateway-api-version -d 'The Gateway API release whose features (and, for `implementations`, whose conformance reports) count (v1.1.0 to v1.6.1; a minor means its newest patch). [default: the newest release gwctl knows]' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand features" -l gateway-api-version -d 'The Gateway API release whose features (and, for `implementations`, whose conformance reports) count (v1.1.0 to v1.6.1; a minor means its newest patch). [default: the nearest .gwctl.yaml\'s `gatewayAPIVersion`, else the newest release gwctl knows]' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand features" -s n -l namespace -d 'Namespace of objects that do not name one [default: default]: a reference into another namespace needs a ReferenceGrant' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand features" -l max-file-size -d 'Refuse files larger than this (they are reported, not read): bytes, or with a binary unit (K, M, G: KiB, MiB, GiB, as in 512K or 10MiB); at most 4G' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand features" -l max-total-size -d 'Read at most this much from all inputs together (same units as --max-file-size); files past it are reported (GW014), not read' -r
@@ -610,7 +610,7 @@ complete -c gwctl -n "__fish_gwctl_using_subcommand features" -s h -l help -d 'P
 complete -c gwctl -n "__fish_gwctl_using_subcommand features" -s V -l version -d 'Print version'
 complete -c gwctl -n "__fish_gwctl_using_subcommand implementations" -s o -l output-format -d 'How to print the result on stdout' -r -f -a "human\t'Text for people, with positions'
 json\t'One JSON document'"
-complete -c gwctl -n "__fish_gwctl_using_subcommand implementations" -l gateway-api-version -d 'The Gateway API release whose features (and, for `implementations`, whose conformance reports) count (v1.1.0 to v1.6.1; a minor means its newest patch). [default: the newest release gwctl knows]' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand implementations" -l gateway-api-version -d 'The Gateway API release whose features (and, for `implementations`, whose conformance reports) count (v1.1.0 to v1.6.1; a minor means its newest patch). [default: the nearest .gwctl.yaml\'s `gatewayAPIVersion`, else the newest release gwctl knows]' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand implementations" -s n -l namespace -d 'Namespace of objects that do not name one [default: default]: a reference into another namespace needs a ReferenceGrant' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand implementations" -l max-file-size -d 'Refuse files larger than this (they are reported, not read): bytes, or with a binary unit (K, M, G: KiB, MiB, GiB, as in 512K or 10MiB); at most 4G' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand implementations" -l max-total-size -d 'Read at most this much from all inputs together (same units as --max-file-size); files past it are reported (GW014), not read' -r

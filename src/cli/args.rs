@@ -787,7 +787,8 @@ pub struct FeaturesArgs {
 
     /// The Gateway API release whose features (and, for `implementations`, whose
     /// conformance reports) count (v1.1.0 to v1.6.1; a minor means its newest patch).
-    /// [default: the newest release gwctl knows]
+    /// [default: the nearest .gwctl.yaml's `gatewayAPIVersion`, else the newest release
+    /// gwctl knows]
     #[arg(long = "gateway-api-version", value_name = "VERSION", value_parser = parse_release)]
     pub gateway_api_version: Option<crate::schema::Release>,
 

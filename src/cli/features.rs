@@ -50,13 +50,32 @@ pub(super) fn load_inputs(args: &FeaturesArgs, command: &str) -> Result<Loaded, 
     Ok(loaded)
 }
 
+/// The release whose features count: `--gateway-api-version`, else the nearest
+/// `.gwctl.yaml`'s `gatewayAPIVersion` (as lint reads it), else the newest.
+fn release(args: &FeaturesArgs) -> Result<crate::schema::Release, String> {
+    if let Some(r) = args.gateway_api_version {
+        return Ok(r);
+    }
+    let cwd =
+        std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
+    let config = crate::lint::config::Config::discover(None, &cwd)
+        .map_err(|e| format!("configuration file {e}"))?;
+    Ok(config
+        .release()
+        .map_err(|e| format!("configuration file {e}"))?
+        .unwrap_or_default())
+}
+
 /// `gwctl features [PATH]...`.
 pub fn run(args: &FeaturesArgs, out: &mut dyn Write) -> io::Result<Status> {
+    let release = match release(args) {
+        Ok(r) => r,
+        Err(e) => return super::fail(&e),
+    };
     let loaded = match load_inputs(args, "features") {
         Ok(l) => l,
         Err(status) => return Ok(status),
     };
-    let release = args.gateway_api_version.unwrap_or_default();
     let objects = crate::features::of_inventory(&loaded.inventory, release);
     let tag = release.tag();
     match args.output_format {
@@ -70,11 +89,14 @@ pub fn run(args: &FeaturesArgs, out: &mut dyn Write) -> io::Result<Status> {
 
 /// `gwctl implementations [PATH]...`.
 pub fn implementations(args: &FeaturesArgs, out: &mut dyn Write) -> io::Result<Status> {
+    let release = match release(args) {
+        Ok(r) => r,
+        Err(e) => return super::fail(&e),
+    };
     let loaded = match load_inputs(args, "implementations") {
         Ok(l) => l,
         Err(status) => return Ok(status),
     };
-    let release = args.gateway_api_version.unwrap_or_default();
     let objects = crate::features::of_inventory(&loaded.inventory, release);
     let verdicts = crate::features::verdicts(&objects, release);
     let tag = release.tag();

@@ -337,3 +337,32 @@ fn lint_sees_backend_protocols_through_the_service() {
     );
     assert_eq!(text.matches("GW701").count(), 1, "{text}");
 }
+
+#[test]
+fn features_read_the_release_of_the_configuration_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(".gwctl.yaml"), "gatewayAPIVersion: v1.4\n").unwrap();
+    std::fs::write(dir.path().join("route.yaml"), ROUTE).unwrap();
+    let out = gwctl()
+        .current_dir(dir.path())
+        .args(["features", "route.yaml"])
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&out).contains("of Gateway API v1.4.1"),
+        "{}",
+        stdout(&out)
+    );
+    std::fs::write(dir.path().join(".gwctl.yaml"), "gatewayAPIVersion: 1.4\n").unwrap();
+    let out = gwctl()
+        .current_dir(dir.path())
+        .args(["implementations", "route.yaml"])
+        .output()
+        .unwrap();
+    common::assert_exit_and_contains(
+        &out,
+        2,
+        stderr(&out),
+        "gatewayAPIVersion: 1.4 is not a string",
+    );
+}
