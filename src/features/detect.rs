@@ -254,6 +254,12 @@ fn gateway(spec: &Value, path: &FieldPath, namespace: &str, n: &mut Needs) {
             }
         }
     }
+    if spec.get("defaultScope").is_some() {
+        n.uncovered(
+            path.key("defaultScope"),
+            "a default Gateway for routes that name none",
+        );
+    }
     if spec.get("allowedListeners").is_some() {
         n.need(
             "ListenerSet",
@@ -409,6 +415,12 @@ fn covers(wide: &str, narrow: &str) -> bool {
 
 /// What every route kind shares: parents and backends.
 fn route_common(spec: &Value, path: &FieldPath, namespace: &str, http: bool, n: &mut Needs) {
+    if spec.get("useDefaultGateways").is_some() {
+        n.uncovered(
+            path.key("useDefaultGateways"),
+            "attaching to the default Gateways (which ones is the implementation's choice)",
+        );
+    }
     for (i, p) in arr(spec, "parentRefs").iter().enumerate() {
         let at = path.key("parentRefs").index(i);
         let group = s(p, "group").unwrap_or(GATEWAY_GROUP);
