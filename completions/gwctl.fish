@@ -278,9 +278,9 @@ kubernetes-outside-support\t'the cluster\'s Kubernetes is older than the Gateway
 GW701\t'a field needs a conformance feature the implementation\'s conformance report does not show supported'
 feature-not-supported\t'a field needs a conformance feature the implementation\'s conformance report does not show supported'
 GW702\t'the conformance report was run for another Gateway API release or channel than the lint\'s'
-conformance-report-release-differs\t'the conformance report was run for another Gateway API release or channel than the lint\'s'
+report-release-differs\t'the conformance report was run for another Gateway API release or channel than the lint\'s'
 GW703\t'a field no conformance feature covers: whether the implementation supports it is not in its report'
-implementation-specific-field\t'a field no conformance feature covers: whether the implementation supports it is not in its report'"
+implementation-specific\t'a field no conformance feature covers: whether the implementation supports it is not in its report'"
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l ignore -d 'Never report these rules (same forms as --select)' -r -f -a "GW001\t'the document is not valid YAML'
 invalid-yaml\t'the document is not valid YAML'
 GW002\t'a mapping has the same key twice'
@@ -498,9 +498,9 @@ kubernetes-outside-support\t'the cluster\'s Kubernetes is older than the Gateway
 GW701\t'a field needs a conformance feature the implementation\'s conformance report does not show supported'
 feature-not-supported\t'a field needs a conformance feature the implementation\'s conformance report does not show supported'
 GW702\t'the conformance report was run for another Gateway API release or channel than the lint\'s'
-conformance-report-release-differs\t'the conformance report was run for another Gateway API release or channel than the lint\'s'
+report-release-differs\t'the conformance report was run for another Gateway API release or channel than the lint\'s'
 GW703\t'a field no conformance feature covers: whether the implementation supports it is not in its report'
-implementation-specific-field\t'a field no conformance feature covers: whether the implementation supports it is not in its report'"
+implementation-specific\t'a field no conformance feature covers: whether the implementation supports it is not in its report'"
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l context -d 'Read a file or folder as context: its objects resolve the PATHs\' references, and only the PATHs are reported on. Repeatable. With --cluster: the kubeconfig context [default: the current context]' -r -F
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l implementation -d 'Check every field that needs a conformance feature against this implementation\'s bundled conformance report (GW701–GW703): NAME (its newest report for the lint\'s release, such as `envoy-gateway`, `istio`, `cilium`) or NAME@VERSION (`envoy-gateway@v1.9.0`). [default: the configuration file\'s `implementation`; with --cluster, each Gateway\'s GatewayClass `status.supportedFeatures`]' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l conformance-report -d 'Check every field that needs a conformance feature against this ConformanceReport file, such as your own run of the conformance suite (GW701–GW703). [default: the configuration file\'s `conformanceReport`]' -r -F

@@ -25,7 +25,7 @@ declare_rule!(
 declare_rule!(
     REPORT_RELEASE_DIFFERS,
     "GW702",
-    "conformance-report-release-differs",
+    "report-release-differs",
     Suspicious,
     Warning,
     "the conformance report was run for another Gateway API release or channel than the lint's",
@@ -35,7 +35,7 @@ declare_rule!(
 declare_rule!(
     IMPLEMENTATION_SPECIFIC,
     "GW703",
-    "implementation-specific-field",
+    "implementation-specific",
     Suspicious,
     Info,
     "a field no conformance feature covers: whether the implementation supports it is not in its report",
