@@ -27,6 +27,8 @@ set edit:completion:arg-completer[gwctl] = {|@words|
             cand simulate 'Show where a request goes through the Gateways (or the mesh) in the manifests, and why'
             cand migrate 'Move manifests on old Gateway API versions to the versions a release serves, keeping comments and formatting'
             cand upgrade 'Report what moving the Gateway API CRDs from one release to another breaks'
+            cand features 'Show the Gateway API conformance features the manifests need, field by field'
+            cand implementations 'Show which implementations support every conformance feature the manifests need'
             cand rules 'List every rule gwctl checks: code, name, default severity and summary'
             cand explain 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)'
             cand completions 'Print a shell completion script'
@@ -51,6 +53,8 @@ set edit:completion:arg-completer[gwctl] = {|@words|
             cand --select 'Report only these rules: codes (GW311), code prefixes (GW3 for every reference rule) or names (backend-port-not-found). Comma-separated or repeated'
             cand --ignore 'Never report these rules (same forms as --select)'
             cand --context 'Read a file or folder as context: its objects resolve the PATHs'' references, and only the PATHs are reported on. Repeatable. With --cluster: the kubeconfig context [default: the current context]'
+            cand --implementation 'Check every field that needs a conformance feature against this implementation''s bundled conformance report (GW701–GW703): NAME (its newest report for the lint''s release, such as `envoy-gateway`, `istio`, `cilium`) or NAME@VERSION (`envoy-gateway@v1.9.0`). [default: the configuration file''s `implementation`; with --cluster, each Gateway''s GatewayClass `status.supportedFeatures`]'
+            cand --conformance-report 'Check every field that needs a conformance feature against this ConformanceReport file, such as your own run of the conformance suite (GW701–GW703). [default: the configuration file''s `conformanceReport`]'
             cand --kubeconfig 'The kubeconfig file [default: $KUBECONFIG, then ~/.kube/config, then the in-cluster service account]'
             cand --request-timeout 'The longest to wait for any one API request, such as 30s, 2m or 500ms'
             cand --color 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never'
@@ -150,6 +154,36 @@ set edit:completion:arg-completer[gwctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'gwctl;features'= {
+            cand -o 'How to print the result on stdout'
+            cand --output-format 'How to print the result on stdout'
+            cand --gateway-api-version 'The Gateway API release whose features (and, for `implementations`, whose conformance reports) count (v1.1.0 to v1.6.1; a minor means its newest patch). [default: the nearest .gwctl.yaml''s `gatewayAPIVersion`, else the newest release gwctl knows]'
+            cand -n 'Namespace of objects that do not name one [default: default]: a reference into another namespace needs a ReferenceGrant'
+            cand --namespace 'Namespace of objects that do not name one [default: default]: a reference into another namespace needs a ReferenceGrant'
+            cand --max-file-size 'Refuse files larger than this (they are reported, not read): bytes, or with a binary unit (K, M, G: KiB, MiB, GiB, as in 512K or 10MiB); at most 4G'
+            cand --max-total-size 'Read at most this much from all inputs together (same units as --max-file-size); files past it are reported (GW014), not read'
+            cand --max-objects 'Check at most this many objects (documents and List items) in one run; the rest are reported (GW015), not checked'
+            cand --color 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'gwctl;implementations'= {
+            cand -o 'How to print the result on stdout'
+            cand --output-format 'How to print the result on stdout'
+            cand --gateway-api-version 'The Gateway API release whose features (and, for `implementations`, whose conformance reports) count (v1.1.0 to v1.6.1; a minor means its newest patch). [default: the nearest .gwctl.yaml''s `gatewayAPIVersion`, else the newest release gwctl knows]'
+            cand -n 'Namespace of objects that do not name one [default: default]: a reference into another namespace needs a ReferenceGrant'
+            cand --namespace 'Namespace of objects that do not name one [default: default]: a reference into another namespace needs a ReferenceGrant'
+            cand --max-file-size 'Refuse files larger than this (they are reported, not read): bytes, or with a binary unit (K, M, G: KiB, MiB, GiB, as in 512K or 10MiB); at most 4G'
+            cand --max-total-size 'Read at most this much from all inputs together (same units as --max-file-size); files past it are reported (GW014), not read'
+            cand --max-objects 'Check at most this many objects (documents and List items) in one run; the rest are reported (GW015), not checked'
+            cand --color 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'gwctl;rules'= {
             cand -o 'o'
             cand --output-format 'output-format'
@@ -187,6 +221,8 @@ set edit:completion:arg-completer[gwctl] = {|@words|
             cand simulate 'Show where a request goes through the Gateways (or the mesh) in the manifests, and why'
             cand migrate 'Move manifests on old Gateway API versions to the versions a release serves, keeping comments and formatting'
             cand upgrade 'Report what moving the Gateway API CRDs from one release to another breaks'
+            cand features 'Show the Gateway API conformance features the manifests need, field by field'
+            cand implementations 'Show which implementations support every conformance feature the manifests need'
             cand rules 'List every rule gwctl checks: code, name, default severity and summary'
             cand explain 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)'
             cand completions 'Print a shell completion script'
@@ -200,6 +236,10 @@ set edit:completion:arg-completer[gwctl] = {|@words|
         &'gwctl;help;migrate'= {
         }
         &'gwctl;help;upgrade'= {
+        }
+        &'gwctl;help;features'= {
+        }
+        &'gwctl;help;implementations'= {
         }
         &'gwctl;help;rules'= {
         }

@@ -33,6 +33,8 @@ complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "lint" -d 'Check manifes
 complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "simulate" -d 'Show where a request goes through the Gateways (or the mesh) in the manifests, and why'
 complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "migrate" -d 'Move manifests on old Gateway API versions to the versions a release serves, keeping comments and formatting'
 complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "upgrade" -d 'Report what moving the Gateway API CRDs from one release to another breaks'
+complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "features" -d 'Show the Gateway API conformance features the manifests need, field by field'
+complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "implementations" -d 'Show which implementations support every conformance feature the manifests need'
 complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "rules" -d 'List every rule gwctl checks: code, name, default severity and summary'
 complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "explain" -d 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)'
 complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -272,7 +274,13 @@ field-not-installed\t'a field that the cluster\'s installed CRD does not define'
 GW605\t'the cluster\'s Kubernetes lacks a CEL library or an API that the Gateway API release\'s CRDs or bundle use'
 kubernetes-too-old\t'the cluster\'s Kubernetes lacks a CEL library or an API that the Gateway API release\'s CRDs or bundle use'
 GW606\t'the cluster\'s Kubernetes is older than the Gateway API release supports'
-kubernetes-outside-support\t'the cluster\'s Kubernetes is older than the Gateway API release supports'"
+kubernetes-outside-support\t'the cluster\'s Kubernetes is older than the Gateway API release supports'
+GW701\t'a field needs a conformance feature the implementation\'s conformance report does not show supported'
+feature-not-supported\t'a field needs a conformance feature the implementation\'s conformance report does not show supported'
+GW702\t'the conformance report was run for another Gateway API release or channel than the lint\'s'
+report-release-differs\t'the conformance report was run for another Gateway API release or channel than the lint\'s'
+GW703\t'a field no conformance feature covers: whether the implementation supports it is not in its report'
+implementation-specific\t'a field no conformance feature covers: whether the implementation supports it is not in its report'"
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l ignore -d 'Never report these rules (same forms as --select)' -r -f -a "GW001\t'the document is not valid YAML'
 invalid-yaml\t'the document is not valid YAML'
 GW002\t'a mapping has the same key twice'
@@ -486,8 +494,16 @@ field-not-installed\t'a field that the cluster\'s installed CRD does not define'
 GW605\t'the cluster\'s Kubernetes lacks a CEL library or an API that the Gateway API release\'s CRDs or bundle use'
 kubernetes-too-old\t'the cluster\'s Kubernetes lacks a CEL library or an API that the Gateway API release\'s CRDs or bundle use'
 GW606\t'the cluster\'s Kubernetes is older than the Gateway API release supports'
-kubernetes-outside-support\t'the cluster\'s Kubernetes is older than the Gateway API release supports'"
+kubernetes-outside-support\t'the cluster\'s Kubernetes is older than the Gateway API release supports'
+GW701\t'a field needs a conformance feature the implementation\'s conformance report does not show supported'
+feature-not-supported\t'a field needs a conformance feature the implementation\'s conformance report does not show supported'
+GW702\t'the conformance report was run for another Gateway API release or channel than the lint\'s'
+report-release-differs\t'the conformance report was run for another Gateway API release or channel than the lint\'s'
+GW703\t'a field no conformance feature covers: whether the implementation supports it is not in its report'
+implementation-specific\t'a field no conformance feature covers: whether the implementation supports it is not in its report'"
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l context -d 'Read a file or folder as context: its objects resolve the PATHs\' references, and only the PATHs are reported on. Repeatable. With --cluster: the kubeconfig context [default: the current context]' -r -F
+complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l implementation -d 'Check every field that needs a conformance feature against this implementation\'s bundled conformance report (GW701–GW703): NAME (its newest report for the lint\'s release, such as `envoy-gateway`, `istio`, `cilium`) or NAME@VERSION (`envoy-gateway@v1.9.0`). [default: the configuration file\'s `implementation`; with --cluster, each Gateway\'s GatewayClass `status.supportedFeatures`]' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l conformance-report -d 'Check every field that needs a conformance feature against this ConformanceReport file, such as your own run of the conformance suite (GW701–GW703). [default: the configuration file\'s `conformanceReport`]' -r -F
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l kubeconfig -d 'The kubeconfig file [default: $KUBECONFIG, then ~/.kube/config, then the in-cluster service account]' -r -F
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l request-timeout -d 'The longest to wait for any one API request, such as 30s, 2m or 500ms' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l color -d 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never' -r -f -a "auto\t''
@@ -580,6 +596,30 @@ complete -c gwctl -n "__fish_gwctl_using_subcommand upgrade" -l cluster -d 'Read
 complete -c gwctl -n "__fish_gwctl_using_subcommand upgrade" -s A -l all-namespaces -d 'Read every namespace instead of one'
 complete -c gwctl -n "__fish_gwctl_using_subcommand upgrade" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gwctl -n "__fish_gwctl_using_subcommand upgrade" -s V -l version -d 'Print version'
+complete -c gwctl -n "__fish_gwctl_using_subcommand features" -s o -l output-format -d 'How to print the result on stdout' -r -f -a "human\t'Text for people, with positions'
+json\t'One JSON document'"
+complete -c gwctl -n "__fish_gwctl_using_subcommand features" -l gateway-api-version -d 'The Gateway API release whose features (and, for `implementations`, whose conformance reports) count (v1.1.0 to v1.6.1; a minor means its newest patch). [default: the nearest .gwctl.yaml\'s `gatewayAPIVersion`, else the newest release gwctl knows]' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand features" -s n -l namespace -d 'Namespace of objects that do not name one [default: default]: a reference into another namespace needs a ReferenceGrant' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand features" -l max-file-size -d 'Refuse files larger than this (they are reported, not read): bytes, or with a binary unit (K, M, G: KiB, MiB, GiB, as in 512K or 10MiB); at most 4G' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand features" -l max-total-size -d 'Read at most this much from all inputs together (same units as --max-file-size); files past it are reported (GW014), not read' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand features" -l max-objects -d 'Check at most this many objects (documents and List items) in one run; the rest are reported (GW015), not checked' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand features" -l color -d 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gwctl -n "__fish_gwctl_using_subcommand features" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gwctl -n "__fish_gwctl_using_subcommand features" -s V -l version -d 'Print version'
+complete -c gwctl -n "__fish_gwctl_using_subcommand implementations" -s o -l output-format -d 'How to print the result on stdout' -r -f -a "human\t'Text for people, with positions'
+json\t'One JSON document'"
+complete -c gwctl -n "__fish_gwctl_using_subcommand implementations" -l gateway-api-version -d 'The Gateway API release whose features (and, for `implementations`, whose conformance reports) count (v1.1.0 to v1.6.1; a minor means its newest patch). [default: the nearest .gwctl.yaml\'s `gatewayAPIVersion`, else the newest release gwctl knows]' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand implementations" -s n -l namespace -d 'Namespace of objects that do not name one [default: default]: a reference into another namespace needs a ReferenceGrant' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand implementations" -l max-file-size -d 'Refuse files larger than this (they are reported, not read): bytes, or with a binary unit (K, M, G: KiB, MiB, GiB, as in 512K or 10MiB); at most 4G' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand implementations" -l max-total-size -d 'Read at most this much from all inputs together (same units as --max-file-size); files past it are reported (GW014), not read' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand implementations" -l max-objects -d 'Check at most this many objects (documents and List items) in one run; the rest are reported (GW015), not checked' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand implementations" -l color -d 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gwctl -n "__fish_gwctl_using_subcommand implementations" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gwctl -n "__fish_gwctl_using_subcommand implementations" -s V -l version -d 'Print version'
 complete -c gwctl -n "__fish_gwctl_using_subcommand rules" -s o -l output-format -r -f -a "human\t'One line per rule'
 json\t'A JSON array of rules, with their documentation'"
 complete -c gwctl -n "__fish_gwctl_using_subcommand rules" -l color -d 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never' -r -f -a "auto\t''
@@ -604,12 +644,14 @@ always\t''
 never\t''"
 complete -c gwctl -n "__fish_gwctl_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gwctl -n "__fish_gwctl_using_subcommand man" -s V -l version -d 'Print version'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade rules explain completions man help" -f -a "lint" -d 'Check manifests and report findings'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade rules explain completions man help" -f -a "simulate" -d 'Show where a request goes through the Gateways (or the mesh) in the manifests, and why'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade rules explain completions man help" -f -a "migrate" -d 'Move manifests on old Gateway API versions to the versions a release serves, keeping comments and formatting'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade rules explain completions man help" -f -a "upgrade" -d 'Report what moving the Gateway API CRDs from one release to another breaks'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade rules explain completions man help" -f -a "rules" -d 'List every rule gwctl checks: code, name, default severity and summary'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade rules explain completions man help" -f -a "explain" -d 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade rules explain completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade rules explain completions man help" -f -a "man" -d 'Print gwctl\'s manual page (roff) to stdout, or a subcommand\'s, or write them all'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade rules explain completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations rules explain completions man help" -f -a "lint" -d 'Check manifests and report findings'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations rules explain completions man help" -f -a "simulate" -d 'Show where a request goes through the Gateways (or the mesh) in the manifests, and why'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations rules explain completions man help" -f -a "migrate" -d 'Move manifests on old Gateway API versions to the versions a release serves, keeping comments and formatting'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations rules explain completions man help" -f -a "upgrade" -d 'Report what moving the Gateway API CRDs from one release to another breaks'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations rules explain completions man help" -f -a "features" -d 'Show the Gateway API conformance features the manifests need, field by field'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations rules explain completions man help" -f -a "implementations" -d 'Show which implementations support every conformance feature the manifests need'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations rules explain completions man help" -f -a "rules" -d 'List every rule gwctl checks: code, name, default severity and summary'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations rules explain completions man help" -f -a "explain" -d 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations rules explain completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations rules explain completions man help" -f -a "man" -d 'Print gwctl\'s manual page (roff) to stdout, or a subcommand\'s, or write them all'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations rules explain completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

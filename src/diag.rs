@@ -308,7 +308,7 @@ pub enum Category {
 #[derive(Debug, Serialize)]
 pub struct RuleMeta {
     /// `GW` and three digits: 0xx input, 1xx schema, 2xx CEL, 3xx references, 4xx conflicts,
-    /// 5xx deprecations, 6xx live cluster.
+    /// 5xx deprecations, 6xx live cluster, 7xx conformance reports.
     pub code: &'static str,
     /// Kebab-case name that states the problem (`duplicate-object`).
     pub name: &'static str,

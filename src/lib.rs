@@ -16,6 +16,9 @@
 //! - [`graph`]: the reference graph: typed views of objects, every reference resolved once.
 //! - [`checks`]: the checks over loaded objects: schema pass, references and conflicts
 //!   (GW3xx–GW5xx), live-cluster findings and the cluster's Kubernetes version (GW6xx).
+//! - [`features`]: the conformance features objects need (`gwctl features`), the features
+//!   each release names, and conformance reports (bundled, a user's) that say which an
+//!   implementation supports.
 //! - [`sim`]: the request simulator (request → trace of typed steps), pure over the
 //!   reference graph.
 //! - [`migrate`]: objects on old Gateway API versions → the versions a chosen release serves,
@@ -38,7 +41,7 @@
 //!
 //! ```text
 //! source, fieldpath → diag → yaml → model → schema, cel → load → graph
-//!   → checks, sim, migrate, upgrade → rules → lint → render → cli
+//!   → checks, features, sim, migrate, upgrade → rules → lint → render → cli
 //! ```
 //!
 //! Only `cli` knows about processes, terminals and exit codes.
@@ -47,6 +50,7 @@ pub mod cel;
 pub mod checks;
 pub mod cli;
 pub mod diag;
+pub mod features;
 pub mod fieldpath;
 pub mod graph;
 pub mod lint;

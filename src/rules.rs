@@ -130,6 +130,10 @@ static ALL: &[&RuleMeta] = &[
     &crate::checks::cluster::FIELD_NOT_INSTALLED,
     &crate::checks::kubernetes::TOO_OLD,
     &crate::checks::kubernetes::OUTSIDE_SUPPORT,
+    // GW7xx: conformance features against an implementation's report
+    &crate::features::check::FEATURE_NOT_SUPPORTED,
+    &crate::features::check::REPORT_RELEASE_DIFFERS,
+    &crate::features::check::IMPLEMENTATION_SPECIFIC,
 ];
 
 /// Every rule, sorted by code.

@@ -93,6 +93,30 @@ pub enum Command {
     )]
     Upgrade(Box<UpgradeArgs>),
 
+    /// Show the Gateway API conformance features the manifests need, field by field.
+    ///
+    /// For every object: each conformance feature a field needs (the field, its position,
+    /// the feature's profiles, core or extended, and its channel in the chosen release), and
+    /// the fields no conformance feature covers, whose support is implementation-specific.
+    /// Behaviour no field shows (listener isolation of HTTPS connections, which errors are
+    /// retried) is not reported. Exit status: 0 when it ran, 2 when it could not (an
+    /// unreadable input, a bad flag).
+    #[command(
+        after_help = "Examples:\n  gwctl features deploy/\n  gwctl features --gateway-api-version v1.4 -o json routes.yaml"
+    )]
+    Features(FeaturesArgs),
+
+    /// Show which implementations support every conformance feature the manifests need.
+    ///
+    /// From the bundled conformance reports of the chosen release (each implementation's
+    /// newest, as `lint --implementation NAME` picks it): those that support every feature
+    /// `gwctl features` finds, then the others with the features each lacks and why.
+    /// Exit status: 0 when it ran, 2 when it could not.
+    #[command(
+        after_help = "Examples:\n  gwctl implementations deploy/\n  gwctl implementations --gateway-api-version v1.5 -o json deploy/"
+    )]
+    Implementations(FeaturesArgs),
+
     /// List every rule gwctl checks: code, name, default severity and summary.
     ///
     /// Every rule applies to every Gateway API release gwctl knows; what changes from one
@@ -297,6 +321,25 @@ pub struct LintArgs {
     /// when there is something to fix.
     #[arg(long, requires = "fix", help_heading = "Fixes")]
     pub diff: bool,
+
+    /// Check every field that needs a conformance feature against this implementation's
+    /// bundled conformance report (GW701–GW703): NAME (its newest report for the lint's
+    /// release, such as `envoy-gateway`, `istio`, `cilium`) or NAME@VERSION
+    /// (`envoy-gateway@v1.9.0`). [default: the configuration file's `implementation`; with
+    /// --cluster, each Gateway's GatewayClass `status.supportedFeatures`]
+    #[arg(
+        long,
+        value_name = "NAME[@VERSION]",
+        conflicts_with = "conformance_report",
+        help_heading = "Conformance"
+    )]
+    pub implementation: Option<String>,
+
+    /// Check every field that needs a conformance feature against this ConformanceReport
+    /// file, such as your own run of the conformance suite (GW701–GW703).
+    /// [default: the configuration file's `conformanceReport`]
+    #[arg(long, value_name = "FILE", help_heading = "Conformance")]
+    pub conformance_report: Option<PathBuf>,
 
     #[command(flatten)]
     pub live: ClusterArgs,
@@ -729,6 +772,42 @@ impl LimitArgs {
             ..Default::default()
         }
     }
+}
+
+/// `gwctl features` and `gwctl implementations`.
+#[derive(Debug, clap::Args)]
+pub struct FeaturesArgs {
+    /// Files, folders or `-` for stdin, as for `lint`.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// How to print the result on stdout.
+    #[arg(long, short = 'o', value_enum, default_value_t = FeaturesFormat::Human)]
+    pub output_format: FeaturesFormat,
+
+    /// The Gateway API release whose features (and, for `implementations`, whose
+    /// conformance reports) count (v1.1.0 to v1.6.1; a minor means its newest patch).
+    /// [default: the nearest .gwctl.yaml's `gatewayAPIVersion`, else the newest release
+    /// gwctl knows]
+    #[arg(long = "gateway-api-version", value_name = "VERSION", value_parser = parse_release)]
+    pub gateway_api_version: Option<crate::schema::Release>,
+
+    /// Namespace of objects that do not name one [default: default]: a reference into
+    /// another namespace needs a ReferenceGrant.
+    #[arg(long, short = 'n', value_name = "NAMESPACE", value_parser = parse_namespace)]
+    pub namespace: Option<String>,
+
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// Output formats of `features` and `implementations`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FeaturesFormat {
+    /// Text for people, with positions.
+    Human,
+    /// One JSON document.
+    Json,
 }
 
 /// Output formats of `simulate`.

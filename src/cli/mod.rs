@@ -13,6 +13,7 @@
 
 pub mod args;
 mod completions;
+mod features;
 mod fix;
 mod lint;
 pub mod migrate;
@@ -105,6 +106,8 @@ fn run(cli: Cli) -> io::Result<Status> {
         Command::Simulate(args) => simulate::run(&args, color, &mut out),
         Command::Migrate(args) => migrate::run(&args, cli.color, &mut out),
         Command::Upgrade(args) => upgrade::run(&args, color, &mut out),
+        Command::Features(args) => features::run(&args, &mut out),
+        Command::Implementations(args) => features::implementations(&args, &mut out),
         Command::Rules { output_format, cel } => rules::list(output_format, cel, &mut out),
         Command::Explain { rule } => rules::explain(&rule, &mut out),
         Command::Completions { shell } => completions::script(shell, &mut out),

@@ -45,7 +45,74 @@ pub fn prepare(
             .kubernetes()
             .map_err(|e| format!("configuration file {e}"))?,
     };
+    settings.conformance = conformance_target(args, &config, &settings)?.map(std::sync::Arc::new);
     Ok((config, opts, settings))
+}
+
+/// The conformance report lint checks features against: `--implementation`,
+/// `--conformance-report`, else the configuration file's `implementation` or
+/// `conformanceReport` (flags win over the file; errors name the flag or the key).
+fn conformance_target(
+    args: &LintArgs,
+    config: &crate::lint::config::Config,
+    settings: &crate::lint::Settings,
+) -> Result<Option<crate::features::check::Target>, String> {
+    use crate::features::{check::Target, reports};
+    let release = settings.store.release().unwrap_or_default();
+    let channel = settings.channel.as_str();
+    let config_key = |key: &str| match &config.path {
+        Some(p) => format!("configuration file {}: {key}", p.display()),
+        None => key.to_owned(),
+    };
+    let by_name = |spec: &str, place: String, key: String| {
+        reports::find(spec, release.tag(), channel)
+            .map(|r| Target {
+                report: r.clone(),
+                place,
+            })
+            .map_err(|e| format!("{key}: {e}"))
+    };
+    let by_file = |path: &std::path::Path, key: String| {
+        let report =
+            reports::read_file(path).map_err(|e| format!("{key}: {}: {e}", path.display()))?;
+        // Feature names are a release's; a report of a release gwctl does not know cannot
+        // be read against the lint's.
+        if crate::schema::Release::parse(&report.gateway_api_version).is_err() {
+            return Err(format!(
+                "{key}: {}: the report ran Gateway API {}, a release gwctl does not know (it knows {}); give a report of the release the cluster runs",
+                path.display(),
+                report.gateway_api_version,
+                crate::schema::Release::known().join(", ")
+            ));
+        }
+        Ok(Target {
+            place: path.display().to_string().replace('\\', "/"),
+            report,
+        })
+    };
+    if let Some(spec) = &args.implementation {
+        return by_name(
+            spec,
+            format!("--implementation {spec}"),
+            "--implementation".into(),
+        )
+        .map(Some);
+    }
+    if let Some(path) = &args.conformance_report {
+        return by_file(path, "--conformance-report".into()).map(Some);
+    }
+    if let Some(spec) = &config.implementation {
+        return by_name(
+            spec,
+            format!("implementation: {spec}"),
+            config_key("implementation"),
+        )
+        .map(Some);
+    }
+    if let Some(file) = &config.conformance_report {
+        return by_file(&config.dir.join(file), config_key("conformanceReport")).map(Some);
+    }
+    Ok(None)
 }
 
 /// The schema store (bundled, plus `--crds`) and channel for a lint run. A CRD file that

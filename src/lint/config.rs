@@ -17,6 +17,8 @@
 //!   - "generated/**"
 //! context:                     # read for references only (lint), relative to it too
 //!   - deploy/
+//! implementation: envoy-gateway@v1.9.0   # check features against its bundled report (GW7xx)
+//! conformanceReport: conformance/report.yaml  # or against this report, relative to the file
 //! ```
 //! Command-line flags override the file. Every error names the file and the key
 //! (`rules.severity.GW312: ...`).
@@ -52,6 +54,12 @@ pub struct Config {
     /// for `lint`: see [`super::context`].
     #[serde(default)]
     pub context: Vec<String>,
+    /// The implementation whose bundled conformance report lint checks features against:
+    /// `NAME` or `NAME@VERSION` (`--implementation`).
+    pub implementation: Option<String>,
+    /// A ConformanceReport file lint checks features against, relative to the file's
+    /// folder (`--conformance-report`).
+    pub conformance_report: Option<String>,
     /// The folder the file was found in; excludes are relative to it.
     #[serde(skip)]
     pub dir: PathBuf,
@@ -190,6 +198,16 @@ impl Config {
                     "rules.severity.{rule}: \"{sev}\" is not a severity; expected error, warning, info or off"
                 ));
             }
+        }
+        if self.implementation.is_some() && self.conformance_report.is_some() {
+            return Err(
+                "implementation and conformanceReport: give one of them, not both: both name the conformance report to check features against".into(),
+            );
+        }
+        if let Some(i) = &self.implementation
+            && i.trim().is_empty()
+        {
+            return Err("implementation: empty; name an implementation such as envoy-gateway or envoy-gateway@v1.9.0".into());
         }
         check_selectors("rules.select", &self.rules.select)?;
         check_selectors("rules.ignore", &self.rules.ignore)?;

@@ -45,8 +45,10 @@ pub fn setup(
     channel_chosen: bool,
     release_chosen: bool,
 ) -> Setup {
-    // The state is complete, and its schemas are the installed CRDs'.
+    // The state is complete, and its schemas are the installed CRDs'; its GatewayClasses
+    // say which features their controllers support.
     settings.complete = true;
+    settings.class_features = true;
     let mut notes = Vec::new();
     let kubernetes = settings.kubernetes.take().or(snapshot.kubernetes);
     if let (None, Some(why)) = (kubernetes, &snapshot.kubernetes_unread) {

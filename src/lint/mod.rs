@@ -1,9 +1,11 @@
 //! The lint pipeline: inputs → every check → one report.
 //!
-//! Owns the order of passes: input findings from loading; per object, schema validation
+//! Owns the order of passes: input findings from loading; per object, with a conformance
+//! report given, its fields against the report (GW701, GW703), then schema validation
 //! with defaults applied and CEL (for the kinds the schema store covers), then the object's
 //! view for the reference graph; then the cross-object rules over the graph; then, given
-//! the cluster's Kubernetes version, the findings about it (GW605, GW606); then
+//! the cluster's Kubernetes version, the findings about it (GW605, GW606), and the report's
+//! release against the lint's (GW702); then
 //! suppressions, rule selection and severity overrides. [`load_and_check`] runs the
 //! per-object passes as each file is read, so a large run holds only what the later passes
 //! need of each object; [`check`] runs them on objects loaded already (a live cluster's),
@@ -51,6 +53,12 @@ pub struct Settings {
     /// The Kubernetes version the cluster runs (`--kubernetes-version`, `kubernetesVersion:`):
     /// checked against what the release and channel need ([`crate::checks::kubernetes`]).
     pub kubernetes: Option<KubeMinor>,
+    /// The conformance report fields are checked against (`--implementation`,
+    /// `--conformance-report`, or the configuration file's keys): GW701–GW703.
+    pub conformance: Option<std::sync::Arc<crate::features::check::Target>>,
+    /// Without [`Settings::conformance`], check features against each Gateway's
+    /// GatewayClass `status.supportedFeatures` (lint over a live cluster: [`live`]).
+    pub class_features: bool,
 }
 
 /// Where the findings about the Kubernetes version of [`Settings::kubernetes`] are placed:
@@ -79,6 +87,8 @@ impl Default for Settings {
             overrides: Default::default(),
             fail_on: crate::diag::Severity::Error,
             kubernetes: None,
+            conformance: None,
+            class_features: false,
         }
     }
 }
@@ -115,6 +125,23 @@ fn analyze_keeping(
 ) -> Vec<crate::diag::Diagnostic> {
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
     let default_namespace = loaded.inventory.default_namespace.clone();
+    for o in &loaded.inventory.objects {
+        diagnostics.extend(conformance(o, &default_namespace, settings));
+    }
+    if settings.class_features
+        && settings.conformance.is_none()
+        && let Some(release) = settings.store.release()
+    {
+        let classes = crate::features::check::ClassFeatures::read(&loaded.inventory);
+        if !classes.is_empty() {
+            for o in &loaded.inventory.objects {
+                let ns = o.namespace.as_deref().unwrap_or(&default_namespace);
+                diagnostics.extend(crate::features::check::class_findings(
+                    o, ns, release, &classes,
+                ));
+            }
+        }
+    }
     let prepared = crate::checks::schema::check_then(
         &mut loaded.inventory,
         &settings.store,
@@ -144,6 +171,7 @@ pub fn load_and_check(
     settings: &Settings,
 ) -> Checked {
     let (mut loaded, prepared) = load::load_then(inputs, opts, stdin, &|o, found| {
+        found.extend(conformance(o, &opts.default_namespace, settings));
         found.extend(crate::checks::schema::check_one(
             o,
             &settings.store,
@@ -154,6 +182,20 @@ pub fn load_and_check(
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
     references(&loaded, prepared, settings, &mut diagnostics);
     finish(loaded, diagnostics, settings)
+}
+
+/// The findings about `o`'s fields under the run's conformance report, if any; read from
+/// the object as written, before its schema defaults (no default needs a feature).
+fn conformance(
+    o: &crate::model::Object,
+    default_namespace: &str,
+    settings: &Settings,
+) -> Vec<crate::diag::Diagnostic> {
+    let (Some(target), Some(release)) = (&settings.conformance, settings.store.release()) else {
+        return Vec::new();
+    };
+    let ns = o.namespace.as_deref().unwrap_or(default_namespace);
+    crate::features::check::object_findings(o, ns, release, target)
 }
 
 /// What the reference graph needs of an object, read right after its schema checks (so
@@ -183,6 +225,11 @@ fn references(
     diagnostics: &mut Vec<crate::diag::Diagnostic>,
 ) {
     let graph = crate::graph::Graph::from_prepared(&loaded.inventory, prepared);
+    if let (Some(target), Some(release)) = (&settings.conformance, settings.store.release()) {
+        diagnostics.extend(crate::features::check::graph_findings(
+            &graph, release, target,
+        ));
+    }
     crate::checks::refs::check_into(
         &graph,
         &settings.store,
@@ -219,6 +266,13 @@ fn finish_with(
     );
     diagnostics.retain(|d| !d.primary.as_ref().is_some_and(|p| in_context(p.file)));
     diagnostics.extend(kubernetes(settings, settings.kubernetes, KUBERNETES_PLACE));
+    if let (Some(target), Some(release)) = (&settings.conformance, settings.store.release()) {
+        diagnostics.extend(crate::features::check::report_findings(
+            target,
+            release,
+            settings.channel,
+        ));
+    }
     select(&mut diagnostics, settings);
     let object_refs: Vec<_> = loaded
         .inventory

@@ -10,6 +10,7 @@
 //! the plain-text reading of a rule's markdown documentation ([`markdown_to_text`]).
 
 pub mod compact;
+pub mod features;
 pub mod github;
 pub mod gitlab;
 pub mod human;

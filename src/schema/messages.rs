@@ -140,7 +140,7 @@ pub fn pattern_expectation(source: &str) -> String {
 }
 
 /// Edit distance, for "did you mean" on unknown fields.
-fn distance(a: &str, b: &str) -> usize {
+pub fn distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

@@ -42,7 +42,7 @@ pub use release::{KubeMinor, Release};
 pub use crd::{CrdError, kind_from_crd};
 /// "Did you mean": also for rule codes and names a person types (`--select`, the
 /// configuration file).
-pub use messages::suggest;
+pub use messages::{distance as edit_distance, suggest};
 pub use node::{
     Additional, CelRule, ListType, MapType, Node, Pattern, PatternCache, SchemaError, SchemaType,
 };

@@ -1100,3 +1100,91 @@ fn an_unreadable_server_version_is_a_note() {
         assert_eq!(about_kubernetes(&v).len(), 2, "{what}: {human}");
     }
 }
+
+/// Over a live cluster, the features a Gateway and its routes need are checked against the
+/// Gateway's GatewayClass `status.supportedFeatures`, with no flag: objects with a `name`
+/// (v1.2+) and v1.1's plain strings alike. A file over the cluster is checked the same way.
+#[test]
+fn features_are_checked_against_each_gateways_class() {
+    let api = FakeApi::start();
+    api.add(
+        "gatewayclasses",
+        json!({"apiVersion": format!("{GW}/v1"), "kind": "GatewayClass", "metadata": meta(None, "eg", 3),
+               "spec": {"controllerName": "example.com/gateway"},
+               "status": {"supportedFeatures": [{"name": "Gateway"}, {"name": "HTTPRoute"},
+                                                {"name": "HTTPRouteQueryParamMatching"}]}}),
+    );
+    api.add(
+        "gatewayclasses",
+        json!({"apiVersion": format!("{GW}/v1"), "kind": "GatewayClass", "metadata": meta(None, "old", 4),
+               "spec": {"controllerName": "example.com/old"},
+               "status": {"supportedFeatures": ["Gateway", "HTTPRoute", "GatewayPort8080"]}}),
+    );
+    for (name, class, port) in [("web", "eg", 80), ("legacy", "old", 8080)] {
+        api.add(
+            "gateways",
+            json!({"apiVersion": format!("{GW}/v1"), "kind": "Gateway", "metadata": meta(Some("shop"), name, 5),
+                   "spec": {"gatewayClassName": class, "listeners": [
+                       {"name": "http", "port": port, "protocol": "HTTP", "allowedRoutes": {"namespaces": {"from": "Same"}}}]}}),
+        );
+    }
+    api.add(
+        "httproutes",
+        json!({"apiVersion": format!("{GW}/v1"), "kind": "HTTPRoute", "metadata": meta(Some("shop"), "search", 11),
+               "spec": {"parentRefs": [{"name": "web"}, {"name": "legacy"}],
+                        "rules": [{"matches": [{"queryParams": [{"name": "q", "value": "x"}]}],
+                                   "filters": [{"type": "RequestMirror", "requestMirror": {"backendRef": {"name": "store", "port": 8080}}}],
+                                   "backendRefs": [{"name": "store", "port": 8080}]}]}}),
+    );
+    api.add(
+        "services",
+        json!({"apiVersion": "v1", "kind": "Service", "metadata": meta(Some("shop"), "store", 20),
+               "spec": {"ports": [{"name": "http", "port": 8080, "protocol": "TCP"}]}}),
+    );
+    let (code, human, err, v) = run(&api, &["--select", "GW701"], &[]);
+    assert_eq!(code, Some(1), "{human}{err}");
+    let messages: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    // Mirroring: neither class lists it. Query parameters: only `old` lacks them. Port 8080:
+    // `old` lists it.
+    assert_eq!(
+        messages,
+        [
+            "feature HTTPRouteQueryParamMatching (a query parameter match) is not supported by GatewayClass old (example.com/old), the class of Gateway shop/legacy: its status.supportedFeatures does not list it",
+            "feature HTTPRouteRequestMirror (requests mirrored) is not supported by GatewayClass eg (example.com/gateway), the class of Gateway shop/web: its status.supportedFeatures does not list it",
+            "feature HTTPRouteRequestMirror (requests mirrored) is not supported by GatewayClass old (example.com/old), the class of Gateway shop/legacy: its status.supportedFeatures does not list it",
+        ],
+        "{human}"
+    );
+    // A file over the cluster: a new route on `web` with a port redirect.
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(
+        dir.path(),
+        "redirect.yaml",
+        "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: redirect, namespace: shop}\nspec:\n  parentRefs: [{name: web}]\n  rules:\n  - filters:\n    - type: RequestRedirect\n      requestRedirect: {port: 8443}\n",
+    );
+    let (_, human, _, v) = run(&api, &["--select", "GW701"], &[&file]);
+    assert!(
+        codes(&v).contains(&("GW701".into(), "redirect".into(), "new".into())),
+        "{human}"
+    );
+    assert!(human.contains("HTTPRoutePortRedirect"), "{human}");
+    // A report named on the command line replaces the classes' lists.
+    let (_, human, _, v) = run(
+        &api,
+        &[
+            "--select",
+            "GW701",
+            "--implementation",
+            "envoy-gateway@v1.9.0",
+            "--channel",
+            "experimental",
+        ],
+        &[],
+    );
+    assert!(codes(&v).is_empty(), "{human}");
+}

@@ -235,6 +235,14 @@ fn kubernetes_findings() {
     run_fixtures("kubernetes", "GW0,GW1,GW2,GW6", 3);
 }
 
+/// GW7xx: fields against an implementation's conformance report (`--implementation` in each
+/// fixture's args); only GW7 is selected, so reference findings of the fixtures' partial
+/// manifests do not show.
+#[test]
+fn conformance_fixtures() {
+    run_fixtures("conformance", "GW7", 4);
+}
+
 #[test]
 fn reference_findings() {
     run_fixtures("refs", "GW", 29);

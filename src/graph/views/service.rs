@@ -1,4 +1,5 @@
-//! The Service view: its ports and cluster IP, as backendRefs and mesh parentRefs use them.
+//! The Service view: its ports and cluster IP, as backendRefs and mesh parentRefs use them,
+//! and the protocols its ports declare (`appProtocol`), which conformance features name.
 
 use serde_json::Value;
 
@@ -11,6 +12,8 @@ pub struct ServiceData {
     /// (port, name)
     pub ports: Vec<(i64, Option<String>)>,
     pub cluster_ip: Option<String>,
+    /// (port, appProtocol) of the ports that declare one; most declare none.
+    pub app_protocols: Vec<(i64, Box<str>)>,
 }
 
 impl ServiceData {
@@ -22,7 +25,19 @@ impl ServiceData {
                 .filter_map(|p| int(p, "port").map(|n| (n, s(p, "name").map(str::to_owned))))
                 .collect(),
             cluster_ip: s(spec, "clusterIP").map(str::to_owned),
+            app_protocols: arr(spec, "ports")
+                .iter()
+                .filter_map(|p| Some((int(p, "port")?, Box::from(s(p, "appProtocol")?))))
+                .collect(),
         }
+    }
+
+    /// The `appProtocol` port `port` declares, if any.
+    pub fn app_protocol(&self, port: i64) -> Option<&str> {
+        self.app_protocols
+            .iter()
+            .find(|(p, _)| *p == port)
+            .map(|(_, a)| &**a)
     }
 
     pub fn has_port(&self, port: i64) -> bool {
