@@ -19,52 +19,70 @@ use super::node::{Node, PatternCache};
 use super::release::{At, Cond, Release, entries};
 use super::{Channel, KindInfo, ObjectSchema, Origin, SchemaCell, ServedInfo, VersionInfo};
 
-const DEFS: &str = include_str!("../../schemas/defs.yaml");
+const DEFS: &str = include_str!(concat!(env!("OUT_DIR"), "/defs.json"));
 
 /// One file per kind, in the order listings show them.
 const KINDS: &[(&str, &str)] = &[
     (
         "gatewayclass.yaml",
-        include_str!("../../schemas/gatewayclass.yaml"),
+        include_str!(concat!(env!("OUT_DIR"), "/gatewayclass.json")),
     ),
-    ("gateway.yaml", include_str!("../../schemas/gateway.yaml")),
+    (
+        "gateway.yaml",
+        include_str!(concat!(env!("OUT_DIR"), "/gateway.json")),
+    ),
     (
         "listenerset.yaml",
-        include_str!("../../schemas/listenerset.yaml"),
+        include_str!(concat!(env!("OUT_DIR"), "/listenerset.json")),
     ),
     (
         "xlistenerset.yaml",
-        include_str!("../../schemas/xlistenerset.yaml"),
+        include_str!(concat!(env!("OUT_DIR"), "/xlistenerset.json")),
     ),
     (
         "httproute.yaml",
-        include_str!("../../schemas/httproute.yaml"),
+        include_str!(concat!(env!("OUT_DIR"), "/httproute.json")),
     ),
     (
         "grpcroute.yaml",
-        include_str!("../../schemas/grpcroute.yaml"),
+        include_str!(concat!(env!("OUT_DIR"), "/grpcroute.json")),
     ),
     (
         "referencegrant.yaml",
-        include_str!("../../schemas/referencegrant.yaml"),
+        include_str!(concat!(env!("OUT_DIR"), "/referencegrant.json")),
     ),
-    ("tcproute.yaml", include_str!("../../schemas/tcproute.yaml")),
-    ("tlsroute.yaml", include_str!("../../schemas/tlsroute.yaml")),
-    ("udproute.yaml", include_str!("../../schemas/udproute.yaml")),
+    (
+        "tcproute.yaml",
+        include_str!(concat!(env!("OUT_DIR"), "/tcproute.json")),
+    ),
+    (
+        "tlsroute.yaml",
+        include_str!(concat!(env!("OUT_DIR"), "/tlsroute.json")),
+    ),
+    (
+        "udproute.yaml",
+        include_str!(concat!(env!("OUT_DIR"), "/udproute.json")),
+    ),
     (
         "backendtlspolicy.yaml",
-        include_str!("../../schemas/backendtlspolicy.yaml"),
+        include_str!(concat!(env!("OUT_DIR"), "/backendtlspolicy.json")),
     ),
     (
         "backendlbpolicy.yaml",
-        include_str!("../../schemas/backendlbpolicy.yaml"),
+        include_str!(concat!(env!("OUT_DIR"), "/backendlbpolicy.json")),
     ),
     (
         "xbackendtrafficpolicy.yaml",
-        include_str!("../../schemas/xbackendtrafficpolicy.yaml"),
+        include_str!(concat!(env!("OUT_DIR"), "/xbackendtrafficpolicy.json")),
     ),
-    ("xmesh.yaml", include_str!("../../schemas/xmesh.yaml")),
-    ("xbackend.yaml", include_str!("../../schemas/xbackend.yaml")),
+    (
+        "xmesh.yaml",
+        include_str!(concat!(env!("OUT_DIR"), "/xmesh.json")),
+    ),
+    (
+        "xbackend.yaml",
+        include_str!(concat!(env!("OUT_DIR"), "/xbackend.json")),
+    ),
 ];
 
 /// Deeper `$ref` chains than this are a cycle.
@@ -311,11 +329,12 @@ fn resolve_schema(doc: &Map<String, Value>) -> Result<Value, String> {
     Ok(schema)
 }
 
-fn read_one(name: &str, text: &str) -> Result<Map<String, Value>, String> {
-    let docs = crate::yaml::parse_json_documents(text).map_err(|e| format!("{name}: {e}"))?;
-    match <[Value; 1]>::try_from(docs) {
-        Ok([Value::Object(m)]) => Ok(m),
-        _ => Err(format!("{name}: expected one mapping")),
+/// One file of the description, as the build script wrote it in JSON (`src/build.rs`).
+fn read_one(name: &str, json: &str) -> Result<Map<String, Value>, String> {
+    match serde_json::from_str(json) {
+        Ok(Value::Object(m)) => Ok(m),
+        Ok(_) => Err(format!("{name}: expected one mapping")),
+        Err(e) => Err(format!("{name}: {e}")),
     }
 }
 
@@ -630,6 +649,35 @@ fn resolve(v: &Value, defs: &Defs<'_>, depth: usize) -> Result<Value, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The build script's JSON (`src/build.rs`) is gwctl's own reading of each YAML file of
+    /// the description, and every file has one.
+    #[test]
+    fn the_built_json_is_the_description_as_gwctl_reads_it() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas");
+        let mut checked = 0;
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|x| x != "yaml") {
+                continue;
+            }
+            let yaml = std::fs::read_to_string(&path).unwrap();
+            let read = crate::yaml::parse_json_documents(&yaml).unwrap();
+            let stem = path.file_stem().unwrap().to_string_lossy();
+            let built = std::path::Path::new(env!("OUT_DIR")).join(format!("{stem}.json"));
+            let json: Value =
+                serde_json::from_str(&std::fs::read_to_string(built).unwrap()).unwrap();
+            assert_eq!(read, std::slice::from_ref(&json), "{}", path.display());
+            // Same order of keys too: listings follow the description's order.
+            assert_eq!(
+                serde_json::to_string(&read[0]).unwrap(),
+                serde_json::to_string(&json).unwrap()
+            );
+            checked += 1;
+        }
+        assert_eq!(checked, KINDS.len() + 2);
+    }
+
     use serde_json::json;
 
     /// Every kind, version, release and channel selects and converts.

@@ -13,7 +13,8 @@ use serde_json::Value;
 
 use super::Channel;
 
-const RELEASES: &str = include_str!("../../schemas/releases.yaml");
+/// `schemas/releases.yaml`, as the build script wrote it in JSON (`src/build.rs`).
+const RELEASES: &str = include_str!(concat!(env!("OUT_DIR"), "/releases.json"));
 
 /// One schema of Gateway API: a release whose patches validate alike.
 #[derive(Debug)]
@@ -105,18 +106,17 @@ impl fmt::Display for KubeMinor {
 pub fn entries() -> &'static [Entry] {
     static ENTRIES: OnceLock<Vec<Entry>> = OnceLock::new();
     ENTRIES.get_or_init(|| {
-        read_entries(RELEASES).unwrap_or_else(|e| {
+        let doc = serde_json::from_str(RELEASES).map_err(|e| e.to_string());
+        doc.and_then(|d| read_entries(&d)).unwrap_or_else(|e| {
             // The file is part of the binary and a unit test reads it.
             panic!("schemas/releases.yaml is broken: {e}")
         })
     })
 }
 
-fn read_entries(text: &str) -> Result<Vec<Entry>, String> {
-    let docs = crate::yaml::parse_json_documents(text).map_err(|e| e.to_string())?;
-    let list = docs
-        .first()
-        .and_then(|d| d.get("releases"))
+fn read_entries(doc: &Value) -> Result<Vec<Entry>, String> {
+    let list = doc
+        .get("releases")
         .and_then(Value::as_array)
         .ok_or("no `releases` list")?;
     let mut out: Vec<Entry> = Vec::new();
@@ -451,7 +451,9 @@ mod tests {
         assert_eq!(ships("v1.5.1"), vap);
         assert_eq!(ships("v1.6.0"), vap);
         let entry = |ships: &str| {
-            format!("releases:\n  - {{name: v1.5.0, patches: [v1.5.0], ships: {ships}}}\n")
+            let text =
+                format!("releases:\n  - {{name: v1.5.0, patches: [v1.5.0], ships: {ships}}}\n");
+            crate::yaml::parse_json_documents(&text).unwrap().remove(0)
         };
         assert!(read_entries(&entry("['v1 ConfigMap']")).is_ok());
         for bad in [
