@@ -98,7 +98,13 @@ fn field<'a>(
     });
     let keep_unknown = node.is_none_or(|n| n.preserve_unknown_fields);
     // The common case: the key as written, which CEL spells the same (no escape needed).
-    if let Some((k, v)) = m.get_key_value(name) {
+    // Objects are small; comparing a few keys is cheaper than hashing one.
+    let found = if m.len() <= 8 {
+        m.iter().find(|(k, _)| k.as_str() == name)
+    } else {
+        m.get_key_value(name)
+    };
+    if let Some((k, v)) = found {
         let declared = node.and_then(|n| n.properties.get(k));
         match (declared, additional) {
             (Some(p), _) if !super::convert::needs_escape(k) => return Some((v, Some(p))),

@@ -337,6 +337,37 @@ pub fn parse_stream_with(text: &str, limits: &Limits, each: &mut dyn FnMut(Docum
     b.finish()
 }
 
+/// The keys of one mapping so far, with where each was first written: a short list scanned
+/// in place while the mapping is small (most have a handful of keys, and hashing each key
+/// cost more than comparing it), a hash map once it grows, so that a huge mapping stays
+/// linear.
+#[derive(Default)]
+struct Keys {
+    few: Vec<(String, Span)>,
+    many: HashMap<String, Span>,
+}
+
+impl Keys {
+    const FEW: usize = 16;
+
+    fn get(&self, key: &str) -> Option<Span> {
+        if self.many.is_empty() {
+            self.few.iter().find(|(k, _)| k == key).map(|(_, s)| *s)
+        } else {
+            self.many.get(key).copied()
+        }
+    }
+
+    fn insert(&mut self, key: String, span: Span) {
+        if self.many.is_empty() && self.few.len() < Self::FEW {
+            self.few.push((key, span));
+        } else {
+            self.many.extend(self.few.drain(..));
+            self.many.insert(key, span);
+        }
+    }
+}
+
 enum Frame {
     Seq {
         items: Vec<Node>,
@@ -350,7 +381,7 @@ enum Frame {
         flow: bool,
         anchor: usize,
         pending_key: Option<(String, Span, bool)>,
-        seen: HashMap<String, Span>,
+        seen: Keys,
         /// The values of `<<` keys, with the span of each key.
         merges: Vec<(Span, Node)>,
     },
@@ -489,7 +520,7 @@ impl<'t, 'e> Builder<'t, 'e> {
                     flow: style == StructureStyle::Flow,
                     anchor,
                     pending_key: None,
-                    seen: HashMap::new(),
+                    seen: Keys::default(),
                     merges: Vec::new(),
                 });
             }
@@ -694,7 +725,7 @@ impl<'t, 'e> Builder<'t, 'e> {
                     merges.push((key_span, node));
                     return;
                 }
-                if let Some(first) = seen.get(&key).copied() {
+                if let Some(first) = seen.get(&key) {
                     let issue = Issue {
                         kind: IssueKind::DuplicateKey,
                         span: key_span,
