@@ -26,6 +26,8 @@ pub mod rule_names;
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use crate::diag::{Diagnostic, Label, RuleMeta, Severity};
 use crate::fieldpath::FieldPath;
 use crate::graph::Graph;
@@ -153,24 +155,42 @@ pub fn check_into(
     now: i64,
     out: &mut Vec<Diagnostic>,
 ) {
-    let mut cx = Context {
+    let context = |diagnostics| Context {
         graph,
         store,
         channel,
         complete,
         now,
-        diagnostics: std::mem::take(out),
+        diagnostics,
         reported: HashMap::new(),
     };
-    parents::check(&mut cx);
-    backends::check(&mut cx);
-    gateways::check(&mut cx);
-    gateway_tls::check(&mut cx);
-    listeners::check(&mut cx);
-    listenersets::check(&mut cx);
-    policies::check(&mut cx);
-    precedence::check(&mut cx);
-    rule_names::check(&mut cx);
-    deprecations::check(&mut cx);
+    // The subjects are independent of each other: each runs on rayon's pool with a context
+    // of its own, and their findings are then reported in this order into one context, which
+    // merges a finding two subjects both give exactly as one shared context would have.
+    type Check = for<'c, 'g, 'a> fn(&'c mut Context<'g, 'a>);
+    const SUBJECTS: [Check; 10] = [
+        parents::check,
+        backends::check,
+        gateways::check,
+        gateway_tls::check,
+        listeners::check,
+        listenersets::check,
+        policies::check,
+        precedence::check,
+        rule_names::check,
+        deprecations::check,
+    ];
+    let found: Vec<Vec<Diagnostic>> = SUBJECTS
+        .par_iter()
+        .map(|check| {
+            let mut cx = context(Vec::new());
+            check(&mut cx);
+            cx.diagnostics
+        })
+        .collect();
+    let mut cx = context(std::mem::take(out));
+    for d in found.into_iter().flatten() {
+        cx.report(d);
+    }
     *out = cx.diagnostics;
 }
