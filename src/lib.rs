@@ -16,6 +16,8 @@
 //! - [`graph`]: the reference graph: typed views of objects, every reference resolved once.
 //! - [`checks`]: the checks over loaded objects: schema pass, references and conflicts
 //!   (GW3xx–GW5xx), live-cluster findings and the cluster's Kubernetes version (GW6xx).
+//! - [`picture`]: the routing as nodes and edges, drawn from the reference graph and marked
+//!   with findings (`gwctl graph`, the HTML report), and its layered layout.
 //! - [`sim`]: the request simulator (request → trace of typed steps), pure over the
 //!   reference graph.
 //! - [`migrate`]: objects on old Gateway API versions → the versions a chosen release serves,
@@ -38,7 +40,7 @@
 //!
 //! ```text
 //! source, fieldpath → diag → yaml → model → schema, cel → load → graph
-//!   → checks, sim, migrate, upgrade → rules → lint → render → cli
+//!   → checks, sim, migrate, upgrade, picture → rules → lint → render → cli
 //! ```
 //!
 //! Only `cli` knows about processes, terminals and exit codes.
@@ -53,6 +55,7 @@ pub mod lint;
 pub mod load;
 pub mod migrate;
 pub mod model;
+pub mod picture;
 pub mod render;
 pub mod rules;
 pub mod schema;

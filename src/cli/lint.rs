@@ -45,8 +45,12 @@ pub fn run(args: &LintArgs, color: bool, out: &mut dyn Write) -> io::Result<Stat
         Ok(c) => c,
         Err(message) => return fail(&message),
     };
-    // Only the human format shows source snippets; the others need positions only.
-    opts.snippets = plan.iter().any(|(format, _)| *format == Format::Human);
+    // Only the human and HTML formats show source snippets; the others need positions only.
+    opts.snippets = plan
+        .iter()
+        .any(|(format, _)| matches!(format, Format::Human | Format::Html));
+    // The HTML report draws the routing picture, from the objects' whole JSON.
+    let draw = plan.iter().any(|(format, _)| *format == Format::Html);
     // --fix reads stdin twice (lint, then lint the fixed text), so it is read whole first.
     let stdin_text = if args.fix {
         let limits = &args.limits;
@@ -61,9 +65,11 @@ pub fn run(args: &LintArgs, color: bool, out: &mut dyn Write) -> io::Result<Stat
     );
     let check = |stdin: &mut dyn Read| {
         if context.is_empty() {
-            crate::lint::load_and_check(&inputs, &opts, stdin, &settings)
+            crate::lint::load_and_check_keeping(&inputs, &opts, stdin, &settings, draw)
         } else {
-            crate::lint::context::load_and_check(&inputs, &context, &opts, stdin, &settings)
+            crate::lint::context::load_and_check_keeping(
+                &inputs, &context, &opts, stdin, &settings, draw,
+            )
         }
     };
     let mut report = match &stdin_text {
@@ -99,6 +105,7 @@ pub fn run(args: &LintArgs, color: bool, out: &mut dyn Write) -> io::Result<Stat
             inputs: &inputs,
             stdin: stdin_text.as_deref(),
             fail_on: settings.fail_on,
+            draw,
         };
         let fixed = run.fix_then_report(&report, color, out, |text| {
             let mut again = check(&mut io::Cursor::new(text));
@@ -113,6 +120,7 @@ pub fn run(args: &LintArgs, color: bool, out: &mut dyn Write) -> io::Result<Stat
         &report,
         status(&report.report, settings.fail_on, false),
         color,
+        draw,
         out,
     );
     exit_without_freeing(report);
@@ -129,6 +137,8 @@ struct FixRun<'a> {
     /// Stdin as read, when it is an input.
     stdin: Option<&'a [u8]>,
     fail_on: Severity,
+    /// The objects keep their whole JSON, for the HTML report's picture.
+    draw: bool,
 }
 
 impl FixRun<'_> {
@@ -144,7 +154,7 @@ impl FixRun<'_> {
         let color = super::fix::report_color(color, self.inputs, self.plan);
         let mut emit_again = |again: &crate::lint::Checked, out: &mut dyn Write| {
             let status = status(&again.report, self.fail_on, false);
-            emit(self.plan, again, status, color, out)
+            emit(self.plan, again, status, color, self.draw, out)
         };
         super::fix::run(
             self.args,
@@ -212,9 +222,24 @@ pub(super) fn emit(
     checked: &crate::lint::Checked,
     mut status: Status,
     color: bool,
+    draw: bool,
     out: &mut dyn Write,
 ) -> io::Result<Status> {
     let (report, sources) = (&checked.report, &checked.sources);
+    // The routing picture, for the HTML report, when the objects kept their JSON.
+    let picture = (draw && plan.iter().any(|(f, _)| *f == Format::Html)).then(|| {
+        let graph = crate::graph::Graph::build(&checked.inventory);
+        let mut picture = crate::picture::Picture::build(&graph);
+        let nodes = picture.mark(&report.diagnostics, &checked.inventory.default_namespace);
+        (picture, nodes)
+    });
+    let drawn = picture
+        .as_ref()
+        .map(|(picture, nodes)| render::html::Drawn { picture, nodes });
+    let render_one = |format: &Format, out: &mut dyn Write, color: bool| match (format, &drawn) {
+        (Format::Html, Some(d)) => render::html::render(report, sources, Some(d), out),
+        _ => format.render(report, sources, color, out),
+    };
     // No format shows these: a named folder that held nothing, beside others that did.
     for w in &report.warnings {
         writeln!(io::stderr(), "gwctl: warning: {w}")?;
@@ -230,7 +255,7 @@ pub(super) fn emit(
                 // Stdout is line-buffered; renderers write piece by piece, so a large
                 // report would otherwise cost a write system call per line.
                 let mut buffered = io::BufWriter::with_capacity(64 * 1024, &mut *out);
-                format.render(report, sources, color, &mut buffered)?;
+                render_one(format, &mut buffered, color)?;
                 buffered.flush()?;
                 drop(buffered);
                 out.flush()?;
@@ -238,8 +263,7 @@ pub(super) fn emit(
             Target::File(path) => {
                 // Written as rendered: a report can be many times the size of the run's
                 // findings (38 MB of SARIF for 24,000 findings), so it is never held whole.
-                let written =
-                    write_atomically(path, |file| format.render(report, sources, false, file));
+                let written = write_atomically(path, |file| render_one(format, file, false));
                 if let Err(e) = written {
                     writeln!(
                         io::stderr(),
@@ -406,7 +430,9 @@ fn lint_cluster(
         setup.settings.fail_on,
         args.fail_on_new || args.only_new,
     );
-    emit(plan, &checked, status, color, out)
+    // Over a cluster, the objects' JSON is not kept: the HTML report has no picture
+    // (`gwctl graph --cluster -o html` draws one).
+    emit(plan, &checked, status, color, false, out)
 }
 
 /// `new_only`: only findings the local files introduce count (`--fail-on-new`). A finding

@@ -14,6 +14,7 @@
 pub mod args;
 mod completions;
 mod fix;
+mod graph;
 mod lint;
 pub mod migrate;
 mod progress;
@@ -105,6 +106,7 @@ fn run(cli: Cli) -> io::Result<Status> {
         Command::Simulate(args) => simulate::run(&args, color, &mut out),
         Command::Migrate(args) => migrate::run(&args, cli.color, &mut out),
         Command::Upgrade(args) => upgrade::run(&args, color, &mut out),
+        Command::Graph(args) => graph::run(&args, &mut out),
         Command::Rules { output_format, cel } => rules::list(output_format, cel, &mut out),
         Command::Explain { rule } => rules::explain(&rule, &mut out),
         Command::Completions { shell } => completions::script(shell, &mut out),

@@ -31,8 +31,9 @@ const LAYERS: &[&[&str]] = &[
     // The reference graph and its typed views.
     &["graph"],
     // What is checked, simulated, migrated; what an upgrade of the CRDs breaks (upgrade uses
-    // migrate's view of the target release and its migrations for its hints).
-    &["checks", "sim", "migrate", "upgrade"],
+    // migrate's view of the target release and its migrations for its hints); the routing
+    // picture drawn from the graph.
+    &["checks", "sim", "migrate", "upgrade", "picture"],
     // The rule catalogue: every rule above, in one list.
     &["rules"],
     // The lint pipeline: passes, configuration, suppressions, report, lint over a live

@@ -18,6 +18,7 @@ mod findings;
 mod fix;
 mod formats;
 mod fuzz_regressions;
+mod graph;
 mod layers;
 mod limits;
 mod lint_props;
