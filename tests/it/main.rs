@@ -30,6 +30,7 @@ mod precommit;
 mod progress;
 mod refs_newer;
 mod releases;
+mod report;
 mod schema_agreement;
 mod schema_examples;
 mod schema_validation;

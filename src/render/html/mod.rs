@@ -167,7 +167,7 @@ pub fn render(
         rules.keys().enumerate().map(|(i, c)| (*c, i)).collect();
     let mut compact: Vec<serde_json::Value> =
         vec![serde_json::Value::Null; report.diagnostics.len()];
-    let mut texts: BTreeMap<FileId, Option<Arc<str>>> = BTreeMap::new();
+    let mut texts: BTreeMap<FileId, Option<Lines>> = BTreeMap::new();
     let mut group = 0usize;
     for (fi, ((_, file), rule_groups)) in by_file.iter().enumerate() {
         writeln!(
@@ -238,13 +238,40 @@ pub fn render(
     writeln!(out, "</body>\n</html>")
 }
 
+/// A file's text as shown, with where each line starts: a file's findings each take a few
+/// of its lines, found without reading the text from its start again.
+struct Lines {
+    text: Arc<str>,
+    starts: Vec<usize>,
+}
+
+impl Lines {
+    fn new(text: Arc<str>) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            // A final line break ends the last line; it starts none.
+            .filter(|&start| start < text.len())
+            .collect();
+        Lines { text, starts }
+    }
+
+    /// Line `n` (1-based), without its line break.
+    fn line(&self, n: usize) -> Option<&str> {
+        let start = *self.starts.get(n.checked_sub(1)?)?;
+        let end = self.starts.get(n).copied().unwrap_or(self.text.len());
+        let line = self.text.get(start..end)?;
+        let line = line.strip_suffix('\n').unwrap_or(line);
+        Some(line.strip_suffix('\r').unwrap_or(line))
+    }
+}
+
 /// One finding: severity, position, message, object and field, its source lines, help.
 fn finding(
     d: &Diagnostic,
     i: usize,
     node: Option<usize>,
     sources: &SourceMap,
-    texts: &mut BTreeMap<FileId, Option<Arc<str>>>,
+    texts: &mut BTreeMap<FileId, Option<Lines>>,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let sev = d.severity.as_str();
@@ -285,19 +312,15 @@ fn finding(
     if let Some(l) = &d.primary {
         let text = texts
             .entry(l.file)
-            .or_insert_with(|| sources.get(l.file).shown_text().ok());
+            .or_insert_with(|| sources.get(l.file).shown_text().ok().map(Lines::new));
         if let Some(text) = text {
             let file = sources.get(l.file);
             let (first, _) = file.line_col(l.span.start);
             let (last, _) = file.line_col(l.span.end.max(l.span.start));
             let from = first.saturating_sub(CONTEXT_LINES).max(1);
             let to = (last + CONTEXT_LINES).min(first + MAX_SNIPPET_LINES - 1);
-            let lines: Vec<(usize, &str)> = text
-                .lines()
-                .enumerate()
-                .map(|(k, l)| (k + 1, l))
-                .skip(from - 1)
-                .take(to + 1 - from)
+            let lines: Vec<(usize, &str)> = (from..=to)
+                .map_while(|n| Some((n, text.line(n)?)))
                 .collect();
             if !lines.is_empty() {
                 write!(out, "<pre class=\"snippet\">")?;
