@@ -123,8 +123,10 @@ fn node_size(node: &super::Node) -> (i64, i64) {
     (w, h)
 }
 
-/// Sweeps of the barycentre ordering and of the height placement.
-const SWEEPS: usize = 4;
+/// Sweeps of the barycentre ordering and of the height placement: odd, so that the last
+/// goes left to right and each column ends ordered by what sends it traffic (a route's
+/// rules next to the route, rather than next to the other rules of a shared backend).
+const SWEEPS: usize = 5;
 
 /// Place every node of `picture`.
 pub fn layout(picture: &Picture) -> Layout {
@@ -286,6 +288,13 @@ pub fn layout(picture: &Picture) -> Layout {
                 .collect();
             stack(&columns[c], &|i| wanted[i], &mut y);
         }
+    }
+    // Pulling only ever moves nodes down: the whole drawing goes back up to the margin
+    // (with room for the first group's label).
+    let top = (0..n).map(|i| y[i]).min().unwrap_or(0);
+    let lift = top - (MARGIN + GROUP_GAP);
+    for v in &mut y {
+        *v -= lift;
     }
     let height = (0..n).map(|i| y[i] + sizes[i].1).max().unwrap_or(0) + MARGIN;
 

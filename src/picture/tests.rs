@@ -327,3 +327,36 @@ fn the_layout_is_layered_and_places_nothing_on_top_of_anything() {
         }
     }
 }
+
+#[test]
+fn barycentre_sweeps_undo_the_crossings_of_the_id_order() {
+    // By id, Gateway `a` is above `z` and route `a-route` above `z-route`; but `a-route`
+    // attaches to `z` and `z-route` to `a`, so the id order would cross the two edges.
+    let gateway = |name: &str| {
+        format!(
+            "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {{name: {name}, namespace: team}}\n\
+spec:\n  listeners: [{{name: http, protocol: HTTP, port: 80}}]\n---\n"
+        )
+    };
+    let route = |name: &str, gw: &str| {
+        format!(
+            "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {{name: {name}, namespace: team}}\n\
+spec:\n  parentRefs: [{{name: {gw}}}]\n---\n"
+        )
+    };
+    let yaml = [
+        gateway("a"),
+        gateway("z"),
+        route("a-route", "z"),
+        route("z-route", "a"),
+    ]
+    .concat();
+    let p = picture(&yaml);
+    let l = layout::layout(&p);
+    let y = |id: &str| {
+        let i = p.nodes.iter().position(|n| n.id == id);
+        l.nodes[i.unwrap_or_else(|| panic!("{id} is not in {:?}", ids(&p)))].y
+    };
+    assert!(y("Gateway/team/a") < y("Gateway/team/z"));
+    assert!(y("HTTPRoute/team/z-route") < y("HTTPRoute/team/a-route"));
+}

@@ -128,8 +128,19 @@ pub fn render_laid_out(p: &Picture, l: &Layout, out: &mut dyn Write) -> io::Resu
             e.from, e.to
         )?;
         if let Some(t) = &text {
-            // The label sits on the curve's middle, cut short; the whole text is its title.
-            let (mx, my) = ((x1 + x2) / 2, (y1 + y2) / 2 - 4);
+            // The label sits on the curve a third of the way along, where edges from one
+            // node have not yet converged on a shared target; cut short, the whole text in
+            // its title.
+            let at = |p0: i64, p1: i64, p2: i64, p3: i64| -> i64 {
+                let t = 0.3f64;
+                let u = 1.0 - t;
+                (u * u * u * p0 as f64
+                    + 3.0 * u * u * t * p1 as f64
+                    + 3.0 * u * t * t * p2 as f64
+                    + t * t * t * p3 as f64)
+                    .round() as i64
+            };
+            let (mx, my) = (at(x1, c1, c2, x2), at(y1, y1, y2, y2) - 4);
             write!(
                 out,
                 "<text x=\"{mx}\" y=\"{my}\" text-anchor=\"middle\"><title>{}</title>{}</text>",
