@@ -99,7 +99,17 @@ pub fn run(args: &GraphArgs, out: &mut dyn Write) -> io::Result<Status> {
     let mut buffered = io::BufWriter::with_capacity(64 * 1024, &mut *out);
     match args.output_format {
         GraphFormat::Dot => graph::dot(&picture, &mut buffered)?,
-        GraphFormat::Mermaid => graph::mermaid(&picture, &mut buffered)?,
+        GraphFormat::Mermaid => {
+            let mut text = Vec::new();
+            graph::mermaid(&picture, &mut text)?;
+            if let Some(why) = too_big_for_mermaid(picture.edges.len(), text.len()) {
+                writeln!(
+                    io::stderr(),
+                    "gwctl: warning: {why}; keep less with --gateway, --route or --namespace, or draw it with -o svg"
+                )?;
+            }
+            buffered.write_all(&text)?;
+        }
         GraphFormat::Svg => graph::svg(&picture, &mut buffered)?,
         GraphFormat::Json => graph::json(&picture, &checked.sources, &mut buffered)?,
         GraphFormat::Html => {
@@ -119,4 +129,24 @@ pub fn run(args: &GraphArgs, out: &mut dyn Write) -> io::Result<Status> {
     drop(buffered);
     out.flush()?;
     Ok(status)
+}
+
+/// Mermaid's own limits (its `maxEdges` and `maxTextSize` settings, which GitHub keeps at
+/// their defaults): past either, the renderer shows an error instead of the picture.
+const MERMAID_MAX_EDGES: usize = 500;
+const MERMAID_MAX_TEXT: usize = 50_000;
+
+/// Why a Mermaid picture of `edges` edges and `bytes` bytes will not render, if it will not.
+fn too_big_for_mermaid(edges: usize, bytes: usize) -> Option<String> {
+    if edges > MERMAID_MAX_EDGES {
+        Some(format!(
+            "the picture has {edges} edges, and Mermaid renderers such as GitHub's draw at most {MERMAID_MAX_EDGES}"
+        ))
+    } else if bytes > MERMAID_MAX_TEXT {
+        Some(format!(
+            "the picture is {bytes} characters of Mermaid, and renderers such as GitHub's take at most {MERMAID_MAX_TEXT}"
+        ))
+    } else {
+        None
+    }
 }

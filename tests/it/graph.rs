@@ -142,6 +142,40 @@ spec:\n  parentRefs: [{name: gw}]\n  rules:\n  - matches: [{path: {type: PathPre
     }
 }
 
+#[test]
+fn a_mermaid_picture_too_big_to_render_is_said_so() {
+    // 200 routes, each with a listener, a rule and a backend edge: past Mermaid's 500.
+    let mut yaml = String::from(
+        "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: gw, namespace: infra}\n\
+spec:\n  listeners: [{name: http, protocol: HTTP, port: 80, allowedRoutes: {namespaces: {from: All}}}]\n",
+    );
+    for i in 0..200 {
+        yaml.push_str(&format!(
+            "---\napiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {{name: r{i}, namespace: shop}}\n\
+spec:\n  parentRefs: [{{name: gw, namespace: infra}}]\n  rules: [{{backendRefs: [{{name: s{i}, port: 80}}]}}]\n"
+        ));
+    }
+    let o = gwctl()
+        .args(["graph", "-o", "mermaid", "-"])
+        .write_stdin(yaml.clone())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).starts_with("flowchart LR"));
+    assert_eq!(
+        stderr(&o),
+        "gwctl: warning: the picture has 601 edges, and Mermaid renderers such as GitHub's draw at most 500; \
+         keep less with --gateway, --route or --namespace, or draw it with -o svg\n"
+    );
+    // Filtered down, it fits.
+    let o = gwctl()
+        .args(["graph", "-o", "mermaid", "--route", "shop/r1", "-"])
+        .write_stdin(yaml)
+        .output()
+        .unwrap();
+    assert_eq!(stderr(&o), "");
+}
+
 /// tests/mermaid/check.mjs, when node and the pinned Mermaid (`npm ci --prefix
 /// tests/mermaid`) are installed. Missing is a failure under CI=true, a skip elsewhere.
 fn mermaid_checker() -> Option<PathBuf> {
