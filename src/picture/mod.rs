@@ -495,8 +495,8 @@ impl Picture {
 
     /// The part of the picture that touches every filter: for each filter, the nodes it
     /// names, everything downstream of them (what they send traffic to) and upstream (what
-    /// sends traffic to them), and the policies on those. `None` when a filter names nothing
-    /// drawn, with what it named.
+    /// sends traffic to them), and the policies on those. An error, saying which, when a
+    /// filter names nothing drawn.
     pub fn keep(&self, filter: &Filter) -> Result<Picture, String> {
         let mut kept: Option<BTreeSet<usize>> = None;
         let mut intersect = |set: BTreeSet<usize>| {
@@ -674,12 +674,14 @@ fn route_nodes(
                     )
                 });
             }
-            b.edge(
-                &pid,
-                &rid,
-                EdgeKind::Refused,
-                Some("not in the inputs".into()),
-            );
+            let why = if exists {
+                "its Gateway is not in the inputs"
+            } else if parent.is_gateway() || parent.is_listener_set() {
+                "not in the inputs"
+            } else {
+                "not a parent kind gwctl reads"
+            };
+            b.edge(&pid, &rid, EdgeKind::Refused, Some(why.into()));
             continue;
         };
         let gw = &graph.gateways[att.gateway];
@@ -772,12 +774,22 @@ fn route_nodes(
                 service_node(graph, b, &be.namespace, &be.name)
             } else {
                 let bid = object_id(&be.kind, &be.namespace, &be.name);
-                b.node(bid.clone(), || {
-                    let mut n = missing_node(NodeKind::Backend, &be.kind, &be.namespace, &be.name);
-                    n.id = bid.clone();
-                    n.missing = false;
-                    n.detail = vec![format!("{} (not checked by gwctl)", be.kind)];
-                    n
+                // A backend of an implementation's kind: gwctl does not read those, so it
+                // is neither found nor missing.
+                b.node(bid.clone(), || Node {
+                    id: bid.clone(),
+                    kind: NodeKind::Backend,
+                    object_kind: be.kind.clone(),
+                    namespace: be.namespace.clone(),
+                    name: be.name.clone(),
+                    label: be.name.clone(),
+                    detail: vec![format!("{} (not checked by gwctl)", be.group)],
+                    missing: false,
+                    severity: None,
+                    findings: 0,
+                    at: None,
+                    field: None,
+                    section: None,
                 });
                 bid
             };

@@ -360,3 +360,30 @@ spec:\n  parentRefs: [{{name: {gw}}}]\n---\n"
     assert!(y("Gateway/team/a") < y("Gateway/team/z"));
     assert!(y("HTTPRoute/team/z-route") < y("HTTPRoute/team/a-route"));
 }
+
+#[test]
+fn a_listener_set_whose_gateway_is_missing_and_a_parent_of_another_kind_say_why() {
+    let p = picture(
+        "apiVersion: gateway.networking.k8s.io/v1
+kind: ListenerSet
+metadata: {name: extra, namespace: infra}
+spec:
+  parentRef: {name: gone}
+  listeners: [{name: admin, protocol: HTTP, port: 8080}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: r, namespace: infra}
+spec:
+  parentRefs: [{kind: ListenerSet, name: extra}, {group: example.com, kind: Mesh, name: m}]
+",
+    );
+    let e = edges(&p);
+    for want in [
+        "Gateway/infra/gone -> ListenerSet/infra/extra [Refused] not in the inputs",
+        "ListenerSet/infra/extra -> HTTPRoute/infra/r [Refused] its Gateway is not in the inputs",
+        "Mesh/infra/m -> HTTPRoute/infra/r [Refused] not a parent kind gwctl reads",
+    ] {
+        assert!(e.contains(&want.to_owned()), "{want} not in {e:#?}");
+    }
+}
