@@ -115,12 +115,13 @@ pub fn run(args: &LintArgs, color: bool, out: &mut dyn Write) -> io::Result<Stat
         exit_without_freeing(report);
         return fixed;
     }
+    let drawing = draw.then(|| picture_of(&report.inventory, &report.report));
     let status = emit(
         &plan,
         &report,
         status(&report.report, settings.fail_on, false),
         color,
-        draw,
+        drawing.as_ref(),
         out,
     );
     exit_without_freeing(report);
@@ -154,7 +155,10 @@ impl FixRun<'_> {
         let color = super::fix::report_color(color, self.inputs, self.plan);
         let mut emit_again = |again: &crate::lint::Checked, out: &mut dyn Write| {
             let status = status(&again.report, self.fail_on, false);
-            emit(self.plan, again, status, color, self.draw, out)
+            let drawing = self
+                .draw
+                .then(|| picture_of(&again.inventory, &again.report));
+            emit(self.plan, again, status, color, drawing.as_ref(), out)
         };
         super::fix::run(
             self.args,
@@ -215,27 +219,31 @@ fn exit_without_freeing<T>(run: T) {
     std::mem::forget(run);
 }
 
+/// The routing picture of a run, for the HTML report, with the node of each finding.
+pub(super) type Drawing = (crate::picture::Picture, Vec<Option<usize>>);
+
+/// The picture of `inventory`, whose objects still have their whole (defaulted) JSON,
+/// marked with `report`'s findings.
+fn picture_of(inventory: &crate::model::Inventory, report: &Report) -> Drawing {
+    let graph = crate::graph::Graph::build(inventory);
+    let mut picture = crate::picture::Picture::build(&graph);
+    let nodes = picture.mark(&report.diagnostics, &inventory.default_namespace);
+    (picture, nodes)
+}
+
 /// Write a finished run to every planned output; returns `status`, or a failure when an
-/// output file could not be written.
+/// output file could not be written. `drawing` is the routing picture for the HTML report
+/// (which has none without it).
 pub(super) fn emit(
     plan: &[(Format, Target)],
     checked: &crate::lint::Checked,
     mut status: Status,
     color: bool,
-    draw: bool,
+    drawing: Option<&Drawing>,
     out: &mut dyn Write,
 ) -> io::Result<Status> {
     let (report, sources) = (&checked.report, &checked.sources);
-    // The routing picture, for the HTML report, when the objects kept their JSON.
-    let picture = (draw && plan.iter().any(|(f, _)| *f == Format::Html)).then(|| {
-        let graph = crate::graph::Graph::build(&checked.inventory);
-        let mut picture = crate::picture::Picture::build(&graph);
-        let nodes = picture.mark(&report.diagnostics, &checked.inventory.default_namespace);
-        (picture, nodes)
-    });
-    let drawn = picture
-        .as_ref()
-        .map(|(picture, nodes)| render::html::Drawn { picture, nodes });
+    let drawn = drawing.map(|(picture, nodes)| render::html::Drawn { picture, nodes });
     let render_one = |format: &Format, out: &mut dyn Write, color: bool| match (format, &drawn) {
         (Format::Html, Some(d)) => render::html::render(report, sources, Some(d), out),
         _ => format.render(report, sources, color, out),
@@ -417,6 +425,7 @@ fn lint_cluster(
             "gwctl: warning: cannot use the installed {p}; validating against the bundled schemas"
         )?;
     }
+    let load_opts_for_picture = load_opts.clone();
     let mut checked = crate::lint::live::lint(&snapshot, local, load_opts, &setup);
     if args.only_new {
         checked
@@ -430,9 +439,51 @@ fn lint_cluster(
         setup.settings.fail_on,
         args.fail_on_new || args.only_new,
     );
-    // Over a cluster, the objects' JSON is not kept: the HTML report has no picture
-    // (`gwctl graph --cluster -o html` draws one).
-    emit(plan, &checked, status, color, false, out)
+    let drawing = match plan.iter().any(|(f, _)| *f == Format::Html) {
+        true => live_picture(
+            &args.paths,
+            &snapshot,
+            &load_opts_for_picture,
+            &setup,
+            &checked,
+        )?,
+        false => None,
+    };
+    emit(plan, &checked, status, color, drawing.as_ref(), out)
+}
+
+/// The routing picture of the state `lint --cluster` checked: the live objects with the
+/// PATHs over them, read again with their whole JSON (the lint let go of it) and defaulted
+/// as the lint's schema pass does. Stdin cannot be read again: with `-` among the PATHs
+/// there is no picture, and a note says so.
+fn live_picture(
+    paths: &[std::path::PathBuf],
+    snapshot: &load::cluster::Snapshot,
+    load_opts: &load::Options,
+    setup: &crate::lint::live::Setup,
+    checked: &crate::lint::Checked,
+) -> io::Result<Option<Drawing>> {
+    let inputs = super::inputs(paths);
+    if inputs.contains(&Input::Stdin) {
+        writeln!(
+            io::stderr(),
+            "gwctl: note: the HTML report has no picture: stdin cannot be read a second time to draw it"
+        )?;
+        return Ok(None);
+    }
+    let mut opts = load_opts.clone();
+    opts.default_namespace = snapshot.default_namespace.clone();
+    let mut state = if inputs.is_empty() {
+        snapshot.live(&opts)
+    } else {
+        let files = load::load(&inputs, &opts, &mut io::empty());
+        snapshot.overlay(files, &opts)
+    };
+    let settings = &setup.settings;
+    for o in &mut state.inventory.objects {
+        crate::checks::schema::apply_defaults_only(o, &settings.store, settings.channel);
+    }
+    Ok(Some(picture_of(&state.inventory, &checked.report)))
 }
 
 /// `new_only`: only findings the local files introduce count (`--fail-on-new`). A finding
