@@ -1,6 +1,7 @@
 //! The HTML report (`lint --output html=PATH`, `graph -o html`): self-contained, escaped,
 //! snapshotted for the example; and tested in a real headless Chromium
-//! ([`common::browser`]): no console errors, one row per finding of the JSON output, a click
+//! ([`common::browser`]): readable with scripts off, no console errors, one row per finding
+//! of the JSON output, a click
 //! on a node filters the findings to it, the filters by severity and rule work, and a
 //! screenshot is written to the target folder. A report of 10,000 findings is measured.
 
@@ -135,7 +136,31 @@ fn the_report_works_in_a_browser() {
     assert!(mine >= 1 && (mine as usize) < findings.len());
 
     let mut b = browser::Browser::start(&exe, 1400, 1000);
+    // Without JavaScript the page reads whole: every finding and the picture shown, and
+    // no filter controls that could not work.
+    b.call(
+        "Emulation.setScriptExecutionDisabled",
+        serde_json::json!({"value": true}),
+    );
     b.open(&format!("file://{}", html.display()));
+    assert_eq!(b.eval(VISIBLE), findings.len());
+    assert_eq!(
+        b.eval("document.querySelector('.gw-graph').getBoundingClientRect().height > 100"),
+        true
+    );
+    assert_eq!(
+        b.eval("document.getElementById('gw-controls').offsetParent === null"),
+        true
+    );
+    b.call(
+        "Emulation.setScriptExecutionDisabled",
+        serde_json::json!({"value": false}),
+    );
+    b.open(&format!("file://{}", html.display()));
+    assert_eq!(
+        b.eval("document.getElementById('gw-controls').offsetParent !== null"),
+        true
+    );
     assert_eq!(
         b.eval("document.querySelectorAll('.finding').length"),
         findings.len()
