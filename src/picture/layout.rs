@@ -3,14 +3,14 @@
 //!
 //! The picture is layered by nature: a node's column is its kind's
 //! ([`NodeKind::column`]), so no layer assignment is needed. Within a column, nodes are
-//! grouped by namespace (in name order, so a namespace stays at about the same height
-//! across columns) and ordered inside their group by barycentre sweeps: each node moves to
-//! the mean position of its neighbours in the columns already placed, left to right, then
-//! right to left, a few times, which removes most edge crossings. Heights then follow the
-//! same sweeps: each node is pulled towards its neighbours' mean height, never closer to
-//! the node above it than a gap. Text widths are estimated from the characters (no font is
-//! read), so the result depends on the picture alone, and every coordinate is a whole
-//! number: the same picture always gives the same bytes.
+//! grouped by namespace and ordered by barycentre sweeps: each node moves to the mean
+//! position of its neighbours in the columns already placed, left to right, then right to
+//! left, a few times, which removes most edge crossings; a namespace's group moves to the
+//! mean of its nodes. Heights then follow three passes (see [`layout`]'s comments): level
+//! with what sends a node traffic, centred on what only it sends traffic to, and level
+//! again; never closer to the node above than a gap. Text widths are estimated from the
+//! characters (no font is read), so the result depends on the picture alone, and every
+//! coordinate is a whole number: the same picture always gives the same bytes.
 
 use super::{NodeKind, Picture};
 
@@ -123,7 +123,7 @@ fn node_size(node: &super::Node) -> (i64, i64) {
     (w, h)
 }
 
-/// Sweeps of the barycentre ordering and of the height placement: odd, so that the last
+/// Sweeps of the barycentre ordering: odd, so that the last
 /// goes left to right and each column ends ordered by what sends it traffic (a route's
 /// rules next to the route, rather than next to the other rules of a shared backend).
 const SWEEPS: usize = 5;
@@ -220,9 +220,29 @@ pub fn layout(picture: &Picture) -> Layout {
                     (ns_rank[i], bary, i)
                 })
                 .collect();
-            // Ties keep the id order, so the result never depends on the sort's stability
-            // across platforms.
-            keyed.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)));
+            // A namespace's nodes stay together, its group placed at the mean of its
+            // nodes' barycentres: groups follow the flow rather than the alphabet, which
+            // would put a namespace's routes far from its Gateway's listeners.
+            let mut group_sum: std::collections::BTreeMap<usize, (f64, usize)> =
+                std::collections::BTreeMap::new();
+            for &(rank, bary, _) in &keyed {
+                let e = group_sum.entry(rank).or_insert((0.0, 0));
+                e.0 += bary;
+                e.1 += 1;
+            }
+            let group_at = |rank: usize| {
+                let (sum, count) = group_sum[&rank];
+                sum / count as f64
+            };
+            // Ties keep the namespace and id order, so the result never depends on the
+            // sort's stability across platforms.
+            keyed.sort_by(|a, b| {
+                group_at(a.0)
+                    .total_cmp(&group_at(b.0))
+                    .then(a.0.cmp(&b.0))
+                    .then(a.1.total_cmp(&b.1))
+                    .then(a.2.cmp(&b.2))
+            });
             columns[c] = keyed.into_iter().map(|(_, _, i)| i).collect();
             let len = columns[c].len() as f64;
             for (k, &i) in columns[c].iter().enumerate() {
@@ -243,9 +263,14 @@ pub fn layout(picture: &Picture) -> Layout {
     }
     let width = x - COLUMN_GAP + MARGIN;
 
-    // y: first stacked, then pulled towards the neighbours' centres.
+    // y: first stacked; then, left to right, each node goes level with what sends it
+    // traffic (the mean centre of its neighbours in the columns to its left); then, right to
+    // left, each node goes to the middle of what only it sends traffic to (a Gateway
+    // between its listeners, a route between its rules), leaving a node whose targets are
+    // shared (a rule to a Service many rules use) where it is. No node goes above the one
+    // before it in its column (plus a gap), so each column keeps its order.
     let mut y = vec![0i64; n];
-    let stack = |col: &[usize], want: &dyn Fn(usize) -> Option<i64>, y: &mut Vec<i64>| {
+    let stack = |col: &[usize], want: &dyn Fn(usize) -> i64, y: &mut Vec<i64>| {
         let mut bottom = MARGIN;
         let mut prev_ns = None;
         for &i in col {
@@ -255,42 +280,67 @@ pub fn layout(picture: &Picture) -> Layout {
                 NODE_GAP
             };
             let top = bottom + gap;
-            y[i] = want(i).map_or(top, |w| w.max(top));
+            y[i] = want(i).max(top);
             bottom = y[i] + sizes[i].1;
             prev_ns = Some(ns_rank[i]);
         }
     };
     for col in &columns {
-        stack(col, &|_| None, &mut y);
+        stack(col, &|_| 0, &mut y);
     }
-    for sweep in 0..SWEEPS {
-        let order: Vec<usize> = if sweep % 2 == 0 {
-            (0..columns.len()).collect()
-        } else {
-            (0..columns.len()).rev().collect()
-        };
-        for c in order {
-            let centres = &y;
-            let want = |i: usize| -> Option<i64> {
-                let ns: Vec<i64> = neighbours[i]
-                    .iter()
-                    .filter(|&&j| column_of[j] != c)
-                    .map(|&j| centres[j] + sizes[j].1 / 2)
-                    .collect();
-                if ns.is_empty() {
-                    return None;
-                }
-                let mean = ns.iter().sum::<i64>() / ns.len() as i64;
-                Some(mean - sizes[i].1 / 2)
-            };
-            let wanted: Vec<Option<i64>> = (0..n)
-                .map(|i| if column_of[i] == c { want(i) } else { None })
+    // How many neighbours each node has in the columns to its left.
+    let left_count: Vec<usize> = (0..n)
+        .map(|j| {
+            let mut left: Vec<usize> = neighbours[j]
+                .iter()
+                .copied()
+                .filter(|&k| column_of[k] < column_of[j])
                 .collect();
-            stack(&columns[c], &|i| wanted[i], &mut y);
+            left.sort_unstable();
+            left.dedup();
+            left.len()
+        })
+        .collect();
+    let mean_centre = |of: &mut dyn Iterator<Item = usize>, y: &[i64]| -> Option<i64> {
+        let (mut sum, mut count) = (0i64, 0i64);
+        for j in of {
+            sum += y[j] + sizes[j].1 / 2;
+            count += 1;
         }
+        (count > 0).then(|| sum / count)
+    };
+    let forward = |y: &mut Vec<i64>| {
+        for c in 1..columns.len() {
+            let wanted: std::collections::HashMap<usize, i64> = columns[c]
+                .iter()
+                .map(|&i| {
+                    let mut left = neighbours[i].iter().copied().filter(|&j| column_of[j] < c);
+                    let w = mean_centre(&mut left, y).map_or(y[i], |m| m - sizes[i].1 / 2);
+                    (i, w)
+                })
+                .collect();
+            stack(&columns[c], &|i| wanted[&i], y);
+        }
+    };
+    forward(&mut y);
+    for c in (0..columns.len().saturating_sub(1)).rev() {
+        let wanted: std::collections::HashMap<usize, i64> = columns[c]
+            .iter()
+            .map(|&i| {
+                let mut own = neighbours[i]
+                    .iter()
+                    .copied()
+                    .filter(|&j| column_of[j] > c && left_count[j] == 1);
+                let w = mean_centre(&mut own, &y).map_or(y[i], |m| m - sizes[i].1 / 2);
+                (i, w)
+            })
+            .collect();
+        stack(&columns[c], &|i| wanted[&i], &mut y);
     }
-    // Pulling only ever moves nodes down: the whole drawing goes back up to the margin
-    // (with room for the first group's label).
+    // Centring moved some parents down past where their other children were put level with
+    // them (a ListenerSet beside its Gateway's first position): once more left to right.
+    forward(&mut y);
+    // The drawing starts at the margin (with room for the first group's label).
     let top = (0..n).map(|i| y[i]).min().unwrap_or(0);
     let lift = top - (MARGIN + GROUP_GAP);
     for v in &mut y {
