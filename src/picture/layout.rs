@@ -310,8 +310,8 @@ pub fn layout(picture: &Picture) -> Layout {
         (count > 0).then(|| sum / count)
     };
     let forward = |y: &mut Vec<i64>| {
-        for c in 1..columns.len() {
-            let wanted: std::collections::HashMap<usize, i64> = columns[c]
+        for (c, column) in columns.iter().enumerate().skip(1) {
+            let wanted: std::collections::HashMap<usize, i64> = column
                 .iter()
                 .map(|&i| {
                     let mut left = neighbours[i].iter().copied().filter(|&j| column_of[j] < c);
@@ -319,7 +319,7 @@ pub fn layout(picture: &Picture) -> Layout {
                     (i, w)
                 })
                 .collect();
-            stack(&columns[c], &|i| wanted[&i], y);
+            stack(column, &|i| wanted[&i], y);
         }
     };
     forward(&mut y);
