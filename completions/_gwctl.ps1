@@ -32,6 +32,7 @@ Register-ArgumentCompleter -Native -CommandName 'gwctl' -ScriptBlock {
             [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Report what moving the Gateway API CRDs from one release to another breaks')
             [CompletionResult]::new('features', 'features', [CompletionResultType]::ParameterValue, 'Show the Gateway API conformance features the manifests need, field by field')
             [CompletionResult]::new('implementations', 'implementations', [CompletionResultType]::ParameterValue, 'Show which implementations support every conformance feature the manifests need')
+            [CompletionResult]::new('graph', 'graph', [CompletionResultType]::ParameterValue, 'Draw the routing: GatewayClasses, Gateways, listeners, routes, rules and backends')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List every rule gwctl checks: code, name, default severity and summary')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -194,6 +195,33 @@ Register-ArgumentCompleter -Native -CommandName 'gwctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'gwctl;graph' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'How to draw it')
+            [CompletionResult]::new('--output-format', '--output-format', [CompletionResultType]::ParameterName, 'How to draw it')
+            [CompletionResult]::new('--gateway', '--gateway', [CompletionResultType]::ParameterName, 'Keep only what touches this Gateway: its class, listeners, the routes that reach it (or are refused by it), their rules, backends and policies. Repeatable; with other filters, what touches all of them is kept')
+            [CompletionResult]::new('--route', '--route', [CompletionResultType]::ParameterName, 'Keep only what touches this route (of any kind): its parents, rules, backends and policies. Repeatable')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Keep only what touches the objects of this namespace (objects that name none are in `default`). Repeatable. With --cluster, also the namespace read (one only)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Keep only what touches the objects of this namespace (objects that name none are in `default`). Repeatable. With --cluster, also the namespace read (one only)')
+            [CompletionResult]::new('--max-file-size', '--max-file-size', [CompletionResultType]::ParameterName, 'Refuse files larger than this (they are reported, not read): bytes, or with a binary unit (K, M, G: KiB, MiB, GiB, as in 512K or 10MiB); at most 4G')
+            [CompletionResult]::new('--max-total-size', '--max-total-size', [CompletionResultType]::ParameterName, 'Read at most this much from all inputs together (same units as --max-file-size); files past it are reported (GW014), not read')
+            [CompletionResult]::new('--max-objects', '--max-objects', [CompletionResultType]::ParameterName, 'Check at most this many objects (documents and List items) in one run; the rest are reported (GW015), not checked')
+            [CompletionResult]::new('--gateway-api-version', '--gateway-api-version', [CompletionResultType]::ParameterName, 'The Gateway API release your cluster runs (v1.1.0 to v1.6.1; a minor such as v1.5 means its newest patch): it fixes which kinds, versions, fields, defaults and rules exist. [default: the configuration file''s `gatewayAPIVersion`; with --cluster, the installed CRDs'' bundle version; else the newest release gwctl knows]')
+            [CompletionResult]::new('--channel', '--channel', [CompletionResultType]::ParameterName, 'The Gateway API release channel your cluster installs. Under `standard`, kinds, versions and fields of the experimental channel are errors that say so. [default: standard, or the configuration file''s `channel`]')
+            [CompletionResult]::new('--crds', '--crds', [CompletionResultType]::ParameterName, 'CustomResourceDefinition manifests (files or folders) whose schemas are added to, or replace, the bundled ones: a newer Gateway API release, or an implementation''s own policy kinds. Repeatable')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'The kubeconfig file [default: $KUBECONFIG, then ~/.kube/config, then the in-cluster service account]')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'The longest to wait for any one API request, such as 30s, 2m or 500ms')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use [default: the current context]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never')
+            [CompletionResult]::new('--complete', '--complete', [CompletionResultType]::ParameterName, 'The inputs are the whole state (every Service, Secret, Namespace... is in them): a reference to an object that is not in the inputs is an error, not a warning, and `simulate` treats a backend Service that is not in them as missing (HTTP 500)')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Read what is running in the cluster of the kubeconfig (read-only). PATHs given too are put over the live state (lint: findings say whether they are new, existing or fixed). The live state is complete: missing references are errors')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Read every namespace instead of one')
+            [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Read every namespace instead of one')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'gwctl;rules' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'o')
             [CompletionResult]::new('--output-format', '--output-format', [CompletionResultType]::ParameterName, 'output-format')
@@ -237,6 +265,7 @@ Register-ArgumentCompleter -Native -CommandName 'gwctl' -ScriptBlock {
             [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Report what moving the Gateway API CRDs from one release to another breaks')
             [CompletionResult]::new('features', 'features', [CompletionResultType]::ParameterValue, 'Show the Gateway API conformance features the manifests need, field by field')
             [CompletionResult]::new('implementations', 'implementations', [CompletionResultType]::ParameterValue, 'Show which implementations support every conformance feature the manifests need')
+            [CompletionResult]::new('graph', 'graph', [CompletionResultType]::ParameterValue, 'Draw the routing: GatewayClasses, Gateways, listeners, routes, rules and backends')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List every rule gwctl checks: code, name, default severity and summary')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -260,6 +289,9 @@ Register-ArgumentCompleter -Native -CommandName 'gwctl' -ScriptBlock {
             break
         }
         'gwctl;help;implementations' {
+            break
+        }
+        'gwctl;help;graph' {
             break
         }
         'gwctl;help;rules' {

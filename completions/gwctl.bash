@@ -25,6 +25,9 @@ _gwctl() {
             gwctl,features)
                 cmd="gwctl__subcmd__features"
                 ;;
+            gwctl,graph)
+                cmd="gwctl__subcmd__graph"
+                ;;
             gwctl,help)
                 cmd="gwctl__subcmd__help"
                 ;;
@@ -58,6 +61,9 @@ _gwctl() {
             gwctl__subcmd__help,features)
                 cmd="gwctl__subcmd__help__subcmd__features"
                 ;;
+            gwctl__subcmd__help,graph)
+                cmd="gwctl__subcmd__help__subcmd__graph"
+                ;;
             gwctl__subcmd__help,help)
                 cmd="gwctl__subcmd__help__subcmd__help"
                 ;;
@@ -89,7 +95,7 @@ _gwctl() {
 
     case "${cmd}" in
         gwctl)
-            opts="-h -V --color --help --version lint simulate migrate upgrade features implementations rules explain completions man help"
+            opts="-h -V --color --help --version lint simulate migrate upgrade features implementations graph rules explain completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -192,8 +198,86 @@ _gwctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        gwctl__subcmd__graph)
+            opts="-o -n -A -h -V --output-format --gateway --route --namespace --max-file-size --max-total-size --max-objects --gateway-api-version --channel --complete --crds --cluster --kubeconfig --all-namespaces --request-timeout --context --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output-format)
+                    COMPREPLY=($(compgen -W "dot mermaid svg json html" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "dot mermaid svg json html" -- "${cur}"))
+                    return 0
+                    ;;
+                --gateway)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --route)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-file-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-total-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-objects)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gateway-api-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --channel)
+                    COMPREPLY=($(compgen -W "standard experimental" -- "${cur}"))
+                    return 0
+                    ;;
+                --crds)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         gwctl__subcmd__help)
-            opts="lint simulate migrate upgrade features implementations rules explain completions man help"
+            opts="lint simulate migrate upgrade features implementations graph rules explain completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -235,6 +319,20 @@ _gwctl() {
             return 0
             ;;
         gwctl__subcmd__help__subcmd__features)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gwctl__subcmd__help__subcmd__graph)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -418,11 +516,11 @@ _gwctl() {
             fi
             case "${prev}" in
                 --output-format)
-                    COMPREPLY=($(compgen -W "human json sarif junit github gitlab compact" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json sarif junit github gitlab compact html" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json sarif junit github gitlab compact" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json sarif junit github gitlab compact html" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -740,11 +838,11 @@ _gwctl() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "human json sarif junit github gitlab compact" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json sarif junit github gitlab compact html" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json sarif junit github gitlab compact" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json sarif junit github gitlab compact html" -- "${cur}"))
                     return 0
                     ;;
                 --output)

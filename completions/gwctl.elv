@@ -29,6 +29,7 @@ set edit:completion:arg-completer[gwctl] = {|@words|
             cand upgrade 'Report what moving the Gateway API CRDs from one release to another breaks'
             cand features 'Show the Gateway API conformance features the manifests need, field by field'
             cand implementations 'Show which implementations support every conformance feature the manifests need'
+            cand graph 'Draw the routing: GatewayClasses, Gateways, listeners, routes, rules and backends'
             cand rules 'List every rule gwctl checks: code, name, default severity and summary'
             cand explain 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)'
             cand completions 'Print a shell completion script'
@@ -184,6 +185,32 @@ set edit:completion:arg-completer[gwctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'gwctl;graph'= {
+            cand -o 'How to draw it'
+            cand --output-format 'How to draw it'
+            cand --gateway 'Keep only what touches this Gateway: its class, listeners, the routes that reach it (or are refused by it), their rules, backends and policies. Repeatable; with other filters, what touches all of them is kept'
+            cand --route 'Keep only what touches this route (of any kind): its parents, rules, backends and policies. Repeatable'
+            cand -n 'Keep only what touches the objects of this namespace (objects that name none are in `default`). Repeatable. With --cluster, also the namespace read (one only)'
+            cand --namespace 'Keep only what touches the objects of this namespace (objects that name none are in `default`). Repeatable. With --cluster, also the namespace read (one only)'
+            cand --max-file-size 'Refuse files larger than this (they are reported, not read): bytes, or with a binary unit (K, M, G: KiB, MiB, GiB, as in 512K or 10MiB); at most 4G'
+            cand --max-total-size 'Read at most this much from all inputs together (same units as --max-file-size); files past it are reported (GW014), not read'
+            cand --max-objects 'Check at most this many objects (documents and List items) in one run; the rest are reported (GW015), not checked'
+            cand --gateway-api-version 'The Gateway API release your cluster runs (v1.1.0 to v1.6.1; a minor such as v1.5 means its newest patch): it fixes which kinds, versions, fields, defaults and rules exist. [default: the configuration file''s `gatewayAPIVersion`; with --cluster, the installed CRDs'' bundle version; else the newest release gwctl knows]'
+            cand --channel 'The Gateway API release channel your cluster installs. Under `standard`, kinds, versions and fields of the experimental channel are errors that say so. [default: standard, or the configuration file''s `channel`]'
+            cand --crds 'CustomResourceDefinition manifests (files or folders) whose schemas are added to, or replace, the bundled ones: a newer Gateway API release, or an implementation''s own policy kinds. Repeatable'
+            cand --kubeconfig 'The kubeconfig file [default: $KUBECONFIG, then ~/.kube/config, then the in-cluster service account]'
+            cand --request-timeout 'The longest to wait for any one API request, such as 30s, 2m or 500ms'
+            cand --context 'The kubeconfig context to use [default: the current context]'
+            cand --color 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never'
+            cand --complete 'The inputs are the whole state (every Service, Secret, Namespace... is in them): a reference to an object that is not in the inputs is an error, not a warning, and `simulate` treats a backend Service that is not in them as missing (HTTP 500)'
+            cand --cluster 'Read what is running in the cluster of the kubeconfig (read-only). PATHs given too are put over the live state (lint: findings say whether they are new, existing or fixed). The live state is complete: missing references are errors'
+            cand -A 'Read every namespace instead of one'
+            cand --all-namespaces 'Read every namespace instead of one'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'gwctl;rules'= {
             cand -o 'o'
             cand --output-format 'output-format'
@@ -223,6 +250,7 @@ set edit:completion:arg-completer[gwctl] = {|@words|
             cand upgrade 'Report what moving the Gateway API CRDs from one release to another breaks'
             cand features 'Show the Gateway API conformance features the manifests need, field by field'
             cand implementations 'Show which implementations support every conformance feature the manifests need'
+            cand graph 'Draw the routing: GatewayClasses, Gateways, listeners, routes, rules and backends'
             cand rules 'List every rule gwctl checks: code, name, default severity and summary'
             cand explain 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)'
             cand completions 'Print a shell completion script'
@@ -240,6 +268,8 @@ set edit:completion:arg-completer[gwctl] = {|@words|
         &'gwctl;help;features'= {
         }
         &'gwctl;help;implementations'= {
+        }
+        &'gwctl;help;graph'= {
         }
         &'gwctl;help;rules'= {
         }

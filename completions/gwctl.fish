@@ -35,6 +35,7 @@ complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "migrate" -d 'Move manif
 complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "upgrade" -d 'Report what moving the Gateway API CRDs from one release to another breaks'
 complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "features" -d 'Show the Gateway API conformance features the manifests need, field by field'
 complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "implementations" -d 'Show which implementations support every conformance feature the manifests need'
+complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "graph" -d 'Draw the routing: GatewayClasses, Gateways, listeners, routes, rules and backends'
 complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "rules" -d 'List every rule gwctl checks: code, name, default severity and summary'
 complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "explain" -d 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)'
 complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -46,7 +47,8 @@ sarif\t'SARIF 2.1.0, for GitHub code scanning and other SARIF viewers'
 junit\t'JUnit XML: a test suite per file, a test case per object'
 github\t'GitHub Actions workflow commands, shown as annotations on the pull request'
 gitlab\t'GitLab Code Quality JSON, for the merge request widget'
-compact\t'One line per finding: `file:line:col: severity CODE message`'"
+compact\t'One line per finding: `file:line:col: severity CODE message`'
+html\t'One self-contained HTML page: summary, findings by file and rule with their source lines, and (from `lint`) the routing picture; filters need JavaScript'"
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l output -d 'Also write findings in FORMAT to PATH, as in `--output sarif=gwctl.sarif`. Repeatable, so that one run feeds several CI systems. A file is replaced atomically (written beside it, then renamed), so a reader never sees half of it. PATH `-` is stdout, in place of --output-format' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -s n -l namespace -d 'Namespace of objects that do not name one, as `kubectl apply -n` would use [default: default]. With --cluster, also the only namespace read [default: the kubeconfig context\'s namespace]' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l max-file-size -d 'Refuse files larger than this (they are reported, not read): bytes, or with a binary unit (K, M, G: KiB, MiB, GiB, as in 512K or 10MiB); at most 4G' -r
@@ -580,7 +582,8 @@ sarif\t'SARIF 2.1.0, for GitHub code scanning and other SARIF viewers'
 junit\t'JUnit XML: a test suite per file, a test case per object'
 github\t'GitHub Actions workflow commands, shown as annotations on the pull request'
 gitlab\t'GitLab Code Quality JSON, for the merge request widget'
-compact\t'One line per finding: `file:line:col: severity CODE message`'"
+compact\t'One line per finding: `file:line:col: severity CODE message`'
+html\t'One self-contained HTML page: summary, findings by file and rule with their source lines, and (from `lint`) the routing picture; filters need JavaScript'"
 complete -c gwctl -n "__fish_gwctl_using_subcommand upgrade" -l output -d 'Also write findings in FORMAT to PATH, as in `--output sarif=upgrade.sarif`. Repeatable; PATH `-` is stdout, in place of --output-format' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand upgrade" -s n -l namespace -d 'Namespace of objects that do not name one [default: default]. With --cluster, also the only namespace read [default: the kubeconfig context\'s namespace]' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand upgrade" -l max-file-size -d 'Refuse files larger than this (they are reported, not read): bytes, or with a binary unit (K, M, G: KiB, MiB, GiB, as in 512K or 10MiB); at most 4G' -r
@@ -620,6 +623,32 @@ always\t''
 never\t''"
 complete -c gwctl -n "__fish_gwctl_using_subcommand implementations" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gwctl -n "__fish_gwctl_using_subcommand implementations" -s V -l version -d 'Print version'
+complete -c gwctl -n "__fish_gwctl_using_subcommand graph" -s o -l output-format -d 'How to draw it' -r -f -a "dot\t'Graphviz DOT (`dot -Tpng`)'
+mermaid\t'A Mermaid flowchart, which GitHub renders in markdown'
+svg\t'An SVG drawn by gwctl'
+json\t'Nodes and edges as JSON'
+html\t'The HTML report: the SVG and the findings, in one self-contained file'"
+complete -c gwctl -n "__fish_gwctl_using_subcommand graph" -l gateway -d 'Keep only what touches this Gateway: its class, listeners, the routes that reach it (or are refused by it), their rules, backends and policies. Repeatable; with other filters, what touches all of them is kept' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand graph" -l route -d 'Keep only what touches this route (of any kind): its parents, rules, backends and policies. Repeatable' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand graph" -s n -l namespace -d 'Keep only what touches the objects of this namespace (objects that name none are in `default`). Repeatable. With --cluster, also the namespace read (one only)' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand graph" -l max-file-size -d 'Refuse files larger than this (they are reported, not read): bytes, or with a binary unit (K, M, G: KiB, MiB, GiB, as in 512K or 10MiB); at most 4G' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand graph" -l max-total-size -d 'Read at most this much from all inputs together (same units as --max-file-size); files past it are reported (GW014), not read' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand graph" -l max-objects -d 'Check at most this many objects (documents and List items) in one run; the rest are reported (GW015), not checked' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand graph" -l gateway-api-version -d 'The Gateway API release your cluster runs (v1.1.0 to v1.6.1; a minor such as v1.5 means its newest patch): it fixes which kinds, versions, fields, defaults and rules exist. [default: the configuration file\'s `gatewayAPIVersion`; with --cluster, the installed CRDs\' bundle version; else the newest release gwctl knows]' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand graph" -l channel -d 'The Gateway API release channel your cluster installs. Under `standard`, kinds, versions and fields of the experimental channel are errors that say so. [default: standard, or the configuration file\'s `channel`]' -r -f -a "standard\t''
+experimental\t''"
+complete -c gwctl -n "__fish_gwctl_using_subcommand graph" -l crds -d 'CustomResourceDefinition manifests (files or folders) whose schemas are added to, or replace, the bundled ones: a newer Gateway API release, or an implementation\'s own policy kinds. Repeatable' -r -F
+complete -c gwctl -n "__fish_gwctl_using_subcommand graph" -l kubeconfig -d 'The kubeconfig file [default: $KUBECONFIG, then ~/.kube/config, then the in-cluster service account]' -r -F
+complete -c gwctl -n "__fish_gwctl_using_subcommand graph" -l request-timeout -d 'The longest to wait for any one API request, such as 30s, 2m or 500ms' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand graph" -l context -d 'The kubeconfig context to use [default: the current context]' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand graph" -l color -d 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gwctl -n "__fish_gwctl_using_subcommand graph" -l complete -d 'The inputs are the whole state (every Service, Secret, Namespace... is in them): a reference to an object that is not in the inputs is an error, not a warning, and `simulate` treats a backend Service that is not in them as missing (HTTP 500)'
+complete -c gwctl -n "__fish_gwctl_using_subcommand graph" -l cluster -d 'Read what is running in the cluster of the kubeconfig (read-only). PATHs given too are put over the live state (lint: findings say whether they are new, existing or fixed). The live state is complete: missing references are errors'
+complete -c gwctl -n "__fish_gwctl_using_subcommand graph" -s A -l all-namespaces -d 'Read every namespace instead of one'
+complete -c gwctl -n "__fish_gwctl_using_subcommand graph" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gwctl -n "__fish_gwctl_using_subcommand graph" -s V -l version -d 'Print version'
 complete -c gwctl -n "__fish_gwctl_using_subcommand rules" -s o -l output-format -r -f -a "human\t'One line per rule'
 json\t'A JSON array of rules, with their documentation'"
 complete -c gwctl -n "__fish_gwctl_using_subcommand rules" -l color -d 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never' -r -f -a "auto\t''
@@ -644,14 +673,15 @@ always\t''
 never\t''"
 complete -c gwctl -n "__fish_gwctl_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gwctl -n "__fish_gwctl_using_subcommand man" -s V -l version -d 'Print version'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations rules explain completions man help" -f -a "lint" -d 'Check manifests and report findings'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations rules explain completions man help" -f -a "simulate" -d 'Show where a request goes through the Gateways (or the mesh) in the manifests, and why'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations rules explain completions man help" -f -a "migrate" -d 'Move manifests on old Gateway API versions to the versions a release serves, keeping comments and formatting'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations rules explain completions man help" -f -a "upgrade" -d 'Report what moving the Gateway API CRDs from one release to another breaks'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations rules explain completions man help" -f -a "features" -d 'Show the Gateway API conformance features the manifests need, field by field'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations rules explain completions man help" -f -a "implementations" -d 'Show which implementations support every conformance feature the manifests need'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations rules explain completions man help" -f -a "rules" -d 'List every rule gwctl checks: code, name, default severity and summary'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations rules explain completions man help" -f -a "explain" -d 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations rules explain completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations rules explain completions man help" -f -a "man" -d 'Print gwctl\'s manual page (roff) to stdout, or a subcommand\'s, or write them all'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations rules explain completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations graph rules explain completions man help" -f -a "lint" -d 'Check manifests and report findings'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations graph rules explain completions man help" -f -a "simulate" -d 'Show where a request goes through the Gateways (or the mesh) in the manifests, and why'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations graph rules explain completions man help" -f -a "migrate" -d 'Move manifests on old Gateway API versions to the versions a release serves, keeping comments and formatting'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations graph rules explain completions man help" -f -a "upgrade" -d 'Report what moving the Gateway API CRDs from one release to another breaks'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations graph rules explain completions man help" -f -a "features" -d 'Show the Gateway API conformance features the manifests need, field by field'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations graph rules explain completions man help" -f -a "implementations" -d 'Show which implementations support every conformance feature the manifests need'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations graph rules explain completions man help" -f -a "graph" -d 'Draw the routing: GatewayClasses, Gateways, listeners, routes, rules and backends'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations graph rules explain completions man help" -f -a "rules" -d 'List every rule gwctl checks: code, name, default severity and summary'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations graph rules explain completions man help" -f -a "explain" -d 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations graph rules explain completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations graph rules explain completions man help" -f -a "man" -d 'Print gwctl\'s manual page (roff) to stdout, or a subcommand\'s, or write them all'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations graph rules explain completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

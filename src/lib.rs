@@ -19,6 +19,8 @@
 //! - [`features`]: the conformance features objects need (`gwctl features`), the features
 //!   each release names, and conformance reports (bundled, a user's) that say which an
 //!   implementation supports.
+//! - [`picture`]: the routing as nodes and edges, drawn from the reference graph and marked
+//!   with findings (`gwctl graph`, the HTML report), and its layered layout.
 //! - [`sim`]: the request simulator (request → trace of typed steps), pure over the
 //!   reference graph.
 //! - [`migrate`]: objects on old Gateway API versions → the versions a chosen release serves,
@@ -41,7 +43,7 @@
 //!
 //! ```text
 //! source, fieldpath → diag → yaml → model → schema, cel → load → graph
-//!   → checks, features, sim, migrate, upgrade → rules → lint → render → cli
+//!   → checks, features, sim, migrate, upgrade, picture → rules → lint → render → cli
 //! ```
 //!
 //! Only `cli` knows about processes, terminals and exit codes.
@@ -57,6 +59,7 @@ pub mod lint;
 pub mod load;
 pub mod migrate;
 pub mod model;
+pub mod picture;
 pub mod render;
 pub mod rules;
 pub mod schema;

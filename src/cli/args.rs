@@ -116,6 +116,19 @@ pub enum Command {
         after_help = "Examples:\n  gwctl implementations deploy/\n  gwctl implementations --gateway-api-version v1.5 -o json deploy/"
     )]
     Implementations(FeaturesArgs),
+    /// Draw the routing: GatewayClasses, Gateways, listeners, routes, rules and backends.
+    ///
+    /// Refused attachments are drawn with the listener's reason, objects with findings in
+    /// the colour of the worst, policies pointing at their targets, and the ReferenceGrant
+    /// that allows each cross-namespace backend. Formats: DOT (Graphviz), Mermaid (renders
+    /// in GitHub markdown), SVG drawn by gwctl, JSON, and the HTML report with the
+    /// findings. Exit status: 0 when the picture was drawn, whatever the findings; 2 when
+    /// gwctl could not do its job (an unreadable input, a bad flag, a filter that names
+    /// nothing).
+    #[command(
+        after_help = "Examples:\n  gwctl graph deploy/ | dot -Tsvg > routing.svg\n  gwctl graph -o svg deploy/ > routing.svg\n  gwctl graph -o html deploy/ > report.html\n  gwctl graph -o mermaid --gateway infra/web deploy/ >> \"$GITHUB_STEP_SUMMARY\"\n  gwctl graph --cluster -A --route shop/store -o svg > store.svg"
+    )]
+    Graph(Box<GraphArgs>),
 
     /// List every rule gwctl checks: code, name, default severity and summary.
     ///
@@ -610,6 +623,63 @@ pub struct SimulateArgs {
         help_heading = "Cluster"
     )]
     pub context: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct GraphArgs {
+    /// Files, folders (searched recursively for *.yaml, *.yml and *.json, honouring
+    /// .gitignore and .gwctlignore) or `-` for stdin. With no PATH, manifests are read
+    /// from stdin when it is not a terminal.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// How to draw it.
+    #[arg(long, short = 'o', value_enum, default_value_t = crate::render::graph::GraphFormat::Dot)]
+    pub output_format: crate::render::graph::GraphFormat,
+
+    /// Keep only what touches this Gateway: its class, listeners, the routes that reach it
+    /// (or are refused by it), their rules, backends and policies. Repeatable; with other
+    /// filters, what touches all of them is kept.
+    #[arg(long, value_name = "NAMESPACE/NAME", value_parser = parse_namespaced_name)]
+    pub gateway: Vec<(String, String)>,
+
+    /// Keep only what touches this route (of any kind): its parents, rules, backends and
+    /// policies. Repeatable.
+    #[arg(long, value_name = "NAMESPACE/NAME", value_parser = parse_namespaced_name)]
+    pub route: Vec<(String, String)>,
+
+    /// Keep only what touches the objects of this namespace (objects that name none are in
+    /// `default`). Repeatable. With --cluster, also the namespace read (one only).
+    #[arg(long, short = 'n', value_name = "NAMESPACE", value_parser = parse_namespace)]
+    pub namespace: Vec<String>,
+
+    #[command(flatten)]
+    pub limits: LimitArgs,
+
+    #[command(flatten)]
+    pub schema: SchemaArgs,
+
+    #[command(flatten)]
+    pub live: ClusterArgs,
+
+    /// The kubeconfig context to use [default: the current context].
+    #[arg(
+        long,
+        value_name = "NAME",
+        requires = "cluster",
+        help_heading = "Cluster"
+    )]
+    pub context: Option<String>,
+}
+
+/// `NAMESPACE/NAME`, both parts valid names.
+pub fn parse_namespaced_name(s: &str) -> Result<(String, String), String> {
+    match s.split_once('/') {
+        Some((ns, name)) if !name.is_empty() && !name.contains('/') => {
+            Ok((parse_namespace(ns)?, name.to_owned()))
+        }
+        _ => Err(format!("\"{s}\" is not NAMESPACE/NAME, such as infra/web")),
+    }
 }
 
 #[derive(Debug, clap::Args)]

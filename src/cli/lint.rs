@@ -45,8 +45,12 @@ pub fn run(args: &LintArgs, color: bool, out: &mut dyn Write) -> io::Result<Stat
         Ok(c) => c,
         Err(message) => return fail(&message),
     };
-    // Only the human format shows source snippets; the others need positions only.
-    opts.snippets = plan.iter().any(|(format, _)| *format == Format::Human);
+    // Only the human and HTML formats show source snippets; the others need positions only.
+    opts.snippets = plan
+        .iter()
+        .any(|(format, _)| matches!(format, Format::Human | Format::Html));
+    // The HTML report draws the routing picture, from the objects' whole JSON.
+    let draw = plan.iter().any(|(format, _)| *format == Format::Html);
     // --fix reads stdin twice (lint, then lint the fixed text), so it is read whole first.
     let stdin_text = if args.fix {
         let limits = &args.limits;
@@ -61,9 +65,11 @@ pub fn run(args: &LintArgs, color: bool, out: &mut dyn Write) -> io::Result<Stat
     );
     let check = |stdin: &mut dyn Read| {
         if context.is_empty() {
-            crate::lint::load_and_check(&inputs, &opts, stdin, &settings)
+            crate::lint::load_and_check_keeping(&inputs, &opts, stdin, &settings, draw)
         } else {
-            crate::lint::context::load_and_check(&inputs, &context, &opts, stdin, &settings)
+            crate::lint::context::load_and_check_keeping(
+                &inputs, &context, &opts, stdin, &settings, draw,
+            )
         }
     };
     let mut report = match &stdin_text {
@@ -99,6 +105,7 @@ pub fn run(args: &LintArgs, color: bool, out: &mut dyn Write) -> io::Result<Stat
             inputs: &inputs,
             stdin: stdin_text.as_deref(),
             fail_on: settings.fail_on,
+            draw,
         };
         let fixed = run.fix_then_report(&report, color, out, |text| {
             let mut again = check(&mut io::Cursor::new(text));
@@ -108,11 +115,13 @@ pub fn run(args: &LintArgs, color: bool, out: &mut dyn Write) -> io::Result<Stat
         exit_without_freeing(report);
         return fixed;
     }
+    let drawing = draw.then(|| picture_of(&report.inventory, &report.report));
     let status = emit(
         &plan,
         &report,
         status(&report.report, settings.fail_on, false),
         color,
+        drawing.as_ref(),
         out,
     );
     exit_without_freeing(report);
@@ -129,6 +138,8 @@ struct FixRun<'a> {
     /// Stdin as read, when it is an input.
     stdin: Option<&'a [u8]>,
     fail_on: Severity,
+    /// The objects keep their whole JSON, for the HTML report's picture.
+    draw: bool,
 }
 
 impl FixRun<'_> {
@@ -144,7 +155,10 @@ impl FixRun<'_> {
         let color = super::fix::report_color(color, self.inputs, self.plan);
         let mut emit_again = |again: &crate::lint::Checked, out: &mut dyn Write| {
             let status = status(&again.report, self.fail_on, false);
-            emit(self.plan, again, status, color, out)
+            let drawing = self
+                .draw
+                .then(|| picture_of(&again.inventory, &again.report));
+            emit(self.plan, again, status, color, drawing.as_ref(), out)
         };
         super::fix::run(
             self.args,
@@ -205,16 +219,35 @@ fn exit_without_freeing<T>(run: T) {
     std::mem::forget(run);
 }
 
+/// The routing picture of a run, for the HTML report, with the node of each finding.
+pub(super) type Drawing = (crate::picture::Picture, Vec<Option<usize>>);
+
+/// The picture of `inventory`, whose objects still have their whole (defaulted) JSON,
+/// marked with `report`'s findings.
+fn picture_of(inventory: &crate::model::Inventory, report: &Report) -> Drawing {
+    let graph = crate::graph::Graph::build(inventory);
+    let mut picture = crate::picture::Picture::build(&graph);
+    let nodes = picture.mark(&report.diagnostics, &inventory.default_namespace);
+    (picture, nodes)
+}
+
 /// Write a finished run to every planned output; returns `status`, or a failure when an
-/// output file could not be written.
+/// output file could not be written. `drawing` is the routing picture for the HTML report
+/// (which has none without it).
 pub(super) fn emit(
     plan: &[(Format, Target)],
     checked: &crate::lint::Checked,
     mut status: Status,
     color: bool,
+    drawing: Option<&Drawing>,
     out: &mut dyn Write,
 ) -> io::Result<Status> {
     let (report, sources) = (&checked.report, &checked.sources);
+    let drawn = drawing.map(|(picture, nodes)| render::html::Drawn { picture, nodes });
+    let render_one = |format: &Format, out: &mut dyn Write, color: bool| match (format, &drawn) {
+        (Format::Html, Some(d)) => render::html::render(report, sources, Some(d), out),
+        _ => format.render(report, sources, color, out),
+    };
     // No format shows these: a named folder that held nothing, beside others that did.
     for w in &report.warnings {
         writeln!(io::stderr(), "gwctl: warning: {w}")?;
@@ -230,7 +263,7 @@ pub(super) fn emit(
                 // Stdout is line-buffered; renderers write piece by piece, so a large
                 // report would otherwise cost a write system call per line.
                 let mut buffered = io::BufWriter::with_capacity(64 * 1024, &mut *out);
-                format.render(report, sources, color, &mut buffered)?;
+                render_one(format, &mut buffered, color)?;
                 buffered.flush()?;
                 drop(buffered);
                 out.flush()?;
@@ -238,8 +271,7 @@ pub(super) fn emit(
             Target::File(path) => {
                 // Written as rendered: a report can be many times the size of the run's
                 // findings (38 MB of SARIF for 24,000 findings), so it is never held whole.
-                let written =
-                    write_atomically(path, |file| format.render(report, sources, false, file));
+                let written = write_atomically(path, |file| render_one(format, file, false));
                 if let Err(e) = written {
                     writeln!(
                         io::stderr(),
@@ -393,6 +425,7 @@ fn lint_cluster(
             "gwctl: warning: cannot use the installed {p}; validating against the bundled schemas"
         )?;
     }
+    let load_opts_for_picture = load_opts.clone();
     let mut checked = crate::lint::live::lint(&snapshot, local, load_opts, &setup);
     if args.only_new {
         checked
@@ -406,7 +439,51 @@ fn lint_cluster(
         setup.settings.fail_on,
         args.fail_on_new || args.only_new,
     );
-    emit(plan, &checked, status, color, out)
+    let drawing = match plan.iter().any(|(f, _)| *f == Format::Html) {
+        true => live_picture(
+            &args.paths,
+            &snapshot,
+            &load_opts_for_picture,
+            &setup,
+            &checked,
+        )?,
+        false => None,
+    };
+    emit(plan, &checked, status, color, drawing.as_ref(), out)
+}
+
+/// The routing picture of the state `lint --cluster` checked: the live objects with the
+/// PATHs over them, read again with their whole JSON (the lint let go of it) and defaulted
+/// as the lint's schema pass does. Stdin cannot be read again: with `-` among the PATHs
+/// there is no picture, and a note says so.
+fn live_picture(
+    paths: &[std::path::PathBuf],
+    snapshot: &load::cluster::Snapshot,
+    load_opts: &load::Options,
+    setup: &crate::lint::live::Setup,
+    checked: &crate::lint::Checked,
+) -> io::Result<Option<Drawing>> {
+    let inputs = super::inputs(paths);
+    if inputs.contains(&Input::Stdin) {
+        writeln!(
+            io::stderr(),
+            "gwctl: note: the HTML report has no picture: stdin cannot be read a second time to draw it"
+        )?;
+        return Ok(None);
+    }
+    let mut opts = load_opts.clone();
+    opts.default_namespace = snapshot.default_namespace.clone();
+    let mut state = if inputs.is_empty() {
+        snapshot.live(&opts)
+    } else {
+        let files = load::load(&inputs, &opts, &mut io::empty());
+        snapshot.overlay(files, &opts)
+    };
+    let settings = &setup.settings;
+    for o in &mut state.inventory.objects {
+        crate::checks::schema::apply_defaults_only(o, &settings.store, settings.channel);
+    }
+    Ok(Some(picture_of(&state.inventory, &checked.report)))
 }
 
 /// `new_only`: only findings the local files introduce count (`--fail-on-new`). A finding

@@ -15,6 +15,7 @@ pub mod args;
 mod completions;
 mod features;
 mod fix;
+mod graph;
 mod lint;
 pub mod migrate;
 mod progress;
@@ -108,6 +109,7 @@ fn run(cli: Cli) -> io::Result<Status> {
         Command::Upgrade(args) => upgrade::run(&args, color, &mut out),
         Command::Features(args) => features::run(&args, &mut out),
         Command::Implementations(args) => features::implementations(&args, &mut out),
+        Command::Graph(args) => graph::run(&args, &mut out),
         Command::Rules { output_format, cel } => rules::list(output_format, cel, &mut out),
         Command::Explain { rule } => rules::explain(&rule, &mut out),
         Command::Completions { shell } => completions::script(shell, &mut out),

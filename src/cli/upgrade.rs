@@ -109,7 +109,7 @@ pub fn run(args: &UpgradeArgs, color: bool, out: &mut dyn Write) -> io::Result<S
     let mut checked = check(loaded, &plan, cluster.as_ref(), kubernetes);
     checked.normalize();
     let st = status(&checked.report, Severity::Error, false);
-    emit(&outputs, &checked, st, color, out)
+    emit(&outputs, &checked, st, color, None, out)
 }
 
 /// The release and channel the Gateway API CRDs among `inventory`'s objects are annotated

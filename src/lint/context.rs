@@ -97,6 +97,19 @@ pub fn load_and_check(
     stdin: &mut dyn std::io::Read,
     settings: &Settings,
 ) -> Checked {
+    load_and_check_keeping(inputs, context, opts, stdin, settings, false)
+}
+
+/// [`load_and_check`]; with `keep_json`, every object (context ones too) keeps its whole
+/// JSON, as [`super::load_and_check_keeping`] does.
+pub fn load_and_check_keeping(
+    inputs: &[Input],
+    context: &[PathBuf],
+    opts: &load::Options,
+    stdin: &mut dyn std::io::Read,
+    settings: &Settings,
+    keep_json: bool,
+) -> Checked {
     let (named, mut errors) = load::discover(inputs, opts.exclude.as_ref());
     let context_inputs: Vec<Input> = context.iter().cloned().map(Input::Path).collect();
     let (found, context_errors) = load::discover(&context_inputs, opts.exclude.as_ref());
@@ -133,7 +146,7 @@ pub fn load_and_check(
         } else {
             crate::checks::schema::apply_defaults_only(o, &settings.store, settings.channel);
         }
-        super::take_view(o, &opts.default_namespace, false)
+        super::take_view(o, &opts.default_namespace, keep_json)
     });
     errors.append(&mut loaded.errors);
     loaded.errors = errors;

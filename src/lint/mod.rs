@@ -160,6 +160,13 @@ pub fn check(mut loaded: Loaded, settings: &Settings) -> Checked {
     finish(loaded, diagnostics, settings)
 }
 
+/// [`check`], every object keeping its whole (defaulted) JSON, so that the reference graph
+/// can be built again from [`Checked::inventory`] (`gwctl graph`).
+pub fn check_whole(mut loaded: Loaded, settings: &Settings) -> Checked {
+    let diagnostics = analyze_keeping(&mut loaded, settings, true);
+    finish(loaded, diagnostics, settings)
+}
+
 /// [`check`] on what [`load::load`] reads from `inputs`, in one pass: each object is
 /// validated (schema with defaults, CEL), its view taken and its JSON cut down as soon as
 /// its file is read, so that the run never holds every object's full JSON at once. The
@@ -170,6 +177,19 @@ pub fn load_and_check(
     stdin: &mut dyn std::io::Read,
     settings: &Settings,
 ) -> Checked {
+    load_and_check_keeping(inputs, opts, stdin, settings, false)
+}
+
+/// [`load_and_check`]; with `keep_json`, every object keeps its whole (defaulted) JSON, so
+/// that the reference graph can be built again from [`Checked::inventory`] after the run
+/// (the routing picture of the HTML report). That holds every object at once.
+pub fn load_and_check_keeping(
+    inputs: &[load::Input],
+    opts: &load::Options,
+    stdin: &mut dyn std::io::Read,
+    settings: &Settings,
+    keep_json: bool,
+) -> Checked {
     let (mut loaded, prepared) = load::load_then(inputs, opts, stdin, &|o, found| {
         found.extend(conformance(o, &opts.default_namespace, settings));
         found.extend(crate::checks::schema::check_one(
@@ -177,7 +197,7 @@ pub fn load_and_check(
             &settings.store,
             settings.channel,
         ));
-        take_view(o, &opts.default_namespace, false)
+        take_view(o, &opts.default_namespace, keep_json)
     });
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
     references(&loaded, prepared, settings, &mut diagnostics);

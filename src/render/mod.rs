@@ -8,11 +8,14 @@
 //! This module also owns what the machine formats share: where a finding is
 //! ([`position`], `stable_file_of`), the stable fingerprint of a finding ([`fingerprints`]) and
 //! the plain-text reading of a rule's markdown documentation ([`markdown_to_text`]).
+//! [`graph`] draws the routing picture (`gwctl graph`), which [`html`] embeds.
 
 pub mod compact;
 pub mod features;
 pub mod github;
 pub mod gitlab;
+pub mod graph;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
@@ -46,6 +49,9 @@ pub enum Format {
     Gitlab,
     /// One line per finding: `file:line:col: severity CODE message`.
     Compact,
+    /// One self-contained HTML page: summary, findings by file and rule with their source
+    /// lines, and (from `lint`) the routing picture; filters need JavaScript.
+    Html,
 }
 
 impl Format {
@@ -65,6 +71,7 @@ impl Format {
             Format::Github => github::render(report, sources, out),
             Format::Gitlab => gitlab::render(report, sources, out),
             Format::Compact => compact::render(report, sources, out),
+            Format::Html => html::render(report, sources, None, out),
         }
     }
 

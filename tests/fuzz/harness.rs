@@ -173,12 +173,42 @@ pub fn lint(data: &[u8]) {
         Format::Github,
         Format::Gitlab,
         Format::Compact,
+        Format::Html,
     ] {
         let mut out = Vec::new();
         format
             .render(&checked.report, &checked.sources, false, &mut out)
             .expect("rendering to memory cannot fail");
     }
+    draw(data, &settings);
+}
+
+/// `gwctl graph` on the same input: the routing picture built from the objects kept whole,
+/// marked with the findings, laid out and written in every format of the command.
+fn draw(data: &[u8], settings: &gwctl::lint::Settings) {
+    use gwctl::render::{graph, html};
+    let loaded = load::load(&[Input::Stdin], &load::Options::default(), &mut &data[..]);
+    let whole = gwctl::lint::check_whole(loaded, settings);
+    let built = gwctl::graph::Graph::build(&whole.inventory);
+    let mut picture = gwctl::picture::Picture::build(&built);
+    let nodes = picture.mark(
+        &whole.report.diagnostics,
+        &whole.inventory.default_namespace,
+    );
+    assert_eq!(nodes.len(), whole.report.diagnostics.len());
+    let layout = gwctl::picture::layout::layout(&picture);
+    assert_eq!(layout.nodes.len(), picture.nodes.len());
+    let mut out = Vec::new();
+    graph::dot(&picture, &mut out).expect("rendering to memory cannot fail");
+    graph::mermaid(&picture, &mut out).expect("rendering to memory cannot fail");
+    graph::svg(&picture, &mut out).expect("rendering to memory cannot fail");
+    graph::json(&picture, &whole.sources, &mut out).expect("rendering to memory cannot fail");
+    let drawn = html::Drawn {
+        picture: &picture,
+        nodes: &nodes,
+    };
+    html::render(&whole.report, &whole.sources, Some(&drawn), &mut out)
+        .expect("rendering to memory cannot fail");
 }
 
 /// (c) One simulated request over arbitrary manifests. The input is a request description,

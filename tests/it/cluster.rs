@@ -1188,3 +1188,57 @@ fn features_are_checked_against_each_gateways_class() {
     );
     assert!(codes(&v).is_empty(), "{human}");
 }
+
+#[test]
+fn the_live_state_is_drawn_by_graph_and_in_lint_s_html_report() {
+    let api = shop();
+    let dir = tempfile::tempdir().unwrap();
+    let kc = api.kubeconfig(dir.path());
+    let o = gwctl()
+        .args(["graph", "--cluster", "-o", "json", "--kubeconfig"])
+        .arg(&kc)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let node = |id: &str| {
+        v["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["id"] == id)
+            .unwrap_or_else(|| panic!("no {id} in {v}"))
+            .clone()
+    };
+    // Live objects are placed at their printed YAML, and marked with the live findings.
+    assert!(
+        node("HTTPRoute/shop/stale")["source"]["file"]
+            .as_str()
+            .unwrap()
+            .starts_with("cluster:HTTPRoute/shop/stale@")
+    );
+    assert_eq!(node("HTTPRoute/shop/stale/rule/0")["severity"], "error");
+    assert_eq!(node("Service/shop/gone")["missing"], true);
+
+    // lint --cluster with a file over the live state: the report draws the overlaid state.
+    let change = shop_change(dir.path());
+    let html = dir.path().join("report.html");
+    let o = gwctl()
+        .args(["lint", "--cluster", "--kubeconfig"])
+        .arg(&kc)
+        .arg(format!("--output=html={}", html.display()))
+        .arg(&change)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"gw-graph\""));
+    assert!(page.contains("[new]"), "the findings keep their status");
+    assert!(
+        page.contains("class=\"to-node\""),
+        "findings point at their nodes"
+    );
+    assert!(!page.contains(SECRET_VALUE));
+}
