@@ -130,6 +130,13 @@ static ALL: &[&RuleMeta] = &[
     &crate::checks::cluster::FIELD_NOT_INSTALLED,
     &crate::checks::kubernetes::TOO_OLD,
     &crate::checks::kubernetes::OUTSIDE_SUPPORT,
+    // GW8xx: `gwctl test`
+    &crate::routetest::rules::EXPECTATION_FAILED,
+    &crate::routetest::rules::UNKNOWN_KEY,
+    &crate::routetest::rules::INVALID_VALUE,
+    &crate::routetest::rules::INVALID_REQUEST,
+    &crate::routetest::rules::BACKEND_NOT_IN_MANIFESTS,
+    &crate::routetest::rules::DUPLICATE_CASE,
 ];
 
 /// Every rule, sorted by code.

@@ -62,6 +62,26 @@ pub enum Command {
     )]
     Simulate(Box<SimulateArgs>),
 
+    /// Check routing expectations: run each case of the test files through the manifests, as
+    /// `simulate` would, and report every expectation that does not hold.
+    ///
+    /// A test file is YAML: `manifests:` (paths relative to the file) and `cases:`, each a
+    /// `name`, a `request` (simulate's flags as keys: url, method, headers, cookies, grpc,
+    /// sni, gateway, service, fromNamespace, requests, seed) and `expect` (outcome, status,
+    /// grpcStatus, route, rule, backends with share and tolerance, redirect, forwarded,
+    /// responseHeaders, mirrors, session); only what is written is checked. The JSON Schema
+    /// is schemas/gwctl-test.schema.json. A folder is searched for YAML files with a
+    /// top-level `cases:`. The manifests are --manifests and every test file's `manifests:`,
+    /// read and linted once; the routing graph is built once for all cases. A failed
+    /// expectation is a finding (GW801) on its line, and so is each problem of a test file
+    /// (GW802-GW806); every output format of `lint` works, JUnit with one test case per
+    /// routing case. Exit status: 0 when every case passes, 1 when one fails, 2 when gwctl
+    /// could not run (no test file, no manifests, an unreadable input).
+    #[command(
+        after_help = "Examples:\n  gwctl test tests/routing.yaml\n  gwctl test tests/ --manifests deploy/ -o junit --output junit=routing.xml\n  gwctl test tests/routing.yaml --gateway-api-version v1.4"
+    )]
+    Test(Box<TestArgs>),
+
     /// Move manifests on old Gateway API versions to the versions a release serves, keeping
     /// comments and formatting.
     ///
@@ -567,6 +587,40 @@ pub struct SimulateArgs {
         help_heading = "Cluster"
     )]
     pub context: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TestArgs {
+    /// Test files, or folders searched (recursively) for YAML files with a top-level
+    /// `cases:`.
+    #[arg(value_name = "TESTFILE|DIR", required = true)]
+    pub paths: Vec<PathBuf>,
+
+    /// Manifests (files or folders, as for `lint`) the cases run through, besides those each
+    /// test file names under `manifests:`. Repeatable.
+    #[arg(long = "manifests", value_name = "PATH")]
+    pub manifests: Vec<PathBuf>,
+
+    /// How to print the results on stdout.
+    #[arg(long, short = 'o', value_enum, default_value_t = Format::Human)]
+    pub output_format: Format,
+
+    /// Also write the results in FORMAT to PATH, as in `--output junit=routing.xml`.
+    /// Repeatable; as for `lint`.
+    #[arg(long = "output", value_name = "FORMAT=PATH", value_parser = parse_output)]
+    pub outputs: Vec<OutputSpec>,
+
+    /// Namespace of objects that do not name one, and the caller's namespace of mesh
+    /// requests that name none.
+    #[arg(long, short = 'n', default_value = "default", value_name = "NAMESPACE",
+          value_parser = parse_namespace)]
+    pub namespace: String,
+
+    #[command(flatten)]
+    pub limits: LimitArgs,
+
+    #[command(flatten)]
+    pub schema: SchemaArgs,
 }
 
 #[derive(Debug, clap::Args)]

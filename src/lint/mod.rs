@@ -240,6 +240,7 @@ fn finish_with(
         diagnostics,
         errors: loaded.errors,
         warnings: loaded.warnings,
+        cases: None,
     };
     Checked {
         report,

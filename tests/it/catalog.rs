@@ -123,6 +123,10 @@ fn every_rule_has_a_fixture() {
             // The Kubernetes version needs no cluster: `--kubernetes-version` gives it
             // (tests/it/cluster.rs reads it from the fake API server's /version too).
             "kubernetes"
+        } else if r.code.starts_with("GW8") {
+            // `gwctl test`'s findings: test files over the fixtures' manifests
+            // (tests/it/routetest.rs).
+            "test"
         } else if r.code.starts_with("GW6") {
             // Cluster rules need a cluster: tests/it/cluster.rs puts each of these fixtures over
             // its fake API server and checks that it reports its code.

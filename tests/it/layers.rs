@@ -32,7 +32,8 @@ const LAYERS: &[&[&str]] = &[
     &["graph"],
     // What is checked, simulated, migrated; what an upgrade of the CRDs breaks (upgrade uses
     // migrate's view of the target release and its migrations for its hints).
-    &["checks", "sim", "migrate", "upgrade"],
+    // routetest runs sim's requests for `gwctl test`.
+    &["checks", "sim", "migrate", "upgrade", "routetest"],
     // The rule catalogue: every rule above, in one list.
     &["rules"],
     // The lint pipeline: passes, configuration, suppressions, report, lint over a live

@@ -29,6 +29,7 @@ mod precommit;
 mod progress;
 mod refs_newer;
 mod releases;
+mod routetest;
 mod schema_agreement;
 mod schema_examples;
 mod schema_validation;

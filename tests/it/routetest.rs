@@ -1,0 +1,246 @@
+//! `gwctl test`: the fixtures of the GW8xx rules (each a test file over
+//! tests/fixtures/test/manifests.yaml) run by the built binary and snapshotted, human and
+//! JSON, under snapshots/test/; the command line (exit codes, folders, `--manifests`); every
+//! output format, JUnit with one test case per routing case; and the JSON Schema of test
+//! files held to the files gwctl reads.
+
+use std::fs;
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::common::{fixtures, gwctl, snapshot_settings, stderr, stdout};
+
+fn dir() -> std::path::PathBuf {
+    fixtures().join("test")
+}
+
+/// The test files among the fixtures (manifests.yaml is their manifests).
+fn test_files() -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "manifests.yaml")
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn every_fixture_reports_its_rule_and_nothing_about_ok_cases() {
+    let names = test_files();
+    assert!(names.len() >= 7, "fixtures are missing: {names:?}");
+    snapshot_settings("test").bind(|| {
+        for name in &names {
+            let human = gwctl()
+                .current_dir(dir())
+                .args(["test", name])
+                .output()
+                .unwrap();
+            let json = gwctl()
+                .current_dir(dir())
+                .args(["test", "-o", "json", name])
+                .output()
+                .unwrap();
+            assert_eq!(human.status.code(), json.status.code(), "{name}");
+            let out = stdout(&json);
+            let v: Value = serde_json::from_str(&out).unwrap();
+            let diags = v["diagnostics"].as_array().unwrap();
+            if let Some(code) = name.split('_').next().filter(|c| c.starts_with("GW")) {
+                assert!(
+                    diags.iter().any(|d| d["code"] == code),
+                    "{name} does not report {code}:\n{out}"
+                );
+                assert_eq!(json.status.code(), Some(1), "{name}");
+            } else {
+                assert_eq!(json.status.code(), Some(0), "{name}: {}", stdout(&human));
+            }
+            for d in diags {
+                let m = d["message"].as_str().unwrap();
+                assert!(!m.ends_with('.') && !m.contains('\n'), "{name}: {m}");
+                let case = d["object"]["name"].as_str().unwrap_or("");
+                assert!(
+                    !case.starts_with("ok"),
+                    "{name}: case {case} is marked OK but has a finding:\n{d}"
+                );
+            }
+            insta::assert_snapshot!(format!("{name}.human"), stdout(&human));
+            insta::assert_snapshot!(format!("{name}.json"), out);
+        }
+    });
+}
+
+#[test]
+fn a_folder_runs_every_test_file_in_it_and_skips_other_yaml() {
+    let o = gwctl()
+        .current_dir(dir())
+        .args(["test", "-o", "json", "."])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    // manifests.yaml has no `cases:`, so it is no test file.
+    assert_eq!(v["summary"]["files"], test_files().len(), "{v:#}");
+}
+
+#[test]
+fn manifests_come_from_the_flag_when_the_file_names_none() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = fs::read_to_string(dir().join("clean.yaml")).unwrap();
+    let without = text.replace("manifests: [manifests.yaml]\n", "");
+    assert_ne!(text, without);
+    fs::write(tmp.path().join("routing.yaml"), &without).unwrap();
+    let o = gwctl()
+        .current_dir(tmp.path())
+        .args(["test", "routing.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no manifests"), "{}", stderr(&o));
+    let o = gwctl()
+        .current_dir(tmp.path())
+        .args(["test", "routing.yaml", "--manifests"])
+        .arg(dir().join("manifests.yaml"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("3 passed, 0 failed"), "{}", stdout(&o));
+}
+
+#[test]
+fn what_cannot_run_exits_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    for args in [
+        vec!["test", "missing.yaml"],
+        vec!["test", "."],
+        vec!["test", "-"],
+        vec!["test", "t.yaml", "--manifests", "nowhere/"],
+    ] {
+        fs::write(
+            tmp.path().join("t.yaml"),
+            "cases:\n- {name: a, request: {url: http://x/}}\n",
+        )
+        .unwrap();
+        if args[1] == "." {
+            fs::remove_file(tmp.path().join("t.yaml")).unwrap();
+        }
+        let o = gwctl()
+            .current_dir(tmp.path())
+            .args(&args)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).starts_with("gwctl: error: "),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+    }
+    // No PATH at all is a usage error.
+    let o = gwctl().args(["test"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn bad_test_files_never_panic() {
+    let tmp = tempfile::tempdir().unwrap();
+    let texts = [
+        "",
+        "cases: 3\n",
+        "- a\n- b\n",
+        "cases: [1, [2], {name: {x: 1}}]\n",
+        "cases:\n- name: x\n  request: {url: 5, headers: [1], requests: -1}\n  expect: {backends: {}, route: 1, rule: [], session: x, forwarded: 1}\n",
+        "cases: [{name: a, request: {url: 'http://x/'}}]\n---\nmore: 1\n",
+        "cases: [\n",
+        "manifests: [{}]\ncases: []\n",
+    ];
+    fs::write(tmp.path().join("m.yaml"), "").unwrap();
+    for text in texts {
+        fs::write(tmp.path().join("t.yaml"), text).unwrap();
+        let o = gwctl()
+            .current_dir(tmp.path())
+            .args(["test", "t.yaml", "--manifests", "m.yaml", "-o", "json"])
+            .output()
+            .unwrap();
+        assert!(
+            matches!(o.status.code(), Some(0..=2)),
+            "{text:?}: {}",
+            stderr(&o)
+        );
+        assert!(!stderr(&o).contains("panicked"), "{text:?}: {}", stderr(&o));
+    }
+}
+
+#[test]
+fn every_format_renders_a_test_run_and_junit_has_a_test_case_per_routing_case() {
+    for format in [
+        "human", "json", "sarif", "github", "gitlab", "compact", "junit",
+    ] {
+        let o = gwctl()
+            .current_dir(dir())
+            .args(["test", "-o", format])
+            .args(["GW801_routing-expectation-failed.yaml", "clean.yaml"])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(1), "{format}: {}", stderr(&o));
+        if format != "junit" {
+            assert!(stdout(&o).contains("GW801"), "{format}: {}", stdout(&o));
+        }
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let xml = tmp.path().join("routing.xml");
+    let o = gwctl()
+        .current_dir(dir())
+        .args([
+            "test",
+            "GW801_routing-expectation-failed.yaml",
+            "clean.yaml",
+        ])
+        .arg("--output")
+        .arg(format!("junit={}", xml.display()))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let xml = fs::read_to_string(xml).unwrap();
+    let cases = xml.matches("<testcase ").count();
+    assert_eq!(cases, 4 + 3, "{xml}");
+    assert!(
+        xml.contains("<testsuites name=\"gwctl\" tests=\"7\" failures=\"3\""),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("<testcase name=\"case api goes to the canary split (gwctl test)\" classname=\"clean.yaml\" file=\"clean.yaml\"/>"),
+        "{xml}"
+    );
+}
+
+/// A test file's YAML as the JSON the schema describes.
+fn as_json(path: &Path) -> Value {
+    let text = fs::read_to_string(path).unwrap();
+    let stream = gwctl::yaml::parse_stream(&text, &gwctl::yaml::Limits::default());
+    stream.documents[0].root.as_ref().unwrap().to_json()
+}
+
+#[test]
+fn the_json_schema_accepts_what_gwctl_reads_and_rejects_what_it_reports() {
+    let schema: Value = serde_json::from_str(
+        &fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/gwctl-test.schema.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::options()
+        .build(&schema)
+        .expect("the test file schema compiles");
+    for name in test_files() {
+        let doc = as_json(&dir().join(&name));
+        let errors: Vec<String> = validator
+            .iter_errors(&doc)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
+        // The files of GW802 and GW803 are the ones gwctl reports keys and values of.
+        let bad_shape = name.starts_with("GW802") || name.starts_with("GW803");
+        assert_eq!(!errors.is_empty(), bad_shape, "{name}: {errors:#?}");
+    }
+}
