@@ -463,7 +463,7 @@ _gwctl() {
             return 0
             ;;
         gwctl__subcmd__simulate)
-            opts="-X -H -o -n -A -h -V --url --method --header --cookie --sni --grpc --gateway --service --from-namespace --requests --seed --output-format --namespace --max-file-size --max-total-size --max-objects --gateway-api-version --channel --complete --crds --cluster --kubeconfig --all-namespaces --request-timeout --context --color --help --version"
+            opts="-X -H -o -n -A -h -V --url --method --header --cookie --sni --grpc --gateway --service --from-namespace --requests --seed --output-format --save-test --namespace --max-file-size --max-total-size --max-objects --gateway-api-version --channel --complete --crds --cluster --kubeconfig --all-namespaces --request-timeout --context --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -529,6 +529,10 @@ _gwctl() {
                     COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
                     ;;
+                --save-test)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -585,7 +589,7 @@ _gwctl() {
             return 0
             ;;
         gwctl__subcmd__test)
-            opts="-o -n -h -V --manifests --output-format --output --namespace --max-file-size --max-total-size --max-objects --gateway-api-version --channel --complete --crds --color --help --version"
+            opts="-o -n -h -V --manifests --update --output-format --output --namespace --max-file-size --max-total-size --max-objects --gateway-api-version --channel --complete --crds --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -543,6 +543,7 @@ complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l requests -d 'Se
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l seed -d 'Seed of the spread for --requests; the same seed gives the same spread' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -s o -l output-format -d 'How to print the trace' -r -f -a "human\t'A readable trace, for people'
 json\t'One JSON document; see the README for its shape'"
+complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l save-test -d 'Also append the request and today\'s answer as a case to this `gwctl test` file (created when missing), keeping the file\'s text and comments: a snapshot of the routing that `gwctl test` then keeps true' -r -F
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -s n -l namespace -d 'Namespace of objects that do not name one, as `kubectl apply -n` would use' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l max-file-size -d 'Refuse files larger than this (they are reported, not read): bytes, or with a binary unit (K, M, G: KiB, MiB, GiB, as in 512K or 10MiB); at most 4G' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l max-total-size -d 'Read at most this much from all inputs together (same units as --max-file-size); files past it are reported (GW014), not read' -r
@@ -582,6 +583,7 @@ complete -c gwctl -n "__fish_gwctl_using_subcommand test" -l crds -d 'CustomReso
 complete -c gwctl -n "__fish_gwctl_using_subcommand test" -l color -d 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gwctl -n "__fish_gwctl_using_subcommand test" -l update -d 'Rewrite the expectations of failing cases with the answer the manifests give now (the same keys, today\'s values), print the diff, write each file atomically, then report on the updated files. Comments inside a rewritten `expect` are not kept'
 complete -c gwctl -n "__fish_gwctl_using_subcommand test" -l complete -d 'The inputs are the whole state (every Service, Secret, Namespace... is in them): a reference to an object that is not in the inputs is an error, not a warning, and `simulate` treats a backend Service that is not in them as missing (HTTP 500)'
 complete -c gwctl -n "__fish_gwctl_using_subcommand test" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gwctl -n "__fish_gwctl_using_subcommand test" -s V -l version -d 'Print version'

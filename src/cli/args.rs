@@ -565,6 +565,12 @@ pub struct SimulateArgs {
     #[arg(long, short = 'o', value_enum, default_value_t = TraceFormat::Human)]
     pub output_format: TraceFormat,
 
+    /// Also append the request and today's answer as a case to this `gwctl test` file
+    /// (created when missing), keeping the file's text and comments: a snapshot of the
+    /// routing that `gwctl test` then keeps true.
+    #[arg(long, value_name = "FILE")]
+    pub save_test: Option<PathBuf>,
+
     /// Namespace of objects that do not name one, as `kubectl apply -n` would use.
     #[arg(long, short = 'n', default_value = "default", value_name = "NAMESPACE",
           value_parser = parse_namespace)]
@@ -600,6 +606,12 @@ pub struct TestArgs {
     /// test file names under `manifests:`. Repeatable.
     #[arg(long = "manifests", value_name = "PATH")]
     pub manifests: Vec<PathBuf>,
+
+    /// Rewrite the expectations of failing cases with the answer the manifests give now
+    /// (the same keys, today's values), print the diff, write each file atomically, then
+    /// report on the updated files. Comments inside a rewritten `expect` are not kept.
+    #[arg(long)]
+    pub update: bool,
 
     /// How to print the results on stdout.
     #[arg(long, short = 'o', value_enum, default_value_t = Format::Human)]

@@ -110,7 +110,102 @@ pub fn run(args: &SimulateArgs, color: bool, out: &mut dyn Write) -> io::Result<
         TraceFormat::Json => render::trace::json(&trace, out)?,
     }
     out.flush()?;
+    if let Some(file) = &args.save_test {
+        return save_test(args, file, &trace);
+    }
     Ok(Status::Clean)
+}
+
+/// `--save-test FILE`: append the request and `trace`'s answer to FILE as a case, by adding
+/// text at its end ([`crate::routetest::write::append_case`]); a new file names the PATHs
+/// as its `manifests:`, relative to it.
+fn save_test(
+    args: &SimulateArgs,
+    file: &std::path::Path,
+    trace: &sim::Trace,
+) -> io::Result<Status> {
+    let old = match std::fs::read(file) {
+        Ok(b) => match String::from_utf8(b) {
+            Ok(t) => Some(t),
+            Err(_) => {
+                return fail(&format!(
+                    "--save-test {}: it is not UTF-8 text",
+                    file.display()
+                ));
+            }
+        },
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => return fail(&format!("--save-test {}: {e}", file.display())),
+    };
+    let dir = file.parent().unwrap_or(std::path::Path::new(""));
+    let manifests: Vec<String> = if args.live.cluster {
+        Vec::new()
+    } else {
+        args.paths
+            .iter()
+            .filter(|p| p.as_os_str() != "-")
+            .map(|p| relative_to(dir, p).to_string_lossy().into_owned())
+            .collect()
+    };
+    let spec = spec(args);
+    let name = match &spec.grpc {
+        Some(g) => format!("gRPC {g} at {}", spec.url),
+        None => format!(
+            "{} {}",
+            spec.method.as_deref().unwrap_or("GET").to_ascii_uppercase(),
+            spec.url
+        ),
+    };
+    let (text, name) =
+        match crate::routetest::write::append_case(old.as_deref(), &manifests, &name, &spec, trace)
+        {
+            Ok(t) => t,
+            Err(e) => {
+                return fail(&format!(
+                    "cannot append a case to {}: {}",
+                    file.display(),
+                    e.0
+                ));
+            }
+        };
+    let written = match &old {
+        Some(old) => crate::migrate::write::replace_file(file, old.as_bytes(), text.as_bytes()),
+        None => super::lint::write_atomically(file, |w| w.write_all(text.as_bytes())),
+    };
+    match written {
+        Ok(()) => {
+            writeln!(
+                io::stderr(),
+                "gwctl: saved the case \"{name}\" to {}",
+                file.display()
+            )?;
+            Ok(Status::Clean)
+        }
+        Err(e) => fail(&format!("cannot write {}: {e}", file.display())),
+    }
+}
+
+/// `path` (relative to the working directory) as seen from `dir` (also relative to it), for
+/// a test file's `manifests:`; an absolute path stays as it is.
+fn relative_to(dir: &std::path::Path, path: &std::path::Path) -> std::path::PathBuf {
+    use std::path::Component;
+    let plain = |p: &std::path::Path| {
+        p.components()
+            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+    };
+    if path.is_absolute() || !plain(dir) || !plain(path) {
+        return std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    }
+    let depth = dir
+        .components()
+        .filter(|c| matches!(c, Component::Normal(_)))
+        .count();
+    let mut out = std::path::PathBuf::new();
+    for _ in 0..depth {
+        out.push("..");
+    }
+    out.push(path);
+    out
 }
 
 /// The request the flags describe, as [`request::Spec`] (which `gwctl test` fills from a test

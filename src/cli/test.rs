@@ -13,11 +13,12 @@ use std::io::{self, Read, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
-use super::args::TestArgs;
+use super::args::{Target, TestArgs};
 use super::{Status, fail, usage_error};
 use crate::diag::{Diagnostic, Severity};
 use crate::lint::report::{Cases, Report};
 use crate::load::{self, Input};
+use crate::render::Format;
 use crate::routetest::{self, file::TestFile};
 use crate::source::{FileId, Origin, SourceFile, SourceMap};
 
@@ -26,14 +27,52 @@ pub fn run(args: &TestArgs, color: bool, out: &mut dyn Write) -> io::Result<Stat
         Ok(p) => p,
         Err(message) => return usage_error(&mut io::stderr(), "test", &message),
     };
+    let mut run = match prepare(args)? {
+        Ok(r) => r,
+        Err(status) => return Ok(status),
+    };
+    if args.update {
+        // The diff goes where a person reads: stdout when it shows the human report.
+        let human_stdout = plan
+            .iter()
+            .any(|(f, t)| *f == Format::Human && *t == Target::Stdout);
+        let mut stderr = io::stderr();
+        let diff_out: &mut dyn Write = if human_stdout { out } else { &mut stderr };
+        if update(run, diff_out)? == Status::Failure {
+            return Ok(Status::Failure);
+        }
+        // The report is of the files as they are now.
+        run = match prepare(args)? {
+            Ok(r) => r,
+            Err(status) => return Ok(status),
+        };
+    }
+    run_cases(run, |checked| {
+        let status = super::lint::status(&checked.report, Severity::Error, false);
+        super::lint::emit(&plan, checked, status, color, out)
+    })
+}
+
+/// A run ready to go: the test files read, the manifests loaded and linted.
+struct Prepared {
+    tests: Vec<(PathBuf, String, TestFile)>,
+    loaded: load::Loaded,
+    lint: Vec<Diagnostic>,
+    settings: routetest::Settings,
+}
+
+/// Read the test files and their manifests; `Err` is the status of a run that cannot go on
+/// (already said on stderr).
+fn prepare(args: &TestArgs) -> io::Result<Result<Prepared, Status>> {
     let paths = match test_files(&args.paths) {
         Ok(p) if p.is_empty() => {
             return fail(
                 "no test file: the folders given hold no YAML file with a top-level `cases:`",
-            );
+            )
+            .map(Err);
         }
         Ok(p) => p,
-        Err(message) => return fail(&message),
+        Err(message) => return fail(&message).map(Err),
     };
     let mut tests: Vec<(PathBuf, String, TestFile)> = Vec::new();
     for (i, path) in paths.into_iter().enumerate() {
@@ -43,9 +82,10 @@ pub fn run(args: &TestArgs, color: bool, out: &mut dyn Write) -> io::Result<Stat
                 return fail(&format!(
                     "cannot read {}: it is not UTF-8 text",
                     path.display()
-                ));
+                ))
+                .map(Err);
             }
-            Err(e) => return fail(&format!("cannot read {}: {e}", path.display())),
+            Err(e) => return fail(&format!("cannot read {}: {e}", path.display())).map(Err),
         };
         let parsed = routetest::file::parse(FileId(i as u32), &text);
         tests.push((path, text, parsed));
@@ -67,49 +107,108 @@ pub fn run(args: &TestArgs, color: bool, out: &mut dyn Write) -> io::Result<Stat
     if inputs.is_empty() {
         return fail(
             "no manifests: give --manifests PATH, or name them under `manifests:` in the test file",
-        );
+        )
+        .map(Err);
     }
     let cwd = std::env::current_dir()?;
     let config = match crate::lint::config::Config::discover(None, &cwd) {
         Ok(c) => c,
-        Err(e) => return fail(&format!("configuration file {e}")),
+        Err(e) => return fail(&format!("configuration file {e}")).map(Err),
     };
     let settings = match super::settings::from_flags(&args.schema, None, &[], &[], &config) {
         Ok(s) => s,
-        Err(e) => return fail(&e),
+        Err(e) => return fail(&e).map(Err),
     };
     let lopts = args.limits.options(args.namespace.clone());
     let mut loaded = load::load(&inputs, &lopts, &mut io::empty() as &mut dyn Read);
     if let Some(e) = loaded.errors.first() {
-        return fail(&format!("cannot read {e}"));
+        return fail(&format!("cannot read {e}")).map(Err);
     }
     for w in &loaded.warnings {
         writeln!(io::stderr(), "gwctl: warning: {w}")?;
     }
     if let Some(message) = super::simulate::refused(&loaded) {
-        return fail(&message);
+        return fail(&message).map(Err);
     }
     let lint = crate::lint::analyze(&mut loaded, &settings);
-    let rsettings = routetest::Settings {
+    let settings = routetest::Settings {
         namespace: args.namespace.clone(),
         complete: settings.complete,
         experimental: settings.channel == crate::schema::Channel::Experimental,
         release: settings.store.release(),
     };
-    run_cases(tests, loaded, lint, rsettings, |checked| {
-        let status = super::lint::status(&checked.report, Severity::Error, false);
-        super::lint::emit(&plan, checked, status, color, out)
-    })
+    Ok(Ok(Prepared {
+        tests,
+        loaded,
+        lint,
+        settings,
+    }))
+}
+
+/// `--update`: rewrite the `expect` of every case with a failed expectation (GW801) to
+/// today's answer, print the diff of each file on `diff_out`, and write it atomically.
+fn update(run: Prepared, diff_out: &mut dyn Write) -> io::Result<Status> {
+    let graph = crate::graph::Graph::build(&run.loaded.inventory);
+    let runner = routetest::Runner::new(&graph, run.settings, Vec::new());
+    let word = crate::render::trace::step_message;
+    let mut status = Status::Clean;
+    let mut updated = 0;
+    for (path, text, t) in &run.tests {
+        let runs: Vec<_> = t
+            .cases
+            .iter()
+            .map(|c| (c, runner.run(t.file, c, &word)))
+            .collect();
+        let updates: Vec<_> = runs
+            .iter()
+            .filter(|(_, r)| {
+                r.findings
+                    .iter()
+                    .any(|d| d.is(&routetest::rules::EXPECTATION_FAILED))
+            })
+            .filter_map(|(c, r)| Some((*c, r.trace.as_ref()?)))
+            .collect();
+        if updates.is_empty() {
+            continue;
+        }
+        let new = routetest::write::update_expectations(text, &updates);
+        if new == *text {
+            continue;
+        }
+        let name = path.display().to_string();
+        let diff = similar::TextDiff::from_lines(text.as_str(), new.as_str());
+        write!(
+            diff_out,
+            "{}",
+            diff.unified_diff().context_radius(3).header(&name, &name)
+        )?;
+        match crate::migrate::write::replace_file(path, text.as_bytes(), new.as_bytes()) {
+            Ok(()) => updated += updates.len(),
+            Err(e) => {
+                writeln!(io::stderr(), "gwctl: error: cannot write {name}: {e}")?;
+                status = Status::Failure;
+            }
+        }
+    }
+    writeln!(
+        io::stderr(),
+        "gwctl: updated the expectations of {updated} failing {}",
+        if updated == 1 { "case" } else { "cases" }
+    )?;
+    Ok(status)
 }
 
 /// Run every case over the graph of `loaded`, then hand the finished run to `emit`.
 fn run_cases(
-    tests: Vec<(PathBuf, String, TestFile)>,
-    mut loaded: load::Loaded,
-    lint: Vec<Diagnostic>,
-    settings: routetest::Settings,
+    run: Prepared,
     emit: impl FnOnce(&crate::lint::Checked) -> io::Result<Status>,
 ) -> io::Result<Status> {
+    let Prepared {
+        tests,
+        mut loaded,
+        lint,
+        settings,
+    } = run;
     let graph = crate::graph::Graph::build(&loaded.inventory);
     // The test files are the run's first sources; the manifests follow, so their findings'
     // positions move by the number of test files.

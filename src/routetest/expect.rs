@@ -283,7 +283,7 @@ fn route(c: &mut Checker<'_>, x: &Expect) {
 
 /// The percent of requests each backend of the trace gets: the observed spread when the
 /// case sends `requests`, else the weights' exact shares.
-fn actual_shares(t: &Trace) -> Vec<f64> {
+pub(super) fn actual_shares(t: &Trace) -> Vec<f64> {
     match &t.distribution {
         Some(d) if d.requests > 0 => t
             .backends

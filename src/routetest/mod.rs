@@ -5,12 +5,15 @@
 //! [`crate::sim::simulate`] over one [`Graph`] built for the whole run, each expectation that
 //! does not hold a finding (GW801, [`expect`]) on the test file's line, and the test file's
 //! own problems (GW802–GW806) as findings too, so that every output format of `lint` carries
-//! a test run. No I/O happens here; the CLI reads and writes
+//! a test run. [`write`] holds the text edits of
+//! `simulate --save-test` and `test --update`, which keep the file's comments and layout.
+//! No I/O happens here; the CLI reads and writes
 //! files, and words the trace's steps (`render::trace`), which it hands in.
 
 pub mod expect;
 pub mod file;
 pub mod rules;
+pub mod write;
 
 use std::collections::HashSet;
 

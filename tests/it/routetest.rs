@@ -244,3 +244,136 @@ fn the_json_schema_accepts_what_gwctl_reads_and_rejects_what_it_reports() {
         assert_eq!(!errors.is_empty(), bad_shape, "{name}: {errors:#?}");
     }
 }
+
+/// A folder holding the fixtures' manifests and `test` (a test file's text).
+fn workspace(test: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::copy(
+        dir().join("manifests.yaml"),
+        tmp.path().join("manifests.yaml"),
+    )
+    .unwrap();
+    fs::write(tmp.path().join("routing.yaml"), test).unwrap();
+    tmp
+}
+
+#[test]
+fn save_test_appends_a_case_that_then_passes_keeping_the_file_as_written() {
+    let head = "# Our routing.\nmanifests: [manifests.yaml]   # beside this file\ncases:\n    # The home page.\n    - name: home\n      request: {url: http://shop.example.com/}\n      expect: {status: 200}\n";
+    let tmp = workspace(head);
+    let simulate = |at: &Path, url: &str, file: &str| {
+        gwctl()
+            .current_dir(at)
+            .args([
+                "simulate",
+                "manifests.yaml",
+                "--url",
+                url,
+                "--save-test",
+                file,
+            ])
+            .args(["-H", "x-canary: yes", "--cookie", "s=1"])
+            .output()
+            .unwrap()
+    };
+    for _ in 0..2 {
+        let o = simulate(
+            tmp.path(),
+            "http://shop.example.com/api/items",
+            "routing.yaml",
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    }
+    let text = fs::read_to_string(tmp.path().join("routing.yaml")).unwrap();
+    assert!(text.starts_with(head), "{text}");
+    // The new case sits under the file's own indentation, named uniquely.
+    assert!(
+        text.contains("\n    - name: \"GET http://shop.example.com/api/items\"\n"),
+        "{text}"
+    );
+    assert!(text.contains("(2)"), "{text}");
+    assert!(
+        text.contains("rule: canary") && text.contains("share: 90"),
+        "{text}"
+    );
+    // A new file in a folder names the manifests relative to itself.
+    fs::create_dir(tmp.path().join("tests")).unwrap();
+    let o = simulate(
+        tmp.path(),
+        "http://shop.example.com/admin",
+        "tests/new.yaml",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let new = fs::read_to_string(tmp.path().join("tests/new.yaml")).unwrap();
+    assert!(new.contains("\"../manifests.yaml\""), "{new}");
+    let o = gwctl()
+        .current_dir(tmp.path())
+        .args(["test", "routing.yaml", "tests/new.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("4 passed, 0 failed"), "{}", stdout(&o));
+    // A file gwctl cannot append to is left alone, and the run says why.
+    let tmp = workspace("cases: []\nmanifests: [manifests.yaml]\n");
+    let o = simulate(tmp.path(), "http://shop.example.com/", "routing.yaml");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("last key"), "{}", stderr(&o));
+    let again = fs::read_to_string(tmp.path().join("routing.yaml")).unwrap();
+    assert_eq!(again, "cases: []\nmanifests: [manifests.yaml]\n");
+    // An empty list of cases gives way to the first one.
+    let tmp = workspace("manifests: [manifests.yaml]\ncases: []  # none yet\n");
+    let o = simulate(tmp.path(), "http://shop.example.com/", "routing.yaml");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = gwctl()
+        .current_dir(tmp.path())
+        .args(["test", "routing.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("1 passed"), "{}", stdout(&o));
+}
+
+#[test]
+fn update_rewrites_the_expectations_of_failing_cases_and_prints_the_diff() {
+    let text = fs::read_to_string(dir().join("GW801_routing-expectation-failed.yaml")).unwrap();
+    let tmp = workspace(&text);
+    let o = gwctl()
+        .current_dir(tmp.path())
+        .args(["test", "--update", "routing.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("--- routing.yaml\n+++ routing.yaml\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("-      route: {namespace: shop, name: web}\n"),
+        "{out}"
+    );
+    assert!(out.contains("+        name: api\n"), "{out}");
+    assert!(out.contains("4 passed, 0 failed"), "{out}");
+    assert!(stderr(&o).contains("updated the expectations of 3 failing cases"));
+    let updated = fs::read_to_string(tmp.path().join("routing.yaml")).unwrap();
+    // Comments and passing cases stay as written; the same keys are checked, with today's
+    // values.
+    assert!(updated.contains("  # Flagged: /admin redirects with 301, and to https.\n"));
+    assert!(updated.contains(
+        "    expect: {outcome: routed, backends: [{name: web}], responseHeaders: {x-served-by: null}}\n"
+    ));
+    assert!(updated.contains("      rule: 0\n"), "{updated}");
+    assert!(!updated.contains("api-v3"), "{updated}");
+    // Nothing left to update: the file is not touched again.
+    let o = gwctl()
+        .current_dir(tmp.path())
+        .args(["test", "--update", "-o", "json", "routing.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stderr(&o).contains("updated the expectations of 0 failing cases"));
+    assert_eq!(
+        fs::read_to_string(tmp.path().join("routing.yaml")).unwrap(),
+        updated
+    );
+}
