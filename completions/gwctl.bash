@@ -589,7 +589,7 @@ _gwctl() {
             return 0
             ;;
         gwctl__subcmd__test)
-            opts="-o -n -h -V --manifests --update --output-format --output --namespace --max-file-size --max-total-size --max-objects --gateway-api-version --channel --complete --crds --color --help --version"
+            opts="-o -n -A -h -V --manifests --update --output-format --output --namespace --max-file-size --max-total-size --max-objects --gateway-api-version --channel --complete --crds --cluster --kubeconfig --all-namespaces --request-timeout --context --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -640,6 +640,18 @@ _gwctl() {
                     return 0
                     ;;
                 --crds)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

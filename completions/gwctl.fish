@@ -580,11 +580,16 @@ complete -c gwctl -n "__fish_gwctl_using_subcommand test" -l gateway-api-version
 complete -c gwctl -n "__fish_gwctl_using_subcommand test" -l channel -d 'The Gateway API release channel your cluster installs. Under `standard`, kinds, versions and fields of the experimental channel are errors that say so. [default: standard, or the configuration file\'s `channel`]' -r -f -a "standard\t''
 experimental\t''"
 complete -c gwctl -n "__fish_gwctl_using_subcommand test" -l crds -d 'CustomResourceDefinition manifests (files or folders) whose schemas are added to, or replace, the bundled ones: a newer Gateway API release, or an implementation\'s own policy kinds. Repeatable' -r -F
+complete -c gwctl -n "__fish_gwctl_using_subcommand test" -l kubeconfig -d 'The kubeconfig file [default: $KUBECONFIG, then ~/.kube/config, then the in-cluster service account]' -r -F
+complete -c gwctl -n "__fish_gwctl_using_subcommand test" -l request-timeout -d 'The longest to wait for any one API request, such as 30s, 2m or 500ms' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand test" -l context -d 'The kubeconfig context to use [default: the current context]' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand test" -l color -d 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c gwctl -n "__fish_gwctl_using_subcommand test" -l update -d 'Rewrite the expectations of failing cases with the answer the manifests give now (the same keys, today\'s values), print the diff, write each file atomically, then report on the updated files. Comments inside a rewritten `expect` are not kept'
 complete -c gwctl -n "__fish_gwctl_using_subcommand test" -l complete -d 'The inputs are the whole state (every Service, Secret, Namespace... is in them): a reference to an object that is not in the inputs is an error, not a warning, and `simulate` treats a backend Service that is not in them as missing (HTTP 500)'
+complete -c gwctl -n "__fish_gwctl_using_subcommand test" -l cluster -d 'Read what is running in the cluster of the kubeconfig (read-only). PATHs given too are put over the live state (lint: findings say whether they are new, existing or fixed). The live state is complete: missing references are errors'
+complete -c gwctl -n "__fish_gwctl_using_subcommand test" -s A -l all-namespaces -d 'Read every namespace instead of one'
 complete -c gwctl -n "__fish_gwctl_using_subcommand test" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gwctl -n "__fish_gwctl_using_subcommand test" -s V -l version -d 'Print version'
 complete -c gwctl -n "__fish_gwctl_using_subcommand migrate" -l to -d 'The Gateway API release to move the manifests to (v1.1.0 to v1.6.1; a minor such as v1.5 means its newest patch): every object goes to the version that release serves, chaining steps in one run. An object the release cannot hold (a kind or field only newer releases have) is refused. `--gateway-api-version` is accepted as another name. [default: the configuration file\'s `gatewayAPIVersion`, else the newest release gwctl knows]' -r

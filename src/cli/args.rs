@@ -71,14 +71,15 @@ pub enum Command {
     /// grpcStatus, route, rule, backends with share and tolerance, redirect, forwarded,
     /// responseHeaders, mirrors, session); only what is written is checked. The JSON Schema
     /// is schemas/gwctl-test.schema.json. A folder is searched for YAML files with a
-    /// top-level `cases:`. The manifests are --manifests and every test file's `manifests:`,
-    /// read and linted once; the routing graph is built once for all cases. A failed
+    /// top-level `cases:`. The manifests are --manifests and every test file's `manifests:`
+    /// (never guessed from the folder), read and linted once; the routing graph is built once
+    /// for all cases. With --cluster, the live state with the manifests over it. A failed
     /// expectation is a finding (GW801) on its line, and so is each problem of a test file
     /// (GW802-GW806); every output format of `lint` works, JUnit with one test case per
     /// routing case. Exit status: 0 when every case passes, 1 when one fails, 2 when gwctl
     /// could not run (no test file, no manifests, an unreadable input).
     #[command(
-        after_help = "Examples:\n  gwctl test tests/routing.yaml\n  gwctl test tests/ --manifests deploy/ -o junit --output junit=routing.xml\n  gwctl test tests/routing.yaml --gateway-api-version v1.4"
+        after_help = "Examples:\n  gwctl test tests/routing.yaml\n  gwctl test tests/ --manifests deploy/ -o junit --output junit=routing.xml\n  gwctl test tests/routing.yaml --gateway-api-version v1.4\n  gwctl test tests/ --cluster --manifests deploy/\n  gwctl simulate deploy/ --url http://shop.example.com/api --save-test tests/routing.yaml\n  gwctl test tests/ --update"
     )]
     Test(Box<TestArgs>),
 
@@ -633,6 +634,20 @@ pub struct TestArgs {
 
     #[command(flatten)]
     pub schema: SchemaArgs,
+
+    /// With --cluster, the cases run through the live state, with the manifests (if any)
+    /// put over it, as `simulate --cluster` does.
+    #[command(flatten)]
+    pub live: ClusterArgs,
+
+    /// The kubeconfig context to use [default: the current context].
+    #[arg(
+        long,
+        value_name = "NAME",
+        requires = "cluster",
+        help_heading = "Cluster"
+    )]
+    pub context: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]

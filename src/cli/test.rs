@@ -104,9 +104,9 @@ fn prepare(args: &TestArgs) -> io::Result<Result<Prepared, Status>> {
             inputs.push(i);
         }
     }
-    if inputs.is_empty() {
+    if inputs.is_empty() && !args.live.cluster {
         return fail(
-            "no manifests: give --manifests PATH, or name them under `manifests:` in the test file",
+            "no manifests: give --manifests PATH, name them under `manifests:` in the test file, or read the cluster's with --cluster",
         )
         .map(Err);
     }
@@ -115,12 +115,26 @@ fn prepare(args: &TestArgs) -> io::Result<Result<Prepared, Status>> {
         Ok(c) => c,
         Err(e) => return fail(&format!("configuration file {e}")).map(Err),
     };
-    let settings = match super::settings::from_flags(&args.schema, None, &[], &[], &config) {
+    let mut settings = match super::settings::from_flags(&args.schema, None, &[], &[], &config) {
         Ok(s) => s,
         Err(e) => return fail(&e).map(Err),
     };
     let lopts = args.limits.options(args.namespace.clone());
-    let mut loaded = load::load(&inputs, &lopts, &mut io::empty() as &mut dyn Read);
+    let mut loaded = if args.live.cluster {
+        // The live state with the manifests over it, as `simulate --cluster` reads it: the
+        // whole state, so a reference to what is not there is a fault, not a guess.
+        settings.complete = true;
+        let namespace = (args.namespace != "default").then(|| args.namespace.clone());
+        let opts = args
+            .live
+            .options(namespace, args.context.clone(), inputs, lopts);
+        match load::cluster::load(&opts) {
+            Ok(l) => l,
+            Err(e) => return fail(&e.to_string()).map(Err),
+        }
+    } else {
+        load::load(&inputs, &lopts, &mut io::empty() as &mut dyn Read)
+    };
     if let Some(e) = loaded.errors.first() {
         return fail(&format!("cannot read {e}")).map(Err);
     }

@@ -425,22 +425,18 @@ impl Reader<'_> {
     }
 
     fn case(&mut self, index: usize, node: &Node) -> Case {
-        let name = node
-            .get("name")
-            .and_then(|n| match &n.value {
-                NodeValue::Scalar(Scalar::Null) | NodeValue::Map(_) | NodeValue::Seq(_) => None,
-                _ => self.text.get(n.span.start..n.span.end).map(|_| n),
-            })
-            .and_then(|n| {
-                let mut quiet = Reader {
-                    file: self.file,
-                    text: self.text,
-                    diagnostics: Vec::new(),
-                    object: None,
-                    names: Vec::new(),
-                };
-                quiet.string(n, "").map(|s| (s, n.span))
-            });
+        // The name as written (a plain number or boolean as its text), found before the
+        // rest of the case so that every finding about the case can name it.
+        let name = node.get("name").and_then(|n| {
+            let text = match &n.value {
+                NodeValue::Scalar(Scalar::String(s)) => Some(s.to_string()),
+                NodeValue::Scalar(Scalar::Number(_) | Scalar::Bool(_)) => {
+                    self.text.get(n.span.start..n.span.end).map(str::to_owned)
+                }
+                _ => None,
+            };
+            text.map(|s| (s, n.span))
+        });
         let (name, name_span) = match name {
             Some((s, span)) if !s.trim().is_empty() => (s, span),
             _ => (format!("#{}", index + 1), Span::point(node.span.start)),

@@ -15,7 +15,7 @@ pub mod file;
 pub mod rules;
 pub mod write;
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::graph::Graph;
@@ -59,8 +59,8 @@ impl CaseRun {
 pub struct Runner<'g, 'a> {
     graph: &'g Graph<'a>,
     settings: Settings,
-    /// (kind, namespace, name) of every backend and mirror a route names.
-    named: HashSet<(String, String, String)>,
+    /// Every backend and mirror a route names: name → (kind, namespace) of each.
+    named: HashMap<String, Vec<(String, String)>>,
     /// The lint findings about the manifests (errors and warnings), shown with a failing
     /// case when they are about an object its answer depends on.
     lint: Vec<Diagnostic>,
@@ -68,11 +68,15 @@ pub struct Runner<'g, 'a> {
 
 impl<'g, 'a> Runner<'g, 'a> {
     pub fn new(graph: &'g Graph<'a>, settings: Settings, lint: Vec<Diagnostic>) -> Self {
-        let mut named = HashSet::new();
+        let mut named: HashMap<String, Vec<(String, String)>> = HashMap::new();
         for r in &graph.routes {
             for rule in &r.rules {
                 for b in rule.backends.iter().chain(&rule.mirrors) {
-                    named.insert((b.kind.clone(), b.namespace.clone(), b.name.clone()));
+                    let at = named.entry(b.name.clone()).or_default();
+                    let k = (b.kind.clone(), b.namespace.clone());
+                    if !at.contains(&k) {
+                        at.push(k);
+                    }
                 }
             }
         }
@@ -89,10 +93,11 @@ impl<'g, 'a> Runner<'g, 'a> {
     }
 
     fn is_named(&self, b: &BackendExp) -> bool {
-        self.named.iter().any(|(k, ns, n)| {
-            *n == b.name
-                && b.kind.as_ref().is_none_or(|x| x == k)
-                && b.namespace.as_ref().is_none_or(|x| x == ns)
+        self.named.get(&b.name).is_some_and(|at| {
+            at.iter().any(|(k, ns)| {
+                b.kind.as_ref().is_none_or(|x| x == k)
+                    && b.namespace.as_ref().is_none_or(|x| x == ns)
+            })
         })
     }
 
