@@ -355,9 +355,11 @@ fn backend_set(
     got: &[Backend],
     shares: &[f64],
 ) {
-    // Backends with a weight of 0 get no requests: they are not among the answer's.
+    let mirrors = field.ends_with("mirrors");
+    // Backends with a weight of 0 get no requests: they are not among the answer's. Every
+    // mirror copies requests.
     let receiving: Vec<usize> = (0..got.len())
-        .filter(|&i| shares[i] > 0.0 || got[i].weight > 0 || field.ends_with("mirrors"))
+        .filter(|&i| mirrors || shares[i] > 0.0 || got[i].weight > 0)
         .collect();
     let listing = || {
         if receiving.is_empty() {
@@ -370,11 +372,7 @@ fn backend_set(
                 .join(", ")
         }
     };
-    let stages = if field.ends_with("mirrors") {
-        FILTERS
-    } else {
-        BACKENDS
-    };
+    let stages = if mirrors { FILTERS } else { BACKENDS };
     let mut seen = vec![false; got.len()];
     for w in want {
         match receiving.iter().find(|&&i| !seen[i] && matches(w, &got[i])) {

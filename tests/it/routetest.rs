@@ -377,3 +377,39 @@ fn update_rewrites_the_expectations_of_failing_cases_and_prints_the_diff() {
         updated
     );
 }
+
+/// Connections to TLS and UDP listeners are cases too (`tls://`, `udp://`), as `simulate`
+/// takes them, run over the simulator's own fixtures.
+#[test]
+fn tls_and_udp_connections_are_cases() {
+    let sim = fixtures().join("sim");
+    let tmp = tempfile::tempdir().unwrap();
+    let runs = [
+        (
+            "tls-passthrough-sni",
+            "cases:\n  - name: db\n    request: {url: \"tls://db.example.com\"}\n    expect: {outcome: routed, status: null, route: {kind: TLSRoute, name: db}}\n  - name: wrong route\n    request: {url: \"tls://db.example.com\"}\n    expect: {route: {name: wildcard}}\n",
+        ),
+        (
+            "udp-weights",
+            "cases:\n  - name: dns\n    request: {url: \"udp://dns.example.com:53\", requests: 400}\n    expect: {route: {kind: UDPRoute}}\n  - name: wrong kind\n    request: {url: \"udp://dns.example.com:53\"}\n    expect: {route: {kind: TCPRoute}}\n",
+        ),
+    ];
+    for (fixture, cases) in runs {
+        fs::write(tmp.path().join("t.yaml"), cases).unwrap();
+        let o = gwctl()
+            .current_dir(tmp.path())
+            .args(["test", "t.yaml", "-o", "json", "--manifests"])
+            .arg(sim.join(fixture).join("manifests.yaml"))
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(1), "{fixture}: {}", stderr(&o));
+        let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+        assert_eq!(v["summary"]["cases"]["passed"], 1, "{fixture}: {v:#}");
+        let d = &v["diagnostics"][0];
+        assert_eq!(d["code"], "GW801", "{fixture}: {v:#}");
+        assert!(
+            d["object"]["name"].as_str().unwrap().starts_with("wrong"),
+            "{v:#}"
+        );
+    }
+}
