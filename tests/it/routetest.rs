@@ -413,3 +413,39 @@ fn tls_and_udp_connections_are_cases() {
         );
     }
 }
+
+/// `--gateway-api-version` is the cluster's release, as for `simulate`: a CORS filter
+/// answers a preflight only in releases whose standard channel has it (v1.5 on).
+#[test]
+fn the_release_decides_what_a_case_gets() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(
+        tmp.path().join("t.yaml"),
+        "cases:\n  - name: preflight\n    request:\n      url: http://x/api/items\n      method: OPTIONS\n      headers: {Origin: \"https://app.example.com\", Access-Control-Request-Method: PUT}\n    expect: {outcome: cors-preflight}\n",
+    )
+    .unwrap();
+    let manifests = fixtures().join("sim/cors-standard-release-without-it/manifests.yaml");
+    for (release, code) in [("v1.4", 1), ("v1.5", 0)] {
+        let o = gwctl()
+            .current_dir(tmp.path())
+            .args([
+                "test",
+                "t.yaml",
+                "-o",
+                "compact",
+                "--gateway-api-version",
+                release,
+            ])
+            .arg("--manifests")
+            .arg(&manifests)
+            .output()
+            .unwrap();
+        assert_eq!(
+            o.status.code(),
+            Some(code),
+            "{release}: {}{}",
+            stdout(&o),
+            stderr(&o)
+        );
+    }
+}
