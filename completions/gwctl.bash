@@ -49,6 +49,9 @@ _gwctl() {
             gwctl,simulate)
                 cmd="gwctl__subcmd__simulate"
                 ;;
+            gwctl,test)
+                cmd="gwctl__subcmd__test"
+                ;;
             gwctl,upgrade)
                 cmd="gwctl__subcmd__upgrade"
                 ;;
@@ -85,6 +88,9 @@ _gwctl() {
             gwctl__subcmd__help,simulate)
                 cmd="gwctl__subcmd__help__subcmd__simulate"
                 ;;
+            gwctl__subcmd__help,test)
+                cmd="gwctl__subcmd__help__subcmd__test"
+                ;;
             gwctl__subcmd__help,upgrade)
                 cmd="gwctl__subcmd__help__subcmd__upgrade"
                 ;;
@@ -95,7 +101,7 @@ _gwctl() {
 
     case "${cmd}" in
         gwctl)
-            opts="-h -V --color --help --version lint simulate migrate upgrade features implementations graph rules explain completions man help"
+            opts="-h -V --color --help --version lint simulate test migrate upgrade features implementations graph rules explain completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -131,7 +137,7 @@ _gwctl() {
             return 0
             ;;
         gwctl__subcmd__explain)
-            opts="-h -V --color --help --version GW001 invalid-yaml GW002 duplicate-key GW003 alias-expansion-too-large GW004 nesting-too-deep GW005 non-scalar-key GW006 undefined-alias GW007 yaml-1.1-scalar GW008 non-finite-float GW011 binary-file GW012 not-utf8 GW013 file-too-large GW014 inputs-too-large GW015 too-many-objects GW020 document-not-mapping GW021 invalid-api-version GW022 invalid-kind GW023 invalid-metadata-name GW024 invalid-metadata-namespace GW030 duplicate-object GW040 unserved-api-version GW041 unknown-gateway-api-kind GW050 no-objects GW060 unused-suppression GW101 unknown-field GW102 experimental-only-field GW103 wrong-value-type GW104 missing-required-field GW105 value-not-allowed GW106 value-pattern-mismatch GW107 number-out-of-range GW108 string-length-out-of-range GW109 item-count-out-of-range GW110 entry-count-out-of-range GW111 invalid-format GW112 duplicate-list-entry-key GW113 duplicate-set-item GW114 no-matching-alternative GW115 ambiguous-alternative GW116 forbidden-value GW117 invalid-metadata GW118 unqualified-finalizer GW120 field-not-in-release GW201 cel-rule-violated GW202 cel-rule-not-evaluable GW203 cel-rule-unsupported GW204 cel-rules-not-checked GW205 cel-cost-budget-exceeded GW301 parent-gateway-not-found GW302 parent-section-not-found GW303 parent-port-not-found GW304 parent-section-port-mismatch GW305 listener-rejects-route-kind GW306 route-namespace-not-allowed GW307 route-hostname-mismatch GW308 route-not-attached GW309 parent-service-not-found GW310 parent-service-port-not-found GW311 backend-service-not-found GW312 backend-port-not-found GW313 backend-ref-not-granted GW314 all-backends-zero-weight GW315 gateway-class-not-found GW316 certificate-secret-not-found GW317 certificate-secret-invalid GW318 gateway-ref-not-granted GW319 ca-configmap-not-found GW320 ca-certificate-invalid GW321 ca-certificate-expired GW322 listener-port-conflict GW323 policy-target-not-found GW324 policy-section-not-found GW325 conflicting-policies GW326 session-persistence-overrides-policy GW327 listener-without-certificate GW328 listener-selector-missing GW340 listenerset-gateway-not-found GW341 listenerset-not-allowed GW342 listener-conflict GW343 parent-listenerset-not-found GW350 client-validation-applies-to-nothing GW351 ca-secret-invalid GW352 backend-tls-several-targets GW353 backend-tls-hostname-not-in-sans GW354 policy-rule-not-found GW401 unreachable-rule GW402 duplicate-route-match GW403 duplicate-rule-name GW501 unmigratable-target-namespace GW502 unmigratable-object GW503 namespace-dependent-target GW504 not-expressible-in-target GW505 removed-field GW506 dropped-removed-field GW507 newer-than-target GW510 deprecated-api-version GW520 version-not-served-after-upgrade GW521 rejected-after-upgrade GW522 storage-version-misfit GW523 stored-version-removed GW524 safe-upgrades-denied GW525 default-changed-after-upgrade GW601 cluster-read-incomplete GW602 kind-not-installed GW603 version-not-installed GW604 field-not-installed GW605 kubernetes-too-old GW606 kubernetes-outside-support GW701 feature-not-supported GW702 report-release-differs GW703 implementation-specific"
+            opts="-h -V --color --help --version GW001 invalid-yaml GW002 duplicate-key GW003 alias-expansion-too-large GW004 nesting-too-deep GW005 non-scalar-key GW006 undefined-alias GW007 yaml-1.1-scalar GW008 non-finite-float GW011 binary-file GW012 not-utf8 GW013 file-too-large GW014 inputs-too-large GW015 too-many-objects GW020 document-not-mapping GW021 invalid-api-version GW022 invalid-kind GW023 invalid-metadata-name GW024 invalid-metadata-namespace GW030 duplicate-object GW040 unserved-api-version GW041 unknown-gateway-api-kind GW050 no-objects GW060 unused-suppression GW101 unknown-field GW102 experimental-only-field GW103 wrong-value-type GW104 missing-required-field GW105 value-not-allowed GW106 value-pattern-mismatch GW107 number-out-of-range GW108 string-length-out-of-range GW109 item-count-out-of-range GW110 entry-count-out-of-range GW111 invalid-format GW112 duplicate-list-entry-key GW113 duplicate-set-item GW114 no-matching-alternative GW115 ambiguous-alternative GW116 forbidden-value GW117 invalid-metadata GW118 unqualified-finalizer GW120 field-not-in-release GW201 cel-rule-violated GW202 cel-rule-not-evaluable GW203 cel-rule-unsupported GW204 cel-rules-not-checked GW205 cel-cost-budget-exceeded GW301 parent-gateway-not-found GW302 parent-section-not-found GW303 parent-port-not-found GW304 parent-section-port-mismatch GW305 listener-rejects-route-kind GW306 route-namespace-not-allowed GW307 route-hostname-mismatch GW308 route-not-attached GW309 parent-service-not-found GW310 parent-service-port-not-found GW311 backend-service-not-found GW312 backend-port-not-found GW313 backend-ref-not-granted GW314 all-backends-zero-weight GW315 gateway-class-not-found GW316 certificate-secret-not-found GW317 certificate-secret-invalid GW318 gateway-ref-not-granted GW319 ca-configmap-not-found GW320 ca-certificate-invalid GW321 ca-certificate-expired GW322 listener-port-conflict GW323 policy-target-not-found GW324 policy-section-not-found GW325 conflicting-policies GW326 session-persistence-overrides-policy GW327 listener-without-certificate GW328 listener-selector-missing GW340 listenerset-gateway-not-found GW341 listenerset-not-allowed GW342 listener-conflict GW343 parent-listenerset-not-found GW350 client-validation-applies-to-nothing GW351 ca-secret-invalid GW352 backend-tls-several-targets GW353 backend-tls-hostname-not-in-sans GW354 policy-rule-not-found GW401 unreachable-rule GW402 duplicate-route-match GW403 duplicate-rule-name GW501 unmigratable-target-namespace GW502 unmigratable-object GW503 namespace-dependent-target GW504 not-expressible-in-target GW505 removed-field GW506 dropped-removed-field GW507 newer-than-target GW510 deprecated-api-version GW520 version-not-served-after-upgrade GW521 rejected-after-upgrade GW522 storage-version-misfit GW523 stored-version-removed GW524 safe-upgrades-denied GW525 default-changed-after-upgrade GW601 cluster-read-incomplete GW602 kind-not-installed GW603 version-not-installed GW604 field-not-installed GW605 kubernetes-too-old GW606 kubernetes-outside-support GW701 feature-not-supported GW702 report-release-differs GW703 implementation-specific GW801 routing-expectation-failed GW802 unknown-test-key GW803 invalid-test-value GW804 invalid-test-request GW805 expected-backend-not-in-manifests GW806 duplicate-test-case"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -277,7 +283,7 @@ _gwctl() {
             return 0
             ;;
         gwctl__subcmd__help)
-            opts="lint simulate migrate upgrade features implementations graph rules explain completions man help"
+            opts="lint simulate test migrate upgrade features implementations graph rules explain completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -444,6 +450,20 @@ _gwctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        gwctl__subcmd__help__subcmd__test)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         gwctl__subcmd__help__subcmd__upgrade)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -572,11 +592,11 @@ _gwctl() {
                     return 0
                     ;;
                 --select)
-                    COMPREPLY=($(compgen -W "GW001 invalid-yaml GW002 duplicate-key GW003 alias-expansion-too-large GW004 nesting-too-deep GW005 non-scalar-key GW006 undefined-alias GW007 yaml-1.1-scalar GW008 non-finite-float GW011 binary-file GW012 not-utf8 GW013 file-too-large GW014 inputs-too-large GW015 too-many-objects GW020 document-not-mapping GW021 invalid-api-version GW022 invalid-kind GW023 invalid-metadata-name GW024 invalid-metadata-namespace GW030 duplicate-object GW040 unserved-api-version GW041 unknown-gateway-api-kind GW050 no-objects GW060 unused-suppression GW101 unknown-field GW102 experimental-only-field GW103 wrong-value-type GW104 missing-required-field GW105 value-not-allowed GW106 value-pattern-mismatch GW107 number-out-of-range GW108 string-length-out-of-range GW109 item-count-out-of-range GW110 entry-count-out-of-range GW111 invalid-format GW112 duplicate-list-entry-key GW113 duplicate-set-item GW114 no-matching-alternative GW115 ambiguous-alternative GW116 forbidden-value GW117 invalid-metadata GW118 unqualified-finalizer GW120 field-not-in-release GW201 cel-rule-violated GW202 cel-rule-not-evaluable GW203 cel-rule-unsupported GW204 cel-rules-not-checked GW205 cel-cost-budget-exceeded GW301 parent-gateway-not-found GW302 parent-section-not-found GW303 parent-port-not-found GW304 parent-section-port-mismatch GW305 listener-rejects-route-kind GW306 route-namespace-not-allowed GW307 route-hostname-mismatch GW308 route-not-attached GW309 parent-service-not-found GW310 parent-service-port-not-found GW311 backend-service-not-found GW312 backend-port-not-found GW313 backend-ref-not-granted GW314 all-backends-zero-weight GW315 gateway-class-not-found GW316 certificate-secret-not-found GW317 certificate-secret-invalid GW318 gateway-ref-not-granted GW319 ca-configmap-not-found GW320 ca-certificate-invalid GW321 ca-certificate-expired GW322 listener-port-conflict GW323 policy-target-not-found GW324 policy-section-not-found GW325 conflicting-policies GW326 session-persistence-overrides-policy GW327 listener-without-certificate GW328 listener-selector-missing GW340 listenerset-gateway-not-found GW341 listenerset-not-allowed GW342 listener-conflict GW343 parent-listenerset-not-found GW350 client-validation-applies-to-nothing GW351 ca-secret-invalid GW352 backend-tls-several-targets GW353 backend-tls-hostname-not-in-sans GW354 policy-rule-not-found GW401 unreachable-rule GW402 duplicate-route-match GW403 duplicate-rule-name GW501 unmigratable-target-namespace GW502 unmigratable-object GW503 namespace-dependent-target GW504 not-expressible-in-target GW505 removed-field GW506 dropped-removed-field GW507 newer-than-target GW510 deprecated-api-version GW520 version-not-served-after-upgrade GW521 rejected-after-upgrade GW522 storage-version-misfit GW523 stored-version-removed GW524 safe-upgrades-denied GW525 default-changed-after-upgrade GW601 cluster-read-incomplete GW602 kind-not-installed GW603 version-not-installed GW604 field-not-installed GW605 kubernetes-too-old GW606 kubernetes-outside-support GW701 feature-not-supported GW702 report-release-differs GW703 implementation-specific" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "GW001 invalid-yaml GW002 duplicate-key GW003 alias-expansion-too-large GW004 nesting-too-deep GW005 non-scalar-key GW006 undefined-alias GW007 yaml-1.1-scalar GW008 non-finite-float GW011 binary-file GW012 not-utf8 GW013 file-too-large GW014 inputs-too-large GW015 too-many-objects GW020 document-not-mapping GW021 invalid-api-version GW022 invalid-kind GW023 invalid-metadata-name GW024 invalid-metadata-namespace GW030 duplicate-object GW040 unserved-api-version GW041 unknown-gateway-api-kind GW050 no-objects GW060 unused-suppression GW101 unknown-field GW102 experimental-only-field GW103 wrong-value-type GW104 missing-required-field GW105 value-not-allowed GW106 value-pattern-mismatch GW107 number-out-of-range GW108 string-length-out-of-range GW109 item-count-out-of-range GW110 entry-count-out-of-range GW111 invalid-format GW112 duplicate-list-entry-key GW113 duplicate-set-item GW114 no-matching-alternative GW115 ambiguous-alternative GW116 forbidden-value GW117 invalid-metadata GW118 unqualified-finalizer GW120 field-not-in-release GW201 cel-rule-violated GW202 cel-rule-not-evaluable GW203 cel-rule-unsupported GW204 cel-rules-not-checked GW205 cel-cost-budget-exceeded GW301 parent-gateway-not-found GW302 parent-section-not-found GW303 parent-port-not-found GW304 parent-section-port-mismatch GW305 listener-rejects-route-kind GW306 route-namespace-not-allowed GW307 route-hostname-mismatch GW308 route-not-attached GW309 parent-service-not-found GW310 parent-service-port-not-found GW311 backend-service-not-found GW312 backend-port-not-found GW313 backend-ref-not-granted GW314 all-backends-zero-weight GW315 gateway-class-not-found GW316 certificate-secret-not-found GW317 certificate-secret-invalid GW318 gateway-ref-not-granted GW319 ca-configmap-not-found GW320 ca-certificate-invalid GW321 ca-certificate-expired GW322 listener-port-conflict GW323 policy-target-not-found GW324 policy-section-not-found GW325 conflicting-policies GW326 session-persistence-overrides-policy GW327 listener-without-certificate GW328 listener-selector-missing GW340 listenerset-gateway-not-found GW341 listenerset-not-allowed GW342 listener-conflict GW343 parent-listenerset-not-found GW350 client-validation-applies-to-nothing GW351 ca-secret-invalid GW352 backend-tls-several-targets GW353 backend-tls-hostname-not-in-sans GW354 policy-rule-not-found GW401 unreachable-rule GW402 duplicate-route-match GW403 duplicate-rule-name GW501 unmigratable-target-namespace GW502 unmigratable-object GW503 namespace-dependent-target GW504 not-expressible-in-target GW505 removed-field GW506 dropped-removed-field GW507 newer-than-target GW510 deprecated-api-version GW520 version-not-served-after-upgrade GW521 rejected-after-upgrade GW522 storage-version-misfit GW523 stored-version-removed GW524 safe-upgrades-denied GW525 default-changed-after-upgrade GW601 cluster-read-incomplete GW602 kind-not-installed GW603 version-not-installed GW604 field-not-installed GW605 kubernetes-too-old GW606 kubernetes-outside-support GW701 feature-not-supported GW702 report-release-differs GW703 implementation-specific GW801 routing-expectation-failed GW802 unknown-test-key GW803 invalid-test-value GW804 invalid-test-request GW805 expected-backend-not-in-manifests GW806 duplicate-test-case" -- "${cur}"))
                     return 0
                     ;;
                 --ignore)
-                    COMPREPLY=($(compgen -W "GW001 invalid-yaml GW002 duplicate-key GW003 alias-expansion-too-large GW004 nesting-too-deep GW005 non-scalar-key GW006 undefined-alias GW007 yaml-1.1-scalar GW008 non-finite-float GW011 binary-file GW012 not-utf8 GW013 file-too-large GW014 inputs-too-large GW015 too-many-objects GW020 document-not-mapping GW021 invalid-api-version GW022 invalid-kind GW023 invalid-metadata-name GW024 invalid-metadata-namespace GW030 duplicate-object GW040 unserved-api-version GW041 unknown-gateway-api-kind GW050 no-objects GW060 unused-suppression GW101 unknown-field GW102 experimental-only-field GW103 wrong-value-type GW104 missing-required-field GW105 value-not-allowed GW106 value-pattern-mismatch GW107 number-out-of-range GW108 string-length-out-of-range GW109 item-count-out-of-range GW110 entry-count-out-of-range GW111 invalid-format GW112 duplicate-list-entry-key GW113 duplicate-set-item GW114 no-matching-alternative GW115 ambiguous-alternative GW116 forbidden-value GW117 invalid-metadata GW118 unqualified-finalizer GW120 field-not-in-release GW201 cel-rule-violated GW202 cel-rule-not-evaluable GW203 cel-rule-unsupported GW204 cel-rules-not-checked GW205 cel-cost-budget-exceeded GW301 parent-gateway-not-found GW302 parent-section-not-found GW303 parent-port-not-found GW304 parent-section-port-mismatch GW305 listener-rejects-route-kind GW306 route-namespace-not-allowed GW307 route-hostname-mismatch GW308 route-not-attached GW309 parent-service-not-found GW310 parent-service-port-not-found GW311 backend-service-not-found GW312 backend-port-not-found GW313 backend-ref-not-granted GW314 all-backends-zero-weight GW315 gateway-class-not-found GW316 certificate-secret-not-found GW317 certificate-secret-invalid GW318 gateway-ref-not-granted GW319 ca-configmap-not-found GW320 ca-certificate-invalid GW321 ca-certificate-expired GW322 listener-port-conflict GW323 policy-target-not-found GW324 policy-section-not-found GW325 conflicting-policies GW326 session-persistence-overrides-policy GW327 listener-without-certificate GW328 listener-selector-missing GW340 listenerset-gateway-not-found GW341 listenerset-not-allowed GW342 listener-conflict GW343 parent-listenerset-not-found GW350 client-validation-applies-to-nothing GW351 ca-secret-invalid GW352 backend-tls-several-targets GW353 backend-tls-hostname-not-in-sans GW354 policy-rule-not-found GW401 unreachable-rule GW402 duplicate-route-match GW403 duplicate-rule-name GW501 unmigratable-target-namespace GW502 unmigratable-object GW503 namespace-dependent-target GW504 not-expressible-in-target GW505 removed-field GW506 dropped-removed-field GW507 newer-than-target GW510 deprecated-api-version GW520 version-not-served-after-upgrade GW521 rejected-after-upgrade GW522 storage-version-misfit GW523 stored-version-removed GW524 safe-upgrades-denied GW525 default-changed-after-upgrade GW601 cluster-read-incomplete GW602 kind-not-installed GW603 version-not-installed GW604 field-not-installed GW605 kubernetes-too-old GW606 kubernetes-outside-support GW701 feature-not-supported GW702 report-release-differs GW703 implementation-specific" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "GW001 invalid-yaml GW002 duplicate-key GW003 alias-expansion-too-large GW004 nesting-too-deep GW005 non-scalar-key GW006 undefined-alias GW007 yaml-1.1-scalar GW008 non-finite-float GW011 binary-file GW012 not-utf8 GW013 file-too-large GW014 inputs-too-large GW015 too-many-objects GW020 document-not-mapping GW021 invalid-api-version GW022 invalid-kind GW023 invalid-metadata-name GW024 invalid-metadata-namespace GW030 duplicate-object GW040 unserved-api-version GW041 unknown-gateway-api-kind GW050 no-objects GW060 unused-suppression GW101 unknown-field GW102 experimental-only-field GW103 wrong-value-type GW104 missing-required-field GW105 value-not-allowed GW106 value-pattern-mismatch GW107 number-out-of-range GW108 string-length-out-of-range GW109 item-count-out-of-range GW110 entry-count-out-of-range GW111 invalid-format GW112 duplicate-list-entry-key GW113 duplicate-set-item GW114 no-matching-alternative GW115 ambiguous-alternative GW116 forbidden-value GW117 invalid-metadata GW118 unqualified-finalizer GW120 field-not-in-release GW201 cel-rule-violated GW202 cel-rule-not-evaluable GW203 cel-rule-unsupported GW204 cel-rules-not-checked GW205 cel-cost-budget-exceeded GW301 parent-gateway-not-found GW302 parent-section-not-found GW303 parent-port-not-found GW304 parent-section-port-mismatch GW305 listener-rejects-route-kind GW306 route-namespace-not-allowed GW307 route-hostname-mismatch GW308 route-not-attached GW309 parent-service-not-found GW310 parent-service-port-not-found GW311 backend-service-not-found GW312 backend-port-not-found GW313 backend-ref-not-granted GW314 all-backends-zero-weight GW315 gateway-class-not-found GW316 certificate-secret-not-found GW317 certificate-secret-invalid GW318 gateway-ref-not-granted GW319 ca-configmap-not-found GW320 ca-certificate-invalid GW321 ca-certificate-expired GW322 listener-port-conflict GW323 policy-target-not-found GW324 policy-section-not-found GW325 conflicting-policies GW326 session-persistence-overrides-policy GW327 listener-without-certificate GW328 listener-selector-missing GW340 listenerset-gateway-not-found GW341 listenerset-not-allowed GW342 listener-conflict GW343 parent-listenerset-not-found GW350 client-validation-applies-to-nothing GW351 ca-secret-invalid GW352 backend-tls-several-targets GW353 backend-tls-hostname-not-in-sans GW354 policy-rule-not-found GW401 unreachable-rule GW402 duplicate-route-match GW403 duplicate-rule-name GW501 unmigratable-target-namespace GW502 unmigratable-object GW503 namespace-dependent-target GW504 not-expressible-in-target GW505 removed-field GW506 dropped-removed-field GW507 newer-than-target GW510 deprecated-api-version GW520 version-not-served-after-upgrade GW521 rejected-after-upgrade GW522 storage-version-misfit GW523 stored-version-removed GW524 safe-upgrades-denied GW525 default-changed-after-upgrade GW601 cluster-read-incomplete GW602 kind-not-installed GW603 version-not-installed GW604 field-not-installed GW605 kubernetes-too-old GW606 kubernetes-outside-support GW701 feature-not-supported GW702 report-release-differs GW703 implementation-specific GW801 routing-expectation-failed GW802 unknown-test-key GW803 invalid-test-value GW804 invalid-test-request GW805 expected-backend-not-in-manifests GW806 duplicate-test-case" -- "${cur}"))
                     return 0
                     ;;
                 --context)
@@ -689,7 +709,7 @@ _gwctl() {
             return 0
             ;;
         gwctl__subcmd__simulate)
-            opts="-X -H -o -n -A -h -V --url --method --header --cookie --sni --grpc --gateway --service --from-namespace --requests --seed --output-format --namespace --max-file-size --max-total-size --max-objects --gateway-api-version --channel --complete --crds --cluster --kubeconfig --all-namespaces --request-timeout --context --color --help --version"
+            opts="-X -H -o -n -A -h -V --url --method --header --cookie --sni --grpc --gateway --service --from-namespace --requests --seed --output-format --save-test --namespace --max-file-size --max-total-size --max-objects --gateway-api-version --channel --complete --crds --cluster --kubeconfig --all-namespaces --request-timeout --context --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -753,6 +773,88 @@ _gwctl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --save-test)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-file-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-total-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-objects)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gateway-api-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --channel)
+                    COMPREPLY=($(compgen -W "standard experimental" -- "${cur}"))
+                    return 0
+                    ;;
+                --crds)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gwctl__subcmd__test)
+            opts="-o -n -A -h -V --manifests --update --output-format --output --namespace --max-file-size --max-total-size --max-objects --gateway-api-version --channel --complete --crds --cluster --kubeconfig --all-namespaces --request-timeout --context --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --manifests)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "human json sarif junit github gitlab compact html" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json sarif junit github gitlab compact html" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --namespace)

@@ -25,6 +25,7 @@ set edit:completion:arg-completer[gwctl] = {|@words|
             cand --version 'Print version'
             cand lint 'Check manifests and report findings'
             cand simulate 'Show where a request goes through the Gateways (or the mesh) in the manifests, and why'
+            cand test 'Check routing expectations: run each case of the test files through the manifests, as `simulate` would, and report every expectation that does not hold'
             cand migrate 'Move manifests on old Gateway API versions to the versions a release serves, keeping comments and formatting'
             cand upgrade 'Report what moving the Gateway API CRDs from one release to another breaks'
             cand features 'Show the Gateway API conformance features the manifests need, field by field'
@@ -91,6 +92,7 @@ set edit:completion:arg-completer[gwctl] = {|@words|
             cand --seed 'Seed of the spread for --requests; the same seed gives the same spread'
             cand -o 'How to print the trace'
             cand --output-format 'How to print the trace'
+            cand --save-test 'Also append the request and today''s answer as a case to this `gwctl test` file (created when missing), keeping the file''s text and comments: a snapshot of the routing that `gwctl test` then keeps true'
             cand -n 'Namespace of objects that do not name one, as `kubectl apply -n` would use'
             cand --namespace 'Namespace of objects that do not name one, as `kubectl apply -n` would use'
             cand --max-file-size 'Refuse files larger than this (they are reported, not read): bytes, or with a binary unit (K, M, G: KiB, MiB, GiB, as in 512K or 10MiB); at most 4G'
@@ -103,6 +105,33 @@ set edit:completion:arg-completer[gwctl] = {|@words|
             cand --request-timeout 'The longest to wait for any one API request, such as 30s, 2m or 500ms'
             cand --context 'The kubeconfig context to use [default: the current context]'
             cand --color 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never'
+            cand --complete 'The inputs are the whole state (every Service, Secret, Namespace... is in them): a reference to an object that is not in the inputs is an error, not a warning, and `simulate` treats a backend Service that is not in them as missing (HTTP 500)'
+            cand --cluster 'Read what is running in the cluster of the kubeconfig (read-only). PATHs given too are put over the live state (lint: findings say whether they are new, existing or fixed). The live state is complete: missing references are errors'
+            cand -A 'Read every namespace instead of one'
+            cand --all-namespaces 'Read every namespace instead of one'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'gwctl;test'= {
+            cand --manifests 'Manifests (files or folders, as for `lint`) the cases run through, besides those each test file names under `manifests:`. Repeatable'
+            cand -o 'How to print the results on stdout'
+            cand --output-format 'How to print the results on stdout'
+            cand --output 'Also write the results in FORMAT to PATH, as in `--output junit=routing.xml`. Repeatable; as for `lint`'
+            cand -n 'Namespace of objects that do not name one, and the caller''s namespace of mesh requests that name none'
+            cand --namespace 'Namespace of objects that do not name one, and the caller''s namespace of mesh requests that name none'
+            cand --max-file-size 'Refuse files larger than this (they are reported, not read): bytes, or with a binary unit (K, M, G: KiB, MiB, GiB, as in 512K or 10MiB); at most 4G'
+            cand --max-total-size 'Read at most this much from all inputs together (same units as --max-file-size); files past it are reported (GW014), not read'
+            cand --max-objects 'Check at most this many objects (documents and List items) in one run; the rest are reported (GW015), not checked'
+            cand --gateway-api-version 'The Gateway API release your cluster runs (v1.1.0 to v1.6.1; a minor such as v1.5 means its newest patch): it fixes which kinds, versions, fields, defaults and rules exist. [default: the configuration file''s `gatewayAPIVersion`; with --cluster, the installed CRDs'' bundle version; else the newest release gwctl knows]'
+            cand --channel 'The Gateway API release channel your cluster installs. Under `standard`, kinds, versions and fields of the experimental channel are errors that say so. [default: standard, or the configuration file''s `channel`]'
+            cand --crds 'CustomResourceDefinition manifests (files or folders) whose schemas are added to, or replace, the bundled ones: a newer Gateway API release, or an implementation''s own policy kinds. Repeatable'
+            cand --kubeconfig 'The kubeconfig file [default: $KUBECONFIG, then ~/.kube/config, then the in-cluster service account]'
+            cand --request-timeout 'The longest to wait for any one API request, such as 30s, 2m or 500ms'
+            cand --context 'The kubeconfig context to use [default: the current context]'
+            cand --color 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never'
+            cand --update 'Rewrite the expectations of failing cases with the answer the manifests give now (the same keys, today''s values), print the diff, write each file atomically, then report on the updated files. Comments inside a rewritten `expect` are not kept'
             cand --complete 'The inputs are the whole state (every Service, Secret, Namespace... is in them): a reference to an object that is not in the inputs is an error, not a warning, and `simulate` treats a backend Service that is not in them as missing (HTTP 500)'
             cand --cluster 'Read what is running in the cluster of the kubeconfig (read-only). PATHs given too are put over the live state (lint: findings say whether they are new, existing or fixed). The live state is complete: missing references are errors'
             cand -A 'Read every namespace instead of one'
@@ -246,6 +275,7 @@ set edit:completion:arg-completer[gwctl] = {|@words|
         &'gwctl;help'= {
             cand lint 'Check manifests and report findings'
             cand simulate 'Show where a request goes through the Gateways (or the mesh) in the manifests, and why'
+            cand test 'Check routing expectations: run each case of the test files through the manifests, as `simulate` would, and report every expectation that does not hold'
             cand migrate 'Move manifests on old Gateway API versions to the versions a release serves, keeping comments and formatting'
             cand upgrade 'Report what moving the Gateway API CRDs from one release to another breaks'
             cand features 'Show the Gateway API conformance features the manifests need, field by field'
@@ -260,6 +290,8 @@ set edit:completion:arg-completer[gwctl] = {|@words|
         &'gwctl;help;lint'= {
         }
         &'gwctl;help;simulate'= {
+        }
+        &'gwctl;help;test'= {
         }
         &'gwctl;help;migrate'= {
         }

@@ -31,6 +31,7 @@ complete -c gwctl -n "__fish_gwctl_needs_command" -s h -l help -d 'Print help (s
 complete -c gwctl -n "__fish_gwctl_needs_command" -s V -l version -d 'Print version'
 complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "lint" -d 'Check manifests and report findings'
 complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "simulate" -d 'Show where a request goes through the Gateways (or the mesh) in the manifests, and why'
+complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "test" -d 'Check routing expectations: run each case of the test files through the manifests, as `simulate` would, and report every expectation that does not hold'
 complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "migrate" -d 'Move manifests on old Gateway API versions to the versions a release serves, keeping comments and formatting'
 complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "upgrade" -d 'Report what moving the Gateway API CRDs from one release to another breaks'
 complete -c gwctl -n "__fish_gwctl_needs_command" -f -a "features" -d 'Show the Gateway API conformance features the manifests need, field by field'
@@ -282,7 +283,19 @@ feature-not-supported\t'a field needs a conformance feature the implementation\'
 GW702\t'the conformance report was run for another Gateway API release or channel than the lint\'s'
 report-release-differs\t'the conformance report was run for another Gateway API release or channel than the lint\'s'
 GW703\t'a field no conformance feature covers: whether the implementation supports it is not in its report'
-implementation-specific\t'a field no conformance feature covers: whether the implementation supports it is not in its report'"
+implementation-specific\t'a field no conformance feature covers: whether the implementation supports it is not in its report'
+GW801\t'a test case\'s expected routing answer is not what the manifests give'
+routing-expectation-failed\t'a test case\'s expected routing answer is not what the manifests give'
+GW802\t'a test file has a key gwctl does not know'
+unknown-test-key\t'a test file has a key gwctl does not know'
+GW803\t'a test file\'s value has the wrong type or is not one gwctl accepts'
+invalid-test-value\t'a test file\'s value has the wrong type or is not one gwctl accepts'
+GW804\t'a test case\'s request is one `gwctl simulate` would refuse'
+invalid-test-request\t'a test case\'s request is one `gwctl simulate` would refuse'
+GW805\t'a test case expects a backend that no route of the manifests names'
+expected-backend-not-in-manifests\t'a test case expects a backend that no route of the manifests names'
+GW806\t'two cases of a test file have the same name'
+duplicate-test-case\t'two cases of a test file have the same name'"
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l ignore -d 'Never report these rules (same forms as --select)' -r -f -a "GW001\t'the document is not valid YAML'
 invalid-yaml\t'the document is not valid YAML'
 GW002\t'a mapping has the same key twice'
@@ -502,7 +515,19 @@ feature-not-supported\t'a field needs a conformance feature the implementation\'
 GW702\t'the conformance report was run for another Gateway API release or channel than the lint\'s'
 report-release-differs\t'the conformance report was run for another Gateway API release or channel than the lint\'s'
 GW703\t'a field no conformance feature covers: whether the implementation supports it is not in its report'
-implementation-specific\t'a field no conformance feature covers: whether the implementation supports it is not in its report'"
+implementation-specific\t'a field no conformance feature covers: whether the implementation supports it is not in its report'
+GW801\t'a test case\'s expected routing answer is not what the manifests give'
+routing-expectation-failed\t'a test case\'s expected routing answer is not what the manifests give'
+GW802\t'a test file has a key gwctl does not know'
+unknown-test-key\t'a test file has a key gwctl does not know'
+GW803\t'a test file\'s value has the wrong type or is not one gwctl accepts'
+invalid-test-value\t'a test file\'s value has the wrong type or is not one gwctl accepts'
+GW804\t'a test case\'s request is one `gwctl simulate` would refuse'
+invalid-test-request\t'a test case\'s request is one `gwctl simulate` would refuse'
+GW805\t'a test case expects a backend that no route of the manifests names'
+expected-backend-not-in-manifests\t'a test case expects a backend that no route of the manifests names'
+GW806\t'two cases of a test file have the same name'
+duplicate-test-case\t'two cases of a test file have the same name'"
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l context -d 'Read a file or folder as context: its objects resolve the PATHs\' references, and only the PATHs are reported on. Repeatable. With --cluster: the kubeconfig context [default: the current context]' -r -F
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l implementation -d 'Check every field that needs a conformance feature against this implementation\'s bundled conformance report (GW701–GW703): NAME (its newest report for the lint\'s release, such as `envoy-gateway`, `istio`, `cilium`) or NAME@VERSION (`envoy-gateway@v1.9.0`). [default: the configuration file\'s `implementation`; with --cluster, each Gateway\'s GatewayClass `status.supportedFeatures`]' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand lint" -l conformance-report -d 'Check every field that needs a conformance feature against this ConformanceReport file, such as your own run of the conformance suite (GW701–GW703). [default: the configuration file\'s `conformanceReport`]' -r -F
@@ -536,6 +561,7 @@ complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l requests -d 'Se
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l seed -d 'Seed of the spread for --requests; the same seed gives the same spread' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -s o -l output-format -d 'How to print the trace' -r -f -a "human\t'A readable trace, for people'
 json\t'One JSON document; see the README for its shape'"
+complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l save-test -d 'Also append the request and today\'s answer as a case to this `gwctl test` file (created when missing), keeping the file\'s text and comments: a snapshot of the routing that `gwctl test` then keeps true' -r -F
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -s n -l namespace -d 'Namespace of objects that do not name one, as `kubectl apply -n` would use' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l max-file-size -d 'Refuse files larger than this (they are reported, not read): bytes, or with a binary unit (K, M, G: KiB, MiB, GiB, as in 512K or 10MiB); at most 4G' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l max-total-size -d 'Read at most this much from all inputs together (same units as --max-file-size); files past it are reported (GW014), not read' -r
@@ -555,6 +581,36 @@ complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -l cluster -d 'Rea
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -s A -l all-namespaces -d 'Read every namespace instead of one'
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gwctl -n "__fish_gwctl_using_subcommand simulate" -s V -l version -d 'Print version'
+complete -c gwctl -n "__fish_gwctl_using_subcommand test" -l manifests -d 'Manifests (files or folders, as for `lint`) the cases run through, besides those each test file names under `manifests:`. Repeatable' -r -F
+complete -c gwctl -n "__fish_gwctl_using_subcommand test" -s o -l output-format -d 'How to print the results on stdout' -r -f -a "human\t'Source snippets with the offending span marked, for people'
+json\t'One JSON document; see the README for its shape'
+sarif\t'SARIF 2.1.0, for GitHub code scanning and other SARIF viewers'
+junit\t'JUnit XML: a test suite per file, a test case per object'
+github\t'GitHub Actions workflow commands, shown as annotations on the pull request'
+gitlab\t'GitLab Code Quality JSON, for the merge request widget'
+compact\t'One line per finding: `file:line:col: severity CODE message`'
+html\t'One self-contained HTML page: summary, findings by file and rule with their source lines, and (from `lint`) the routing picture; filters need JavaScript'"
+complete -c gwctl -n "__fish_gwctl_using_subcommand test" -l output -d 'Also write the results in FORMAT to PATH, as in `--output junit=routing.xml`. Repeatable; as for `lint`' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand test" -s n -l namespace -d 'Namespace of objects that do not name one, and the caller\'s namespace of mesh requests that name none' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand test" -l max-file-size -d 'Refuse files larger than this (they are reported, not read): bytes, or with a binary unit (K, M, G: KiB, MiB, GiB, as in 512K or 10MiB); at most 4G' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand test" -l max-total-size -d 'Read at most this much from all inputs together (same units as --max-file-size); files past it are reported (GW014), not read' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand test" -l max-objects -d 'Check at most this many objects (documents and List items) in one run; the rest are reported (GW015), not checked' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand test" -l gateway-api-version -d 'The Gateway API release your cluster runs (v1.1.0 to v1.6.1; a minor such as v1.5 means its newest patch): it fixes which kinds, versions, fields, defaults and rules exist. [default: the configuration file\'s `gatewayAPIVersion`; with --cluster, the installed CRDs\' bundle version; else the newest release gwctl knows]' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand test" -l channel -d 'The Gateway API release channel your cluster installs. Under `standard`, kinds, versions and fields of the experimental channel are errors that say so. [default: standard, or the configuration file\'s `channel`]' -r -f -a "standard\t''
+experimental\t''"
+complete -c gwctl -n "__fish_gwctl_using_subcommand test" -l crds -d 'CustomResourceDefinition manifests (files or folders) whose schemas are added to, or replace, the bundled ones: a newer Gateway API release, or an implementation\'s own policy kinds. Repeatable' -r -F
+complete -c gwctl -n "__fish_gwctl_using_subcommand test" -l kubeconfig -d 'The kubeconfig file [default: $KUBECONFIG, then ~/.kube/config, then the in-cluster service account]' -r -F
+complete -c gwctl -n "__fish_gwctl_using_subcommand test" -l request-timeout -d 'The longest to wait for any one API request, such as 30s, 2m or 500ms' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand test" -l context -d 'The kubeconfig context to use [default: the current context]' -r
+complete -c gwctl -n "__fish_gwctl_using_subcommand test" -l color -d 'When to colour output: auto (only on a terminal, honouring NO_COLOR and CLICOLOR_FORCE), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gwctl -n "__fish_gwctl_using_subcommand test" -l update -d 'Rewrite the expectations of failing cases with the answer the manifests give now (the same keys, today\'s values), print the diff, write each file atomically, then report on the updated files. Comments inside a rewritten `expect` are not kept'
+complete -c gwctl -n "__fish_gwctl_using_subcommand test" -l complete -d 'The inputs are the whole state (every Service, Secret, Namespace... is in them): a reference to an object that is not in the inputs is an error, not a warning, and `simulate` treats a backend Service that is not in them as missing (HTTP 500)'
+complete -c gwctl -n "__fish_gwctl_using_subcommand test" -l cluster -d 'Read what is running in the cluster of the kubeconfig (read-only). PATHs given too are put over the live state (lint: findings say whether they are new, existing or fixed). The live state is complete: missing references are errors'
+complete -c gwctl -n "__fish_gwctl_using_subcommand test" -s A -l all-namespaces -d 'Read every namespace instead of one'
+complete -c gwctl -n "__fish_gwctl_using_subcommand test" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gwctl -n "__fish_gwctl_using_subcommand test" -s V -l version -d 'Print version'
 complete -c gwctl -n "__fish_gwctl_using_subcommand migrate" -l to -d 'The Gateway API release to move the manifests to (v1.1.0 to v1.6.1; a minor such as v1.5 means its newest patch): every object goes to the version that release serves, chaining steps in one run. An object the release cannot hold (a kind or field only newer releases have) is refused. `--gateway-api-version` is accepted as another name. [default: the configuration file\'s `gatewayAPIVersion`, else the newest release gwctl knows]' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand migrate" -l max-file-size -d 'Refuse files larger than this: bytes, or with a binary unit (K, M, G: KiB, MiB, GiB, as in 512K or 10MiB); at most 4G' -r
 complete -c gwctl -n "__fish_gwctl_using_subcommand migrate" -l max-total-size -d 'Read at most this much from all inputs together (same units as --max-file-size); files past it are reported and left unchanged' -r
@@ -673,15 +729,16 @@ always\t''
 never\t''"
 complete -c gwctl -n "__fish_gwctl_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gwctl -n "__fish_gwctl_using_subcommand man" -s V -l version -d 'Print version'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations graph rules explain completions man help" -f -a "lint" -d 'Check manifests and report findings'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations graph rules explain completions man help" -f -a "simulate" -d 'Show where a request goes through the Gateways (or the mesh) in the manifests, and why'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations graph rules explain completions man help" -f -a "migrate" -d 'Move manifests on old Gateway API versions to the versions a release serves, keeping comments and formatting'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations graph rules explain completions man help" -f -a "upgrade" -d 'Report what moving the Gateway API CRDs from one release to another breaks'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations graph rules explain completions man help" -f -a "features" -d 'Show the Gateway API conformance features the manifests need, field by field'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations graph rules explain completions man help" -f -a "implementations" -d 'Show which implementations support every conformance feature the manifests need'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations graph rules explain completions man help" -f -a "graph" -d 'Draw the routing: GatewayClasses, Gateways, listeners, routes, rules and backends'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations graph rules explain completions man help" -f -a "rules" -d 'List every rule gwctl checks: code, name, default severity and summary'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations graph rules explain completions man help" -f -a "explain" -d 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations graph rules explain completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations graph rules explain completions man help" -f -a "man" -d 'Print gwctl\'s manual page (roff) to stdout, or a subcommand\'s, or write them all'
-complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate migrate upgrade features implementations graph rules explain completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate test migrate upgrade features implementations graph rules explain completions man help" -f -a "lint" -d 'Check manifests and report findings'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate test migrate upgrade features implementations graph rules explain completions man help" -f -a "simulate" -d 'Show where a request goes through the Gateways (or the mesh) in the manifests, and why'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate test migrate upgrade features implementations graph rules explain completions man help" -f -a "test" -d 'Check routing expectations: run each case of the test files through the manifests, as `simulate` would, and report every expectation that does not hold'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate test migrate upgrade features implementations graph rules explain completions man help" -f -a "migrate" -d 'Move manifests on old Gateway API versions to the versions a release serves, keeping comments and formatting'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate test migrate upgrade features implementations graph rules explain completions man help" -f -a "upgrade" -d 'Report what moving the Gateway API CRDs from one release to another breaks'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate test migrate upgrade features implementations graph rules explain completions man help" -f -a "features" -d 'Show the Gateway API conformance features the manifests need, field by field'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate test migrate upgrade features implementations graph rules explain completions man help" -f -a "implementations" -d 'Show which implementations support every conformance feature the manifests need'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate test migrate upgrade features implementations graph rules explain completions man help" -f -a "graph" -d 'Draw the routing: GatewayClasses, Gateways, listeners, routes, rules and backends'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate test migrate upgrade features implementations graph rules explain completions man help" -f -a "rules" -d 'List every rule gwctl checks: code, name, default severity and summary'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate test migrate upgrade features implementations graph rules explain completions man help" -f -a "explain" -d 'Print the documentation of one rule, by code (GW030) or name (duplicate-object)'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate test migrate upgrade features implementations graph rules explain completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate test migrate upgrade features implementations graph rules explain completions man help" -f -a "man" -d 'Print gwctl\'s manual page (roff) to stdout, or a subcommand\'s, or write them all'
+complete -c gwctl -n "__fish_gwctl_using_subcommand help; and not __fish_seen_subcommand_from lint simulate test migrate upgrade features implementations graph rules explain completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

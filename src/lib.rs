@@ -25,6 +25,8 @@
 //!   reference graph.
 //! - [`migrate`]: objects on old Gateway API versions → the versions a chosen release serves,
 //!   by editing the text in place.
+//! - [`routetest`]: `gwctl test`: test files of routing cases, each run through [`sim`] and
+//!   its failed expectations reported as findings (GW8xx).
 //! - [`upgrade`]: what moving the Gateway API CRDs from one release to another breaks,
 //!   from both releases' bundled schemas (`gwctl upgrade`).
 //! - [`rules`]: the rule catalogue: every rule, in code order.
@@ -43,7 +45,8 @@
 //!
 //! ```text
 //! source, fieldpath → diag → yaml → model → schema, cel → load → graph
-//!   → checks, features, sim, migrate, upgrade, picture → rules → lint → render → cli
+//!   → checks, features, sim, migrate, upgrade, picture, routetest → rules → lint
+//!   → render → cli
 //! ```
 //!
 //! Only `cli` knows about processes, terminals and exit codes.
@@ -61,6 +64,7 @@ pub mod migrate;
 pub mod model;
 pub mod picture;
 pub mod render;
+pub mod routetest;
 pub mod rules;
 pub mod schema;
 pub mod sim;

@@ -134,6 +134,13 @@ static ALL: &[&RuleMeta] = &[
     &crate::features::check::FEATURE_NOT_SUPPORTED,
     &crate::features::check::REPORT_RELEASE_DIFFERS,
     &crate::features::check::IMPLEMENTATION_SPECIFIC,
+    // GW8xx: `gwctl test`
+    &crate::routetest::rules::EXPECTATION_FAILED,
+    &crate::routetest::rules::UNKNOWN_KEY,
+    &crate::routetest::rules::INVALID_VALUE,
+    &crate::routetest::rules::INVALID_REQUEST,
+    &crate::routetest::rules::BACKEND_NOT_IN_MANIFESTS,
+    &crate::routetest::rules::DUPLICATE_CASE,
 ];
 
 /// Every rule, sorted by code.

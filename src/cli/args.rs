@@ -62,6 +62,27 @@ pub enum Command {
     )]
     Simulate(Box<SimulateArgs>),
 
+    /// Check routing expectations: run each case of the test files through the manifests, as
+    /// `simulate` would, and report every expectation that does not hold.
+    ///
+    /// A test file is YAML: `manifests:` (paths relative to the file) and `cases:`, each a
+    /// `name`, a `request` (simulate's flags as keys: url, method, headers, cookies, grpc,
+    /// sni, gateway, service, fromNamespace, requests, seed) and `expect` (outcome, status,
+    /// grpcStatus, route, rule, backends with share and tolerance, redirect, forwarded,
+    /// responseHeaders, mirrors, session); only what is written is checked. The JSON Schema
+    /// is schemas/gwctl-test.schema.json. A folder is searched for YAML files with a
+    /// top-level `cases:`. The manifests are --manifests and every test file's `manifests:`
+    /// (never guessed from the folder), read and linted once; the routing graph is built once
+    /// for all cases. With --cluster, the live state with the manifests over it. A failed
+    /// expectation is a finding (GW801) on its line, and so is each problem of a test file
+    /// (GW802-GW806); every output format of `lint` works, JUnit with one test case per
+    /// routing case. Exit status: 0 when every case passes, 1 when one fails, 2 when gwctl
+    /// could not run (no test file, no manifests, an unreadable input).
+    #[command(
+        after_help = "Examples:\n  gwctl test tests/routing.yaml\n  gwctl test tests/ --manifests deploy/ -o junit --output junit=routing.xml\n  gwctl test tests/routing.yaml --gateway-api-version v1.4\n  gwctl test tests/ --cluster --manifests deploy/\n  gwctl simulate deploy/ --url http://shop.example.com/api --save-test tests/routing.yaml\n  gwctl test tests/ --update"
+    )]
+    Test(Box<TestArgs>),
+
     /// Move manifests on old Gateway API versions to the versions a release serves, keeping
     /// comments and formatting.
     ///
@@ -601,6 +622,12 @@ pub struct SimulateArgs {
     #[arg(long, short = 'o', value_enum, default_value_t = TraceFormat::Human)]
     pub output_format: TraceFormat,
 
+    /// Also append the request and today's answer as a case to this `gwctl test` file
+    /// (created when missing), keeping the file's text and comments: a snapshot of the
+    /// routing that `gwctl test` then keeps true.
+    #[arg(long, value_name = "FILE")]
+    pub save_test: Option<PathBuf>,
+
     /// Namespace of objects that do not name one, as `kubectl apply -n` would use.
     #[arg(long, short = 'n', default_value = "default", value_name = "NAMESPACE",
           value_parser = parse_namespace)]
@@ -680,6 +707,60 @@ pub fn parse_namespaced_name(s: &str) -> Result<(String, String), String> {
         }
         _ => Err(format!("\"{s}\" is not NAMESPACE/NAME, such as infra/web")),
     }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TestArgs {
+    /// Test files, or folders searched (recursively) for YAML files with a top-level
+    /// `cases:`.
+    #[arg(value_name = "TESTFILE|DIR", required = true)]
+    pub paths: Vec<PathBuf>,
+
+    /// Manifests (files or folders, as for `lint`) the cases run through, besides those each
+    /// test file names under `manifests:`. Repeatable.
+    #[arg(long = "manifests", value_name = "PATH")]
+    pub manifests: Vec<PathBuf>,
+
+    /// Rewrite the expectations of failing cases with the answer the manifests give now
+    /// (the same keys, today's values), print the diff, write each file atomically, then
+    /// report on the updated files. Comments inside a rewritten `expect` are not kept.
+    #[arg(long)]
+    pub update: bool,
+
+    /// How to print the results on stdout.
+    #[arg(long, short = 'o', value_enum, default_value_t = Format::Human)]
+    pub output_format: Format,
+
+    /// Also write the results in FORMAT to PATH, as in `--output junit=routing.xml`.
+    /// Repeatable; as for `lint`.
+    #[arg(long = "output", value_name = "FORMAT=PATH", value_parser = parse_output)]
+    pub outputs: Vec<OutputSpec>,
+
+    /// Namespace of objects that do not name one, and the caller's namespace of mesh
+    /// requests that name none.
+    #[arg(long, short = 'n', default_value = "default", value_name = "NAMESPACE",
+          value_parser = parse_namespace)]
+    pub namespace: String,
+
+    #[command(flatten)]
+    pub limits: LimitArgs,
+
+    #[command(flatten)]
+    pub schema: SchemaArgs,
+
+    /// With --cluster, the cases run through the live state, with the manifests (if any)
+    /// put over it, as `simulate --cluster` does.
+    #[command(flatten)]
+    pub live: ClusterArgs,
+
+    /// The kubeconfig context to use [default: the current context].
+    #[arg(
+        long,
+        value_name = "NAME",
+        requires = "cluster",
+        help_heading = "Cluster"
+    )]
+    pub context: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]

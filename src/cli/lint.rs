@@ -314,7 +314,7 @@ pub(super) fn output_plan(
 /// same folder (a rename is atomic only within one file system), flush it to disk, then
 /// rename it over `path`. A CI step reading the file never sees it half written, a failed or killed run
 /// leaves the previous file in place, and an existing file keeps its permissions.
-fn write_atomically(
+pub(super) fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {

@@ -22,6 +22,7 @@ mod progress;
 mod rules;
 mod settings;
 mod simulate;
+mod test;
 mod upgrade;
 
 use std::io::{self, Write};
@@ -105,6 +106,7 @@ fn run(cli: Cli) -> io::Result<Status> {
     match cli.command {
         Command::Lint(args) => lint::run(&args, color, &mut out),
         Command::Simulate(args) => simulate::run(&args, color, &mut out),
+        Command::Test(args) => test::run(&args, color, &mut out),
         Command::Migrate(args) => migrate::run(&args, cli.color, &mut out),
         Command::Upgrade(args) => upgrade::run(&args, color, &mut out),
         Command::Features(args) => features::run(&args, &mut out),

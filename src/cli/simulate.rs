@@ -14,10 +14,10 @@ use super::args::{SimulateArgs, TraceFormat};
 use crate::diag::Severity;
 use crate::load::{self, Input};
 use crate::render;
-use crate::sim::{self, Finding, Options, Request, request};
+use crate::sim::{self, Finding, request};
 
 pub fn run(args: &SimulateArgs, color: bool, out: &mut dyn Write) -> io::Result<Status> {
-    let (req, mut opts) = match build(args) {
+    let (req, mut opts) = match spec(args).build(&args.namespace, args.schema.complete) {
         Ok(x) => x,
         Err(e) => return fail(&e),
     };
@@ -71,26 +71,8 @@ pub fn run(args: &SimulateArgs, color: bool, out: &mut dyn Write) -> io::Result<
     for w in &loaded.warnings {
         writeln!(io::stderr(), "gwctl: warning: {w}")?;
     }
-    // An input left unread by a limit would make the answer one about other manifests than
-    // the user's; say so instead of simulating on part of them.
-    let refused = [
-        &load::rules::FILE_TOO_LARGE,
-        &load::rules::INPUTS_TOO_LARGE,
-        &load::rules::TOO_MANY_OBJECTS,
-    ];
-    if let Some(d) = loaded
-        .diagnostics
-        .iter()
-        .find(|d| refused.iter().any(|r| d.is(r)))
-    {
-        let file = d
-            .primary
-            .as_ref()
-            .map(|p| loaded.sources.get(p.file).origin.to_string())
-            .or_else(|| d.file_hint.as_deref().map(str::to_owned))
-            .unwrap_or_default();
-        let help = d.help.as_deref().unwrap_or_default();
-        return fail(&format!("{file}: {} ({}); {help}", d.message, d.code()));
+    if let Some(message) = refused(&loaded) {
+        return fail(&message);
     }
     let diagnostics = crate::lint::analyze(&mut loaded, &settings);
     let graph = crate::graph::Graph::build(&loaded.inventory);
@@ -128,142 +110,141 @@ pub fn run(args: &SimulateArgs, color: bool, out: &mut dyn Write) -> io::Result<
         TraceFormat::Json => render::trace::json(&trace, out)?,
     }
     out.flush()?;
+    if let Some(file) = &args.save_test {
+        return save_test(args, file, &trace);
+    }
     Ok(Status::Clean)
 }
 
-fn ns_name(flag: &str, v: &str) -> Result<(String, String), String> {
-    match v.split_once('/') {
-        Some((ns, n)) if !ns.is_empty() && !n.is_empty() && !n.contains('/') => {
-            Ok((ns.to_owned(), n.to_owned()))
+/// `--save-test FILE`: append the request and `trace`'s answer to FILE as a case, by adding
+/// text at its end ([`crate::routetest::write::append_case`]); a new file names the PATHs
+/// as its `manifests:`, relative to it.
+fn save_test(
+    args: &SimulateArgs,
+    file: &std::path::Path,
+    trace: &sim::Trace,
+) -> io::Result<Status> {
+    let old = match std::fs::read(file) {
+        Ok(b) => match String::from_utf8(b) {
+            Ok(t) => Some(t),
+            Err(_) => {
+                return fail(&format!(
+                    "--save-test {}: it is not UTF-8 text",
+                    file.display()
+                ));
+            }
+        },
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => return fail(&format!("--save-test {}: {e}", file.display())),
+    };
+    let dir = file.parent().unwrap_or(std::path::Path::new(""));
+    let manifests: Vec<String> = if args.live.cluster {
+        Vec::new()
+    } else {
+        args.paths
+            .iter()
+            .filter(|p| p.as_os_str() != "-")
+            .map(|p| relative_to(dir, p).to_string_lossy().into_owned())
+            .collect()
+    };
+    let spec = spec(args);
+    let name = match &spec.grpc {
+        Some(g) => format!("gRPC {g} at {}", spec.url),
+        None => format!(
+            "{} {}",
+            spec.method.as_deref().unwrap_or("GET").to_ascii_uppercase(),
+            spec.url
+        ),
+    };
+    let (text, name) =
+        match crate::routetest::write::append_case(old.as_deref(), &manifests, &name, &spec, trace)
+        {
+            Ok(t) => t,
+            Err(e) => {
+                return fail(&format!(
+                    "cannot append a case to {}: {}",
+                    file.display(),
+                    e.0
+                ));
+            }
+        };
+    let written = match &old {
+        Some(old) => crate::migrate::write::replace_file(file, old.as_bytes(), text.as_bytes()),
+        None => super::lint::write_atomically(file, |w| w.write_all(text.as_bytes())),
+    };
+    match written {
+        Ok(()) => {
+            writeln!(
+                io::stderr(),
+                "gwctl: saved the case \"{name}\" to {}",
+                file.display()
+            )?;
+            Ok(Status::Clean)
         }
-        _ => Err(format!("{flag} \"{v}\" is not NAMESPACE/NAME")),
+        Err(e) => fail(&format!("cannot write {}: {e}", file.display())),
     }
 }
 
-/// The request and options the flags describe.
-fn build(args: &SimulateArgs) -> Result<(Request, Options), String> {
-    let url = request::parse_url(&args.url)?;
-    if request::is_stream(&url.scheme) {
-        // A TLS, TCP or UDP connection carries no HTTP request to describe.
-        let http_only = [
-            ("--grpc", args.grpc.is_some()),
-            ("-X/--method", args.method.is_some()),
-            ("-H/--header", !args.headers.is_empty()),
-            ("--cookie", !args.cookies.is_empty()),
-            ("--service", args.service.is_some()),
-        ];
-        if let Some((flag, _)) = http_only.iter().find(|(_, set)| *set) {
-            return Err(format!(
-                "{flag} describes an HTTP request; a {}:// connection has none",
-                url.scheme
-            ));
-        }
+/// `path` (relative to the working directory) as seen from `dir` (also relative to it), for
+/// a test file's `manifests:`; an absolute path stays as it is.
+fn relative_to(dir: &std::path::Path, path: &std::path::Path) -> std::path::PathBuf {
+    use std::path::Component;
+    let plain = |p: &std::path::Path| {
+        p.components()
+            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+    };
+    if path.is_absolute() || !plain(dir) || !plain(path) {
+        return std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     }
-    let grpc = args.grpc.as_deref().map(request::parse_grpc).transpose()?;
-    let port = url
-        .port
-        .or_else(|| request::default_port(&url.scheme))
-        .unwrap_or(80);
-    let mut headers = Vec::new();
-    for h in &args.headers {
-        headers.push(request::parse_header(h)?);
+    let depth = dir
+        .components()
+        .filter(|c| matches!(c, Component::Normal(_)))
+        .count();
+    let mut out = std::path::PathBuf::new();
+    for _ in 0..depth {
+        out.push("..");
     }
-    for c in &args.cookies {
-        let (n, v) = request::parse_cookie(c)?;
-        headers.push(("Cookie".to_owned(), format!("{n}={v}")));
-    }
-    let method = match (&args.method, &grpc) {
-        _ if request::is_stream(&url.scheme) => String::new(),
-        (Some(m), _) => {
-            let m = m.trim().to_ascii_uppercase();
-            if m.is_empty() || !m.bytes().all(|b| b.is_ascii_alphabetic()) {
-                return Err(format!("method \"{m}\" is not an HTTP method"));
-            }
-            m
-        }
-        (None, Some(_)) => "POST".to_owned(),
-        (None, None) => "GET".to_owned(),
-    };
-    let path = match &grpc {
-        Some((s, m)) => format!("/{s}/{m}"),
-        None => url.path.clone(),
-    };
-    if grpc.is_some()
-        && !headers
-            .iter()
-            .any(|(n, _)| n.eq_ignore_ascii_case("content-type"))
-    {
-        headers.push(("content-type".to_owned(), "application/grpc".to_owned()));
-    }
-    let req = Request {
-        method,
-        scheme: url.scheme.clone(),
-        host: url.host.clone(),
-        port,
-        path,
-        query: if grpc.is_some() {
-            String::new()
-        } else {
-            url.query.clone()
-        },
-        headers,
-        grpc,
-    };
-    let gateway = args
-        .gateway
-        .as_deref()
-        .map(|g| ns_name("--gateway", g))
-        .transpose()?;
-    let service = match &args.service {
-        Some(s) => {
-            let (nsn, port) =
-                match s.rsplit_once(':') {
-                    Some((a, p)) => (
-                        a,
-                        Some(p.parse::<u16>().ok().filter(|&p| p > 0).ok_or_else(|| {
-                            format!("--service port \"{p}\" is not a port number")
-                        })?),
-                    ),
-                    None => (s.as_str(), None),
-                };
-            let (ns, n) = ns_name("--service", nsn)?;
-            Some((ns, n, port.or(url.port)))
-        }
-        None => None,
-    };
-    let sni = match &args.sni {
-        None => None,
-        Some(_) if url.scheme != "https" => {
-            return Err("--sni applies to https requests only: it is the TLS server name the connection was set up with".into());
-        }
-        Some(_) if args.service.is_some() => {
-            return Err("--sni applies to requests to a Gateway, not to a mesh --service".into());
-        }
-        Some(s) => {
-            let s = s.trim().to_ascii_lowercase();
-            if s.is_empty()
-                || !s
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.'))
-            {
-                return Err(format!("--sni \"{s}\" is not a host name"));
-            }
-            Some(s)
-        }
-    };
-    let opts = Options {
-        sni,
-        gateway,
-        service,
-        from_namespace: args
-            .from_namespace
-            .clone()
-            .unwrap_or_else(|| args.namespace.clone()),
+    out.push(path);
+    out
+}
+
+/// The request the flags describe, as [`request::Spec`] (which `gwctl test` fills from a test
+/// file's case).
+pub(super) fn spec(args: &SimulateArgs) -> request::Spec {
+    request::Spec {
+        url: args.url.clone(),
+        method: args.method.clone(),
+        headers: args.headers.clone(),
+        cookies: args.cookies.clone(),
+        sni: args.sni.clone(),
+        grpc: args.grpc.clone(),
+        gateway: args.gateway.clone(),
+        service: args.service.clone(),
+        from_namespace: args.from_namespace.clone(),
         requests: args.requests,
         seed: args.seed,
-        complete: args.schema.complete,
-        experimental: false,
-        release: None,
-    };
-    Ok((req, opts))
+    }
+}
+
+/// Why the simulator must not run on `loaded`: an input left unread by a limit would make
+/// the answer one about other manifests than the user's, so gwctl says so instead (shared
+/// with `gwctl test`).
+pub(super) fn refused(loaded: &load::Loaded) -> Option<String> {
+    let refused = [
+        &load::rules::FILE_TOO_LARGE,
+        &load::rules::INPUTS_TOO_LARGE,
+        &load::rules::TOO_MANY_OBJECTS,
+    ];
+    let d = loaded
+        .diagnostics
+        .iter()
+        .find(|d| refused.iter().any(|r| d.is(r)))?;
+    let file = d
+        .primary
+        .as_ref()
+        .map(|p| loaded.sources.get(p.file).origin.to_string())
+        .or_else(|| d.file_hint.as_deref().map(str::to_owned))
+        .unwrap_or_default();
+    let help = d.help.as_deref().unwrap_or_default();
+    Some(format!("{file}: {} ({}); {help}", d.message, d.code()))
 }

@@ -199,6 +199,7 @@ fn check(
             .collect(),
         errors: loaded.errors,
         warnings: loaded.warnings,
+        cases: None,
     };
     Checked {
         report,

@@ -53,6 +53,8 @@ pub struct Graph<'a> {
     attachments: std::sync::OnceLock<Vec<Vec<Option<Attachment>>>>,
     /// [`merge`] for every Gateway, computed once on first use.
     merged: std::sync::OnceLock<Vec<Merged>>,
+    /// [`Graph::route_order`], computed once on first use.
+    route_order: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl<'a> Graph<'a> {
@@ -93,6 +95,7 @@ impl<'a> Graph<'a> {
             classes: HashMap::new(),
             attachments: std::sync::OnceLock::new(),
             merged: std::sync::OnceLock::new(),
+            route_order: std::sync::OnceLock::new(),
         };
         for (o, view) in inventory.objects.iter().zip(prepared) {
             let ns = || namespace_of(inventory, o);
@@ -163,6 +166,20 @@ impl<'a> Graph<'a> {
                 .collect()
         });
         all.get(route)?.get(parent)?.as_ref()
+    }
+
+    /// The indexes of [`Graph::routes`] sorted by namespace/name (a stable sort: duplicates
+    /// keep input order), computed once: the simulator walks the routes in this order for
+    /// every request, and `gwctl test` sends thousands of requests through one graph.
+    pub fn route_order(&self) -> &[usize] {
+        self.route_order.get_or_init(|| {
+            let mut order: Vec<usize> = (0..self.routes.len()).collect();
+            order.sort_by(|&a, &b| {
+                let (a, b) = (&self.routes[a], &self.routes[b]);
+                (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name))
+            });
+            order
+        })
     }
 
     /// The listeners of Gateway `gi` merged with those of the ListenerSets it admits

@@ -314,6 +314,7 @@ fn finish_with(
         diagnostics,
         errors: loaded.errors,
         warnings: loaded.warnings,
+        cases: None,
     };
     Checked {
         report,

@@ -26,6 +26,16 @@ pub struct Report {
     /// Inputs that yielded nothing while others did (a named folder without manifest
     /// files): the CLI warns about them on stderr; they do not change the exit status.
     pub warnings: Vec<LoadError>,
+    /// A `gwctl test` run: its routing cases, passed and failed. Each case is one of
+    /// `object_refs` (the formats name it like an object), and the files are test files.
+    pub cases: Option<Cases>,
+}
+
+/// How many routing cases of a `gwctl test` run passed and failed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Cases {
+    pub passed: usize,
+    pub failed: usize,
 }
 
 impl Report {

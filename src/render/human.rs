@@ -296,6 +296,18 @@ pub fn summary(report: &Report, color: bool) -> String {
     let errors = report.count(Severity::Error);
     let warnings = report.count(Severity::Warning);
     let infos = report.count(Severity::Info);
+    if let Some(cases) = report.cases {
+        return format!(
+            "ran {} from {}: {} passed, {} failed; {}, {}, {}",
+            plural(cases.passed + cases.failed, "case", "cases"),
+            plural(report.files, "test file", "test files"),
+            cases.passed,
+            cases.failed,
+            plural(errors, "error", "errors"),
+            plural(warnings, "warning", "warnings"),
+            plural(infos, "info", "infos"),
+        );
+    }
     let mut s = format!(
         "checked {}, {}: {}, {}, {}",
         plural(report.files, "file", "files"),

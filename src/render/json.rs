@@ -88,6 +88,9 @@ struct Summary {
     /// Context files read, only when there were any (`lint --context`).
     #[serde(rename = "contextFiles", skip_serializing_if = "Option::is_none")]
     context_files: Option<usize>,
+    /// Routing cases passed and failed, only for `gwctl test` (whose objects are its cases).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cases: Option<crate::lint::report::Cases>,
 }
 
 #[derive(Serialize)]
@@ -161,6 +164,7 @@ pub fn render(report: &Report, sources: &SourceMap, out: &mut dyn Write) -> io::
             existing: by_status(Change::Existing),
             fixed: by_status(Change::Fixed),
             context_files: (report.context_files > 0).then_some(report.context_files),
+            cases: report.cases,
         },
         errors: report
             .errors

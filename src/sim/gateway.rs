@@ -378,11 +378,13 @@ fn attach_routes<'g, 'a>(
         port: req.port,
         mesh: false,
     };
-    for route in routes_in_order(graph, kind) {
+    for (ri, route) in routes_in_order(graph, kind) {
         let mut attached = false;
-        let mut refusal: Option<(usize, String)> = None;
-        for parent in &route.parents {
-            let Some(att) = graph::attach(graph, route, parent) else {
+        // Worded only if the route is listed: most refused routes are for other hosts.
+        let mut refusal: Option<(&graph::Refusal, &graph::ParentRef)> = None;
+        for (pi, parent) in route.parents.iter().enumerate() {
+            // The graph's attachments, worked out once for every request of a run.
+            let Some(att) = graph.attachment(ri, pi) else {
                 continue;
             };
             if att.gateway != gi {
@@ -390,9 +392,7 @@ fn attach_routes<'g, 'a>(
             }
             match att.listeners.iter().find(|(li, _)| *li == mi) {
                 Some((_, Ok(()))) => attached = true,
-                Some((_, Err(r))) if refusal.is_none() => {
-                    refusal = Some((parent.index, refusal_reason(r, route, parent, l, req.port)));
-                }
+                Some((_, Err(r))) if refusal.is_none() => refusal = Some((r, parent)),
                 _ => {}
             }
         }
@@ -411,7 +411,7 @@ fn attach_routes<'g, 'a>(
                     }));
                 }
             }
-        } else if let Some((pi, reason)) = refusal
+        } else if let Some((r, parent)) = refusal
             // Only routes that could have served this host are worth listing.
             && (route.hostnames.is_empty()
                 || route.hostnames.iter().any(|h| hostname::matches(h, &req.host)))
@@ -419,8 +419,8 @@ fn attach_routes<'g, 'a>(
             t.involve(route.kind.as_str(), &route.namespace, &route.name);
             t.unattached.push(Unattached {
                 route: RouteId::of(route),
-                parent_ref: pi,
-                reason,
+                parent_ref: parent.index,
+                reason: refusal_reason(r, route, parent, l, req.port),
             });
         }
     }

@@ -157,7 +157,7 @@ fn applicable_routes<'g, 'a>(
     let mut producer = Vec::new();
     let mut consumer = Vec::new();
     let mut unattached = Vec::new();
-    for route in routes_in_order(graph, kind) {
+    for (_, route) in routes_in_order(graph, kind) {
         let mut refused = Vec::new();
         let mut applies = false;
         for parent in route.parents.iter().filter(|p| target.is_parent(p)) {

@@ -457,10 +457,16 @@ struct Arena<'g, 'a> {
 /// The routes of one kind sorted by namespace/name (a stable sort: duplicates, which lint
 /// reports, keep input order), so
 /// every list and step of the trace comes out the same whatever the order of the inputs.
-fn routes_in_order<'g, 'a>(graph: &'g Graph<'a>, kind: RouteKind) -> Vec<&'g Route<'a>> {
-    let mut routes: Vec<&Route> = graph.routes.iter().filter(|r| r.kind == kind).collect();
-    routes.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
-    routes
+/// Each with its index in [`Graph::routes`]; the order is the graph's, made once per graph.
+fn routes_in_order<'g, 'a>(
+    graph: &'g Graph<'a>,
+    kind: RouteKind,
+) -> impl Iterator<Item = (usize, &'g Route<'a>)> {
+    graph
+        .route_order()
+        .iter()
+        .map(|&i| (i, &graph.routes[i]))
+        .filter(move |(_, r)| r.kind == kind)
 }
 
 /// The release markers simulate tests what a cluster has with are written beside the code

@@ -6,6 +6,8 @@
 
 use serde::Serialize;
 
+use super::Options;
+
 /// One request as a client sends it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Request {
@@ -282,6 +284,172 @@ fn percent_decode(s: &str) -> String {
         }
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A request as the user describes it: `simulate`'s flags, or a case of a `gwctl test` file.
+/// [`Spec::build`] is the one conversion of either into a [`Request`] and [`Options`], so
+/// that a test case refuses exactly what `simulate` refuses. Values are as written (`-H`
+/// values are `Name: value`, cookies `name=value`); error messages name the flags, which are
+/// also the names of a test case's request keys.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Spec {
+    pub url: String,
+    pub method: Option<String>,
+    pub headers: Vec<String>,
+    pub cookies: Vec<String>,
+    pub sni: Option<String>,
+    pub grpc: Option<String>,
+    pub gateway: Option<String>,
+    pub service: Option<String>,
+    pub from_namespace: Option<String>,
+    pub requests: u64,
+    pub seed: u64,
+}
+
+fn ns_name(flag: &str, v: &str) -> Result<(String, String), String> {
+    match v.split_once('/') {
+        Some((ns, n)) if !ns.is_empty() && !n.is_empty() && !n.contains('/') => {
+            Ok((ns.to_owned(), n.to_owned()))
+        }
+        _ => Err(format!("{flag} \"{v}\" is not NAMESPACE/NAME")),
+    }
+}
+
+impl Spec {
+    /// The request and options this describes; `namespace` is the namespace of objects that
+    /// name none (the caller's namespace unless `from_namespace` says otherwise) and
+    /// `complete` is `--complete`. The release and channel are the caller's to set.
+    pub fn build(&self, namespace: &str, complete: bool) -> Result<(Request, Options), String> {
+        let args = self;
+        let url = parse_url(&args.url)?;
+        if is_stream(&url.scheme) {
+            // A TLS, TCP or UDP connection carries no HTTP request to describe.
+            let http_only = [
+                ("--grpc", args.grpc.is_some()),
+                ("-X/--method", args.method.is_some()),
+                ("-H/--header", !args.headers.is_empty()),
+                ("--cookie", !args.cookies.is_empty()),
+                ("--service", args.service.is_some()),
+            ];
+            if let Some((flag, _)) = http_only.iter().find(|(_, set)| *set) {
+                return Err(format!(
+                    "{flag} describes an HTTP request; a {}:// connection has none",
+                    url.scheme
+                ));
+            }
+        }
+        let grpc = args.grpc.as_deref().map(parse_grpc).transpose()?;
+        let port = url.port.or_else(|| default_port(&url.scheme)).unwrap_or(80);
+        let mut headers = Vec::new();
+        for h in &args.headers {
+            headers.push(parse_header(h)?);
+        }
+        for c in &args.cookies {
+            let (n, v) = parse_cookie(c)?;
+            headers.push(("Cookie".to_owned(), format!("{n}={v}")));
+        }
+        let method = match (&args.method, &grpc) {
+            _ if is_stream(&url.scheme) => String::new(),
+            (Some(m), _) => {
+                let m = m.trim().to_ascii_uppercase();
+                if m.is_empty() || !m.bytes().all(|b| b.is_ascii_alphabetic()) {
+                    return Err(format!("method \"{m}\" is not an HTTP method"));
+                }
+                m
+            }
+            (None, Some(_)) => "POST".to_owned(),
+            (None, None) => "GET".to_owned(),
+        };
+        let path = match &grpc {
+            Some((s, m)) => format!("/{s}/{m}"),
+            None => url.path.clone(),
+        };
+        if grpc.is_some()
+            && !headers
+                .iter()
+                .any(|(n, _)| n.eq_ignore_ascii_case("content-type"))
+        {
+            headers.push(("content-type".to_owned(), "application/grpc".to_owned()));
+        }
+        let req = Request {
+            method,
+            scheme: url.scheme.clone(),
+            host: url.host.clone(),
+            port,
+            path,
+            query: if grpc.is_some() {
+                String::new()
+            } else {
+                url.query.clone()
+            },
+            headers,
+            grpc,
+        };
+        let gateway = args
+            .gateway
+            .as_deref()
+            .map(|g| ns_name("--gateway", g))
+            .transpose()?;
+        let service = match &args.service {
+            Some(s) => {
+                let (nsn, port) = match s.rsplit_once(':') {
+                    Some((a, p)) => (
+                        a,
+                        Some(p.parse::<u16>().ok().filter(|&p| p > 0).ok_or_else(|| {
+                            format!("--service port \"{p}\" is not a port number")
+                        })?),
+                    ),
+                    None => (s.as_str(), None),
+                };
+                let (ns, n) = ns_name("--service", nsn)?;
+                Some((ns, n, port.or(url.port)))
+            }
+            None => None,
+        };
+        let sni = match &args.sni {
+            None => None,
+            Some(_) if url.scheme != "https" => {
+                return Err("--sni applies to https requests only: it is the TLS server name the connection was set up with".into());
+            }
+            Some(_) if args.service.is_some() => {
+                return Err(
+                    "--sni applies to requests to a Gateway, not to a mesh --service".into(),
+                );
+            }
+            Some(s) => {
+                let s = s.trim().to_ascii_lowercase();
+                if s.is_empty()
+                    || !s
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.'))
+                {
+                    return Err(format!("--sni \"{s}\" is not a host name"));
+                }
+                Some(s)
+            }
+        };
+        let from_namespace = args
+            .from_namespace
+            .clone()
+            .unwrap_or_else(|| namespace.to_owned());
+        if !crate::load::valid_namespace(&from_namespace) {
+            return Err(format!(
+                "--from-namespace \"{from_namespace}\" is not a valid namespace name"
+            ));
+        }
+        let opts = Options {
+            sni,
+            gateway,
+            service,
+            from_namespace,
+            requests: args.requests,
+            seed: args.seed,
+            complete,
+            experimental: false,
+            release: None,
+        };
+        Ok((req, opts))
+    }
 }
 
 #[cfg(test)]

@@ -126,6 +126,10 @@ fn every_rule_has_a_fixture() {
         } else if r.code.starts_with("GW7") {
             // Conformance report findings need `--implementation` (each fixture's args).
             "conformance"
+        } else if r.code.starts_with("GW8") {
+            // `gwctl test`'s findings: test files over the fixtures' manifests
+            // (tests/it/routetest.rs).
+            "test"
         } else if r.code.starts_with("GW6") {
             // Cluster rules need a cluster: tests/it/cluster.rs puts each of these fixtures over
             // its fake API server and checks that it reports its code.

@@ -896,6 +896,54 @@ fn simulate_routes_through_the_live_state_and_files_over_it() {
     assert_eq!(overlaid["backends"][0]["name"], "cart", "{overlaid}");
 }
 
+/// `gwctl test --cluster` runs the cases through the live state; manifests named with
+/// --manifests are put over it, and a case that no longer holds fails on its line.
+#[test]
+fn test_runs_cases_through_the_live_state_and_files_over_it() {
+    let api = shop();
+    let dir = tempfile::tempdir().unwrap();
+    let kc = api.kubeconfig(dir.path());
+    let cases = write(
+        dir.path(),
+        "routing.yaml",
+        "cases:\n  - name: store\n    request: {url: http://store.example.com/}\n    expect:\n      route: {namespace: shop, name: store}\n      backends: [{name: store, port: 8080}]\n",
+    );
+    let test = |files: &[&Path]| {
+        let mut cmd = gwctl();
+        cmd.args([
+            "test",
+            "--cluster",
+            "-n",
+            "shop",
+            "-o",
+            "json",
+            "--kubeconfig",
+        ])
+        .arg(&kc)
+        .arg(&cases);
+        for f in files {
+            cmd.arg("--manifests").arg(f);
+        }
+        let out = cmd.timeout(Duration::from_secs(60)).output().unwrap();
+        let v: Value = serde_json::from_str(&stdout(&out)).unwrap_or(Value::Null);
+        (out.status.code(), v, stderr(&out))
+    };
+    let (code, v, err) = test(&[]);
+    assert_eq!(code, Some(0), "{v}{err}");
+    assert_eq!(v["summary"]["cases"]["passed"], 1, "{v}");
+    let f = write(
+        dir.path(),
+        "store.yaml",
+        "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: store, namespace: shop}\nspec:\n  parentRefs: [{name: web}]\n  hostnames: [store.example.com]\n  rules: [{backendRefs: [{name: cart, port: 8081}]}]\n",
+    );
+    let (code, v, err) = test(&[&f]);
+    assert_eq!(code, Some(1), "{v}{err}");
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["code"], "GW801", "{v}");
+    assert_eq!(d["line"], 6, "{v}");
+    assert!(d["message"].as_str().unwrap().contains("cart"), "{v}");
+}
+
 /// A file that changes an immutable field of a live object: the CEL transition rule
 /// (`self == oldSelf`) runs with the live object as the old one, as on `kubectl apply`.
 #[test]

@@ -32,8 +32,17 @@ const LAYERS: &[&[&str]] = &[
     &["graph"],
     // What is checked, simulated, migrated; what an upgrade of the CRDs breaks (upgrade uses
     // migrate's view of the target release and its migrations for its hints); the
-    // conformance features objects need; the routing picture drawn from the graph.
-    &["checks", "features", "sim", "migrate", "upgrade", "picture"],
+    // conformance features objects need; the routing picture drawn from the graph;
+    // routetest runs sim's requests for `gwctl test`.
+    &[
+        "checks",
+        "features",
+        "sim",
+        "migrate",
+        "upgrade",
+        "picture",
+        "routetest",
+    ],
     // The rule catalogue: every rule above, in one list.
     &["rules"],
     // The lint pipeline: passes, configuration, suppressions, report, lint over a live

@@ -34,6 +34,7 @@ mod progress;
 mod refs_newer;
 mod releases;
 mod report;
+mod routetest;
 mod schema_agreement;
 mod schema_examples;
 mod schema_validation;

@@ -73,7 +73,7 @@ fn local_lint_hook() -> Value {
     let docs = gwctl::yaml::parse_json_documents(&text).unwrap();
     let hooks = docs[0].as_array().expect("a list of hooks");
     let ids: Vec<&str> = hooks.iter().filter_map(|h| h["id"].as_str()).collect();
-    assert_eq!(ids, ["gwctl-lint", "gwctl-migrate-check"]);
+    assert_eq!(ids, ["gwctl-lint", "gwctl-migrate-check", "gwctl-test"]);
     let mut hook = hooks[0].clone();
     assert_eq!(hook["entry"], "gwctl lint");
     assert_eq!(hook["language"], "rust");
@@ -103,15 +103,40 @@ spec:
   - name: shop
 ";
 
+/// `.pre-commit-hooks.yaml`'s `gwctl-test` hook as a local hook that runs the built binary.
+fn local_test_hook() -> Value {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = fs::read_to_string(root.join(".pre-commit-hooks.yaml")).unwrap();
+    let docs = gwctl::yaml::parse_json_documents(&text).unwrap();
+    let hooks = docs[0].as_array().expect("a list of hooks");
+    let mut hook = hooks
+        .iter()
+        .find(|h| h["id"] == "gwctl-test")
+        .expect("a gwctl-test hook")
+        .clone();
+    assert_eq!(hook["entry"], "gwctl test");
+    assert_eq!(hook["language"], "rust");
+    assert_eq!(hook["pass_filenames"], false);
+    let bin = env!("CARGO_BIN_EXE_gwctl");
+    hook["entry"] = json!(format!("{bin} test"));
+    hook["language"] = json!("system");
+    hook
+}
+
 /// A git repository in `dir` with the lint hook installed and its configuration committed.
 fn install_lint_hook(dir: &Path, pre_commit: &[String]) {
+    install_hook(dir, pre_commit, local_lint_hook());
+}
+
+/// A git repository in `dir` with `hook` installed and its configuration committed.
+fn install_hook(dir: &Path, pre_commit: &[String], hook: Value) {
     git(dir, &["init", "-q", "-b", "main"]);
     git(dir, &["config", "user.email", "test@example.com"]);
     git(dir, &["config", "user.name", "gwctl test"]);
     git(dir, &["config", "commit.gpgsign", "false"]);
     fs::write(dir.join(".gitignore"), ".pre-commit-home/\n").unwrap();
     // pre-commit reads a YAML config; JSON is YAML.
-    let config = json!({"repos": [{"repo": "local", "hooks": [local_lint_hook()]}]});
+    let config = json!({"repos": [{"repo": "local", "hooks": [hook]}]});
     fs::write(
         dir.join(".pre-commit-config.yaml"),
         serde_json::to_string_pretty(&config).unwrap(),
@@ -255,4 +280,77 @@ fn lint_hook_checks_staged_files_against_the_configured_context() {
     );
     let log = git(dir, &["log", "--oneline"]);
     assert_eq!(String::from_utf8_lossy(&log.stdout).lines().count(), 3);
+}
+
+const ROUTES: &str = "apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: gw, namespace: infra}
+spec:
+  gatewayClassName: example
+  listeners:
+  - {name: http, port: 80, protocol: HTTP, allowedRoutes: {namespaces: {from: All}}}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: api, namespace: shop}
+spec:
+  parentRefs: [{name: gw, namespace: infra}]
+  rules:
+  - matches: [{path: {value: /api}}]
+    backendRefs: [{name: api-v2, port: 80}]
+";
+
+const CASES: &str = "manifests: [../deploy]
+cases:
+  - name: api goes to v2
+    request: {url: http://shop.example.com/api/items}
+    expect:
+      backends: [{name: api-v2}]
+";
+
+/// The `gwctl-test` hook runs every test file of the repository when a manifest is staged:
+/// a change that breaks a routing case is refused, naming the case's line.
+#[test]
+fn test_hook_blocks_a_change_that_breaks_a_routing_case() {
+    let Some(pre_commit) = pre_commit() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    install_hook(dir, &pre_commit, local_test_hook());
+    fs::create_dir_all(dir.join("deploy")).unwrap();
+    fs::create_dir_all(dir.join("tests")).unwrap();
+    fs::write(dir.join("deploy/routes.yaml"), ROUTES).unwrap();
+    fs::write(dir.join("tests/routing.yaml"), CASES).unwrap();
+    git(dir, &["add", "deploy", "tests"]);
+    let committed = run(dir, "git", &["commit", "-m", "routes and cases"]);
+    assert!(committed.status.success(), "{}", said(&committed));
+    assert!(said(&committed).contains("Passed"), "{}", said(&committed));
+
+    fs::write(
+        dir.join("deploy/routes.yaml"),
+        ROUTES.replace("api-v2", "api-v1"),
+    )
+    .unwrap();
+    git(dir, &["add", "deploy/routes.yaml"]);
+    let blocked = run(dir, "git", &["commit", "-m", "back to v1"]);
+    let text = said(&blocked);
+    assert!(
+        !blocked.status.success(),
+        "a breaking change was committed:\n{text}"
+    );
+    assert!(text.contains("error[GW801]"), "{text}");
+    assert!(text.contains("tests/routing.yaml:6:"), "{text}");
+    let log = git(dir, &["log", "--oneline"]);
+    assert_eq!(String::from_utf8_lossy(&log.stdout).lines().count(), 2);
+
+    // The case updated with the change: both pass.
+    fs::write(
+        dir.join("tests/routing.yaml"),
+        CASES.replace("api-v2", "api-v1"),
+    )
+    .unwrap();
+    git(dir, &["add", "tests/routing.yaml"]);
+    let passed = run(dir, "git", &["commit", "-m", "back to v1, deliberately"]);
+    assert!(passed.status.success(), "{}", said(&passed));
 }

@@ -37,6 +37,12 @@ struct StepJson {
     spec: Option<&'static str>,
 }
 
+/// One step of a trace in words, as the human and JSON forms give it (`gwctl test` quotes
+/// the step that decided a failed expectation).
+pub fn step_message(step: &crate::sim::step::Step) -> String {
+    steps::message(step)
+}
+
 /// Write the trace as one pretty JSON document.
 pub fn json(trace: &Trace, out: &mut dyn Write) -> io::Result<()> {
     let doc = Contract {
