@@ -189,6 +189,10 @@ pub fn check_into(
         })
         .collect();
     let mut cx = context(std::mem::take(out));
+    // Sized once: a large run has tens of thousands of findings, and growing the list by
+    // doubling would hold most of them twice for a moment.
+    cx.diagnostics
+        .reserve(found.iter().map(Vec::len).sum::<usize>());
     for d in found.into_iter().flatten() {
         cx.report(d);
     }
