@@ -15,60 +15,13 @@
 //! with `wait4`); `GWCTL_BENCH_PAIRS` sets the number of pairs (default 7).
 
 mod upstream;
+mod usage;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::Value;
-
-#[derive(Clone, Copy)]
-struct Usage {
-    cpu: Duration,
-    wall: Duration,
-    /// Kilobytes of 1,024 bytes, as Linux reports `ru_maxrss`.
-    max_rss_kb: u64,
-}
-
-#[expect(
-    clippy::zombie_processes,
-    reason = "the child is reaped by wait4, which also returns its resource usage"
-)]
-fn run(bin: &Path, args: &[String]) -> Usage {
-    let start = Instant::now();
-    let child = Command::new(bin)
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot run {}: {e}", bin.display()));
-    let mut status = 0;
-    // SAFETY: an all-zero rusage is a valid value for the kernel to overwrite.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: `child` is this process's child and not yet reaped (`Child` is never waited
-    // on); `status` and `usage` are valid, writable locations.
-    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
-    let wall = start.elapsed();
-    assert_eq!(pid, child.id() as libc::pid_t, "wait4 failed");
-    // Both tools exit 1 when they find something; more means they could not do their job.
-    assert!(
-        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) <= 1,
-        "{} {args:?} ended with status {status:#x}",
-        bin.display()
-    );
-    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
-    Usage {
-        cpu: tv(usage.ru_utime) + tv(usage.ru_stime),
-        wall,
-        max_rss_kb: usage.ru_maxrss as u64,
-    }
-}
-
-fn median<T: Ord + Copy>(mut v: Vec<T>) -> T {
-    v.sort();
-    v[v.len() / 2]
-}
+use usage::{Usage, median, run};
 
 /// `kubeconform` on `PATH`, if there is one.
 fn kubeconform() -> Option<PathBuf> {
@@ -214,10 +167,10 @@ fn main() {
             let how = if pin.is_some() {
                 "pinned to v1.1.0"
             } else {
-                "default release"
+                "at its default release"
             };
             report(
-                &format!("{what}, gwctl at its {how}, kubeconform with {release}'s CRDs"),
+                &format!("{what}, gwctl {how}, kubeconform with {release}'s CRDs"),
                 &g,
                 &k,
             );
