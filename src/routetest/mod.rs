@@ -138,6 +138,7 @@ impl<'g, 'a> Runner<'g, 'a> {
         let trace = built.and_then(|(req, mut opts)| {
             opts.experimental = self.settings.experimental;
             opts.release = self.settings.release;
+            opts.brief = true;
             sim::simulate(self.graph, &req, &opts).map_err(|e| e.0)
         });
         let trace = match trace {

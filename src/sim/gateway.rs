@@ -34,13 +34,21 @@ pub(super) fn gateway_parents<'g, 'a>(
     let Some(mi) = choose_listener(graph, gi, t, req, opts.sni.as_deref()) else {
         return Ok(None);
     };
-    let arena = attach_routes(graph, t, req, kind, gi, mi);
+    let arena = attach_routes(graph, t, req, opts, kind, gi, mi);
     let l = graph.listener(gi, mi);
     if kind == RouteKind::Tls && arena.routes.is_empty() && l.protocol == "TLS" && !l.passthrough()
     {
         // A TLS listener that terminates TLS also carries TCPRoutes, which take the
         // decrypted stream; with no TLSRoute attached, they decide where it goes.
-        return Ok(Some(attach_routes(graph, t, req, RouteKind::Tcp, gi, mi)));
+        return Ok(Some(attach_routes(
+            graph,
+            t,
+            req,
+            opts,
+            RouteKind::Tcp,
+            gi,
+            mi,
+        )));
     }
     Ok(Some(arena))
 }
@@ -368,6 +376,7 @@ fn attach_routes<'g, 'a>(
     graph: &'g Graph<'a>,
     t: &mut Trace,
     req: &Request,
+    opts: &Options,
     kind: RouteKind,
     gi: usize,
     mi: usize,
@@ -403,6 +412,9 @@ fn attach_routes<'g, 'a>(
                     t.involve(route.kind.as_str(), &route.namespace, &route.name);
                     arena.routes.push((route, h));
                 }
+                // Listed for a person reading the trace; a batch of requests
+                // (`Options::brief`) reads only the answer.
+                None if opts.brief => {}
                 None => {
                     t.step(Step::Attach(AttachStep::HostnameMismatch {
                         route: RouteId::of(route),

@@ -68,6 +68,10 @@ pub struct Options {
     /// `--sni`: the SNI of an https request's connection, when it differs from the host (a
     /// client reusing a connection set up for another host).
     pub sni: Option<String>,
+    /// Leave out of the trace the routes that are attached to the listener but serve other
+    /// hostnames (a step each, often most of a listener's routes). `gwctl test` runs many
+    /// requests and reads their answers and the steps that decide them, never that list.
+    pub brief: bool,
 }
 
 impl Options {

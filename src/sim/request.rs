@@ -447,6 +447,7 @@ impl Spec {
             complete,
             experimental: false,
             release: None,
+            brief: false,
         };
         Ok((req, opts))
     }
