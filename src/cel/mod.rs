@@ -148,13 +148,15 @@ fn shared_compiled(rule: &str) -> Arc<Compiled> {
     let cache = CACHE.get_or_init(Default::default);
     // A poisoned lock only means another thread panicked while inserting; the map is still
     // a valid cache.
-    let mut map = cache.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(c) = map.get(rule) {
+    if let Some(c) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(rule) {
         return c.clone();
     }
+    // Compiled outside the lock, so that the lint threads, which meet a kind's rules at
+    // the same time on a large run, compile different rules at once rather than in turn;
+    // when two compile the same one, the first to insert wins.
     let c = Arc::new(compile(rule));
-    map.insert(rule.to_string(), c.clone());
-    c
+    let mut map = cache.lock().unwrap_or_else(|e| e.into_inner());
+    map.entry(rule.to_string()).or_insert(c).clone()
 }
 
 fn compile(rule: &str) -> Compiled {
