@@ -3,8 +3,9 @@
 //!
 //! Owns the bundled catalogue (`schemas/conformance-features.txt`, gwctl's compact form of
 //! upstream's `pkg/features` at each tag: [`encode`] writes it, [`decode`] reads it), the
-//! lookups over it ([`lookup`], [`names`]) and [`membership`], which profiles a feature is
-//! tested in and whether as core or extended. Parsed the first time a command asks.
+//! lookups over it ([`Catalog::lookup`], [`Catalog::names`]) and [`membership`], which
+//! profiles a feature is tested in and whether as core or extended. Parsed the first time a
+//! command asks.
 
 use std::fmt::Write as _;
 use std::sync::OnceLock;

@@ -1,11 +1,11 @@
 //! `gwctl test`: routing expectations, checked like unit tests of the routing table.
 //!
-//! A test file ([`file`]) lists cases: a request, as `gwctl simulate` takes it, and what must
+//! A test file ([`mod@file`]) lists cases: a request, as `gwctl simulate` takes it, and what must
 //! hold of the answer. This module owns running them: every case through
 //! [`crate::sim::simulate`] over one [`Graph`] built for the whole run, each expectation that
 //! does not hold a finding (GW801, [`expect`]) on the test file's line, and the test file's
 //! own problems (GW802–GW806) as findings too, so that every output format of `lint` carries
-//! a test run. [`write`] holds the text edits of
+//! a test run. [`mod@write`] holds the text edits of
 //! `simulate --save-test` and `test --update`, which keep the file's comments and layout.
 //! No I/O happens here; the CLI reads and writes
 //! files, and words the trace's steps (`render::trace`), which it hands in.
