@@ -127,7 +127,7 @@ fn yaml_to_json(text: &str) -> Result<Value, String> {
                         Value::String(k) => k,
                         Value::Number(n) => n.to_string(),
                         Value::Bool(b) => b.to_string(),
-                        other => return Err(format!("{}: a key {other} ", at(&span))),
+                        other => return Err(format!("{}: key {other} is not a string", at(&span))),
                     };
                     if key == "<<" || m.contains_key(&key) {
                         return Err(format!("{}: key {key:?} repeated or merged", at(&span)));

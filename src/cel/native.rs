@@ -36,8 +36,8 @@ enum V<'a> {
     List(Vec<V<'a>>),
 }
 
-/// `Some(true)` when `expr` certainly evaluates to `true` with `self` bound to `v` (typed by
-/// `node`); `None` when the fast path cannot tell (including every `false`).
+/// Whether `expr` certainly evaluates to `true` with `self` bound to `v` (typed by `node`);
+/// `false` when the fast path cannot tell, which includes every rule that fails.
 pub(super) fn passes(expr: &IdedExpr, v: &Value, node: &Node) -> bool {
     let this = typed(v, Some(node));
     let Some(this) = this else {

@@ -32,13 +32,8 @@ pub fn run(args: &GraphArgs, out: &mut dyn Write) -> io::Result<Status> {
             "--namespace is given more than once; with --cluster it names the one namespace to read (or use -A)",
         );
     }
-    let cwd = std::env::current_dir()?;
-    let config = match crate::lint::config::Config::discover(None, &cwd) {
-        Ok(c) => c,
-        Err(e) => return fail(&format!("configuration file {e}")),
-    };
     // The same settings as lint's, so that the findings marked are lint's.
-    let mut settings = match super::settings::from_flags(&args.schema, None, &[], &[], &config) {
+    let mut settings = match super::settings::without_rule_flags(&args.schema)? {
         Ok(s) => s,
         Err(e) => return fail(&e),
     };

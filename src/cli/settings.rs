@@ -115,6 +115,20 @@ fn conformance_target(
     Ok(None)
 }
 
+/// The settings of a command that reads manifests as `lint` does but has no rule flags
+/// (`simulate`, `test`, `graph`): the nearest `.gwctl.yaml` from the working directory,
+/// with the schema flags over it, so that the release, channel and `--crds` mean what they
+/// mean for `lint`. The inner error is a message for the user (exit status 2).
+pub fn without_rule_flags(
+    args: &args::SchemaArgs,
+) -> std::io::Result<Result<crate::lint::Settings, String>> {
+    let cwd = std::env::current_dir()?;
+    Ok(match crate::lint::config::Config::discover(None, &cwd) {
+        Ok(config) => from_flags(args, None, &[], &[], &config),
+        Err(e) => Err(format!("configuration file {e}")),
+    })
+}
+
 /// The schema store (bundled, plus `--crds`) and channel for a lint run. A CRD file that
 /// cannot be read or converted stops the run: linting against a schema the user did not
 /// intend would give wrong answers.

@@ -30,13 +30,8 @@ pub fn run(args: &SimulateArgs, color: bool, out: &mut dyn Write) -> io::Result<
         }
         inputs.push(Input::Stdin);
     }
-    let cwd = std::env::current_dir()?;
-    let config = match crate::lint::config::Config::discover(None, &cwd) {
-        Ok(c) => c,
-        Err(e) => return fail(&format!("configuration file {e}")),
-    };
     // The same settings as lint: channel, --crds and --complete mean the same here.
-    let mut settings = match super::settings::from_flags(&args.schema, None, &[], &[], &config) {
+    let mut settings = match super::settings::without_rule_flags(&args.schema)? {
         Ok(s) => s,
         Err(e) => return fail(&e),
     };

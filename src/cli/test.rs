@@ -110,12 +110,7 @@ fn prepare(args: &TestArgs) -> io::Result<Result<Prepared, Status>> {
         )
         .map(Err);
     }
-    let cwd = std::env::current_dir()?;
-    let config = match crate::lint::config::Config::discover(None, &cwd) {
-        Ok(c) => c,
-        Err(e) => return fail(&format!("configuration file {e}")).map(Err),
-    };
-    let mut settings = match super::settings::from_flags(&args.schema, None, &[], &[], &config) {
+    let mut settings = match super::settings::without_rule_flags(&args.schema)? {
         Ok(s) => s,
         Err(e) => return fail(&e).map(Err),
     };

@@ -3,7 +3,6 @@
 //! one. Only what is written is checked.
 
 use crate::sim::backends::Backend;
-use crate::sim::filters::Headers;
 use crate::sim::step::Step;
 use crate::sim::{RouteId, Trace};
 use crate::source::Span;
@@ -77,16 +76,6 @@ fn quoted(s: &str) -> String {
 
 fn or_none<T: std::fmt::Display>(v: Option<T>) -> String {
     v.map_or_else(|| "none".to_owned(), |v| v.to_string())
-}
-
-/// The value of a header (case-insensitive name; repeated ones joined by `,`).
-fn header(h: &Headers, name: &str) -> Option<String> {
-    let values: Vec<&str> =
-        h.0.iter()
-            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-            .collect();
-    (!values.is_empty()).then(|| values.join(","))
 }
 
 /// Every expectation of `x` that `t` does not meet. `word` words a step of the trace.
@@ -204,15 +193,15 @@ pub fn check(t: &Trace, x: &Expect, word: &dyn Fn(&Step) -> String) -> Vec<Misma
             }
         }
         headers(&mut c, "expect.forwarded.headers", &f.headers, |n| {
-            header(&fw.headers, n)
+            fw.headers.value(n)
         });
     }
     if let Some(h) = &x.response_headers {
         let rh = &t.response_headers;
         headers(&mut c, "expect.responseHeaders", h, |n| {
-            let set = header(&rh.set, n);
-            let add = header(&rh.add, n);
-            let cors = t.cors.as_ref().and_then(|a| header(&a.headers, n));
+            let set = rh.set.value(n);
+            let add = rh.add.value(n);
+            let cors = t.cors.as_ref().and_then(|a| a.headers.value(n));
             match (set, add, cors) {
                 (None, None, None) => None,
                 (s, a, cors) => Some(

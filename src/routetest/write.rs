@@ -129,20 +129,11 @@ fn fields_of(written: Option<&[BackendExp]>, default_share: bool) -> BackendFiel
     }
 }
 
-fn header_value(h: &crate::sim::filters::Headers, name: &str) -> Option<String> {
-    let values: Vec<&str> =
-        h.0.iter()
-            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-            .collect();
-    (!values.is_empty()).then(|| values.join(","))
-}
-
 fn response_header(t: &Trace, name: &str) -> Option<String> {
     let parts: Vec<String> = [
-        header_value(&t.response_headers.set, name),
-        header_value(&t.response_headers.add, name),
-        t.cors.as_ref().and_then(|c| header_value(&c.headers, name)),
+        t.response_headers.set.value(name),
+        t.response_headers.add.value(name),
+        t.cors.as_ref().and_then(|c| c.headers.value(name)),
     ]
     .into_iter()
     .flatten()
@@ -154,19 +145,8 @@ fn response_header(t: &Trace, name: &str) -> Option<String> {
 /// fields) as the case wrote, with today's values (`--update`); without, what `--save-test`
 /// records: outcome, status, route, rule, backends, and whatever else the answer has.
 pub fn expect_value(t: &Trace, written: Option<&Expect>) -> Value {
-    let full = [
-        "outcome",
-        "status",
-        "grpcStatus",
-        "route",
-        "rule",
-        "backends",
-        "redirect",
-        "forwarded",
-        "responseHeaders",
-        "mirrors",
-        "session",
-    ];
+    // Every key an expectation can have, in the order the file format documents them.
+    let full = super::file::EXPECT_KEYS;
     let keys: Vec<&str> = match written {
         Some(x) => x.keys.iter().map(String::as_str).collect(),
         None => full.to_vec(),
@@ -275,7 +255,7 @@ pub fn expect_value(t: &Trace, written: Option<&Expect>) -> Value {
                         if !w.headers.is_empty() {
                             let mut h = Map::new();
                             for e in &w.headers {
-                                h.insert(e.name.clone(), json!(header_value(&f.headers, &e.name)));
+                                h.insert(e.name.clone(), json!(f.headers.value(&e.name)));
                             }
                             o.insert("headers".into(), Value::Object(h));
                         }

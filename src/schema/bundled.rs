@@ -8,8 +8,6 @@
 //! user CRDs use) the first time a lint asks for it, so a run pays only for the kinds it
 //! meets.
 
-use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -375,19 +373,9 @@ fn read_kind(doc: Map<String, Value>) -> Result<Source, String> {
     })
 }
 
-/// A marker's condition. The description repeats a few dozen conditions on thousands of
-/// nodes, and selecting a schema reads each one, so each text is parsed once per thread.
+/// A marker's condition ([`Cond::parsed`]: each text parsed once).
 fn cond(v: &Value) -> Result<Rc<Cond>, String> {
-    thread_local! {
-        static PARSED: RefCell<HashMap<String, Rc<Cond>>> = RefCell::new(HashMap::new());
-    }
-    let text = v.as_str().ok_or("`x-gwctl-in` must be a string")?;
-    if let Some(c) = PARSED.with(|p| p.borrow().get(text).cloned()) {
-        return Ok(c);
-    }
-    let c = Rc::new(Cond::parse(text)?);
-    PARSED.with(|p| p.borrow_mut().insert(text.to_owned(), c.clone()));
-    Ok(c)
+    Cond::parsed(v.as_str().ok_or("`x-gwctl-in` must be a string")?)
 }
 
 fn check_markers(v: &Value) -> Result<(), String> {

@@ -6,7 +6,10 @@
 //! what its bundle [`Shipped`] besides CRDs), [`KubeMinor`], and [`Cond`], the `x-gwctl-in` markers of the kind files: which
 //! releases, channels and API versions a field, rule, version or kind exists in.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::fmt;
+use std::rc::Rc;
 use std::sync::OnceLock;
 
 use serde_json::Value;
@@ -340,6 +343,21 @@ struct Alt {
 }
 
 impl Cond {
+    /// [`Cond::parse`], each text once per thread: the description repeats a few dozen
+    /// conditions on thousands of nodes that selecting a schema reads, and the simulator
+    /// asks the same few for every request.
+    pub fn parsed(s: &str) -> Result<Rc<Cond>, String> {
+        thread_local! {
+            static PARSED: RefCell<HashMap<String, Rc<Cond>>> = RefCell::new(HashMap::new());
+        }
+        if let Some(c) = PARSED.with(|p| p.borrow().get(s).cloned()) {
+            return Ok(c);
+        }
+        let c = Rc::new(Cond::parse(s)?);
+        PARSED.with(|p| p.borrow_mut().insert(s.to_owned(), c.clone()));
+        Ok(c)
+    }
+
     pub fn parse(s: &str) -> Result<Cond, String> {
         let mut alternatives = Vec::new();
         for alt in s.split(',') {

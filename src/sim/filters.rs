@@ -54,6 +54,18 @@ impl Headers {
     fn remove(&mut self, name: &str) {
         self.0.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
     }
+
+    /// The value of header `name` (case-insensitive), repeated ones joined by `,` as HTTP
+    /// reads them; `None` when it is absent.
+    pub fn value(&self, name: &str) -> Option<String> {
+        let values: Vec<&str> = self
+            .0
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+            .collect();
+        (!values.is_empty()).then(|| values.join(","))
+    }
 }
 
 /// The request as the Gateway (or mesh) forwards it to the backend.

@@ -87,7 +87,7 @@ impl Options {
         } else {
             Channel::Standard
         };
-        Cond::parse(marker).is_ok_and(|c| {
+        Cond::parsed(marker).is_ok_and(|c| {
             c.holds(At {
                 entry: release.entry_index(),
                 channel,
