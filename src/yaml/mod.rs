@@ -11,6 +11,7 @@
 //! overflow the call stack while reading, and [`Limits`] bound depth and alias expansion.
 //! The way back, JSON → YAML text that reads as the same JSON, is [`to_yaml`].
 
+mod fast;
 pub mod scalar;
 mod shape;
 mod write;
@@ -18,6 +19,7 @@ mod write;
 pub use shape::{Cursor, Place, Shape};
 pub use write::to_yaml;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use granit_parser::{Event, Parser, ScalarStyle, ScanError, StructureStyle};
@@ -311,22 +313,67 @@ pub fn parse_stream(text: &str, limits: &Limits) -> Stream {
 /// [`parse_stream`], handing each document to `each` as soon as it is read instead of
 /// keeping it (the returned stream's `documents` is empty): a stream of many documents
 /// (`helm template` output) never holds all of their trees, each many times its text.
+///
+/// Documents are read by [`fast`] while they keep to the plain block YAML that manifests are
+/// written in; from the first document that does not, granit-parser reads the rest of the
+/// stream. Both hand the same events to one tree builder, so the result does not depend on
+/// which reader read a document (tests/it/yaml_fast.rs holds them to that).
 pub fn parse_stream_with(text: &str, limits: &Limits, each: &mut dyn FnMut(Document)) -> Stream {
     let mut b = Builder::new(text, *limits, each);
+    if let Some(rest) = fast::read(text, limits, &mut |ev, sp| b.event(ev, sp)) {
+        read_with_granit(text, rest, &mut b);
+    }
+    b.finish()
+}
+
+/// [`parse_stream`] with granit-parser reading every document: the reference that the fast
+/// reader is held to (tests/it/yaml_fast.rs).
+#[doc(hidden)]
+pub fn parse_stream_general(text: &str, limits: &Limits) -> Stream {
+    let mut documents = Vec::new();
+    let mut each = |doc| documents.push(doc);
+    let mut b = Builder::new(text, *limits, &mut each);
+    read_with_granit(text, 0, &mut b);
+    let mut stream = b.finish();
+    stream.documents = documents;
+    stream
+}
+
+/// Where the fast reader would hand `text` over to granit-parser (`None`: it reads it all),
+/// and the line of `src/yaml/fast.rs` that decided it.
+#[doc(hidden)]
+pub fn fast_reader_stops_at(text: &str) -> Option<(usize, u32)> {
+    fast::read_or_decline(text, &Limits::default(), &mut |_, _| true)
+}
+
+/// Reads `text[from..]` with granit-parser. `from` is 0 or the start of a `---` line that
+/// ends the documents read before it, where the parser's state is that of a new stream.
+fn read_with_granit(text: &str, from: usize, b: &mut Builder<'_, '_>) {
+    let rest = &text[from..];
     let mut options = granit_parser::Options::default();
     // Report `*name` without an anchor as its own finding, not as a syntax error.
     options.emit_unresolved_aliases = true;
-    let mut parser = Parser::new_from_str_with_options(text, options);
+    let mut parser = Parser::new_from_str_with_options(rest, options);
+    let offset = |m: &granit_parser::Marker| {
+        from + m
+            .byte_offset()
+            .unwrap_or_else(|| char_to_byte(rest, m.index()))
+            .min(rest.len())
+    };
     loop {
         match parser.next_event() {
             None => break,
             Some(Ok((event, span))) => {
-                if !b.event(event, &span) {
+                let sp = Span::new(offset(&span.start), offset(&span.end));
+                let Some(ev) = Ev::from_granit(event) else {
+                    continue;
+                };
+                if !b.event(ev, sp) {
                     break;
                 }
             }
             Some(Err(err)) => {
-                b.syntax_error(&err);
+                b.syntax_error(&err, offset(err.marker()));
                 match parser.proceed_next_document() {
                     Ok(true) => continue,
                     Ok(false) | Err(_) => break,
@@ -334,7 +381,73 @@ pub fn parse_stream_with(text: &str, limits: &Limits, each: &mut dyn FnMut(Docum
             }
         }
     }
-    b.finish()
+}
+
+/// The byte offset of the `chars`-th character of `text` (its length past the end).
+fn char_to_byte(text: &str, chars: usize) -> usize {
+    text.char_indices()
+        .nth(chars)
+        .map(|(b, _)| b)
+        .unwrap_or(text.len())
+}
+
+/// What the tree builder needs of a reader's event; both readers produce these.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Ev<'t> {
+    DocumentStart,
+    DocumentEnd,
+    Comment(Cow<'t, str>),
+    Scalar {
+        text: Cow<'t, str>,
+        style: ScalarStyle,
+        anchor: usize,
+        /// The suffix of a `tag:yaml.org,2002:` tag (`str`, `int`), the only tags that
+        /// change how a scalar reads.
+        core_tag: Option<String>,
+    },
+    SequenceStart {
+        flow: bool,
+        anchor: usize,
+    },
+    SequenceEnd,
+    MappingStart {
+        flow: bool,
+        anchor: usize,
+    },
+    MappingEnd,
+    Alias(usize),
+    UnresolvedAlias(Cow<'t, str>),
+}
+
+impl<'t> Ev<'t> {
+    /// The event the builder needs, or `None` for one it ignores (stream bounds, anchor
+    /// metadata and presentation-only events later parser versions may add).
+    fn from_granit(event: Event<'t>) -> Option<Self> {
+        Some(match event {
+            Event::DocumentStart(..) => Ev::DocumentStart,
+            Event::DocumentEnd => Ev::DocumentEnd,
+            Event::Comment(text, _) => Ev::Comment(text),
+            Event::Scalar(text, style, anchor, tag) => Ev::Scalar {
+                text,
+                style,
+                anchor,
+                core_tag: tag.and_then(|t| t.core_suffix().map(str::to_owned)),
+            },
+            Event::SequenceStart(style, anchor, _) => Ev::SequenceStart {
+                flow: style == StructureStyle::Flow,
+                anchor,
+            },
+            Event::SequenceEnd => Ev::SequenceEnd,
+            Event::MappingStart(style, anchor, _) => Ev::MappingStart {
+                flow: style == StructureStyle::Flow,
+                anchor,
+            },
+            Event::MappingEnd => Ev::MappingEnd,
+            Event::Alias(id) => Ev::Alias(id),
+            Event::UnresolvedAlias(name) => Ev::UnresolvedAlias(name),
+            _ => return None,
+        })
+    }
 }
 
 /// The keys of one mapping so far, with where each was first written: a short list scanned
@@ -422,32 +535,10 @@ impl<'t, 'e> Builder<'t, 'e> {
         }
     }
 
-    fn span(&self, s: &granit_parser::Span) -> Span {
-        let start = s
-            .start
-            .byte_offset()
-            .unwrap_or_else(|| self.char_to_byte(s.start.index()));
-        let end = s
-            .end
-            .byte_offset()
-            .unwrap_or_else(|| self.char_to_byte(s.end.index()));
-        Span::new(start.min(self.text.len()), end.min(self.text.len()))
-    }
-
-    fn char_to_byte(&self, chars: usize) -> usize {
-        self.text
-            .char_indices()
-            .nth(chars)
-            .map(|(b, _)| b)
-            .unwrap_or(self.text.len())
-    }
-
     /// Handle one event; returns false to stop reading.
-    fn event(&mut self, event: Event<'_>, span: &granit_parser::Span) -> bool {
-        let sp = self.span(span);
+    fn event(&mut self, event: Ev<'_>, sp: Span) -> bool {
         match event {
-            Event::StreamStart | Event::StreamEnd => {}
-            Event::Comment(text, _) => {
+            Ev::Comment(text) => {
                 let before = self.text.get(..sp.start).unwrap_or_default();
                 let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
                 self.stream.comments.push(Comment {
@@ -456,19 +547,21 @@ impl<'t, 'e> Builder<'t, 'e> {
                     own_line: line.trim().is_empty(),
                 });
             }
-            Event::DocumentStart(..) => {
+            Ev::DocumentStart => {
                 if self.full(sp.start) {
                     return false;
                 }
                 self.reset_document();
                 self.doc_start = Some(sp.start);
             }
-            Event::DocumentEnd => self.end_document(sp.end),
+            Ev::DocumentEnd => self.end_document(sp.end),
             _ if self.skipping => {}
-            Event::Scalar(text, style, anchor, tag) => {
-                let core = tag
-                    .as_ref()
-                    .and_then(|t| t.core_suffix().map(str::to_owned));
+            Ev::Scalar {
+                text,
+                style,
+                anchor,
+                core_tag: core,
+            } => {
                 let mut resolved = scalar::resolve(&text, style, core.as_deref());
                 if let Some(reading) = &resolved.yaml12_differs {
                     self.yaml11_issue(&text, &resolved.value, reading, sp);
@@ -505,26 +598,26 @@ impl<'t, 'e> Builder<'t, 'e> {
                 self.written_nodes += 1;
                 self.complete(node, anchor);
             }
-            Event::SequenceStart(style, anchor, _) if self.push_guard(sp) => {
+            Ev::SequenceStart { flow, anchor } if self.push_guard(sp) => {
                 self.stack.push(Frame::Seq {
                     items: Vec::new(),
                     start: sp.start,
-                    flow: style == StructureStyle::Flow,
+                    flow,
                     anchor,
                 });
             }
-            Event::MappingStart(style, anchor, _) if self.push_guard(sp) => {
+            Ev::MappingStart { flow, anchor } if self.push_guard(sp) => {
                 self.stack.push(Frame::Map {
                     entries: Vec::new(),
                     start: sp.start,
-                    flow: style == StructureStyle::Flow,
+                    flow,
                     anchor,
                     pending_key: None,
                     seen: Keys::default(),
                     merges: Vec::new(),
                 });
             }
-            Event::SequenceEnd => {
+            Ev::SequenceEnd => {
                 if let Some(Frame::Seq {
                     items,
                     start,
@@ -547,7 +640,7 @@ impl<'t, 'e> Builder<'t, 'e> {
                     self.complete(node, anchor);
                 }
             }
-            Event::MappingEnd => {
+            Ev::MappingEnd => {
                 if let Some(Frame::Map {
                     mut entries,
                     start,
@@ -574,8 +667,8 @@ impl<'t, 'e> Builder<'t, 'e> {
                     self.complete(node, anchor);
                 }
             }
-            Event::Alias(id) => self.alias(id, sp),
-            Event::UnresolvedAlias(name) => {
+            Ev::Alias(id) => self.alias(id, sp),
+            Ev::UnresolvedAlias(name) => {
                 self.abandon(
                     IssueKind::UnknownAlias,
                     sp,
@@ -583,9 +676,8 @@ impl<'t, 'e> Builder<'t, 'e> {
                     Some("define the anchor (`&name`) before its first use in the same document"),
                 );
             }
-            // Anchors are recorded on the node events themselves; later parser versions may
-            // add presentation-only events, which carry no data.
-            _ => {}
+            // A collection past the depth limit (the document is abandoned).
+            Ev::SequenceStart { .. } | Ev::MappingStart { .. } => {}
         }
         true
     }
@@ -762,12 +854,9 @@ impl<'t, 'e> Builder<'t, 'e> {
         self.doc_root = None;
     }
 
-    fn syntax_error(&mut self, err: &ScanError) {
-        let m = err.marker();
-        let offset = m
-            .byte_offset()
-            .unwrap_or_else(|| self.char_to_byte(m.index()))
-            .min(self.text.len());
+    /// A syntax error at byte `offset`: the document it is in is reported and dropped.
+    fn syntax_error(&mut self, err: &ScanError, offset: usize) {
+        let offset = offset.min(self.text.len());
         // A marker is a character position; never let a byte offset split a character.
         let offset = floor_char_boundary(self.text, offset);
         let line_start = self.text[..offset].rfind('\n').map_or(0, |i| i + 1);

@@ -43,3 +43,4 @@ mod sim_http;
 mod upgrade;
 mod upstream_examples;
 mod write_atomic;
+mod yaml_fast;
