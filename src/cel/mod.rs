@@ -511,9 +511,12 @@ impl Walker<'_> {
         };
         // The rules the fast path confirms pass need nothing converted (see `native`); the
         // others run in cel-rust, which alone decides failures and errors.
+        // A transition rule without an old object does not run (see `run`); it needs no
+        // conversion either.
         let left: Vec<&CelRule> = node
             .rules
             .iter()
+            .filter(|r| !(r.transition && old.is_none() && !r.optional_old_self))
             .filter(|r| !(self.fast && !root && passes_fast(r, node, v)))
             .collect();
         let this = match converted {
