@@ -243,7 +243,9 @@ fn iteration_depth(e: &IdedExpr) -> u32 {
 fn estimated_cost(v: &Value, old: Option<&Value>, depth: u32, budget: u64) -> u64 {
     let mut size: u64 = 0;
     let mut longest: u64 = 1;
-    let mut stack: Vec<&Value> = vec![v];
+    // Sized for the usual object so the walk does not grow it step by step.
+    let mut stack: Vec<&Value> = Vec::with_capacity(64);
+    stack.push(v);
     stack.extend(old);
     while let Some(x) = stack.pop() {
         size += 1;

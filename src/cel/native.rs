@@ -43,7 +43,9 @@ pub(super) fn passes(expr: &IdedExpr, v: &Value, node: &Node) -> bool {
     let Some(this) = this else {
         return false;
     };
-    let mut env: Vec<(&str, V<'_>)> = vec![("self", this)];
+    // Room for a few nested comprehensions' variables, so binding them never grows it.
+    let mut env: Vec<(&str, V<'_>)> = Vec::with_capacity(8);
+    env.push(("self", this));
     matches!(eval(expr, &mut env), Some(V::Bool(true)))
 }
 

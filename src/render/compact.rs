@@ -26,7 +26,8 @@ use crate::source::SourceMap;
 
 pub fn render(report: &Report, sources: &SourceMap, out: &mut dyn Write) -> io::Result<()> {
     for d in &report.diagnostics {
-        let message = one_line(&super::titled_message(d));
+        let titled = super::titled_message(d);
+        let message = one_line(&titled);
         // A finding the files fix is no longer an error, warning or info: its severity word
         // is `fixed`, which no problem matcher reads as a live finding.
         let severity = match d.status {
@@ -58,6 +59,9 @@ pub fn render(report: &Report, sources: &SourceMap, out: &mut dyn Write) -> io::
 
 /// One finding must stay one line, or line-based consumers would read its second half as
 /// a finding of its own.
-fn one_line(s: &str) -> String {
-    s.replace("\r\n", " ").replace(['\n', '\r'], " ")
+fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains(['\n', '\r']) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(s.replace("\r\n", " ").replace(['\n', '\r'], " "))
 }

@@ -100,7 +100,7 @@ pub fn position(
 pub fn titled_message(d: &Diagnostic) -> String {
     match d.status {
         Some(s) => format!("[{s}] {}", d.message),
-        None => d.message.to_string(),
+        None => String::from(&*d.message),
     }
 }
 

@@ -64,7 +64,8 @@ impl Scalar {
             Scalar::Null => Value::Null,
             Scalar::Bool(b) => Value::Bool(*b),
             Scalar::Number(n) => Value::Number(n.clone()),
-            Scalar::String(s) => Value::String(s.to_string()),
+            // `String::from`, not `to_string`: on a `Box<str>` that goes through `Display`.
+            Scalar::String(s) => Value::String(String::from(&**s)),
         }
     }
 }
@@ -969,7 +970,7 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 /// JSON object keys are strings: sigs.k8s.io/yaml prints other scalar keys as text.
 fn scalar_key(v: &Scalar) -> String {
     match v {
-        Scalar::String(s) => s.to_string(),
+        Scalar::String(s) => String::from(&**s),
         Scalar::Null => "null".into(),
         Scalar::Bool(b) => b.to_string(),
         Scalar::Number(n) => n.to_string(),

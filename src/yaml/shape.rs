@@ -13,6 +13,21 @@ use crate::source::Span;
 
 use super::{Node, NodeValue};
 
+/// The number of nodes of a tree and the bytes of its mapping keys.
+fn count(node: &Node) -> (usize, usize) {
+    match &node.value {
+        NodeValue::Scalar(_) => (1, 0),
+        NodeValue::Seq(items) => items.iter().fold((1, 0), |(n, k), item| {
+            let (a, b) = count(item);
+            (n + a, k + b)
+        }),
+        NodeValue::Map(entries) => entries.iter().fold((1, 0), |(n, k), e| {
+            let (a, b) = count(&e.value);
+            (n + a, k + b + e.key.len())
+        }),
+    }
+}
+
 /// Structure, keys and spans of a [`Node`] tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Shape {
@@ -125,11 +140,16 @@ pub struct Cursor<'a> {
 
 impl Shape {
     pub fn of(root: &Node) -> Shape {
-        let mut slots = vec![Slot::new(root)];
-        let mut keys = String::new();
+        // Sized exactly up front: grown slot by slot, the arrays cost more in copies than
+        // the layout itself.
+        let (count, key_bytes) = count(root);
+        let mut slots = Vec::with_capacity(count);
+        slots.push(Slot::new(root));
+        let mut keys = String::with_capacity(key_bytes);
         // `nodes[i]` is the tree node of `slots[i]`; visiting them in order lays out every
         // node's children together, after all nodes of the levels above.
-        let mut nodes = vec![root];
+        let mut nodes = Vec::with_capacity(count);
+        nodes.push(root);
         let mut i = 0;
         while i < nodes.len() {
             let first = slots.len();
@@ -159,8 +179,7 @@ impl Shape {
             slots[i].set_len(len);
             i += 1;
         }
-        slots.shrink_to_fit();
-        keys.shrink_to_fit();
+        debug_assert_eq!((slots.len(), keys.len()), (count, key_bytes));
         Shape { slots, keys }
     }
 
