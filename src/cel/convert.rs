@@ -51,6 +51,11 @@ pub(crate) fn needs_escape(name: &str) -> bool {
         || (b.len() <= 9 && RESERVED.contains(&name))
 }
 
+/// Whether `word` is one of CEL's reserved words, which field names escape as `__word__`.
+pub fn is_reserved(word: &str) -> bool {
+    RESERVED.contains(&word)
+}
+
 /// The name a field has in CEL, as `k8s.io/apiserver/pkg/cel` escapes it: reserved words
 /// become `__word__`; `__`, `.`, `-` and `/` become `__underscores__`, `__dot__`, `__dash__`
 /// and `__slash__`. A single `_` stays as it is.

@@ -120,6 +120,20 @@ fn field<'a>(
     if !name.contains("__") {
         return None;
     }
+    // A reserved word (`__namespace__`): only the key `namespace` escapes to it where no
+    // key is kept as it is written (escaping is one to one), so look that key up directly.
+    if additional.is_none()
+        && let Some(word) = name.strip_prefix("__").and_then(|n| n.strip_suffix("__"))
+        && super::convert::is_reserved(word)
+    {
+        let (k, v) = m.get_key_value(word)?;
+        let declared = node.and_then(|n| n.properties.get(k));
+        return match declared {
+            Some(p) => Some((v, Some(p))),
+            None if keep_unknown => Some((v, None)),
+            None => None,
+        };
+    }
     let key_of = |k: &'a String| -> Option<(String, Option<&'a Node>)> {
         let declared = node.and_then(|n| n.properties.get(k));
         match (declared, additional) {
@@ -140,14 +154,7 @@ fn field<'a>(
 
 fn eval<'a>(e: &'a IdedExpr, env: &mut Vec<(&'a str, V<'a>)>) -> Option<V<'a>> {
     match &e.expr {
-        Expr::Literal(l) => match l {
-            LiteralValue::Boolean(b) => Some(V::Bool(*b.inner())),
-            LiteralValue::Int(i) => Some(V::Int(*i.inner())),
-            LiteralValue::Double(d) => Some(V::Double(*d.inner())),
-            LiteralValue::String(s) => Some(V::Str(s.inner())),
-            LiteralValue::Null => Some(V::Null),
-            LiteralValue::Bytes(_) | LiteralValue::UInt(_) => None,
-        },
+        Expr::Literal(_) => literal(e),
         Expr::Ident(name) => env
             .iter()
             .rev()
@@ -214,6 +221,21 @@ fn eval<'a>(e: &'a IdedExpr, env: &mut Vec<(&'a str, V<'a>)>) -> Option<V<'a>> {
     }
 }
 
+/// The value of a literal the fast path handles; `None` for anything else.
+fn literal(e: &IdedExpr) -> Option<V<'_>> {
+    let Expr::Literal(l) = &e.expr else {
+        return None;
+    };
+    match l {
+        LiteralValue::Boolean(b) => Some(V::Bool(*b.inner())),
+        LiteralValue::Int(i) => Some(V::Int(*i.inner())),
+        LiteralValue::Double(d) => Some(V::Double(*d.inner())),
+        LiteralValue::String(s) => Some(V::Str(s.inner())),
+        LiteralValue::Null => Some(V::Null),
+        LiteralValue::Bytes(_) | LiteralValue::UInt(_) => None,
+    }
+}
+
 fn call<'a>(
     name: &str,
     target: Option<&'a IdedExpr>,
@@ -261,6 +283,15 @@ fn call<'a>(
         ("_!=_", None, [a, b]) => equal(&eval(a, env)?, &eval(b, env)?).map(|x| V::Bool(!x)),
         ("@in", None, [a, b]) => {
             let x = eval(a, env)?;
+            // A list of literals (`self.type in ['Exact', 'PathPrefix']`) is compared in
+            // place rather than built: no element can fail, so stopping at the first equal
+            // one answers the same.
+            if let Expr::List(l) = &b.expr
+                && l.optional_indices.is_empty()
+                && l.elements.iter().all(|e| literal(e).is_some())
+            {
+                return any_equal(&x, l.elements.iter().filter_map(literal)).map(V::Bool);
+            }
             let found = match eval(b, env)? {
                 V::List(items) => any_equal(&x, items.iter().cloned())?,
                 V::Arr(items, node) => any_equal(
@@ -419,6 +450,23 @@ mod tests {
         assert!(!pass("['a'].sum() == 'a'", json!({})));
         assert!(!pass("[1, 2.0].sum() == 3.0", json!({})));
         assert!(!pass("[9223372036854775807, 1].sum() > 0", json!({})));
+    }
+
+    /// Reserved words are found by the key they escape, without escaping every key; a list
+    /// of literals after `in` is compared in place.
+    #[test]
+    fn reads_reserved_names_and_literal_lists() {
+        let v = json!({"namespace": "a", "group": "", "kind": "Service"});
+        assert!(pass(
+            "has(self.__namespace__) && self.__namespace__ == 'a'",
+            v.clone()
+        ));
+        assert!(pass("!has(self.__in__)", v.clone()));
+        assert!(pass("self.kind in ['Gateway', 'Service']", v.clone()));
+        assert!(pass("!(self.kind in ['Gateway'])", v.clone()));
+        assert!(pass("!(self.kind in [])", v.clone()));
+        // A list with an element the fast path cannot read is left to cel-rust.
+        assert!(!pass("self.kind in ['Service', b'x']", v));
     }
 
     #[test]
