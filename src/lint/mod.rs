@@ -364,7 +364,8 @@ fn slim(o: &mut crate::model::Object) {
     let mut kept = Map::new();
     if let Some(ignore) = o
         .json
-        .pointer_mut("/metadata/annotations")
+        .get_mut("metadata")
+        .and_then(|m| m.get_mut("annotations"))
         .and_then(|a| a.get_mut(crate::load::suppression::ANNOTATION))
     {
         let mut annotations = Map::new();

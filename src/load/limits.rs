@@ -4,8 +4,10 @@
 //! a read past the limit, so memory stays bounded whatever the inputs hold.
 
 use std::fs;
-use std::io::Read;
+use std::io::{self, Read};
 use std::path::Path;
+
+use rayon::prelude::*;
 
 use super::discover::display;
 use super::{Input, LoadError, Options, rules};
@@ -35,7 +37,16 @@ impl Budget {
         let mut left = opts.max_total_size;
         let mut stdin_bytes = None;
         let mut allowances = Vec::with_capacity(files.len());
-        for input in files {
+        // The sizes are looked up on the pool: a folder of thousands of manifests costs a
+        // system call each, which the serial sharing below would otherwise wait on in turn.
+        let sizes: Vec<Option<io::Result<fs::Metadata>>> = files
+            .par_iter()
+            .map(|input| match input {
+                Input::Path(p) => Some(fs::metadata(p)),
+                Input::Stdin => None,
+            })
+            .collect();
+        for (input, size) in files.iter().zip(sizes) {
             let allowance = match input {
                 Input::Stdin if stdin_bytes.is_none() => {
                     let mut buf = Vec::new();
@@ -58,7 +69,8 @@ impl Budget {
                 }
                 // Stdin named twice is read once; the second reading is empty.
                 Input::Stdin => Allowance::Read(0),
-                Input::Path(p) => match fs::metadata(p) {
+                Input::Path(_) => match size.unwrap_or_else(|| Err(io::ErrorKind::NotFound.into()))
+                {
                     Ok(m) if m.is_file() => Allowance::new(m.len(), left, opts),
                     // A pipe or device (`<(...)`, `/dev/stdin`) has no size up front: it may
                     // read what is left, and reserves nothing, as it is rare.

@@ -201,39 +201,59 @@ fn walk_node<'v>(
 /// The API server's defaulting: a missing field (or a null one that is not nullable) gets
 /// its default; a null field without default is dropped; then recurse, defaulted values
 /// included.
+/// Whether `m` has the key `k`: objects are small, and comparing a few keys is cheaper
+/// than hashing one.
+fn has_key(m: &Map<String, Value>, k: &str) -> bool {
+    if m.len() <= 8 {
+        m.keys().any(|x| x == k)
+    } else {
+        m.contains_key(k)
+    }
+}
+
 fn apply_defaults(node: &Node, v: &mut Value, root: bool) {
     match v {
         Value::Object(m) => {
-            let defaulted = |(k, p): &(&String, &Node)| {
-                p.default.is_some() && !(root && *k == "metadata") && m.get(k.as_str()).is_none()
+            // A null the schema does not allow is replaced by the default, or dropped: in
+            // place, found among the object's few keys rather than by looking up every
+            // property the schema declares.
+            let nulls: Vec<(String, Option<Value>)> = m
+                .iter()
+                .filter(|(k, v)| v.is_null() && !(root && *k == "metadata"))
+                .filter_map(|(k, _)| {
+                    let p = node.properties.get(k)?;
+                    (!p.nullable).then(|| (k.clone(), p.default.clone()))
+                })
+                .collect();
+            for (k, d) in nulls {
+                match d {
+                    Some(d) => {
+                        m.insert(k, d);
+                    }
+                    None => {
+                        m.shift_remove(&k);
+                    }
+                }
+            }
+            // Missing fields with a default are added after the written ones, in the
+            // schema's order.
+            let missing = |(k, p): &(&String, &Node)| {
+                p.default.is_some() && !(root && *k == "metadata") && !has_key(m, k)
             };
-            let added = node.properties.iter().filter(defaulted).count();
+            let added = node.properties.iter().filter(missing).count();
             if added > 0 {
                 // Grown one insert at a time, the map would double its capacity; every
                 // object of a run keeps its defaulted JSON, so size it exactly instead.
                 let mut grown = Map::with_capacity(m.len() + added);
                 grown.append(m);
                 *m = grown;
-            }
-            for (k, p) in &node.properties {
-                if root && k == "metadata" {
-                    continue;
-                }
-                match m.get(k) {
-                    None => {
-                        if let Some(d) = &p.default {
-                            m.insert(k.clone(), d.clone());
-                        }
+                for (k, p) in &node.properties {
+                    if let Some(d) = &p.default
+                        && !(root && k == "metadata")
+                        && !has_key(m, k)
+                    {
+                        m.insert(k.clone(), d.clone());
                     }
-                    Some(Value::Null) if !p.nullable => match &p.default {
-                        Some(d) => {
-                            m.insert(k.clone(), d.clone());
-                        }
-                        None => {
-                            m.shift_remove(k);
-                        }
-                    },
-                    Some(_) => {}
                 }
             }
             for (k, child) in m.iter_mut() {
