@@ -315,9 +315,9 @@ pub fn parse_stream(text: &str, limits: &Limits) -> Stream {
 /// keeping it (the returned stream's `documents` is empty): a stream of many documents
 /// (`helm template` output) never holds all of their trees, each many times its text.
 ///
-/// Documents are read by [`fast`] while they keep to the plain block YAML that manifests are
-/// written in; from the first document that does not, granit-parser reads the rest of the
-/// stream. Both hand the same events to one tree builder, so the result does not depend on
+/// Documents are read by gwctl's own reader (`src/yaml/fast.rs`) while they keep to the
+/// plain block YAML that manifests are written in; from the first document that does not,
+/// granit-parser reads the rest of the stream. Both hand the same events to one tree builder, so the result does not depend on
 /// which reader read a document (tests/it/yaml_fast.rs holds them to that).
 pub fn parse_stream_with(text: &str, limits: &Limits, each: &mut dyn FnMut(Document)) -> Stream {
     let mut b = Builder::new(text, *limits, each);
