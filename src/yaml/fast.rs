@@ -473,23 +473,29 @@ impl<'t> Reader<'t> {
     /// One line of a plain scalar in block context from `at`: where it ends (trailing
     /// spaces excluded), and whether a comment follows it.
     fn plain_line(&self, at: usize) -> Read<(usize, bool)> {
+        match self.scan_plain(at) {
+            (end, PlainStop::LineEnd) => Ok((end, false)),
+            (end, PlainStop::Comment) => Ok((end, true)),
+            // `: ` here would make the line a second key, which YAML refuses.
+            (_, PlainStop::Colon(_)) => Err(Decline(line!())),
+        }
+    }
+
+    /// Scans a plain scalar in block context from `at` to what ends it on its line: the
+    /// line's end, a comment, or a `:` followed by a space or the line's end. Returns where
+    /// the text ends (trailing spaces excluded) and what stopped it.
+    fn scan_plain(&self, at: usize) -> (usize, PlainStop) {
         let line_end = self.line_end(at);
         let mut end = at;
-        let mut i = at;
-        while i < line_end {
+        for i in at..line_end {
             match self.b[i] {
-                b' ' => {
-                    if self.byte(i + 1) == Some(b'#') {
-                        return Ok((end, true));
-                    }
-                }
-                // `: ` here would make the line a second key, which YAML refuses.
-                b':' if self.blank_at(i + 1) => return Err(Decline(line!())),
+                b' ' if self.byte(i + 1) == Some(b'#') => return (end, PlainStop::Comment),
+                b' ' => {}
+                b':' if self.blank_at(i + 1) => return (end, PlainStop::Colon(i)),
                 _ => end = i + 1,
             }
-            i += 1;
         }
-        Ok((end, false))
+        (end, PlainStop::LineEnd)
     }
 
     /// A literal (`|`) or folded (`>`) block scalar whose header is at `at`, the value of
@@ -709,8 +715,8 @@ impl<'t> Reader<'t> {
     /// mapping of them. Returns where it ends.
     fn flow_node(&mut self, at: usize, depth: usize) -> Read<usize> {
         match self.byte(at) {
-            Some(b'[') => self.flow_sequence(at, depth + 1),
-            Some(b'{') => self.flow_mapping(at, depth + 1),
+            Some(b'[') => self.flow_collection(at, depth + 1, false),
+            Some(b'{') => self.flow_collection(at, depth + 1, true),
             Some(b'"' | b'\'') => {
                 let (ev, end) = self.quoted(at)?;
                 self.push(ev, at, end);
@@ -749,30 +755,41 @@ impl<'t> Reader<'t> {
         i
     }
 
-    /// A flow sequence on one line (`[a, "b", {c: d}]`, `[]`); returns its end.
-    fn flow_sequence(&mut self, at: usize, depth: usize) -> Read<usize> {
+    /// A flow sequence (`[a, "b", {c: d}]`, `[]`) or mapping (`{a: b, "c": [d]}`, `{}`) on
+    /// one line, from its bracket at `at`; returns its end. A trailing comma is left to
+    /// granit-parser.
+    fn flow_collection(&mut self, at: usize, depth: usize, mapping: bool) -> Read<usize> {
         if depth >= self.max_depth {
             return Err(Decline(line!()));
         }
-        self.push(
-            Ev::SequenceStart {
+        let (start, end, close) = if mapping {
+            let start = Ev::MappingStart {
                 flow: true,
                 anchor: 0,
-            },
-            at,
-            at + 1,
-        );
+            };
+            (start, Ev::MappingEnd, b'}')
+        } else {
+            let start = Ev::SequenceStart {
+                flow: true,
+                anchor: 0,
+            };
+            (start, Ev::SequenceEnd, b']')
+        };
+        self.push(start, at, at + 1);
         let mut i = self.skip_spaces(at + 1);
-        if self.byte(i) != Some(b']') {
+        if self.byte(i) != Some(close) {
             loop {
-                i = self.flow_node(i, depth)?;
+                i = if mapping {
+                    self.flow_pair(i, depth)?
+                } else {
+                    self.flow_node(i, depth)?
+                };
                 i = self.skip_spaces(i);
                 match self.byte(i) {
-                    Some(b']') => break,
+                    Some(c) if c == close => break,
                     Some(b',') => {
                         i = self.skip_spaces(i + 1);
-                        // A trailing comma is left to granit-parser.
-                        if self.byte(i) == Some(b']') {
+                        if self.byte(i) == Some(close) {
                             return Err(Decline(line!()));
                         }
                     }
@@ -780,63 +797,34 @@ impl<'t> Reader<'t> {
                 }
             }
         }
-        self.push(Ev::SequenceEnd, i, i + 1);
+        self.push(end, i, i + 1);
         Ok(i + 1)
     }
 
-    /// A flow mapping on one line (`{a: b, "c": [d]}`, `{}`); returns its end. Every key
+    /// One `key: value` of a flow mapping from `at`; returns the value's end. Every key
     /// needs `: ` and a value.
-    fn flow_mapping(&mut self, at: usize, depth: usize) -> Read<usize> {
-        if depth >= self.max_depth {
+    fn flow_pair(&mut self, at: usize, depth: usize) -> Read<usize> {
+        let key_end = match self.byte(at) {
+            Some(b'"' | b'\'') => {
+                let (ev, end) = self.quoted(at)?;
+                self.push(ev, at, end);
+                end
+            }
+            _ if self.plain_start(at, true) => {
+                let end = self.flow_plain(at);
+                self.push(plain(&self.text[at..end]), at, end);
+                end
+            }
+            _ => return Err(Decline(line!())),
+        };
+        if self.byte(key_end) != Some(b':') || self.byte(key_end + 1) != Some(b' ') {
             return Err(Decline(line!()));
         }
-        self.push(
-            Ev::MappingStart {
-                flow: true,
-                anchor: 0,
-            },
-            at,
-            at + 1,
-        );
-        let mut i = self.skip_spaces(at + 1);
-        if self.byte(i) != Some(b'}') {
-            loop {
-                let key_end = match self.byte(i) {
-                    Some(b'"' | b'\'') => {
-                        let (ev, end) = self.quoted(i)?;
-                        self.push(ev, i, end);
-                        end
-                    }
-                    _ if self.plain_start(i, true) => {
-                        let end = self.flow_plain(i);
-                        self.push(plain(&self.text[i..end]), i, end);
-                        end
-                    }
-                    _ => return Err(Decline(line!())),
-                };
-                if self.byte(key_end) != Some(b':') || self.byte(key_end + 1) != Some(b' ') {
-                    return Err(Decline(line!()));
-                }
-                i = self.skip_spaces(key_end + 1);
-                if matches!(self.byte(i), Some(b',' | b'}')) {
-                    return Err(Decline(line!()));
-                }
-                i = self.flow_node(i, depth)?;
-                i = self.skip_spaces(i);
-                match self.byte(i) {
-                    Some(b'}') => break,
-                    Some(b',') => {
-                        i = self.skip_spaces(i + 1);
-                        if self.byte(i) == Some(b'}') {
-                            return Err(Decline(line!()));
-                        }
-                    }
-                    _ => return Err(Decline(line!())),
-                }
-            }
+        let i = self.skip_spaces(key_end + 1);
+        if matches!(self.byte(i), Some(b',' | b'}')) {
+            return Err(Decline(line!()));
         }
-        self.push(Ev::MappingEnd, i, i + 1);
-        Ok(i + 1)
+        self.flow_node(i, depth)
     }
 
     /// A mapping key at `at`, if the line holds one there: a plain or quoted scalar followed
@@ -875,33 +863,29 @@ impl<'t> Reader<'t> {
                 _ => Err(Decline(line!())),
             };
         }
-        let line_end = self.line_end(at);
-        let mut end = at;
-        let mut i = at;
-        while i < line_end {
-            match self.b[i] {
-                b' ' => {
-                    if self.byte(i + 1) == Some(b'#') {
-                        return Ok(None);
-                    }
+        match self.scan_plain(at) {
+            (end, PlainStop::Colon(colon)) => {
+                if end - at > MAX_KEY {
+                    return Err(Decline(line!()));
                 }
-                b':' if self.blank_at(i + 1) => {
-                    if end - at > MAX_KEY {
-                        return Err(Decline(line!()));
-                    }
-                    return Ok(Some(Key {
-                        event: plain(&self.text[at..end]),
-                        start: at,
-                        end,
-                        colon: i,
-                    }));
-                }
-                _ => end = i + 1,
+                Ok(Some(Key {
+                    event: plain(&self.text[at..end]),
+                    start: at,
+                    end,
+                    colon,
+                }))
             }
-            i += 1;
+            _ => Ok(None),
         }
-        Ok(None)
     }
+}
+
+/// What ends a plain scalar on its line.
+enum PlainStop {
+    LineEnd,
+    Comment,
+    /// A `:` that makes the text before it a key, at this offset.
+    Colon(usize),
 }
 
 /// What a block scalar keeps of its final line breaks.
