@@ -177,14 +177,7 @@ fn eval<'a>(e: &'a IdedExpr, env: &mut Vec<(&'a str, V<'a>)>) -> Option<V<'a>> {
             if c.iter_var2.is_some() {
                 return None;
             }
-            let items: Vec<V<'a>> = match eval(&c.iter_range, env)? {
-                V::Arr(items, node) => items
-                    .iter()
-                    .map(|x| typed(x, node))
-                    .collect::<Option<_>>()?,
-                V::List(items) => items,
-                _ => return None,
-            };
+            let items = list_items(eval(&c.iter_range, env)?)?;
             let accu = eval(&c.accu_init, env)?;
             let depth = env.len();
             env.push((c.accu_var.as_str(), accu));
@@ -218,6 +211,16 @@ fn eval<'a>(e: &'a IdedExpr, env: &mut Vec<(&'a str, V<'a>)>) -> Option<V<'a>> {
             .collect::<Option<Vec<_>>>()
             .map(V::List),
         Expr::Map(_) | Expr::Struct(_) | Expr::Unspecified => None,
+    }
+}
+
+/// The items of a list, typed as CEL sees them; `None` for anything that is not a list, or a
+/// list with an item the fast path leaves to cel-rust.
+fn list_items(v: V<'_>) -> Option<Vec<V<'_>>> {
+    match v {
+        V::List(items) => Some(items),
+        V::Arr(items, node) => items.iter().map(|x| typed(x, node)).collect(),
+        _ => None,
     }
 }
 
@@ -292,18 +295,7 @@ fn call<'a>(
             {
                 return any_equal(&x, l.elements.iter().filter_map(literal)).map(V::Bool);
             }
-            let found = match eval(b, env)? {
-                V::List(items) => any_equal(&x, items.iter().cloned())?,
-                V::Arr(items, node) => any_equal(
-                    &x,
-                    items
-                        .iter()
-                        .map(|i| typed(i, node))
-                        .collect::<Option<Vec<_>>>()?,
-                )?,
-                _ => return None,
-            };
-            Some(V::Bool(found))
+            any_equal(&x, list_items(eval(b, env)?)?).map(V::Bool)
         }
         ("_<_" | "_<=_" | "_>_" | "_>=_", None, [a, b]) => {
             let ord = match (eval(a, env)?, eval(b, env)?) {
@@ -343,15 +335,7 @@ fn call<'a>(
         // Kubernetes' list library: the sum of a list of integers (0 when empty) or of
         // doubles; anything else is left to cel-rust.
         ("sum", Some(x), []) => {
-            let items: Vec<V<'a>> = match eval(x, env)? {
-                V::List(items) => items,
-                V::Arr(items, node) => items
-                    .iter()
-                    .map(|i| typed(i, node))
-                    .collect::<Option<_>>()?,
-                _ => return None,
-            };
-            let mut items = items.into_iter();
+            let mut items = list_items(eval(x, env)?)?.into_iter();
             let Some(first) = items.next() else {
                 return Some(V::Int(0));
             };

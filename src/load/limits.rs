@@ -4,7 +4,7 @@
 //! a read past the limit, so memory stays bounded whatever the inputs hold.
 
 use std::fs;
-use std::io::{self, Read};
+use std::io::Read;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -39,14 +39,15 @@ impl Budget {
         let mut allowances = Vec::with_capacity(files.len());
         // The sizes are looked up on the pool: a folder of thousands of manifests costs a
         // system call each, which the serial sharing below would otherwise wait on in turn.
-        let sizes: Vec<Option<io::Result<fs::Metadata>>> = files
+        // A path that cannot be looked at has none; read_file reports why.
+        let metadata: Vec<Option<fs::Metadata>> = files
             .par_iter()
             .map(|input| match input {
-                Input::Path(p) => Some(fs::metadata(p)),
+                Input::Path(p) => fs::metadata(p).ok(),
                 Input::Stdin => None,
             })
             .collect();
-        for (input, size) in files.iter().zip(sizes) {
+        for (input, meta) in files.iter().zip(metadata) {
             let allowance = match input {
                 Input::Stdin if stdin_bytes.is_none() => {
                     let mut buf = Vec::new();
@@ -69,14 +70,12 @@ impl Budget {
                 }
                 // Stdin named twice is read once; the second reading is empty.
                 Input::Stdin => Allowance::Read(0),
-                Input::Path(_) => match size.unwrap_or_else(|| Err(io::ErrorKind::NotFound.into()))
-                {
-                    Ok(m) if m.is_file() => Allowance::new(m.len(), left, opts),
+                Input::Path(_) => match meta {
+                    Some(m) if m.is_file() => Allowance::new(m.len(), left, opts),
                     // A pipe or device (`<(...)`, `/dev/stdin`) has no size up front: it may
                     // read what is left, and reserves nothing, as it is rare.
-                    Ok(_) => Allowance::Stream(left),
-                    // read_file reports it.
-                    Err(_) => Allowance::Read(0),
+                    Some(_) => Allowance::Stream(left),
+                    None => Allowance::Read(0),
                 },
             };
             if let Allowance::Read(n) = allowance {

@@ -505,34 +505,29 @@ impl Picture {
                 Some(k) => k.intersection(&set).copied().collect(),
             });
         };
-        for (ns, name) in &filter.gateways {
-            let seeds = self.seeds(|n| {
-                n.kind == NodeKind::Gateway && !n.missing && n.namespace == *ns && n.name == *name
-            });
+        // Each flag's seeds: what it selects, and what to say when nothing matches.
+        let named = |kind: NodeKind, ns: &str, name: &str| {
+            self.seeds(|n| n.kind == kind && !n.missing && n.namespace == ns && n.name == name)
+        };
+        let selections = filter
+            .gateways
+            .iter()
+            .map(|(ns, name)| {
+                let missing =
+                    format!("--gateway {ns}/{name}: no Gateway {ns}/{name} in the inputs");
+                (named(NodeKind::Gateway, ns, name), missing)
+            })
+            .chain(filter.routes.iter().map(|(ns, name)| {
+                let missing = format!("--route {ns}/{name}: no route {ns}/{name} in the inputs");
+                (named(NodeKind::Route, ns, name), missing)
+            }))
+            .chain(filter.namespaces.iter().map(|ns| {
+                let missing = format!("--namespace {ns}: nothing drawn is in namespace \"{ns}\"");
+                (self.seeds(|n| n.namespace == *ns), missing)
+            }));
+        for (seeds, missing) in selections {
             if seeds.is_empty() {
-                return Err(format!(
-                    "--gateway {ns}/{name}: no Gateway {ns}/{name} in the inputs"
-                ));
-            }
-            intersect(self.touching(&seeds));
-        }
-        for (ns, name) in &filter.routes {
-            let seeds = self.seeds(|n| {
-                n.kind == NodeKind::Route && !n.missing && n.namespace == *ns && n.name == *name
-            });
-            if seeds.is_empty() {
-                return Err(format!(
-                    "--route {ns}/{name}: no route {ns}/{name} in the inputs"
-                ));
-            }
-            intersect(self.touching(&seeds));
-        }
-        for ns in &filter.namespaces {
-            let seeds = self.seeds(|n| n.namespace == *ns);
-            if seeds.is_empty() {
-                return Err(format!(
-                    "--namespace {ns}: nothing drawn is in namespace \"{ns}\""
-                ));
+                return Err(missing);
             }
             intersect(self.touching(&seeds));
         }

@@ -305,10 +305,7 @@ pub fn parse_json_documents(text: &str) -> Result<Vec<Value>, YamlError> {
 
 /// Read a whole stream, recovering at the next document after a syntax error.
 pub fn parse_stream(text: &str, limits: &Limits) -> Stream {
-    let mut documents = Vec::new();
-    let mut stream = parse_stream_with(text, limits, &mut |doc| documents.push(doc));
-    stream.documents = documents;
-    stream
+    keeping_documents(text, limits, Readers::FastFirst)
 }
 
 /// [`parse_stream`], handing each document to `each` as soon as it is read instead of
@@ -317,25 +314,45 @@ pub fn parse_stream(text: &str, limits: &Limits) -> Stream {
 ///
 /// Documents are read by gwctl's own reader (`src/yaml/fast.rs`) while they keep to the
 /// plain block YAML that manifests are written in; from the first document that does not,
-/// granit-parser reads the rest of the stream. Both hand the same events to one tree builder, so the result does not depend on
-/// which reader read a document (tests/it/yaml_fast.rs holds them to that).
+/// granit-parser reads the rest of the stream. Both hand the same events to one tree
+/// builder, so the result does not depend on which reader read a document
+/// (tests/it/yaml_fast.rs holds them to that).
 pub fn parse_stream_with(text: &str, limits: &Limits, each: &mut dyn FnMut(Document)) -> Stream {
-    let mut b = Builder::new(text, *limits, each);
-    if let Some(rest) = fast::read(text, limits, &mut |ev, sp| b.event(ev, sp)) {
-        read_with_granit(text, rest, &mut b);
-    }
-    b.finish()
+    read(text, limits, each, Readers::FastFirst)
 }
 
 /// [`parse_stream`] with granit-parser reading every document: the reference that the fast
 /// reader is held to (tests/it/yaml_fast.rs).
 #[doc(hidden)]
 pub fn parse_stream_general(text: &str, limits: &Limits) -> Stream {
+    keeping_documents(text, limits, Readers::GranitOnly)
+}
+
+/// Which readers read a stream.
+#[derive(Clone, Copy)]
+enum Readers {
+    /// The fast reader, then granit-parser from the first document it declines.
+    FastFirst,
+    /// granit-parser alone.
+    GranitOnly,
+}
+
+fn read(text: &str, limits: &Limits, each: &mut dyn FnMut(Document), readers: Readers) -> Stream {
+    let mut b = Builder::new(text, *limits, each);
+    let rest = match readers {
+        Readers::FastFirst => fast::read(text, limits, &mut |ev, sp| b.event(ev, sp)),
+        Readers::GranitOnly => Some(0),
+    };
+    if let Some(rest) = rest {
+        read_with_granit(text, rest, &mut b);
+    }
+    b.finish()
+}
+
+/// [`read`], keeping the documents in the stream.
+fn keeping_documents(text: &str, limits: &Limits, readers: Readers) -> Stream {
     let mut documents = Vec::new();
-    let mut each = |doc| documents.push(doc);
-    let mut b = Builder::new(text, *limits, &mut each);
-    read_with_granit(text, 0, &mut b);
-    let mut stream = b.finish();
+    let mut stream = read(text, limits, &mut |doc| documents.push(doc), readers);
     stream.documents = documents;
     stream
 }
