@@ -95,7 +95,11 @@ fn created(object: &Object) -> Option<Box<str>> {
 #[derive(Debug, Clone)]
 pub struct View<'a, T> {
     pub object: &'a Object,
-    pub data: T,
+    /// Boxed from the moment it is read, so that it is never copied again: lint holds
+    /// every object's view from its file's reading to the reference pass, and moving
+    /// views between the per-file lists, the run's list and the graph's lists would
+    /// hold two copies of them all at the end of loading.
+    pub data: Box<T>,
 }
 
 impl<T> std::ops::Deref for View<'_, T> {
@@ -122,18 +126,18 @@ pub type Targeting<'a> = View<'a, TargetingData>;
 /// kept for the whole run.
 #[derive(Debug, Clone)]
 pub enum Prepared {
-    Gateway(GatewayData),
-    ListenerSet(ListenerSetData),
-    Route(RouteData),
-    Service(ServiceData),
-    Grant(GrantData),
-    Policy(PolicyData),
-    Secret(SecretData),
-    ConfigMap(ConfigMapData),
-    Namespace(NamespaceData),
-    Class(ClassData),
+    Gateway(Box<GatewayData>),
+    ListenerSet(Box<ListenerSetData>),
+    Route(Box<RouteData>),
+    Service(Box<ServiceData>),
+    Grant(Box<GrantData>),
+    Policy(Box<PolicyData>),
+    Secret(Box<SecretData>),
+    ConfigMap(Box<ConfigMapData>),
+    Namespace(Box<NamespaceData>),
+    Class(Box<ClassData>),
     /// A policy of a kind gwctl does not otherwise view, for its Gateway API targets.
-    Targeting(TargetingData),
+    Targeting(Box<TargetingData>),
 }
 
 impl Prepared {
@@ -141,31 +145,33 @@ impl Prepared {
     /// one for its kind.
     pub fn read(object: &Object, namespace: String) -> Option<Prepared> {
         Some(match (object.group.as_str(), object.kind.as_str()) {
-            (GATEWAY_GROUP, "Gateway") => Prepared::Gateway(GatewayData::read(object, namespace)),
+            (GATEWAY_GROUP, "Gateway") => {
+                Prepared::Gateway(Box::new(GatewayData::read(object, namespace)))
+            }
             (group, kind) if is_listener_set_kind(group, kind) => {
-                Prepared::ListenerSet(ListenerSetData::read(object, namespace))
+                Prepared::ListenerSet(Box::new(ListenerSetData::read(object, namespace)))
             }
             (GATEWAY_GROUP, kind) if RouteKind::from_kind(kind).is_some() => {
-                Prepared::Route(RouteData::read(object, namespace))
+                Prepared::Route(Box::new(RouteData::read(object, namespace)))
             }
             (GATEWAY_GROUP, "ReferenceGrant") => {
-                Prepared::Grant(GrantData::read(object, namespace))
+                Prepared::Grant(Box::new(GrantData::read(object, namespace)))
             }
             (GATEWAY_GROUP, "BackendTLSPolicy" | "BackendLBPolicy") => {
-                Prepared::Policy(PolicyData::read(object, namespace))
+                Prepared::Policy(Box::new(PolicyData::read(object, namespace)))
             }
             // BackendLBPolicy's successor (v1.3+, experimental): same targets and session
             // persistence.
             (X_GATEWAY_GROUP, "XBackendTrafficPolicy") => {
-                Prepared::Policy(PolicyData::read(object, namespace))
+                Prepared::Policy(Box::new(PolicyData::read(object, namespace)))
             }
-            (GATEWAY_GROUP, "GatewayClass") => Prepared::Class(ClassData::read(object)),
-            ("", "Service") => Prepared::Service(ServiceData::read(object)),
-            ("", "Secret") => Prepared::Secret(SecretData::read(object)),
-            ("", "ConfigMap") => Prepared::ConfigMap(ConfigMapData::read(object)),
-            ("", "Namespace") => Prepared::Namespace(NamespaceData::read(object)),
+            (GATEWAY_GROUP, "GatewayClass") => Prepared::Class(Box::new(ClassData::read(object))),
+            ("", "Service") => Prepared::Service(Box::new(ServiceData::read(object))),
+            ("", "Secret") => Prepared::Secret(Box::new(SecretData::read(object))),
+            ("", "ConfigMap") => Prepared::ConfigMap(Box::new(ConfigMapData::read(object))),
+            ("", "Namespace") => Prepared::Namespace(Box::new(NamespaceData::read(object))),
             (group, _) if !group.is_empty() => {
-                Prepared::Targeting(TargetingData::read(object, namespace)?)
+                Prepared::Targeting(Box::new(TargetingData::read(object, namespace)?))
             }
             _ => return None,
         })
