@@ -46,7 +46,7 @@ pub struct Context<'g, 'a> {
     pub now: i64,
     diagnostics: Vec<Diagnostic>,
     /// Where each finding reported so far is in `diagnostics`, to merge repeats.
-    reported: HashMap<FindingKey, usize>,
+    reported: HashMap<u64, usize>,
 }
 
 impl<'g, 'a> Context<'g, 'a> {
@@ -104,15 +104,23 @@ impl<'g, 'a> Context<'g, 'a> {
             self.diagnostics.push(d);
             return;
         };
-        let key = (d.code(), p.file, p.span, hash_of(&d.message));
+        let key = finding_key(d.code(), p.file, p.span, &d.message);
         if let Some(&i) = self.reported.get(&key)
             && let Some(first) = self.diagnostics.get_mut(i)
-            && first.message == d.message
         {
-            for l in d.secondary {
-                if !first.secondary.contains(&l) {
-                    first.secondary.push(l);
+            let same = first.code() == d.code()
+                && first.primary.as_ref().map(|f| (f.file, f.span)) == Some((p.file, p.span))
+                && first.message == d.message;
+            if same {
+                for l in d.secondary {
+                    if !first.secondary.contains(&l) {
+                        first.secondary.push(l);
+                    }
                 }
+            } else {
+                // Two findings whose keys collide: both are reported, and only the first is
+                // merged with later repeats.
+                self.diagnostics.push(d);
             }
             return;
         }
@@ -121,14 +129,13 @@ impl<'g, 'a> Context<'g, 'a> {
     }
 }
 
-/// What [`Context::report`] knows a finding by: code, file, span and the message's hash (the
-/// message itself is compared on a match, so a large run does not keep a second copy).
-type FindingKey = (&'static str, FileId, Span, u64);
-
-fn hash_of(s: &str) -> u64 {
+/// What [`Context::report`] knows a finding by: a hash of its code, file, span and message.
+/// The finding is compared in full on a match; a large run keeps tens of thousands of
+/// keys, and a hash is 8 bytes where the parts are 48.
+fn finding_key(code: &str, file: FileId, span: Span, message: &str) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    s.hash(&mut h);
+    (code, file, span, message).hash(&mut h);
     h.finish()
 }
 
