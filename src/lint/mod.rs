@@ -201,6 +201,7 @@ pub fn load_and_check_keeping(
     });
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
     references(&loaded, prepared, settings, &mut diagnostics);
+    load::duplicates(&loaded.inventory, &mut diagnostics);
     finish(loaded, diagnostics, settings)
 }
 

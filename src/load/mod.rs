@@ -235,7 +235,17 @@ impl Loaded {
 
 /// Read and parse every input. Stdin, if named, is read from `stdin`.
 pub fn load(inputs: &[Input], opts: &Options, stdin: &mut dyn Read) -> Loaded {
-    load_then(inputs, opts, stdin, &|_, _| ()).0
+    let mut loaded = load_then(inputs, opts, stdin, &|_, _| ()).0;
+    duplicates(&loaded.inventory, &mut loaded.diagnostics);
+    loaded
+}
+
+/// The findings about objects defined more than once (GW030). [`load`] adds them;
+/// [`load_then`] leaves them to its caller, which may add them when it likes: lint adds
+/// them after its reference pass, so that a large run does not hold them through that
+/// pass's own findings (on a tree copied many times, nearly every object is a repeat).
+pub fn duplicates(inventory: &Inventory, diagnostics: &mut Vec<Diagnostic>) {
+    duplicate_objects(inventory, diagnostics);
 }
 
 /// What [`load_then`] does with each object as soon as its file is read: it may change the
@@ -246,7 +256,8 @@ pub type Then<'a, P> = &'a (dyn Fn(&mut Object, &mut Vec<Diagnostic>) -> P + Syn
 /// its file, a batch of its objects in parallel), so that what a caller keeps of an object
 /// is taken before the other objects pile up; lint validates each object and cuts its JSON
 /// down here. Returns what `then` kept, one per object of the inventory, in its
-/// order; objects refused by --max-objects, and their findings, are dropped.
+/// order; objects refused by --max-objects, and their findings, are dropped. Objects
+/// defined twice are not reported: see [`duplicates`].
 pub fn load_then<P: Send>(
     inputs: &[Input],
     opts: &Options,
@@ -320,10 +331,17 @@ fn read_one<P: Send>(
             .map(|o| {
                 let mut found = Vec::new();
                 let kept = then(o, &mut found);
+                // Held until every file is read: a vector grown by pushing has room for
+                // four findings, and most objects have none or one.
+                found.shrink_to_fit();
                 (found, kept)
             })
             .unzip();
+        // Called once a document, mostly with one object: grown by `extend`, these would
+        // keep room for four objects' views and findings each until the run is assembled.
+        found.reserve_exact(f.len());
         found.extend(f);
+        kept.reserve_exact(k.len());
         kept.extend(k);
         opts.progress.objects_read(objects.len());
     });
@@ -400,7 +418,6 @@ fn assemble<P>(
     }
     loaded.errors = errors;
     capped.report(opts.max_objects, &mut loaded.diagnostics);
-    duplicate_objects(&loaded.inventory, &mut loaded.diagnostics);
     (loaded, all_kept)
 }
 

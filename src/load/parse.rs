@@ -81,16 +81,19 @@ pub(super) fn parse_file(
     if matches!(source.origin, Origin::Path(_)) && (!opts.snippets || digest.is_some()) {
         source.let_go_of_text(digest);
     }
+    // Only suppression comments are read after loading; a run keeps them for every file.
+    let mut comments: Vec<Comment> = stream
+        .comments
+        .into_iter()
+        .filter(|c| c.text.trim_start().starts_with(super::suppression::MARKER))
+        .collect();
+    // Collected in place, the list would keep room for all of the file's comments.
+    comments.shrink_to_fit();
     FileResult {
         source,
         objects,
         diagnostics: diags,
-        // Only suppression comments are read after loading; a run keeps them for every file.
-        comments: stream
-            .comments
-            .into_iter()
-            .filter(|c| c.text.trim_start().starts_with(super::suppression::MARKER))
-            .collect(),
+        comments,
     }
 }
 
