@@ -8,6 +8,7 @@
 mod common;
 
 mod catalog;
+mod cel_parse;
 mod cel_rules;
 mod cli;
 mod cli_inputs;
