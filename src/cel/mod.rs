@@ -4,8 +4,10 @@
 //! Owns [`evaluate`] (and [`evaluate_after_schema`], which first applies the API server's
 //! rule that blocking schema errors skip CEL), the per-expression compile cache, and the
 //! GW2xx rules ([`rules`]).
-//! Parsing and evaluation are `kube-cel`'s (cel-rust plus the Kubernetes CEL libraries); this
-//! module adds what the API server does around them:
+//! Evaluation is `kube-cel`'s (cel-rust plus the Kubernetes CEL libraries), and so is
+//! parsing, except that `parse` reads the common rules into the same tree first, sparing a
+//! short lint the start-up cost of cel-rust's ANTLR parser. This module adds what the API
+//! server does around them:
 //!
 //! - the object must already be defaulted ([`crate::schema::validate`] does it), since
 //!   rules such as "a Service backend needs a port" read defaulted fields;
@@ -86,7 +88,9 @@ const R51_V110: &str = "!has(self.cookieConfig.lifetimeType) || self.cookieConfi
 struct Compiled {
     /// The expression it was compiled from.
     text: String,
-    program: Result<Program, String>,
+    /// The parsed expression, as `Program::compile` gives it (evaluated with
+    /// [`Cel::resolve`], which is what `Program::execute` does), or why it cannot run.
+    program: Result<IdedExpr, String>,
     /// How deeply the expression iterates (see [`iteration_depth`]); 0 and 1 are linear in
     /// the value, deeper ones are checked against [`COST_BUDGET`] before they run.
     depth: u32,
@@ -163,23 +167,31 @@ fn shared_compiled(rule: &str) -> Arc<Compiled> {
 fn compile(rule: &str) -> Compiled {
     // The verdict is the expression's; a few costly ones run as an equivalent (`plans`).
     let source = plans::cheaper(rule).unwrap_or(rule);
-    let program = match catch_unwind(|| Program::compile(source)) {
-        Ok(Ok(p)) => match unsupported_syntax(p.expression()) {
-            Some(why) => Err(why),
-            None => Ok(p),
-        },
-        Ok(Err(e)) => Err(format!("it does not compile: {}", one_line(&e.to_string()))),
-        Err(_) => Err("the CEL parser failed on it".to_string()),
-    };
-    let depth = program
-        .as_ref()
-        .map_or(0, |p: &Program| iteration_depth(p.expression()));
+    let program = parse_expression(source).and_then(|e| match unsupported_syntax(&e) {
+        Some(why) => Err(why),
+        None => Ok(e),
+    });
+    let depth = program.as_ref().map_or(0, iteration_depth);
     Compiled {
         text: rule.to_string(),
         program,
         depth,
         shape: Shape::of(rule),
         r51_v110: squash(rule) == squash(R51_V110),
+    }
+}
+
+/// `source` parsed: by [`parse`] when it takes it (the same tree, without the start-up cost
+/// of cel-rust's ANTLR parser), otherwise by cel-rust, which also words the errors.
+fn parse_expression(source: &str) -> Result<IdedExpr, String> {
+    let parsed = catch_unwind(|| match parse::parse(source) {
+        Some(e) => Ok(e),
+        None => Program::compile(source).map(|p| p.expression().clone()),
+    });
+    match parsed {
+        Ok(Ok(e)) => Ok(e),
+        Ok(Err(e)) => Err(format!("it does not compile: {}", one_line(&e.to_string()))),
+        Err(_) => Err("the CEL parser failed on it".to_string()),
     }
 }
 
@@ -672,7 +684,7 @@ impl Walker<'_> {
                 return;
             }
         }
-        let result = catch_unwind(AssertUnwindSafe(|| program.execute(ctx)));
+        let result = catch_unwind(AssertUnwindSafe(|| Cel::resolve(program, ctx)));
         match result {
             Ok(Ok(Cel::Bool(true))) => {}
             Ok(Ok(Cel::Bool(false))) => {
@@ -777,7 +789,7 @@ impl Walker<'_> {
     fn failing_item(
         &self,
         rule: &CelRule,
-        program: &Program,
+        program: &IdedExpr,
         this: &Cel,
         v: &Value,
     ) -> Option<(usize, Option<Vec<String>>)> {
@@ -791,7 +803,7 @@ impl Walker<'_> {
         let i = items.iter().position(|item| {
             let mut scope = self.base.new_inner_scope();
             scope.add_variable_from_value("self", Cel::List(Arc::new(vec![item.clone()])));
-            let verdict = catch_unwind(AssertUnwindSafe(|| program.execute(&scope)));
+            let verdict = catch_unwind(AssertUnwindSafe(|| Cel::resolve(program, &scope)));
             matches!(verdict, Ok(Ok(Cel::Bool(false))))
         })?;
         Some((i, lists::item_field(var, body, &json[i])))
@@ -830,7 +842,7 @@ fn passes_fast(rule: &CelRule, node: &Node, v: &Value) -> bool {
     if c.depth >= 2 && estimated_cost(v, None, c.depth, COST_BUDGET) > COST_BUDGET {
         return false;
     }
-    native::passes(program.expression(), v, node)
+    native::passes(program, v, node)
 }
 
 fn has_schema_type(node: &Node, v: &Value) -> bool {
@@ -853,7 +865,7 @@ fn message_of(rule: &CelRule, ctx: &Context<'_>) -> Option<String> {
     let expr = rule.message_expression.as_deref()?;
     let c = compiled(expr);
     let program = c.program.as_ref().ok()?;
-    match catch_unwind(AssertUnwindSafe(|| program.execute(ctx))) {
+    match catch_unwind(AssertUnwindSafe(|| Cel::resolve(program, ctx))) {
         Ok(Ok(Cel::String(s))) if !s.trim().is_empty() => Some(one_line(&s)),
         _ => None,
     }
