@@ -9,8 +9,7 @@ use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-
-use rayon::prelude::*;
+use std::sync::Mutex;
 
 use super::{Input, LoadError};
 use crate::source::Origin;
@@ -22,12 +21,23 @@ pub fn discover(
     inputs: &[Input],
     exclude: Option<&(globset::GlobSet, PathBuf)>,
 ) -> (Vec<Input>, Vec<LoadError>) {
+    let (found, errors) = discover_looked_up(inputs, exclude);
+    (found.into_iter().map(|(input, _)| input).collect(), errors)
+}
+
+/// [`discover`], each file with its metadata (symbolic links followed) as it was looked
+/// up to tell files apart, so that the loader need not look each file up again to share
+/// out the size budget; `None` for stdin and for a path that could not be looked at.
+pub(super) fn discover_looked_up(
+    inputs: &[Input],
+    exclude: Option<&(globset::GlobSet, PathBuf)>,
+) -> (Vec<(Input, Option<fs::Metadata>)>, Vec<LoadError>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     let mut seen = Seen::default();
     for input in inputs {
         let Input::Path(path) = input else {
-            files.push(Input::Stdin);
+            files.push((Input::Stdin, None));
             continue;
         };
         match fs::metadata(path) {
@@ -41,7 +51,7 @@ pub fn discover(
             // A file named explicitly is read whatever its extension.
             Ok(m) if !m.is_dir() => {
                 if seen.first(path, &m) {
-                    files.push(Input::Path(path.clone()));
+                    files.push((Input::Path(path.clone()), Some(m)));
                 }
             }
             Ok(_) => {
@@ -96,9 +106,9 @@ impl Seen {
 
     /// [`Seen::first`] for a path whose metadata was looked up, or could not be: a path that
     /// cannot be looked at is kept, so that reading it reports why.
-    fn first_known(&mut self, path: &Path, meta: io::Result<fs::Metadata>) -> bool {
+    fn first_known(&mut self, path: &Path, meta: &io::Result<fs::Metadata>) -> bool {
         match meta {
-            Ok(m) => self.first(path, &m),
+            Ok(m) => self.first(path, m),
             Err(_) => self.0.insert(FileKey::Path(path.to_path_buf())),
         }
     }
@@ -119,52 +129,89 @@ fn walk(
     root: &Path,
     exclude: Option<&(globset::GlobSet, PathBuf)>,
     seen: &mut Seen,
-    files: &mut Vec<Input>,
+    files: &mut Vec<(Input, Option<fs::Metadata>)>,
     errors: &mut Vec<LoadError>,
 ) -> usize {
-    let mut found = Vec::new();
-    let walker = ignore::WalkBuilder::new(root)
+    // The tree is walked on several threads: a folder of thousands of files is otherwise
+    // a long wait on one core for a system call per entry and a `.gitignore` looked for in
+    // every folder. Each manifest file's metadata is looked up by the thread that finds it.
+    // What the threads find is put in walk order after (see `in_walk_order`).
+    let found: Mutex<Vec<(PathBuf, io::Result<fs::Metadata>)>> = Mutex::default();
+    let failed: Mutex<Vec<(Option<PathBuf>, LoadError)>> = Mutex::default();
+    ignore::WalkBuilder::new(root)
         // .gitignore applies even outside a git repository: a copied or unpacked tree should
         // lint the same as the repository it came from.
         .require_git(false)
         .add_custom_ignore_filename(".gwctlignore")
-        .sort_by_file_name(|a, b| a.cmp(b))
-        .build();
-    for entry in walker {
-        match entry {
-            Ok(e) => {
-                let is_file = e.file_type().is_some_and(|t| t.is_file() || t.is_symlink());
-                let ext = e.path().extension().and_then(|x| x.to_str()).unwrap_or("");
-                if is_file && matches!(ext, "yaml" | "yml" | "json") && !excluded(e.path(), exclude)
-                {
-                    found.push(e.into_path());
+        .threads(rayon::current_num_threads())
+        .build_parallel()
+        .run(|| {
+            Box::new(|entry| {
+                match entry {
+                    Ok(e) => {
+                        let is_file = e.file_type().is_some_and(|t| t.is_file() || t.is_symlink());
+                        let ext = e.path().extension().and_then(|x| x.to_str()).unwrap_or("");
+                        if is_file
+                            && matches!(ext, "yaml" | "yml" | "json")
+                            && !excluded(e.path(), exclude)
+                        {
+                            let meta = fs::metadata(e.path());
+                            lock(&found).push((e.into_path(), meta));
+                        }
+                    }
+                    Err(err) => {
+                        let path = walk_error_path(&err);
+                        let message = match err.io_error() {
+                            Some(io) => io.to_string(),
+                            None => err.to_string(),
+                        };
+                        let error = LoadError::Walk {
+                            path: path.as_deref().map_or_else(|| display(root), display),
+                            message,
+                        };
+                        lock(&failed).push((path, error));
+                    }
                 }
-            }
-            Err(err) => {
-                let path = walk_error_path(&err).unwrap_or_else(|| display(root));
-                let message = match err.io_error() {
-                    Some(io) => io.to_string(),
-                    None => err.to_string(),
-                };
-                errors.push(LoadError::Walk { path, message });
-            }
-        }
-    }
-    // Which files are new is decided in walk order, from metadata looked up on the pool: a
-    // system call per file, which a folder of thousands would otherwise wait on in turn.
-    let metadata: Vec<io::Result<fs::Metadata>> = found.par_iter().map(fs::metadata).collect();
+                ignore::WalkState::Continue
+            })
+        });
+    let mut failed = failed.into_inner().unwrap_or_else(|e| e.into_inner());
+    failed.sort_by(|a, b| in_walk_order(&a.0, &b.0));
+    errors.extend(failed.into_iter().map(|(_, e)| e));
+    let mut found = found.into_inner().unwrap_or_else(|e| e.into_inner());
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    // Which files are new is decided in walk order.
     let yielded = found.len();
-    for (path, meta) in found.into_iter().zip(metadata) {
-        if seen.first_known(&path, meta) {
-            files.push(Input::Path(path));
+    for (path, meta) in found {
+        if seen.first_known(&path, &meta) {
+            files.push((Input::Path(path), meta.ok()));
         }
     }
     yielded
 }
 
-fn walk_error_path(err: &ignore::Error) -> Option<String> {
+/// The order of a walk that visits each folder's entries sorted by name, depth first:
+/// `Path`'s own order, which compares paths a component at a time (`a/z.yaml` before
+/// `a.yaml`, as the folder `a` sorts before the file `a.yaml`). Errors without a path
+/// come last.
+fn in_walk_order(a: &Option<PathBuf>, b: &Option<PathBuf>) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    match (a, b) {
+        (Some(a), Some(b)) => a.cmp(b),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+}
+
+/// A lock whose holder may have panicked: the list it guards is still whole.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn walk_error_path(err: &ignore::Error) -> Option<PathBuf> {
     match err {
-        ignore::Error::WithPath { path, .. } => Some(display(path)),
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
         ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
             walk_error_path(err)
         }
@@ -174,4 +221,75 @@ fn walk_error_path(err: &ignore::Error) -> Option<String> {
 
 pub(super) fn display(p: &Path) -> String {
     Origin::Path(p.to_path_buf()).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The files of `root` as a one-threaded walk that sorts each folder's entries by name
+    /// finds them: the order gwctl promises (and reports duplicates in).
+    fn sorted_walk(root: &Path) -> Vec<PathBuf> {
+        ignore::WalkBuilder::new(root)
+            .require_git(false)
+            .add_custom_ignore_filename(".gwctlignore")
+            .sort_by_file_name(|a, b| a.cmp(b))
+            .build()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+            .map(|e| e.into_path())
+            .filter(|p| {
+                matches!(
+                    p.extension().and_then(|x| x.to_str()),
+                    Some("yaml" | "yml" | "json")
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_folder_is_walked_in_name_order_whatever_the_threads_do() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        // Names where a path-wise order and a text-wise one differ (`a/z` before `a.yaml`,
+        // `a-b/` after `a.yaml`, upper case first), in folders of several depths.
+        let mut names = vec![
+            "a/z.yaml",
+            "a.yaml",
+            "a-b/x.yaml",
+            "B.yaml",
+            "b/c/d.yaml",
+            "b/c.yaml",
+            "b/c-d/e.json",
+            "ignored.yaml",
+            ".hidden/x.yaml",
+            "notes.txt",
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect::<Vec<_>>();
+        for i in 0..40 {
+            names.push(format!("many/{}/{}.yml", i % 7, 40 - i));
+        }
+        for name in &names {
+            let path = root.join(name);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(&path, "kind: ConfigMap\n").unwrap();
+        }
+        fs::write(root.join(".gitignore"), "ignored.yaml\n").unwrap();
+        let expected = sorted_walk(root);
+        assert_eq!(expected.len(), 47, "{expected:?}");
+        for _ in 0..20 {
+            let (files, errors) = discover(&[Input::Path(root.to_path_buf())], None);
+            assert!(errors.is_empty(), "{errors:?}");
+            let paths: Vec<PathBuf> = files
+                .into_iter()
+                .map(|f| match f {
+                    Input::Path(p) => p,
+                    Input::Stdin => unreachable!(),
+                })
+                .collect();
+            assert_eq!(paths, expected);
+        }
+    }
 }

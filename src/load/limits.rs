@@ -7,8 +7,6 @@ use std::fs;
 use std::io::Read;
 use std::path::Path;
 
-use rayon::prelude::*;
-
 use super::discover::display;
 use super::{Input, LoadError, Options, rules};
 use crate::diag::Diagnostic;
@@ -28,8 +26,12 @@ impl Budget {
     /// after the files before it (by their size on disk), so the bytes held at once never
     /// exceed it whatever the thread timing, and which files are refused does not depend on
     /// it either. Stdin, if named, is read here; a failure to read it goes to `errors`.
+    ///
+    /// `metadata` is each file's as discovery looked it up (`None` for stdin and for a path
+    /// that could not be looked at, which read_file reports).
     pub(super) fn share(
         files: &[Input],
+        metadata: &[Option<fs::Metadata>],
         opts: &Options,
         stdin: &mut dyn Read,
         errors: &mut Vec<LoadError>,
@@ -37,16 +39,6 @@ impl Budget {
         let mut left = opts.max_total_size;
         let mut stdin_bytes = None;
         let mut allowances = Vec::with_capacity(files.len());
-        // The sizes are looked up on the pool: a folder of thousands of manifests costs a
-        // system call each, which the serial sharing below would otherwise wait on in turn.
-        // A path that cannot be looked at has none; read_file reports why.
-        let metadata: Vec<Option<fs::Metadata>> = files
-            .par_iter()
-            .map(|input| match input {
-                Input::Path(p) => fs::metadata(p).ok(),
-                Input::Stdin => None,
-            })
-            .collect();
         for (input, meta) in files.iter().zip(metadata) {
             let allowance = match input {
                 Input::Stdin if stdin_bytes.is_none() => {

@@ -274,13 +274,15 @@ pub fn load_then<P: Send>(
     } else {
         opts
     };
-    let (files, mut errors) = discover(inputs, opts.exclude.as_ref());
+    let (found, mut errors) = discover::discover_looked_up(inputs, opts.exclude.as_ref());
+    let (files, metadata): (Vec<Input>, Vec<Option<std::fs::Metadata>>) = found.into_iter().unzip();
     opts.progress.add_total(files.len());
     let warnings = no_manifests_as_warnings(&files, &mut errors);
     // The total size budget is shared out in input order before anything is read in
     // parallel, and stdin is read up front (it cannot be read in parallel); then files are
     // read and parsed in parallel.
-    let budget = Budget::share(&files, opts, stdin, &mut errors);
+    let budget = Budget::share(&files, &metadata, opts, stdin, &mut errors);
+    drop(metadata);
     let results: Vec<Result<ReadFile<P>, LoadError>> = (0..files.len())
         .into_par_iter()
         .map(|i| read_one(&files, i, &budget, opts, then))
