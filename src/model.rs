@@ -7,6 +7,8 @@
 
 use std::sync::{Arc, OnceLock};
 
+use rayon::prelude::*;
+
 use serde_json::Value;
 
 use crate::diag::ObjectRef;
@@ -116,7 +118,7 @@ impl Inventory {
     }
 
     /// The namespace an object lands in, `None` for cluster-scoped kinds.
-    fn namespace_of<'a>(&'a self, o: &'a Object) -> Option<&'a str> {
+    pub fn namespace_of<'a>(&'a self, o: &'a Object) -> Option<&'a str> {
         namespaced(&o.group, &o.kind)
             .then(|| o.namespace.as_deref().unwrap_or(&self.default_namespace))
     }
@@ -141,7 +143,7 @@ impl Inventory {
     pub fn duplicates(&self) -> Vec<Vec<&Object>> {
         let mut order: Vec<&Object> = self.objects.iter().collect();
         // Stable: objects of one identity stay in input order.
-        order.sort_by(|a, b| self.identity(a).cmp(&self.identity(b)));
+        order.par_sort_by(|a, b| self.identity(a).cmp(&self.identity(b)));
         let mut dups: Vec<Vec<&Object>> = order
             .chunk_by(|a, b| self.identity(a) == self.identity(b))
             .filter(|same| same.len() > 1)

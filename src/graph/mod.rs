@@ -67,6 +67,23 @@ impl<'a> Graph<'a> {
         Self::assemble(inventory, prepared)
     }
 
+    /// Let go of the graph on rayon's pool: a large run holds a view of every object (a
+    /// route's with its rules, matches and references), and freeing them in turn is
+    /// otherwise a wait on one core at the end of the run.
+    pub fn let_go(self) {
+        use rayon::prelude::*;
+        let Graph {
+            routes,
+            gateways,
+            attachments,
+            ..
+        } = self;
+        rayon::join(
+            || routes.into_par_iter().for_each(drop),
+            || drop((gateways, attachments)),
+        );
+    }
+
     /// The graph from views read earlier ([`Prepared::read`], one per object in inventory
     /// order): the objects' JSON may be gone by now.
     pub fn from_prepared(inventory: &'a Inventory, prepared: Vec<Option<Prepared>>) -> Self {

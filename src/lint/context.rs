@@ -160,8 +160,7 @@ pub fn load_and_check_keeping(
         .map(|p| crate::source::Origin::Path(p.clone()).to_string())
         .collect();
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
-    super::references(&loaded, prepared, settings, &mut diagnostics);
-    load::duplicates(&loaded.inventory, &mut diagnostics);
+    super::references_and_duplicates(&loaded, prepared, settings, &mut diagnostics);
     let is_context = |f: FileId| in_context.get(f.0 as usize).copied().unwrap_or(false);
     // A suppression in a context file holds for the findings about its objects, as when the
     // whole tree is linted, also once they are moved onto a named file; unused ones are not

@@ -150,7 +150,7 @@ fn analyze_keeping(
         &mut diagnostics,
         |o| take_view(o, &default_namespace, keep_json),
     );
-    references(loaded, prepared, settings, &mut diagnostics);
+    references(loaded, prepared, settings, &mut diagnostics).let_go();
     diagnostics
 }
 
@@ -200,8 +200,7 @@ pub fn load_and_check_keeping(
         take_view(o, &opts.default_namespace, keep_json)
     });
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
-    references(&loaded, prepared, settings, &mut diagnostics);
-    load::duplicates(&loaded.inventory, &mut diagnostics);
+    references_and_duplicates(&loaded, prepared, settings, &mut diagnostics);
     finish(loaded, diagnostics, settings)
 }
 
@@ -238,13 +237,13 @@ fn take_view(
 }
 
 /// The cross-object rules, over the graph of the objects' views (one per object, in
-/// inventory order).
-fn references(
-    loaded: &Loaded,
+/// inventory order); returns the graph, for the caller to let go of.
+fn references<'a>(
+    loaded: &'a Loaded,
     prepared: Vec<Option<crate::graph::Prepared>>,
     settings: &Settings,
     diagnostics: &mut Vec<crate::diag::Diagnostic>,
-) {
+) -> crate::graph::Graph<'a> {
     let graph = crate::graph::Graph::from_prepared(&loaded.inventory, prepared);
     if let (Some(target), Some(release)) = (&settings.conformance, settings.store.release()) {
         diagnostics.extend(crate::features::check::graph_findings(
@@ -259,6 +258,20 @@ fn references(
         settings.now,
         diagnostics,
     );
+    graph
+}
+
+/// [`references`], then the objects defined twice (GW030), for a run whose loader left
+/// those to it ([`load::duplicates`]): once the graph is let go of, so that a large run
+/// does not hold both.
+fn references_and_duplicates(
+    loaded: &Loaded,
+    prepared: Vec<Option<crate::graph::Prepared>>,
+    settings: &Settings,
+    diagnostics: &mut Vec<crate::diag::Diagnostic>,
+) {
+    references(loaded, prepared, settings, diagnostics).let_go();
+    load::duplicates(&loaded.inventory, diagnostics);
 }
 
 /// Suppressions, rule selection and severity overrides on a run's findings.

@@ -2,6 +2,7 @@
 //! `kind: List` of them): a mapping with a valid `apiVersion`, `kind` and `metadata.name`
 //! (GW020–GW024), and the objects defined more than once in a run (GW030).
 
+use rayon::prelude::*;
 use regex::Regex;
 use serde_json::Value;
 
@@ -389,25 +390,30 @@ pub fn parse_api_version(s: &str) -> Option<(&str, &str)> {
 }
 
 pub(super) fn duplicate_objects(inventory: &Inventory, diags: &mut Vec<Diagnostic>) {
-    for dup in inventory.duplicates() {
-        let first = dup[0];
-        let name_path = FieldPath::root().key("metadata").key("name");
-        for other in &dup[1..] {
-            let ns = inventory.key_of(other).namespace;
-            let what = match ns {
-                Some(ns) => format!("{} {}/{}", other.kind, ns, other.name),
-                None => format!("{} {}", other.kind, other.name),
-            };
-            diags.push(
-                Diagnostic::new(&rules::DUPLICATE_OBJECT, format!("{what} is defined more than once; whichever is applied last replaces the other"))
-                    .at(other.file, other.span_of(&name_path, false))
-                    .secondary(Label::new(first.file, first.span_of(&name_path, false)).with_message("first defined here"))
-                    .object(Some(other.object_ref()))
-                    .field("metadata.name")
-                    .help("delete or rename one of the definitions"),
-            );
-        }
-    }
+    let name_path = FieldPath::root().key("metadata").key("name");
+    // Each repeat with the first definition of its identity.
+    let repeats: Vec<(&Object, &Object)> = inventory
+        .duplicates()
+        .iter()
+        .flat_map(|dup| dup[1..].iter().map(|other| (dup[0], *other)))
+        .collect();
+    // Worded on the pool, straight into the list: on a tree copied many times nearly every
+    // object is a repeat, and each finding looks up two positions and words a message.
+    diags.par_extend(repeats.par_iter().map(|(first, other)| {
+        let message = match inventory.namespace_of(other) {
+            Some(ns) => format!("{} {ns}/{} is defined more than once; whichever is applied last replaces the other", other.kind, other.name),
+            None => format!("{} {} is defined more than once; whichever is applied last replaces the other", other.kind, other.name),
+        };
+        Diagnostic::new(&rules::DUPLICATE_OBJECT, message)
+            .at(other.file, other.span_of(&name_path, false))
+            .secondary(
+                Label::new(first.file, first.span_of(&name_path, false))
+                    .with_message("first defined here"),
+            )
+            .object(Some(other.object_ref()))
+            .field("metadata.name")
+            .help("delete or rename one of the definitions")
+    }));
 }
 
 #[cfg(test)]
