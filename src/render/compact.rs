@@ -18,15 +18,22 @@
 //! cluster:HTTPRoute/shop/broken@12:14:7: fixed GW311 [fixed] HTTPRoute shop/broken refers to …
 //! ```
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use crate::diag::Change;
 use crate::lint::report::Report;
-use crate::source::SourceMap;
+use crate::source::{FileId, SourceMap};
 
 pub fn render(report: &Report, sources: &SourceMap, out: &mut dyn Write) -> io::Result<()> {
+    // Findings come sorted by file: a file's name is written out once for all of its
+    // findings rather than once each (a large run has tens of thousands).
+    let mut named: Option<(FileId, String)> = None;
     for d in &report.diagnostics {
-        let titled = super::titled_message(d);
+        let titled = match d.status {
+            Some(_) => Cow::Owned(super::titled_message(d)),
+            None => Cow::Borrowed(&*d.message),
+        };
         let message = one_line(&titled);
         // A finding the files fix is no longer an error, warning or info: its severity word
         // is `fixed`, which no problem matcher reads as a live finding.
@@ -34,12 +41,20 @@ pub fn render(report: &Report, sources: &SourceMap, out: &mut dyn Write) -> io::
             Some(Change::Fixed) => "fixed",
             _ => d.severity.as_str(),
         };
-        match super::position(d, sources) {
-            Some((file, line, column, ..)) => writeln!(
-                out,
-                "{file}:{line}:{column}: {severity} {} {message}",
-                d.code()
-            )?,
+        match &d.primary {
+            Some(label) => {
+                let file = sources.get(label.file);
+                let name = match &named {
+                    Some((id, name)) if *id == label.file => name,
+                    _ => &named.insert((label.file, file.origin.to_string())).1,
+                };
+                let (line, column) = file.line_col(label.span.start);
+                writeln!(
+                    out,
+                    "{name}:{line}:{column}: {severity} {} {message}",
+                    d.code()
+                )?
+            }
             None => {
                 let file = d.file_hint.as_deref().unwrap_or("<unknown>");
                 writeln!(out, "{file}: {severity} {} {message}", d.code())?
@@ -59,9 +74,9 @@ pub fn render(report: &Report, sources: &SourceMap, out: &mut dyn Write) -> io::
 
 /// One finding must stay one line, or line-based consumers would read its second half as
 /// a finding of its own.
-fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
+fn one_line(s: &str) -> Cow<'_, str> {
     if !s.contains(['\n', '\r']) {
-        return std::borrow::Cow::Borrowed(s);
+        return Cow::Borrowed(s);
     }
-    std::borrow::Cow::Owned(s.replace("\r\n", " ").replace(['\n', '\r'], " "))
+    Cow::Owned(s.replace("\r\n", " ").replace(['\n', '\r'], " "))
 }
