@@ -179,7 +179,7 @@ fn walk(
     failed.sort_by(|a, b| in_walk_order(&a.0, &b.0));
     errors.extend(failed.into_iter().map(|(_, e)| e));
     let mut found = found.into_inner().unwrap_or_else(|e| e.into_inner());
-    found.sort_by(|a, b| a.0.cmp(&b.0));
+    found.sort_by_cached_key(|(path, _)| walk_key(path));
     // Which files are new is decided in walk order.
     let yielded = found.len();
     for (path, meta) in found {
@@ -190,10 +190,8 @@ fn walk(
     yielded
 }
 
-/// The order of a walk that visits each folder's entries sorted by name, depth first:
-/// `Path`'s own order, which compares paths a component at a time (`a/z.yaml` before
-/// `a.yaml`, as the folder `a` sorts before the file `a.yaml`). Errors without a path
-/// come last.
+/// Walk errors in walk order (see [`walk_key`]; they are few, and compared as paths);
+/// those without a path come last.
 fn in_walk_order(a: &Option<PathBuf>, b: &Option<PathBuf>) -> std::cmp::Ordering {
     use std::cmp::Ordering;
     match (a, b) {
@@ -202,6 +200,27 @@ fn in_walk_order(a: &Option<PathBuf>, b: &Option<PathBuf>) -> std::cmp::Ordering
         (None, Some(_)) => Ordering::Greater,
         (None, None) => Ordering::Equal,
     }
+}
+
+/// What sorts paths under one root in the order of a walk that visits each folder's
+/// entries sorted by name: `Path`'s own order, a component at a time (`a/z.yaml` before
+/// `a.yaml`, as the folder `a` sorts before the file `a.yaml`). Comparing components
+/// parses both paths at every comparison, a large part of listing a folder of thousands;
+/// the same order is the bytes' order once each separator is the lowest byte, which no
+/// file name holds.
+#[cfg(unix)]
+fn walk_key(path: &Path) -> Vec<u8> {
+    use std::os::unix::ffi::OsStrExt;
+    let bytes = path.as_os_str().as_bytes();
+    bytes
+        .iter()
+        .map(|&b| if b == b'/' { 0 } else { b })
+        .collect()
+}
+
+#[cfg(not(unix))]
+fn walk_key(path: &Path) -> PathBuf {
+    path.to_path_buf()
 }
 
 /// A lock whose holder may have panicked: the list it guards is still whole.
