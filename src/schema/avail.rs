@@ -206,7 +206,16 @@ impl Source {
     }
 
     pub(crate) fn version_availability(&self, version: &str) -> Availability {
-        Availability::from_fn(|e, c| self.versions_at(e, c).any(|v| v == version))
+        let mut known = self
+            .versions_available
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if let Some(a) = known.get(version) {
+            return a.clone();
+        }
+        let a = Availability::from_fn(|e, c| self.versions_at(e, c).any(|v| v == version));
+        known.insert(version.to_owned(), a.clone());
+        a
     }
 
     /// Where the field at `path` of `version` exists: every node on the way must.

@@ -105,6 +105,11 @@ pub(crate) struct Source {
     /// run pays only for the kinds it meets.
     doc: Map<String, Value>,
     schema: OnceLock<Value>,
+    /// [`Source::version_availability`] of each version asked about: lint asks it for
+    /// every object of a version the release does not serve, and the answer is worked out
+    /// over every release and channel.
+    pub(crate) versions_available:
+        std::sync::Mutex<std::collections::HashMap<String, super::avail::Availability>>,
 }
 
 /// How one release and channel lists a version.
@@ -370,6 +375,7 @@ fn read_kind(doc: Map<String, Value>) -> Result<Source, String> {
         versions,
         doc,
         schema: OnceLock::new(),
+        versions_available: Default::default(),
     })
 }
 
