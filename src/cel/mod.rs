@@ -195,6 +195,47 @@ fn parse_expression(source: &str) -> Result<IdedExpr, String> {
     }
 }
 
+/// Every rule and message expression of the bundled schemas, for every release, kind,
+/// version and channel: for the tests that hold gwctl's CEL to every rule it ships.
+#[doc(hidden)]
+pub fn bundled_expressions() -> std::collections::BTreeSet<String> {
+    use crate::schema::release::entries;
+    use crate::schema::{Additional, Channel, Release, Store};
+
+    fn collect(n: &Node, out: &mut std::collections::BTreeSet<String>) {
+        for r in &n.rules {
+            out.insert(r.rule.clone());
+            out.extend(r.message_expression.clone());
+        }
+        let children = n
+            .properties
+            .values()
+            .chain(n.items.as_deref())
+            .chain(n.not.as_deref())
+            .chain(n.all_of.iter())
+            .chain(n.one_of.iter())
+            .chain(n.any_of.iter());
+        for c in children {
+            collect(c, out);
+        }
+        if let Some(Additional::Schema(s)) = &n.additional_properties {
+            collect(s, out);
+        }
+    }
+
+    let mut out = std::collections::BTreeSet::new();
+    for entry in 0..entries().len() {
+        for k in Store::for_release(Release::of_entry(entry)).kinds() {
+            for v in &k.versions {
+                for c in [Channel::Standard, Channel::Experimental] {
+                    collect(&v.schema(c).root, &mut out);
+                }
+            }
+        }
+    }
+    out
+}
+
 /// [`parse`]'s tree for `source`, or `None` where it leaves `source` to cel-rust: for the
 /// tests that hold the two parsers equal (tests/it/cel_parse.rs).
 #[doc(hidden)]
@@ -976,44 +1017,9 @@ mod tests {
         let big = Value::Array(vec![Value::Null; 2_000_000]);
         assert!(estimated_cost(&big, None, 1, COST_BUDGET) > COST_BUDGET);
     }
-    use crate::schema::release::entries;
-    use crate::schema::{Channel, Release, Store};
-
-    fn collect(n: &Node, out: &mut BTreeSet<String>) {
-        out.extend(n.rules.iter().map(|r| r.rule.clone()));
-        let children = n
-            .properties
-            .values()
-            .chain(n.items.as_deref())
-            .chain(n.all_of.iter())
-            .chain(n.one_of.iter())
-            .chain(n.any_of.iter());
-        for c in children {
-            collect(c, out);
-        }
-        if let Some(Additional::Schema(s)) = &n.additional_properties {
-            collect(s, out);
-        }
-    }
-
-    /// Every expression of every release and channel.
-    fn bundled_rules() -> BTreeSet<String> {
-        let mut out = BTreeSet::new();
-        for entry in 0..entries().len() {
-            for k in Store::for_release(Release::of_entry(entry)).kinds() {
-                for v in &k.versions {
-                    for c in [Channel::Standard, Channel::Experimental] {
-                        collect(&v.schema(c).root, &mut out);
-                    }
-                }
-            }
-        }
-        out
-    }
-
     #[test]
     fn every_bundled_rule_compiles_and_is_supported() {
-        let rules = bundled_rules();
+        let rules = bundled_expressions();
         // 59 distinct v1.1 expressions, plus the two of BackendTLSPolicy v1alpha2 (v1.0).
         assert!(rules.len() >= 59, "{}", rules.len());
         for r in &rules {
@@ -1025,7 +1031,7 @@ mod tests {
 
     #[test]
     fn known_shapes_match_the_bundled_expressions() {
-        let squashed: BTreeSet<String> = bundled_rules().iter().map(|r| squash(r)).collect();
+        let squashed: BTreeSet<String> = bundled_expressions().iter().map(|r| squash(r)).collect();
         for k in lists::KNOWN
             .iter()
             .chain(plans::ORIGINALS)

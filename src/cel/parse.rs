@@ -26,6 +26,7 @@
 //! is rebuilt as a balanced tree. A macro (`has`, `all`, `exists`, `exists_one`, `map`,
 //! `filter`) numbers the nodes of its expansion after all of its arguments.
 
+use super::convert::is_reserved;
 use kube_cel::cel::common::ast::{
     CallExpr, ComprehensionExpr, EntryExpr, Expr, IdedEntryExpr, IdedExpr, ListExpr, LiteralValue,
     MapEntryExpr, MapExpr, SelectExpr,
@@ -46,28 +47,6 @@ const MAX_NODES: u64 = 2048;
 /// How tall the finished tree may be: long operator chains nest without parentheses, and
 /// what evaluates the tree recurses once per level.
 const MAX_HEIGHT: usize = 96;
-
-/// Names the CEL specification reserves. cel-rust's grammar reads them as ordinary names,
-/// but a rule that uses one is unusual enough to leave to cel-rust.
-const RESERVED: &[&str] = &[
-    "as",
-    "break",
-    "const",
-    "continue",
-    "else",
-    "for",
-    "function",
-    "if",
-    "import",
-    "let",
-    "loop",
-    "package",
-    "namespace",
-    "return",
-    "var",
-    "void",
-    "while",
-];
 
 /// The tree cel-rust's `Program::compile(source)` gives, or `None` when this parser
 /// declines `source` (see the module documentation).
@@ -593,7 +572,9 @@ impl<'a> Parser<'a> {
     /// A name that is not reserved.
     fn name(&mut self) -> Option<&'a str> {
         match self.bump()? {
-            Tok::Ident(n) if !RESERVED.contains(&n) => Some(n),
+            // The reserved words the grammar reads as ordinary names (`true`, `in` and the like
+            // are tokens of their own): a rule that uses one is left to cel-rust.
+            Tok::Ident(n) if !is_reserved(n) => Some(n),
             _ => None,
         }
     }
@@ -619,7 +600,7 @@ impl<'a> Parser<'a> {
             Tok::False => self.node(Expr::Literal(LiteralValue::Boolean(false.into()))),
             Tok::Null => self.node(Expr::Literal(LiteralValue::Null)),
             Tok::Ident(n) => {
-                if RESERVED.contains(&n) {
+                if is_reserved(n) {
                     return None;
                 }
                 match self.peek() {

@@ -17,13 +17,12 @@ use std::collections::BTreeSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
-use gwctl::schema::release::entries;
-use gwctl::schema::{Additional, Channel, Node, Release, Store};
 use kube_cel::cel::Program;
 use kube_cel::cel::common::ast::IdedExpr;
 use serde_json::Value;
 
 use crate::common;
+use crate::common::rng::Rng;
 
 /// cel-rust's tree for `src`, or `None` when it rejects it (or panics on it).
 fn antlr(src: &str) -> Option<IdedExpr> {
@@ -46,43 +45,6 @@ fn check(what: &str, src: &str) -> bool {
         None => panic!("{what}: the fast parser accepts {src:?}, which cel-rust rejects"),
     }
     true
-}
-
-fn collect_rules(n: &Node, out: &mut BTreeSet<String>) {
-    for r in &n.rules {
-        out.insert(r.rule.clone());
-        out.extend(r.message_expression.clone());
-    }
-    let children = n
-        .properties
-        .values()
-        .chain(n.items.as_deref())
-        .chain(n.not.as_deref())
-        .chain(n.all_of.iter())
-        .chain(n.one_of.iter())
-        .chain(n.any_of.iter());
-    for c in children {
-        collect_rules(c, out);
-    }
-    if let Some(Additional::Schema(s)) = &n.additional_properties {
-        collect_rules(s, out);
-    }
-}
-
-/// Every rule and message expression of the bundled schemas, for every release, kind,
-/// version and channel.
-fn bundled_rules() -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    for entry in 0..entries().len() {
-        for k in Store::for_release(Release::of_entry(entry)).kinds() {
-            for v in &k.versions {
-                for c in [Channel::Standard, Channel::Experimental] {
-                    collect_rules(&v.schema(c).root, &mut out);
-                }
-            }
-        }
-    }
-    out
 }
 
 /// The string values under `keys` anywhere in `v`.
@@ -162,7 +124,7 @@ fn assert_mostly_accepted(what: &str, total: usize, declined: &[&String]) {
 
 #[test]
 fn bundled_rules_parse_the_same() {
-    let rules = bundled_rules();
+    let rules = gwctl::cel::bundled_expressions();
     assert!(rules.len() >= 59, "{}", rules.len());
     let declined = declined("bundled schemas", &rules);
     assert_mostly_accepted("bundled rules", rules.len(), &declined);
@@ -361,31 +323,6 @@ fn expressions_in_the_repository_parse_the_same() {
         embedded.len(),
         in_fixtures.len()
     );
-}
-
-/// xorshift64: the same cases on every run for a given seed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    /// True one time in `n`.
-    fn one_in(&mut self, n: usize) -> bool {
-        self.below(n) == 0
-    }
-
-    fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
-        from.get(self.below(from.len())).copied().unwrap_or("")
-    }
 }
 
 const NAMES: &[&str] = &[
@@ -870,7 +807,7 @@ fn generated_expressions_parse_the_same() {
 
 #[test]
 fn mutated_rules_parse_the_same() {
-    let rules: Vec<String> = bundled_rules().into_iter().collect();
+    let rules: Vec<String> = gwctl::cel::bundled_expressions().into_iter().collect();
     let n = cases();
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let mut accepted = 0;

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use gwctl::yaml::{self, Limits, Stream};
 
 use crate::common;
+use crate::common::rng::Rng;
 
 fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -113,22 +114,6 @@ fn the_fast_reader_takes_the_upstream_examples() {
         declined.len(),
         paths.len()
     );
-}
-
-/// A small deterministic generator (xorshift), so that a failure names a seed to replay.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
 }
 
 /// Text that YAML gives meaning to, and that edits of manifests get wrong.

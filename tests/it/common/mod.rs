@@ -3,6 +3,7 @@
 
 pub mod browser;
 pub mod fake_api;
+pub mod rng;
 pub mod rust_source;
 
 pub use rust_source::{code_only, source_files, without_comments};
