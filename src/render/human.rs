@@ -12,6 +12,7 @@ use std::io::{self, Write};
 use std::sync::Arc;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+use rayon::prelude::*;
 
 use crate::diag::{Change, Diagnostic, Label, Severity};
 use crate::lint::report::Report;
@@ -28,10 +29,27 @@ pub fn render(
     } else {
         Renderer::plain()
     };
-    let mut texts = Texts::new(sources);
-    for d in &report.diagnostics {
-        let text = render_with(d, &mut texts, &renderer);
-        writeln!(out, "{text}\n")?;
+    // Laying out snippets is most of what a large run's human output costs: batches of
+    // findings are rendered on rayon's pool, each with its own texts, a few batches a
+    // thread at a time, so that what is held is bounded, and written in order.
+    const BATCH: usize = 128;
+    let wave = BATCH * 4 * rayon::current_num_threads().max(1);
+    for findings in report.diagnostics.chunks(wave) {
+        let rendered: Vec<String> = findings
+            .par_chunks(BATCH)
+            .map(|batch| {
+                let mut texts = Texts::new(sources);
+                let mut text = String::new();
+                for d in batch {
+                    text.push_str(&render_with(d, &mut texts, &renderer));
+                    text.push_str("\n\n");
+                }
+                text
+            })
+            .collect();
+        for text in rendered {
+            out.write_all(text.as_bytes())?;
+        }
     }
     for e in &report.errors {
         let title = Level::ERROR.primary_title(format!("cannot read {e}"));
@@ -407,6 +425,44 @@ mod tests {
             )),
             "{shown}"
         );
+    }
+
+    #[test]
+    fn findings_rendered_in_batches_come_out_in_order() {
+        // More findings than a wave of batches, each with a label in the first file.
+        let dir = tempfile::tempdir().unwrap();
+        let mut inputs = Vec::new();
+        for i in 0..700 {
+            let path = dir.path().join(format!("svc-{i:03}.yaml"));
+            std::fs::write(
+                &path,
+                "apiVersion: v1\nkind: Service\nmetadata: {name: same}\n",
+            )
+            .unwrap();
+            inputs.push(Input::Path(path));
+        }
+        let loaded = load::load(&inputs, &load::Options::default(), &mut std::io::empty());
+        let mut report = Report {
+            diagnostics: loaded.diagnostics.clone(),
+            ..Report::default()
+        };
+        report.normalize();
+        assert!(
+            report.diagnostics.len() >= 699,
+            "{}",
+            report.diagnostics.len()
+        );
+        let mut out = Vec::new();
+        render(&report, &loaded.sources, false, &mut out).unwrap();
+        let renderer = Renderer::plain();
+        let mut one_by_one = String::new();
+        for d in &report.diagnostics {
+            one_by_one.push_str(&render_one(d, &loaded.sources, &renderer));
+            one_by_one.push_str("\n\n");
+        }
+        one_by_one.push_str(&summary(&report, false));
+        one_by_one.push('\n');
+        assert_eq!(String::from_utf8(out).unwrap(), one_by_one);
     }
 
     #[test]
