@@ -262,16 +262,15 @@ fn iteration_depth(e: &IdedExpr) -> u32 {
     let mut stack = vec![(e, 0u32)];
     while let Some((e, d)) = stack.pop() {
         max = max.max(d);
-        match &e.expr {
-            Expr::Call(c) => {
-                // `x in list` searches the list: another level when inside a loop.
-                let quadratic = c.func_name == "distinct"
+        let d = match &e.expr {
+            // `x in list` searches the list: another level when inside a loop.
+            Expr::Call(c)
+                if c.func_name == "distinct"
                     || c.func_name == "@in"
-                    || c.func_name.starts_with("sets.");
-                let d = d + u32::from(quadratic);
-                max = max.max(d);
-                stack.extend(c.target.as_deref().map(|t| (t, d)));
-                stack.extend(c.args.iter().map(|a| (a, d)));
+                    || c.func_name.starts_with("sets.") =>
+            {
+                max = max.max(d + 1);
+                d + 1
             }
             Expr::Comprehension(c) => {
                 // The range is evaluated once, outside the loop.
@@ -280,21 +279,41 @@ fn iteration_depth(e: &IdedExpr) -> u32 {
                 for x in [&c.loop_cond, &c.loop_step, &c.result] {
                     stack.push((x, d + 1));
                 }
+                continue;
             }
-            Expr::List(l) => stack.extend(l.elements.iter().map(|x| (x, d))),
-            Expr::Map(m) => {
-                for en in &m.entries {
-                    if let EntryExpr::MapEntry(me) = &en.expr {
-                        stack.push((&me.key, d));
-                        stack.push((&me.value, d));
-                    }
-                }
-            }
-            Expr::Select(s) => stack.push((&s.operand, d)),
-            Expr::Struct(_) | Expr::Unspecified | Expr::Ident(_) | Expr::Literal(_) => {}
-        }
+            _ => d,
+        };
+        stack.extend(children(e).into_iter().map(|x| (x, d)));
     }
     max
+}
+
+/// The subexpressions of `e` one level down: a call's target and arguments, a
+/// comprehension's parts, list items, map keys and values, a select's operand. Messages
+/// (`Foo{...}`) have none here: gwctl refuses them before anything walks them.
+fn children(e: &IdedExpr) -> Vec<&IdedExpr> {
+    match &e.expr {
+        Expr::Call(c) => c.target.as_deref().into_iter().chain(&c.args).collect(),
+        Expr::Comprehension(c) => vec![
+            &c.iter_range,
+            &c.accu_init,
+            &c.loop_cond,
+            &c.loop_step,
+            &c.result,
+        ],
+        Expr::List(l) => l.elements.iter().collect(),
+        Expr::Map(m) => m
+            .entries
+            .iter()
+            .filter_map(|en| match &en.expr {
+                EntryExpr::MapEntry(me) => Some([&me.key, &me.value]),
+                EntryExpr::StructField(_) => None,
+            })
+            .flatten()
+            .collect(),
+        Expr::Select(s) => vec![&s.operand],
+        Expr::Struct(_) | Expr::Unspecified | Expr::Ident(_) | Expr::Literal(_) => Vec::new(),
+    }
 }
 
 /// An upper bound of the work a rule iterating `depth` levels deep does on `v` (and `old`):

@@ -464,47 +464,43 @@ impl<'a> Parser<'a> {
         balanced(func, &mut operands, &ops, 0, ops.len() - 1)
     }
 
-    /// Left-associative comparisons and `in`.
+    /// Comparisons and `in`.
     fn relation(&mut self) -> Option<IdedExpr> {
-        let mut lhs = self.sum()?;
-        while let Some(func) = self.peek().and_then(relation_function) {
-            self.pos += 1;
-            let op = self.id()?;
-            let rhs = self.sum()?;
-            lhs = call(op, func, vec![lhs, rhs]);
-        }
-        Some(lhs)
+        self.left_assoc(Self::sum, relation_function)
     }
 
     fn sum(&mut self) -> Option<IdedExpr> {
-        let mut lhs = self.product()?;
-        loop {
-            let func = match self.peek() {
-                Some(Tok::Plus) => "_+_",
-                Some(Tok::Minus) => "_-_",
-                _ => return Some(lhs),
-            };
-            self.pos += 1;
-            let op = self.id()?;
-            let rhs = self.product()?;
-            lhs = call(op, func, vec![lhs, rhs]);
-        }
+        self.left_assoc(Self::product, |t| match t {
+            Tok::Plus => Some("_+_"),
+            Tok::Minus => Some("_-_"),
+            _ => None,
+        })
     }
 
     fn product(&mut self) -> Option<IdedExpr> {
-        let mut lhs = self.unary()?;
-        loop {
-            let func = match self.peek() {
-                Some(Tok::Star) => "_*_",
-                Some(Tok::Slash) => "_/_",
-                Some(Tok::Percent) => "_%_",
-                _ => return Some(lhs),
-            };
+        self.left_assoc(Self::unary, |t| match t {
+            Tok::Star => Some("_*_"),
+            Tok::Slash => Some("_/_"),
+            Tok::Percent => Some("_%_"),
+            _ => None,
+        })
+    }
+
+    /// A left-associative chain of `operand`s joined by the operators `function_of` names,
+    /// each operator numbered after the operand to its left.
+    fn left_assoc(
+        &mut self,
+        operand: fn(&mut Self) -> Option<IdedExpr>,
+        function_of: fn(&Tok<'_>) -> Option<&'static str>,
+    ) -> Option<IdedExpr> {
+        let mut lhs = operand(self)?;
+        while let Some(func) = self.peek().and_then(function_of) {
             self.pos += 1;
             let op = self.id()?;
-            let rhs = self.unary()?;
+            let rhs = operand(self)?;
             lhs = call(op, func, vec![lhs, rhs]);
         }
+        Some(lhs)
     }
 
     /// `!x`, `-x`, or a member expression. A `-` right before an int or double literal
@@ -904,35 +900,7 @@ fn height(e: &IdedExpr) -> usize {
     let mut stack = vec![(e, 1)];
     while let Some((e, h)) = stack.pop() {
         max = max.max(h);
-        let h = h + 1;
-        match &e.expr {
-            Expr::Call(c) => {
-                stack.extend(c.target.as_deref().map(|t| (t, h)));
-                stack.extend(c.args.iter().map(|a| (a, h)));
-            }
-            Expr::Comprehension(c) => {
-                for x in [
-                    &c.iter_range,
-                    &c.accu_init,
-                    &c.loop_cond,
-                    &c.loop_step,
-                    &c.result,
-                ] {
-                    stack.push((x, h));
-                }
-            }
-            Expr::List(l) => stack.extend(l.elements.iter().map(|x| (x, h))),
-            Expr::Map(m) => {
-                for en in &m.entries {
-                    if let EntryExpr::MapEntry(me) = &en.expr {
-                        stack.push((&me.key, h));
-                        stack.push((&me.value, h));
-                    }
-                }
-            }
-            Expr::Select(s) => stack.push((&s.operand, h)),
-            Expr::Struct(_) | Expr::Unspecified | Expr::Ident(_) | Expr::Literal(_) => {}
-        }
+        stack.extend(super::children(e).into_iter().map(|x| (x, h + 1)));
     }
     max
 }

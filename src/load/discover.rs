@@ -135,7 +135,7 @@ fn walk(
     // The tree is walked on several threads: a folder of thousands of files is otherwise
     // a long wait on one core for a system call per entry and a `.gitignore` looked for in
     // every folder. Each manifest file's metadata is looked up by the thread that finds it.
-    // What the threads find is put in walk order after (see `in_walk_order`).
+    // What the threads find is put in walk order after (see `walk_key`).
     let found: Mutex<Vec<(PathBuf, io::Result<fs::Metadata>)>> = Mutex::default();
     let failed: Mutex<Vec<(Option<PathBuf>, LoadError)>> = Mutex::default();
     ignore::WalkBuilder::new(root)
@@ -176,7 +176,8 @@ fn walk(
             })
         });
     let mut failed = failed.into_inner().unwrap_or_else(|e| e.into_inner());
-    failed.sort_by(|a, b| in_walk_order(&a.0, &b.0));
+    // In walk order too; errors without a path (none are expected) last.
+    failed.sort_by_cached_key(|(path, _)| (path.is_none(), path.as_deref().map(walk_key)));
     errors.extend(failed.into_iter().map(|(_, e)| e));
     let mut found = found.into_inner().unwrap_or_else(|e| e.into_inner());
     found.sort_by_cached_key(|(path, _)| walk_key(path));
@@ -188,18 +189,6 @@ fn walk(
         }
     }
     yielded
-}
-
-/// Walk errors in walk order (see [`walk_key`]; they are few, and compared as paths);
-/// those without a path come last.
-fn in_walk_order(a: &Option<PathBuf>, b: &Option<PathBuf>) -> std::cmp::Ordering {
-    use std::cmp::Ordering;
-    match (a, b) {
-        (Some(a), Some(b)) => a.cmp(b),
-        (Some(_), None) => Ordering::Less,
-        (None, Some(_)) => Ordering::Greater,
-        (None, None) => Ordering::Equal,
-    }
 }
 
 /// What sorts paths under one root in the order of a walk that visits each folder's

@@ -36,6 +36,7 @@ impl Budget {
         stdin: &mut dyn Read,
         errors: &mut Vec<LoadError>,
     ) -> Budget {
+        debug_assert_eq!(files.len(), metadata.len(), "one metadata per input");
         let mut left = opts.max_total_size;
         let mut stdin_bytes = None;
         let mut allowances = Vec::with_capacity(files.len());

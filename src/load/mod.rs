@@ -34,7 +34,7 @@ use crate::yaml::{self, Comment};
 
 pub use discover::discover;
 use limits::{Budget, Capped, Raw};
-use object::duplicate_objects;
+pub use object::duplicates;
 pub use object::valid_namespace;
 pub(crate) use parse::yaml_issue;
 use parse::{FileResult, parse_file};
@@ -238,14 +238,6 @@ pub fn load(inputs: &[Input], opts: &Options, stdin: &mut dyn Read) -> Loaded {
     let mut loaded = load_then(inputs, opts, stdin, &|_, _| ()).0;
     duplicates(&loaded.inventory, &mut loaded.diagnostics);
     loaded
-}
-
-/// The findings about objects defined more than once (GW030). [`load`] adds them;
-/// [`load_then`] leaves them to its caller, which may add them when it likes: lint adds
-/// them after its reference pass, so that a large run does not hold them through that
-/// pass's own findings (on a tree copied many times, nearly every object is a repeat).
-pub fn duplicates(inventory: &Inventory, diagnostics: &mut Vec<Diagnostic>) {
-    duplicate_objects(inventory, diagnostics);
 }
 
 /// What [`load_then`] does with each object as soon as its file is read: it may change the

@@ -389,30 +389,47 @@ pub fn parse_api_version(s: &str) -> Option<(&str, &str)> {
     (group_ok && version_ok && !(s.contains('/') && group.is_empty())).then_some((group, version))
 }
 
-pub(super) fn duplicate_objects(inventory: &Inventory, diags: &mut Vec<Diagnostic>) {
+/// The findings about objects defined more than once (GW030), each on a repeat, with the
+/// first definition as its label. [`super::load`] adds them; [`super::load_then`] leaves
+/// them to its caller, which may add them when it likes: lint adds them after its
+/// reference pass, so that a large run does not hold them through that pass's own findings
+/// (on a tree copied many times, nearly every object is a repeat).
+pub fn duplicates(inventory: &Inventory, diags: &mut Vec<Diagnostic>) {
     let name_path = FieldPath::root().key("metadata").key("name");
-    // Each repeat with the first definition of its identity.
-    let repeats: Vec<(&Object, &Object)> = inventory
-        .duplicates()
+    // Where each identity defined twice was first defined, and each repeat with its
+    // identity's place in that list.
+    let groups = inventory.duplicates();
+    let firsts: Vec<Label> = groups
         .iter()
-        .flat_map(|dup| dup[1..].iter().map(|other| (dup[0], *other)))
+        .map(|dup| {
+            Label::new(dup[0].file, dup[0].span_of(&name_path, false))
+                .with_message("first defined here")
+        })
+        .collect();
+    let repeats: Vec<(usize, &Object)> = groups
+        .iter()
+        .enumerate()
+        .flat_map(|(g, dup)| dup[1..].iter().map(move |other| (g, *other)))
         .collect();
     // Worded on the pool, straight into the list: on a tree copied many times nearly every
-    // object is a repeat, and each finding looks up two positions and words a message.
-    diags.par_extend(repeats.par_iter().map(|(first, other)| {
-        let message = match inventory.namespace_of(other) {
-            Some(ns) => format!("{} {ns}/{} is defined more than once; whichever is applied last replaces the other", other.kind, other.name),
-            None => format!("{} {} is defined more than once; whichever is applied last replaces the other", other.kind, other.name),
+    // object is a repeat, and each finding looks up a position and words a message.
+    diags.par_extend(repeats.into_par_iter().map(|(g, other)| {
+        let (ns, slash) = match inventory.namespace_of(other) {
+            Some(ns) => (ns, "/"),
+            None => ("", ""),
         };
-        Diagnostic::new(&rules::DUPLICATE_OBJECT, message)
-            .at(other.file, other.span_of(&name_path, false))
-            .secondary(
-                Label::new(first.file, first.span_of(&name_path, false))
-                    .with_message("first defined here"),
-            )
-            .object(Some(other.object_ref()))
-            .field("metadata.name")
-            .help("delete or rename one of the definitions")
+        Diagnostic::new(
+            &rules::DUPLICATE_OBJECT,
+            format!(
+                "{} {ns}{slash}{} is defined more than once; whichever is applied last replaces the other",
+                other.kind, other.name
+            ),
+        )
+        .at(other.file, other.span_of(&name_path, false))
+        .secondary(firsts[g].clone())
+        .object(Some(other.object_ref()))
+        .field("metadata.name")
+        .help("delete or rename one of the definitions")
     }));
 }
 

@@ -198,9 +198,6 @@ fn walk_node<'v>(
     }
 }
 
-/// The API server's defaulting: a missing field (or a null one that is not nullable) gets
-/// its default; a null field without default is dropped; then recurse, defaulted values
-/// included.
 /// Whether `m` has the key `k`: objects are small, and comparing a few keys is cheaper
 /// than hashing one.
 fn has_key(m: &Map<String, Value>, k: &str) -> bool {
@@ -211,6 +208,9 @@ fn has_key(m: &Map<String, Value>, k: &str) -> bool {
     }
 }
 
+/// The API server's defaulting: a missing field (or a null one that is not nullable) gets
+/// its default; a null field without default is dropped; then recurse, defaulted values
+/// included.
 fn apply_defaults(node: &Node, v: &mut Value, root: bool) {
     match v {
         Value::Object(m) => {
