@@ -647,20 +647,7 @@ impl<'a> Parser<'a> {
     /// A list literal after its `[`; a trailing comma is allowed.
     fn list(&mut self) -> Option<IdedExpr> {
         let id = self.id()?;
-        let mut elements = Vec::new();
-        if !self.eat(&Tok::RBracket) {
-            loop {
-                elements.push(self.expr()?);
-                if self.eat(&Tok::Comma) {
-                    if self.eat(&Tok::RBracket) {
-                        break;
-                    }
-                } else {
-                    self.expect(&Tok::RBracket)?;
-                    break;
-                }
-            }
-        }
+        let elements = self.separated(&Tok::RBracket, true, Self::expr)?;
         Some(IdedExpr {
             id,
             expr: Expr::List(ListExpr::new(elements)),
@@ -671,31 +658,20 @@ impl<'a> Parser<'a> {
     /// before its key.
     fn map(&mut self) -> Option<IdedExpr> {
         let id = self.id()?;
-        let mut entries = Vec::new();
-        if !self.eat(&Tok::RBrace) {
-            loop {
-                let entry = self.id()?;
-                let key = self.expr()?;
-                self.expect(&Tok::Colon)?;
-                let value = self.expr()?;
-                entries.push(IdedEntryExpr {
-                    id: entry,
-                    expr: EntryExpr::MapEntry(MapEntryExpr {
-                        key,
-                        value,
-                        optional: false,
-                    }),
-                });
-                if self.eat(&Tok::Comma) {
-                    if self.eat(&Tok::RBrace) {
-                        break;
-                    }
-                } else {
-                    self.expect(&Tok::RBrace)?;
-                    break;
-                }
-            }
-        }
+        let entries = self.separated(&Tok::RBrace, true, |p| {
+            let entry = p.id()?;
+            let key = p.expr()?;
+            p.expect(&Tok::Colon)?;
+            let value = p.expr()?;
+            Some(IdedEntryExpr {
+                id: entry,
+                expr: EntryExpr::MapEntry(MapEntryExpr {
+                    key,
+                    value,
+                    optional: false,
+                }),
+            })
+        })?;
         Some(IdedExpr {
             id,
             expr: Expr::Map(MapExpr { entries }),
@@ -704,15 +680,29 @@ impl<'a> Parser<'a> {
 
     /// Call arguments after the `(`, up to and with the `)`. No trailing comma.
     fn args(&mut self) -> Option<Vec<IdedExpr>> {
-        let mut args = Vec::new();
-        if self.eat(&Tok::RParen) {
-            return Some(args);
+        self.separated(&Tok::RParen, false, Self::expr)
+    }
+
+    /// Comma-separated items up to and with `close`; a comma before `close` only where
+    /// `trailing`.
+    fn separated<T>(
+        &mut self,
+        close: &Tok<'_>,
+        trailing: bool,
+        mut item: impl FnMut(&mut Self) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        let mut items = Vec::new();
+        if self.eat(close) {
+            return Some(items);
         }
         loop {
-            args.push(self.expr()?);
+            items.push(item(self)?);
             if !self.eat(&Tok::Comma) {
-                self.expect(&Tok::RParen)?;
-                return Some(args);
+                self.expect(close)?;
+                return Some(items);
+            }
+            if trailing && self.eat(close) {
+                return Some(items);
             }
         }
     }
